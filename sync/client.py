@@ -1,0 +1,332 @@
+"""Send: HubSpot's Marketing Events API over HTTP, paced, retried, matched by objectId.
+
+It turns planned updates into per-row outcomes. It never reads or writes sheets or the
+snapshot, never logs a request body, and never lets the token reach a message: error
+text is built from status codes and HubSpot's response body only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import requests
+
+from . import __version__
+from .columns import CUSTOM_PREFIX, is_custom
+from .config import Settings
+from .errors import AuthError, EventsyncError, ExitCode
+from .model import PlannedUpdate, RowOutcome, frozen
+from .pacing import Pacer
+from .payload import batch_body
+from .retry import Action, RetryPolicy, decide, describe, header
+
+CONNECT_TIMEOUT_S = 10.0
+NO_RESULT = "HubSpot returned no result for this event; it was not updated (run sync again)"
+WRITE_SCOPE = "crm.objects.marketing_events.write"
+
+
+class RunStoppedError(EventsyncError):
+    """HubSpot will accept nothing more in this run (daily limit, a very long wait)."""
+
+    exit_code = ExitCode.ROWS_FAILED
+
+    def __init__(self, message: str, row_error: str):
+        super().__init__(message)
+        self.row_error = row_error  # what each row not yet sent is annotated with
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int | None  # None: no answer (connection dropped, timed out)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: Mapping | None = None
+    error: str | None = None  # why there was no answer
+    gave_up: str | None = None  # set when retries ran out: the reason for the rows
+
+
+Notify = Callable[[str], None]
+LogRequest = Callable[[dict], None]
+
+
+class HubSpotClient:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        notify: Notify = lambda message: None,
+        log_request: LogRequest = lambda entry: None,
+        policy: RetryPolicy | None = None,
+    ):
+        self._settings = settings
+        self._session = session or requests.Session()
+        self._sleep = sleep
+        self._notify = notify
+        self._log_request = log_request
+        self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
+        self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
+        self.requests_sent = 0
+
+    # -- batch update -------------------------------------------------------------
+
+    def batch_update(self, updates: Sequence[PlannedUpdate]) -> list[RowOutcome]:
+        """One batch -> one outcome per update, matched by objectId.
+
+        A batch HubSpot rejects as a whole (400, or 404 for an unknown id) is split in
+        halves until the rows it rejects are isolated, so one bad row cannot fail the
+        good rows beside it.
+        """
+        body = batch_body(updates)
+        reply = self._send("POST", f"{self._settings.api_prefix}/batch/update", body)
+        if reply.gave_up:
+            return [
+                RowOutcome(u.object_id, error=f"{reply.gave_up}; not synced (run sync again)")
+                for u in updates
+            ]
+        if reply.status in (400, 404):
+            if len(updates) > 1:
+                middle = len(updates) // 2
+                return self.batch_update(updates[:middle]) + self.batch_update(updates[middle:])
+            reason = describe(reply.status, reply.body or {})
+            return [RowOutcome(u.object_id, error=reason) for u in updates]
+        return read_batch_answer(updates, reply.body or {})
+
+    # -- reads (pull, conflict checks) -------------------------------------------
+
+    def list_events(self, *, page_size: int = 100, on_page: Callable[[int], None] | None = None):
+        """Every event of the portal, following `paging.next.after`."""
+        after: str | None = None
+        while True:
+            params = {"limit": str(page_size)}
+            if after:
+                params["after"] = after
+            reply = self._send("GET", f"{self._settings.api_prefix}/", None, params=params)
+            if reply.gave_up or reply.status != 200:
+                raise EventsyncError(
+                    f"could not list HubSpot's events: {reply.gave_up or describe(reply.status, reply.body or {})}"
+                )
+            results = (reply.body or {}).get("results") or []
+            yield from results
+            if on_page:
+                on_page(len(results))
+            after = (((reply.body or {}).get("paging") or {}).get("next") or {}).get("after")
+            if not after:
+                return
+
+    # -- one request, paced and retried -------------------------------------------
+
+    def _send(self, method: str, path: str, body: Mapping | None, *, params=None) -> Reply:
+        size = len(body["inputs"]) if body and "inputs" in body else 0
+        attempt = 0
+        while True:
+            attempt += 1
+            waited = self._pacer.wait_for_slot()
+            reply = self._request(method, path, body, params)
+            self.requests_sent += 1
+            self._pacer.observe(reply.headers)
+            decision = decide(
+                attempt, reply.status, reply.headers, reply.body, self._policy, error=reply.error
+            )
+            self._log_request(
+                {
+                    "method": method,
+                    "path": path,
+                    "size": size,
+                    "status": reply.status,
+                    "attempt": attempt,
+                    "paced_s": round(waited, 3),
+                    "correlationId": correlation_id(reply),
+                    "objectIds": [i["objectId"] for i in body["inputs"]] if size else [],
+                    "decision": decision.action.value,
+                    "wait_s": decision.wait_s,
+                }
+            )
+            if decision.action is Action.DONE:
+                return reply
+            if decision.action is Action.STOP_AUTH:
+                raise AuthError(_auth_message(reply))
+            if decision.action is Action.STOP_DAILY:
+                raise RunStoppedError(
+                    "HubSpot's daily API limit is reached; nothing more was sent."
+                    " Run again after midnight (your HubSpot account's time zone).",
+                    "not sent: HubSpot's daily API limit is reached; run again after midnight"
+                    " (your HubSpot account's time zone)",
+                )
+            if decision.action is Action.STOP_WAIT:
+                raise RunStoppedError(
+                    f"{decision.reason}: HubSpot asks to wait {decision.wait_s:.0f} s, longer than"
+                    f" eventsync waits ({self._policy.longest_wait_s:.0f} s); what was confirmed"
+                    " so far is kept. Run sync again later.",
+                    f"not sent: {decision.reason}; run sync again later",
+                )
+            if decision.action is Action.GIVE_UP:
+                return Reply(
+                    reply.status, reply.headers, reply.body, reply.error, gave_up=decision.reason
+                )
+            wait = (
+                decision.wait_s if decision.wait_s is not None else self._pacer.until_window_frees()
+            )
+            self._notify(
+                f"{decision.reason}; waiting {wait:.1f} s (retry {attempt} of {self._policy.max_retries})"
+            )
+            self._sleep(wait)
+
+    def _request(self, method: str, path: str, body: Mapping | None, params) -> Reply:
+        headers = {
+            "Authorization": f"Bearer {self._settings.token}",
+            "Accept": "application/json",
+            "User-Agent": f"eventsync/{__version__}",
+        }
+        try:
+            response = self._session.request(
+                method,
+                self._settings.base_url + path,
+                json=body,
+                params=params,
+                headers=headers,
+                timeout=(CONNECT_TIMEOUT_S, self._settings.timeout_s),
+            )
+        except requests.ConnectTimeout:
+            return Reply(None, error="could not connect in time")
+        except requests.ReadTimeout:
+            return Reply(None, error=f"no answer within {self._settings.timeout_s:.0f} s")
+        except requests.ConnectionError as failure:
+            return Reply(None, error=_connection_problem(failure))
+        except requests.RequestException as failure:
+            return Reply(None, error=type(failure).__name__)
+        try:
+            parsed = response.json() if response.content else None
+        except ValueError:
+            parsed = None
+        return Reply(
+            response.status_code,
+            dict(response.headers),
+            parsed if isinstance(parsed, dict) else None,
+        )
+
+
+def read_batch_answer(updates: Sequence[PlannedUpdate], body: Mapping) -> list[RowOutcome]:
+    """Match a 200/207 answer to the sent rows by objectId, never by position.
+
+    An id named in an error's `context` (or `id`) belongs to that error; an input with
+    neither a result nor an error was not confirmed.
+    """
+    sent = {u.object_id: u for u in updates}
+    results = {}
+    for result in body.get("results") or []:
+        if isinstance(result, Mapping) and str(result.get("objectId", "")) in sent:
+            results[str(result["objectId"])] = result
+    errors: dict[str, str] = {}
+    for item in body.get("errors") or []:
+        if not isinstance(item, Mapping):
+            continue
+        message = describe_row_error(item)
+        for object_id in _ids_in_error(item):
+            if object_id in sent:
+                errors.setdefault(object_id, message)
+
+    outcomes = []
+    for object_id, update in sent.items():
+        if object_id in errors:
+            outcomes.append(RowOutcome(object_id, error=errors[object_id]))
+        elif object_id in results:
+            outcomes.append(_confirm(update, results[object_id]))
+        else:
+            outcomes.append(RowOutcome(object_id, error=NO_RESULT))
+    return outcomes
+
+
+def _confirm(update: PlannedUpdate, result: Mapping) -> RowOutcome:
+    """HubSpot silently drops custom properties its portal does not define: compare."""
+    updated_at = result.get("updatedAt")
+    if not isinstance(updated_at, str) or not updated_at:
+        return RowOutcome(update.object_id, error=NO_RESULT)
+    stored = result.get("customProperties")
+    stored_values = None
+    if isinstance(stored, list):
+        stored_values = {p.get("name"): p.get("value") for p in stored if isinstance(p, Mapping)}
+    confirmed, dropped = {}, []
+    for change in update.changes:
+        if is_custom(change.field) and stored_values is not None:
+            name = change.field[len(CUSTOM_PREFIX) :]
+            if name not in stored_values or str(stored_values[name]) != str(change.new):
+                dropped.append(name)
+                continue
+        confirmed[change.field] = change.new
+    error = None
+    if dropped:
+        names = ", ".join(dropped)
+        error = (
+            f"HubSpot did not keep custom propert{'y' if len(dropped) == 1 else 'ies'} {names};"
+            " define it on marketing events in HubSpot (Settings > Properties), then sync again"
+        )
+    return RowOutcome(
+        update.object_id, updated_at=updated_at, error=error, confirmed=frozen(confirmed)
+    )
+
+
+def _ids_in_error(item: Mapping) -> set[str]:
+    ids: set[str] = set()
+    context = item.get("context")
+    if isinstance(context, Mapping):
+        for values in context.values():
+            if isinstance(values, list):
+                ids.update(str(v) for v in values)
+            elif isinstance(values, str | int):
+                ids.add(str(values))
+    if isinstance(item.get("id"), str | int):
+        ids.add(str(item["id"]))
+    return ids
+
+
+def describe_row_error(item: Mapping) -> str:
+    category = item.get("category")
+    message = item.get("message")
+    parts = [str(category)] if isinstance(category, str) and category else []
+    if isinstance(message, str) and message:
+        parts.append(message)
+    return "HubSpot: " + (": ".join(parts) if parts else "the update was rejected")
+
+
+def correlation_id(reply: Reply) -> str | None:
+    if reply.body and isinstance(reply.body.get("correlationId"), str):
+        return reply.body["correlationId"]
+    return header(reply.headers, "X-HubSpot-Correlation-Id")
+
+
+def _auth_message(reply: Reply) -> str:
+    body = reply.body or {}
+    if reply.status == 403:
+        scopes = _required_scopes(body) or [WRITE_SCOPE]
+        return (
+            f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the access"
+            f" token lacks the scope {', '.join(scopes)}. Add it to your private app in HubSpot"
+            " (Settings > Integrations > Private apps > Scopes) and run again."
+        )
+    return (
+        f"HubSpot refused the access token (401 {body.get('category', 'INVALID_AUTHENTICATION')})."
+        " Check HUBSPOT_ACCESS_TOKEN in .env: it may be mistyped, expired or revoked; copy the"
+        " token of your private app again."
+    )
+
+
+def _required_scopes(body: Mapping) -> list[str]:
+    scopes: list[str] = []
+    for item in body.get("errors") or []:
+        context = item.get("context") if isinstance(item, Mapping) else None
+        if isinstance(context, Mapping) and isinstance(context.get("requiredScopes"), list):
+            scopes.extend(str(s) for s in context["requiredScopes"])
+    return scopes
+
+
+def _connection_problem(failure: requests.ConnectionError) -> str:
+    text = str(failure)
+    if "Connection refused" in text or "Failed to establish" in text:
+        return "connection refused"
+    if "Connection aborted" in text or "RemoteDisconnected" in text or "reset" in text.lower():
+        return "the connection was dropped"
+    return "connection failed"

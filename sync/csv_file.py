@@ -1,0 +1,352 @@
+"""Read a user's CSV file, and write annotation cells back into it.
+
+Stage: the CSV edge of "read sheet" and "annotate sheet". Everything else in
+eventsync sees only `CsvTable.rows`; only this module knows about encodings,
+delimiters, quoting and line endings.
+
+Never: re-encode, re-quote or re-terminate a field the caller did not ask to change.
+Writing splices new fields into the file's original *bytes*, because decoding and
+re-encoding is not the identity (CP932 maps IBM and NEC variants of one character to
+one code point: b"\\xfa\\x4a" comes back as b"\\x87\\x54"). That is safe because the
+bytes that carry CSV structure (, ; TAB " CR LF) are all below 0x40, and neither UTF-8
+nor CP932 uses such a byte inside a multi-byte character: the file's structure found
+in the bytes is the structure found in the decoded text.
+Never apply `escape_formula` on the caller's behalf: which text is trusted is the
+caller's decision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import AnyStr
+
+from sync.errors import SheetError
+
+DELIMITERS = (",", ";", "\t")
+UTF8_BOM = b"\xef\xbb\xbf"
+# Excel and RFC 4180 terminate records with CRLF; used when a file has no terminator.
+DEFAULT_NEWLINE = "\r\n"
+
+# Text a spreadsheet program may run as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+# Characters that Shift-JIS text from macOS or the web uses where CP932 (Windows) has
+# its own code point. Translated before encoding, so "〜" is written as "～" and not as
+# "?" (which is what any other character CP932 cannot hold becomes).
+_CP932_EQUIVALENTS = str.maketrans(
+    {
+        "\u301c": "\uff5e",  # WAVE DASH -> FULLWIDTH TILDE
+        "\u2016": "\u2225",  # DOUBLE VERTICAL LINE -> PARALLEL TO
+        "\u2212": "\uff0d",  # MINUS SIGN -> FULLWIDTH HYPHEN-MINUS
+        "\u00a2": "\uffe0",  # CENT SIGN -> FULLWIDTH CENT SIGN
+        "\u00a3": "\uffe1",  # POUND SIGN -> FULLWIDTH POUND SIGN
+        "\u00ac": "\uffe2",  # NOT SIGN -> FULLWIDTH NOT SIGN
+        "\u2014": "\u2015",  # EM DASH -> HORIZONTAL BAR
+    }
+)
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    encoding: str  # "utf-8", "utf-8-sig" or "cp932"
+    delimiter: str  # ",", ";" or "\t"
+    newline: str  # "\r\n", "\n" or "\r" (the file's dominant record terminator)
+    quote_all: bool  # True if the file quotes every field (then new fields are quoted too)
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    format: CsvFormat
+    # Decoded, unquoted values per record; rows[0] is the header record and record i
+    # is "row i+1" as the user sees it (a quoted field may span lines: still one row).
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """Compiled patterns for one delimiter and one string type (str or bytes)."""
+
+    record: re.Pattern  # one record: (fields)(terminator)
+    raw_fields: re.Pattern  # findall on delimiter + record -> raw field texts
+    values: re.Pattern  # findall on delimiter + record -> (quoted body, after quote, plain)
+    terminators: re.Pattern  # split on record terminators (for text without quotes)
+
+
+@lru_cache(maxsize=8)
+def _grammar(delimiter: str, kind: type) -> _Grammar:
+    d = re.escape(delimiter)
+    # Possessive quantifiers (*+) make the patterns behave like Excel's and Python's
+    # state machines: inside quotes "" is a quote and a lone " closes the field, with
+    # no backtracking into another reading. Text after the closing quote, and a quote
+    # inside an unquoted field, are kept literally.
+    quoted = rf'"(?:[^"]*+(?:""[^"]*+)*+)"[^{d}\r\n]*+'
+    plain = rf'(?!")[^{d}\r\n]*+'
+    field = rf"(?:{quoted}|{plain})"
+    patterns = (
+        rf"({field}(?:{d}{field})*+)(\r\n|\n|\r|\Z)",
+        rf"{d}({field})",
+        rf'{d}(?:"([^"]*+(?:""[^"]*+)*+)"([^{d}\r\n]*+)|([^{d}\r\n]*+))',
+        r"(\r\n|\n|\r)",
+    )
+    if kind is bytes:
+        return _Grammar(*(re.compile(p.encode("ascii")) for p in patterns))
+    return _Grammar(*(re.compile(p) for p in patterns))
+
+
+def _split_records(text: AnyStr, delimiter: str, *, name: str) -> list[tuple[AnyStr, AnyStr]]:
+    """(record text, terminator) pairs; the last terminator is empty without a final newline.
+
+    Works on str (reading) and on bytes (writing) alike, and finds the same records in both.
+    """
+    grammar = _grammar(delimiter, type(text))
+    quote = b'"' if isinstance(text, bytes) else '"'
+    if quote not in text:
+        # Fast path: without quotes every terminator ends a record.
+        parts = grammar.terminators.split(text)
+        records = list(zip(parts[0:-1:2], parts[1::2], strict=True))
+        if parts[-1]:
+            records.append((parts[-1], parts[-1][:0]))
+        return records
+    records = []
+    position = 0
+    for match in grammar.record.finditer(text):
+        if match.start() != position:
+            # The record at `position` did not parse: only an unclosed quote does that.
+            raise _unclosed_quote(name, row_number=len(records) + 1)
+        if position == len(text):
+            break
+        records.append((match[1], match[2]))
+        position = match.end()
+    if position != len(text):  # defensive: finditer always ends with an empty match at \Z
+        raise _unclosed_quote(name, row_number=len(records) + 1)
+    return records
+
+
+def _unclosed_quote(name: str, *, row_number: int) -> SheetError:
+    return SheetError(
+        f"{name} row {row_number}: a quoted field is never closed "
+        '(a closing " is missing); fix that row in a text editor, or re-save the file from Excel'
+    )
+
+
+def _values(record: str, delimiter: str) -> tuple[str, ...]:
+    if '"' not in record:
+        return tuple(record.split(delimiter))
+    inner, separator = record[1:-1], f'"{delimiter}"'
+    if (
+        len(record) > 1
+        and record[0] == record[-1] == '"'
+        and inner.count('"') == 2 * inner.count(separator)
+    ):
+        # Fast path for files that quote every field: when every quote between the
+        # first and the last is part of a `"` + delimiter + `"`, those separate the
+        # fields and no field holds a quote. (str.count and str.split scan alike.)
+        return tuple(inner.split(separator))
+    pattern = _grammar(delimiter, str).values
+    # Only one branch matched; the other branch's groups are "", so adding them is safe.
+    return tuple(
+        body.replace('""', '"') + after + plain
+        for body, after, plain in pattern.findall(delimiter + record)
+    )
+
+
+def _raw_fields(record: AnyStr, delimiter: str) -> list[AnyStr]:
+    """The fields of one record exactly as written (quotes and all)."""
+    if isinstance(record, bytes):
+        separator, quote = delimiter.encode("ascii"), b'"'
+    else:
+        separator, quote = delimiter, '"'
+    if quote not in record:
+        return record.split(separator)
+    return _grammar(delimiter, type(record)).raw_fields.findall(separator + record)
+
+
+def _decode(data: bytes, *, name: str) -> tuple[str, str]:
+    """(text without BOM, encoding). Decodes the whole file: Japanese text may first
+    appear on row 5000, after an ASCII header."""
+    _reject_binary(data, name=name)
+    # A BOM settles it. Never shift_jis: it lacks the characters Windows adds (①, ㈱, 髙).
+    candidates = ("utf-8-sig",) if data.startswith(UTF8_BOM) else ("utf-8", "cp932")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise SheetError(
+        f"{name} is neither UTF-8 nor Shift-JIS (CP932) text; save it as 'CSV UTF-8' from Excel"
+    )
+
+
+def _reject_binary(data: bytes, *, name: str) -> None:
+    if data.startswith(b"PK\x03\x04"):
+        raise SheetError(
+            f"{name} is an Excel workbook (or another zip file) named like a CSV file; "
+            "give it its .xlsx name, or open it in Excel and save it as 'CSV UTF-8'"
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SheetError(
+            f"{name} is an old Excel workbook (.xls) named like a CSV file; "
+            "open it in Excel and save it as 'CSV UTF-8'"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SheetError(
+            f"{name} is UTF-16 text (Excel's 'Unicode Text'); "
+            "open it in Excel and save it as 'CSV UTF-8'"
+        )
+    if b"\x00" in data:
+        raise SheetError(
+            f"{name} holds binary data (NUL bytes), not CSV text; "
+            "open it in Excel and save it as 'CSV UTF-8'"
+        )
+
+
+def _detect_delimiter(text: str) -> str:
+    """The candidate found most often outside quotes in the header record; ties -> ","."""
+    counts = {}
+    for delimiter in DELIMITERS:
+        match = _grammar(delimiter, str).record.match(text)
+        # No match: an unclosed quote under this reading; parsing will report it.
+        counts[delimiter] = len(_raw_fields(match[1], delimiter)) - 1 if match else -1
+    best = max(counts.values())
+    winners = [d for d, n in counts.items() if n == best]
+    return winners[0] if best > 0 and len(winners) == 1 else ","
+
+
+def _newline_of(records: list[tuple[AnyStr, AnyStr]]) -> str:
+    counts = Counter(terminator for _, terminator in records if terminator)
+    by_text = {(t.decode("ascii") if isinstance(t, bytes) else t): n for t, n in counts.items()}
+    # Ties go to the first of CRLF, LF, CR: max() keeps the first maximum it meets.
+    candidates = ("\r\n", "\n", "\r")
+    return max(candidates, key=lambda n: by_text.get(n, 0)) if by_text else DEFAULT_NEWLINE
+
+
+def _quotes_all(records: list[tuple[AnyStr, AnyStr]], delimiter: str) -> bool:
+    """Judged on the header and the first data record: files that quote every field are
+    written by programs, which quote every record alike."""
+    fields = [field for record, _ in records[:2] for field in _raw_fields(record, delimiter)]
+    quote = b'"' if fields and isinstance(fields[0], bytes) else '"'
+    return bool(fields) and all(field.startswith(quote) for field in fields)
+
+
+def _parse(data: bytes, *, name: str) -> tuple[CsvFormat, list[tuple[str, str]]]:
+    text, encoding = _decode(data, name=name)
+    delimiter = _detect_delimiter(text)
+    records = _split_records(text, delimiter, name=name)
+    csv_format = CsvFormat(
+        encoding, delimiter, _newline_of(records), _quotes_all(records, delimiter)
+    )
+    return csv_format, records
+
+
+def detect_format(data: bytes, *, name: str) -> CsvFormat:
+    """The encoding, delimiter, newline and quoting of a CSV file's bytes.
+
+    Raises SheetError (naming `name`) for binary data, unknown encodings and unclosed quotes.
+    """
+    return _parse(data, name=name)[0]
+
+
+def read_csv(path: Path) -> CsvTable:
+    """Every record of the file as decoded values; an empty file has no rows.
+
+    Raises SheetError (naming the file and the fix) when the file cannot be read as CSV.
+    """
+    csv_format, records = _parse(path.read_bytes(), name=path.name)
+    delimiter = csv_format.delimiter
+    rows = tuple(_values(record, delimiter) for record, _ in records)
+    return CsvTable(csv_format, rows)
+
+
+def write_csv_cells(src: Path, dst: Path, cells: Mapping[tuple[int, int], str | None]) -> None:
+    """Write `src` to `dst` with only the given cells changed.
+
+    `cells` maps (row_number, column_number), both 1-based, to new text (None or "" for
+    an empty field). A column beyond a record's last field pads that record with empty
+    fields. A row beyond the last record is a caller bug: ValueError, nothing written.
+    Row 1 should only get column names: the delimiter is detected again from it on the
+    next read.
+    Every other byte of `src` is copied: BOM, quoting, terminators, final newline.
+    Text the file's encoding cannot hold (emoji in CP932) is written as "?": the cells
+    are eventsync's own annotations, and losing one character beats losing the write-back.
+    """
+    if src.resolve() == dst.resolve():
+        raise ValueError(f"write_csv_cells needs a new destination, not {src} itself")
+    data = src.read_bytes()
+    text, encoding = _decode(data, name=src.name)  # refuses what read_csv refuses
+    delimiter = _detect_delimiter(text)
+    bom = UTF8_BOM if encoding == "utf-8-sig" else b""
+    records = _split_records(data[len(bom) :], delimiter, name=src.name)
+    csv_format = CsvFormat(
+        encoding, delimiter, _newline_of(records), _quotes_all(records, delimiter)
+    )
+    changes = _changes_by_row(cells, csv_format, row_count=len(records))
+    out = [bom]
+    for index, (record, terminator) in enumerate(records):
+        row_changes = changes.get(index + 1)
+        if row_changes:
+            record = _changed_record(record, row_changes, csv_format)
+            if not record:
+                # An emptied record is written as `""`: an empty last line without a
+                # newline would vanish, and CR + empty + LF would read as one CRLF.
+                record = b'""'
+        out.append(record)
+        out.append(terminator)
+    dst.write_bytes(b"".join(out))
+
+
+def _changes_by_row(
+    cells: Mapping[tuple[int, int], str | None], csv_format: CsvFormat, *, row_count: int
+) -> dict[int, dict[int, bytes]]:
+    """Row number -> column number -> the new field's bytes, each distinct text encoded once."""
+    encoded: dict[str, bytes] = {}
+    changes: dict[int, dict[int, bytes]] = {}
+    for (row_number, column_number), text in cells.items():
+        if not 1 <= row_number <= row_count or column_number < 1:
+            raise ValueError(
+                f"cell (row {row_number}, column {column_number}) is outside "
+                f"the file's {row_count} rows"
+            )
+        text = text or ""
+        field = encoded.get(text)
+        if field is None:
+            field = encoded[text] = _encoded_field(text, csv_format)
+        changes.setdefault(row_number, {})[column_number] = field
+    return changes
+
+
+def _changed_record(record: bytes, changes: dict[int, bytes], csv_format: CsvFormat) -> bytes:
+    fields = _raw_fields(record, csv_format.delimiter)
+    missing = max(changes) - len(fields)
+    if missing > 0:
+        fields.extend([_encoded_field("", csv_format)] * missing)
+    for column_number, field in changes.items():
+        fields[column_number - 1] = field
+    return csv_format.delimiter.encode("ascii").join(fields)
+
+
+def _encoded_field(text: str, csv_format: CsvFormat) -> bytes:
+    if csv_format.encoding == "cp932" and not text.isascii():
+        text = text.translate(_CP932_EQUIVALENTS)
+    if csv_format.quote_all or _NEEDS_QUOTES.search(text):
+        text = '"' + text.replace('"', '""') + '"'
+    # utf-8-sig would add a BOM to every field; the file's BOM is written once, up front.
+    codec = "utf-8" if csv_format.encoding == "utf-8-sig" else csv_format.encoding
+    return text.encode(codec, errors="replace")
+
+
+# Quoted when written: the file's delimiter, quotes and line breaks must be; any other
+# candidate delimiter is too, so that a written header cell adds nothing to another
+# delimiter's count when the file is read again; and spaces at either end are, so that
+# no program trims them away.
+_NEEDS_QUOTES = re.compile(r'[,;\t"\r\n]|^\s|\s\Z')
+
+
+def escape_formula(text: str) -> str:
+    """`text` made safe from spreadsheet formula injection (OWASP): a leading "'"
+    before = + - @ TAB CR LF, so Excel shows the text instead of running it."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text

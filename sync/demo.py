@@ -1,0 +1,111 @@
+"""`make demo`: the whole flow against the local sandbox, with nothing set up beforehand.
+
+Starts the sandbox with the sample events, copies the sample workbook into a scratch
+folder, runs plan and sync, shows the annotated rows, edits two cells, and syncs again
+to show that exactly those two events go out. Never talks to the real HubSpot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from .sandbox import Sandbox
+from .template import SAMPLE_CUSTOM, TEMPLATES_DIR, sample_events
+from .xlsx_patch import patch_cells
+
+DEMO_TOKEN = "demo-token-not-a-secret"
+
+
+def step(title: str) -> None:
+    print(f"\n=== {title} ===", flush=True)
+
+
+def eventsync(folder: Path, env: dict, *args: str, lines: int = 30) -> int:
+    """Run the real CLI; long output is cut to its first `lines` lines for the screen."""
+    print(f"$ eventsync {' '.join(args)}", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "sync", *args], cwd=folder, env=env, capture_output=True, text=True
+    )
+    output = done.stdout.splitlines()
+    print("\n".join(output[:lines]))
+    if len(output) > lines:
+        print(f"  ... ({len(output) - lines} more lines) ...\n{output[-1]}")
+    sys.stderr.write(done.stderr)
+    return done.returncode
+
+
+def show_rows(workbook: Path, limit: int = 6) -> None:
+    grid = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("Events").to_python()
+    header = [str(h) for h in grid[0]]
+    wanted = [header.index(name) for name in ("objectId", "eventName", "updatedAt", "syncError")]
+    rows = [
+        [str(row[i]).removesuffix(".0") for i in wanted] for row in grid[1:] if row[wanted[0]] != ""
+    ]
+    widths = [
+        max(len(r[i]) for r in [*rows, [header[j] for j in wanted]]) for i in range(len(wanted))
+    ]
+    for row in [[header[j] for j in wanted], *rows[:limit]]:
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    if len(rows) > limit:
+        print(f"  ... {len(rows) - limit} more rows, all annotated")
+
+
+def main() -> int:
+    scratch = Path(tempfile.mkdtemp(prefix="eventsync-demo-"))
+    (scratch / "sheets").mkdir()
+    workbook = scratch / "sheets" / "events.xlsx"
+    shutil.copyfile(TEMPLATES_DIR / "sample-events.xlsx", workbook)
+    with Sandbox(
+        events=sample_events(), token=DEMO_TOKEN, custom_properties=list(SAMPLE_CUSTOM)
+    ) as sandbox:
+        env = {
+            **os.environ,
+            "HUBSPOT_ACCESS_TOKEN": DEMO_TOKEN,
+            "EVENTSYNC_BASE_URL": sandbox.url,
+            "EVENTSYNC_TIMEZONE": "Asia/Tokyo",
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        }
+        print(f"Sandbox (a local stand-in for HubSpot) at {sandbox.url}; scratch folder {scratch}")
+
+        step("1. plan: what would be sent (nothing is sent yet)")
+        eventsync(scratch, env, "plan")
+        step("2. sync: send it, then annotate the workbook")
+        first = eventsync(scratch, env, "sync")
+        step("3. the workbook now says, row by row, what HubSpot confirmed")
+        show_rows(workbook)
+        step("4. sync again: nothing changed, so nothing is sent")
+        before = sandbox.request_count
+        again = eventsync(scratch, env, "sync")
+        print(f"HTTP requests made: {sandbox.request_count - before}")
+
+        step("5. edit two cells (as you would in Excel) and sync again")
+        patch_cells(
+            workbook,
+            workbook.with_suffix(".tmp"),
+            "Events",
+            {(3, 2): "Spring Product Update 02 (Osaka)", (7, 3): "Hybrid"},
+        )
+        os.replace(workbook.with_suffix(".tmp"), workbook)
+        print("changed B3 (eventName of row 3) and C7 (eventType of row 7)")
+        eventsync(scratch, env, "plan")
+        before = len(sandbox.batch_update_requests())
+        last = eventsync(scratch, env, "sync")
+        sent = sandbox.batch_update_requests()[before:]
+        inputs = [item for request in sent for item in request.body["inputs"]]
+        print(f"HubSpot received {len(sent)} request with {len(inputs)} events: {inputs}")
+
+    ok = first == again == last == 0 and len(sent) == 1 and len(inputs) == 2
+    step("done" if ok else "something went wrong")
+    print(f"Open {workbook} to see the annotated sheet. Your own workbook: see README.md.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Plan: compare each valid row with what HubSpot last confirmed, field by field.
+
+Pure: `plan_changes(built, snapshot)` returns what to send (only changed fields),
+what is already in sync, and the rows that cannot be sent. It never sends, never
+reads files, and never decides anything from the order of the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .columns import Kind, kind_of
+from .model import (
+    EventUpdate,
+    FieldChange,
+    FieldValue,
+    Plan,
+    PlannedUpdate,
+    RowProblem,
+    SyncedEvent,
+)
+from .values import parse_utc
+
+Snapshot = Mapping[str, SyncedEvent]
+
+
+def same_value(field: str, a: FieldValue, b: FieldValue) -> bool:
+    """Equal as HubSpot would store them: date-times as instants, not as spellings."""
+    if a == b:
+        return True
+    if kind_of(field) is Kind.DATETIME and isinstance(a, str) and isinstance(b, str):
+        first, second = parse_utc(a), parse_utc(b)
+        return first is not None and first == second
+    return False
+
+
+def diff_event(
+    update: EventUpdate, previous: SyncedEvent | None
+) -> tuple[tuple[FieldChange, ...], tuple[str, ...]]:
+    """The changes to send for one row, and the fields cleared that HubSpot cannot clear."""
+    changes: list[FieldChange] = []
+    uncleared: list[str] = []
+    for field, new in update.values.items():
+        old = previous.values.get(field) if previous else None
+        if new is None:
+            if old is None or old == "":
+                continue
+            if kind_of(field) is Kind.TEXT:
+                changes.append(FieldChange(field, old, ""))
+            else:
+                uncleared.append(field)
+        elif not same_value(field, old, new):
+            changes.append(FieldChange(field, old, new))
+    return tuple(changes), tuple(uncleared)
+
+
+def plan_changes(
+    built: Iterable[EventUpdate | tuple[RowProblem, ...]],
+    snapshot: Snapshot,
+    labels: Mapping[str, str] | None = None,
+) -> Plan:
+    """`labels` maps a field to the header text the user's sheet shows for it."""
+    labels = labels or {}
+    updates: list[PlannedUpdate] = []
+    unchanged: list[EventUpdate] = []
+    problems: list[RowProblem] = []
+    for item in built:
+        if not isinstance(item, EventUpdate):
+            problems.extend(item)
+            continue
+        changes, uncleared = diff_event(item, snapshot.get(item.object_id))
+        if uncleared:
+            for field in uncleared:
+                label = labels.get(field, field)
+                problems.append(
+                    RowProblem(
+                        item.row_number,
+                        label,
+                        "cleared_value",
+                        f"{label}: was emptied, but HubSpot cannot clear this field;"
+                        " put a value back in the cell",
+                    )
+                )
+        elif changes:
+            first = item.object_id not in snapshot
+            updates.append(
+                PlannedUpdate(item.row_number, item.object_id, changes, first_sync=first)
+            )
+        else:
+            unchanged.append(item)
+    return Plan(tuple(updates), tuple(unchanged), tuple(problems))

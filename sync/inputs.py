@@ -1,0 +1,100 @@
+"""Build inputs: one sheet row -> a validated `EventUpdate`, or the row's problems.
+
+Pure: no files, no network, no clock. A bad row is a value (`RowProblem`) that ends up
+in its own syncError cell; it never stops the other rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import tzinfo
+
+from .columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
+from .model import EventUpdate, RowProblem, Sheet, SheetRow, frozen
+from .values import (
+    format_text,
+    format_utc,
+    is_blank,
+    parse_boolean,
+    parse_datetime,
+    parse_object_id,
+)
+
+Built = EventUpdate | tuple[RowProblem, ...]
+
+
+def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
+    problems: list[RowProblem] = []
+
+    def problem(field: str, code: str, message: str) -> None:
+        label = sheet.column_label(field)
+        problems.append(RowProblem(row.row_number, label, code, f"{label}: {message}"))
+
+    object_id = ""
+    raw_id = row.cells.get(OBJECT_ID)
+    if is_blank(raw_id):
+        problem(OBJECT_ID, "missing_object_id", "is empty; type the event's HubSpot id")
+    else:
+        try:
+            object_id = parse_object_id(raw_id)
+        except ValueError as error:
+            problem(OBJECT_ID, "bad_object_id", str(error))
+
+    values: dict[str, str | bool | None] = {}
+    moments = {}
+    for field, raw in row.cells.items():
+        kind = kind_of(field)
+        if field == OBJECT_ID or field in ANNOTATIONS:
+            continue
+        if is_blank(raw):
+            values[field] = None
+            continue
+        try:
+            if kind is Kind.DATETIME:
+                moments[field] = parse_datetime(raw, zone)
+                values[field] = format_utc(moments[field])
+            elif kind is Kind.BOOLEAN:
+                values[field] = parse_boolean(raw)
+            else:
+                values[field] = format_text(raw) or None
+        except ValueError as error:
+            problem(field, f"bad_{kind.value}", str(error))
+
+    start, end = moments.get("startDateTime"), moments.get("endDateTime")
+    if start is not None and end is not None and end < start:
+        problem(
+            "endDateTime",
+            "end_before_start",
+            f"the end is before the start ({sheet.column_label('startDateTime')});"
+            " fix one of the two",
+        )
+    if problems:
+        return tuple(problems)
+    return EventUpdate(row.row_number, object_id, frozen(values))
+
+
+def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
+    """The same objectId on two rows: both rows are flagged, neither is sent.
+
+    Sending both would let whichever HubSpot applies last win, silently.
+    """
+    items = list(built)
+    rows_by_id: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        if isinstance(item, EventUpdate):
+            rows_by_id[item.object_id].append(item.row_number)
+    label = sheet.column_label(OBJECT_ID)
+    result: list[Built] = []
+    for item in items:
+        if isinstance(item, EventUpdate) and len(rows_by_id[item.object_id]) > 1:
+            others = [str(n) for n in rows_by_id[item.object_id] if n != item.row_number]
+            rows = ("row " if len(others) == 1 else "rows ") + ", ".join(others)
+            message = f"{label}: {item.object_id} is also on {rows}; keep the event on one row only"
+            item = (RowProblem(item.row_number, label, "duplicate_object_id", message),)
+        result.append(item)
+    return result
+
+
+def build_updates(sheet: Sheet, zone: tzinfo) -> list[Built]:
+    return flag_duplicates((build_update(row, sheet, zone) for row in sheet.rows), sheet)

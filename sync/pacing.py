@@ -1,0 +1,90 @@
+"""Pacing: keep our own requests inside HubSpot's rolling window, so a steady run
+never meets a 429.
+
+Two sliding windows over our send times: our own setting (N per 10 s) and what the
+`X-HubSpot-RateLimit-*` headers say (HubSpot's window also counts other clients of the
+same app, hence `-Remaining`). Clock and sleep are injected so tests run in no time.
+It never sends anything itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .retry import header
+
+OWN_INTERVAL_S = 10.0
+
+
+@dataclass
+class Pacer:
+    max_requests: int  # our own limit per 10 s (EVENTSYNC_MAX_REQUESTS_PER_10S)
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    hubspot_max: int | None = None  # HubSpot's limit per its interval, once it tells us
+    hubspot_interval_s: float = OWN_INTERVAL_S
+    _sent: deque = field(default_factory=deque)
+    _remaining: int | None = None
+    _remaining_at: float = 0.0
+
+    def wait_for_slot(self) -> float:
+        """Block until one more request fits both windows; returns the seconds waited."""
+        waited = 0.0
+        while (delay := self.delay_needed()) > 0:
+            self.sleep(delay)
+            waited += delay
+        self._sent.append(self.clock())
+        if self._remaining is not None:
+            self._remaining -= 1
+        return waited
+
+    def delay_needed(self) -> float:
+        now = self.clock()
+        keep_s = max(OWN_INTERVAL_S, self.hubspot_interval_s)
+        while self._sent and now - self._sent[0] >= keep_s:
+            self._sent.popleft()
+        delays = [self._window_delay(now, OWN_INTERVAL_S, self.max_requests)]
+        if self.hubspot_max:
+            delays.append(self._window_delay(now, self.hubspot_interval_s, self.hubspot_max))
+        if self._remaining is not None:
+            if now - self._remaining_at >= self.hubspot_interval_s:
+                self._remaining = None  # that count was for a window that has passed
+            elif self._remaining <= 0:
+                delays.append(self._remaining_at + self.hubspot_interval_s - now)
+        return max(delays)
+
+    def _window_delay(self, now: float, interval_s: float, limit: int) -> float:
+        recent = [t for t in self._sent if now - t < interval_s]
+        if len(recent) < limit:
+            return 0.0
+        # The request that must leave the window before one more fits.
+        return recent[len(recent) - limit] + interval_s - now
+
+    def until_window_frees(self) -> float:
+        """After a 429 without Retry-After: wait until the oldest request leaves."""
+        now = self.clock()
+        interval_s = self.hubspot_interval_s if self.hubspot_max else OWN_INTERVAL_S
+        recent = [t for t in self._sent if now - t < interval_s]
+        return max(0.1, recent[0] + interval_s - now) if recent else interval_s
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        limit = _int(header(headers, "X-HubSpot-RateLimit-Max"))
+        interval_ms = _int(header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds"))
+        remaining = _int(header(headers, "X-HubSpot-RateLimit-Remaining"))
+        if limit and limit > 0:
+            self.hubspot_max = limit
+        if interval_ms and interval_ms > 0:
+            self.hubspot_interval_s = interval_ms / 1000
+        if remaining is not None:
+            self._remaining = remaining
+            self._remaining_at = self.clock()
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None

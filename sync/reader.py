@@ -1,0 +1,153 @@
+"""Read a sheet: an .xlsx/.xlsm workbook or a CSV -> header map and raw rows.
+
+The first stage. It finds the events worksheet and the columns eventsync knows, and
+hands on raw cell values with the row numbers the user sees. It never interprets a
+value (that is `inputs`) and never writes. A file that cannot be used at all raises
+`SheetError` with a message naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
+from .csv_file import read_csv
+from .errors import SheetError
+from .model import HeaderCell, Sheet, SheetRow, frozen
+from .values import format_text, is_blank
+
+EVENTS_SHEET = "Events"
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SHEET_SUFFIXES = (*XLSX_SUFFIXES, ".csv")
+HEADER_ROW = 1
+
+
+def read_sheet(path: Path) -> Sheet:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SheetError(f"{path}: no such file")
+    if suffix in XLSX_SUFFIXES:
+        return _read_workbook(path)
+    if suffix == ".csv":
+        return _read_csv(path)
+    raise SheetError(
+        f"{path.name}: eventsync reads .xlsx, .xlsm and .csv files;"
+        " open it in Excel and save it as .xlsx (Excel Workbook)"
+    )
+
+
+def _read_csv(path: Path) -> Sheet:
+    table = read_csv(path)
+    if not table.rows:
+        raise SheetError(f"{path.name} is empty; row 1 must hold the column headers")
+    return _build_sheet(path, "csv", None, table.rows[0], table.rows[1:])
+
+
+def _read_workbook(path: Path) -> Sheet:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    from .xlsx_patch import check_patchable
+
+    # Refuse what the writer could not annotate safely before anything is sent.
+    check_patchable(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        name = _events_sheet_name(workbook.sheet_names)
+        sheet = workbook.get_sheet_by_name(name)
+        grid = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+    except CalamineError as error:
+        raise SheetError(
+            f"{path.name} could not be read as a workbook ({error}); open it in Excel"
+            " and save it again as .xlsx"
+        ) from None
+    if not grid:
+        raise SheetError(
+            f"{path.name}, sheet {name}: the sheet is empty; row 1 must hold the headers"
+        )
+    for (first_row, first_col), (last_row, last_col) in merged:
+        if first_row <= HEADER_ROW - 1 <= last_row:
+            raise SheetError(
+                f"{path.name}, sheet {name}, row 1: header cells {_cell(first_row, first_col)}:"
+                f"{_cell(last_row, last_col)} are merged; unmerge them so each column has its own header"
+            )
+    return _build_sheet(path, "xlsx", name, grid[0], grid[1:])
+
+
+def _events_sheet_name(names: list[str]) -> str:
+    if EVENTS_SHEET in names:
+        return EVENTS_SHEET
+    for name in names:
+        if name.strip().casefold() == EVENTS_SHEET.casefold():
+            return name
+    return names[0]
+
+
+def _build_sheet(path: Path, fmt: str, sheet_name: str | None, header: list, body: list) -> Sheet:
+    where = f"{path.name}" + (f", sheet {sheet_name}" if sheet_name else "")
+    headers: dict[str, HeaderCell] = {}
+    last_column = 0
+    for index, raw in enumerate(header):
+        if is_blank(raw):
+            continue
+        text = format_text(raw)
+        column_number = index + 1
+        last_column = column_number
+        field = field_for_header(text)
+        if field is None:
+            continue
+        if field in headers:
+            raise SheetError(
+                f"{where}, row 1: columns {_column_letter(headers[field].column_number)} and"
+                f" {_column_letter(column_number)} are both headed {text!r}; keep one of them"
+            )
+        headers[field] = HeaderCell(text, column_number)
+    if last_column == 0:
+        raise SheetError(
+            f"{where}: row 1 is empty; it must hold the column headers (objectId, eventName, ...)"
+        )
+    if OBJECT_ID not in headers:
+        raise SheetError(
+            f"{where}, row 1: no objectId column; add a column headed objectId holding"
+            " each event's HubSpot id"
+        )
+
+    wanted = [f for f in headers if f in EVENT_FIELDS or is_custom(f) or f == OBJECT_ID]
+    annotations = [f for f in headers if f in ANNOTATIONS]
+    rows: list[SheetRow] = []
+    for offset, raw_row in enumerate(body):
+        cells = {f: _cell_value(raw_row, headers[f].column_number) for f in wanted}
+        # A row with nothing in any event column is not an event (blank, or the
+        # user's own notes): skip it silently.
+        if all(is_blank(v) for v in cells.values()):
+            continue
+        for f in annotations:
+            cells[f] = _cell_value(raw_row, headers[f].column_number)
+        rows.append(SheetRow(HEADER_ROW + 1 + offset, frozen(cells)))
+    return Sheet(
+        path=path,
+        format=fmt,
+        sheet_name=sheet_name,
+        headers=frozen(headers),
+        last_column=last_column,
+        rows=tuple(rows),
+    )
+
+
+def _cell_value(row: list | tuple, column_number: int) -> object:
+    if column_number - 1 < len(row):
+        value = row[column_number - 1]
+        return None if is_blank(value) else value
+    return None
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _cell(row_index: int, col_index: int) -> str:
+    return f"{_column_letter(col_index + 1)}{row_index + 1}"

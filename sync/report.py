@@ -1,0 +1,176 @@
+"""Render plans and results for people (text) and scripts (JSON).
+
+Pure: returns strings and dicts; the CLI decides where they go. It names columns the
+way the user's sheet does and never prints the token or whole request bodies of a
+real sync (plan's JSON shows the bodies because that is its purpose).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from .columns import OBJECT_ID, Kind, kind_of
+from .model import FieldValue, PlannedUpdate, Sheet
+from .payload import batch_body, batches
+from .run import PlannedSheet, SheetRun
+from .values import parse_utc
+
+MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
+
+
+def show_value(value: FieldValue, field: str = "", zone: tzinfo | None = None) -> str:
+    """A value as the user typed it; date-times in their zone and in UTC as sent."""
+    if value is None:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if zone is not None and kind_of(field) is Kind.DATETIME:
+        moment = parse_utc(value)
+        if moment is not None:
+            local = moment.astimezone(zone)
+            return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({value})"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def sheet_title(sheet: Sheet) -> str:
+    return sheet.name + (f" (sheet {sheet.sheet_name})" if sheet.sheet_name else "")
+
+
+def _change_lines(sheet: Sheet, update: PlannedUpdate, zone: tzinfo) -> list[str]:
+    lines = []
+    for change in update.changes:
+        label = sheet.column_label(change.field)
+        new = show_value(change.new, change.field, zone)
+        if update.first_sync:
+            lines.append(f"{label}: {new}")
+        else:
+            lines.append(f"{label}: {show_value(change.old, change.field, zone)} -> {new}")
+    return lines
+
+
+def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: tzinfo) -> str:
+    out: list[str] = []
+    total_requests = total_events = 0
+    for planned in planned_sheets:
+        sheet, plan = planned.sheet, planned.plan
+        requests = -(-len(plan.updates) // batch_size)
+        total_requests += requests
+        total_events += len(plan.updates)
+        out.append(
+            f"{sheet_title(sheet)}: {len(sheet.rows)} rows, {len(plan.updates)} to send,"
+            f" {len(plan.unchanged)} unchanged, {len(plan.invalid_rows)} invalid"
+        )
+        id_label = sheet.column_label(OBJECT_ID)
+        for update in plan.updates[:MAX_LISTED]:
+            lines = _change_lines(sheet, update, zone)
+            first = " (first sync: every filled cell is sent)" if update.first_sync else ""
+            out.append(f"  row {update.row_number}, {id_label} {update.object_id}{first}:")
+            out.extend(f"      {line}" for line in lines)
+        if len(plan.updates) > MAX_LISTED:
+            out.append(f"  ... and {len(plan.updates) - MAX_LISTED} more rows to send")
+        out.extend(_problem_lines(sheet, planned))
+    out.append(
+        f"Would send {total_events} event{'s' if total_events != 1 else ''}"
+        f" in {total_requests} request{'s' if total_requests != 1 else ''}; nothing was sent."
+    )
+    return "\n".join(out)
+
+
+def _problem_lines(sheet: Sheet, planned: PlannedSheet) -> list[str]:
+    lines = [f"  row {p.row_number}: {p.message}" for p in planned.plan.problems[:MAX_LISTED]]
+    if len(planned.plan.problems) > MAX_LISTED:
+        lines.append(
+            f"  ... and {len(planned.plan.problems) - MAX_LISTED} more problems (see syncError)"
+        )
+    return lines
+
+
+def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict:
+    sheets = []
+    for planned in planned_sheets:
+        sheet, plan = planned.sheet, planned.plan
+        sheets.append(
+            {
+                "path": str(sheet.path),
+                "sheet": sheet.sheet_name,
+                "rowsRead": len(sheet.rows),
+                "unchanged": len(plan.unchanged),
+                "updates": [
+                    {
+                        "row": u.row_number,
+                        "objectId": u.object_id,
+                        "changes": [
+                            {
+                                "field": c.field,
+                                "column": sheet.column_label(c.field),
+                                "old": c.old,
+                                "new": c.new,
+                            }
+                            for c in u.changes
+                        ],
+                    }
+                    for u in plan.updates
+                ],
+                "problems": [_problem_json(p) for p in plan.problems],
+                "requests": [batch_body(b) for b in batches(plan.updates, batch_size)],
+            }
+        )
+    return {"sheets": sheets}
+
+
+def _problem_json(problem) -> dict:
+    return {
+        "row": problem.row_number,
+        "column": problem.column,
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
+def render_run(run: SheetRun) -> str:
+    sheet, plan = run.planned.sheet, run.planned.plan
+    t = run.tally
+    out = [
+        f"{sheet_title(sheet)}: {t.rows_read} rows read, {t.unchanged} unchanged, {t.sent} sent,"
+        f" {t.updated} updated, {t.failed} failed, {t.invalid} invalid"
+    ]
+    failures = []
+    for update in plan.updates:
+        outcome = run.outcomes.get(update.object_id)
+        error = outcome.error if outcome else run.not_sent.get(update.object_id)
+        if error:
+            failures.append(f"  row {update.row_number}: {error}")
+    out.extend(failures[:MAX_LISTED])
+    if len(failures) > MAX_LISTED:
+        out.append(f"  ... and {len(failures) - MAX_LISTED} more failed rows (see syncError)")
+    out.extend(_problem_lines(sheet, run.planned))
+    if run.warning:
+        out.append(f"  {run.warning}")
+    return "\n".join(out)
+
+
+def run_json(run: SheetRun) -> dict:
+    sheet, plan = run.planned.sheet, run.planned.plan
+    rows = []
+    for update in plan.updates:
+        outcome = run.outcomes.get(update.object_id)
+        rows.append(
+            {
+                "row": update.row_number,
+                "objectId": update.object_id,
+                "status": "updated" if outcome and outcome.ok and not outcome.error else "failed",
+                "updatedAt": outcome.updated_at if outcome else None,
+                "error": (outcome.error if outcome else run.not_sent.get(update.object_id)),
+            }
+        )
+    return {
+        "path": str(sheet.path),
+        "sheet": sheet.sheet_name,
+        **run.tally.as_dict(),
+        "rows": rows,
+        "problems": [_problem_json(p) for p in plan.problems],
+        "cellsWritten": run.cells_written,
+        "warning": run.warning,
+    }

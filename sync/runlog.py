@@ -1,0 +1,101 @@
+"""The run log: one JSON line per request of a sync, under the state folder.
+
+It records sizes, statuses, attempts, waits and correlationIds so a failed run can be
+understood later, and `eventsync log` shows the last one. It never records the token,
+request headers or event contents beyond objectIds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+LOGS_KEPT = 20
+
+
+def logs_dir(state_dir: Path) -> Path:
+    return state_dir / "logs"
+
+
+class RunLog:
+    def __init__(self, state_dir: Path, command: str):
+        folder = logs_dir(state_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        self.path = folder / f"{command}-{stamp}.jsonl"
+        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        for old in sorted(folder.glob("*.jsonl"))[:-LOGS_KEPT]:
+            old.unlink(missing_ok=True)
+
+    def write(self, kind: str, **fields) -> None:
+        entry = {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), "kind": kind, **fields}
+        # Flushed per line so a killed run still leaves its log behind.
+        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._file.flush()
+
+    def request(self, entry: dict) -> None:
+        self.write("request", **entry)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def last_log(state_dir: Path) -> Path | None:
+    logs = sorted(logs_dir(state_dir).glob("*.jsonl"))
+    return logs[-1] if logs else None
+
+
+def read_entries(path: Path) -> list[dict]:
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue  # a line cut short by a kill
+    return entries
+
+
+def render_log(path: Path, entries: Iterable[dict]) -> str:
+    lines = [f"run log {path}"]
+    for entry in entries:
+        at = entry.get("at", "")[11:23]
+        kind = entry.get("kind")
+        if kind == "start":
+            lines.append(
+                f"{at}  started: {entry.get('command')} of {', '.join(entry.get('sheets', []))}"
+            )
+        elif kind == "request":
+            status = entry.get("status") or "no answer"
+            wait = entry.get("wait_s")
+            then = {
+                "done": "",
+                "retry": f" -> retry in {wait:.1f} s"
+                if wait is not None
+                else " -> retry when the window frees",
+                "give_up": " -> gave up",
+                "stop_daily": " -> stopped: daily limit",
+                "stop_wait": " -> stopped: wait too long",
+                "stop_auth": " -> stopped: token or scope refused",
+            }.get(entry.get("decision", ""), "")
+            paced = f", paced {entry['paced_s']:.1f} s" if entry.get("paced_s") else ""
+            ids = entry.get("objectIds") or []
+            corr = f", correlationId {entry['correlationId']}" if entry.get("correlationId") else ""
+            lines.append(
+                f"{at}  {entry.get('method')} {entry.get('path')}: {len(ids)} events,"
+                f" attempt {entry.get('attempt')}, {status}{corr}{paced}{then}"
+            )
+        elif kind == "sheet":
+            lines.append(
+                f"{at}  {entry.get('sheet')}: {entry.get('sent', 0)} sent, {entry.get('updated', 0)} updated,"
+                f" {entry.get('failed', 0)} failed, {entry.get('invalid', 0)} invalid"
+            )
+        elif kind == "end":
+            lines.append(
+                f"{at}  finished with exit code {entry.get('exitCode')}"
+                + (f": {entry['message']}" if entry.get("message") else "")
+            )
+    if len(lines) == 1:
+        lines.append("(empty)")
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""Templates: build the starter workbooks in templates/ from the one column table.
+
+`python -m sync.template` (make templates) regenerates them. Creating a workbook is
+what openpyxl does well; eventsync never uses it to re-save a user's file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .columns import COLUMNS, SYNC_ERROR, UPDATED_AT, Kind
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+ANNOTATION_HELP = {
+    UPDATED_AT: "Written by eventsync: when HubSpot last confirmed this row. Don't edit.",
+    SYNC_ERROR: "Written by eventsync: why this row was not synced, and what to do. Empty when all is well.",
+}
+WIDTHS = {Kind.ID: 16, Kind.TEXT: 28, Kind.BOOLEAN: 15, Kind.DATETIME: 18}
+INSTRUCTIONS = [
+    ("eventsync: how to use this workbook", "eventsync の使い方"),
+    ("", ""),
+    (
+        "1. Copy .env.example to .env and put your HubSpot private-app token in HUBSPOT_ACCESS_TOKEN.",
+        "1. .env.example を .env にコピーし、HubSpot の非公開アプリのトークンを HUBSPOT_ACCESS_TOKEN に入れます。",
+    ),
+    (
+        "2. Fill the Events sheet: one row per event; objectId is the event's HubSpot id.",
+        "2. Events シートに1行1イベントで入力します。objectId は HubSpot のイベントIDです。",
+    ),
+    (
+        "3. Save this file into the sheets/ folder and run `make plan` to preview.",
+        "3. このファイルを sheets/ フォルダに保存し、`make plan` で送信内容を確認します。",
+    ),
+    (
+        "4. Run `make sync`: changed rows go to HubSpot; updatedAt and syncError show the result.",
+        "4. `make sync` を実行すると変更した行だけが HubSpot に送られ、結果が updatedAt と syncError 列に書き込まれます。",
+    ),
+    (
+        "Date-times without a time zone are read in EVENTSYNC_TIMEZONE (default: this computer's).",
+        "タイムゾーンのない日時は EVENTSYNC_TIMEZONE（既定はこのPCのタイムゾーン）として扱います。",
+    ),
+    (
+        "Columns other than the ones eventsync knows are yours: never sent, never changed.",
+        "eventsync が知らない列はあなたの列です。送信も変更もされません。",
+    ),
+]
+
+
+def header_row(custom: tuple[str, ...] = ()) -> list[str]:
+    return (
+        [c.key for c in COLUMNS] + [f"custom:{name}" for name in custom] + [UPDATED_AT, SYNC_ERROR]
+    )
+
+
+def build_workbook(rows: list[list] | None = None, custom: tuple[str, ...] = ()) -> Workbook:
+    """The Events sheet (notes, formats, list, frozen header, filter) and Instructions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Events"
+    headers = header_row(custom)
+    kinds = [c.kind for c in COLUMNS] + [Kind.TEXT] * len(custom) + [Kind.TEXT, Kind.TEXT]
+    helps = [c.help for c in COLUMNS] + ["A custom property of your portal (text)."] * len(custom)
+    helps += [ANNOTATION_HELP[UPDATED_AT], ANNOTATION_HELP[SYNC_ERROR]]
+    for index, (text, kind, help_text) in enumerate(zip(headers, kinds, helps, strict=True), 1):
+        cell = sheet.cell(row=1, column=index, value=text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        cell.comment = Comment(help_text, "eventsync", width=260, height=90)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = WIDTHS[kind] if text != SYNC_ERROR else 48
+    last_row = max(200, len(rows or []) + 1)
+    for index, kind in enumerate(kinds, 1):
+        letter = get_column_letter(index)
+        if kind is Kind.BOOLEAN:
+            choice = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+            choice.add(f"{letter}2:{letter}{last_row}")
+            sheet.add_data_validation(choice)
+    for values in rows or []:
+        sheet.append(values)
+    for index, kind in enumerate(kinds, 1):
+        if kind is Kind.DATETIME:
+            for row in range(2, last_row + 1):
+                sheet.cell(row=row, column=index).number_format = DATE_TIME_FORMAT
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
+
+    guide = workbook.create_sheet("Instructions")
+    for english, japanese in INSTRUCTIONS:
+        guide.append([english, japanese])
+    guide["A1"].font = guide["B1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 95
+    guide.column_dimensions["B"].width = 95
+    return workbook
+
+
+# -- the sample used by `make demo` and the tests -----------------------------------
+
+SAMPLE_CUSTOM = ("region",)
+_CITIES = ["Tokyo", "Osaka", "Nagoya", "Fukuoka", "Sapporo"]
+_KINDS = ["Webinar", "Conference", "Workshop", "Meetup"]
+
+
+def sample_events(count: int = 20) -> list[dict]:
+    """Events as HubSpot holds them before the demo: the ids the sample sheet uses."""
+    events = []
+    base = datetime(2026, 4, 6, 1, 0)
+    for n in range(count):
+        start = base + timedelta(days=7 * n)
+        events.append(
+            {
+                "objectId": str(5823713201 + n),
+                "eventName": f"Product Update {n + 1:02d}",
+                "eventType": _KINDS[n % len(_KINDS)],
+                "eventOrganizer": "Marketing",
+                "eventDescription": "",
+                "eventUrl": f"https://example.com/events/{n + 1}",
+                "eventCancelled": False,
+                "startDateTime": start.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                "endDateTime": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                "customProperties": [{"name": "region", "value": "APAC"}],
+            }
+        )
+    return events
+
+
+def sample_rows(count: int = 20) -> list[list]:
+    """The sample sheet: the same events as planned in Excel (Tokyo time)."""
+    rows = []
+    for n, event in enumerate(sample_events(count)):
+        start = datetime(2026, 4, 6, 10, 0) + timedelta(days=7 * n)
+        rows.append(
+            [
+                int(event["objectId"]),
+                f"Spring Product Update {n + 1:02d}",
+                event["eventType"],
+                "Marketing Japan",
+                f"{_CITIES[n % len(_CITIES)]} session on what's new this quarter.",
+                event["eventUrl"],
+                False,
+                start,
+                start + timedelta(hours=2),
+                "APAC",
+            ]
+        )
+    return rows
+
+
+def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    blank = folder / "events.xlsx"
+    build_workbook().save(blank)
+    written.append(blank)
+
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerow(header_row())
+    csv_path = folder / "events.csv"
+    csv_path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    written.append(csv_path)
+
+    sample = folder / "sample-events.xlsx"
+    build_workbook(sample_rows(), custom=SAMPLE_CUSTOM).save(sample)
+    written.append(sample)
+    sample_json = folder / "sample-events.json"
+    sample_json.write_text(json.dumps(sample_events(), indent=1) + "\n", encoding="utf-8")
+    written.append(sample_json)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_templates(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES_DIR):
+        print(f"wrote {path}")

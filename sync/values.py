@@ -1,0 +1,169 @@
+"""Cell values -> the values HubSpot takes: object ids, text, yes/no, date-times.
+
+Pure functions only (no I/O, no clock): each takes what the reader found in a cell and
+returns the normalised value, or raises `ValueError` whose text is a message for the
+user (what was found, and what to type instead). Never guess silently: a value that
+could mean two things is an error, not a coin toss.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+# Japanese users type with full-width digits and punctuation more often than not;
+# NFKC folds "１２３" to "123" and "：" to ":" so both spellings read the same.
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def parse_object_id(value: object) -> str:
+    """HubSpot ids are positive whole numbers sent as strings ("123", never "123.0")."""
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{_show(value)} is not an event id; type HubSpot's numeric id, e.g. 58237132332"
+        )
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"{_show(value)} is not a whole number; type HubSpot's numeric id")
+        number = int(value)
+    else:
+        text = _fold(str(value))
+        if not re.fullmatch(r"\d+", text):
+            raise ValueError(
+                f"{_show(value)} is not a whole number; type HubSpot's numeric id, e.g. 58237132332"
+            )
+        number = int(text)
+    if number <= 0:
+        raise ValueError(f"{_show(value)} is not a positive number; type HubSpot's numeric id")
+    return str(number)
+
+
+def format_text(value: object) -> str:
+    """What a cell shows as text, trimmed: numbers without a spurious `.0`."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else f"{value:%Y-%m-%d}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return str(value).strip()
+
+
+_TRUE_WORDS = frozenset({"true", "yes", "y", "1", "はい", "有", "○"})
+_FALSE_WORDS = frozenset({"false", "no", "n", "0", "いいえ", "無", "×"})
+
+
+def parse_boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    word = _fold(format_text(value)).casefold()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError(f"{_show(value)} is not a yes/no value; use TRUE or FALSE")
+
+
+_DATE_TIME = re.compile(
+    r"""(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?
+        (?:(?:\s*T\s*|\s+)(?P<H>\d{1,2})\s*(?::|時)\s*(?P<M>\d{2})\s*分?
+           (?::(?P<S>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?)?
+        \s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+EXAMPLE_DATE_TIME = "2025-03-01 09:00"
+
+
+def parse_datetime(value: object, zone: tzinfo) -> datetime:
+    """An aware datetime from an Excel date-time or typed text.
+
+    Values without an offset are wall-clock times in `zone` (the user's time zone).
+    A plain date means the start of that day in `zone`.
+    """
+    if isinstance(value, datetime):
+        return _localise(value, zone)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=zone)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(
+            f"{_show(value)} is a number, not a date-time; type it like {EXAMPLE_DATE_TIME}"
+            " or format the cell as a date"
+        )
+    text = _fold(str(value))
+    match = _DATE_TIME.fullmatch(text)
+    if not match:
+        raise ValueError(f"{_show(value)} is not a date-time; type it like {EXAMPLE_DATE_TIME}")
+    parts = match.groupdict()
+    fraction = (parts["frac"] or "0")[:6].ljust(6, "0")
+    try:
+        parsed = datetime(
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+            int(fraction),
+        )
+    except ValueError:
+        raise ValueError(
+            f"{_show(value)} is not a real date or time; type it like {EXAMPLE_DATE_TIME}"
+        ) from None
+    if parts["tz"]:
+        return parsed.replace(tzinfo=_offset(parts["tz"]))
+    return _localise(parsed, zone)
+
+
+def _localise(moment: datetime, zone: tzinfo) -> datetime:
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def _offset(text: str) -> tzinfo:
+    if text.upper() == "Z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    sign = -1 if text[0] == "-" else 1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def format_utc(moment: datetime) -> str:
+    """RFC 3339 in UTC with `Z`, milliseconds only when there are any (as HubSpot writes)."""
+    utc = moment.astimezone(UTC)
+    if utc.microsecond:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(text: str) -> datetime | None:
+    """Read back an RFC 3339 string (ours or HubSpot's); None if it is not one."""
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _show(value: object) -> str:
+    text = format_text(value) if not isinstance(value, str) else value
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f'"{text}"'

@@ -1,0 +1,120 @@
+"""Annotate: write each row's updatedAt / syncError into the user's own file.
+
+Only the annotation cells change; the file is replaced atomically and the previous
+version is kept under the state folder (the last five). It never touches a cell
+outside the two annotation columns (and their header cells when it adds them).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from .columns import SYNC_ERROR, UPDATED_AT
+from .csv_file import escape_formula, write_csv_cells
+from .errors import EventsyncError, ExitCode
+from .files import write_with
+from .model import Annotation, Sheet
+from .values import format_text, is_blank
+from .xlsx_patch import patch_cells
+
+BACKUPS_KEPT = 5
+
+Cells = dict[tuple[int, int], str | None]
+
+
+class WorkbookOpenError(EventsyncError):
+    """Excel holds the file open: writing now would fail or be lost when Excel saves."""
+
+    exit_code = ExitCode.ROWS_FAILED
+
+
+def annotation_columns(sheet: Sheet) -> dict[str, int]:
+    """Where updatedAt and syncError go: their existing columns, else after the last header."""
+    columns: dict[str, int] = {}
+    next_free = sheet.last_column + 1
+    for name in (UPDATED_AT, SYNC_ERROR):
+        header = sheet.headers.get(name)
+        if header:
+            columns[name] = header.column_number
+        else:
+            columns[name] = next_free
+            next_free += 1
+    return columns
+
+
+def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
+    """The cells to write: only those whose text would change (header cells included)."""
+    columns = annotation_columns(sheet)
+    cells: Cells = {}
+    current = {row.row_number: row.cells for row in sheet.rows}
+    for row_number, note in sorted(annotations.items()):
+        row_cells = current.get(row_number, {})
+        wanted = {UPDATED_AT: note.updated_at, SYNC_ERROR: note.sync_error}
+        for name, text in wanted.items():
+            if text is None:
+                continue
+            existing = row_cells.get(name)
+            existing_text = "" if is_blank(existing) else format_text(existing)
+            if name == SYNC_ERROR and sheet.format == "csv" and text:
+                text = escape_formula(text)
+            if existing_text != text:
+                cells[(row_number, columns[name])] = text or None
+    if cells:
+        for name, column in columns.items():
+            if name not in sheet.headers:
+                cells[(1, column)] = name
+    return cells
+
+
+def annotate(sheet: Sheet, annotations: Mapping[int, Annotation], state_dir: Path) -> int:
+    """Write the annotations; returns how many cells changed (0: the file is untouched)."""
+    cells = plan_cells(sheet, annotations)
+    if not cells:
+        return 0
+    waiting = len({row for row, _ in cells if row > 1})
+    check_not_open(sheet.path, waiting)
+    back_up(sheet.path, state_dir)
+    try:
+        write_with(sheet.path, lambda temp: write_cells(sheet, temp, cells))
+    except PermissionError:
+        # Windows refuses to replace a file Excel holds open.
+        raise WorkbookOpenError(_open_message(sheet.path, waiting)) from None
+    return len(cells)
+
+
+def write_cells(sheet: Sheet, target: Path, cells: Cells) -> None:
+    """The one place that knows how each format is patched (lossless for both)."""
+    if sheet.format == "csv":
+        write_csv_cells(sheet.path, target, cells)
+    else:
+        patch_cells(sheet.path, target, sheet.sheet_name or "", cells, header_row=1)
+
+
+def check_not_open(path: Path, waiting: int) -> None:
+    if (path.parent / f"~${path.name}").exists():
+        raise WorkbookOpenError(_open_message(path, waiting))
+
+
+def _open_message(path: Path, waiting: int) -> str:
+    return (
+        f"{path.name} is open in Excel; close it and run `make sync` again —"
+        f" {waiting} result{'s are' if waiting != 1 else ' is'} waiting"
+    )
+
+
+def backup_dir(state_dir: Path, path: Path) -> Path:
+    return state_dir / "backups" / path.name
+
+
+def back_up(path: Path, state_dir: Path) -> Path:
+    folder = backup_dir(state_dir, path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    copy = folder / f"{stamp}-{path.name}"
+    shutil.copy2(path, copy)
+    for old in sorted(folder.iterdir())[:-BACKUPS_KEPT]:
+        old.unlink()
+    return copy

@@ -1,0 +1,807 @@
+"""Annotate stage: write a few text cells (updatedAt, syncError) back into the user's workbook.
+
+The user's workbook carries things no Python library round-trips (charts, text boxes,
+x14 conditional formats, sparklines, VBA, comment formatting, cached formula results), so
+this module never re-saves it through a spreadsheet library. It splices new `<c>`
+elements into the original bytes of one worksheet part, streaming, and copies every
+other zip member as its raw compressed record (`xlsx_parts.write_package`).
+
+It must never: change a cell it was not asked to write, emit a formula, drop a cell's
+style, overwrite the master cell of a shared/array formula, touch any other zip member
+(the one exception is below), or parse the user's XML with entities or network enabled.
+
+Inside the sheet part only these bytes change: the written cells, `<dimension ref>`, the
+start tags of touched rows (their `spans`; `<row .../>` becomes `<row ...>...</row>`),
+new `<row>` elements for rows that did not exist, and an extended `<autoFilter ref>`.
+
+Decisions:
+- Text is written as an inline string (`t="inlineStr"`, `xml:space="preserve"`), so
+  `sharedStrings.xml` is untouched and a text starting with `=`, `+`, `-`, `@`, tab, CR
+  or LF stays text: an inline string is never a formula.
+- An overwritten cell keeps `r` and `s`; its children and its `t`/`cm`/`vm`/`ph`
+  attributes go. Writing None or "" leaves `<c r=".." s=".."/>` (value gone, style kept).
+- Characters: C0 controls other than tab and LF, and CR (which XML parsers would turn
+  into LF), are written in Excel's `_xHHHH_` form; an underscore that would otherwise
+  read as the start of such an escape is written `_x005F_` (so the literal text
+  `_x000D_` survives). Excel and calamine decode these; openpyxl does not decode them in
+  inline strings (it shows the `_xHHHH_` text). U+FFFE, U+FFFF and lone surrogates cannot
+  be carried by XML or UTF-8 at all and become U+FFFD. Texts over Excel's 32,767-character
+  cell limit raise ValueError: the caller shortens its messages, we never truncate.
+- `spans` (an optional hint) is widened on touched rows that have it; new rows get none.
+- New header cells (header-row cells that were absent or empty and now get text) take
+  the style of the nearest non-empty header cell to their left, unless the empty cell
+  already had a style of its own (the user formatted it). A sheet `<autoFilter>` whose
+  ref covers the header row and ends just left of new header cells is extended over
+  them. The hidden `_xlnm._FilterDatabase` name in workbook.xml is left as it is (changing
+  it would rewrite workbook.xml; Excel takes the sheet's autoFilter and rewrites the name
+  when it saves).
+- Tables (ListObjects) are never changed: annotation columns that land just right of a
+  table sit beside it, outside the table and its filter; the user can widen the table in
+  Excel. Writing into a table's header row is refused unless the text equals that
+  column's name, because a header cell that differs from its table column makes Excel
+  repair the file.
+- Replacing a formula cell makes `xl/calcChain.xml` stale, so then that part is dropped
+  together with its relationship (in the workbook's .rels) and its `[Content_Types].xml`
+  override: those two members change by exactly the removed element. Excel rebuilds the
+  chain on load. Without a replaced formula, every other member is byte-identical.
+- Column widths for new columns are not set (`<cols>` is left alone).
+- The sheet scanner is a byte scanner, not an XML parser: XML comments, CDATA sections
+  and processing instructions inside `<sheetData>` (no spreadsheet program writes them),
+  a DOCTYPE, and non-UTF-8 sheet parts are refused rather than guessed at.
+
+Known limits: cells inside an array formula's range (other than its master) are not
+detected; a caller writing there breaks that array. Rows and cells must be in ascending
+order, as the format requires; out-of-order files are refused.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from lxml import etree
+
+from sync.errors import UnsupportedWorkbookError
+from sync.xlsx_parts import (
+    MAIN_NS,
+    STRICT_NS,
+    DeflatedPart,
+    DeflateWriter,
+    Table,
+    column_letters,
+    column_number,
+    drop_calc_chain,
+    find_sheet_part,
+    format_ref,
+    member_name,
+    parse_ref,
+    read_tables,
+    relationships,
+    write_package,
+)
+
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
+READ_CHUNK_BYTES = 1 << 20
+SINK_FLUSH_BYTES = 1 << 20
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # compound file: .xls, or any password-protected workbook
+SAVE_AS_XLSX = "save it as .xlsx (Excel Workbook)"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
+# --- refusing what we cannot patch safely -----------------------------------------------
+
+
+def check_patchable(path: Path) -> None:
+    """Raise UnsupportedWorkbookError (message: what the file is and what to do) for files
+    we cannot patch safely: .xls and encrypted workbooks (OLE containers), other non-zip
+    files, .xlsb, .ods, strict OOXML, a missing workbook part. Reads only the first bytes,
+    the zip directory, `_rels/.rels` and the first tag of the workbook part."""
+    _workbook_part(Path(path))
+
+
+def _workbook_part(path: Path) -> str:
+    with open(path, "rb") as f:
+        magic = f.read(8)
+    if magic.startswith(OLE_MAGIC):
+        raise _ole_refusal(path)
+    if not magic.startswith(b"PK"):
+        raise UnsupportedWorkbookError(
+            f"{path.name} is not an Excel workbook (.xlsx); open it in Excel and {SAVE_AS_XLSX}"
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _main_part(zf, path.name)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError) as error:
+        raise UnsupportedWorkbookError(
+            f"{path.name} is damaged ({error}); open it in Excel and {SAVE_AS_XLSX}"
+        ) from error
+
+
+def _ole_refusal(path: Path) -> UnsupportedWorkbookError:
+    # Excel stores encrypted .xlsx files in the same container format as old .xls files;
+    # the extension is the best cheap hint of which one the user has.
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return UnsupportedWorkbookError(
+            f"{path.name} is password-protected (encrypted); open it in Excel, remove the "
+            f"password (File > Info > Protect Workbook), and {SAVE_AS_XLSX}"
+        )
+    return UnsupportedWorkbookError(
+        f"{path.name} is an old-format Excel file (or a password-protected one); open it in "
+        f"Excel and {SAVE_AS_XLSX}"
+    )
+
+
+def _main_part(zf: zipfile.ZipFile, name: str) -> str:
+    names = set(zf.namelist())
+    if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
+        raise UnsupportedWorkbookError(
+            f"{name} is an OpenDocument spreadsheet (.ods); open it in Excel or LibreOffice "
+            f"and {SAVE_AS_XLSX}"
+        )
+    office = [r for r in relationships(zf, "") if r[1].endswith("/officeDocument")]
+    part = member_name(zf, office[0][2]) if office else None
+    if (part or "").lower().endswith(".bin") or "xl/workbook.bin" in names:
+        raise UnsupportedWorkbookError(
+            f"{name} is an Excel Binary Workbook (.xlsb); open it in Excel and {SAVE_AS_XLSX}"
+        )
+    if part is None:
+        raise UnsupportedWorkbookError(
+            f"{name} has no workbook part, so it is damaged or not an Excel file; open it in "
+            f"Excel and {SAVE_AS_XLSX}"
+        )
+    root = _first_tag(zf, part)
+    if root.startswith(f"{{{STRICT_NS}}}"):
+        raise UnsupportedWorkbookError(
+            f"{name} is saved as Strict Open XML Spreadsheet; open it in Excel and {SAVE_AS_XLSX}"
+        )
+    if root != f"{{{MAIN_NS}}}workbook":
+        raise UnsupportedWorkbookError(
+            f"{name} is not an Excel workbook (its main part is {root}); open it in Excel "
+            f"and {SAVE_AS_XLSX}"
+        )
+    return part
+
+
+def _first_tag(zf: zipfile.ZipFile, part: str) -> str:
+    with zf.open(part) as stream:
+        events = etree.iterparse(
+            stream, events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+        )
+        for _, element in events:
+            return element.tag
+    return ""
+
+
+# --- the write ----------------------------------------------------------------------------
+
+
+def patch_cells(
+    src: Path,
+    dst: Path,
+    sheet_name: str,
+    cells: Mapping[tuple[int, int], str | None],
+    *,
+    header_row: int = 1,
+) -> None:
+    """Write text into cells of one worksheet of src, saving the result to dst (dst != src;
+    the caller does the atomic rename).
+
+    cells: (row_number, column_number), both 1-based as Excel shows them (row 1, column
+    A=1) -> text to write, or None / "" to make the cell empty (value removed, style kept).
+    Cells in `header_row` that did not exist (or were empty) before are new header cells:
+    they take the style of the nearest non-empty header cell to their left, and a sheet
+    autoFilter ending just before them is extended over them. Tables are not changed.
+    """
+    src, dst = Path(src), Path(dst)
+    if dst.resolve() == src.resolve():
+        raise ValueError(f"patch_cells writes to a new file; dst is the source {src}")
+    where = f"{src.name}, sheet {sheet_name!r}"
+    plan = _make_plan(cells, header_row, where)
+    workbook_part = _workbook_part(src)
+    try:
+        with zipfile.ZipFile(src) as zf:
+            sheet_part = find_sheet_part(zf, workbook_part, sheet_name, src.name)
+            _check_tables(read_tables(zf, sheet_part), cells, where)
+            with zf.open(sheet_part) as stream:
+                sheet, outcome = _splice_sheet(stream, plan)
+            replacements: dict[str, DeflatedPart | None] = {sheet_part: sheet}
+            if outcome.replaced_formula:
+                replacements.update(drop_calc_chain(zf, workbook_part))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError) as error:
+        raise UnsupportedWorkbookError(
+            f"{src.name} is damaged ({error}); open it in Excel and {SAVE_AS_XLSX}"
+        ) from error
+    write_package(src, dst, replacements)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    rows: dict[int, dict[int, bytes]]  # row_number -> column -> escaped text (b"" = empty)
+    order: list[int]  # row numbers, ascending
+    header_row: int
+    bounds: tuple[int, int, int, int] | None  # cells that get text: rows and columns
+    where: str  # file and sheet, for messages
+
+
+@dataclass
+class _Outcome:
+    new_header_columns: set[int] = field(default_factory=set)
+    replaced_formula: bool = False
+
+
+def _make_plan(cells: Mapping[tuple[int, int], str | None], header_row: int, where: str) -> _Plan:
+    _check_position(header_row, 1, where)
+    rows: dict[int, dict[int, bytes]] = {}
+    top, left, bottom, right = MAX_ROW + 1, MAX_COLUMN + 1, 0, 0
+    for (row, column), value in cells.items():
+        if not (type(row) is int and type(column) is int):  # noqa: E721 - bool is no number
+            _check_position(row, column, where)
+        if not (0 < row <= MAX_ROW and 0 < column <= MAX_COLUMN):
+            _check_position(row, column, where)
+        text = encode_text(value, where)
+        rows.setdefault(row, {})[column] = text
+        if text:
+            top, bottom = min(top, row), max(bottom, row)
+            left, right = min(left, column), max(right, column)
+    bounds = (top, left, bottom, right) if bottom else None
+    return _Plan(rows, sorted(rows), header_row, bounds, where)
+
+
+def _check_position(row: object, column: object, where: str) -> None:
+    for value, limit, what in ((row, MAX_ROW, "row"), (column, MAX_COLUMN, "column")):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+            raise ValueError(f"{where}: {what} {value!r} is not a {what} number 1..{limit}")
+
+
+# C0 controls except tab and LF; CR too, because XML parsers turn a raw CR into LF.
+_CONTROL = "\x00-\x08\x0b-\x1f"
+_SPECIAL = re.compile(f"[_&<>{_CONTROL}\ud800-\udfff\ufffe\uffff]")
+_TO_ESCAPE = re.compile(
+    f"_(?=x[0-9A-Fa-f]{{4}}(?:_|[{_CONTROL}]))|[{_CONTROL}]|[\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def encode_text(value: str | None, where: str = "") -> bytes:
+    """Cell text as the bytes of an XML text node, using Excel's `_xHHHH_` escapes."""
+    if value is None or value == "":
+        return b""
+    if not isinstance(value, str):
+        raise TypeError(f"{where}: cell text must be str or None, not {type(value).__name__}")
+    # len() counts code points; Excel counts UTF-16 units, at most two per code point.
+    if len(value) * 2 > MAX_CELL_CHARS and _utf16_units(value) > MAX_CELL_CHARS:
+        raise ValueError(f"{where}: a text of {len(value)} characters exceeds Excel's cell limit")
+    if _SPECIAL.search(value) is None:
+        return value.encode()
+    text = _TO_ESCAPE.sub(_escape_char, value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+
+
+def _utf16_units(value: str) -> int:
+    return len(value.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "_":
+        return "_x005F_"
+    if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    return f"_x{ord(char):04X}_"
+
+
+def _check_tables(
+    tables: list[Table], cells: Mapping[tuple[int, int], str | None], where: str
+) -> None:
+    for table in tables:
+        if not table.has_header:
+            continue
+        for (row, column), text in cells.items():
+            if row != table.first_row or not table.first_col <= column <= table.last_col:
+                continue
+            name = table.columns[column - table.first_col] if table.columns else None
+            if name is None or (text != name and text != _decode_name(name)):
+                raise ValueError(
+                    f"{where}: {column_letters(column).decode()}{row} is a header cell of "
+                    f"table {table.name!r} (column {name!r}); writing {text!r} there would "
+                    "make Excel repair the file"
+                )
+
+
+def _decode_name(name: str) -> str:
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), name)
+
+
+# --- the sheet scanner --------------------------------------------------------------------
+
+_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_ATTRS_OPEN = rb"""(?:[^>"'/]|/(?!>)|"[^"]*"|'[^']*')*"""  # stops before "/>"
+_SHEET_DATA = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData(?=[\s/>])(" + _ATTRS + rb")>")
+_AFTER_AUTOFILTER = (
+    b"sortState|dataConsolidate|customSheetViews|mergeCells|phoneticPr|conditionalFormatting"
+    b"|dataValidations|hyperlinks|printOptions|pageMargins|pageSetup|headerFooter|rowBreaks"
+    b"|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing"
+    b"|legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst"
+)
+_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']+)""")
+_COLUMN_LETTERS = re.compile(rb"[A-Za-z]{1,3}")
+_DIGITS = re.compile(rb"\d+")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Regular expressions for one namespace prefix (b"" or e.g. b"x:")."""
+
+    prefix: bytes
+    row_or_end: re.Pattern[bytes]
+    row_close: re.Pattern[bytes]
+    cell: re.Pattern[bytes]
+    cell_after_space: re.Pattern[bytes]
+    cell_with_r: re.Pattern[bytes]
+    cell_token: bytes
+    formula_token: bytes
+    row_start: bytes
+    row_end: bytes
+    text_cell: bytes  # % (ref, style attribute, text)
+    empty_cell: bytes  # % (ref, style attribute, b"")
+    has_value: re.Pattern[bytes]
+    formula: re.Pattern[bytes]
+    dimension: re.Pattern[bytes]
+    autofilter: re.Pattern[bytes]
+
+
+@lru_cache(maxsize=8)
+def _patterns(prefix: bytes) -> _Patterns:
+    def compile_(template: bytes, flags: int = 0) -> re.Pattern[bytes]:
+        # "@" stands for the namespace prefix of the sheet's elements.
+        pattern = template.replace(b"@", re.escape(prefix))
+        return re.compile(
+            pattern.replace(b"ATTRS_OPEN", _ATTRS_OPEN).replace(b"ATTRS", _ATTRS), flags
+        )
+
+    return _Patterns(
+        prefix=prefix,
+        row_or_end=compile_(rb"<@row(?=[\s/>])(?P<a>ATTRS)>|(?P<end></@sheetData\s*>)"),
+        row_close=compile_(rb"</@row\s*>"),
+        cell=compile_(rb"<@c(?=[\s/>])(?P<a>ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>)", re.S),
+        cell_after_space=compile_(
+            rb"\s*(?P<c><@c(?=[\s/>])(?P<a>ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>))", re.S
+        ),
+        cell_with_r=compile_(
+            rb"""<@c(?P<a> r="(?P<col>[A-Z]{1,3})\d+"ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>)""", re.S
+        ),
+        cell_token=b"<" + prefix + b"c",
+        formula_token=b"<" + prefix + b"f",
+        row_start=b"<" + prefix + b"row",
+        row_end=b"</" + prefix + b"row>",
+        text_cell=b'<@c r="%s"%s t="inlineStr"><@is><@t xml:space="preserve">%s</@t></@is></@c>'.replace(
+            b"@", prefix
+        ),
+        empty_cell=b'<@c r="%s"%s/>%s'.replace(b"@", prefix),
+        has_value=compile_(rb"<@(?:v|is|f)(?=[\s/>])"),
+        formula=compile_(rb"<@f(?=[\s/>])(ATTRS)>"),
+        dimension=compile_(rb"<@dimension(?=[\s/>])(?P<a>ATTRS)>"),
+        autofilter=compile_(
+            rb"<@(?:autoFilter(?=[\s/>])(?P<a>ATTRS)>|(?:AFTER)(?=[\s/>]))|</@worksheet\s*>".replace(
+                b"AFTER", _AFTER_AUTOFILTER
+            )
+        ),
+    )
+
+
+@lru_cache(maxsize=16)
+def _attr_pattern(name: bytes) -> re.Pattern[bytes]:
+    # The look-behind keeps `s` from matching the end of `spans`, `r` of `x14ac:r`.
+    return re.compile(rb"(?<![\w:.-])" + name + rb"""\s*=\s*(["'])(?P<v>.*?)\1""", re.S)
+
+
+def _attr_span(attrs: bytes, name: bytes) -> tuple[int, int] | None:
+    """Where the value of attribute `name` sits in a start tag's attribute bytes."""
+    # Fast path for the common spelling ` name="value"`: with no single quote in the tag,
+    # every value is double-quoted and cannot contain `"`, so ` r="` starts an attribute.
+    if b"'" not in attrs:
+        key = b" " + name + b'="'
+        at = attrs.find(key)
+        if at >= 0:
+            start = at + len(key)
+            return start, attrs.index(b'"', start)
+    found = _attr_pattern(name).search(attrs)
+    return found.span("v") if found else None
+
+
+def _attr(attrs: bytes, name: bytes) -> bytes | None:
+    span = _attr_span(attrs, name)
+    return attrs[span[0] : span[1]] if span else None
+
+
+def _with_attr(attrs: bytes, name: bytes, value: bytes) -> bytes:
+    start, end = _attr_span(attrs, name)
+    return attrs[:start] + value + attrs[end:]
+
+
+class _Scanner:
+    """A window over the sheet part: `buf[done:]` has not been written out yet.
+
+    Positions into `buf` stay valid until `compact`, which the row loop calls only
+    between rows; reading more only appends."""
+
+    def __init__(self, stream: IO[bytes]):
+        self.stream = stream
+        self.buf = b""
+        self.done = 0
+
+    def read_more(self) -> bool:
+        chunk = self.stream.read(READ_CHUNK_BYTES)
+        self.buf += chunk
+        return bool(chunk)
+
+    def search(self, pattern: re.Pattern[bytes], start: int) -> re.Match[bytes] | None:
+        while True:
+            found = pattern.search(self.buf, start)
+            if found is not None or not self.read_more():
+                return found
+
+    def copy_to(self, end: int, sink: _Sink) -> None:
+        if end > self.done:
+            sink.write(self.buf[self.done : end])
+        self.done = end
+
+    def compact(self, upto: int, sink: _Sink) -> None:
+        self.copy_to(upto, sink)
+        self.buf = self.buf[upto:]
+        self.done = 0
+
+    def copy_rest(self, sink: _Sink) -> None:
+        self.copy_to(len(self.buf), sink)
+        self.buf, self.done = b"", 0
+        while chunk := self.stream.read(READ_CHUNK_BYTES):
+            sink.write(chunk)
+
+
+class _Sink:
+    """Collects output pieces and hands them to the deflater about a megabyte at a time."""
+
+    def __init__(self, writer: DeflateWriter):
+        self.writer = writer
+        self.pieces: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.pieces.append(data)
+        self.size += len(data)
+        if self.size >= SINK_FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        self.writer.write(b"".join(self.pieces))
+        self.pieces, self.size = [], 0
+
+
+def _splice_sheet(stream: IO[bytes], plan: _Plan) -> tuple[DeflatedPart, _Outcome]:
+    scanner = _Scanner(stream)
+    writer = DeflateWriter()
+    sink = _Sink(writer)
+    outcome = _Outcome()
+    pats, cur = _splice_head(scanner, sink, plan, outcome)
+    if cur is not None:
+        cur = _splice_rows(scanner, sink, plan, pats, outcome, cur)
+    _splice_tail(scanner, sink, plan, pats, outcome, scanner.done)
+    sink.flush()
+    return writer.finish(), outcome
+
+
+def _splice_head(
+    sc: _Scanner, sink: _Sink, plan: _Plan, outcome: _Outcome
+) -> tuple[_Patterns, int | None]:
+    """Write everything up to and including `<sheetData>`; returns where rows start
+    (None when the sheet had `<sheetData/>` and its new rows are already written)."""
+    sc.read_more()
+    if sc.buf.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refusal(plan, "the sheet is stored as UTF-16")
+    found = sc.search(_SHEET_DATA, 0)
+    if found is None:
+        raise _refusal(plan, "the sheet has no <sheetData>")
+    head = sc.buf[: found.start()]
+    _check_head(head, plan)
+    pats = _patterns(found.group(1) + b":" if found.group(1) else b"")
+    sink.write(_with_dimension(head, pats, plan))
+    sc.done = found.end()
+    attrs = found.group(2)
+    if not attrs.endswith(b"/"):
+        sink.write(found.group())
+        return pats, found.end()
+    sink.write(b"<" + pats.prefix + b"sheetData" + attrs[:-1] + b">")
+    for number in plan.order:
+        sink.write(_new_row(number, plan, pats, outcome))
+    sink.write(b"</" + pats.prefix + b"sheetData>")
+    return pats, None
+
+
+def _check_head(head: bytes, plan: _Plan) -> None:
+    declared = _ENCODING.search(head[:200])
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise _refusal(plan, f"the sheet is stored as {declared.group(1).decode()}")
+    if b"<!DOCTYPE" in head:
+        raise _refusal(plan, "the sheet has a DOCTYPE")
+    if STRICT_NS.encode() in head:
+        raise _refusal(plan, "the sheet is Strict Open XML")
+
+
+def _with_dimension(head: bytes, pats: _Patterns, plan: _Plan) -> bytes:
+    found = pats.dimension.search(head)
+    ref = _attr(found.group("a"), b"ref") if found else None
+    old = parse_ref(ref) if ref else None
+    if plan.bounds is None or old is None:
+        return head
+    new = plan.bounds
+    union = (min(old[0], new[0]), min(old[1], new[1]), max(old[2], new[2]), max(old[3], new[3]))
+    attrs = _with_attr(found.group("a"), b"ref", format_ref(*union))
+    return head[: found.start("a")] + attrs + head[found.end("a") :]
+
+
+def _splice_rows(
+    sc: _Scanner, sink: _Sink, plan: _Plan, pats: _Patterns, outcome: _Outcome, cur: int
+) -> int:
+    """Copy rows, splicing the planned ones and inserting missing ones in order; returns
+    the position of `</sheetData>` (not yet written)."""
+    pending, last, checked = 0, 0, cur
+    order, row_or_end, row_close = plan.order, pats.row_or_end, pats.row_close
+    while True:
+        found = row_or_end.search(sc.buf, cur) or sc.search(row_or_end, cur)
+        if found is None:
+            raise _refusal(plan, "the sheet ends inside <sheetData>")
+        if found.group("end") is not None:
+            _check_plain(sc.buf, checked, found.start(), plan)
+            sc.copy_to(found.start(), sink)
+            for number in order[pending:]:
+                sink.write(_new_row(number, plan, pats, outcome))
+            return found.start()
+        attrs = found.group("a")
+        r = _attr(attrs, b"r")
+        if r is not None and not r.isdigit():
+            raise _refusal(plan, f"a row after row {last} has the number {r!r}")
+        number = int(r) if r is not None else last + 1
+        if number <= last:
+            raise _refusal(plan, f"row {number} comes after row {last}")
+        while pending < len(order) and order[pending] < number:
+            sc.copy_to(found.start(), sink)
+            sink.write(_new_row(order[pending], plan, pats, outcome))
+            pending += 1
+        if attrs.endswith(b"/"):
+            body_end = end = found.end()
+            close = None
+        else:
+            closing = row_close.search(sc.buf, found.end()) or sc.search(row_close, found.end())
+            if closing is None:
+                raise _refusal(plan, f"row {number} is not closed")
+            body_end, end, close = closing.start(), closing.end(), closing.group()
+        if pending < len(order) and order[pending] == number:
+            pending += 1
+            sc.copy_to(found.start(), sink)
+            body = sc.buf[found.end() : body_end]
+            sink.write(_splice_row(number, attrs, body, close, plan, pats, outcome))
+            sc.done = end
+        last, cur = number, end
+        if cur >= READ_CHUNK_BYTES:
+            _check_plain(sc.buf, checked, cur, plan)
+            sc.compact(cur, sink)
+            cur = checked = 0
+
+
+def _check_plain(buf: bytes, start: int, end: int, plan: _Plan) -> None:
+    # Comments, CDATA and processing instructions could hide "</row>" or "<c" from a
+    # byte scanner; no spreadsheet program writes them inside sheetData.
+    if buf.find(b"<!", start, end) >= 0 or buf.find(b"<?", start, end) >= 0:
+        raise _refusal(plan, "the cell data contains XML comments or CDATA")
+
+
+def _splice_tail(
+    sc: _Scanner, sink: _Sink, plan: _Plan, pats: _Patterns, outcome: _Outcome, cur: int
+) -> None:
+    """Copy everything after the rows, extending the autoFilter over new header cells."""
+    if outcome.new_header_columns:
+        found = sc.search(pats.autofilter, cur)
+        attrs = found.group("a") if found else None
+        new_attrs = _extended_autofilter(attrs, plan, outcome) if attrs else None
+        if new_attrs is not None:
+            sc.copy_to(found.start("a"), sink)
+            sink.write(new_attrs)
+            sc.done = found.end("a")
+    sc.copy_rest(sink)
+
+
+def _extended_autofilter(attrs: bytes, plan: _Plan, outcome: _Outcome) -> bytes | None:
+    ref = _attr(attrs, b"ref")
+    bounds = parse_ref(ref) if ref else None
+    if bounds is None:
+        return None
+    top, left, bottom, right = bounds
+    if not top <= plan.header_row <= bottom:
+        return None
+    new_right = right
+    while new_right + 1 in outcome.new_header_columns:
+        new_right += 1
+    if new_right == right:
+        return None
+    return _with_attr(attrs, b"ref", format_ref(top, left, bottom, new_right))
+
+
+# --- rows and cells -----------------------------------------------------------------------
+
+
+class _Cell(NamedTuple):
+    column: int
+    start: int  # of "<c" in the row body
+    end: int  # just after "</c>" or "/>"
+    attrs: bytes
+    inner: bytes | None  # None for <c .../>
+
+
+def _cells_of(body: bytes, lowest: int, number: int, plan: _Plan, pats: _Patterns) -> list[_Cell]:
+    """Enough of a row's cells, in order, to place writes at columns >= `lowest`: every
+    cell from the last one with a column below `lowest` to the end of the row.
+
+    Annotation columns sit at the right, so reading backwards from the end usually
+    visits one or two cells (a 100k-row write touches every row). A cell without r=
+    takes its column from its left neighbour, so meeting one means reading from the start.
+    """
+    token = pats.cell_token
+    if number == plan.header_row or b"extLst" in body:
+        return _all_cells(body, number, plan, pats)
+    cells: list[_Cell] = []
+    at = len(body)
+    while (at := body.rfind(token, 0, at)) >= 0:
+        if body[at + len(token)] not in _AFTER_NAME:
+            continue  # <color>, <charset>... inside rich text
+        found = pats.cell_with_r.match(body, at)
+        if found is None or (not cells and body[found.end() :].strip()):
+            return _all_cells(body, number, plan, pats)
+        column = _COLUMNS[found.group("col")]
+        if cells and column >= cells[-1].column:
+            raise _refusal(plan, f"the cells of row {number} are out of order")
+        cells.append(_Cell(column, at, found.end(), found.group("a"), found.group("b")))
+        if column < lowest:
+            break
+    cells.reverse()
+    return cells
+
+
+def _all_cells(body: bytes, number: int, plan: _Plan, pats: _Patterns) -> list[_Cell]:
+    cells: list[_Cell] = []
+    pos = column = 0
+    while (found := pats.cell_after_space.match(body, pos)) is not None:
+        attrs = found.group("a")
+        r = _attr(attrs, b"r")
+        letters = _LETTERS.match(r) if r is not None else None
+        next_column = _COLUMNS[letters.group()] if letters else column + 1
+        if next_column <= column:
+            raise _refusal(plan, f"the cells of row {number} are out of order")
+        column = next_column
+        cells.append(_Cell(column, found.start("c"), found.end(), attrs, found.group("b")))
+        pos = found.end()
+    rest = body[pos:].lstrip()
+    if rest and not rest.startswith(b"<" + pats.prefix + b"extLst"):
+        raise _refusal(plan, f"row {number} holds something other than cells")
+    return cells
+
+
+class _ColumnNumbers(dict):
+    def __missing__(self, letters: bytes) -> int:
+        self[letters] = number = column_number(letters)
+        return number
+
+
+_COLUMNS = _ColumnNumbers()
+_LETTERS = re.compile(rb"[A-Za-z]{1,3}(?=\d)")
+_AFTER_NAME = frozenset(b" \t\r\n/>")
+
+
+def _splice_row(
+    number: int,
+    attrs: bytes,
+    body: bytes,
+    close: bytes | None,
+    plan: _Plan,
+    pats: _Patterns,
+    outcome: _Outcome,
+) -> bytes:
+    targets = plan.rows[number]
+    wanted = sorted(targets)
+    cells = _cells_of(body, wanted[0], number, plan, pats)
+    columns = [c.column for c in cells]
+    # New cells go after the last cell, before any extLst or trailing whitespace.
+    after_cells = cells[-1].end if cells else 0
+    row = b"%d" % number
+    pieces, pos, written = [], 0, []
+    for column in wanted:
+        text = targets[column]
+        i = bisect_left(columns, column)
+        cell = cells[i] if i < len(cells) and columns[i] == column else None
+        if cell is None and not text:
+            continue
+        ref = column_letters(column) + row
+        style = _attr(cell.attrs, b"s") if cell else None
+        if cell is not None and cell.inner and pats.formula_token in cell.inner:
+            outcome.replaced_formula |= _holds_formula(cell.inner, ref, plan, pats)
+        if number == plan.header_row and text and not (cell and _has_value(cell, pats)):
+            outcome.new_header_columns.add(column)
+            if style in (None, b"0"):
+                style = _left_style(cells[:i], pats)
+        start = cell.start if cell else cells[i].start if i < len(cells) else after_cells
+        pieces += [body[pos:start], _cell_xml(pats, ref, style, text)]
+        pos = cell.end if cell else start
+        if text:
+            written.append(column)
+    pieces.append(body[pos:])
+    if close is None:  # <row .../> grows a body
+        attrs, close = attrs[:-1], pats.row_end
+    if written and b"spans" in attrs:
+        attrs = _with_spans(attrs, written)
+    return b"".join([pats.row_start, attrs, b">", *pieces, close])
+
+
+def _has_value(cell: _Cell, pats: _Patterns) -> bool:
+    return bool(cell.inner and pats.has_value.search(cell.inner))
+
+
+def _holds_formula(inner: bytes, ref: bytes, plan: _Plan, pats: _Patterns) -> bool:
+    formula = pats.formula.search(inner)
+    if formula is None:
+        return False
+    master_of = _attr(formula.group(1), b"ref")
+    if master_of is not None:
+        raise ValueError(
+            f"{plan.where}: {ref.decode()} holds the formula shared by {master_of.decode()}; "
+            "overwriting it would break the other cells' formulas (choose another column)"
+        )
+    return True
+
+
+def _left_style(cells_before: list[_Cell], pats: _Patterns) -> bytes | None:
+    """Style of the nearest non-empty cell among `cells_before` (None if there is none)."""
+    for cell in reversed(cells_before):
+        if _has_value(cell, pats):
+            return _attr(cell.attrs, b"s")
+    return None
+
+
+def _with_spans(attrs: bytes, columns: list[int]) -> bytes:
+    """Widen `spans` ("1:15", or several "1:3 5:9") to cover `columns` (ascending)."""
+    span = _attr_span(attrs, b"spans")
+    if span is None:
+        return attrs
+    bounds = [int(n) for n in _DIGITS.findall(attrs[span[0] : span[1]])]
+    low, high = min(bounds, default=columns[0]), max(bounds, default=columns[-1])
+    value = b"%d:%d" % (min(low, columns[0]), max(high, columns[-1]))
+    return attrs[: span[0]] + value + attrs[span[1] :]
+
+
+def _new_row(number: int, plan: _Plan, pats: _Patterns, outcome: _Outcome) -> bytes:
+    cells = [(c, text) for c, text in sorted(plan.rows[number].items()) if text]
+    if not cells:
+        return b""
+    if number == plan.header_row:
+        outcome.new_header_columns.update(c for c, _ in cells)
+    row = b"%d" % number
+    xml = [_cell_xml(pats, column_letters(c) + row, None, text) for c, text in cells]
+    return b"".join([pats.row_start, b' r="', row, b'">', *xml, pats.row_end])
+
+
+def _cell_xml(pats: _Patterns, ref: bytes, style: bytes | None, text: bytes) -> bytes:
+    s = b' s="%s"' % style if style is not None else b""
+    return (pats.text_cell if text else pats.empty_cell) % (ref, s, text)
+
+
+def _refusal(plan: _Plan, what: str) -> UnsupportedWorkbookError:
+    return UnsupportedWorkbookError(
+        f"{plan.where}: {what}, which eventsync cannot annotate safely; open the file in "
+        f"Excel and {SAVE_AS_XLSX}"
+    )
