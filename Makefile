@@ -41,6 +41,9 @@ lint: $(STAMP) ## check style and common mistakes (ruff)
 format: $(STAMP) ## reformat the code (ruff)
 	@$(BIN)/ruff format .
 
+bench: $(STAMP) ## run the benchmarks (speed, memory, pacing): prints figures against targets
+	@set -e; for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
 templates: $(STAMP) ## rebuild templates/ from the column table
 	@$(BIN)/python -m sync.template
 

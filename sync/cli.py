@@ -20,9 +20,18 @@ from .client import HubSpotClient
 from .config import load_settings, read_environment
 from .errors import EventsyncError, ExitCode, SettingsError
 from .lock import run_lock
+from .pull import pull
 from .report import plan_json, render_plan, render_run, run_json
-from .run import SheetRunStopped, SnapshotStore, find_sheets, plan_sheets, sync_sheet
+from .run import (
+    SheetRunStopped,
+    SnapshotStore,
+    check_remote,
+    find_sheets,
+    plan_sheets,
+    sync_sheet,
+)
 from .runlog import RunLog, last_log, read_entries, render_log
+from .template import write_template
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,21 +41,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"eventsync {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument(
+            "--debug", action="store_true", help="show tracebacks of unexpected errors"
+        )
+        return sub
+
     for name, text in (
         ("sync", "send every changed row to HubSpot and annotate the sheet"),
         ("plan", "dry run: show what sync would send, and every problem; sends nothing"),
     ):
-        command = commands.add_parser(name, help=text, description=text)
-        command.add_argument(
+        sub = command(name, text)
+        sub.add_argument(
             "paths",
             nargs="*",
             metavar="PATH",
             help="sheets to use (default: all in the sheets folder)",
         )
-        command.add_argument("--json", action="store_true", help="print JSON for scripts")
-        command.add_argument(
-            "--debug", action="store_true", help="show tracebacks of unexpected errors"
+        sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+        sub.add_argument(
+            "--no-remote-check",
+            action="store_true",
+            help="don't read HubSpot first: faster, but an edit made in HubSpot can be overwritten",
         )
+        sub.add_argument(
+            "--two-way",
+            action="store_true",
+            help="also bring fields changed only in HubSpot into the sheet",
+        )
+        if name == "sync":
+            sub.add_argument(
+                "--force",
+                action="store_true",
+                help="send the sheet's values even where HubSpot changed the same field",
+            )
+            sub.add_argument(
+                "--add-new",
+                action="store_true",
+                help="with --two-way: append events that are in HubSpot but not in the sheet",
+            )
+
+    pull = command("pull", "write a new workbook holding every marketing event of the portal")
+    pull.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
+    pull.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
+    pull.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+
+    template = command("template", "write an empty events workbook to start from")
+    template.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
+    template.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
+    template.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+
+    log = command("log", "show the run log of the last sync")
+    log.add_argument("--json", action="store_true", help="print the raw JSON lines")
     return parser
 
 
@@ -68,8 +116,12 @@ def main(
             return _plan(args, environment, cwd, stdout)
         if args.command == "log":
             return _log(args, environment, cwd, stdout)
+        if args.command == "template":
+            return _template(args, cwd, stdout)
         settings = load_settings(environment, cwd=cwd, require_token=True)
         with run_lock(settings.state_dir):
+            if args.command == "pull":
+                return _pull(args, settings, cwd, stdout, stderr)
             return _sync(args, settings, cwd, stdout, stderr)
     except SettingsError as error:
         for problem in error.problems:
@@ -98,6 +150,13 @@ def _plan(args, environment, cwd: Path, stdout: TextIO) -> int:
     paths = find_sheets(args.paths, settings, cwd)
     store = SnapshotStore(settings)
     planned = plan_sheets(paths, settings, store.events)
+    checked = False
+    if settings.token and not args.no_remote_check:
+        client = HubSpotClient(settings)
+        planned = [
+            check_remote(p, client, settings, store.events, two_way=args.two_way) for p in planned
+        ]
+        checked = True
     if args.json:
         print(
             json.dumps(plan_json(planned, settings.batch_size), ensure_ascii=False, indent=2),
@@ -105,8 +164,61 @@ def _plan(args, environment, cwd: Path, stdout: TextIO) -> int:
         )
     else:
         print(render_plan(planned, settings.batch_size, settings.timezone), file=stdout)
+        if not checked:
+            reason = "--no-remote-check" if args.no_remote_check else "no HUBSPOT_ACCESS_TOKEN"
+            print(
+                f"HubSpot was not read ({reason}): conflicts with edits made there are not shown.",
+                file=stdout,
+            )
     invalid = any(p.plan.problems for p in planned)
     return ExitCode.ROWS_FAILED if invalid else ExitCode.OK
+
+
+def _template(args, cwd: Path, stdout: TextIO) -> int:
+    target = cwd / args.out
+    write_template(target, args.lang, force=args.force)
+    print(
+        f"wrote {target}: fill the Events sheet, save it into the sheets folder, then run make plan",
+        file=stdout,
+    )
+    return ExitCode.OK
+
+
+def _pull(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
+    client = HubSpotClient(settings, notify=lambda message: print(message, file=stderr))
+    counted = _page_counter(stderr)
+    result = pull(
+        client,
+        cwd / args.out,
+        settings.timezone,
+        SnapshotStore(settings),
+        lang=args.lang,
+        force=args.force,
+        on_page=counted,
+    )
+    counted(0, done=True)
+    custom = ", ".join(result.custom_properties) or "none"
+    print(
+        f"wrote {result.path}: {result.events} events (custom properties: {custom});"
+        " edit it, then run make plan and make sync",
+        file=stdout,
+    )
+    return ExitCode.OK
+
+
+def _page_counter(stream: TextIO):
+    """'pulled 1200 events' on one terminal line while the pages come in."""
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    total = 0
+
+    def count(events: int, *, done: bool = False) -> None:
+        nonlocal total
+        total += events
+        if interactive:
+            stream.write(f"\rpulled {total} events" + ("\n" if done else ""))
+            stream.flush()
+
+    return count
 
 
 def _log(args, environment, cwd: Path, stdout: TextIO) -> int:
@@ -137,8 +249,19 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
     try:
         for sheet_plan in planned:
             progress = _progress_printer(stderr, sheet_plan.sheet.name, settings.batch_size)
+            if args.two_way or not (args.force or args.no_remote_check):
+                sheet_plan = check_remote(
+                    sheet_plan,
+                    client,
+                    settings,
+                    store.events,
+                    two_way=args.two_way,
+                    force=args.force,
+                )
             try:
-                run = sync_sheet(sheet_plan, client, settings, store, progress)
+                run = sync_sheet(
+                    sheet_plan, client, settings, store, progress, add_new=args.add_new
+                )
             except SheetRunStopped as stopped:
                 run = stopped.run
                 code, stop_message = stopped.reason.exit_code, str(stopped.reason)
@@ -166,7 +289,7 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
 
 def _needs_attention(run) -> bool:
     t = run.tally
-    return bool(t.failed or t.invalid or run.warning)
+    return bool(t.failed or t.invalid or t.conflicts or run.warning)
 
 
 def _progress_printer(stream: TextIO, name: str, batch_size: int):

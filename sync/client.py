@@ -117,6 +117,18 @@ class HubSpotClient:
             if not after:
                 return
 
+    def get_event(self, object_id: str) -> Mapping | None:
+        """One event as HubSpot holds it now; None if HubSpot no longer has it."""
+        reply = self._send("GET", f"{self._settings.api_prefix}/{object_id}", None)
+        if reply.status == 404:
+            return None
+        if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
+            raise EventsyncError(
+                f"could not read event {object_id} from HubSpot:"
+                f" {reply.gave_up or describe(reply.status, reply.body or {})}"
+            )
+        return reply.body
+
     # -- one request, paced and retried -------------------------------------------
 
     def _send(self, method: str, path: str, body: Mapping | None, *, params=None) -> Reply:

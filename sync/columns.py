@@ -6,6 +6,7 @@ new column (or a new alias) is added in one place. Never put I/O here.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -19,25 +20,75 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the API field name, also the canonical header text
+    key: str  # the API field name, also the canonical (English) header text
     kind: Kind
-    help: str  # what the column holds, for templates and docs
-    aliases: tuple[str, ...] = ()  # other header texts users may type (e.g. Japanese)
+    help: str  # what the column holds, for template notes and docs
+    japanese: str  # the header of the Japanese template; also accepted in any sheet
+    help_ja: str
+    aliases: tuple[str, ...] = ()  # other header texts users type for the same column
 
 
 OBJECT_ID = "objectId"
 CUSTOM_PREFIX = "custom:"
+CUSTOM_PREFIXES = (CUSTOM_PREFIX, "カスタム:")  # NFKC folds the full-width colon
 
 COLUMNS: tuple[Column, ...] = (
-    Column(OBJECT_ID, Kind.ID, "HubSpot's record id of the event (a whole number)."),
-    Column("eventName", Kind.TEXT, "The event's name."),
-    Column("eventType", Kind.TEXT, "Free text, e.g. Webinar, Conference."),
-    Column("eventOrganizer", Kind.TEXT, "Who organises the event."),
-    Column("eventDescription", Kind.TEXT, "A description of the event."),
-    Column("eventUrl", Kind.TEXT, "The event's web page."),
-    Column("eventCancelled", Kind.BOOLEAN, "TRUE if the event is cancelled (TRUE/FALSE)."),
-    Column("startDateTime", Kind.DATETIME, "Start, e.g. 2025-03-01 09:00 (local time)."),
-    Column("endDateTime", Kind.DATETIME, "End, e.g. 2025-03-01 17:00 (local time)."),
+    Column(
+        OBJECT_ID,
+        Kind.ID,
+        "HubSpot's record id of the event (a whole number).",
+        "イベントID",
+        "HubSpot 上のイベントのID（整数）。",
+        ("オブジェクトID",),
+    ),
+    Column("eventName", Kind.TEXT, "The event's name.", "イベント名", "イベントの名前。"),
+    Column(
+        "eventType",
+        Kind.TEXT,
+        "Free text, e.g. Webinar, Conference.",
+        "イベント種別",
+        "自由記述。例: ウェビナー、カンファレンス。",
+        ("イベントタイプ",),
+    ),
+    Column("eventOrganizer", Kind.TEXT, "Who organises the event.", "主催者", "イベントの主催者。"),
+    Column(
+        "eventDescription",
+        Kind.TEXT,
+        "A description of the event.",
+        "説明",
+        "イベントの説明。",
+        ("イベント説明",),
+    ),
+    Column(
+        "eventUrl",
+        Kind.TEXT,
+        "The event's web page.",
+        "イベントURL",
+        "イベントのウェブページ。",
+        ("URL",),
+    ),
+    Column(
+        "eventCancelled",
+        Kind.BOOLEAN,
+        "TRUE if the event is cancelled (TRUE/FALSE).",
+        "キャンセル",
+        "中止なら TRUE（TRUE/FALSE、はい/いいえ）。",
+        ("中止",),
+    ),
+    Column(
+        "startDateTime",
+        Kind.DATETIME,
+        "Start, e.g. 2025-03-01 09:00 (local time).",
+        "開始日時",
+        "開始日時。例: 2025-03-01 09:00（ローカル時刻）。",
+    ),
+    Column(
+        "endDateTime",
+        Kind.DATETIME,
+        "End, e.g. 2025-03-01 17:00 (local time).",
+        "終了日時",
+        "終了日時。例: 2025-03-01 17:00（ローカル時刻）。",
+    ),
 )
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
@@ -47,19 +98,21 @@ EVENT_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.kind is not Ki
 UPDATED_AT = "updatedAt"
 SYNC_ERROR = "syncError"
 ANNOTATIONS: tuple[str, ...] = (UPDATED_AT, SYNC_ERROR)
+ANNOTATIONS_JA = {UPDATED_AT: "更新日時", SYNC_ERROR: "同期エラー"}
 
 
 def normalise_header(text: str) -> str:
-    """Header text compared without case or surrounding spaces."""
-    return " ".join(str(text).split()).casefold()
+    """Header text compared without case, width (ＩＤ = ID) or surrounding spaces."""
+    return " ".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
 
 
 _HEADER_LOOKUP: dict[str, str] = {}
 for _column in COLUMNS:
-    for _text in (_column.key, *_column.aliases):
+    for _text in (_column.key, _column.japanese, *_column.aliases):
         _HEADER_LOOKUP[normalise_header(_text)] = _column.key
 for _name in ANNOTATIONS:
     _HEADER_LOOKUP[normalise_header(_name)] = _name
+    _HEADER_LOOKUP[normalise_header(ANNOTATIONS_JA[_name])] = _name
 
 
 def field_for_header(text: str) -> str | None:
@@ -70,10 +123,25 @@ def field_for_header(text: str) -> str | None:
     normalised = normalise_header(text)
     if not normalised:
         return None
-    if normalised.startswith(CUSTOM_PREFIX):
-        name = str(text).strip()[len(CUSTOM_PREFIX) :].strip()
-        return CUSTOM_PREFIX + name if name else None
+    for prefix in CUSTOM_PREFIXES:
+        if normalised.startswith(prefix):
+            # The property name keeps its case: HubSpot's internal names are case-sensitive.
+            folded = unicodedata.normalize("NFKC", str(text)).strip()
+            name = folded[len(prefix) :].strip()
+            return CUSTOM_PREFIX + name if name else None
     return _HEADER_LOOKUP.get(normalised)
+
+
+def header_text(field: str, lang: str = "en") -> str:
+    """The header a template in `lang` uses for a field."""
+    if lang == "ja":
+        if field in COLUMNS_BY_KEY:
+            return COLUMNS_BY_KEY[field].japanese
+        if field in ANNOTATIONS_JA:
+            return ANNOTATIONS_JA[field]
+        if is_custom(field):
+            return CUSTOM_PREFIXES[1] + field[len(CUSTOM_PREFIX) :]
+    return field
 
 
 def kind_of(field: str) -> Kind:

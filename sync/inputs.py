@@ -19,9 +19,22 @@ from .values import (
     parse_boolean,
     parse_datetime,
     parse_object_id,
+    parse_utc,
 )
 
 Built = EventUpdate | tuple[RowProblem, ...]
+
+
+def normalise_cell(field: str, raw: object, zone: tzinfo) -> str | bool | None:
+    """One cell -> the value HubSpot takes (None: empty); ValueError says what is wrong."""
+    if is_blank(raw):
+        return None
+    kind = kind_of(field)
+    if kind is Kind.DATETIME:
+        return format_utc(parse_datetime(raw, zone))
+    if kind is Kind.BOOLEAN:
+        return parse_boolean(raw)
+    return format_text(raw) or None
 
 
 def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
@@ -42,24 +55,14 @@ def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
             problem(OBJECT_ID, "bad_object_id", str(error))
 
     values: dict[str, str | bool | None] = {}
-    moments = {}
     for field, raw in row.cells.items():
-        kind = kind_of(field)
         if field == OBJECT_ID or field in ANNOTATIONS:
             continue
-        if is_blank(raw):
-            values[field] = None
-            continue
         try:
-            if kind is Kind.DATETIME:
-                moments[field] = parse_datetime(raw, zone)
-                values[field] = format_utc(moments[field])
-            elif kind is Kind.BOOLEAN:
-                values[field] = parse_boolean(raw)
-            else:
-                values[field] = format_text(raw) or None
+            values[field] = normalise_cell(field, raw, zone)
         except ValueError as error:
-            problem(field, f"bad_{kind.value}", str(error))
+            problem(field, f"bad_{kind_of(field).value}", str(error))
+    moments = {f: parse_utc(values[f]) for f in ("startDateTime", "endDateTime") if values.get(f)}
 
     start, end = moments.get("startDateTime"), moments.get("endDateTime")
     if start is not None and end is not None and end < start:

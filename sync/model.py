@@ -99,6 +99,9 @@ class SyncedEvent:
 
     values: MappingProxyType  # field -> FieldValue
     updated_at: str
+    # HubSpot values shown to the user in a conflict: once seen, keeping the sheet's own
+    # value and syncing again means "mine wins" (see conflicts.reconcile).
+    seen: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,7 @@ def render_run(run: SheetRun) -> str:
     out = [
         f"{sheet_title(sheet)}: {t.rows_read} rows read, {t.unchanged} unchanged, {t.sent} sent,"
         f" {t.updated} updated, {t.failed} failed, {t.invalid} invalid"
+        + (f", {t.conflicts} conflict{'s' if t.conflicts != 1 else ''}" if t.conflicts else "")
     ]
     failures = []
     for update in plan.updates:

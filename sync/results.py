@@ -23,6 +23,7 @@ class Tally:
     updated: int
     failed: int
     invalid: int
+    conflicts: int = 0  # rows not sent because HubSpot changed the same field
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -32,6 +33,7 @@ class Tally:
             "updated": self.updated,
             "failed": self.failed,
             "invalid": self.invalid,
+            "conflicts": self.conflicts,
         }
 
 
@@ -63,6 +65,7 @@ def annotations_for(
 
 def tally(rows_read: int, plan: Plan, outcomes: Mapping[str, RowOutcome]) -> Tally:
     sent = [u for u in plan.updates if u.object_id in outcomes]
+    conflicted = {p.row_number for p in plan.problems if p.code == "conflict"}
     # A row HubSpot took only in part (a dropped custom property) is not done.
     updated = sum(1 for u in sent if outcomes[u.object_id].ok and not outcomes[u.object_id].error)
     return Tally(
@@ -71,5 +74,6 @@ def tally(rows_read: int, plan: Plan, outcomes: Mapping[str, RowOutcome]) -> Tal
         sent=len(sent),
         updated=updated,
         failed=len(plan.updates) - updated,
-        invalid=len(plan.invalid_rows),
+        invalid=len({p.row_number for p in plan.problems if p.code != "conflict"} - conflicted),
+        conflicts=len(conflicted),
     )

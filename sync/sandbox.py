@@ -461,7 +461,9 @@ def _interrupt(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     knobs = {name: getattr(args, name) for name in KNOBS}
-    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops as cleanly as Ctrl-C
+    # Both stop cleanly; SIGINT is set too because a shell starts `cmd &` with it ignored.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         events = json.loads(Path(args.events).read_text(encoding="utf-8")) if args.events else []
         sandbox = Sandbox(events, port=args.port, verbose=args.verbose, **knobs).start()

@@ -454,6 +454,11 @@ class SandboxState:
             self._events[str(object_id)] = event
             return copy.deepcopy(event)
 
+    def delete_event(self, object_id: str | int) -> None:
+        """An event deleted in HubSpot's UI (KeyError if unknown)."""
+        with self._lock:
+            del self._events[str(object_id)]
+
     def get_event(self, object_id: str, correlation_id: str) -> Reply:
         with self._lock:
             if object_id in self._events:

@@ -34,7 +34,9 @@ def load_snapshot(state_dir: Path, base_url: str) -> dict[str, SyncedEvent]:
         data = json.loads(path.read_text(encoding="utf-8"))
         events = data["events"]
         return {
-            object_id: SyncedEvent(frozen(entry["values"]), entry["updatedAt"])
+            object_id: SyncedEvent(
+                frozen(entry["values"]), entry["updatedAt"], frozen(entry.get("seenInHubSpot", {}))
+            )
             for object_id, entry in events.items()
         }
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -49,12 +51,44 @@ def save_snapshot(state_dir: Path, base_url: str, snapshot: Mapping[str, SyncedE
         "version": FORMAT_VERSION,
         "baseUrl": base_url,
         "events": {
-            object_id: {"values": dict(event.values), "updatedAt": event.updated_at}
+            object_id: _entry(event)
             for object_id, event in sorted(snapshot.items(), key=lambda item: int(item[0]))
         },
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
     write_atomically(snapshot_path(state_dir, base_url), text.encode("utf-8"))
+
+
+def _entry(event: SyncedEvent) -> dict:
+    entry = {"values": dict(event.values), "updatedAt": event.updated_at}
+    if event.seen:
+        entry["seenInHubSpot"] = dict(event.seen)
+    return entry
+
+
+def agree(
+    snapshot: Mapping[str, SyncedEvent], object_id: str, values: Mapping, updated_at: str
+) -> dict[str, SyncedEvent]:
+    """Both sides hold these values now (the same edit made on both, or one brought in)."""
+    advanced = dict(snapshot)
+    previous = advanced.get(object_id)
+    merged = {**(previous.values if previous else {}), **values}
+    seen = {k: v for k, v in (previous.seen if previous else {}).items() if k not in values}
+    advanced[object_id] = SyncedEvent(frozen(merged), updated_at, frozen(seen))
+    return advanced
+
+
+def remember_seen(
+    snapshot: Mapping[str, SyncedEvent], object_id: str, seen: Mapping
+) -> dict[str, SyncedEvent]:
+    """Record HubSpot values the user was shown in a conflict."""
+    advanced = dict(snapshot)
+    previous = advanced.get(object_id)
+    if previous is None:
+        return advanced
+    merged_seen = {**previous.seen, **seen}
+    advanced[object_id] = SyncedEvent(previous.values, previous.updated_at, frozen(merged_seen))
+    return advanced
 
 
 def advance(
@@ -65,8 +99,5 @@ def advance(
     for outcome in outcomes:
         if not outcome.ok:
             continue
-        previous = advanced.get(outcome.object_id)
-        values = dict(previous.values) if previous else {}
-        values.update(outcome.confirmed)
-        advanced[outcome.object_id] = SyncedEvent(frozen(values), outcome.updated_at)
+        advanced = agree(advanced, outcome.object_id, outcome.confirmed, outcome.updated_at)
     return advanced

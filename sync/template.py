@@ -19,12 +19,30 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .columns import COLUMNS, SYNC_ERROR, UPDATED_AT, Kind
+from .columns import (
+    ANNOTATIONS,
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    CUSTOM_PREFIX,
+    SYNC_ERROR,
+    UPDATED_AT,
+    Kind,
+    header_text,
+    kind_of,
+)
+from .errors import SheetError
+from .files import write_with
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+CUSTOM_HELP = "A custom property of your portal's marketing events (text)."
+CUSTOM_HELP_JA = "ポータルのマーケティングイベントのカスタムプロパティ（テキスト）。"
+ANNOTATION_HELP_JA = {
+    UPDATED_AT: "eventsync が書き込みます: HubSpot がこの行を最後に確認した日時。編集しないでください。",
+    SYNC_ERROR: "eventsync が書き込みます: 同期できなかった理由と対処。問題がなければ空です。",
+}
 ANNOTATION_HELP = {
     UPDATED_AT: "Written by eventsync: when HubSpot last confirmed this row. Don't edit.",
     SYNC_ERROR: "Written by eventsync: why this row was not synced, and what to do. Empty when all is well.",
@@ -60,28 +78,44 @@ INSTRUCTIONS = [
 ]
 
 
-def header_row(custom: tuple[str, ...] = ()) -> list[str]:
-    return (
-        [c.key for c in COLUMNS] + [f"custom:{name}" for name in custom] + [UPDATED_AT, SYNC_ERROR]
-    )
+def template_fields(custom: tuple[str, ...] = ()) -> list[str]:
+    """Every column of a template, in order: the table, custom properties, annotations."""
+    return [c.key for c in COLUMNS] + [CUSTOM_PREFIX + name for name in custom] + list(ANNOTATIONS)
 
 
-def build_workbook(rows: list[list] | None = None, custom: tuple[str, ...] = ()) -> Workbook:
-    """The Events sheet (notes, formats, list, frozen header, filter) and Instructions."""
+def header_row(custom: tuple[str, ...] = (), lang: str = "en") -> list[str]:
+    return [header_text(field, lang) for field in template_fields(custom)]
+
+
+def _help(field: str, lang: str) -> str:
+    column = COLUMNS_BY_KEY.get(field)
+    if column:
+        return column.help_ja if lang == "ja" else column.help
+    if field in ANNOTATION_HELP:
+        return ANNOTATION_HELP_JA[field] if lang == "ja" else ANNOTATION_HELP[field]
+    return CUSTOM_HELP_JA if lang == "ja" else CUSTOM_HELP
+
+
+def build_workbook(
+    rows: list[list] | None = None, custom: tuple[str, ...] = (), lang: str = "en"
+) -> Workbook:
+    """The Events sheet (notes, formats, list, frozen header, filter) and Instructions.
+
+    `rows` hold one value per template field; text cells are always written as text,
+    so a value starting with "=" from HubSpot never becomes a formula.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Events"
-    headers = header_row(custom)
-    kinds = [c.kind for c in COLUMNS] + [Kind.TEXT] * len(custom) + [Kind.TEXT, Kind.TEXT]
-    helps = [c.help for c in COLUMNS] + ["A custom property of your portal (text)."] * len(custom)
-    helps += [ANNOTATION_HELP[UPDATED_AT], ANNOTATION_HELP[SYNC_ERROR]]
-    for index, (text, kind, help_text) in enumerate(zip(headers, kinds, helps, strict=True), 1):
-        cell = sheet.cell(row=1, column=index, value=text)
+    fields = template_fields(custom)
+    kinds = [kind_of(field) if field not in ANNOTATIONS else Kind.TEXT for field in fields]
+    for index, field in enumerate(fields, 1):
+        cell = sheet.cell(row=1, column=index, value=header_text(field, lang))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(vertical="center")
-        cell.comment = Comment(help_text, "eventsync", width=260, height=90)
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS[kind] if text != SYNC_ERROR else 48
+        cell.comment = Comment(_help(field, lang), "eventsync", width=260, height=90)
+        width = 48 if field == SYNC_ERROR else WIDTHS[kinds[index - 1]]
+        sheet.column_dimensions[get_column_letter(index)].width = width
     last_row = max(200, len(rows or []) + 1)
     for index, kind in enumerate(kinds, 1):
         letter = get_column_letter(index)
@@ -89,22 +123,44 @@ def build_workbook(rows: list[list] | None = None, custom: tuple[str, ...] = ())
             choice = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
             choice.add(f"{letter}2:{letter}{last_row}")
             sheet.add_data_validation(choice)
-    for values in rows or []:
-        sheet.append(values)
+    for row_number, values in enumerate(rows or [], 2):
+        for index, value in enumerate(values, 1):
+            if value is None:
+                continue
+            cell = sheet.cell(row=row_number, column=index, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # openpyxl would take it for a formula
+                cell.quotePrefix = True
     for index, kind in enumerate(kinds, 1):
         if kind is Kind.DATETIME:
             for row in range(2, last_row + 1):
                 sheet.cell(row=row, column=index).number_format = DATE_TIME_FORMAT
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}1"
 
-    guide = workbook.create_sheet("Instructions")
+    guide = workbook.create_sheet("Instructions" if lang == "en" else "使い方")
     for english, japanese in INSTRUCTIONS:
-        guide.append([english, japanese])
+        guide.append([japanese, english] if lang == "ja" else [english, japanese])
     guide["A1"].font = guide["B1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 95
     guide.column_dimensions["B"].width = 95
     return workbook
+
+
+def save_workbook(workbook: Workbook, target: Path) -> None:
+    """Atomically, like every write eventsync makes."""
+    write_with(target, lambda temp: workbook.save(temp))
+
+
+def write_template(target: Path, lang: str = "en", *, force: bool = False) -> None:
+    """`eventsync template`: a fresh copy; an existing file is kept unless `force`."""
+    if target.exists() and not force:
+        raise SheetError(
+            f"{target} already exists; choose another name or add --force to replace it"
+        )
+    if target.suffix.lower() != ".xlsx":
+        raise SheetError(f"{target}: a template is an .xlsx workbook; name it e.g. events.xlsx")
+    save_workbook(build_workbook(lang=lang), target)
 
 
 # -- the sample used by `make demo` and the tests -----------------------------------
@@ -162,9 +218,9 @@ def sample_rows(count: int = 20) -> list[list]:
 def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    blank = folder / "events.xlsx"
-    build_workbook().save(blank)
-    written.append(blank)
+    for name, lang in (("events.xlsx", "en"), ("events.ja.xlsx", "ja")):
+        save_workbook(build_workbook(lang=lang), folder / name)
+        written.append(folder / name)
 
     text = io.StringIO()
     csv.writer(text, lineterminator="\r\n").writerow(header_row())
@@ -173,7 +229,7 @@ def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
     written.append(csv_path)
 
     sample = folder / "sample-events.xlsx"
-    build_workbook(sample_rows(), custom=SAMPLE_CUSTOM).save(sample)
+    save_workbook(build_workbook(sample_rows(), custom=SAMPLE_CUSTOM), sample)
     written.append(sample)
     sample_json = folder / "sample-events.json"
     sample_json.write_text(json.dumps(sample_events(), indent=1) + "\n", encoding="utf-8")

@@ -100,8 +100,12 @@ def parse_datetime(value: object, zone: tzinfo) -> datetime:
     A plain date means the start of that day in `zone`.
     """
     if isinstance(value, datetime):
-        return _localise(value, zone)
+        # Excel stores date-times as floating-point days: round off the float noise so
+        # a pulled 12:29:50.734 reads back as .734, not .733999.
+        return _localise(_round_to_ms(value), zone)
     if isinstance(value, date):
+        # The start of that day where the user is: in HubSpot's calendar (shown in the
+        # portal's zone, which EVENTSYNC_TIMEZONE should match) it is the same day.
         return datetime.combine(value, time(), tzinfo=zone)
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError(
@@ -131,6 +135,11 @@ def parse_datetime(value: object, zone: tzinfo) -> datetime:
     if parts["tz"]:
         return parsed.replace(tzinfo=_offset(parts["tz"]))
     return _localise(parsed, zone)
+
+
+def _round_to_ms(moment: datetime) -> datetime:
+    milliseconds = round(moment.microsecond / 1000)
+    return moment.replace(microsecond=0) + timedelta(milliseconds=milliseconds)
 
 
 def _localise(moment: datetime, zone: tzinfo) -> datetime:

@@ -21,8 +21,20 @@ from .values import format_text, is_blank
 from .xlsx_patch import patch_cells
 
 BACKUPS_KEPT = 5
+MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
 
 Cells = dict[tuple[int, int], str | None]
+CellValue = str | bool | int | float | datetime | None
+
+
+def as_csv_text(value: CellValue) -> str | None:
+    """A typed value as a CSV cell shows it (CSV has only text)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    text = format_text(value)
+    return escape_formula(text) if isinstance(value, str) else text
 
 
 class WorkbookOpenError(EventsyncError):
@@ -58,6 +70,7 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
                 continue
             existing = row_cells.get(name)
             existing_text = "" if is_blank(existing) else format_text(existing)
+            text = text[:MAX_NOTE_CHARS]
             if name == SYNC_ERROR and sheet.format == "csv" and text:
                 text = escape_formula(text)
             if existing_text != text:
@@ -69,9 +82,18 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
     return cells
 
 
-def annotate(sheet: Sheet, annotations: Mapping[int, Annotation], state_dir: Path) -> int:
-    """Write the annotations; returns how many cells changed (0: the file is untouched)."""
-    cells = plan_cells(sheet, annotations)
+def annotate(
+    sheet: Sheet,
+    annotations: Mapping[int, Annotation],
+    state_dir: Path,
+    *,
+    values: Mapping[tuple[int, int], CellValue] | None = None,
+) -> int:
+    """Write the annotations, and `values` (two-way sync: HubSpot's values for event
+    cells, typed); returns how many cells changed (0: the file is untouched)."""
+    cells: dict = dict(plan_cells(sheet, annotations))
+    for position, value in (values or {}).items():
+        cells[position] = as_csv_text(value) if sheet.format == "csv" else value
     if not cells:
         return 0
     waiting = len({row for row, _ in cells if row > 1})

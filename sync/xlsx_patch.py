@@ -18,8 +18,9 @@ Decisions:
 - Text is written as an inline string (`t="inlineStr"`, `xml:space="preserve"`), so
   `sharedStrings.xml` is untouched and a text starting with `=`, `+`, `-`, `@`, tab, CR
   or LF stays text: an inline string is never a formula.
-- An overwritten cell keeps `r` and `s`; its children and its `t`/`cm`/`vm`/`ph`
-  attributes go. Writing None or "" leaves `<c r=".." s=".."/>` (value gone, style kept).
+- An overwritten cell keeps its `s` (and gets an explicit `r`); its children and its
+  `t`/`cm`/`vm`/`ph` attributes go. Writing None or "" leaves `<c r=".." s=".."/>`
+  (value gone, style kept); empty writes to cells that do not exist change nothing.
 - Characters: C0 controls other than tab and LF, and CR (which XML parsers would turn
   into LF), are written in Excel's `_xHHHH_` form; an underscore that would otherwise
   read as the start of such an escape is written `_x005F_` (so the literal text
@@ -44,7 +45,8 @@ Decisions:
   together with its relationship (in the workbook's .rels) and its `[Content_Types].xml`
   override: those two members change by exactly the removed element. Excel rebuilds the
   chain on load. Without a replaced formula, every other member is byte-identical.
-- Column widths for new columns are not set (`<cols>` is left alone).
+- Column widths for new columns are not set (`<cols>` is left alone), and data cells
+  written in new columns get no style.
 - The sheet scanner is a byte scanner, not an XML parser: XML comments, CDATA sections
   and processing instructions inside `<sheetData>` (no spreadsheet program writes them),
   a DOCTYPE, and non-UTF-8 sheet parts are refused rather than guessed at.
@@ -58,7 +60,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,11 +67,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from lxml import etree
-
 from sync.errors import UnsupportedWorkbookError
 from sync.xlsx_parts import (
-    MAIN_NS,
+    SAVE_AS_XLSX,
     STRICT_NS,
     DeflatedPart,
     DeflateWriter,
@@ -79,11 +78,11 @@ from sync.xlsx_parts import (
     column_number,
     drop_calc_chain,
     find_sheet_part,
+    find_workbook_part,
     format_ref,
-    member_name,
     parse_ref,
     read_tables,
-    relationships,
+    reading,
     write_package,
 )
 
@@ -92,12 +91,6 @@ MAX_COLUMN = 16_384
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 READ_CHUNK_BYTES = 1 << 20
 SINK_FLUSH_BYTES = 1 << 20
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # compound file: .xls, or any password-protected workbook
-SAVE_AS_XLSX = "save it as .xlsx (Excel Workbook)"
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
-
-
-# --- refusing what we cannot patch safely -----------------------------------------------
 
 
 def check_patchable(path: Path) -> None:
@@ -105,80 +98,7 @@ def check_patchable(path: Path) -> None:
     we cannot patch safely: .xls and encrypted workbooks (OLE containers), other non-zip
     files, .xlsb, .ods, strict OOXML, a missing workbook part. Reads only the first bytes,
     the zip directory, `_rels/.rels` and the first tag of the workbook part."""
-    _workbook_part(Path(path))
-
-
-def _workbook_part(path: Path) -> str:
-    with open(path, "rb") as f:
-        magic = f.read(8)
-    if magic.startswith(OLE_MAGIC):
-        raise _ole_refusal(path)
-    if not magic.startswith(b"PK"):
-        raise UnsupportedWorkbookError(
-            f"{path.name} is not an Excel workbook (.xlsx); open it in Excel and {SAVE_AS_XLSX}"
-        )
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return _main_part(zf, path.name)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError) as error:
-        raise UnsupportedWorkbookError(
-            f"{path.name} is damaged ({error}); open it in Excel and {SAVE_AS_XLSX}"
-        ) from error
-
-
-def _ole_refusal(path: Path) -> UnsupportedWorkbookError:
-    # Excel stores encrypted .xlsx files in the same container format as old .xls files;
-    # the extension is the best cheap hint of which one the user has.
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return UnsupportedWorkbookError(
-            f"{path.name} is password-protected (encrypted); open it in Excel, remove the "
-            f"password (File > Info > Protect Workbook), and {SAVE_AS_XLSX}"
-        )
-    return UnsupportedWorkbookError(
-        f"{path.name} is an old-format Excel file (or a password-protected one); open it in "
-        f"Excel and {SAVE_AS_XLSX}"
-    )
-
-
-def _main_part(zf: zipfile.ZipFile, name: str) -> str:
-    names = set(zf.namelist())
-    if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
-        raise UnsupportedWorkbookError(
-            f"{name} is an OpenDocument spreadsheet (.ods); open it in Excel or LibreOffice "
-            f"and {SAVE_AS_XLSX}"
-        )
-    office = [r for r in relationships(zf, "") if r[1].endswith("/officeDocument")]
-    part = member_name(zf, office[0][2]) if office else None
-    if (part or "").lower().endswith(".bin") or "xl/workbook.bin" in names:
-        raise UnsupportedWorkbookError(
-            f"{name} is an Excel Binary Workbook (.xlsb); open it in Excel and {SAVE_AS_XLSX}"
-        )
-    if part is None:
-        raise UnsupportedWorkbookError(
-            f"{name} has no workbook part, so it is damaged or not an Excel file; open it in "
-            f"Excel and {SAVE_AS_XLSX}"
-        )
-    root = _first_tag(zf, part)
-    if root.startswith(f"{{{STRICT_NS}}}"):
-        raise UnsupportedWorkbookError(
-            f"{name} is saved as Strict Open XML Spreadsheet; open it in Excel and {SAVE_AS_XLSX}"
-        )
-    if root != f"{{{MAIN_NS}}}workbook":
-        raise UnsupportedWorkbookError(
-            f"{name} is not an Excel workbook (its main part is {root}); open it in Excel "
-            f"and {SAVE_AS_XLSX}"
-        )
-    return part
-
-
-def _first_tag(zf: zipfile.ZipFile, part: str) -> str:
-    with zf.open(part) as stream:
-        events = etree.iterparse(
-            stream, events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-        )
-        for _, element in events:
-            return element.tag
-    return ""
+    find_workbook_part(Path(path))
 
 
 # --- the write ----------------------------------------------------------------------------
@@ -206,20 +126,15 @@ def patch_cells(
         raise ValueError(f"patch_cells writes to a new file; dst is the source {src}")
     where = f"{src.name}, sheet {sheet_name!r}"
     plan = _make_plan(cells, header_row, where)
-    workbook_part = _workbook_part(src)
-    try:
-        with zipfile.ZipFile(src) as zf:
-            sheet_part = find_sheet_part(zf, workbook_part, sheet_name, src.name)
-            _check_tables(read_tables(zf, sheet_part), cells, where)
-            with zf.open(sheet_part) as stream:
-                sheet, outcome = _splice_sheet(stream, plan)
-            replacements: dict[str, DeflatedPart | None] = {sheet_part: sheet}
-            if outcome.replaced_formula:
-                replacements.update(drop_calc_chain(zf, workbook_part))
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError) as error:
-        raise UnsupportedWorkbookError(
-            f"{src.name} is damaged ({error}); open it in Excel and {SAVE_AS_XLSX}"
-        ) from error
+    workbook_part = find_workbook_part(src)
+    with reading(src), zipfile.ZipFile(src) as zf:
+        sheet_part = find_sheet_part(zf, workbook_part, sheet_name, src.name)
+        _check_tables(read_tables(zf, sheet_part), cells, where)
+        with zf.open(sheet_part) as stream:
+            sheet, outcome = _splice_sheet(stream, plan)
+        replacements: dict[str, DeflatedPart | None] = {sheet_part: sheet}
+        if outcome.replaced_formula:
+            replacements.update(drop_calc_chain(zf, workbook_part))
     write_package(src, dst, replacements)
 
 
@@ -243,11 +158,13 @@ def _make_plan(cells: Mapping[tuple[int, int], str | None], header_row: int, whe
     rows: dict[int, dict[int, bytes]] = {}
     top, left, bottom, right = MAX_ROW + 1, MAX_COLUMN + 1, 0, 0
     for (row, column), value in cells.items():
-        if not (type(row) is int and type(column) is int):  # noqa: E721 - bool is no number
+        # type() is: bool and float are no row numbers (and this runs 200k times).
+        if (
+            not (type(row) is int and type(column) is int and 0 < row <= MAX_ROW)
+            or not 0 < column <= MAX_COLUMN
+        ):
             _check_position(row, column, where)
-        if not (0 < row <= MAX_ROW and 0 < column <= MAX_COLUMN):
-            _check_position(row, column, where)
-        text = encode_text(value, where)
+        text = encode_text(value, where) if value is not None else b""
         rows.setdefault(row, {})[column] = text
         if text:
             top, bottom = min(top, row), max(bottom, row)
@@ -307,7 +224,8 @@ def _check_tables(
         for (row, column), text in cells.items():
             if row != table.first_row or not table.first_col <= column <= table.last_col:
                 continue
-            name = table.columns[column - table.first_col] if table.columns else None
+            index = column - table.first_col
+            name = table.columns[index] if index < len(table.columns) else None
             if name is None or (text != name and text != _decode_name(name)):
                 raise ValueError(
                     f"{where}: {column_letters(column).decode()}{row} is a header cell of "
@@ -322,8 +240,10 @@ def _decode_name(name: str) -> str:
 
 # --- the sheet scanner --------------------------------------------------------------------
 
-_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-_ATTRS_OPEN = rb"""(?:[^>"'/]|/(?!>)|"[^"]*"|'[^']*')*"""  # stops before "/>"
+# Attributes of a start tag, quotes honoured ("unrolled" so runs of plain bytes are one
+# step of the regex engine); the _OPEN form stops before the "/>" of an empty element.
+_ATTRS = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+_ATTRS_OPEN = rb"""[^>"'/]*(?:(?:"[^"]*"|'[^']*'|/(?!>))[^>"'/]*)*"""
 _SHEET_DATA = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData(?=[\s/>])(" + _ATTRS + rb")>")
 _AFTER_AUTOFILTER = (
     b"sortState|dataConsolidate|customSheetViews|mergeCells|phoneticPr|conditionalFormatting"
@@ -332,7 +252,6 @@ _AFTER_AUTOFILTER = (
     b"|legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst"
 )
 _ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']+)""")
-_COLUMN_LETTERS = re.compile(rb"[A-Za-z]{1,3}")
 _DIGITS = re.compile(rb"\d+")
 
 
@@ -341,12 +260,12 @@ class _Patterns:
     """Regular expressions for one namespace prefix (b"" or e.g. b"x:")."""
 
     prefix: bytes
-    row_or_end: re.Pattern[bytes]
+    row: re.Pattern[bytes]
     row_close: re.Pattern[bytes]
-    cell: re.Pattern[bytes]
     cell_after_space: re.Pattern[bytes]
     cell_with_r: re.Pattern[bytes]
     cell_token: bytes
+    cell_r_token: bytes
     formula_token: bytes
     row_start: bytes
     row_end: bytes
@@ -358,41 +277,43 @@ class _Patterns:
     autofilter: re.Pattern[bytes]
 
 
+# Templates: "@" stands for the namespace prefix of the sheet's elements.
+_CELL = rb"<@c(?=[\s/>])(?P<a>ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>)"
+# The usual spelling, `<c r="B2" s="3" ...>`: column and style come with the match.
+_CELL_WITH_R = rb"""<@c(?P<a> r="(?P<col>[A-Z]{1,3})\d+"(?: s="(?P<s>\d+)")?ATTRS_OPEN)"""
+_TEXT_CELL = b'<@c r="%s"%s t="inlineStr"><@is><@t xml:space="preserve">%s</@t></@is></@c>'
+
+
 @lru_cache(maxsize=8)
 def _patterns(prefix: bytes) -> _Patterns:
     def compile_(template: bytes, flags: int = 0) -> re.Pattern[bytes]:
-        # "@" stands for the namespace prefix of the sheet's elements.
-        pattern = template.replace(b"@", re.escape(prefix))
-        return re.compile(
-            pattern.replace(b"ATTRS_OPEN", _ATTRS_OPEN).replace(b"ATTRS", _ATTRS), flags
-        )
+        pattern = template.replace(b"@", re.escape(prefix)).replace(b"AFTER", _AFTER_AUTOFILTER)
+        pattern = pattern.replace(b"ATTRS_OPEN", _ATTRS_OPEN).replace(b"ATTRS", _ATTRS)
+        return re.compile(pattern, flags)
 
     return _Patterns(
         prefix=prefix,
-        row_or_end=compile_(rb"<@row(?=[\s/>])(?P<a>ATTRS)>|(?P<end></@sheetData\s*>)"),
+        # A row's start tag (its number captured when r= comes first), or the end of rows.
+        row=compile_(
+            rb"""<@row(?=[\s/>])(?P<a>(?: r="(?P<r>\d+)")?ATTRS_OPEN)(?P<empty>/?)>"""
+            rb"|(?P<end></@sheetData\s*>)"
+        ),
         row_close=compile_(rb"</@row\s*>"),
-        cell=compile_(rb"<@c(?=[\s/>])(?P<a>ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>)", re.S),
-        cell_after_space=compile_(
-            rb"\s*(?P<c><@c(?=[\s/>])(?P<a>ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>))", re.S
-        ),
-        cell_with_r=compile_(
-            rb"""<@c(?P<a> r="(?P<col>[A-Z]{1,3})\d+"ATTRS_OPEN)(?:/>|>(?P<b>.*?)</@c\s*>)""", re.S
-        ),
+        cell_after_space=compile_(rb"\s*(?P<c>" + _CELL + b")", re.S),
+        cell_with_r=compile_(_CELL_WITH_R + rb"(?:/>|>(?P<b>.*?)</@c\s*>)", re.S),
         cell_token=b"<" + prefix + b"c",
+        cell_r_token=b"<" + prefix + b'c r="',
         formula_token=b"<" + prefix + b"f",
         row_start=b"<" + prefix + b"row",
         row_end=b"</" + prefix + b"row>",
-        text_cell=b'<@c r="%s"%s t="inlineStr"><@is><@t xml:space="preserve">%s</@t></@is></@c>'.replace(
-            b"@", prefix
-        ),
+        text_cell=_TEXT_CELL.replace(b"@", prefix),
         empty_cell=b'<@c r="%s"%s/>%s'.replace(b"@", prefix),
         has_value=compile_(rb"<@(?:v|is|f)(?=[\s/>])"),
         formula=compile_(rb"<@f(?=[\s/>])(ATTRS)>"),
         dimension=compile_(rb"<@dimension(?=[\s/>])(?P<a>ATTRS)>"),
+        # The autoFilter, or the first element that can only come after it.
         autofilter=compile_(
-            rb"<@(?:autoFilter(?=[\s/>])(?P<a>ATTRS)>|(?:AFTER)(?=[\s/>]))|</@worksheet\s*>".replace(
-                b"AFTER", _AFTER_AUTOFILTER
-            )
+            rb"<@(?:autoFilter(?=[\s/>])(?P<a>ATTRS)>|(?:AFTER)(?=[\s/>]))|</@worksheet\s*>"
         ),
     )
 
@@ -552,48 +473,60 @@ def _splice_rows(
 ) -> int:
     """Copy rows, splicing the planned ones and inserting missing ones in order; returns
     the position of `</sheetData>` (not yet written)."""
-    pending, last, checked = 0, 0, cur
-    order, row_or_end, row_close = plan.order, pats.row_or_end, pats.row_close
+    pending, last, checked, buf = 0, 0, cur, sc.buf
+    order, row, row_close = plan.order, pats.row, pats.row_close
     while True:
-        found = row_or_end.search(sc.buf, cur) or sc.search(row_or_end, cur)
+        found = row.search(buf, cur)
         if found is None:
-            raise _refusal(plan, "the sheet ends inside <sheetData>")
-        if found.group("end") is not None:
-            _check_plain(sc.buf, checked, found.start(), plan)
+            found, buf = sc.search(row, cur), sc.buf
+            if found is None:
+                raise _refusal(plan, "the sheet ends inside <sheetData>")
+        if found["end"] is not None:
+            _check_plain(buf, checked, found.start(), plan)
             sc.copy_to(found.start(), sink)
             for number in order[pending:]:
                 sink.write(_new_row(number, plan, pats, outcome))
             return found.start()
-        attrs = found.group("a")
-        r = _attr(attrs, b"r")
-        if r is not None and not r.isdigit():
-            raise _refusal(plan, f"a row after row {last} has the number {r!r}")
-        number = int(r) if r is not None else last + 1
+        number = int(found["r"]) if found["r"] is not None else _row_number(found, last, plan)
         if number <= last:
             raise _refusal(plan, f"row {number} comes after row {last}")
-        while pending < len(order) and order[pending] < number:
-            sc.copy_to(found.start(), sink)
-            sink.write(_new_row(order[pending], plan, pats, outcome))
-            pending += 1
-        if attrs.endswith(b"/"):
-            body_end = end = found.end()
+        if found["empty"]:
+            body_end = cur = found.end()
             close = None
         else:
-            closing = row_close.search(sc.buf, found.end()) or sc.search(row_close, found.end())
+            closing = row_close.search(buf, found.end())
             if closing is None:
-                raise _refusal(plan, f"row {number} is not closed")
-            body_end, end, close = closing.start(), closing.end(), closing.group()
-        if pending < len(order) and order[pending] == number:
-            pending += 1
+                closing, buf = sc.search(row_close, found.end()), sc.buf
+                if closing is None:
+                    raise _refusal(plan, f"row {number} is not closed")
+            body_end, cur, close = closing.start(), closing.end(), closing.group()
+        if pending < len(order) and order[pending] <= number:
             sc.copy_to(found.start(), sink)
-            body = sc.buf[found.end() : body_end]
-            sink.write(_splice_row(number, attrs, body, close, plan, pats, outcome))
-            sc.done = end
-        last, cur = number, end
+            while pending < len(order) and order[pending] < number:
+                sink.write(_new_row(order[pending], plan, pats, outcome))
+                pending += 1
+            if pending < len(order) and order[pending] == number:
+                pending += 1
+                body = buf[found.end() : body_end]
+                spliced = _splice_row(number, found["a"], body, close, plan, pats, outcome)
+                if spliced is not None:
+                    sink.write(spliced)
+                    sc.done = cur
+        last = number
         if cur >= READ_CHUNK_BYTES:
-            _check_plain(sc.buf, checked, cur, plan)
+            _check_plain(buf, checked, cur, plan)
             sc.compact(cur, sink)
             cur = checked = 0
+            buf = sc.buf
+
+
+def _row_number(found: re.Match[bytes], last: int, plan: _Plan) -> int:
+    r = _attr(found["a"], b"r")
+    if r is None:
+        return last + 1  # rows without r= follow the previous row
+    if not r.isdigit():
+        raise _refusal(plan, f"a row after row {last} has the number {r.decode()!r}")
+    return int(r)
 
 
 def _check_plain(buf: bytes, start: int, end: int, plan: _Plan) -> None:
@@ -643,35 +576,54 @@ class _Cell(NamedTuple):
     end: int  # just after "</c>" or "/>"
     attrs: bytes
     inner: bytes | None  # None for <c .../>
+    style: bytes | None  # its s= value
 
 
-def _cells_of(body: bytes, lowest: int, number: int, plan: _Plan, pats: _Patterns) -> list[_Cell]:
-    """Enough of a row's cells, in order, to place writes at columns >= `lowest`: every
-    cell from the last one with a column below `lowest` to the end of the row.
+def _cells_of(
+    body: bytes, wanted: list[int], number: int, plan: _Plan, pats: _Patterns
+) -> list[_Cell]:
+    """The cells a write to the `wanted` columns (ascending) needs, in order: those at
+    the wanted columns and the last cell of the row (after which new cells go).
 
-    Annotation columns sit at the right, so reading backwards from the end usually
-    visits one or two cells (a 100k-row write touches every row). A cell without r=
-    takes its column from its left neighbour, so meeting one means reading from the start.
+    A 100k-row annotation touches every row, so the usual row is not read cell by cell:
+    when every "<c" in it starts a cell whose first attribute is r= (count equal; rich
+    text elements such as <color> make them differ), a cell is found by its reference
+    alone. Rows where that does not hold, the header row (it needs its left neighbours'
+    styles) and writes that land between existing cells read the whole row.
     """
-    token = pats.cell_token
-    if number == plan.header_row or b"extLst" in body:
+    token = pats.cell_r_token
+    if (
+        number == plan.header_row
+        or b"extLst" in body
+        or body.count(pats.cell_token) != body.count(token)
+    ):
         return _all_cells(body, number, plan, pats)
-    cells: list[_Cell] = []
-    at = len(body)
-    while (at := body.rfind(token, 0, at)) >= 0:
-        if body[at + len(token)] not in _AFTER_NAME:
-            continue  # <color>, <charset>... inside rich text
-        found = pats.cell_with_r.match(body, at)
-        if found is None or (not cells and body[found.end() :].strip()):
-            return _all_cells(body, number, plan, pats)
-        column = _COLUMNS[found.group("col")]
-        if cells and column >= cells[-1].column:
-            raise _refusal(plan, f"the cells of row {number} are out of order")
-        cells.append(_Cell(column, at, found.end(), found.group("a"), found.group("b")))
-        if column < lowest:
+    last = body.rfind(token)
+    if last < 0:
+        return []
+    tail = pats.cell_with_r.match(body, last)
+    if tail is None or body[tail.end() :].strip():
+        return _all_cells(body, number, plan, pats)
+    last_column = _COLUMNS[tail["col"]]
+    row = b'%d"' % number
+    cells = []
+    for column in wanted:
+        if column >= last_column:
             break
-    cells.reverse()
+        at = body.find(token + column_letters(column) + row)
+        found = pats.cell_with_r.match(body, at) if at >= 0 else None
+        if found is None:
+            return _all_cells(body, number, plan, pats)
+        cells.append(_Cell(column, at, found.end(), found["a"], found["b"], _style(found)))
+    cells.append(_Cell(last_column, last, tail.end(), tail["a"], tail["b"], _style(tail)))
     return cells
+
+
+def _style(found: re.Match[bytes]) -> bytes | None:
+    # Excel writes s= right after r=; the regex took it when it is there.
+    if found["s"] is not None or b" s=" not in found["a"]:
+        return found["s"]
+    return _attr(found["a"], b"s")
 
 
 def _all_cells(body: bytes, number: int, plan: _Plan, pats: _Patterns) -> list[_Cell]:
@@ -685,7 +637,9 @@ def _all_cells(body: bytes, number: int, plan: _Plan, pats: _Patterns) -> list[_
         if next_column <= column:
             raise _refusal(plan, f"the cells of row {number} are out of order")
         column = next_column
-        cells.append(_Cell(column, found.start("c"), found.end(), attrs, found.group("b")))
+        cells.append(
+            _Cell(column, found.start("c"), found.end(), attrs, found["b"], _attr(attrs, b"s"))
+        )
         pos = found.end()
     rest = body[pos:].lstrip()
     if rest and not rest.startswith(b"<" + pats.prefix + b"extLst"):
@@ -701,7 +655,6 @@ class _ColumnNumbers(dict):
 
 _COLUMNS = _ColumnNumbers()
 _LETTERS = re.compile(rb"[A-Za-z]{1,3}(?=\d)")
-_AFTER_NAME = frozenset(b" \t\r\n/>")
 
 
 def _splice_row(
@@ -712,10 +665,10 @@ def _splice_row(
     plan: _Plan,
     pats: _Patterns,
     outcome: _Outcome,
-) -> bytes:
+) -> bytes | None:
     targets = plan.rows[number]
     wanted = sorted(targets)
-    cells = _cells_of(body, wanted[0], number, plan, pats)
+    cells = _cells_of(body, wanted, number, plan, pats)
     columns = [c.column for c in cells]
     # New cells go after the last cell, before any extLst or trailing whitespace.
     after_cells = cells[-1].end if cells else 0
@@ -728,23 +681,25 @@ def _splice_row(
         if cell is None and not text:
             continue
         ref = column_letters(column) + row
-        style = _attr(cell.attrs, b"s") if cell else None
+        style = cell.style if cell else None
         if cell is not None and cell.inner and pats.formula_token in cell.inner:
             outcome.replaced_formula |= _holds_formula(cell.inner, ref, plan, pats)
         if number == plan.header_row and text and not (cell and _has_value(cell, pats)):
             outcome.new_header_columns.add(column)
             if style in (None, b"0"):
-                style = _left_style(cells[:i], pats)
+                style = _left_style(cells[:i], pats) or style
         start = cell.start if cell else cells[i].start if i < len(cells) else after_cells
         pieces += [body[pos:start], _cell_xml(pats, ref, style, text)]
         pos = cell.end if cell else start
         if text:
             written.append(column)
+    if not pieces:
+        return None  # only empty writes to cells that do not exist: keep the row's bytes
     pieces.append(body[pos:])
     if close is None:  # <row .../> grows a body
-        attrs, close = attrs[:-1], pats.row_end
+        close = pats.row_end
     if written and b"spans" in attrs:
-        attrs = _with_spans(attrs, written)
+        attrs = _with_spans(attrs, written[0], written[-1])
     return b"".join([pats.row_start, attrs, b">", *pieces, close])
 
 
@@ -773,15 +728,19 @@ def _left_style(cells_before: list[_Cell], pats: _Patterns) -> bytes | None:
     return None
 
 
-def _with_spans(attrs: bytes, columns: list[int]) -> bytes:
-    """Widen `spans` ("1:15", or several "1:3 5:9") to cover `columns` (ascending)."""
+def _with_spans(attrs: bytes, low: int, high: int) -> bytes:
     span = _attr_span(attrs, b"spans")
     if span is None:
         return attrs
-    bounds = [int(n) for n in _DIGITS.findall(attrs[span[0] : span[1]])]
-    low, high = min(bounds, default=columns[0]), max(bounds, default=columns[-1])
-    value = b"%d:%d" % (min(low, columns[0]), max(high, columns[-1]))
-    return attrs[: span[0]] + value + attrs[span[1] :]
+    start, end = span
+    return attrs[:start] + _widened_spans(attrs[start:end], low, high) + attrs[end:]
+
+
+@lru_cache(maxsize=256)  # rows in a block share one spans value
+def _widened_spans(spans: bytes, low: int, high: int) -> bytes:
+    """Widen `spans` ("1:15", or several "1:3 5:9") to cover columns low..high."""
+    bounds = [int(n) for n in _DIGITS.findall(spans)]
+    return b"%d:%d" % (min([low, *bounds]), max([high, *bounds]))
 
 
 def _new_row(number: int, plan: _Plan, pats: _Patterns, outcome: _Outcome) -> bytes:

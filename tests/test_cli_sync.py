@@ -87,19 +87,33 @@ def test_invalid_rows_are_annotated_and_not_sent_while_the_others_sync(workspace
     assert "5823713203" not in sent and "5823713205" not in sent and len(sent) == 16
 
 
-def test_an_unknown_object_id_gets_hubspots_error_on_its_own_row(workspace):
+def test_an_unknown_object_id_is_found_before_sending_and_annotated(workspace):
     rows = sample_rows()
     rows[3][0] = 999
     book = workspace.sample_workbook(rows=rows)
     result = workspace.run("sync")
     assert result.code == 1
+    assert "19 updated, 0 failed, 1 invalid" in result.out
+    annotated = read_rows(book)
+    assert annotated[3]["syncError"] == "objectId: HubSpot has no event 999; check the id (copy it from HubSpot)"
+    sent = [i["objectId"] for r in workspace.sandbox.batch_update_requests() for i in r.body["inputs"]]
+    assert "999" not in sent and len(sent) == 19
+
+
+def test_without_the_remote_check_hubspots_207_error_lands_on_its_own_row(workspace):
+    rows = sample_rows()
+    rows[3][0] = 999
+    book = workspace.sample_workbook(rows=rows)
+    result = workspace.run("sync", "--no-remote-check")
+    assert result.code == 1
     assert "19 updated, 1 failed" in result.out
+    assert [r.method for r in workspace.sandbox.requests] == ["POST"]
     annotated = read_rows(book)
     assert "OBJECT_NOT_FOUND" in annotated[3]["syncError"]
     assert annotated[3]["updatedAt"] is None
     assert all(r["updatedAt"] for i, r in enumerate(annotated) if i != 3)
     # The failed row is not in the snapshot, so the next run tries it again.
-    again = workspace.run("plan", "--json")
+    again = workspace.run("plan", "--json", "--no-remote-check")
     plan = json.loads(again.out)
     assert [u["objectId"] for u in plan["sheets"][0]["updates"]] == ["999"]
 
@@ -109,7 +123,7 @@ def test_plan_shows_exactly_the_bodies_sync_sends(workspace):
     preview = workspace.run("plan", "--json", EVENTSYNC_BATCH_SIZE="7")
     assert preview.code == 0
     planned = json.loads(preview.out)["sheets"][0]["requests"]
-    assert workspace.sandbox.request_count == 0
+    assert workspace.sandbox.batch_update_requests() == []
     assert workspace.run("sync", EVENTSYNC_BATCH_SIZE="7").code == 0
     sent = [r.body for r in workspace.sandbox.batch_update_requests()]
     assert [len(b["inputs"]) for b in sent] == [7, 7, 6]
@@ -146,7 +160,7 @@ def test_a_missing_scope_names_the_scope(workspace):
 
 def test_a_server_error_fails_only_that_batch_and_the_run_goes_on(workspace):
     book = workspace.sample_workbook()
-    workspace.sandbox.script_fault(1, status=503)
+    workspace.sandbox.script_fault(2, status=503)  # request 1 reads HubSpot's current state
     result = workspace.run("sync", EVENTSYNC_BATCH_SIZE="10", EVENTSYNC_MAX_RETRIES="0")
     assert result.code == 1
     assert "10 updated, 10 failed" in result.out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -450,7 +451,8 @@ def test_batch_update_requests_lists_only_writes(sandbox):
 # -- CLI -----------------------------------------------------------------------------
 
 
-def test_cli_serves_an_events_file_and_stops_cleanly_on_sigterm(tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_cli_serves_an_events_file_and_stops_cleanly(tmp_path, stop_signal):
     events_file = tmp_path / "events.json"
     events_file.write_text(json.dumps({"results": [{"objectId": "7", "eventName": "CLI"}]}))
     port_file = tmp_path / "port"
@@ -465,7 +467,7 @@ def test_cli_serves_an_events_file_and_stops_cleanly_on_sigterm(tmp_path):
         response = requests.get(f"{url}{V3}/7", headers={"Authorization": "Bearer x"}, timeout=5)
         assert response.json()["eventName"] == "CLI" and response.json()["eventCancelled"] is False
     finally:
-        process.terminate()
+        process.send_signal(stop_signal)
         assert process.wait(timeout=5) == 0
     assert process.stdout.read() == ""
 

@@ -1,0 +1,210 @@
+"""The three-way check: the snapshot (what both sides last agreed on), the sheet, and
+HubSpot now — field by field, before anything is sent.
+
+Pure. HubSpot unchanged: the sheet's change goes out. HubSpot changed a field the sheet
+did not: that field is not sent (and with two-way sync it comes into the sheet). Both
+changed it alike: nothing to send, the snapshot advances. Both changed it differently:
+a conflict, and the row is not sent. It never decides who wins a conflict by itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from .diff import same_value
+from .events import RemoteEvent
+from .model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
+
+MISSING = object()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    row_number: int
+    object_id: str
+    field: str
+    sheet_value: FieldValue
+    hubspot_value: FieldValue
+    hubspot_updated_at: str
+
+
+@dataclass(frozen=True)
+class IncomingChange:
+    """A field changed only in HubSpot: two-way sync writes it into the sheet."""
+
+    row_number: int
+    object_id: str
+    field: str
+    old: FieldValue  # what the sheet holds
+    new: FieldValue  # what HubSpot holds
+    hubspot_updated_at: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Both sides hold these values: the snapshot advances without sending anything."""
+
+    object_id: str
+    values: Mapping
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    plan: Plan
+    conflicts: tuple[Conflict, ...] = ()
+    incoming: tuple[IncomingChange, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    seen: tuple[tuple[str, Mapping], ...] = ()  # (objectId, HubSpot values shown in conflicts)
+    gone: tuple[str, ...] = ()  # objectIds HubSpot no longer has
+
+
+def _base(previous: SyncedEvent | None, field: str) -> object:
+    if previous is None:
+        return MISSING
+    if field in previous.seen:
+        return previous.seen[field]
+    # A field the two sides never agreed on has no base: the sheet's value goes out.
+    return previous.values.get(field, MISSING)
+
+
+def _same(field: str, a: object, b: object) -> bool:
+    empty = (None, "")
+    if a in empty and b in empty:
+        return True
+    return same_value(field, a, b)  # type: ignore[arg-type]
+
+
+def reconcile(
+    plan: Plan,
+    rows: Iterable[EventUpdate],
+    snapshot: Mapping[str, SyncedEvent],
+    remote: Mapping[str, RemoteEvent | None],
+    labels: Mapping[str, str],
+    *,
+    two_way: bool = False,
+    force: bool = False,
+) -> Reconciled:
+    """`remote` holds the events that were read (None: HubSpot no longer has it).
+
+    Incoming changes (two-way) are not agreements yet: the snapshot takes them only
+    once they are written into the sheet, or the next run would send the old value back.
+    With `force`, the sheet's value is sent even where HubSpot changed the same field.
+    """
+    sheet = {row.object_id: row for row in rows}
+    updates, unchanged, problems = [], list(plan.unchanged), list(plan.problems)
+    conflicts, incoming, agreements, seen, gone = [], [], [], [], []
+
+    for update in plan.updates:
+        if update.object_id not in remote:
+            updates.append(update)  # not checked (--no-remote-check)
+            continue
+        now = remote[update.object_id]
+        if now is None:
+            gone.append(update.object_id)
+            problems.append(_gone_problem(update.row_number, update.object_id, snapshot, labels))
+            continue
+        previous = snapshot.get(update.object_id)
+        kept, agreed, clashes = [], {}, []
+        for change in update.changes:
+            theirs = now.values.get(change.field)
+            base = _base(previous, change.field)
+            if _same(change.field, theirs, change.new):
+                agreed[change.field] = change.new
+            elif force or base is MISSING or _same(change.field, theirs, base):
+                kept.append(change)  # first sync, or HubSpot did not touch this field
+            else:
+                clashes.append(
+                    Conflict(
+                        update.row_number,
+                        update.object_id,
+                        change.field,
+                        change.new,
+                        theirs,
+                        now.updated_at,
+                    )
+                )
+        if agreed:
+            agreements.append(Agreement(update.object_id, frozen(agreed), now.updated_at))
+        if clashes:
+            conflicts.extend(clashes)
+            seen.append((update.object_id, frozen({c.field: c.hubspot_value for c in clashes})))
+            problems.extend(_conflict_problem(c, labels) for c in clashes)
+        elif kept:
+            updates.append(replace(update, changes=tuple(kept)))
+        else:
+            unchanged.append(sheet[update.object_id])
+
+    if two_way:
+        sent_fields = {u.object_id: {c.field for c in u.changes} for u in plan.updates}
+        for object_id, row in sheet.items():
+            now, previous = remote.get(object_id), snapshot.get(object_id)
+            if now is None or previous is None or object_id in {c.object_id for c in conflicts}:
+                continue
+            for field, mine in row.values.items():
+                if field in sent_fields.get(object_id, ()):
+                    continue
+                theirs = now.values.get(field)
+                base = _base(previous, field)
+                if not _same(field, theirs, base) and not _same(field, theirs, mine):
+                    incoming.append(
+                        IncomingChange(
+                            row.row_number, object_id, field, mine, theirs, now.updated_at
+                        )
+                    )
+
+    reconciled_plan = Plan(tuple(updates), tuple(unchanged), tuple(problems))
+    return Reconciled(
+        reconciled_plan,
+        tuple(conflicts),
+        tuple(incoming),
+        tuple(agreements),
+        tuple(seen),
+        tuple(gone),
+    )
+
+
+def incoming_agreements(changes: Iterable[IncomingChange]) -> list[Agreement]:
+    """What the snapshot takes once incoming changes are in the sheet."""
+    grouped: dict[str, dict] = {}
+    stamps: dict[str, str] = {}
+    for change in changes:
+        grouped.setdefault(change.object_id, {})[change.field] = change.new
+        stamps[change.object_id] = change.hubspot_updated_at
+    return [Agreement(oid, frozen(values), stamps[oid]) for oid, values in grouped.items()]
+
+
+def show(value: FieldValue) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _gone_problem(
+    row_number: int, object_id: str, snapshot: Mapping[str, SyncedEvent], labels: Mapping[str, str]
+) -> RowProblem:
+    label = labels.get("objectId", "objectId")
+    if object_id in snapshot:
+        message = (
+            f"{label}: event {object_id} no longer exists in HubSpot (deleted there?);"
+            " remove the row, or correct its id"
+        )
+    else:
+        message = f"{label}: HubSpot has no event {object_id}; check the id (copy it from HubSpot)"
+    return RowProblem(row_number, label, "not_in_hubspot", message)
+
+
+def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProblem:
+    label = labels.get(conflict.field, conflict.field)
+    return RowProblem(
+        conflict.row_number,
+        label,
+        "conflict",
+        f"conflict: {label} was changed in HubSpot to {show(conflict.hubspot_value)}"
+        f" at {conflict.hubspot_updated_at}; put the value you want in the cell and sync again,"
+        " or run with --force",
+    )

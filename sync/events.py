@@ -1,0 +1,102 @@
+"""HubSpot's event shape <-> sheet values: one conversion for pull, checks and two-way.
+
+`event_cells` turns an event as HubSpot returns it into the cells a sheet row holds
+(real date-times in the user's zone); `normalise_events` then reads those cells back
+through the reader's own normalisation, so values from HubSpot and values from a
+sheet compare equal exactly when a user would call them the same. No I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from .columns import ANNOTATIONS, CUSTOM_PREFIX, OBJECT_ID, UPDATED_AT, Kind, kind_of
+from .inputs import normalise_cell
+from .model import frozen
+from .template import template_fields
+from .values import parse_utc
+
+
+@dataclass(frozen=True)
+class RemoteEvent:
+    object_id: str
+    values: Mapping  # field -> normalised value, as the reader would make of the cell
+    updated_at: str
+    raw: Mapping  # the event as HubSpot returned it
+
+
+def custom_names(events: Iterable[Mapping]) -> tuple[str, ...]:
+    names = set()
+    for event in events:
+        for prop in event.get("customProperties") or []:
+            if isinstance(prop, Mapping) and isinstance(prop.get("name"), str) and prop["name"]:
+                names.add(prop["name"])
+    return tuple(sorted(names))
+
+
+def event_cells(event: Mapping, fields: list[str], zone: tzinfo) -> list:
+    """One sheet row for one HubSpot event: real date-times in the user's zone."""
+    custom = {
+        p.get("name"): p.get("value")
+        for p in event.get("customProperties") or []
+        if isinstance(p, Mapping)
+    }
+    cells: list = []
+    for field in fields:
+        if field == OBJECT_ID:
+            cells.append(int(str(event["objectId"])))
+        elif field == UPDATED_AT:
+            cells.append(event.get("updatedAt"))
+        elif field in ANNOTATIONS:
+            cells.append(None)
+        elif field.startswith(CUSTOM_PREFIX):
+            value = custom.get(field[len(CUSTOM_PREFIX) :])
+            cells.append(None if value in (None, "") else str(value))
+        elif kind_of(field) is Kind.DATETIME:
+            moment = parse_utc(event[field]) if isinstance(event.get(field), str) else None
+            # Excel cells hold no zone: write the wall-clock time where the user is.
+            cells.append(moment.astimezone(zone).replace(tzinfo=None) if moment else None)
+        elif kind_of(field) is Kind.BOOLEAN:
+            value = event.get(field)
+            cells.append(value if isinstance(value, bool) else None)
+        else:
+            value = event.get(field)
+            cells.append(None if value in (None, "") else str(value))
+    return cells
+
+
+def cell_value(field: str, value, zone: tzinfo):
+    """A normalised value (as the snapshot holds it) -> what its cell should hold."""
+    if value is None or value == "":
+        return None
+    if kind_of(field) is Kind.DATETIME and isinstance(value, str):
+        moment = parse_utc(value)
+        return moment.astimezone(zone).replace(tzinfo=None) if moment else value
+    return value
+
+
+def normalise_events(events: Iterable[Mapping], zone: tzinfo) -> dict[str, RemoteEvent]:
+    """Each event's values as the reader would make of its pulled row.
+
+    A field whose HubSpot value our validation would refuse is left out rather than
+    failing the event: it can then never count as "changed in HubSpot" by mistake.
+    """
+    events = list(events)
+    fields = [f for f in template_fields(custom_names(events)) if f not in ANNOTATIONS]
+    normalised = {}
+    for event in events:
+        values = {}
+        for field, raw in zip(fields, event_cells(event, fields, zone), strict=True):
+            if field == OBJECT_ID:
+                continue
+            try:
+                values[field] = normalise_cell(field, raw, zone)
+            except ValueError:
+                continue
+        object_id = str(event.get("objectId"))
+        normalised[object_id] = RemoteEvent(
+            object_id, frozen(values), str(event.get("updatedAt") or ""), event
+        )
+    return normalised

@@ -1,0 +1,72 @@
+"""Pull: every marketing event of the portal -> a new workbook, and into the snapshot.
+
+The pulled values go through the same normalisation the reader applies to a cell, and
+are recorded as "what both sides agree on", so a sync right after a pull sends nothing
+and the first real sync sends only what the user then edits. It never overwrites an
+existing file unless told to (--force).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from .client import HubSpotClient
+from .errors import AuthError, SheetError
+from .events import custom_names, event_cells, normalise_events
+from .model import SyncedEvent
+from .template import build_workbook, save_workbook, template_fields
+from .writer import back_up
+
+READ_SCOPE = "crm.objects.marketing_events.read"
+
+
+@dataclass(frozen=True)
+class PullResult:
+    path: Path
+    events: int
+    custom_properties: tuple[str, ...]
+
+
+def pull(
+    client: HubSpotClient,
+    target: Path,
+    zone: tzinfo,
+    store,
+    *,
+    lang: str = "en",
+    force: bool = False,
+    on_page: Callable[[int], None] | None = None,
+) -> PullResult:
+    if target.suffix.lower() != ".xlsx":
+        raise SheetError(
+            f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
+        )
+    if target.exists() and not force:
+        raise SheetError(
+            f"{target} already exists; pull writes a new workbook. Choose another name,"
+            " or add --force to replace it (your current file is backed up first)"
+        )
+    try:
+        events = list(client.list_events(on_page=on_page))
+    except AuthError as error:
+        if "403" in str(error):
+            raise AuthError(
+                f"HubSpot refused to list events (403): the access token lacks the scope"
+                f" {READ_SCOPE}. Add it to your private app in HubSpot and run again."
+            ) from None
+        raise
+    events.sort(key=lambda event: int(str(event.get("objectId", "0"))))
+    names = custom_names(events)
+    fields = template_fields(names)
+    rows = [event_cells(event, fields, zone) for event in events]
+    workbook = build_workbook(rows, custom=names, lang=lang)
+    if target.exists():
+        back_up(target, store.state_dir)
+    save_workbook(workbook, target)
+
+    agreed = normalise_events(events, zone)
+    store.merge({oid: SyncedEvent(e.values, e.updated_at) for oid, e in agreed.items()})
+    return PullResult(target, len(events), names)

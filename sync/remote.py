@@ -1,0 +1,47 @@
+"""Read HubSpot's current state of events, for the three-way check and two-way sync.
+
+Chooses the cheaper way to read (one GET per event, or the paged list of all events),
+and turns each event into the same normalised values the reader makes of a sheet row,
+so "HubSpot changed this field" never comes from a spelling difference. Reads only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from datetime import tzinfo
+
+from .client import HubSpotClient
+from .events import RemoteEvent, normalise_events
+
+PAGE_SIZE = 100
+
+
+def reads_needed(wanted: int, known_events: int) -> tuple[str, int]:
+    """('get', n) or ('list', pages): whichever takes fewer requests."""
+    pages = max(1, math.ceil(known_events / PAGE_SIZE))
+    return ("get", wanted) if wanted <= pages else ("list", pages)
+
+
+def read_remote(
+    client: HubSpotClient,
+    object_ids: Collection[str],
+    zone: tzinfo,
+    *,
+    known_events: int,
+    everything: bool = False,
+) -> tuple[dict[str, RemoteEvent | None], dict[str, RemoteEvent]]:
+    """(the wanted events, None for those HubSpot no longer has; every event listed).
+
+    `everything` (two-way sync) always lists, since it also needs events the sheet
+    does not have; the second mapping is then the whole portal.
+    """
+    way, _ = reads_needed(len(object_ids), known_events)
+    if way == "get" and not everything:
+        found = {}
+        for object_id in object_ids:
+            event = client.get_event(object_id)
+            found[object_id] = normalise_events([event], zone)[object_id] if event else None
+        return found, {}
+    portal = normalise_events(client.list_events(page_size=PAGE_SIZE), zone)
+    return {object_id: portal.get(object_id) for object_id in object_ids}, portal

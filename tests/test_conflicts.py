@@ -1,0 +1,180 @@
+"""Never overwrite an edit made in HubSpot: the three-way check, pure and end to end."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import read_rows
+from sync.conflicts import MISSING, reconcile
+from sync.diff import plan_changes
+from sync.events import RemoteEvent
+from sync.model import EventUpdate, SyncedEvent, frozen
+from sync.xlsx_patch import patch_cells
+
+FIELDS = ("eventName", "eventType", "eventOrganizer")
+
+
+def edit(path, cells):
+    temp = path.with_name("edited.tmp")
+    patch_cells(path, temp, "Events", cells)
+    temp.replace(path)
+
+
+# -- pure: the three-way table and its property ------------------------------------
+
+values = st.sampled_from(["a", "b", "c", None])
+event_values = st.fixed_dictionaries({f: values for f in FIELDS})
+
+
+@given(st.lists(st.tuples(event_values, event_values, event_values), min_size=1, max_size=12))
+def test_no_edit_made_in_hubspot_is_ever_overwritten_without_force(cases):
+    snapshot, rows, remote = {}, [], {}
+    for n, (agreed, sheet, hubspot) in enumerate(cases):
+        object_id = str(100 + n)
+        snapshot[object_id] = SyncedEvent(frozen(agreed), "2026-01-01T00:00:00Z")
+        rows.append(EventUpdate(n + 2, object_id, frozen(sheet)))
+        remote[object_id] = RemoteEvent(object_id, frozen(hubspot), "2026-02-01T00:00:00Z", {})
+    plan = plan_changes(rows, snapshot)
+    result = reconcile(plan, rows, snapshot, remote, {})
+    for update in result.plan.updates:
+        for change in update.changes:
+            agreed = snapshot[update.object_id].values[change.field]
+            now = remote[update.object_id].values[change.field]
+            assert (now or None) == (agreed or None), "sent over a value HubSpot changed"
+    # Every field both sides changed differently is reported, on its own row.
+    for n, (agreed, sheet, hubspot) in enumerate(cases):
+        clashes = {
+            f for f in FIELDS if (sheet[f] or None) not in ((agreed[f] or None), (hubspot[f] or None))
+            and (hubspot[f] or None) != (agreed[f] or None)
+        }
+        reported = {c.field for c in result.conflicts if c.row_number == n + 2}
+        assert reported == clashes
+    forced = reconcile(plan, rows, snapshot, remote, {}, force=True)
+    assert forced.conflicts == ()
+
+
+def test_a_field_never_agreed_on_has_no_base():
+    from sync.conflicts import _base
+
+    assert _base(SyncedEvent(frozen({"eventName": "x"}), "t"), "eventType") is MISSING
+
+
+# -- end to end against the sandbox ------------------------------------------------
+
+
+def synced_workbook(workspace):
+    book = workspace.sample_workbook()
+    assert workspace.run("sync").code == 0
+    return book
+
+
+def sent_inputs(sandbox, since=0):
+    return [i for r in sandbox.batch_update_requests()[since:] for i in r.body["inputs"]]
+
+
+def test_hubspot_unchanged_the_sheets_change_goes_out(workspace):
+    book = synced_workbook(workspace)
+    before = len(workspace.sandbox.batch_update_requests())
+    edit(book, {(3, 2): "New name"})
+    assert workspace.run("sync").code == 0
+    assert sent_inputs(workspace.sandbox, before) == [{"objectId": "5823713202", "eventName": "New name"}]
+
+
+def test_a_field_changed_only_in_hubspot_is_not_sent_back(workspace):
+    book = synced_workbook(workspace)
+    workspace.sandbox.edit_event("5823713202", eventName="Renamed in HubSpot")
+    before = len(workspace.sandbox.batch_update_requests())
+    edit(book, {(3, 3): "Hybrid"})  # the sheet changes another field of the same event
+    result = workspace.run("sync")
+    assert result.code == 0, result.out
+    assert sent_inputs(workspace.sandbox, before) == [{"objectId": "5823713202", "eventType": "Hybrid"}]
+    assert workspace.sandbox.events["5823713202"]["eventName"] == "Renamed in HubSpot"
+
+
+def test_both_changed_the_same_field_differently_is_a_conflict(workspace):
+    book = synced_workbook(workspace)
+    edited = workspace.sandbox.edit_event("5823713202", eventName="Spring Summit")
+    before = len(workspace.sandbox.batch_update_requests())
+    edit(book, {(3, 2): "My name", (4, 2): "Other row"})
+    result = workspace.run("sync")
+    assert result.code == 1
+    assert "1 conflict" in result.out
+    message = (
+        f'conflict: eventName was changed in HubSpot to "Spring Summit" at {edited["updatedAt"]};'
+        " put the value you want in the cell and sync again, or run with --force"
+    )
+    assert read_rows(book)[1]["syncError"] == message
+    assert sent_inputs(workspace.sandbox, before) == [{"objectId": "5823713203", "eventName": "Other row"}]
+    assert workspace.sandbox.events["5823713202"]["eventName"] == "Spring Summit"
+
+    # Keeping my value and syncing again, having seen HubSpot's: mine goes out.
+    again = workspace.run("sync")
+    assert again.code == 0, again.out
+    assert sent_inputs(workspace.sandbox, before)[-1] == {"objectId": "5823713202", "eventName": "My name"}
+    assert read_rows(book)[1]["syncError"] is None
+
+
+def test_taking_hubspots_value_after_a_conflict_sends_nothing(workspace):
+    book = synced_workbook(workspace)
+    workspace.sandbox.edit_event("5823713202", eventName="Spring Summit")
+    edit(book, {(3, 2): "My name"})
+    assert workspace.run("sync").code == 1
+    before = len(workspace.sandbox.batch_update_requests())
+    edit(book, {(3, 2): "Spring Summit"})
+    result = workspace.run("sync")
+    assert result.code == 0, result.out
+    assert sent_inputs(workspace.sandbox, before) == []
+    assert read_rows(book)[1]["syncError"] is None
+    assert workspace.run("plan", "--json").out.count('"objectId"') == 0
+
+
+def test_both_changed_alike_sends_nothing_and_the_snapshot_advances(workspace):
+    book = synced_workbook(workspace)
+    edited = workspace.sandbox.edit_event("5823713202", eventName="Same on both")
+    before = len(workspace.sandbox.batch_update_requests())
+    edit(book, {(3, 2): "Same on both"})
+    result = workspace.run("sync")
+    assert result.code == 0
+    assert sent_inputs(workspace.sandbox, before) == []
+    assert read_rows(book)[1]["updatedAt"] == edited["updatedAt"]
+    requests = workspace.sandbox.request_count
+    assert workspace.run("sync").code == 0
+    assert workspace.sandbox.request_count == requests  # nothing left to check or send
+
+
+def test_force_sends_the_sheets_value_over_hubspots(workspace):
+    book = synced_workbook(workspace)
+    workspace.sandbox.edit_event("5823713202", eventName="Spring Summit")
+    edit(book, {(3, 2): "Mine wins"})
+    before = workspace.sandbox.request_count
+    assert workspace.run("sync", "--force").code == 0
+    assert [r.method for r in workspace.sandbox.requests[before:]] == ["POST"]  # no read
+    assert workspace.sandbox.events["5823713202"]["eventName"] == "Mine wins"
+
+
+def test_an_event_deleted_in_hubspot_is_reported_and_not_sent(workspace):
+    book = synced_workbook(workspace)
+    edit(book, {(3, 2): "x"})
+    workspace.sandbox.delete_event("5823713202")
+    result = workspace.run("sync")
+    assert result.code == 1
+    assert "no longer exists in HubSpot" in read_rows(book)[1]["syncError"]
+
+
+def test_plan_shows_conflicts_before_anything_is_sent(workspace):
+    book = synced_workbook(workspace)
+    workspace.sandbox.edit_event("5823713202", eventName="Spring Summit")
+    edit(book, {(3, 2): "My name"})
+    result = workspace.run("plan")
+    assert result.code == 1
+    assert 'row 3: conflict: eventName was changed in HubSpot to "Spring Summit"' in result.out
+
+
+def test_reads_stay_at_the_minimum(workspace):
+    book = synced_workbook(workspace)
+    edit(book, {(3, 2): "a", (5, 2): "b"})
+    before = workspace.sandbox.request_count
+    assert workspace.run("sync").code == 0
+    reads = [r for r in workspace.sandbox.requests[before:] if r.method == "GET"]
+    assert len(reads) == 1  # 20 events: one list page beats two single reads
