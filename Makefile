@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help sync plan demo sandbox test lint format templates bench clean
+EVENTSYNC_SHEETS_DIR ?= sheets
+
+.PHONY: help sync sync-two-way pull plan demo sandbox test lint format templates bench clean
 
 help: ## list the targets
 	@echo "eventsync: keep a spreadsheet of marketing events and HubSpot in step"
@@ -21,6 +23,12 @@ $(STAMP): pyproject.toml
 
 sync: $(STAMP) ## send every changed row of the sheets in sheets/ to HubSpot, annotate them
 	@$(BIN)/eventsync sync
+
+sync-two-way: $(STAMP) ## sync, and also bring fields changed only in HubSpot into the sheets
+	@$(BIN)/eventsync sync --two-way
+
+pull: $(STAMP) ## write sheets/events.xlsx from every event of your portal (HEADERS=ja, FORCE=1)
+	@$(BIN)/eventsync pull $(if $(filter ja,$(HEADERS)),--lang ja) $(if $(FORCE),--force) $(EVENTSYNC_SHEETS_DIR)/events.xlsx
 
 plan: $(STAMP) ## dry run: show what `make sync` would send, and every problem
 	@$(BIN)/eventsync plan

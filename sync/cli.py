@@ -250,14 +250,19 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
         for sheet_plan in planned:
             progress = _progress_printer(stderr, sheet_plan.sheet.name, settings.batch_size)
             if args.two_way or not (args.force or args.no_remote_check):
-                sheet_plan = check_remote(
-                    sheet_plan,
-                    client,
-                    settings,
-                    store.events,
-                    two_way=args.two_way,
-                    force=args.force,
-                )
+                try:
+                    sheet_plan = check_remote(
+                        sheet_plan,
+                        client,
+                        settings,
+                        store.events,
+                        two_way=args.two_way,
+                        force=args.force,
+                    )
+                except EventsyncError as error:
+                    # Sheets already synced keep their summaries; this one sent nothing.
+                    code, stop_message = error.exit_code, f"{sheet_plan.sheet.name}: {error}"
+                    break
             try:
                 run = sync_sheet(
                     sheet_plan, client, settings, store, progress, add_new=args.add_new
@@ -266,6 +271,18 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
                 run = stopped.run
                 code, stop_message = stopped.reason.exit_code, str(stopped.reason)
             runs.append(run)
+            for change in run.incoming:
+                # The one place a cell's content is logged: the value two-way sync
+                # replaced, so the user can put it back.
+                log.write(
+                    "incoming",
+                    sheet=run.planned.sheet.name,
+                    row=change.row_number,
+                    objectId=change.object_id,
+                    field=change.field,
+                    old=change.old,
+                    new=change.new,
+                )
             log.write("sheet", sheet=run.planned.sheet.name, **run.tally.as_dict())
             if stop_message:
                 break
@@ -281,7 +298,7 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
     else:
         for run in runs:
-            print(render_run(run), file=stdout)
+            print(render_run(run, settings.timezone), file=stdout)
     if stop_message:
         print(f"eventsync: {stop_message}", file=stderr)
     return code

@@ -101,7 +101,19 @@ def main() -> int:
         inputs = [item for request in sent for item in request.body["inputs"]]
         print(f"HubSpot received {len(sent)} request with {len(inputs)} events: {inputs}")
 
+        step("6. a colleague renames an event in HubSpot while you rename it in the sheet")
+        sandbox.edit_event("5823713204", eventName="Renamed in HubSpot")
+        patch_cells(workbook, workbook.with_suffix(".tmp"), "Events", {(5, 2): "Renamed in Excel"})
+        os.replace(workbook.with_suffix(".tmp"), workbook)
+        before = len(sandbox.batch_update_requests())
+        conflict = eventsync(scratch, env, "sync")
+        kept = sandbox.events["5823713204"]["eventName"] == "Renamed in HubSpot"
+        print(f"HubSpot's edit was {'kept' if kept else 'OVERWRITTEN'}; the row says why:")
+        show_rows(workbook, limit=4)
+        no_send = len(sandbox.batch_update_requests()) == before
+
     ok = first == again == last == 0 and len(sent) == 1 and len(inputs) == 2
+    ok = ok and conflict == 1 and kept and no_send
     step("done" if ok else "something went wrong")
     print(f"Open {workbook} to see the annotated sheet. Your own workbook: see README.md.")
     return 0 if ok else 1

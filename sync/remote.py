@@ -11,7 +11,8 @@ import math
 from collections.abc import Collection
 from datetime import tzinfo
 
-from .client import HubSpotClient
+from .client import HubSpotClient, RunStoppedError
+from .errors import AuthError, EventsyncError, ExitCode
 from .events import RemoteEvent, normalise_events
 
 PAGE_SIZE = 100
@@ -36,6 +37,22 @@ def read_remote(
     `everything` (two-way sync) always lists, since it also needs events the sheet
     does not have; the second mapping is then the whole portal.
     """
+    try:
+        return _read(client, object_ids, zone, known_events=known_events, everything=everything)
+    except (AuthError, RunStoppedError):
+        raise
+    except EventsyncError as error:
+        raise RemoteReadError(
+            f"{error}. Nothing was sent: eventsync checks HubSpot for edits before sending."
+            " Run again later, or with --no-remote-check to skip the check."
+        ) from None
+
+
+class RemoteReadError(EventsyncError):
+    exit_code = ExitCode.ROWS_FAILED
+
+
+def _read(client, object_ids, zone, *, known_events, everything):
     way, _ = reads_needed(len(object_ids), known_events)
     if way == "get" and not everything:
         found = {}

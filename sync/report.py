@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import tzinfo
 
 from .columns import OBJECT_ID, Kind, kind_of
@@ -71,11 +72,48 @@ def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: t
         if len(plan.updates) > MAX_LISTED:
             out.append(f"  ... and {len(plan.updates) - MAX_LISTED} more rows to send")
         out.extend(_problem_lines(sheet, planned))
+        out.extend(_incoming_lines(planned, zone, applied=False))
+        out.extend(_new_event_lines(planned))
     out.append(
         f"Would send {total_events} event{'s' if total_events != 1 else ''}"
         f" in {total_requests} request{'s' if total_requests != 1 else ''}; nothing was sent."
     )
     return "\n".join(out)
+
+
+def _incoming_lines(planned: PlannedSheet, zone: tzinfo, *, applied: bool) -> list[str]:
+    """Changes made only in HubSpot, and events only HubSpot has (two-way sync)."""
+    sheet = planned.sheet
+    incoming = planned.reconciled.incoming if planned.reconciled else ()
+    lines = []
+    if incoming:
+        lines.append(
+            "  brought in from HubSpot:"
+            if applied
+            else "  changed in HubSpot only (sync --two-way brings these into the sheet):"
+        )
+        for change in incoming[:MAX_LISTED]:
+            label = sheet.column_label(change.field)
+            old = show_value(change.old, change.field, zone)
+            new = show_value(change.new, change.field, zone)
+            lines.append(f"    row {change.row_number}, {label}: {old} -> {new}")
+        if len(incoming) > MAX_LISTED:
+            lines.append(f"    ... and {len(incoming) - MAX_LISTED} more")
+    return lines
+
+
+def _new_event_lines(planned: PlannedSheet) -> list[str]:
+    lines = []
+    new_events = planned.new_in_hubspot
+    if new_events:
+        ids = ", ".join(e.object_id for e in new_events[:10]) + (
+            " ..." if len(new_events) > 10 else ""
+        )
+        lines.append(
+            f"  {len(new_events)} event{'s are' if len(new_events) != 1 else ' is'} in HubSpot"
+            f" but not in this sheet ({ids}); sync --two-way --add-new appends them"
+        )
+    return lines
 
 
 def _problem_lines(sheet: Sheet, planned: PlannedSheet) -> list[str]:
@@ -114,10 +152,27 @@ def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict:
                     for u in plan.updates
                 ],
                 "problems": [_problem_json(p) for p in plan.problems],
+                "incoming": _incoming_json(planned),
+                "newInHubSpot": [e.object_id for e in planned.new_in_hubspot],
                 "requests": [batch_body(b) for b in batches(plan.updates, batch_size)],
             }
         )
     return {"sheets": sheets}
+
+
+def _incoming_json(planned: PlannedSheet) -> list[dict]:
+    incoming = planned.reconciled.incoming if planned.reconciled else ()
+    return [
+        {
+            "row": c.row_number,
+            "objectId": c.object_id,
+            "field": c.field,
+            "column": planned.sheet.column_label(c.field),
+            "old": c.old,
+            "new": c.new,
+        }
+        for c in incoming
+    ]
 
 
 def _problem_json(problem) -> dict:
@@ -129,7 +184,7 @@ def _problem_json(problem) -> dict:
     }
 
 
-def render_run(run: SheetRun) -> str:
+def render_run(run: SheetRun, zone: tzinfo) -> str:
     sheet, plan = run.planned.sheet, run.planned.plan
     t = run.tally
     out = [
@@ -147,6 +202,15 @@ def render_run(run: SheetRun) -> str:
     if len(failures) > MAX_LISTED:
         out.append(f"  ... and {len(failures) - MAX_LISTED} more failed rows (see syncError)")
     out.extend(_problem_lines(sheet, run.planned))
+    if run.incoming:
+        out.extend(_incoming_lines(run.planned, zone, applied=True))
+    if run.added:
+        out.append(f"  appended {len(run.added)} events from HubSpot as new rows")
+    elif run.planned.new_in_hubspot:
+        out.extend(
+            line
+            for line in _incoming_lines(replace(run.planned, reconciled=None), zone, applied=False)
+        )
     if run.warning:
         out.append(f"  {run.warning}")
     return "\n".join(out)
@@ -173,5 +237,7 @@ def run_json(run: SheetRun) -> dict:
         "rows": rows,
         "problems": [_problem_json(p) for p in plan.problems],
         "cellsWritten": run.cells_written,
+        "incoming": _incoming_json(run.planned) if run.incoming else [],
+        "added": list(run.added),
         "warning": run.warning,
     }

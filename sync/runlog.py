@@ -91,6 +91,11 @@ def render_log(path: Path, entries: Iterable[dict]) -> str:
                 f"{at}  {entry.get('sheet')}: {entry.get('sent', 0)} sent, {entry.get('updated', 0)} updated,"
                 f" {entry.get('failed', 0)} failed, {entry.get('invalid', 0)} invalid"
             )
+        elif kind == "incoming":
+            lines.append(
+                f"{at}  {entry.get('sheet')} row {entry.get('row')}: {entry.get('field')} brought in"
+                f" from HubSpot; the sheet had {json.dumps(entry.get('old'), ensure_ascii=False)}"
+            )
         elif kind == "end":
             lines.append(
                 f"{at}  finished with exit code {entry.get('exitCode')}"

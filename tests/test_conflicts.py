@@ -178,3 +178,55 @@ def test_reads_stay_at_the_minimum(workspace):
     assert workspace.run("sync").code == 0
     reads = [r for r in workspace.sandbox.requests[before:] if r.method == "GET"]
     assert len(reads) == 1  # 20 events: one list page beats two single reads
+
+
+# -- two-way -----------------------------------------------------------------------
+
+
+def test_two_way_brings_hubspot_only_changes_into_a_csv_and_lists_new_events(workspace):
+    path = workspace.csv_sheet(
+        "events.csv",
+        [
+            ["objectId", "eventName", "eventType", "startDateTime", "memo"],
+            ["5823713201", "A", "Webinar", "2026-04-06 10:00", "mine"],
+            ["5823713202", "B", "Webinar", "2026-04-13 10:00", "mine too"],
+        ],
+    )
+    assert workspace.run("sync").code == 0
+    workspace.sandbox.edit_event("5823713201", eventName="A from HubSpot")
+    workspace.sandbox.edit_event("5823713202", startDateTime="2026-04-13T03:30:00.000Z")
+    before = len(workspace.sandbox.batch_update_requests())
+
+    plan = workspace.run("plan", "--two-way")
+    assert 'row 2, eventName: "A" -> "A from HubSpot"' in plan.out
+    assert "18 events are in HubSpot but not in this sheet" in plan.out
+
+    result = workspace.run("sync", "--two-way")
+    assert result.code == 0, result.out
+    assert "brought in from HubSpot" in result.out
+    assert sent_inputs(workspace.sandbox, before) == []
+    text = path.read_text(encoding="utf-8")
+    assert "A from HubSpot,Webinar,2026-04-06 10:00,mine" in text
+    assert "2026-04-13 12:30,mine too" in text  # 03:30 UTC is 12:30 in Tokyo
+    # The old value is in the run log, and nothing is left to do.
+    log = workspace.run("log")
+    assert 'row 2: eventName brought in from HubSpot; the sheet had "A"' in log.out
+    requests = workspace.sandbox.request_count
+    again = workspace.run("sync")
+    assert again.code == 0 and workspace.sandbox.request_count == requests
+
+
+def test_add_new_appends_events_only_hubspot_has(workspace):
+    path = workspace.csv_sheet("events.csv", [["objectId", "eventName"], ["5823713201", "A"]])
+    assert workspace.run("sync").code == 0
+    result = workspace.run("sync", "--two-way", "--add-new")
+    assert result.code == 0, result.out
+    assert "appended 19 events from HubSpot as new rows" in result.out
+    from sync.csv_file import read_csv
+
+    rows = read_csv(path).rows
+    assert len(rows) == 21
+    assert rows[2][:2] == ("5823713202", "Product Update 02")
+    before = workspace.sandbox.request_count
+    assert workspace.run("sync").code == 0
+    assert workspace.sandbox.request_count == before
