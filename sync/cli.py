@@ -11,12 +11,12 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .client import HubSpotClient
+from .client import HubSpotClient, RunStoppedError
 from .config import load_settings, read_environment
 from .errors import EventsyncError, ExitCode, SettingsError
 from .lock import run_lock
@@ -105,7 +105,10 @@ def main(
     cwd: Path | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    make_client: Callable[..., HubSpotClient] = HubSpotClient,
 ) -> int:
+    """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
@@ -113,7 +116,7 @@ def main(
     try:
         environment = read_environment(cwd, env)
         if args.command == "plan":
-            return _plan(args, environment, cwd, stdout)
+            return _plan(args, environment, cwd, stdout, make_client)
         if args.command == "log":
             return _log(args, environment, cwd, stdout)
         if args.command == "template":
@@ -121,8 +124,8 @@ def main(
         settings = load_settings(environment, cwd=cwd, require_token=True)
         with run_lock(settings.state_dir):
             if args.command == "pull":
-                return _pull(args, settings, cwd, stdout, stderr)
-            return _sync(args, settings, cwd, stdout, stderr)
+                return _pull(args, settings, cwd, stdout, stderr, make_client)
+            return _sync(args, settings, cwd, stdout, stderr, make_client)
     except SettingsError as error:
         for problem in error.problems:
             print(f"eventsync: {problem}", file=stderr)
@@ -145,14 +148,14 @@ def main(
         return ExitCode.BUG
 
 
-def _plan(args, environment, cwd: Path, stdout: TextIO) -> int:
+def _plan(args, environment, cwd: Path, stdout: TextIO, make_client) -> int:
     settings = load_settings(environment, cwd=cwd, require_token=False)
     paths = find_sheets(args.paths, settings, cwd)
     store = SnapshotStore(settings)
     planned = plan_sheets(paths, settings, store.events)
     checked = False
     if settings.token and not args.no_remote_check:
-        client = HubSpotClient(settings)
+        client = make_client(settings)
         planned = [
             check_remote(p, client, settings, store.events, two_way=args.two_way) for p in planned
         ]
@@ -184,8 +187,8 @@ def _template(args, cwd: Path, stdout: TextIO) -> int:
     return ExitCode.OK
 
 
-def _pull(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
-    client = HubSpotClient(settings, notify=lambda message: print(message, file=stderr))
+def _pull(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO, make_client) -> int:
+    client = make_client(settings, notify=lambda message: print(message, file=stderr))
     counted = _page_counter(stderr)
     result = pull(
         client,
@@ -234,7 +237,7 @@ def _log(args, environment, cwd: Path, stdout: TextIO) -> int:
     return ExitCode.OK
 
 
-def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
+def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO, make_client) -> int:
     paths = find_sheets(args.paths, settings, cwd)
     store = SnapshotStore(settings)
     planned = plan_sheets(paths, settings, store.events)
@@ -242,14 +245,15 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
     log.write(
         "start", command="sync", sheets=[p.sheet.name for p in planned], baseUrl=settings.base_url
     )
-    client = HubSpotClient(
+    client = make_client(
         settings, notify=lambda message: print(message, file=stderr), log_request=log.request
     )
     runs, code, stop_message = [], ExitCode.OK, None
+    stopped = None  # after the daily limit (or a very long wait) later sheets only mark rows
     try:
         for sheet_plan in planned:
             progress = _progress_printer(stderr, sheet_plan.sheet.name, settings.batch_size)
-            if args.two_way or not (args.force or args.no_remote_check):
+            if stopped is None and (args.two_way or not (args.force or args.no_remote_check)):
                 try:
                     sheet_plan = check_remote(
                         sheet_plan,
@@ -259,17 +263,27 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
                         two_way=args.two_way,
                         force=args.force,
                     )
+                except RunStoppedError as error:
+                    stopped = error  # the daily limit: this sheet's rows say "not sent"
                 except EventsyncError as error:
                     # Sheets already synced keep their summaries; this one sent nothing.
                     code, stop_message = error.exit_code, f"{sheet_plan.sheet.name}: {error}"
                     break
             try:
                 run = sync_sheet(
-                    sheet_plan, client, settings, store, progress, add_new=args.add_new
+                    sheet_plan,
+                    client,
+                    settings,
+                    store,
+                    progress,
+                    add_new=args.add_new,
+                    stopped=stopped,
                 )
-            except SheetRunStopped as stopped:
-                run = stopped.run
-                code, stop_message = stopped.reason.exit_code, str(stopped.reason)
+            except SheetRunStopped as stop:
+                run = stop.run
+                code, stop_message = stop.reason.exit_code, str(stop.reason)
+                if isinstance(stop.reason, RunStoppedError):
+                    stopped = stop.reason
             runs.append(run)
             for change in run.incoming:
                 # The one place a cell's content is logged: the value two-way sync
@@ -284,8 +298,8 @@ def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
                     new=change.new,
                 )
             log.write("sheet", sheet=run.planned.sheet.name, **run.tally.as_dict())
-            if stop_message:
-                break
+            if stop_message and stopped is None:
+                break  # the token was refused: nothing more is tried
         if code == ExitCode.OK and any(_needs_attention(run) for run in runs):
             code = ExitCode.ROWS_FAILED
         log.write("end", exitCode=int(code), message=stop_message)

@@ -37,6 +37,13 @@ class RunStoppedError(EventsyncError):
         self.row_error = row_error  # what each row not yet sent is annotated with
 
 
+def confirmed_before_stop(stop: Exception) -> list[RowOutcome]:
+    """The outcomes of the parts of a split batch HubSpot answered before `stop` (an
+    `AuthError` or `RunStoppedError` raised by `batch_update`): they are confirmed and
+    must reach the snapshot, or the next run would send them again."""
+    return list(getattr(stop, "confirmed_before_stop", []))
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int | None  # None: no answer (connection dropped, timed out)
@@ -65,6 +72,7 @@ class HubSpotClient:
         self._settings = settings
         self._session = session or requests.Session()
         self._sleep = sleep
+        self._clock = clock
         self._notify = notify
         self._log_request = log_request
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
@@ -89,11 +97,20 @@ class HubSpotClient:
             ]
         if reply.status in (400, 404):
             if len(updates) > 1:
-                middle = len(updates) // 2
-                return self.batch_update(updates[:middle]) + self.batch_update(updates[middle:])
+                return self._split(updates)
             reason = describe(reply.status, reply.body or {})
             return [RowOutcome(u.object_id, error=reason) for u in updates]
         return read_batch_answer(updates, reply.body or {})
+
+    def _split(self, updates: Sequence[PlannedUpdate]) -> list[RowOutcome]:
+        middle = len(updates) // 2
+        done = self.batch_update(updates[:middle])
+        try:
+            return done + self.batch_update(updates[middle:])
+        except (AuthError, RunStoppedError) as stop:
+            # The first half is confirmed: it travels with the stop to the snapshot.
+            stop.confirmed_before_stop = done + confirmed_before_stop(stop)
+            raise
 
     # -- reads (pull, conflict checks) -------------------------------------------
 
@@ -137,12 +154,17 @@ class HubSpotClient:
         while True:
             attempt += 1
             waited = self._pacer.wait_for_slot()
+            started = self._clock()
             reply = self._request(method, path, body, params)
+            took_s = self._clock() - started
             self.requests_sent += 1
             self._pacer.observe(reply.headers)
             decision = decide(
                 attempt, reply.status, reply.headers, reply.body, self._policy, error=reply.error
             )
+            wait = decision.wait_s
+            if decision.action is Action.RETRY and wait is None:  # a 429 without Retry-After
+                wait = self._pacer.until_window_frees()
             self._log_request(
                 {
                     "method": method,
@@ -151,10 +173,11 @@ class HubSpotClient:
                     "status": reply.status,
                     "attempt": attempt,
                     "paced_s": round(waited, 3),
+                    "took_s": round(took_s, 3),
                     "correlationId": correlation_id(reply),
                     "objectIds": [i["objectId"] for i in body["inputs"]] if size else [],
                     "decision": decision.action.value,
-                    "wait_s": decision.wait_s,
+                    "wait_s": None if wait is None else round(wait, 3),
                 }
             )
             if decision.action is Action.DONE:
@@ -179,13 +202,15 @@ class HubSpotClient:
                 return Reply(
                     reply.status, reply.headers, reply.body, reply.error, gave_up=decision.reason
                 )
-            wait = (
-                decision.wait_s if decision.wait_s is not None else self._pacer.until_window_frees()
-            )
+            # Sending the same batch again is safe even if HubSpot applied it before the
+            # answer was lost: every input sets fields to absolute values, so a repeat
+            # leaves the event as one update would (only updatedAt moves on).
             self._notify(
                 f"{decision.reason}; waiting {wait:.1f} s (retry {attempt} of {self._policy.max_retries})"
             )
             self._sleep(wait)
+            if decision.told:
+                self._pacer.waited_as_told()
 
     def _request(self, method: str, path: str, body: Mapping | None, params) -> Reply:
         headers = {

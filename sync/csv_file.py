@@ -267,7 +267,11 @@ def write_csv_cells(src: Path, dst: Path, cells: Mapping[tuple[int, int], str | 
 
     `cells` maps (row_number, column_number), both 1-based, to new text (None or "" for
     an empty field). A column beyond a record's last field pads that record with empty
-    fields. A row beyond the last record is a caller bug: ValueError, nothing written.
+    fields. A row beyond the last record appends records (two-way sync adds events):
+    row numbers follow on from the last record, a gap is filled with empty records, each
+    is terminated with the file's own newline, and the final-newline convention is kept
+    (a file without a final newline gets one after its old last record, and none after
+    the new last record). Empty values beyond the last record append nothing.
     Row 1 should only get column names: the delimiter is detected again from it on the
     next read.
     Every other byte of `src` is copied: BOM, quoting, terminators, final newline.
@@ -284,7 +288,7 @@ def write_csv_cells(src: Path, dst: Path, cells: Mapping[tuple[int, int], str | 
     csv_format = CsvFormat(
         encoding, delimiter, _newline_of(records), _quotes_all(records, delimiter)
     )
-    changes = _changes_by_row(cells, csv_format, row_count=len(records))
+    changes = _changes_by_row(cells, csv_format)
     out = [bom]
     for index, (record, terminator) in enumerate(records):
         row_changes = changes.get(index + 1)
@@ -296,20 +300,20 @@ def write_csv_cells(src: Path, dst: Path, cells: Mapping[tuple[int, int], str | 
                 record = b'""'
         out.append(record)
         out.append(terminator)
+    out.extend(_appended_records(records, changes, csv_format))
     dst.write_bytes(b"".join(out))
 
 
 def _changes_by_row(
-    cells: Mapping[tuple[int, int], str | None], csv_format: CsvFormat, *, row_count: int
+    cells: Mapping[tuple[int, int], str | None], csv_format: CsvFormat
 ) -> dict[int, dict[int, bytes]]:
     """Row number -> column number -> the new field's bytes, each distinct text encoded once."""
     encoded: dict[str, bytes] = {}
     changes: dict[int, dict[int, bytes]] = {}
     for (row_number, column_number), text in cells.items():
-        if not 1 <= row_number <= row_count or column_number < 1:
+        if row_number < 1 or column_number < 1:
             raise ValueError(
-                f"cell (row {row_number}, column {column_number}) is outside "
-                f"the file's {row_count} rows"
+                f"cell (row {row_number}, column {column_number}): rows and columns count from 1"
             )
         text = text or ""
         field = encoded.get(text)
@@ -317,6 +321,44 @@ def _changes_by_row(
             field = encoded[text] = _encoded_field(text, csv_format)
         changes.setdefault(row_number, {})[column_number] = field
     return changes
+
+
+def _appended_records(
+    records: list[tuple[bytes, bytes]], changes: dict[int, dict[int, bytes]], csv_format: CsvFormat
+) -> list[bytes]:
+    """The records (with terminators) for rows beyond the file's last record."""
+    empty = _encoded_field("", csv_format)
+    beyond = [
+        row_number
+        for row_number, row_changes in changes.items()
+        if row_number > len(records) and any(f != empty for f in row_changes.values())
+    ]
+    if not beyond:
+        return []
+    newline = csv_format.newline.encode("ascii")
+    out: list[bytes] = []
+    previous = records[-1][1] if records else b""
+    final = newline
+    if records and not previous:  # no final newline: keep it that way
+        out.append(newline)
+        previous, final = newline, b""
+    last = max(beyond)
+    for row_number in range(len(records) + 1, last + 1):
+        row_changes = changes.get(row_number)
+        record = _new_record(row_changes, empty, csv_format) if row_changes else b""
+        if not record and previous == b"\r" and newline.startswith(b"\n"):
+            record = b'""'  # CR + empty + LF would read as one CRLF
+        out.append(record)
+        previous = newline if row_number < last else final
+        out.append(previous)
+    return out
+
+
+def _new_record(changes: dict[int, bytes], empty: bytes, csv_format: CsvFormat) -> bytes:
+    fields = [empty] * max(changes)
+    for column_number, field in changes.items():
+        fields[column_number - 1] = field
+    return csv_format.delimiter.encode("ascii").join(fields)
 
 
 def _changed_record(record: bytes, changes: dict[int, bytes], csv_format: CsvFormat) -> bytes:

@@ -41,13 +41,16 @@ def eventsync(folder: Path, env: dict, *args: str, lines: int = 30) -> int:
     return done.returncode
 
 
+def _short(value: object, width: int = 50) -> str:
+    text = str(value).removesuffix(".0")
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def show_rows(workbook: Path, limit: int = 6) -> None:
     grid = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("Events").to_python()
     header = [str(h) for h in grid[0]]
     wanted = [header.index(name) for name in ("objectId", "eventName", "updatedAt", "syncError")]
-    rows = [
-        [str(row[i]).removesuffix(".0") for i in wanted] for row in grid[1:] if row[wanted[0]] != ""
-    ]
+    rows = [[_short(row[i]) for i in wanted] for row in grid[1:] if row[wanted[0]] != ""]
     widths = [
         max(len(r[i]) for r in [*rows, [header[j] for j in wanted]]) for i in range(len(wanted))
     ]

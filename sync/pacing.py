@@ -1,10 +1,13 @@
 """Pacing: keep our own requests inside HubSpot's rolling window, so a steady run
 never meets a 429.
 
-Two sliding windows over our send times: our own setting (N per 10 s) and what the
+Two sliding windows over our requests: our own setting (N per 10 s) and what the
 `X-HubSpot-RateLimit-*` headers say (HubSpot's window also counts other clients of the
-same app, hence `-Remaining`). Clock and sleep are injected so tests run in no time.
-It never sends anything itself.
+same app, hence `-Remaining`). Each request is stamped with the time its answer came
+back: HubSpot counted it at some moment before that, so it surely has left HubSpot's
+window one interval after our stamp (stamping at send time would let a request that
+reached HubSpot late still be in its window when we think it left). Clock and sleep
+are injected so tests run in no time. It never sends anything itself.
 """
 
 from __future__ import annotations
@@ -31,12 +34,15 @@ class Pacer:
     _remaining_at: float = 0.0
 
     def wait_for_slot(self) -> float:
-        """Block until one more request fits both windows; returns the seconds waited."""
+        """Block until one more request fits both windows; returns the seconds waited.
+
+        Call `observe` with the answer's headers (or `{}` when none came) afterwards.
+        """
         waited = 0.0
         while (delay := self.delay_needed()) > 0:
             self.sleep(delay)
             waited += delay
-        self._sent.append(self.clock())
+        self._sent.append(self.clock())  # until the answer comes, the send time
         if self._remaining is not None:
             self._remaining -= 1
         return waited
@@ -53,7 +59,7 @@ class Pacer:
             if now - self._remaining_at >= self.hubspot_interval_s:
                 self._remaining = None  # that count was for a window that has passed
             elif self._remaining <= 0:
-                delays.append(self._remaining_at + self.hubspot_interval_s - now)
+                delays.append(self._full_window_frees() - now)
         return max(delays)
 
     def _window_delay(self, now: float, interval_s: float, limit: int) -> float:
@@ -63,6 +69,17 @@ class Pacer:
         # The request that must leave the window before one more fits.
         return recent[len(recent) - limit] + interval_s - now
 
+    def _full_window_frees(self) -> float:
+        """When HubSpot said its window was full (`-Remaining: 0`): a slot is sure to
+        free when the oldest of our requests it counted leaves; if none of ours is in
+        it (other clients of the app filled it), a whole interval after that answer."""
+        counted = [
+            t
+            for t in self._sent
+            if t <= self._remaining_at and self._remaining_at - t < self.hubspot_interval_s
+        ]
+        return (counted[0] if counted else self._remaining_at) + self.hubspot_interval_s
+
     def until_window_frees(self) -> float:
         """After a 429 without Retry-After: wait until the oldest request leaves."""
         now = self.clock()
@@ -71,6 +88,11 @@ class Pacer:
         return max(0.1, recent[0] + interval_s - now) if recent else interval_s
 
     def observe(self, headers: Mapping[str, str]) -> None:
+        """After each answer (or failure): re-stamp the request with this moment, and
+        read HubSpot's rate-limit headers."""
+        now = self.clock()
+        if self._sent:
+            self._sent[-1] = now
         limit = _int(header(headers, "X-HubSpot-RateLimit-Max"))
         interval_ms = _int(header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds"))
         remaining = _int(header(headers, "X-HubSpot-RateLimit-Remaining"))
@@ -80,7 +102,12 @@ class Pacer:
             self.hubspot_interval_s = interval_ms / 1000
         if remaining is not None:
             self._remaining = remaining
-            self._remaining_at = self.clock()
+            self._remaining_at = now
+
+    def waited_as_told(self) -> None:
+        """HubSpot said when to come back (Retry-After) and we waited that long: its
+        last `-Remaining` count is out of date and must not add a wait of its own."""
+        self._remaining = None
 
 
 def _int(text: str | None) -> int | None:

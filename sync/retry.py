@@ -20,7 +20,6 @@ from enum import Enum
 
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504, 521, 522, 523, 524})
 LOCKED_STATUS = 423
-LOCKED_MIN_WAIT_S = 2.0
 MIGRATION_STATUS = 477
 
 
@@ -40,6 +39,7 @@ class RetryPolicy:
     max_wait_s: float = 30.0  # the cap on any one backoff wait
     longest_wait_s: float = 120.0  # beyond this a requested wait ends the run
     jitter: float = 0.5  # fraction of each backoff wait that is random
+    locked_min_wait_s: float = 2.0  # HubSpot asks to wait at least 2 s after a 423
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Decision:
     action: Action
     wait_s: float | None = None
     reason: str = ""  # for stderr and row errors: status, category; never the token
+    told: bool = False  # wait_s is HubSpot's own Retry-After
 
 
 def decide(
@@ -74,7 +75,7 @@ def decide(
     elif status == MIGRATION_STATUS:
         wait, reason = retry_after or policy.max_wait_s, "HubSpot is migrating this account"
     elif status == LOCKED_STATUS:
-        wait = max(LOCKED_MIN_WAIT_S, retry_after or backoff(attempt, policy, rand))
+        wait = max(policy.locked_min_wait_s, retry_after or backoff(attempt, policy, rand))
         reason = "HubSpot says the record is locked"
     elif status in TRANSIENT_STATUSES:
         wait, reason = retry_after or backoff(attempt, policy, rand), describe(status, body)
@@ -83,11 +84,14 @@ def decide(
     else:
         return Decision(Action.GIVE_UP, reason=describe(status, body))
 
+    told = retry_after is not None and wait == retry_after
     if wait is not None and wait > policy.longest_wait_s:
-        return Decision(Action.STOP_WAIT, wait, reason)
+        return Decision(Action.STOP_WAIT, wait, reason, told)
     if attempt > policy.max_retries:
-        return Decision(Action.GIVE_UP, reason=f"{reason}; gave up after {attempt} tries")
-    return Decision(Action.RETRY, wait, reason)
+        # The rows' error names the status and HubSpot's correlationId to quote.
+        last = reason if status is None else describe(status, body)
+        return Decision(Action.GIVE_UP, reason=f"{last}; gave up after {attempt} tries")
+    return Decision(Action.RETRY, wait, reason, told)
 
 
 def backoff(attempt: int, policy: RetryPolicy, rand: float | None = None) -> float:

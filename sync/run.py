@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 
-from .client import HubSpotClient, RunStoppedError
+from .client import HubSpotClient, RunStoppedError, confirmed_before_stop
 from .columns import ANNOTATIONS
 from .config import Settings
 from .conflicts import Agreement, IncomingChange, Reconciled, incoming_agreements, reconcile
@@ -25,7 +25,7 @@ from .payload import batches
 from .reader import SHEET_SUFFIXES, read_sheet
 from .remote import read_remote
 from .results import Tally, annotations_for, tally
-from .snapshot import advance, agree, load_snapshot, remember_seen, save_snapshot
+from .snapshot import advance, agree_all, load_snapshot, remember_seen, save_snapshot
 from .writer import WorkbookOpenError, annotate
 
 
@@ -120,6 +120,7 @@ class SnapshotStore:
         self._settings = settings
         self.state_dir = settings.state_dir
         self.events = load_snapshot(settings.state_dir, settings.base_url)
+        self._encoded: dict = {}  # spares re-encoding unchanged events at each save
 
     def record(self, outcomes: Sequence[RowOutcome]) -> None:
         if any(o.ok for o in outcomes):
@@ -131,10 +132,9 @@ class SnapshotStore:
         values the user is being shown in conflicts."""
         if not agreements and not seen:
             return
-        for agreement in agreements:
-            self.events = agree(
-                self.events, agreement.object_id, agreement.values, agreement.updated_at
-            )
+        self.events = agree_all(
+            self.events, ((a.object_id, a.values, a.updated_at) for a in agreements)
+        )
         for object_id, values in seen:
             self.events = remember_seen(self.events, object_id, values)
         self._save()
@@ -145,7 +145,9 @@ class SnapshotStore:
         self._save()
 
     def _save(self) -> None:
-        save_snapshot(self._settings.state_dir, self._settings.base_url, self.events)
+        save_snapshot(
+            self._settings.state_dir, self._settings.base_url, self.events, encoded=self._encoded
+        )
 
 
 Progress = Callable[[int, int], None]
@@ -187,30 +189,36 @@ def sync_sheet(
     progress: Progress = lambda done, total: None,
     *,
     add_new: bool = False,
+    stopped: EventsyncError | None = None,
 ) -> SheetRun:
     """Send one sheet's changes batch by batch, then annotate it.
 
     A stop (token refused, daily limit) still annotates what HubSpot confirmed and
-    marks the rows not sent, then re-raises so the CLI reports it.
+    marks the rows not sent, then re-raises so the CLI reports it. `stopped` (a stop
+    met before this sheet's turn) sends nothing and marks every row to send.
     """
     run = SheetRun(planned)
     if planned.reconciled is not None:
         store.settle(planned.reconciled.agreements, planned.reconciled.seen)
     updates = planned.plan.updates
-    stop: EventsyncError | None = None
-    for batch in batches(updates, settings.batch_size):
+    stop = stopped
+    for batch in batches(updates, settings.batch_size) if stop is None else ():
         try:
             outcomes = client.batch_update(batch)
         except (AuthError, RunStoppedError) as error:
             stop = error
-            row_error = getattr(error, "row_error", f"not sent: {error}")
-            for update in updates:
-                if update.object_id not in run.outcomes:
-                    run.not_sent[update.object_id] = row_error
+            confirmed = confirmed_before_stop(error)  # parts of a split batch
+            store.record(confirmed)
+            run.outcomes.update({o.object_id: o for o in confirmed})
             break
         store.record(outcomes)
         run.outcomes.update({o.object_id: o for o in outcomes})
         progress(len(run.outcomes), len(updates))
+    if stop is not None:
+        row_error = getattr(stop, "row_error", f"not sent: {stop}")
+        for update in updates:
+            if update.object_id not in run.outcomes:
+                run.not_sent[update.object_id] = row_error
 
     notes = annotations_for(planned.plan, run.outcomes, run.not_sent, store.events)
     incoming = planned.reconciled.incoming if planned.reconciled else ()

@@ -2,7 +2,8 @@
 
 It records sizes, statuses, attempts, waits and correlationIds so a failed run can be
 understood later, and `eventsync log` shows the last one. It never records the token,
-request headers or event contents beyond objectIds.
+request headers or bodies, or event contents beyond objectIds (the one exception: the
+cell values two-way sync replaced, so the user can put them back).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class RunLog:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         self.path = folder / f"{command}-{stamp}.jsonl"
         self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
-        for old in sorted(folder.glob("*.jsonl"))[:-LOGS_KEPT]:
+        for old in _by_age(folder)[:-LOGS_KEPT]:
             old.unlink(missing_ok=True)
 
     def write(self, kind: str, **fields) -> None:
@@ -42,8 +43,14 @@ class RunLog:
         self._file.close()
 
 
+def _by_age(folder: Path) -> list[Path]:
+    """Oldest first, by the time stamp in the name (`<command>-<stamp>.jsonl`), so the
+    logs of different commands interleave by time, not by command name."""
+    return sorted(folder.glob("*.jsonl"), key=lambda path: path.stem.rpartition("-")[2])
+
+
 def last_log(state_dir: Path) -> Path | None:
-    logs = sorted(logs_dir(state_dir).glob("*.jsonl"))
+    logs = _by_age(logs_dir(state_dir))
     return logs[-1] if logs else None
 
 

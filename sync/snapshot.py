@@ -46,16 +46,31 @@ def load_snapshot(state_dir: Path, base_url: str) -> dict[str, SyncedEvent]:
         ) from None
 
 
-def save_snapshot(state_dir: Path, base_url: str, snapshot: Mapping[str, SyncedEvent]) -> None:
-    data = {
-        "version": FORMAT_VERSION,
-        "baseUrl": base_url,
-        "events": {
-            object_id: _entry(event)
-            for object_id, event in sorted(snapshot.items(), key=lambda item: int(item[0]))
-        },
-    }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+def save_snapshot(
+    state_dir: Path,
+    base_url: str,
+    snapshot: Mapping[str, SyncedEvent],
+    *,
+    encoded: dict[str, tuple[SyncedEvent, str]] | None = None,
+) -> None:
+    """Write the whole snapshot atomically, one event per line.
+
+    A run saves after every batch, so with thousands of events the encoding must stay
+    cheap: `encoded` (objectId -> (event, its JSON), kept by the caller from one save to
+    the next) spares re-encoding the events that did not change since the last save.
+    """
+    cache = {} if encoded is None else encoded
+    lines = []
+    for object_id, event in sorted(snapshot.items(), key=lambda item: int(item[0])):
+        cached = cache.get(object_id)
+        if cached is None or cached[0] is not event:
+            text = json.dumps(object_id) + ": " + json.dumps(_entry(event), ensure_ascii=False)
+            cached = cache[object_id] = (event, text)
+        lines.append(cached[1])
+    for object_id in cache.keys() - snapshot.keys():
+        del cache[object_id]
+    head = json.dumps({"version": FORMAT_VERSION, "baseUrl": base_url})[:-1]
+    text = head + ', "events": {\n' + ",\n".join(lines) + "\n}}\n"
     write_atomically(snapshot_path(state_dir, base_url), text.encode("utf-8"))
 
 
@@ -70,11 +85,20 @@ def agree(
     snapshot: Mapping[str, SyncedEvent], object_id: str, values: Mapping, updated_at: str
 ) -> dict[str, SyncedEvent]:
     """Both sides hold these values now (the same edit made on both, or one brought in)."""
+    return agree_all(snapshot, [(object_id, values, updated_at)])
+
+
+def agree_all(
+    snapshot: Mapping[str, SyncedEvent], agreed: Iterable[tuple[str, Mapping, str]]
+) -> dict[str, SyncedEvent]:
+    """`agree` for many (objectId, values, updatedAt) at once: one copy of the snapshot,
+    not one per event (a first sync of thousands of rows agrees on most fields)."""
     advanced = dict(snapshot)
-    previous = advanced.get(object_id)
-    merged = {**(previous.values if previous else {}), **values}
-    seen = {k: v for k, v in (previous.seen if previous else {}).items() if k not in values}
-    advanced[object_id] = SyncedEvent(frozen(merged), updated_at, frozen(seen))
+    for object_id, values, updated_at in agreed:
+        previous = advanced.get(object_id)
+        merged = {**(previous.values if previous else {}), **values}
+        seen = {k: v for k, v in (previous.seen if previous else {}).items() if k not in values}
+        advanced[object_id] = SyncedEvent(frozen(merged), updated_at, frozen(seen))
     return advanced
 
 
@@ -95,9 +119,9 @@ def advance(
     snapshot: Mapping[str, SyncedEvent], outcomes: Iterable[RowOutcome]
 ) -> dict[str, SyncedEvent]:
     """Only what HubSpot confirmed moves the snapshot; failed rows stay as they were."""
-    advanced = dict(snapshot)
-    for outcome in outcomes:
-        if not outcome.ok:
-            continue
-        advanced = agree(advanced, outcome.object_id, outcome.confirmed, outcome.updated_at)
-    return advanced
+    confirmed = (
+        (outcome.object_id, outcome.confirmed, outcome.updated_at)
+        for outcome in outcomes
+        if outcome.ok
+    )
+    return agree_all(snapshot, confirmed)

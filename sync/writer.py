@@ -9,30 +9,30 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from .columns import SYNC_ERROR, UPDATED_AT
+from .columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from .csv_file import escape_formula, write_csv_cells
 from .errors import EventsyncError, ExitCode
 from .files import write_with
 from .model import Annotation, Sheet
 from .values import format_text, is_blank
-from .xlsx_patch import patch_cells
+from .xlsx_patch import CellValue, datetime_text, patch_cells
 
 BACKUPS_KEPT = 5
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
 
-Cells = dict[tuple[int, int], str | None]
-CellValue = str | bool | int | float | datetime | None
+Cells = dict[tuple[int, int], CellValue]
 
 
 def as_csv_text(value: CellValue) -> str | None:
-    """A typed value as a CSV cell shows it (CSV has only text)."""
+    """A typed value as a CSV cell shows it (CSV has only text). Date-times keep their
+    seconds and milliseconds when they have them, so they read back as the same instant."""
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return datetime_text(value)
     text = format_text(value)
     return escape_formula(text) if isinstance(value, str) else text
 
@@ -76,9 +76,11 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
             if existing_text != text:
                 cells[(row_number, columns[name])] = text or None
     if cells:
+        lang = "ja" if not sheet.column_label(OBJECT_ID).isascii() else "en"
         for name, column in columns.items():
             if name not in sheet.headers:
-                cells[(1, column)] = name
+                # A sheet headed in Japanese gets 更新日時 / 同期エラー.
+                cells[(1, column)] = header_text(name, lang)
     return cells
 
 

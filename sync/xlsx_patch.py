@@ -1,4 +1,4 @@
-"""Annotate stage: write a few text cells (updatedAt, syncError) back into the user's workbook.
+"""Annotate stage: write a few cells (updatedAt, syncError, HubSpot's values) into the user's workbook.
 
 The user's workbook carries things no Python library round-trips (charts, text boxes,
 x14 conditional formats, sparklines, VBA, comment formatting, cached formula results), so
@@ -15,12 +15,24 @@ start tags of touched rows (their `spans`; `<row .../>` becomes `<row ...>...</r
 new `<row>` elements for rows that did not exist, and an extended `<autoFilter ref>`.
 
 Decisions:
+- Values are typed: `str` is text, `bool` a TRUE/FALSE cell (`t="b"`), `int`/`float` a
+  number, `datetime`/`date` a number holding the Excel serial in the workbook's date
+  system (`<workbookPr date1904>`). A date-time goes in as a serial only where the cell's
+  style (kept or borrowed, see below) is a date or time format; in a cell formatted as
+  General or text a serial would show as 46118.42 and read back as a number, so there it
+  is written as the text `2026-04-06 10:00` (seconds and milliseconds when it has them),
+  which the reader parses like any typed date. The same text is used for dates a serial
+  cannot carry (before 1900-01-01, or 1904-01-02 in the 1904 system: a serial below 1
+  reads back as a time of day). styles.xml is only read, never changed.
 - Text is written as an inline string (`t="inlineStr"`, `xml:space="preserve"`), so
   `sharedStrings.xml` is untouched and a text starting with `=`, `+`, `-`, `@`, tab, CR
   or LF stays text: an inline string is never a formula.
 - An overwritten cell keeps its `s` (and gets an explicit `r`); its children and its
   `t`/`cm`/`vm`/`ph` attributes go. Writing None or "" leaves `<c r=".." s=".."/>`
   (value gone, style kept); empty writes to cells that do not exist change nothing.
+- A new cell below the header row takes the `s` of the nearest existing cell above it in
+  the same column (below the header), as the sheet will be after this write: appended
+  rows get the column's date or number format, a new annotation column stays unstyled.
 - Characters: C0 controls other than tab and LF, and CR (which XML parsers would turn
   into LF), are written in Excel's `_xHHHH_` form; an underscore that would otherwise
   read as the start of such an escape is written `_x005F_` (so the literal text
@@ -45,8 +57,7 @@ Decisions:
   together with its relationship (in the workbook's .rels) and its `[Content_Types].xml`
   override: those two members change by exactly the removed element. Excel rebuilds the
   chain on load. Without a replaced formula, every other member is byte-identical.
-- Column widths for new columns are not set (`<cols>` is left alone), and data cells
-  written in new columns get no style.
+- Column widths for new columns are not set (`<cols>` is left alone).
 - The sheet scanner is a byte scanner, not an XML parser: XML comments, CDATA sections
   and processing instructions inside `<sheetData>` (no spreadsheet program writes them),
   a DOCTYPE, and non-UTF-8 sheet parts are refused rather than guessed at.
@@ -58,11 +69,13 @@ order, as the format requires; out-of-order files are refused.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -76,6 +89,7 @@ from sync.xlsx_parts import (
     Table,
     column_letters,
     column_number,
+    date_styles,
     drop_calc_chain,
     find_sheet_part,
     find_workbook_part,
@@ -83,12 +97,16 @@ from sync.xlsx_parts import (
     parse_ref,
     read_tables,
     reading,
+    uses_1904_dates,
     write_package,
 )
 
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
+MICROSECONDS_PER_DAY = 86_400_000_000
+
+CellValue = str | bool | int | float | datetime | date | None
 READ_CHUNK_BYTES = 1 << 20
 SINK_FLUSH_BYTES = 1 << 20
 
@@ -108,26 +126,33 @@ def patch_cells(
     src: Path,
     dst: Path,
     sheet_name: str,
-    cells: Mapping[tuple[int, int], str | None],
+    cells: Mapping[tuple[int, int], CellValue],
     *,
     header_row: int = 1,
 ) -> None:
-    """Write text into cells of one worksheet of src, saving the result to dst (dst != src;
+    """Write values into cells of one worksheet of src, saving the result to dst (dst != src;
     the caller does the atomic rename).
 
     cells: (row_number, column_number), both 1-based as Excel shows them (row 1, column
-    A=1) -> text to write, or None / "" to make the cell empty (value removed, style kept).
-    Cells in `header_row` that did not exist (or were empty) before are new header cells:
-    they take the style of the nearest non-empty header cell to their left, and a sheet
-    autoFilter ending just before them is extended over them. Tables are not changed.
+    A=1) -> the value to write (str, bool, int, float, datetime, date; a datetime must be
+    naive: Excel cells hold no time zone), or None / "" to make the cell empty (value
+    removed, style kept). An overwritten cell keeps its style; a new cell below the header
+    takes the style of the nearest cell above it in its column. Cells in `header_row` that
+    did not exist (or were empty) before are new header cells: they take the style of the
+    nearest non-empty header cell to their left, and a sheet autoFilter ending just before
+    them is extended over them. Tables are not changed.
     """
     src, dst = Path(src), Path(dst)
     if dst.resolve() == src.resolve():
         raise ValueError(f"patch_cells writes to a new file; dst is the source {src}")
     where = f"{src.name}, sheet {sheet_name!r}"
-    plan = _make_plan(cells, header_row, where)
     workbook_part = find_workbook_part(src)
     with reading(src), zipfile.ZipFile(src) as zf:
+        has_dates = any(isinstance(value, date) for value in cells.values())
+        date1904 = has_dates and uses_1904_dates(zf, workbook_part)
+        plan = _make_plan(cells, header_row, where, date1904=date1904)
+        if has_dates:
+            plan = replace(plan, date_styles=date_styles(zf, workbook_part))
         sheet_part = find_sheet_part(zf, workbook_part, sheet_name, src.name)
         _check_tables(read_tables(zf, sheet_part), cells, where)
         with zf.open(sheet_part) as stream:
@@ -138,24 +163,48 @@ def patch_cells(
     write_package(src, dst, replacements)
 
 
+class _Typed(NamedTuple):
+    """A value that is not text, ready to splice: its kind and the bytes of its `<v>`."""
+
+    kind: int  # _BOOL, _NUMBER or _DATE
+    data: bytes  # b"1"/b"0"; a number; a date's serial
+    text: bytes = b""  # _DATE: the date as text, for a cell without a date format
+
+
+_BOOL, _NUMBER, _DATE = range(3)
+# A planned value: escaped text (the usual case, kept as plain bytes: 200k of them are
+# made per annotation), a typed value, or None for an empty cell.
+_Value = bytes | _Typed
+
+
 @dataclass(frozen=True)
 class _Plan:
-    rows: dict[int, dict[int, bytes]]  # row_number -> column -> escaped text (b"" = empty)
+    rows: dict[int, dict[int, _Value | None]]  # row_number -> column -> value (None = empty)
     order: list[int]  # row numbers, ascending
     header_row: int
-    bounds: tuple[int, int, int, int] | None  # cells that get text: rows and columns
+    bounds: tuple[int, int, int, int] | None  # cells that get a value: rows and columns
     where: str  # file and sheet, for messages
+    # Columns that get a value below the header, with `<c r="` + their letters: a new cell
+    # there takes the style of the nearest cell above it, so those styles are followed.
+    followed: tuple[tuple[int, bytes], ...] = ()
+    followed_columns: frozenset[int] = frozenset()
+    date_styles: frozenset[bytes] = frozenset()  # `s` values whose format is a date/time
 
 
 @dataclass
 class _Outcome:
     new_header_columns: set[int] = field(default_factory=set)
     replaced_formula: bool = False
+    # column -> `s` of the nearest cell so far below the header (None: no style).
+    above: dict[int, bytes | None] = field(default_factory=dict)
 
 
-def _make_plan(cells: Mapping[tuple[int, int], str | None], header_row: int, where: str) -> _Plan:
+def _make_plan(
+    cells: Mapping[tuple[int, int], CellValue], header_row: int, where: str, *, date1904: bool
+) -> _Plan:
     _check_position(header_row, 1, where)
-    rows: dict[int, dict[int, bytes]] = {}
+    rows: dict[int, dict[int, _Value | None]] = {}
+    followed: set[int] = set()
     top, left, bottom, right = MAX_ROW + 1, MAX_COLUMN + 1, 0, 0
     for (row, column), value in cells.items():
         # type() is: bool and float are no row numbers (and this runs 200k times).
@@ -164,13 +213,95 @@ def _make_plan(cells: Mapping[tuple[int, int], str | None], header_row: int, whe
             or not 0 < column <= MAX_COLUMN
         ):
             _check_position(row, column, where)
-        text = encode_text(value, where) if value is not None else b""
-        rows.setdefault(row, {})[column] = text
-        if text:
+        if type(value) is str:
+            encoded = encode_text(value, where) if value else None
+        else:
+            encoded = encode_value(value, where, date1904=date1904)
+        rows.setdefault(row, {})[column] = encoded
+        if encoded is not None:
             top, bottom = min(top, row), max(bottom, row)
             left, right = min(left, column), max(right, column)
+            if row > header_row:
+                followed.add(column)
     bounds = (top, left, bottom, right) if bottom else None
-    return _Plan(rows, sorted(rows), header_row, bounds, where)
+    return _Plan(
+        rows,
+        sorted(rows),
+        header_row,
+        bounds,
+        where,
+        tuple((c, column_letters(c)) for c in sorted(followed)),
+        frozenset(followed),
+    )
+
+
+def encode_value(value: CellValue, where: str = "", *, date1904: bool = False) -> _Value | None:
+    """A typed cell value as the bytes the sheet will hold; None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return encode_text(value, where)
+    if isinstance(value, bool):
+        return _Typed(_BOOL, b"1" if value else b"0")
+    if isinstance(value, int):
+        return _Typed(_NUMBER, b"%d" % value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: {value!r} cannot be stored in an Excel cell")
+        return _Typed(_NUMBER, repr(value).encode())
+    if isinstance(value, date):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            raise ValueError(
+                f"{where}: {value.isoformat()} has a time zone and Excel cells hold none; "
+                "pass the wall-clock time where the user is"
+            )
+        text = encode_text(datetime_text(value), where)
+        serial = excel_serial(value, date1904=date1904)
+        if serial is None:  # before the workbook's first date: text is all Excel can show
+            return text
+        return _Typed(_DATE, serial, text)
+    raise TypeError(
+        f"{where}: a cell value must be str, bool, int, float, datetime, date or None, "
+        f"not {type(value).__name__}"
+    )
+
+
+def excel_serial(moment: date, *, date1904: bool = False) -> bytes | None:
+    """The serial number Excel stores for a date or naive date-time (None if before the
+    first date of the workbook's date system)."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if date1904:
+        days = (day - date(1904, 1, 1)).days
+    else:
+        days = (day - date(1899, 12, 30)).days
+        if day < date(1900, 3, 1):
+            days -= 1  # Excel counts a 29 February 1900 that never was (Lotus 1-2-3's bug)
+    if days < 1:  # day 0 of either system: calamine (and so the reader) takes it for a time
+        return None
+    if not isinstance(moment, datetime) or moment.time() == time():
+        return b"%d" % days
+    since_midnight = datetime.combine(day, moment.time()) - datetime.combine(day, time())
+    micros = days * MICROSECONDS_PER_DAY + since_midnight // _MICROSECOND
+    # One correctly rounded division: the nearest double to the exact serial, which
+    # reads back as the same instant to the microsecond up to the year 9999.
+    return repr(micros / MICROSECONDS_PER_DAY).encode()
+
+
+_MICROSECOND = datetime.resolution
+
+
+def datetime_text(moment: date) -> str:
+    """A date or date-time as typed text: `2026-04-06`, `2026-04-06 10:00`, with seconds
+    and milliseconds (or microseconds) only when it has them."""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    if moment.second or moment.microsecond:
+        text += f":{moment.second:02d}"
+    if moment.microsecond:
+        micro = f"{moment.microsecond:06d}"
+        text += "." + (micro[:3] if micro.endswith("000") else micro)
+    return text
 
 
 def _check_position(row: object, column: object, where: str) -> None:
@@ -216,7 +347,7 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def _check_tables(
-    tables: list[Table], cells: Mapping[tuple[int, int], str | None], where: str
+    tables: list[Table], cells: Mapping[tuple[int, int], CellValue], where: str
 ) -> None:
     for table in tables:
         if not table.has_header:
@@ -265,11 +396,14 @@ class _Patterns:
     cell_after_space: re.Pattern[bytes]
     cell_with_r: re.Pattern[bytes]
     cell_token: bytes
+    cell_without_r: re.Pattern[bytes]
     cell_r_token: bytes
     formula_token: bytes
     row_start: bytes
     row_end: bytes
     text_cell: bytes  # % (ref, style attribute, text)
+    bool_cell: bytes  # % (ref, style attribute, b"1" or b"0")
+    number_cell: bytes  # % (ref, style attribute, number)
     empty_cell: bytes  # % (ref, style attribute, b"")
     has_value: re.Pattern[bytes]
     formula: re.Pattern[bytes]
@@ -302,11 +436,14 @@ def _patterns(prefix: bytes) -> _Patterns:
         cell_after_space=compile_(rb"\s*(?P<c>" + _CELL + b")", re.S),
         cell_with_r=compile_(_CELL_WITH_R + rb"(?:/>|>(?P<b>.*?)</@c\s*>)", re.S),
         cell_token=b"<" + prefix + b"c",
+        cell_without_r=compile_(rb'<@c(?=[\s/>])(?! r=")'),
         cell_r_token=b"<" + prefix + b'c r="',
         formula_token=b"<" + prefix + b"f",
         row_start=b"<" + prefix + b"row",
         row_end=b"</" + prefix + b"row>",
         text_cell=_TEXT_CELL.replace(b"@", prefix),
+        bool_cell=b'<@c r="%s"%s t="b"><@v>%s</@v></@c>'.replace(b"@", prefix),
+        number_cell=b'<@c r="%s"%s><@v>%s</@v></@c>'.replace(b"@", prefix),
         empty_cell=b'<@c r="%s"%s/>%s'.replace(b"@", prefix),
         has_value=compile_(rb"<@(?:v|is|f)(?=[\s/>])"),
         formula=compile_(rb"<@f(?=[\s/>])(ATTRS)>"),
@@ -474,7 +611,7 @@ def _splice_rows(
     """Copy rows, splicing the planned ones and inserting missing ones in order; returns
     the position of `</sheetData>` (not yet written)."""
     pending, last, checked, buf = 0, 0, cur, sc.buf
-    order, row, row_close = plan.order, pats.row, pats.row_close
+    order, row, row_close, followed = plan.order, pats.row, pats.row_close, plan.followed
     while True:
         found = row.search(buf, cur)
         if found is None:
@@ -500,18 +637,30 @@ def _splice_rows(
                 if closing is None:
                     raise _refusal(plan, f"row {number} is not closed")
             body_end, cur, close = closing.start(), closing.end(), closing.group()
+        planned = None
         if pending < len(order) and order[pending] <= number:
             sc.copy_to(found.start(), sink)
             while pending < len(order) and order[pending] < number:
                 sink.write(_new_row(order[pending], plan, pats, outcome))
                 pending += 1
             if pending < len(order) and order[pending] == number:
+                planned = plan.rows[number]
                 pending += 1
-                body = buf[found.end() : body_end]
-                spliced = _splice_row(number, found["a"], body, close, plan, pats, outcome)
-                if spliced is not None:
-                    sink.write(spliced)
-                    sc.done = cur
+        # Note the styles of this row's cells in the followed columns, for new cells
+        # below; _splice_row notes those of the cells it looks up anyway.
+        if (
+            followed
+            and close is not None
+            and number > plan.header_row
+            and (planned is None or not planned.keys() >= plan.followed_columns)
+        ):
+            _follow_styles(buf, found.end(), body_end, number, plan, pats, outcome)
+        if planned is not None:
+            body = buf[found.end() : body_end]
+            spliced = _splice_row(number, found["a"], body, close, plan, pats, outcome)
+            if spliced is not None:
+                sink.write(spliced)
+                sc.done = cur
         last = number
         if cur >= READ_CHUNK_BYTES:
             _check_plain(buf, checked, cur, plan)
@@ -527,6 +676,35 @@ def _row_number(found: re.Match[bytes], last: int, plan: _Plan) -> int:
     if not r.isdigit():
         raise _refusal(plan, f"a row after row {last} has the number {r.decode()!r}")
     return int(r)
+
+
+def _follow_styles(
+    buf: bytes, start: int, end: int, number: int, plan: _Plan, pats: _Patterns, outcome: _Outcome
+) -> None:
+    """Note the `s` of this row's cells in the followed columns (rows below the header).
+
+    Runs on every row, so the usual spelling `<c r="P7" s="3"` is found with one find per
+    column; only a row whose cells lack r= is read cell by cell."""
+    above, row = outcome.above, b'%d"' % number
+    by_reference = None
+    for column, letters in plan.followed:
+        needle = pats.cell_r_token + letters + row
+        at = buf.find(needle, start, end)
+        if at >= 0:
+            at += len(needle)
+            if buf.startswith(b' s="', at):  # the usual spelling: s= right after r=
+                above[column] = buf[at + 4 : buf.index(b'"', at + 4)]
+            else:
+                attrs = buf[at : buf.find(b">", at, end)]
+                above[column] = _attr(attrs, b"s") if b"s=" in attrs else None
+            continue
+        if by_reference is None:  # does every cell of the row start with r=?
+            by_reference = pats.cell_without_r.search(buf, start, end) is None
+        if not by_reference:
+            for cell in _all_cells(buf[start:end], number, plan, pats):
+                if cell.column in plan.followed_columns:
+                    above[cell.column] = cell.style
+            return
 
 
 def _check_plain(buf: bytes, start: int, end: int, plan: _Plan) -> None:
@@ -675,23 +853,30 @@ def _splice_row(
     row = b"%d" % number
     pieces, pos, written = [], 0, []
     for column in wanted:
-        text = targets[column]
+        value = targets[column]
         i = bisect_left(columns, column)
         cell = cells[i] if i < len(cells) and columns[i] == column else None
-        if cell is None and not text:
+        if cell is None and value is None:
             continue
         ref = column_letters(column) + row
-        style = cell.style if cell else None
+        if cell is not None:
+            style = cell.style
+            if number > plan.header_row:
+                outcome.above[column] = style
+        elif number > plan.header_row:
+            style = outcome.above.get(column)
+        else:
+            style = None
         if cell is not None and cell.inner and pats.formula_token in cell.inner:
             outcome.replaced_formula |= _holds_formula(cell.inner, ref, plan, pats)
-        if number == plan.header_row and text and not (cell and _has_value(cell, pats)):
+        if number == plan.header_row and value and not (cell and _has_value(cell, pats)):
             outcome.new_header_columns.add(column)
             if style in (None, b"0"):
                 style = _left_style(cells[:i], pats) or style
         start = cell.start if cell else cells[i].start if i < len(cells) else after_cells
-        pieces += [body[pos:start], _cell_xml(pats, ref, style, text)]
+        pieces += [body[pos:start], _cell_xml(pats, ref, style, value, plan)]
         pos = cell.end if cell else start
-        if text:
+        if value is not None:
             written.append(column)
     if not pieces:
         return None  # only empty writes to cells that do not exist: keep the row's bytes
@@ -744,19 +929,34 @@ def _widened_spans(spans: bytes, low: int, high: int) -> bytes:
 
 
 def _new_row(number: int, plan: _Plan, pats: _Patterns, outcome: _Outcome) -> bytes:
-    cells = [(c, text) for c, text in sorted(plan.rows[number].items()) if text]
+    cells = [(c, value) for c, value in sorted(plan.rows[number].items()) if value is not None]
     if not cells:
         return b""
     if number == plan.header_row:
         outcome.new_header_columns.update(c for c, _ in cells)
+    above = outcome.above if number > plan.header_row else {}
     row = b"%d" % number
-    xml = [_cell_xml(pats, column_letters(c) + row, None, text) for c, text in cells]
+    xml = [
+        _cell_xml(pats, column_letters(c) + row, above.get(c), value, plan) for c, value in cells
+    ]
     return b"".join([pats.row_start, b' r="', row, b'">', *xml, pats.row_end])
 
 
-def _cell_xml(pats: _Patterns, ref: bytes, style: bytes | None, text: bytes) -> bytes:
+def _cell_xml(
+    pats: _Patterns, ref: bytes, style: bytes | None, value: _Value | None, plan: _Plan
+) -> bytes:
     s = b' s="%s"' % style if style is not None else b""
-    return (pats.text_cell if text else pats.empty_cell) % (ref, s, text)
+    if value is None:
+        return pats.empty_cell % (ref, s, b"")
+    if type(value) is bytes:
+        return pats.text_cell % (ref, s, value)
+    kind = value.kind
+    if kind == _DATE:
+        if (style or b"0") not in plan.date_styles:
+            return pats.text_cell % (ref, s, value.text)
+        kind = _NUMBER
+    template = pats.number_cell if kind == _NUMBER else pats.bool_cell
+    return template % (ref, s, value.data)
 
 
 def _refusal(plan: _Plan, what: str) -> UnsupportedWorkbookError:

@@ -9,11 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from openpyxl import load_workbook
 
 from sync.cli import main
 from sync.sandbox import Sandbox
 from sync.template import build_workbook, sample_events, sample_rows
+
+# Timing-based failures are noise on a loaded CI machine; the properties are what count.
+settings.register_profile(
+    "eventsync", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("eventsync")
 
 TOKEN = "pat-test-canary-7f3a91c2e4b8"
 ZONE = "Asia/Tokyo"
@@ -63,7 +70,9 @@ def read_rows(path: Path, sheet: str = "Events") -> list[dict]:
     workbook = load_workbook(path)
     rows = list(workbook[sheet].iter_rows(values_only=True))
     header = rows[0]
-    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(v is not None for v in row)]
+    return [
+        dict(zip(header, row, strict=False)) for row in rows[1:] if any(v is not None for v in row)
+    ]
 
 
 @pytest.fixture

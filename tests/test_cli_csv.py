@@ -15,11 +15,20 @@ HEADER = ["objectId", "eventName", "memo", "startDateTime"]
     ("encoding", "delimiter", "newline"),
     [("utf-8", ",", "\r\n"), ("utf-8-sig", ";", "\n"), ("cp932", "\t", "\r\n")],
 )
-def test_a_csv_comes_back_byte_for_byte_plus_the_annotations(workspace, encoding, delimiter, newline):
+def test_a_csv_comes_back_byte_for_byte_plus_the_annotations(
+    workspace, encoding, delimiter, newline
+):
     lines = [
         delimiter.join(HEADER),
         delimiter.join(["5823713201", "東京セミナー", "自分のメモ", "2026/04/06 10:00"]),
-        delimiter.join(["5823713202", '"Quoted, name"' if delimiter == "," else "Plain", "", "2026-04-13 10:00"]),
+        delimiter.join(
+            [
+                "5823713202",
+                '"Quoted, name"' if delimiter == "," else "Plain",
+                "",
+                "2026-04-13 10:00",
+            ]
+        ),
         delimiter.join(["abc", "bad id row", "keep me", ""]),
     ]
     original = (newline.join(lines) + newline).encode(encoding)
@@ -42,7 +51,9 @@ def test_a_csv_comes_back_byte_for_byte_plus_the_annotations(workspace, encoding
     # Every original field keeps its bytes: strip the two new fields and compare.
     field = rf'(?:"(?:[^"]|"")*"|[^{re.escape(delimiter)}"]*)'
     first_four = re.compile(rf"{field}(?:{re.escape(delimiter)}{field}){{3}}")
-    stripped = [first_four.match(line).group() if line else line for line in data.decode(encoding).split(newline)]
+    stripped = [
+        first_four.match(line).group() if line else line
+        for line in data.decode(encoding).split(newline)
+    ]
     assert newline.join(stripped).encode(encoding) == original
     assert events["5823713201"]["eventName"] == "東京セミナー"
-

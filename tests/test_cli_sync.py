@@ -23,7 +23,10 @@ def test_first_sync_sends_every_row_and_annotates_each_with_hubspots_updated_at(
     book = workspace.sample_workbook()
     result = workspace.run("sync")
     assert result.code == 0, result.err
-    assert "events.xlsx (sheet Events): 20 rows read, 0 unchanged, 20 sent, 20 updated, 0 failed, 0 invalid" in result.out
+    assert (
+        "events.xlsx (sheet Events): 20 rows read, 0 unchanged, 20 sent, 20 updated, 0 failed, 0 invalid"
+        in result.out
+    )
     rows = read_rows(book)
     hubspot = workspace.sandbox.events
     assert len(rows) == 20
@@ -80,10 +83,21 @@ def test_invalid_rows_are_annotated_and_not_sent_while_the_others_sync(workspace
     annotated = read_rows(book)
     assert annotated[2]["syncError"].startswith('startDateTime: "2024/13/01"')
     assert annotated[2]["updatedAt"] is None
-    assert annotated[4]["syncError"] == "objectId: 5823713205 is also on row 7; keep the event on one row only"
-    assert annotated[5]["syncError"] == "objectId: 5823713205 is also on row 6; keep the event on one row only"
-    assert annotated[9]["syncError"] == 'eventCancelled: "perhaps" is not a yes/no value; use TRUE or FALSE'
-    sent = {i["objectId"] for r in workspace.sandbox.batch_update_requests() for i in r.body["inputs"]}
+    assert (
+        annotated[4]["syncError"]
+        == "objectId: 5823713205 is also on row 7; keep the event on one row only"
+    )
+    assert (
+        annotated[5]["syncError"]
+        == "objectId: 5823713205 is also on row 6; keep the event on one row only"
+    )
+    assert (
+        annotated[9]["syncError"]
+        == 'eventCancelled: "perhaps" is not a yes/no value; use TRUE or FALSE'
+    )
+    sent = {
+        i["objectId"] for r in workspace.sandbox.batch_update_requests() for i in r.body["inputs"]
+    }
     assert "5823713203" not in sent and "5823713205" not in sent and len(sent) == 16
 
 
@@ -95,8 +109,13 @@ def test_an_unknown_object_id_is_found_before_sending_and_annotated(workspace):
     assert result.code == 1
     assert "19 updated, 0 failed, 1 invalid" in result.out
     annotated = read_rows(book)
-    assert annotated[3]["syncError"] == "objectId: HubSpot has no event 999; check the id (copy it from HubSpot)"
-    sent = [i["objectId"] for r in workspace.sandbox.batch_update_requests() for i in r.body["inputs"]]
+    assert (
+        annotated[3]["syncError"]
+        == "objectId: HubSpot has no event 999; check the id (copy it from HubSpot)"
+    )
+    sent = [
+        i["objectId"] for r in workspace.sandbox.batch_update_requests() for i in r.body["inputs"]
+    ]
     assert "999" not in sent and len(sent) == 19
 
 
@@ -195,7 +214,9 @@ def test_settings_problems_are_reported_together_with_exit_2(workspace):
     lines = result.err.strip().splitlines()
     assert len(lines) == 4
     assert any("HUBSPOT_ACCESS_TOKEN is not set" in line for line in lines)
-    assert any("EVENTSYNC_BATCH_SIZE is '500'; use a whole number from 1 to 100" in line for line in lines)
+    assert any(
+        "EVENTSYNC_BATCH_SIZE is '500'; use a whole number from 1 to 100" in line for line in lines
+    )
     assert any("plain http" in line for line in lines)
     assert any("EVENTSYNC_TIMEZONE" in line for line in lines)
     assert workspace.sandbox.request_count == 0
@@ -251,7 +272,11 @@ def test_python_dash_m_sync_is_the_same_command(workspace):
     workspace.sample_workbook()
     env = {**workspace.env, "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        [sys.executable, "-m", "sync", "plan"], cwd=workspace.root, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "sync", "plan"],
+        cwd=workspace.root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "Would send 20 events in 1 request" in done.stdout

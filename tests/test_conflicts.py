@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import read_rows
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import read_rows
 from sync.conflicts import MISSING, reconcile
 from sync.diff import plan_changes
 from sync.events import RemoteEvent
@@ -45,7 +45,9 @@ def test_no_edit_made_in_hubspot_is_ever_overwritten_without_force(cases):
     # Every field both sides changed differently is reported, on its own row.
     for n, (agreed, sheet, hubspot) in enumerate(cases):
         clashes = {
-            f for f in FIELDS if (sheet[f] or None) not in ((agreed[f] or None), (hubspot[f] or None))
+            f
+            for f in FIELDS
+            if (sheet[f] or None) not in ((agreed[f] or None), (hubspot[f] or None))
             and (hubspot[f] or None) != (agreed[f] or None)
         }
         reported = {c.field for c in result.conflicts if c.row_number == n + 2}
@@ -78,7 +80,9 @@ def test_hubspot_unchanged_the_sheets_change_goes_out(workspace):
     before = len(workspace.sandbox.batch_update_requests())
     edit(book, {(3, 2): "New name"})
     assert workspace.run("sync").code == 0
-    assert sent_inputs(workspace.sandbox, before) == [{"objectId": "5823713202", "eventName": "New name"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713202", "eventName": "New name"}
+    ]
 
 
 def test_a_field_changed_only_in_hubspot_is_not_sent_back(workspace):
@@ -88,7 +92,9 @@ def test_a_field_changed_only_in_hubspot_is_not_sent_back(workspace):
     edit(book, {(3, 3): "Hybrid"})  # the sheet changes another field of the same event
     result = workspace.run("sync")
     assert result.code == 0, result.out
-    assert sent_inputs(workspace.sandbox, before) == [{"objectId": "5823713202", "eventType": "Hybrid"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713202", "eventType": "Hybrid"}
+    ]
     assert workspace.sandbox.events["5823713202"]["eventName"] == "Renamed in HubSpot"
 
 
@@ -105,13 +111,18 @@ def test_both_changed_the_same_field_differently_is_a_conflict(workspace):
         " put the value you want in the cell and sync again, or run with --force"
     )
     assert read_rows(book)[1]["syncError"] == message
-    assert sent_inputs(workspace.sandbox, before) == [{"objectId": "5823713203", "eventName": "Other row"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713203", "eventName": "Other row"}
+    ]
     assert workspace.sandbox.events["5823713202"]["eventName"] == "Spring Summit"
 
     # Keeping my value and syncing again, having seen HubSpot's: mine goes out.
     again = workspace.run("sync")
     assert again.code == 0, again.out
-    assert sent_inputs(workspace.sandbox, before)[-1] == {"objectId": "5823713202", "eventName": "My name"}
+    assert sent_inputs(workspace.sandbox, before)[-1] == {
+        "objectId": "5823713202",
+        "eventName": "My name",
+    }
     assert read_rows(book)[1]["syncError"] is None
 
 

@@ -323,14 +323,43 @@ def test_short_records_are_padded(tmp_path):
     assert out == b"name,city,updatedAt,syncError\r\nA,,,e1\r\nB,Osaka,2025-03-01\r\n"
 
 
-def test_rows_beyond_the_file_are_a_caller_bug(tmp_path):
+def test_positions_below_one_are_a_caller_bug(tmp_path):
     src = write(tmp_path, b"a,b\r\n1,2\r\n")
-    for cell in [(3, 1), (0, 1), (1, 0)]:
-        with pytest.raises(ValueError):
+    for cell in [(0, 1), (1, 0), (-1, 2)]:
+        with pytest.raises(ValueError, match="count from 1"):
             write_csv_cells(src, tmp_path / "out.csv", {cell: "x"})
     assert not (tmp_path / "out.csv").exists()
     with pytest.raises(ValueError):
         write_csv_cells(src, src, {})
+
+
+# -- appended records (two-way sync adds events HubSpot has) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "cells", "expected"),
+    [
+        # Consecutive rows, the file's own newline, the final newline kept.
+        (b"a,b\r\n1,2\r\n", {(3, 1): "x", (4, 2): "y"}, b"a,b\r\n1,2\r\nx\r\n,y\r\n"),
+        # A gap is an empty record; no final newline before, none after.
+        (b"a;b\n1;2", {(5, 2): "z"}, b"a;b\n1;2\n\n\n;z"),
+        # A quote-every-field file quotes the new fields and the padding.
+        (b'"a","b"\r"1","2"\r', {(3, 2): "x"}, b'"a","b"\r"1","2"\r"","x"\r'),
+        # Nothing but empty values beyond the end: nothing appended.
+        (b"a,b\r\n1,2\r\n", {(3, 1): None, (5, 2): ""}, b"a,b\r\n1,2\r\n"),
+        # CR + empty record + LF must not read as one CRLF.
+        (b"a,b\n1,2\n3,4\r", {(5, 1): "x"}, b'a,b\n1,2\n3,4\r""\nx\n'),
+    ],
+)
+def test_rows_beyond_the_last_record_are_appended(tmp_path, data, cells, expected):
+    src = write(tmp_path, data)
+    assert rewrite(src, cells) == expected
+
+
+def test_appending_to_a_cp932_file_with_a_bom_less_header(tmp_path):
+    src = write(tmp_path, "objectId,eventName\r\n1,展示会\r\n".encode("cp932"))
+    out = rewrite(src, {(3, 1): "2", (3, 2): "東京セミナー"})
+    assert out == "objectId,eventName\r\n1,展示会\r\n2,東京セミナー\r\n".encode("cp932")
 
 
 # -- escape_formula --------------------------------------------------------------------
@@ -533,3 +562,46 @@ def test_property_cells_written_into_messy_rows_read_back(tmp_path, header, newl
         row[column_number - 1] = value
     rewrite(src, cells)
     assert read_csv(src.with_name("out-" + src.name)).rows == tuple(map(tuple, rows))
+
+
+@PROPERTY_SETTINGS
+@given(table=tables(), data=st.data())
+def test_property_rows_beyond_the_end_are_appended_and_read_back(tmp_path, table, data):
+    source, expected, _, encoding = table
+    alphabet = ALPHABET["cp932" if encoding == "cp932" else "utf-8"]
+    count = len(expected)
+    cells = data.draw(
+        st.dictionaries(
+            st.tuples(st.integers(2, count + 4), st.integers(1, 5)),
+            st.none() | st.text(alphabet, max_size=6),
+            max_size=6,
+        )
+    )
+    src = write(tmp_path, source)
+    fmt = read_csv(src).format
+    out = rewrite(src, cells)
+
+    rows = [list(row) for row in expected]
+    last = max([r for (r, _), text in cells.items() if text and r > count], default=count)
+    rows += [[""] for _ in range(last - count)]  # a gap reads as a record of one empty field
+    for (row_number, column_number), text in cells.items():
+        if row_number <= last:
+            row = rows[row_number - 1]
+            row.extend([""] * (column_number - len(row)))
+            row[column_number - 1] = text or ""
+    assert read_csv(src.with_name("out-" + src.name)).rows == tuple(map(tuple, rows))
+
+    newline = fmt.newline.encode()
+    bom = 3 if fmt.encoding == "utf-8-sig" else 0
+    assert out[:bom] == source[:bom]
+    assert out.endswith(newline) == source.endswith(newline)  # the final-newline convention
+    old, new = (
+        raw_records(source[bom:], fmt.delimiter.encode()),
+        raw_records(out[bom:], fmt.delimiter.encode()),
+    )
+    assert len(new) == max(len(old), last)
+    # Old records keep their terminators; the old last one (if rows were appended) and
+    # every new one but the last end with the file's newline.
+    assert [end for _, end in new[: len(old) - 1]] == [end for _, end in old[:-1]]
+    if last > count:
+        assert {end for _, end in new[len(old) - 1 : -1]} <= {newline}

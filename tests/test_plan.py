@@ -26,14 +26,23 @@ from sync.results import annotations_for
 from sync.snapshot import advance
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FIELDS = ["objectId", "eventName", "eventCancelled", "startDateTime", "endDateTime", "custom:region"]
+FIELDS = [
+    "objectId",
+    "eventName",
+    "eventCancelled",
+    "startDateTime",
+    "endDateTime",
+    "custom:region",
+]
 
 
 def make_sheet(*rows: dict, headers: dict[str, str] | None = None) -> Sheet:
     headers = headers or {f: f for f in FIELDS}
     header_cells = {f: HeaderCell(text, i) for i, (f, text) in enumerate(headers.items(), 1)}
     sheet_rows = tuple(SheetRow(n, frozen(cells)) for n, cells in enumerate(rows, 2))
-    return Sheet(Path("events.xlsx"), "xlsx", "Events", frozen(header_cells), len(headers), sheet_rows)
+    return Sheet(
+        Path("events.xlsx"), "xlsx", "Events", frozen(header_cells), len(headers), sheet_rows
+    )
 
 
 def test_a_valid_row_becomes_normalised_values():
@@ -77,14 +86,19 @@ def test_each_bad_value_names_its_column_and_the_fix():
 
 
 def test_messages_use_the_header_text_of_the_users_sheet():
-    sheet = make_sheet({"objectId": 1, "startDateTime": "soon"}, headers={"objectId": "ID", "startDateTime": "開始日時"})
+    sheet = make_sheet(
+        {"objectId": 1, "startDateTime": "soon"},
+        headers={"objectId": "ID", "startDateTime": "開始日時"},
+    )
     [problems] = build_updates(sheet, TOKYO)
     assert problems[0].column == "開始日時"
     assert problems[0].message.startswith("開始日時:")
 
 
 def test_the_same_object_id_on_two_rows_flags_both():
-    sheet = make_sheet({"objectId": 1, "eventName": "a"}, {"objectId": "1", "eventName": "b"}, {"objectId": 2})
+    sheet = make_sheet(
+        {"objectId": 1, "eventName": "a"}, {"objectId": "1", "eventName": "b"}, {"objectId": 2}
+    )
     built = build_updates(sheet, TOKYO)
     assert built[0][0].message == "objectId: 1 is also on row 3; keep the event on one row only"
     assert built[1][0].message == "objectId: 1 is also on row 2; keep the event on one row only"
@@ -107,14 +121,25 @@ def test_a_row_never_synced_sends_all_its_non_empty_fields():
 
 def test_only_changed_fields_are_sent():
     snapshot = {"1": synced({"eventName": "A", "custom:region": "APAC", "eventCancelled": False})}
-    plan = plan_changes([update("1", eventName="B", **{"custom:region": "EMEA"}, eventCancelled=False)], snapshot)
+    plan = plan_changes(
+        [update("1", eventName="B", **{"custom:region": "EMEA"}, eventCancelled=False)], snapshot
+    )
     assert batch_body(plan.updates) == {
-        "inputs": [{"objectId": "1", "eventName": "B", "customProperties": [{"name": "region", "value": "EMEA"}]}]
+        "inputs": [
+            {
+                "objectId": "1",
+                "eventName": "B",
+                "customProperties": [{"name": "region", "value": "EMEA"}],
+            }
+        ]
     }
 
 
 def test_a_cleared_text_cell_sends_an_empty_string_but_a_cleared_date_is_an_error():
-    snapshot = {"1": synced({"eventName": "A"}), "2": synced({"startDateTime": "2025-03-01T00:00:00Z"})}
+    snapshot = {
+        "1": synced({"eventName": "A"}),
+        "2": synced({"startDateTime": "2025-03-01T00:00:00Z"}),
+    }
     plan = plan_changes([update("1", eventName=None), update("2", 3, startDateTime=None)], snapshot)
     assert [to_input(u) for u in plan.updates] == [{"objectId": "1", "eventName": ""}]
     [problem] = plan.problems
@@ -151,7 +176,10 @@ updates_strategy = st.lists(
 
 
 def confirm_all(plan) -> list[RowOutcome]:
-    return [RowOutcome(u.object_id, "2026-01-01T00:00:00Z", confirmed=frozen(u.values)) for u in plan.updates]
+    return [
+        RowOutcome(u.object_id, "2026-01-01T00:00:00Z", confirmed=frozen(u.values))
+        for u in plan.updates
+    ]
 
 
 @given(updates_strategy)
@@ -189,7 +217,10 @@ def test_only_fields_that_differ_from_the_snapshot_are_sent(before, after):
 
 
 def test_annotations_cover_sent_failed_invalid_and_in_sync_rows():
-    snapshot = {"1": synced({"eventName": "A"}, "2026-01-01T00:00:00.000Z"), "2": synced({"eventName": "B"})}
+    snapshot = {
+        "1": synced({"eventName": "A"}, "2026-01-01T00:00:00.000Z"),
+        "2": synced({"eventName": "B"}),
+    }
     built = [
         update("1", 2, eventName="A"),
         update("2", 3, eventName="B2"),
@@ -206,4 +237,3 @@ def test_annotations_cover_sent_failed_invalid_and_in_sync_rows():
     assert notes[3].updated_at == "2026-02-02T00:00:00.000Z" and notes[3].sync_error == ""
     assert notes[4].updated_at is None and "OBJECT_NOT_FOUND" in notes[4].sync_error
     assert notes[5].sync_error == "objectId: is empty"
-

@@ -138,12 +138,19 @@ def describe(path):
     summary = []
     for sheet in book.worksheets:
         summary.append((sheet.title, sheet.freeze_panes, sheet.auto_filter.ref))
-        summary.append([dv.sqref.ranges and str(dv.sqref) for dv in sheet.data_validations.dataValidation])
+        summary.append(
+            [dv.sqref.ranges and str(dv.sqref) for dv in sheet.data_validations.dataValidation]
+        )
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is not None or cell.comment:
                     summary.append(
-                        (cell.coordinate, cell.value, cell.number_format, cell.comment and cell.comment.text)
+                        (
+                            cell.coordinate,
+                            cell.value,
+                            cell.number_format,
+                            cell.comment and cell.comment.text,
+                        )
                     )
         summary.append({k: d.width for k, d in sheet.column_dimensions.items()})
     return summary
@@ -154,3 +161,17 @@ def test_committed_templates_match_their_generator(tmp_path, name, lang):
     fresh = tmp_path / name
     build_workbook(lang=lang).save(fresh)
     assert describe(TEMPLATES_DIR / name) == describe(fresh)
+
+
+def test_checking_two_edits_in_a_large_portal_reads_just_those_two_events(portal):
+    portal.run("pull", "sheets/events.xlsx")
+    book = portal.sheets / "events.xlsx"
+    edit(book, {(2, 2): "a", (900, 2): "b"})
+    before = portal.sandbox.request_count
+    assert portal.run("sync").code == 0
+    made = portal.sandbox.requests[before:]
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in made] == [
+        ("GET", "7000000000"),
+        ("GET", "7000000898"),
+        ("POST", "update"),
+    ]

@@ -5,7 +5,9 @@ import pytest
 from sync.pacing import Pacer
 from sync.retry import Action, RetryPolicy, decide, parse_retry_after
 
-POLICY = RetryPolicy(max_retries=3, base_wait_s=1.0, max_wait_s=8.0, longest_wait_s=60.0, jitter=0.5)
+POLICY = RetryPolicy(
+    max_retries=3, base_wait_s=1.0, max_wait_s=8.0, longest_wait_s=60.0, jitter=0.5
+)
 
 
 def test_success_and_per_row_answers_need_no_retry():
@@ -24,7 +26,10 @@ def test_daily_limit_stops_at_once_and_is_never_retried():
 
 
 def test_rolling_limit_waits_retry_after_or_for_the_window():
-    assert decide(1, 429, {"Retry-After": "3"}, {"policyName": "TEN_SECONDLY_ROLLING"}, POLICY).wait_s == 3.0
+    assert (
+        decide(1, 429, {"Retry-After": "3"}, {"policyName": "TEN_SECONDLY_ROLLING"}, POLICY).wait_s
+        == 3.0
+    )
     no_header = decide(1, 429, {}, {}, POLICY)
     assert no_header.action is Action.RETRY and no_header.wait_s is None  # the pacer decides
 
@@ -34,13 +39,18 @@ def test_transient_failures_back_off_exponentially_with_a_cap(status):
     waits = [decide(n, status, {}, {}, POLICY, error="reset", rand=1.0).wait_s for n in (1, 2, 3)]
     assert waits == [1.0, 2.0, 4.0]
     assert decide(1, status, {}, {}, POLICY, rand=0.0).wait_s == 0.5  # jitter takes up to half
-    assert decide(9, status, {}, {}, RetryPolicy(max_retries=20, max_wait_s=8.0), rand=1.0).wait_s == 8.0
+    assert (
+        decide(9, status, {}, {}, RetryPolicy(max_retries=20, max_wait_s=8.0), rand=1.0).wait_s
+        == 8.0
+    )
 
 
 def test_after_the_last_retry_the_batch_gives_up_naming_the_status():
     decision = decide(4, 503, {}, {"correlationId": "abc-123", "message": "down"}, POLICY)
     assert decision.action is Action.GIVE_UP
-    assert "503" in decision.reason and "abc-123" in decision.reason and "4 tries" in decision.reason
+    assert (
+        "503" in decision.reason and "abc-123" in decision.reason and "4 tries" in decision.reason
+    )
 
 
 def test_locked_waits_at_least_two_seconds():
@@ -88,7 +98,9 @@ def test_the_pacer_keeps_a_steady_run_inside_the_window():
 def test_the_pacer_tightens_to_what_hubspot_reports():
     clock = FakeClock()
     pacer = Pacer(100, clock=clock, sleep=clock.sleep)
-    pacer.observe({"X-HubSpot-RateLimit-Max": "4", "X-HubSpot-RateLimit-Interval-Milliseconds": "1000"})
+    pacer.observe(
+        {"X-HubSpot-RateLimit-Max": "4", "X-HubSpot-RateLimit-Interval-Milliseconds": "1000"}
+    )
     for _ in range(12):
         pacer.wait_for_slot()
     assert clock.now == pytest.approx(2.0)  # 4 per second

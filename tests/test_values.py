@@ -21,7 +21,13 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 @pytest.mark.parametrize(
     ("cell", "sent"),
-    [(123, "123"), (123.0, "123"), ("58237132332", "58237132332"), (" 42 ", "42"), ("１２３", "123")],
+    [
+        (123, "123"),
+        (123.0, "123"),
+        ("58237132332", "58237132332"),
+        (" 42 ", "42"),
+        ("１２３", "123"),
+    ],
 )
 def test_object_id_is_sent_as_its_integer_string(cell, sent):
     assert parse_object_id(cell) == sent
@@ -92,7 +98,11 @@ def test_unreadable_date_times_are_refused_with_an_example(cell):
         parse_datetime(cell, TOKYO)
 
 
-@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
+    )
+)
 def test_utc_text_round_trips(moment):
     moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
     text = format_utc(moment)
@@ -110,7 +120,13 @@ def test_typed_local_text_and_excel_date_time_mean_the_same_instant(moment):
 
 @pytest.mark.parametrize(
     ("cell", "text"),
-    [(2025.0, "2025"), (1.5, "1.5"), ("  padded  ", "padded"), (True, "TRUE"), (date(2025, 1, 2), "2025-01-02")],
+    [
+        (2025.0, "2025"),
+        (1.5, "1.5"),
+        ("  padded  ", "padded"),
+        (True, "TRUE"),
+        (date(2025, 1, 2), "2025-01-02"),
+    ],
 )
 def test_text_is_what_the_cell_shows(cell, text):
     assert format_text(cell) == text

@@ -1,9 +1,9 @@
 """xlsx_patch: annotation cells spliced into the user's workbook, everything else kept.
 
-Every fixture is built here, in tmp_path, with xlsxwriter or openpyxl, and some have
-their sheet XML rewritten to carry what those libraries never write (a namespace
-prefix, cells without r=, self-closing rows, a calcChain, shared formulas).
-For each one we check: every other zip member is identical (content, compressed bytes,
+Every fixture is built in tmp_path, with xlsxwriter or openpyxl (builders in
+workbooks.py), and some have their sheet XML rewritten to carry what those libraries
+never write (a namespace prefix, cells without r=, self-closing rows, a calcChain,
+shared formulas). For each one we check: every other zip member is identical (content, compressed bytes,
 zip metadata); the sheet XML is identical outside the written cells; openpyxl and
 pandas/calamine read every original value back plus the new texts.
 """
@@ -13,27 +13,35 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import struct
 import subprocess
 import zipfile
-import zlib
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lxml import etree
 from python_calamine import CalamineWorkbook
+from workbooks import (
+    MAIN,
+    SHEET,
+    assert_members_kept,
+    assert_patched,
+    kitchen_sink,
+    openpyxl_book,
+    openpyxl_values,
+    rewrite,
+    simple_book,
+    style_of,
+    table_book,
+    typed_book,
+    with_prefix,
+)
 
 from sync.errors import SheetError, UnsupportedWorkbookError
-from sync.xlsx_patch import check_patchable, patch_cells
-
-SHEET = "xl/worksheets/sheet1.xml"
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+from sync.xlsx_patch import check_patchable, excel_serial, patch_cells
 
 # openpyxl warns that it would drop x14 extensions on save; we only read.
 pytestmark = pytest.mark.filterwarnings("ignore:.*is not supported:UserWarning")
@@ -58,285 +66,6 @@ def annotation(column: int) -> dict[tuple[int, int], str]:
 
 
 ANNOTATION = annotation(6)  # right of the kitchen sink's A:E
-
-
-# --- fixture builders ---------------------------------------------------------------------
-
-
-def tiny_png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-def kitchen_sink(path: Path, *, vba: Path | None = None) -> Path:
-    """Events sheet with most of what users put in a workbook, and a Calc sheet."""
-    wb = xlsxwriter.Workbook(path)
-    ws = wb.add_worksheet("Events")
-    head = wb.add_format({"bold": True, "bg_color": "#FFD966", "border": 1})
-    when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    bold = wb.add_format({"bold": True})
-    ws.write_row(0, 0, ["objectId", "name", "startDateTime", "status", "notes"], head)
-    ws.set_column("A:A", 12)
-    ws.set_column("B:B", 30)
-    ws.freeze_panes(1, 0)
-    for row, (oid, name, status) in {
-        1: (101, "Expo", "live"),
-        2: (102, "Meetup", "done"),
-        3: (103, "Webinar", "planned"),
-        5: (105, "Gala", "live"),
-    }.items():
-        ws.write_number(row, 0, oid)
-        ws.write_string(row, 1, name)
-        ws.write_datetime(row, 2, datetime(2024, 5, row, 18, 30), when)
-        ws.write_string(row, 3, status)
-    ws.write_url("E2", "https://example.com/expo", string="site")
-    ws.write_rich_string("E3", "plain ", bold, "bold", " tail")
-    ws.write_boolean("E4", True)
-    ws.autofilter("A1:E6")
-    ws.data_validation("D2:D100", {"validate": "list", "source": ["planned", "live", "done"]})
-    ws.conditional_format("A2:A6", {"type": "cell", "criteria": ">", "value": 102, "format": bold})
-    ws.conditional_format("A2:A6", {"type": "data_bar", "data_bar_2010": True})
-    ws.write_comment("B2", "ask Ken about the venue")
-    ws.merge_range("I10:J10", "merged", head)
-    ws.add_sparkline("K2", {"range": "Events!A2:A6"})
-    chart = wb.add_chart({"type": "column"})
-    chart.add_series({"values": "=Events!$A$2:$A$6"})
-    ws.insert_chart("L2", chart)
-    ws.insert_image("L20", "tiny.png", {"image_data": io.BytesIO(tiny_png())})
-    ws.insert_textbox("L30", "Read me")
-    calc = wb.add_worksheet("Calc")
-    calc.write_formula("A1", "=SUM(Events!A2:A6)", None, 411)
-    calc.write_formula("A2", "=IF(A1>0,TRUE,FALSE)", None, True)
-    calc.write("B1", "total")
-    wb.define_name("EventIds", "=Events!$A$2:$A$6")
-    if vba is not None:
-        wb.add_vba_project(str(vba))
-        ws.insert_button("L40", {"macro": "say_hello", "caption": "Hello"})
-    wb.close()
-    return path
-
-
-def simple_book(path: Path, **options) -> Path:
-    """A small Events sheet: styled header A1:C1, rows 2-4 and 6, autofilter A1:C6."""
-    wb = xlsxwriter.Workbook(path, options)
-    ws = wb.add_worksheet("Events")
-    head = wb.add_format({"bold": True, "font_color": "#1F4E79"})
-    ws.write_row(0, 0, ["objectId", "name", "status"], head)
-    for row in (1, 2, 3, 5):
-        ws.write_row(row, 0, [100 + row, f"event {row}", "live"])
-    ws.autofilter("A1:C6")
-    wb.add_worksheet("Other").write("A1", "untouched", wb.add_format({"italic": True}))
-    wb.close()
-    return path
-
-
-def rewrite(path: Path, name: str, change) -> Path:
-    """Replace one member of a zip (content through `change`), keeping the others."""
-    with zipfile.ZipFile(path) as zf:
-        members = [(info, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, data in members:
-            zf.writestr(info.filename, change(data) if info.filename == name else data)
-    return path
-
-
-def with_prefix(xml: bytes) -> bytes:
-    """The same sheet with its main namespace bound to `x:` instead of the default."""
-    xml = xml.replace(f'xmlns="{MAIN}"'.encode(), f'xmlns:x="{MAIN}"'.encode())
-    return re.sub(rb"<(/?)([A-Za-z][\w]*)(?=[\s/>])", rb"<\1x:\2", xml)
-
-
-# --- checks -----------------------------------------------------------------------------
-
-
-def raw_record(path: Path, info: zipfile.ZipInfo) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(info.header_offset)
-        local = f.read(30)
-        name_len, extra_len = struct.unpack("<2H", local[26:30])
-        f.seek(name_len + extra_len, 1)
-        return f.read(info.compress_size)
-
-
-ZIPINFO_FIELDS = (
-    "filename",
-    "date_time",
-    "compress_type",
-    "comment",
-    "extra",
-    "create_system",
-    "create_version",
-    "extract_version",
-    "flag_bits",
-    "volume",
-    "internal_attr",
-    "external_attr",
-    "CRC",
-    "compress_size",
-    "file_size",
-)
-
-
-def assert_members_kept(src: Path, dst: Path, *, changed=(SHEET,), dropped=()) -> None:
-    """Every member but `changed`/`dropped` is the same record: content, compressed
-    bytes and zip metadata; and the order of members is unchanged."""
-    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst) as b:
-        assert b.testzip() is None
-        assert [i.filename for i in b.infolist()] == [
-            i.filename for i in a.infolist() if i.filename not in dropped
-        ]
-        for old in a.infolist():
-            if old.filename in changed or old.filename in dropped:
-                continue
-            new = b.getinfo(old.filename)
-            assert a.read(old) == b.read(new), old.filename
-            assert raw_record(src, old) == raw_record(dst, new), old.filename
-            for field in ZIPINFO_FIELDS:
-                assert getattr(old, field) == getattr(new, field), (old.filename, field)
-
-
-def row_number_of(tag: bytes, previous: int) -> int:
-    found = re.search(rb'\sr="(\d+)"', tag)
-    return int(found.group(1)) if found else previous + 1
-
-
-def split_sheet(xml: bytes) -> tuple[bytes, list[tuple[int, bytes]], bytes]:
-    """(head, [(row number, row bytes)], tail) of a sheet part."""
-    start = re.search(rb"<(?:\w+:)?sheetData\b[^>]*>", xml)
-    if start.group().endswith(b"/>"):
-        return xml[: start.start()], [], xml[start.end() :]
-    end = re.search(rb"</(?:\w+:)?sheetData\s*>", xml)
-    rows, number = [], 0
-    for row in re.finditer(
-        rb"<(?:\w+:)?row(?=[\s/>])[^>]*?(?:/>|>.*?</(?:\w+:)?row\s*>)",
-        xml[start.end() : end.start()],
-        re.S,
-    ):
-        number = row_number_of(row.group()[: row.group().index(b">")], number)
-        rows.append((number, row.group()))
-    return xml[: start.start()], rows, xml[end.end() :]
-
-
-def cells_of(xml: bytes, row: bytes) -> dict[int, etree._Element]:
-    """Cells of one row by column (following the implicit numbering of cells without r=)."""
-    root = re.search(rb"<(?:\w+:)?worksheet\b[^>]*>", xml).group()
-    name = root[1:].split()[0]
-    tree = etree.fromstring(root + row + b"</" + name + b">")
-    cells, column = {}, 0
-    for cell in tree.iter(f"{{{MAIN}}}c"):
-        ref = cell.get("r")
-        column = (
-            openpyxl.utils.column_index_from_string(re.match(r"[A-Z]+", ref).group())
-            if ref
-            else column + 1
-        )
-        cells[column] = cell
-    return cells
-
-
-def canonical(cell: etree._Element) -> tuple:
-    attrs = {k: v for k, v in cell.attrib.items() if k != "r"}
-    return attrs, [etree.tostring(child) for child in cell]
-
-
-def assert_sheet_kept(before: bytes, after: bytes, cells: dict) -> None:
-    """The sheet part changed only in the written cells (and dimension/spans/autoFilter)."""
-    written_rows = {r for r, _ in cells}
-    head0, rows0, tail0 = split_sheet(before)
-    head1, rows1, tail1 = split_sheet(after)
-    ref = rb'(<(?:\w+:)?(?:dimension|autoFilter)\b[^>]*?\bref=")[^"]*'
-    assert re.sub(ref, rb"\1*", head0) == re.sub(ref, rb"\1*", head1)
-    assert re.sub(ref, rb"\1*", tail0) == re.sub(ref, rb"\1*", tail1)
-    untouched0 = [(n, r) for n, r in rows0 if n not in written_rows]
-    untouched1 = [(n, r) for n, r in rows1 if n not in written_rows]
-    assert untouched0 == untouched1  # byte for byte, same order
-    assert [n for n, _ in rows1] == sorted({n for n, _ in rows1})
-    old_rows = dict(rows0)
-    for number, row in rows1:
-        if number not in written_rows:
-            continue
-        new_cells = cells_of(after, row)
-        old_cells = cells_of(before, old_rows[number]) if number in old_rows else {}
-        for column, old in old_cells.items():
-            if (number, column) not in cells:
-                assert canonical(new_cells[column]) == canonical(old), (number, column)
-        for column, new in new_cells.items():
-            if (number, column) in cells:
-                assert new.find(f"{{{MAIN}}}f") is None
-                if cells[(number, column)]:
-                    assert new.get("t") == "inlineStr"
-                if column in old_cells and old_cells[column].get("s"):
-                    assert new.get("s") == old_cells[column].get("s")
-            else:
-                assert column in old_cells, (number, column)
-
-
-def openpyxl_values(path: Path) -> dict[str, dict[tuple[int, int], object]]:
-    wb = openpyxl.load_workbook(path)
-    return {
-        ws.title: {
-            (c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None
-        }
-        for ws in wb.worksheets
-    }
-
-
-def calamine_values(path: Path) -> dict[str, dict[tuple[int, int], object]]:
-    frames = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-    return {
-        name: {
-            (r + 1, c + 1): v
-            for (r, c), v in ((rc, frame.iat[rc]) for rc in _positions(frame))
-            if not (v is None or v == "" or (isinstance(v, float) and v != v))
-        }
-        for name, frame in frames.items()
-    }
-
-
-def _positions(frame: pd.DataFrame):
-    return ((r, c) for r in range(frame.shape[0]) for c in range(frame.shape[1]))
-
-
-def expected_values(before: dict, sheet: str, cells: dict) -> dict:
-    after = {name: dict(values) for name, values in before.items()}
-    for key, text in cells.items():
-        after[sheet].pop(key, None)
-        if text:
-            after[sheet][key] = text
-    return after
-
-
-def assert_patched(
-    src: Path,
-    dst: Path,
-    cells: dict,
-    *,
-    sheet: str = "Events",
-    part: str = SHEET,
-    read_calamine: bool = True,
-) -> None:
-    """The common checks: members, sheet bytes, values through openpyxl and calamine."""
-    assert_members_kept(src, dst, changed=(part,))
-    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst) as b:
-        assert_sheet_kept(a.read(part), b.read(part), cells)
-    assert openpyxl_values(dst) == expected_values(openpyxl_values(src), sheet, cells)
-    if read_calamine:
-        assert calamine_values(dst) == expected_values(calamine_values(src), sheet, cells)
-
-
-def style_of(path: Path, part: str, ref: str) -> str | None:
-    with zipfile.ZipFile(path) as zf:
-        xml = zf.read(part)
-    found = re.search(rb'<(?:\w+:)?c r="' + ref.encode() + rb'"([^>]*)', xml)
-    style = re.search(rb'\ss="(\d+)"', found.group(1))
-    return style.group(1).decode() if style else None
 
 
 # --- the kitchen sink -------------------------------------------------------------------
@@ -491,19 +220,9 @@ def test_sheet_found_through_relationships_not_file_names(tmp_path):
 
 
 def test_table_is_left_as_is(tmp_path):
-    src = tmp_path / "events.xlsx"
-    wb = xlsxwriter.Workbook(src)
-    ws = wb.add_worksheet("Events")
-    ws.add_table(
-        "A1:C4",
-        {
-            "columns": [{"header": "objectId"}, {"header": "name"}, {"header": "status"}],
-            "data": [[1, "a", "live"], [2, "b", "done"], [3, "c", "live"]],
-        },
-    )
-    wb.close()
+    src = table_book(tmp_path / "events.xlsx")
     dst = tmp_path / "out.xlsx"
-    cells = {(1, 4): "updatedAt", (1, 5): "syncError", (2, 4): "now", (1, 2): "name"}
+    cells = {(1, 4): "updatedAt", (1, 5): "syncError", (2, 4): "now", (1, 2): "eventName"}
     patch_cells(src, dst, "Events", cells)
     assert_patched(src, dst, cells)
     table = openpyxl.load_workbook(dst)["Events"].tables["Table1"]
@@ -515,21 +234,7 @@ def test_table_is_left_as_is(tmp_path):
 
 
 def test_openpyxl_workbook(tmp_path):
-    src = tmp_path / "events.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Events"
-    ws.append(["objectId", "name", "when"])
-    ws["A1"].font = openpyxl.styles.Font(bold=True)
-    ws["C1"].font = openpyxl.styles.Font(italic=True)
-    ws.append([1, "Expo", datetime(2024, 5, 1)])
-    ws.append([2, "Meetup", None])
-    ws["B2"].comment = openpyxl.comments.Comment("note", "me")
-    ws["B3"].hyperlink = "https://example.com"
-    ws.auto_filter.ref = "A1:C3"
-    ws.freeze_panes = "A2"
-    wb.create_sheet("Calc")["A1"] = "=SUM(Events!A2:A3)"
-    wb.save(src)
+    src = openpyxl_book(tmp_path / "events.xlsx")
     dst = tmp_path / "out.xlsx"
     cells = {(1, 4): "updatedAt", (2, 4): "now", (3, 4): "later"}
     patch_cells(src, dst, "Events", cells)
@@ -760,8 +465,13 @@ def test_caller_mistakes(tmp_path):
             patch_cells(src, tmp_path / "out.xlsx", "Events", {bad: "x"})
     with pytest.raises(ValueError, match="cell limit"):
         patch_cells(src, tmp_path / "out.xlsx", "Events", {(1, 1): "x" * 32768})
-    with pytest.raises(TypeError):
-        patch_cells(src, tmp_path / "out.xlsx", "Events", {(1, 1): 5})
+    for bad in [b"bytes", [1], 1j]:
+        with pytest.raises(TypeError, match="must be str, bool, int, float, datetime, date"):
+            patch_cells(src, tmp_path / "out.xlsx", "Events", {(2, 2): bad})
+    for bad in [float("nan"), float("inf"), datetime(2025, 1, 1, tzinfo=UTC)]:
+        with pytest.raises(ValueError, match="Excel"):
+            patch_cells(src, tmp_path / "out.xlsx", "Events", {(2, 2): bad})
+    assert not (tmp_path / "out.xlsx").exists()
 
 
 # --- any text survives --------------------------------------------------------------------
@@ -937,3 +647,144 @@ def test_dimension_covers_a_single_new_cell(tmp_path):
     patch_cells(src, dst, "Events", {(20, 8): "alone"})
     with zipfile.ZipFile(dst) as zf:
         assert b'<dimension ref="A1:H20"/>' in zf.read(SHEET)
+
+
+# --- typed values (two-way sync writes HubSpot's values into event cells) ----------------
+
+
+def sheet_cell(path: Path, ref: str) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read(SHEET)
+    return re.search(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', xml).group()
+
+
+def calamine_rows(path: Path) -> list[list]:
+    return CalamineWorkbook.from_path(path).get_sheet_by_name("Events").to_python()
+
+
+@pytest.mark.parametrize("date1904", [False, True], ids=["1900", "1904"])
+def test_typed_values_read_back_as_written_and_keep_their_style(tmp_path, date1904):
+    src = typed_book(tmp_path / "events.xlsx", date1904=date1904)
+    dst = tmp_path / "out.xlsx"
+    cells = {
+        (2, 3): datetime(2026, 5, 1, 9, 30, 15, 250_000),  # over a date: keeps its format
+        (3, 3): datetime(2026, 5, 2, 18, 0),  # a new cell: takes C2's format
+        (4, 3): datetime(2026, 5, 3),  # an empty date-formatted cell
+        (2, 4): True,
+        (3, 4): False,
+        (2, 5): 99.25,  # over a number: keeps 0.00
+        (3, 5): 7,  # a new cell: takes E2's 0.00
+        (4, 2): 12345678901,  # over a text cell
+        (4, 6): None,  # emptied, as HubSpot cleared it
+        (6, 3): datetime(2026, 6, 1, 10, 0),  # an appended row: the column's format again
+        (6, 4): True,
+        (6, 5): 0.1,
+    }
+    patch_cells(src, dst, "Events", cells)
+
+    assert_patched(src, dst, cells)
+    start_style = style_of(src, SHEET, "C2")
+    assert [style_of(dst, SHEET, ref) for ref in ("C2", "C3", "C4", "C6")] == [start_style] * 4
+    assert style_of(dst, SHEET, "E3") == style_of(dst, SHEET, "E6") == style_of(src, SHEET, "E2")
+    assert style_of(dst, SHEET, "D6") == style_of(src, SHEET, "D3")
+    assert b't="b"><v>1</v>' in sheet_cell(dst, "D2")
+    assert sheet_cell(dst, "B4") == b'<c r="B4"><v>12345678901</v></c>'
+    rows = calamine_rows(dst)
+    assert rows[1][2] == datetime(2026, 5, 1, 9, 30, 15, 250_000)
+    assert rows[5][2:5] == [datetime(2026, 6, 1, 10, 0), True, 0.1]
+
+
+def test_dates_use_the_workbooks_date_system(tmp_path):
+    moment = datetime(2026, 4, 6, 12, 0)
+    serials = []
+    for date1904 in (False, True):
+        src = typed_book(tmp_path / f"{date1904}.xlsx", date1904=date1904)
+        dst = tmp_path / f"{date1904}.out.xlsx"
+        patch_cells(src, dst, "Events", {(2, 3): moment})
+        serials.append(float(re.search(rb"<v>([\d.]+)</v>", sheet_cell(dst, "C2")).group(1)))
+        assert calamine_rows(dst)[1][2] == moment
+        assert openpyxl.load_workbook(dst)["Events"]["C2"].value == moment
+    assert serials == [46118.5, 46118.5 - 1462]  # 1904-01-01 is day 1462 of the 1900 system
+
+
+ms_datetimes = st.datetimes(min_value=datetime(1904, 1, 2), max_value=datetime(9999, 12, 31)).map(
+    lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
+)
+
+
+@pytest.fixture(scope="module")
+def typed_books(tmp_path_factory) -> dict[bool, Path]:
+    folder = tmp_path_factory.mktemp("typed")
+    return {d: typed_book(folder / f"{d}.xlsx", date1904=d) for d in (False, True)}
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(moments=st.lists(ms_datetimes, min_size=1, max_size=12), date1904=st.booleans())
+def test_any_date_time_reads_back_to_the_millisecond(typed_books, tmp_path, moments, date1904):
+    dst = tmp_path / "out.xlsx"
+    patch_cells(
+        typed_books[date1904], dst, "Events", {(2 + i, 3): m for i, m in enumerate(moments)}
+    )
+    read = [row[2] for row in calamine_rows(dst)[1 : 1 + len(moments)]]
+    # calamine gives a date for a date-time at midnight: the same instant to the reader.
+    assert [as_datetime(value) for value in read] == moments
+
+
+def as_datetime(value: object) -> object:
+    return datetime.combine(value, time()) if type(value) is date else value
+
+
+def test_a_date_in_a_cell_without_a_date_format_is_written_as_text(tmp_path):
+    src = typed_book(tmp_path / "events.xlsx")
+    dst = tmp_path / "out.xlsx"
+    cells = {
+        (2, 6): datetime(2026, 4, 6, 10, 0),  # memo is General: a serial would show 46118.42
+        (3, 6): datetime(2026, 4, 6, 10, 0, 5, 120_000),
+        (4, 6): date(2026, 4, 6),
+        (5, 3): datetime(1899, 12, 31, 23, 0),  # before Excel's first date
+    }
+    patch_cells(src, dst, "Events", cells)
+    rows = calamine_rows(dst)
+    assert [rows[1][5], rows[2][5], rows[3][5]] == [
+        "2026-04-06 10:00",
+        "2026-04-06 10:00:05.120",
+        "2026-04-06",
+    ]
+    assert rows[4][2] == "1899-12-31 23:00"
+    assert all(b"inlineStr" in sheet_cell(dst, ref) for ref in ("F2", "F3", "F4", "C5"))
+
+
+def test_excel_serials_count_the_leap_day_1900_never_had():
+    assert excel_serial(date(1900, 1, 1)) == b"1"
+    assert excel_serial(date(1900, 2, 28)) == b"59"
+    assert excel_serial(date(1900, 3, 1)) == b"61"
+    assert excel_serial(datetime(2026, 4, 6, 18, 0)) == b"46118.75"
+    assert excel_serial(date(1904, 1, 2), date1904=True) == b"1"
+    # Day 0 (and before) reads back as a time of day: such dates are written as text.
+    assert excel_serial(date(1899, 12, 31)) is None
+    assert excel_serial(datetime(1904, 1, 1, 12, 0), date1904=True) is None
+
+
+def test_new_cells_take_the_style_of_the_nearest_cell_above_not_the_header(tmp_path):
+    def loosen(xml: bytes) -> bytes:  # row 2's cells (A2:E2) lose r=: the careful path
+        row2 = re.search(rb'<row r="2".*?</row>', xml).group()
+        return xml.replace(row2, re.sub(rb' r="[A-Z]+2"', b"", row2))
+
+    src = rewrite(typed_book(tmp_path / "events.xlsx"), SHEET, loosen)
+    dst = tmp_path / "out.xlsx"
+    cells = {
+        (1, 7): "updatedAt",  # a new header cell borrows the header's style
+        (2, 7): "2026-01-01T00:00:00Z",  # a new column below the header: no style
+        (5, 4): True,  # D4 does not exist: D3 is the nearest
+        (8, 5): 3.5,  # rows 5-7 do not exist, nor E3, E4: E2 (no r=) is the nearest
+        (8, 7): "x",
+    }
+    patch_cells(src, dst, "Events", cells)
+    assert_patched(src, dst, cells)
+    assert style_of(dst, SHEET, "G1") == style_of(src, SHEET, "F1")
+    assert style_of(dst, SHEET, "G2") is None and style_of(dst, SHEET, "G8") is None
+    assert style_of(dst, SHEET, "D5") == style_of(src, SHEET, "D3") is not None
+    money = openpyxl.load_workbook(dst)["Events"]
+    assert money["E8"].number_format == "0.00" and money["E8"].value == 3.5
