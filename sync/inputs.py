@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import tzinfo
+from functools import lru_cache
 
+from .cell_errors import ExcelError
 from .columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
 from .model import EventUpdate, RowProblem, Sheet, SheetRow, frozen
 from .values import (
@@ -29,7 +31,18 @@ def normalise_cell(field: str, raw: object, zone: tzinfo) -> str | bool | None:
     """One cell -> the value HubSpot takes (None: empty); ValueError says what is wrong."""
     if is_blank(raw):
         return None
+    if isinstance(raw, ExcelError):
+        raise ValueError(f"shows the Excel error {raw.text}; fix the formula or type the value")
     kind = kind_of(field)
+    if kind is Kind.TEXT and raw.__class__ is str:
+        return raw.strip() or None  # the common case, without a call per cell
+    # Sheets repeat the same dates and flags on many rows: parse each spelling once.
+    # The type is part of the key, since True == 1 == 1.0 would share an entry.
+    return _normalise(kind, raw.__class__, raw, zone)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise(kind: Kind, _type: type, raw: object, zone: tzinfo) -> str | bool | None:
     if kind is Kind.DATETIME:
         return format_utc(parse_datetime(raw, zone))
     if kind is Kind.BOOLEAN:

@@ -12,6 +12,7 @@ from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 
+from .cell_errors import error_cells
 from .columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from .csv_file import read_csv
 from .errors import SheetError
@@ -73,6 +74,9 @@ def _read_workbook(path: Path) -> Sheet:
                 f"{path.name}, sheet {name}, row 1: header cells {_cell(first_row, first_col)}:"
                 f"{_cell(last_row, last_col)} are merged; unmerge them so each column has its own header"
             )
+    for (row, column), error in error_cells(path, name).items():
+        if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
+            grid[row - 1][column - 1] = error
     return _build_sheet(path, "xlsx", name, grid[0], grid[1:])
 
 

@@ -241,3 +241,34 @@ def test_add_new_appends_events_only_hubspot_has(workspace):
     before = workspace.sandbox.request_count
     assert workspace.run("sync").code == 0
     assert workspace.sandbox.request_count == before
+
+
+def test_two_way_into_a_workbook_keeps_every_other_part_and_the_cells_types(workspace):
+    import shutil
+    from datetime import datetime
+
+    from python_calamine import CalamineWorkbook
+    from workbooks import SHEET, assert_members_kept, style_of
+
+    book = synced_workbook(workspace)
+    before = workspace.root / "before.xlsx"
+    shutil.copyfile(book, before)
+    workspace.sandbox.edit_event("5823713202", eventName="Renamed in HubSpot")
+    workspace.sandbox.edit_event("5823713203", startDateTime="2026-04-20T02:45:00.000Z")
+    workspace.sandbox.edit_event("5823713204", eventCancelled=True)
+
+    result = workspace.run("sync", "--two-way", "--add-new")
+    assert result.code == 0, result.out
+    assert_members_kept(before, book)
+    for ref in ("B3", "H4", "G5"):
+        assert style_of(book, SHEET, ref) == style_of(before, SHEET, ref), ref
+
+    grid = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Events").to_python()
+    assert grid[2][1] == "Renamed in HubSpot"
+    assert grid[3][7] == datetime(2026, 4, 20, 11, 45)  # a real date-time, in Tokyo time
+    assert grid[4][6] is True
+    assert read_rows(book)[1]["syncError"] is None
+
+    requests = workspace.sandbox.request_count
+    assert workspace.run("sync").code == 0
+    assert workspace.sandbox.request_count == requests  # the sheet and HubSpot agree

@@ -237,3 +237,29 @@ def test_a_missing_header_is_refused(tmp_path, header, rows, message):
     path = book(tmp_path / "events.xlsx", rows, header=header)
     with pytest.raises(SheetError, match=message.replace("(", r"\(")):
         read_sheet(path)
+
+
+def test_a_formula_error_is_a_row_problem_never_an_emptied_cell(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    import xlsxwriter
+
+    from sync.inputs import build_updates
+    from sync.reader import read_sheet
+
+    path = tmp_path / "errors.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Events")
+    sheet.write_row(0, 0, ["objectId", "eventName", "eventType"])
+    sheet.write_row(1, 0, [1, "fine", "Webinar"])
+    sheet.write_number(2, 0, 2)
+    sheet.write_formula(2, 1, "=NA()", None, "#N/A")
+    sheet.write_formula(3, 0, "=1/0", None, "#DIV/0!")
+    book.close()
+    built = build_updates(read_sheet(path), ZoneInfo("UTC"))
+    assert dict(built[0].values) == {"eventName": "fine", "eventType": "Webinar"}
+    assert (
+        built[1][0].message
+        == "eventName: shows the Excel error #N/A; fix the formula or type the value"
+    )
+    assert built[2][0].column == "objectId" and "#DIV/0!" in built[2][0].message
