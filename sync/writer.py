@@ -18,7 +18,8 @@ from .errors import EventsyncError, ExitCode
 from .files import write_with
 from .model import Annotation, Sheet
 from .values import format_text, is_blank
-from .xlsx_patch import CellValue, datetime_text, patch_cells
+from .xlsx_patch import patch_cells
+from .xlsx_values import CellValue, datetime_text
 
 BACKUPS_KEPT = 5
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long

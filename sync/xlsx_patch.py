@@ -69,13 +69,12 @@ order, as the format requires; out-of-order files are refused.
 
 from __future__ import annotations
 
-import math
 import re
 import zipfile
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -100,13 +99,18 @@ from sync.xlsx_parts import (
     uses_1904_dates,
     write_package,
 )
+from sync.xlsx_values import (
+    DATE,
+    NUMBER,
+    CellValue,
+    Encoded,
+    encode_text,
+    encode_value,
+)
 
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384
-MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
-MICROSECONDS_PER_DAY = 86_400_000_000
 
-CellValue = str | bool | int | float | datetime | date | None
 READ_CHUNK_BYTES = 1 << 20
 SINK_FLUSH_BYTES = 1 << 20
 
@@ -163,23 +167,9 @@ def patch_cells(
     write_package(src, dst, replacements)
 
 
-class _Typed(NamedTuple):
-    """A value that is not text, ready to splice: its kind and the bytes of its `<v>`."""
-
-    kind: int  # _BOOL, _NUMBER or _DATE
-    data: bytes  # b"1"/b"0"; a number; a date's serial
-    text: bytes = b""  # _DATE: the date as text, for a cell without a date format
-
-
-_BOOL, _NUMBER, _DATE = range(3)
-# A planned value: escaped text (the usual case, kept as plain bytes: 200k of them are
-# made per annotation), a typed value, or None for an empty cell.
-_Value = bytes | _Typed
-
-
 @dataclass(frozen=True)
 class _Plan:
-    rows: dict[int, dict[int, _Value | None]]  # row_number -> column -> value (None = empty)
+    rows: dict[int, dict[int, Encoded | None]]  # row_number -> column -> value (None = empty)
     order: list[int]  # row numbers, ascending
     header_row: int
     bounds: tuple[int, int, int, int] | None  # cells that get a value: rows and columns
@@ -203,7 +193,7 @@ def _make_plan(
     cells: Mapping[tuple[int, int], CellValue], header_row: int, where: str, *, date1904: bool
 ) -> _Plan:
     _check_position(header_row, 1, where)
-    rows: dict[int, dict[int, _Value | None]] = {}
+    rows: dict[int, dict[int, Encoded | None]] = {}
     followed: set[int] = set()
     top, left, bottom, right = MAX_ROW + 1, MAX_COLUMN + 1, 0, 0
     for (row, column), value in cells.items():
@@ -235,115 +225,10 @@ def _make_plan(
     )
 
 
-def encode_value(value: CellValue, where: str = "", *, date1904: bool = False) -> _Value | None:
-    """A typed cell value as the bytes the sheet will hold; None for an empty cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return encode_text(value, where)
-    if isinstance(value, bool):
-        return _Typed(_BOOL, b"1" if value else b"0")
-    if isinstance(value, int):
-        return _Typed(_NUMBER, b"%d" % value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{where}: {value!r} cannot be stored in an Excel cell")
-        return _Typed(_NUMBER, repr(value).encode())
-    if isinstance(value, date):
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            raise ValueError(
-                f"{where}: {value.isoformat()} has a time zone and Excel cells hold none; "
-                "pass the wall-clock time where the user is"
-            )
-        text = encode_text(datetime_text(value), where)
-        serial = excel_serial(value, date1904=date1904)
-        if serial is None:  # before the workbook's first date: text is all Excel can show
-            return text
-        return _Typed(_DATE, serial, text)
-    raise TypeError(
-        f"{where}: a cell value must be str, bool, int, float, datetime, date or None, "
-        f"not {type(value).__name__}"
-    )
-
-
-def excel_serial(moment: date, *, date1904: bool = False) -> bytes | None:
-    """The serial number Excel stores for a date or naive date-time (None if before the
-    first date of the workbook's date system)."""
-    day = moment.date() if isinstance(moment, datetime) else moment
-    if date1904:
-        days = (day - date(1904, 1, 1)).days
-    else:
-        days = (day - date(1899, 12, 30)).days
-        if day < date(1900, 3, 1):
-            days -= 1  # Excel counts a 29 February 1900 that never was (Lotus 1-2-3's bug)
-    if days < 1:  # day 0 of either system: calamine (and so the reader) takes it for a time
-        return None
-    if not isinstance(moment, datetime) or moment.time() == time():
-        return b"%d" % days
-    since_midnight = datetime.combine(day, moment.time()) - datetime.combine(day, time())
-    micros = days * MICROSECONDS_PER_DAY + since_midnight // _MICROSECOND
-    # One correctly rounded division: the nearest double to the exact serial, which
-    # reads back as the same instant to the microsecond up to the year 9999.
-    return repr(micros / MICROSECONDS_PER_DAY).encode()
-
-
-_MICROSECOND = datetime.resolution
-
-
-def datetime_text(moment: date) -> str:
-    """A date or date-time as typed text: `2026-04-06`, `2026-04-06 10:00`, with seconds
-    and milliseconds (or microseconds) only when it has them."""
-    if not isinstance(moment, datetime):
-        return moment.isoformat()
-    text = moment.strftime("%Y-%m-%d %H:%M")
-    if moment.second or moment.microsecond:
-        text += f":{moment.second:02d}"
-    if moment.microsecond:
-        micro = f"{moment.microsecond:06d}"
-        text += "." + (micro[:3] if micro.endswith("000") else micro)
-    return text
-
-
 def _check_position(row: object, column: object, where: str) -> None:
     for value, limit, what in ((row, MAX_ROW, "row"), (column, MAX_COLUMN, "column")):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
             raise ValueError(f"{where}: {what} {value!r} is not a {what} number 1..{limit}")
-
-
-# C0 controls except tab and LF; CR too, because XML parsers turn a raw CR into LF.
-_CONTROL = "\x00-\x08\x0b-\x1f"
-_SPECIAL = re.compile(f"[_&<>{_CONTROL}\ud800-\udfff\ufffe\uffff]")
-_TO_ESCAPE = re.compile(
-    f"_(?=x[0-9A-Fa-f]{{4}}(?:_|[{_CONTROL}]))|[{_CONTROL}]|[\ud800-\udfff\ufffe\uffff]"
-)
-
-
-def encode_text(value: str | None, where: str = "") -> bytes:
-    """Cell text as the bytes of an XML text node, using Excel's `_xHHHH_` escapes."""
-    if value is None or value == "":
-        return b""
-    if not isinstance(value, str):
-        raise TypeError(f"{where}: cell text must be str or None, not {type(value).__name__}")
-    # len() counts code points; Excel counts UTF-16 units, at most two per code point.
-    if len(value) * 2 > MAX_CELL_CHARS and _utf16_units(value) > MAX_CELL_CHARS:
-        raise ValueError(f"{where}: a text of {len(value)} characters exceeds Excel's cell limit")
-    if _SPECIAL.search(value) is None:
-        return value.encode()
-    text = _TO_ESCAPE.sub(_escape_char, value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
-
-
-def _utf16_units(value: str) -> int:
-    return len(value.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == "_":
-        return "_x005F_"
-    if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
-        return "\ufffd"
-    return f"_x{ord(char):04X}_"
 
 
 def _check_tables(
@@ -943,7 +828,7 @@ def _new_row(number: int, plan: _Plan, pats: _Patterns, outcome: _Outcome) -> by
 
 
 def _cell_xml(
-    pats: _Patterns, ref: bytes, style: bytes | None, value: _Value | None, plan: _Plan
+    pats: _Patterns, ref: bytes, style: bytes | None, value: Encoded | None, plan: _Plan
 ) -> bytes:
     s = b' s="%s"' % style if style is not None else b""
     if value is None:
@@ -951,11 +836,11 @@ def _cell_xml(
     if type(value) is bytes:
         return pats.text_cell % (ref, s, value)
     kind = value.kind
-    if kind == _DATE:
+    if kind == DATE:
         if (style or b"0") not in plan.date_styles:
             return pats.text_cell % (ref, s, value.text)
-        kind = _NUMBER
-    template = pats.number_cell if kind == _NUMBER else pats.bool_cell
+        kind = NUMBER
+    template = pats.number_cell if kind == NUMBER else pats.bool_cell
     return template % (ref, s, value.data)
 
 
