@@ -26,6 +26,19 @@ TOKEN = "pat-test-canary-7f3a91c2e4b8"
 ZONE = "Asia/Tokyo"
 
 
+class FakeClock:
+    """Injected time: `sleep` moves the clock on at once, so waits cost nothing."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
 @dataclass
 class CliResult:
     code: int

@@ -2,20 +2,10 @@
 an injected clock (test_retry.py holds the rest)."""
 
 import pytest
+from conftest import FakeClock
 
 from sync.pacing import Pacer
 from sync.retry import Action, RetryPolicy, decide
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 def send(pacer: Pacer, clock: FakeClock, took_s: float, headers: dict | None = None) -> float:

@@ -1,6 +1,7 @@
 """The retry decision and the pacer: pure, with an injected clock."""
 
 import pytest
+from conftest import FakeClock
 
 from sync.pacing import Pacer
 from sync.retry import Action, RetryPolicy, decide, parse_retry_after
@@ -70,17 +71,6 @@ def test_retry_after_is_read_as_seconds_or_a_date():
     assert parse_retry_after({"retry-after": "2.5"}) == 2.5
     assert parse_retry_after({}) is None
     assert parse_retry_after({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 def test_the_pacer_keeps_a_steady_run_inside_the_window():
