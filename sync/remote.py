@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import tzinfo
 
 from .client import HubSpotClient, RunStoppedError
-from .errors import AuthError, EventsyncError, ExitCode
+from .errors import AuthError, EventsyncError
 from .events import RemoteEvent, normalise_events
 
 PAGE_SIZE = 100
@@ -42,14 +42,12 @@ def read_remote(
     except (AuthError, RunStoppedError):
         raise
     except EventsyncError as error:
-        raise RemoteReadError(
+        raise RunStoppedError(
             f"{error}. Nothing was sent: eventsync checks HubSpot for edits before sending."
-            " Run again later, or with --no-remote-check to skip the check."
+            " Run again later, or with --no-remote-check to skip the check.",
+            "not sent: HubSpot's current state could not be read to check for edits made"
+            " there; run sync again later",
         ) from None
-
-
-class RemoteReadError(EventsyncError):
-    exit_code = ExitCode.ROWS_FAILED
 
 
 def _read(client, object_ids, zone, *, known_events, everything):

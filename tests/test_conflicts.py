@@ -272,3 +272,19 @@ def test_two_way_into_a_workbook_keeps_every_other_part_and_the_cells_types(work
     requests = workspace.sandbox.request_count
     assert workspace.run("sync").code == 0
     assert workspace.sandbox.request_count == requests  # the sheet and HubSpot agree
+
+
+def test_when_hubspot_cannot_be_read_nothing_is_sent_and_the_rows_say_why(workspace):
+    book = synced_workbook(workspace)
+    edit(book, {(3, 2): "New name"})
+    before = len(workspace.sandbox.batch_update_requests())
+    workspace.sandbox.script_fault(workspace.sandbox.request_count + 1, status=503)
+    result = workspace.run("sync", EVENTSYNC_MAX_RETRIES="0")
+    assert result.code == 1
+    assert "Nothing was sent" in result.err
+    assert read_rows(book)[1]["syncError"].startswith(
+        "not sent: HubSpot's current state could not be read"
+    )
+    assert sent_inputs(workspace.sandbox, before) == []
+    assert workspace.run("sync").code == 0  # later, it goes through
+    assert workspace.sandbox.events["5823713202"]["eventName"] == "New name"
