@@ -9,13 +9,13 @@ a conflict, and the row is not sent. It never decides who wins a conflict by its
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .diff import same_value
 from .events import RemoteEvent
 from .model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
+from .values import show_value
 
 MISSING = object()
 
@@ -176,14 +176,6 @@ def incoming_agreements(changes: Iterable[IncomingChange]) -> list[Agreement]:
     return [Agreement(oid, frozen(values), stamps[oid]) for oid, values in grouped.items()]
 
 
-def show(value: FieldValue) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _gone_problem(
     row_number: int, object_id: str, snapshot: Mapping[str, SyncedEvent], labels: Mapping[str, str]
 ) -> RowProblem:
@@ -204,7 +196,7 @@ def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProbl
         conflict.row_number,
         label,
         "conflict",
-        f"conflict: {label} was changed in HubSpot to {show(conflict.hubspot_value)}"
+        f"conflict: {label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
         f" at {conflict.hubspot_updated_at}; put the value you want in the cell and sync again,"
         " or run with --force",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from .columns import ANNOTATIONS, CUSTOM_PREFIX, OBJECT_ID, UPDATED_AT, Kind, kind_of
 from .inputs import normalise_cell
@@ -55,9 +55,8 @@ def event_cells(event: Mapping, fields: list[str], zone: tzinfo) -> list:
             value = custom.get(field[len(CUSTOM_PREFIX) :])
             cells.append(None if value in (None, "") else str(value))
         elif kind_of(field) is Kind.DATETIME:
-            moment = parse_utc(event[field]) if isinstance(event.get(field), str) else None
-            # Excel cells hold no zone: write the wall-clock time where the user is.
-            cells.append(moment.astimezone(zone).replace(tzinfo=None) if moment else None)
+            value = event.get(field)
+            cells.append(wall_clock(value, zone) if isinstance(value, str) else None)
         elif kind_of(field) is Kind.BOOLEAN:
             value = event.get(field)
             cells.append(value if isinstance(value, bool) else None)
@@ -72,9 +71,15 @@ def cell_value(field: str, value, zone: tzinfo):
     if value is None or value == "":
         return None
     if kind_of(field) is Kind.DATETIME and isinstance(value, str):
-        moment = parse_utc(value)
-        return moment.astimezone(zone).replace(tzinfo=None) if moment else value
+        return wall_clock(value, zone) or value
     return value
+
+
+def wall_clock(text: str, zone: tzinfo) -> datetime | None:
+    """An RFC 3339 instant as the naive local time a cell holds (Excel cells hold no
+    zone); None if the text is no date-time."""
+    moment = parse_utc(text)
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
 def normalise_events(events: Iterable[Mapping], zone: tzinfo) -> dict[str, RemoteEvent]:

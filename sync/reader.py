@@ -18,6 +18,7 @@ from .csv_file import read_csv
 from .errors import SheetError
 from .model import HeaderCell, Sheet, SheetRow, frozen
 from .values import format_text, is_blank
+from .xlsx_parts import column_letters
 
 EVENTS_SHEET = "Events"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -163,11 +164,7 @@ def _value(value: object) -> object:
 
 
 def _column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    return column_letters(number).decode()
 
 
 def _cell(row_index: int, col_index: int) -> str:

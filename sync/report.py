@@ -7,32 +7,17 @@ real sync (plan's JSON shows the bodies because that is its purpose).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import tzinfo
 
-from .columns import OBJECT_ID, Kind, kind_of
-from .model import FieldValue, PlannedUpdate, Sheet
+from .columns import OBJECT_ID
+from .model import PlannedUpdate, Sheet
 from .payload import batch_body, batches
 from .run import PlannedSheet, SheetRun
-from .values import parse_utc
+from .values import show_value
 
 MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
-
-
-def show_value(value: FieldValue, field: str = "", zone: tzinfo | None = None) -> str:
-    """A value as the user typed it; date-times in their zone and in UTC as sent."""
-    if value is None:
-        return "(empty)"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if zone is not None and kind_of(field) is Kind.DATETIME:
-        moment = parse_utc(value)
-        if moment is not None:
-            local = moment.astimezone(zone)
-            return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({value})"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def sheet_title(sheet: Sheet) -> str:

@@ -8,10 +8,13 @@ could mean two things is an error, not a coin toss.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from .columns import Kind, kind_of
 
 # Japanese users type with full-width digits and punctuation more often than not;
 # NFKC folds "１２３" to "123" and "：" to ":" so both spellings read the same.
@@ -176,3 +179,18 @@ def _show(value: object) -> str:
     if len(text) > 40:
         text = text[:37] + "..."
     return f'"{text}"'
+
+
+def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> str:
+    """A value for messages: "(empty)", TRUE/FALSE, quoted text; with a `zone`, a
+    date-time field in the user's local time and in UTC as sent."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if zone is not None and isinstance(value, str) and kind_of(field) is Kind.DATETIME:
+        moment = parse_utc(value)
+        if moment is not None:
+            local = moment.astimezone(zone)
+            return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({value})"
+    return json.dumps(value, ensure_ascii=False)
