@@ -35,7 +35,7 @@ plan: $(STAMP) ## dry run: show what `make sync` would send, and every problem
 	@$(BIN)/eventsync plan
 
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
-	@$(BIN)/python -m sync.demo
+	@$(BIN)/python -m sync.sandbox.demo
 
 sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-C stops it)
 	@$(BIN)/python -m sync.sandbox --port $${PORT:-8765} --events templates/sample-events.json
@@ -54,7 +54,7 @@ bench: $(STAMP) ## run the benchmarks (speed, memory, pacing): prints figures ag
 	@set -e; for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 templates: $(STAMP) ## rebuild templates/ from the column table
-	@$(BIN)/python -m sync.template
+	@$(BIN)/python -m sync.sheets.template
 
 clean: ## remove the virtualenv and caches (not your sheets or .eventsync)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sync.sandbox import Sandbox, make_event, parse_rate_limit  # noqa: E402
+from sync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
 
 TOKEN = "pat-bench-0000"
 BATCH_SIZE = 100

@@ -15,14 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
-from .client import HubSpotClient, RunStoppedError
-from .config import load_settings, read_environment
-from .errors import EventsyncError, ExitCode, SettingsError
-from .lock import run_lock
-from .pull import pull
-from .report import plan_json, render_plan, render_run, run_json
-from .run import (
+from sync import __version__
+from sync.hubspot.client import HubSpotClient, RunStoppedError
+from sync.config import load_settings, read_environment
+from sync.errors import EventsyncError, ExitCode, SettingsError
+from sync.state.lock import run_lock
+from sync.pull import pull
+from sync.report import plan_json, render_plan, render_run, run_json
+from sync.run import (
     SheetRunStopped,
     SnapshotStore,
     check_remote,
@@ -30,8 +30,8 @@ from .run import (
     plan_sheets,
     sync_sheet,
 )
-from .runlog import RunLog, last_log, read_entries, render_log
-from .template import write_template
+from sync.state.runlog import RunLog, last_log, read_entries, render_log
+from sync.sheets.template import write_template
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from .client import HubSpotClient
-from .errors import AuthError, SheetError
-from .events import custom_names, event_cells, normalise_events
-from .model import SyncedEvent
-from .template import build_workbook, save_workbook, template_fields
-from .writer import back_up
+from sync.hubspot.client import HubSpotClient
+from sync.errors import AuthError, SheetError
+from sync.plan.events import custom_names, event_cells, normalise_events
+from sync.model import SyncedEvent
+from sync.sheets.template import build_workbook, save_workbook, template_fields
+from sync.sheets.writer import back_up
 
 READ_SCOPE = "crm.objects.marketing_events.read"
 

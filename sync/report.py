@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import tzinfo
 
-from .columns import OBJECT_ID
-from .model import PlannedUpdate, Sheet
-from .payload import batch_body, batches
-from .run import PlannedSheet, SheetRun
-from .values import show_value
+from sync.columns import OBJECT_ID
+from sync.model import PlannedUpdate, Sheet
+from sync.hubspot.payload import batch_body, batches
+from sync.run import PlannedSheet, SheetRun
+from sync.values import show_value
 
 MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
 

@@ -12,21 +12,21 @@ from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 
-from .client import HubSpotClient, RunStoppedError, confirmed_before_stop
-from .columns import ANNOTATIONS
-from .config import Settings
-from .conflicts import Agreement, IncomingChange, Reconciled, incoming_agreements, reconcile
-from .diff import plan_changes
-from .errors import AuthError, EventsyncError, SheetError
-from .events import RemoteEvent, cell_value, event_cells
-from .inputs import build_updates
-from .model import Annotation, EventUpdate, Plan, RowOutcome, Sheet, SyncedEvent
-from .payload import batches
-from .reader import SHEET_SUFFIXES, read_sheet
-from .remote import read_remote
-from .results import Tally, annotations_for, tally
-from .snapshot import advance, agree_all, load_snapshot, remember_seen, save_snapshot
-from .writer import WorkbookOpenError, annotate
+from sync.hubspot.client import HubSpotClient, RunStoppedError, confirmed_before_stop
+from sync.columns import ANNOTATIONS
+from sync.config import Settings
+from sync.plan.conflicts import Agreement, IncomingChange, Reconciled, incoming_agreements, reconcile
+from sync.plan.diff import plan_changes
+from sync.errors import AuthError, EventsyncError, SheetError
+from sync.plan.events import RemoteEvent, cell_value, event_cells
+from sync.plan.inputs import build_updates
+from sync.model import Annotation, EventUpdate, Plan, RowOutcome, Sheet, SyncedEvent
+from sync.hubspot.payload import batches
+from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
+from sync.hubspot.remote import read_remote
+from sync.plan.results import Tally, annotations_for, tally
+from sync.state.snapshot import advance, agree_all, load_snapshot, remember_seen, save_snapshot
+from sync.sheets.writer import WorkbookOpenError, annotate
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from .columns import Kind, kind_of
+from sync.columns import Kind, kind_of
 
 # Japanese users type with full-width digits and punctuation more often than not;
 # NFKC folds "１２３" to "123" and "：" to ":" so both spellings read the same.

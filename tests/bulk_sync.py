@@ -20,9 +20,9 @@ from conftest import TOKEN, CliResult, Workspace, read_rows
 from openpyxl import Workbook
 
 from sync.cli import main
-from sync.client import HubSpotClient
-from sync.retry import RetryPolicy
-from sync.sandbox import make_event
+from sync.hubspot.client import HubSpotClient
+from sync.hubspot.retry import RetryPolicy
+from sync.sandbox.server import make_event
 
 FIRST_ID = 7_100_000
 HEADER = ["objectId", "eventName", "eventType", "eventOrganizer"]

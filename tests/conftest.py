@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, settings
 from openpyxl import load_workbook
 
 from sync.cli import main
-from sync.sandbox import Sandbox
-from sync.template import build_workbook, sample_events, sample_rows
+from sync.sandbox.server import Sandbox
+from sync.sheets.template import build_workbook, sample_events, sample_rows
 
 # Timing-based failures are noise on a loaded CI machine; the properties are what count.
 settings.register_profile(

@@ -9,8 +9,8 @@ import sys
 
 from conftest import TOKEN, all_files_text, read_rows
 
-from sync.template import sample_rows
-from sync.xlsx_patch import patch_cells
+from sync.sheets.template import sample_rows
+from sync.sheets.xlsx.patch import patch_cells
 
 
 def edit(path, cells):

@@ -6,11 +6,11 @@ from conftest import read_rows
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.conflicts import MISSING, reconcile
-from sync.diff import plan_changes
-from sync.events import RemoteEvent
+from sync.plan.conflicts import MISSING, reconcile
+from sync.plan.diff import plan_changes
+from sync.plan.events import RemoteEvent
 from sync.model import EventUpdate, SyncedEvent, frozen
-from sync.xlsx_patch import patch_cells
+from sync.sheets.xlsx.patch import patch_cells
 
 FIELDS = ("eventName", "eventType", "eventOrganizer")
 
@@ -57,7 +57,7 @@ def test_no_edit_made_in_hubspot_is_ever_overwritten_without_force(cases):
 
 
 def test_a_field_never_agreed_on_has_no_base():
-    from sync.conflicts import _base
+    from sync.plan.conflicts import _base
 
     assert _base(SyncedEvent(frozen({"eventName": "x"}), "t"), "eventType") is MISSING
 
@@ -233,7 +233,7 @@ def test_add_new_appends_events_only_hubspot_has(workspace):
     result = workspace.run("sync", "--two-way", "--add-new")
     assert result.code == 0, result.out
     assert "appended 19 events from HubSpot as new rows" in result.out
-    from sync.csv_file import read_csv
+    from sync.sheets.csv_file import read_csv
 
     rows = read_csv(path).rows
     assert len(rows) == 21

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.csv_file import CsvFormat, detect_format, escape_formula, read_csv, write_csv_cells
+from sync.sheets.csv_file import CsvFormat, detect_format, escape_formula, read_csv, write_csv_cells
 from sync.errors import SheetError
 
 PROPERTY_SETTINGS = settings(

@@ -30,8 +30,8 @@ from bulk_sync import (
 )
 from conftest import TOKEN
 
-from sync.sandbox import Sandbox
-from sync.xlsx_patch import patch_cells
+from sync.sandbox.server import Sandbox
+from sync.sheets.xlsx.patch import patch_cells
 
 pytestmark = pytest.mark.slow
 

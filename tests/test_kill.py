@@ -26,7 +26,7 @@ from bulk_sync import (
 )
 from conftest import TOKEN, read_rows
 
-from sync.sandbox import Sandbox
+from sync.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.slow
 

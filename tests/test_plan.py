@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.diff import plan_changes
-from sync.inputs import build_updates
+from sync.plan.diff import plan_changes
+from sync.plan.inputs import build_updates
 from sync.model import (
     EventUpdate,
     HeaderCell,
@@ -21,9 +21,9 @@ from sync.model import (
     SyncedEvent,
     frozen,
 )
-from sync.payload import batch_body, to_input
-from sync.results import annotations_for
-from sync.snapshot import advance
+from sync.hubspot.payload import batch_body, to_input
+from sync.plan.results import annotations_for
+from sync.state.snapshot import advance
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FIELDS = [

@@ -6,9 +6,9 @@ import pytest
 from conftest import TOKEN, Workspace, read_rows
 from openpyxl import load_workbook
 
-from sync.sandbox import Sandbox, make_event
-from sync.template import TEMPLATES_DIR, build_workbook
-from sync.xlsx_patch import patch_cells
+from sync.sandbox.server import Sandbox, make_event
+from sync.sheets.template import TEMPLATES_DIR, build_workbook
+from sync.sheets.xlsx.patch import patch_cells
 
 
 def portal_events(count: int) -> list[dict]:

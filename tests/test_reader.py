@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync.errors import SheetError
-from sync.inputs import build_updates
+from sync.plan.inputs import build_updates
 from sync.model import EventUpdate
-from sync.reader import read_sheet
+from sync.sheets.reader import read_sheet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xlsx"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -244,8 +244,8 @@ def test_a_formula_error_is_a_row_problem_never_an_emptied_cell(tmp_path):
 
     import xlsxwriter
 
-    from sync.inputs import build_updates
-    from sync.reader import read_sheet
+    from sync.plan.inputs import build_updates
+    from sync.sheets.reader import read_sheet
 
     path = tmp_path / "errors.xlsx"
     book = xlsxwriter.Workbook(path)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.sandbox import Sandbox, make_event
-from sync.sandbox_state import (
+from sync.sandbox.server import Sandbox, make_event
+from sync.sandbox.state import (
     RateWindow,
     format_ms,
     page_events,

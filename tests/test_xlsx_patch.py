@@ -41,8 +41,8 @@ from workbooks import (
 )
 
 from sync.errors import SheetError, UnsupportedWorkbookError
-from sync.xlsx_patch import check_patchable, patch_cells
-from sync.xlsx_values import excel_serial
+from sync.sheets.xlsx.patch import check_patchable, patch_cells
+from sync.sheets.xlsx.values import excel_serial
 
 # openpyxl warns that it would drop x14 extensions on save; we only read.
 pytestmark = pytest.mark.filterwarnings("ignore:.*is not supported:UserWarning")

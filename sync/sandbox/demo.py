@@ -16,9 +16,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from .sandbox import Sandbox
-from .template import SAMPLE_CUSTOM, TEMPLATES_DIR, sample_events
-from .xlsx_patch import patch_cells
+from sync.sandbox.server import Sandbox
+from sync.sheets.template import SAMPLE_CUSTOM, TEMPLATES_DIR, sample_events
+from sync.sheets.xlsx.patch import patch_cells
 
 DEMO_TOKEN = "demo-token-not-a-secret"
 
@@ -73,7 +73,7 @@ def main() -> int:
             "HUBSPOT_ACCESS_TOKEN": DEMO_TOKEN,
             "EVENTSYNC_BASE_URL": sandbox.url,
             "EVENTSYNC_TIMEZONE": "Asia/Tokyo",
-            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         }
         print(f"Sandbox (a local stand-in for HubSpot) at {sandbox.url}; scratch folder {scratch}")
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import EventsyncError
+from sync.errors import EventsyncError
 
 LOCK_NAME = "sync.lock"
 

@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from sync.sandbox_state import (
+from sync.sandbox.state import (
     Config,
     Fault,
     Reply,

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .errors import SheetError
-from .files import write_atomically
-from .model import RowOutcome, SyncedEvent, frozen
+from sync.errors import SheetError
+from sync.files import write_atomically
+from sync.model import RowOutcome, SyncedEvent, frozen
 
 FORMAT_VERSION = 1
 

@@ -11,9 +11,9 @@ import math
 from collections.abc import Collection
 from datetime import tzinfo
 
-from .client import HubSpotClient, RunStoppedError
-from .errors import AuthError, EventsyncError
-from .events import RemoteEvent, normalise_events
+from sync.hubspot.client import HubSpotClient, RunStoppedError
+from sync.errors import AuthError, EventsyncError
+from sync.plan.events import RemoteEvent, normalise_events
 
 PAGE_SIZE = 100
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from functools import lru_cache
 
-from .cell_errors import ExcelError
-from .columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
-from .model import EventUpdate, RowProblem, Sheet, SheetRow, frozen
-from .values import (
+from sync.sheets.xlsx.error_cells import ExcelError
+from sync.columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
+from sync.model import EventUpdate, RowProblem, Sheet, SheetRow, frozen
+from sync.values import (
     format_text,
     format_utc,
     is_blank,

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from .columns import ANNOTATIONS, CUSTOM_PREFIX, OBJECT_ID, UPDATED_AT, Kind, kind_of
-from .inputs import normalise_cell
-from .model import frozen
-from .template import template_fields
-from .values import parse_utc
+from sync.columns import ANNOTATIONS, CUSTOM_PREFIX, OBJECT_ID, UPDATED_AT, Kind, kind_of
+from sync.plan.inputs import normalise_cell
+from sync.model import frozen
+from sync.sheets.template import template_fields
+from sync.values import parse_utc
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .xlsx_parts import column_number, find_sheet_part, find_workbook_part, reading
+from sync.sheets.xlsx.parts import column_number, find_sheet_part, find_workbook_part, reading
 
 CHUNK_BYTES = 4 << 20
 CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Annotation, Plan, RowOutcome, SyncedEvent
+from sync.model import Annotation, Plan, RowOutcome, SyncedEvent
 
 
 @dataclass(frozen=True)

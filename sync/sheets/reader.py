@@ -12,13 +12,13 @@ from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 
-from .cell_errors import error_cells
-from .columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
-from .csv_file import read_csv
-from .errors import SheetError
-from .model import HeaderCell, Sheet, SheetRow, frozen
-from .values import format_text, is_blank
-from .xlsx_parts import column_letters
+from sync.sheets.xlsx.error_cells import error_cells
+from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
+from sync.sheets.csv_file import read_csv
+from sync.errors import SheetError
+from sync.model import HeaderCell, Sheet, SheetRow, frozen
+from sync.values import format_text, is_blank
+from sync.sheets.xlsx.parts import column_letters
 
 EVENTS_SHEET = "Events"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -50,7 +50,7 @@ def _read_csv(path: Path) -> Sheet:
 def _read_workbook(path: Path) -> Sheet:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    from .xlsx_patch import check_patchable
+    from sync.sheets.xlsx.patch import check_patchable
 
     # Refuse what the writer could not annotate safely before anything is sent.
     check_patchable(path)

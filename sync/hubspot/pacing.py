@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .retry import header
+from sync.hubspot.retry import header
 
 OWN_INTERVAL_S = 10.0
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .columns import Kind, kind_of
-from .model import (
+from sync.columns import Kind, kind_of
+from sync.model import (
     EventUpdate,
     FieldChange,
     FieldValue,
@@ -19,7 +19,7 @@ from .model import (
     RowProblem,
     SyncedEvent,
 )
-from .values import parse_utc
+from sync.values import parse_utc
 
 Snapshot = Mapping[str, SyncedEvent]
 

@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from sync.errors import UnsupportedWorkbookError
-from sync.xlsx_parts import (
+from sync.sheets.xlsx.parts import (
     SAVE_AS_XLSX,
     STRICT_NS,
     DeflatedPart,
@@ -99,7 +99,7 @@ from sync.xlsx_parts import (
     uses_1904_dates,
     write_package,
 )
-from sync.xlsx_values import (
+from sync.sheets.xlsx.values import (
     DATE,
     NUMBER,
     CellValue,

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from .diff import same_value
-from .events import RemoteEvent
-from .model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
-from .values import show_value
+from sync.plan.diff import same_value
+from sync.plan.events import RemoteEvent
+from sync.model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
+from sync.values import show_value
 
 MISSING = object()
 

@@ -1,6 +1,6 @@
 """Templates: build the starter workbooks in templates/ from the one column table.
 
-`python -m sync.template` (make templates) regenerates them. Creating a workbook is
+`python -m sync.sheets.template` (make templates) regenerates them. Creating a workbook is
 what openpyxl does well; eventsync never uses it to re-save a user's file.
 """
 
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .columns import (
+from sync.columns import (
     ANNOTATIONS,
     COLUMNS,
     COLUMNS_BY_KEY,
@@ -30,10 +30,10 @@ from .columns import (
     header_text,
     kind_of,
 )
-from .errors import SheetError
-from .files import write_with
+from sync.errors import SheetError
+from sync.files import write_with
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from .columns import CUSTOM_PREFIX, is_custom
-from .model import PlannedUpdate
+from sync.columns import CUSTOM_PREFIX, is_custom
+from sync.model import PlannedUpdate
 
 
 def to_input(update: PlannedUpdate) -> dict:

@@ -1,0 +1,7 @@
+"""`python -m sync.sandbox`: run the local HubSpot sandbox (see `server.main`)."""
+
+import sys
+
+from sync.sandbox.server import main
+
+sys.exit(main())
