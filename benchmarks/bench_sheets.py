@@ -129,8 +129,8 @@ def write_snapshot(state: Path, sheet_path: Path) -> None:
     """What HubSpot last confirmed: the sheet's own values, but for 1% of the rows."""
     from zoneinfo import ZoneInfo
 
-    from sync.plan.inputs import build_updates
     from sync.model import EventUpdate, SyncedEvent, frozen
+    from sync.plan.inputs import build_updates
     from sync.sheets.reader import read_sheet
     from sync.state.snapshot import save_snapshot
 

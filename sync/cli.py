@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TextIO
 
 from sync import __version__
-from sync.hubspot.client import HubSpotClient, RunStoppedError
 from sync.config import load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
-from sync.state.lock import run_lock
+from sync.hubspot.client import HubSpotClient, RunStoppedError
 from sync.pull import pull
 from sync.report import plan_json, render_plan, render_run, run_json
 from sync.run import (
@@ -30,8 +29,9 @@ from sync.run import (
     plan_sheets,
     sync_sheet,
 )
-from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.sheets.template import write_template
+from sync.state.lock import run_lock
+from sync.state.runlog import RunLog, last_log, read_entries, render_log
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,16 @@ FieldValue = str | bool | None
 
 
 @dataclass(frozen=True)
+class ExcelError:
+    """A cell showing a formula error (#N/A, #REF!, ...): never a value to send."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class HeaderCell:
     text: str  # the header exactly as the sheet shows it
     column_number: int  # 1-based, as Excel counts (A = 1)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from sync.hubspot.client import HubSpotClient
 from sync.errors import AuthError, SheetError
-from sync.plan.events import custom_names, event_cells, normalise_events
+from sync.hubspot.client import HubSpotClient
 from sync.model import SyncedEvent
+from sync.plan.events import custom_names, event_cells, normalise_events
 from sync.sheets.template import build_workbook, save_workbook, template_fields
 from sync.sheets.writer import back_up
 

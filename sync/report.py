@@ -12,8 +12,8 @@ from dataclasses import replace
 from datetime import tzinfo
 
 from sync.columns import OBJECT_ID
-from sync.model import PlannedUpdate, Sheet
 from sync.hubspot.payload import batch_body, batches
+from sync.model import PlannedUpdate, Sheet
 from sync.run import PlannedSheet, SheetRun
 from sync.values import show_value
 

@@ -12,21 +12,27 @@ from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 
-from sync.hubspot.client import HubSpotClient, RunStoppedError, confirmed_before_stop
 from sync.columns import ANNOTATIONS
 from sync.config import Settings
-from sync.plan.conflicts import Agreement, IncomingChange, Reconciled, incoming_agreements, reconcile
-from sync.plan.diff import plan_changes
 from sync.errors import AuthError, EventsyncError, SheetError
+from sync.hubspot.client import HubSpotClient, RunStoppedError, confirmed_before_stop
+from sync.hubspot.payload import batches
+from sync.hubspot.remote import read_remote
+from sync.model import Annotation, EventUpdate, Plan, RowOutcome, Sheet, SyncedEvent
+from sync.plan.conflicts import (
+    Agreement,
+    IncomingChange,
+    Reconciled,
+    incoming_agreements,
+    reconcile,
+)
+from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent, cell_value, event_cells
 from sync.plan.inputs import build_updates
-from sync.model import Annotation, EventUpdate, Plan, RowOutcome, Sheet, SyncedEvent
-from sync.hubspot.payload import batches
-from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
-from sync.hubspot.remote import read_remote
 from sync.plan.results import Tally, annotations_for, tally
-from sync.state.snapshot import advance, agree_all, load_snapshot, remember_seen, save_snapshot
+from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
 from sync.sheets.writer import WorkbookOpenError, annotate
+from sync.state.snapshot import advance, agree_all, load_snapshot, remember_seen, save_snapshot
 
 
 @dataclass(frozen=True)

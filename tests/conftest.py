@@ -1,91 +1,21 @@
-"""Shared fixtures: sheets built in tmp_path, the sandbox on port 0, the CLI in-process."""
+"""Fixtures: the sandbox on port 0 and a user's folder pointed at it.
+
+Shared code lives in the `helpers` package (tests/helpers/), not here."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
+from helpers import TOKEN, Workspace
 from hypothesis import HealthCheck, settings
-from openpyxl import load_workbook
 
-from sync.cli import main
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import build_workbook, sample_events, sample_rows
+from sync.sheets.template import sample_events
 
 # Timing-based failures are noise on a loaded CI machine; the properties are what count.
 settings.register_profile(
     "eventsync", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile("eventsync")
-
-TOKEN = "pat-test-canary-7f3a91c2e4b8"
-ZONE = "Asia/Tokyo"
-
-
-class FakeClock:
-    """Injected time: `sleep` moves the clock on at once, so waits cost nothing."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
-class Workspace:
-    """A user's folder: sheets/, .eventsync/, and the sandbox the settings point at."""
-
-    def __init__(self, root: Path, sandbox: Sandbox):
-        self.root = root
-        self.sandbox = sandbox
-        self.sheets = root / "sheets"
-        self.sheets.mkdir()
-        self.env = {
-            "HUBSPOT_ACCESS_TOKEN": TOKEN,
-            "EVENTSYNC_BASE_URL": sandbox.url,
-            "EVENTSYNC_TIMEZONE": ZONE,
-        }
-
-    def run(self, *argv: str, **env: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), env={**self.env, **env}, cwd=self.root, stdout=out, stderr=err)
-        return CliResult(int(code), out.getvalue(), err.getvalue())
-
-    def sample_workbook(self, name: str = "events.xlsx", rows: list[list] | None = None) -> Path:
-        path = self.sheets / name
-        build_workbook(sample_rows() if rows is None else rows, custom=("region",)).save(path)
-        return path
-
-    def csv_sheet(self, name: str, rows: list[list], *, encoding="utf-8", delimiter=",") -> Path:
-        text = io.StringIO()
-        csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-        path = self.sheets / name
-        path.write_bytes(text.getvalue().encode(encoding))
-        return path
-
-
-def read_rows(path: Path, sheet: str = "Events") -> list[dict]:
-    """The sheet as a user sees it: one dict per row below the header, by header text."""
-    workbook = load_workbook(path)
-    rows = list(workbook[sheet].iter_rows(values_only=True))
-    header = rows[0]
-    return [
-        dict(zip(header, row, strict=False)) for row in rows[1:] if any(v is not None for v in row)
-    ]
 
 
 @pytest.fixture
@@ -97,15 +27,3 @@ def sandbox():
 @pytest.fixture
 def workspace(tmp_path, sandbox) -> Workspace:
     return Workspace(tmp_path, sandbox)
-
-
-def all_files_text(root: Path) -> str:
-    chunks = []
-    for path in root.rglob("*"):
-        if path.is_file():
-            chunks.append(path.read_bytes().decode("utf-8", errors="replace"))
-    return "\n".join(chunks)
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -17,10 +17,10 @@ from sync import __version__
 from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode
-from sync.model import PlannedUpdate, RowOutcome, frozen
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
+from sync.model import PlannedUpdate, RowOutcome, frozen
 
 CONNECT_TIMEOUT_S = 10.0
 NO_RESULT = "HubSpot returned no result for this event; it was not updated (run sync again)"

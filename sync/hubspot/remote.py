@@ -11,8 +11,8 @@ import math
 from collections.abc import Collection
 from datetime import tzinfo
 
-from sync.hubspot.client import HubSpotClient, RunStoppedError
 from sync.errors import AuthError, EventsyncError
+from sync.hubspot.client import HubSpotClient, RunStoppedError
 from sync.plan.events import RemoteEvent, normalise_events
 
 PAGE_SIZE = 100

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from sync.model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
 from sync.plan.diff import same_value
 from sync.plan.events import RemoteEvent
-from sync.model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
 from sync.values import show_value
 
 MISSING = object()

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from sync.columns import ANNOTATIONS, CUSTOM_PREFIX, OBJECT_ID, UPDATED_AT, Kind, kind_of
-from sync.plan.inputs import normalise_cell
 from sync.model import frozen
+from sync.plan.inputs import normalise_cell
 from sync.sheets.template import template_fields
 from sync.values import parse_utc
 

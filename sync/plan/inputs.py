@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from functools import lru_cache
 
-from sync.sheets.xlsx.error_cells import ExcelError
 from sync.columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
-from sync.model import EventUpdate, RowProblem, Sheet, SheetRow, frozen
+from sync.model import EventUpdate, ExcelError, RowProblem, Sheet, SheetRow, frozen
 from sync.values import (
     format_text,
     format_utc,

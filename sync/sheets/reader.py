@@ -12,13 +12,13 @@ from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 
-from sync.sheets.xlsx.error_cells import error_cells
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
-from sync.sheets.csv_file import read_csv
 from sync.errors import SheetError
 from sync.model import HeaderCell, Sheet, SheetRow, frozen
-from sync.values import format_text, is_blank
+from sync.sheets.csv_file import read_csv
+from sync.sheets.xlsx.error_cells import error_cells
 from sync.sheets.xlsx.parts import column_letters
+from sync.values import format_text, is_blank
 
 EVENTS_SHEET = "Events"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

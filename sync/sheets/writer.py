@@ -13,13 +13,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
-from sync.sheets.csv_file import escape_formula, write_csv_cells
 from sync.errors import EventsyncError, ExitCode
 from sync.files import write_with
 from sync.model import Annotation, Sheet
-from sync.values import format_text, is_blank
+from sync.sheets.csv_file import escape_formula, write_csv_cells
 from sync.sheets.xlsx.patch import patch_cells
 from sync.sheets.xlsx.values import CellValue, datetime_text
+from sync.values import format_text, is_blank
 
 BACKUPS_KEPT = 5
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from sync.model import ExcelError
 from sync.sheets.xlsx.parts import column_number, find_sheet_part, find_workbook_part, reading
 
 CHUNK_BYTES = 4 << 20
@@ -19,16 +19,6 @@ CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
 REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 MARK = b't="e"'
-
-
-@dataclass(frozen=True)
-class ExcelError:
-    """A cell showing a formula error: never a value to send."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 def error_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], ExcelError]:

@@ -2,7 +2,7 @@
 an injected clock (test_retry.py holds the rest)."""
 
 import pytest
-from conftest import FakeClock
+from helpers import FakeClock
 
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.retry import Action, RetryPolicy, decide

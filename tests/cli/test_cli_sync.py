@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import TOKEN, all_files_text, read_rows
+from helpers import TOKEN, all_files_text, read_rows
 
 from sync.sheets.template import sample_rows
 from sync.sheets.xlsx.patch import patch_cells

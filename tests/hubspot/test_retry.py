@@ -1,7 +1,7 @@
 """The retry decision and the pacer: pure, with an injected clock."""
 
 import pytest
-from conftest import FakeClock
+from helpers import FakeClock
 
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.retry import Action, RetryPolicy, decide, parse_retry_after

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from conftest import read_rows
+from helpers import read_rows
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sync.model import EventUpdate, SyncedEvent, frozen
 from sync.plan.conflicts import MISSING, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
-from sync.model import EventUpdate, SyncedEvent, frozen
 from sync.sheets.xlsx.patch import patch_cells
 
 FIELDS = ("eventName", "eventType", "eventOrganizer")
@@ -247,8 +247,8 @@ def test_two_way_into_a_workbook_keeps_every_other_part_and_the_cells_types(work
     import shutil
     from datetime import datetime
 
+    from helpers.workbooks import SHEET, assert_members_kept, style_of
     from python_calamine import CalamineWorkbook
-    from workbooks import SHEET, assert_members_kept, style_of
 
     book = synced_workbook(workspace)
     before = workspace.root / "before.xlsx"

@@ -24,7 +24,7 @@ from sync.sandbox.state import (
 TOKEN = "pat-na1-canary-7f3e1c"
 V3 = "/marketing/v3/marketing-events"
 V2026 = "/marketing/marketing-events/2026-03"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -21,10 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from python_calamine import CalamineWorkbook
-from workbooks import (
+from helpers.workbooks import (
     MAIN,
     SHEET,
     assert_members_kept,
@@ -39,6 +36,9 @@ from workbooks import (
     typed_book,
     with_prefix,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
 
 from sync.errors import SheetError, UnsupportedWorkbookError
 from sync.sheets.xlsx.patch import check_patchable, patch_cells

@@ -16,9 +16,9 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from conftest import TOKEN, CliResult, Workspace, read_rows
 from openpyxl import Workbook
 
+from helpers import TOKEN, CliResult, Workspace, read_rows
 from sync.cli import main
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.retry import RetryPolicy

@@ -15,7 +15,8 @@ import sys
 import time
 
 import pytest
-from bulk_sync import (
+from helpers import TOKEN, read_rows
+from helpers.bulk_sync import (
     BulkWorkspace,
     assert_sheet_snapshot_and_hubspot_agree,
     hubspot_events,
@@ -24,7 +25,6 @@ from bulk_sync import (
     sheet_rows,
     write_xlsx,
 )
-from conftest import TOKEN, read_rows
 
 from sync.sandbox.server import Sandbox
 

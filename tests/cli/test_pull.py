@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TOKEN, Workspace, read_rows
+from helpers import TOKEN, Workspace, read_rows
 from openpyxl import load_workbook
 
 from sync.sandbox.server import Sandbox, make_event

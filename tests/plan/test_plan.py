@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.plan.diff import plan_changes
-from sync.plan.inputs import build_updates
+from sync.hubspot.payload import batch_body, to_input
 from sync.model import (
     EventUpdate,
     HeaderCell,
@@ -21,7 +20,8 @@ from sync.model import (
     SyncedEvent,
     frozen,
 )
-from sync.hubspot.payload import batch_body, to_input
+from sync.plan.diff import plan_changes
+from sync.plan.inputs import build_updates
 from sync.plan.results import annotations_for
 from sync.state.snapshot import advance
 

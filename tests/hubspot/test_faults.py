@@ -13,7 +13,8 @@ from dataclasses import replace
 
 import pytest
 import requests
-from bulk_sync import (
+from helpers import TOKEN
+from helpers.bulk_sync import (
     DAILY_STOP,
     FAST,
     BulkWorkspace,
@@ -28,7 +29,6 @@ from bulk_sync import (
     write_csv,
     write_xlsx,
 )
-from conftest import TOKEN
 
 from sync.sandbox.server import Sandbox
 from sync.sheets.xlsx.patch import patch_cells

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync.errors import SheetError
-from sync.plan.inputs import build_updates
 from sync.model import EventUpdate
+from sync.plan.inputs import build_updates
 from sync.sheets.reader import read_sheet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xlsx"

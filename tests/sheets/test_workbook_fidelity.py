@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import (
+from helpers.workbooks import (
     assert_members_kept,
     assert_sheet_kept,
     calamine_values,
