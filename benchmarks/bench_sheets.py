@@ -168,11 +168,11 @@ def plan_of(sheet):
     return plan_changes(build_updates(sheet, ZONE), snapshot, labels), snapshot
 def confirmed(plan, snapshot):
     from sync.model import RowOutcome
-    from sync.plan.results import annotations_for
+    from sync.plan.results import annotations_for, row_results
     from sync.state.snapshot import advance
-    outcomes = {u.object_id: RowOutcome(u.object_id, CONFIRMED_AT) for u in plan.updates}
+    outcomes = {u.object_id: RowOutcome.updated(u.object_id, CONFIRMED_AT, dict(u.values)) for u in plan.updates}
     snapshot = advance(snapshot, list(outcomes.values()))
-    return annotations_for(plan, outcomes, {}, snapshot)
+    return annotations_for(row_results(plan, outcomes, snapshot))
 """
 
 STEPS = {

@@ -16,22 +16,16 @@ from pathlib import Path
 from typing import TextIO
 
 from sync import __version__
-from sync.config import load_settings, read_environment
+from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
-from sync.hubspot.client import HubSpotClient, RunStoppedError
+from sync.hubspot.client import HubSpotClient
 from sync.pull import pull
 from sync.report import plan_json, render_plan, render_run, run_json
-from sync.run import (
-    SheetRunStopped,
-    SnapshotStore,
-    check_remote,
-    find_sheets,
-    plan_sheets,
-    sync_sheet,
-)
+from sync.run import RunOptions, RunResult, find_sheets, run
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
+from sync.state.snapshot import SnapshotStore
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,12 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="also bring fields changed only in HubSpot into the sheet",
         )
+        sub.add_argument(
+            "--force",
+            action="store_true",
+            help="send the sheet's values even where HubSpot changed the same field",
+        )
         if name == "sync":
-            sub.add_argument(
-                "--force",
-                action="store_true",
-                help="send the sheet's values even where HubSpot changed the same field",
-            )
             sub.add_argument(
                 "--add-new",
                 action="store_true",
@@ -115,17 +109,18 @@ def main(
     cwd = cwd or Path.cwd()
     try:
         environment = read_environment(cwd, env)
-        if args.command == "plan":
-            return _plan(args, environment, cwd, stdout, make_client)
         if args.command == "log":
             return _log(args, environment, cwd, stdout)
         if args.command == "template":
             return _template(args, cwd, stdout)
+        if args.command == "plan":
+            settings = load_settings(environment, cwd=cwd, require_token=False)
+            return _run(args, settings, cwd, stdout, stderr, make_client)
         settings = load_settings(environment, cwd=cwd, require_token=True)
         with run_lock(settings.state_dir):
             if args.command == "pull":
                 return _pull(args, settings, cwd, stdout, stderr, make_client)
-            return _sync(args, settings, cwd, stdout, stderr, make_client)
+            return _run(args, settings, cwd, stdout, stderr, make_client)
     except SettingsError as error:
         for problem in error.problems:
             print(f"eventsync: {problem}", file=stderr)
@@ -136,7 +131,7 @@ def main(
         return error.exit_code
     except KeyboardInterrupt:
         print("eventsync: interrupted; what HubSpot confirmed so far is saved", file=stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that reports bugs
         if args.debug:
             traceback.print_exc(file=stderr)
@@ -148,33 +143,103 @@ def main(
         return ExitCode.BUG
 
 
-def _plan(args, environment, cwd: Path, stdout: TextIO, make_client) -> int:
-    settings = load_settings(environment, cwd=cwd, require_token=False)
+def _run(
+    args: argparse.Namespace,
+    settings: Settings,
+    cwd: Path,
+    stdout: TextIO,
+    stderr: TextIO,
+    make_client: Callable[..., HubSpotClient],
+) -> int:
+    """`plan` and `sync`: one run loop; `plan` is `sync` without the send and the write."""
+    sending = args.command == "sync"
+    options = RunOptions(
+        send=sending,
+        two_way=args.two_way,
+        force=args.force,
+        add_new=getattr(args, "add_new", False),
+        remote_check=not args.no_remote_check,
+    )
     paths = find_sheets(args.paths, settings, cwd)
-    store = SnapshotStore(settings)
-    planned = plan_sheets(paths, settings, store.events)
-    checked = False
-    if settings.token and not args.no_remote_check:
-        client = make_client(settings)
-        planned = [
-            check_remote(p, client, settings, store.events, two_way=args.two_way) for p in planned
-        ]
-        checked = True
+    store = SnapshotStore(settings.state_dir, settings.base_url)
+    log = RunLog(settings.state_dir, "sync") if sending else None
+    notify = (lambda message: print(message, file=stderr)) if sending else (lambda message: None)
+    client = None
+    if settings.token is not None:
+        client = make_client(
+            settings, notify=notify, log_request=log.request if log else lambda entry: None
+        )
+    try:
+        if log is not None:
+            log.write(
+                "start",
+                command="sync",
+                sheets=[path.name for path in paths],
+                baseUrl=settings.base_url,
+            )
+        result = run(
+            paths,
+            settings,
+            store,
+            client,
+            options,
+            progress=lambda name: _progress_printer(stderr, name, settings.batch_size),
+            log=log,
+        )
+        if log is not None:
+            message = result.stop.message if result.stop else None
+            log.write("end", exitCode=int(result.exit_code), message=message)
+    finally:
+        if log is not None:
+            log.close()
+    if sending:
+        _print_sync(result, args.json, settings, stdout, stderr)
+    else:
+        _print_plan(result, args, settings, stdout)
+    return result.exit_code
+
+
+def _print_plan(
+    result: RunResult, args: argparse.Namespace, settings: Settings, stdout: TextIO
+) -> None:
+    planned = list(result.planned)
     if args.json:
+        document = plan_json(planned, settings.batch_size)
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
+        return
+    print(render_plan(planned, settings.batch_size, settings.timezone), file=stdout)
+    if not result.read_hubspot:
+        if settings.token is None:
+            reason = "no HUBSPOT_ACCESS_TOKEN"
+        elif args.force:
+            reason = "--force"
+        else:
+            reason = "--no-remote-check"
         print(
-            json.dumps(plan_json(planned, settings.batch_size), ensure_ascii=False, indent=2),
+            f"HubSpot was not read ({reason}): conflicts with edits made there are not shown.",
             file=stdout,
         )
+    if result.stop is not None:
+        print(f"HubSpot could not be read: {result.stop.message}", file=stdout)
+
+
+def _print_sync(
+    result: RunResult, as_json: bool, settings: Settings, stdout: TextIO, stderr: TextIO
+) -> None:
+    stop_message = result.stop.message if result.stop else None
+    if as_json:
+        document: dict[str, object] = {
+            "sheets": [run_json(sheet) for sheet in result.sheets],
+            "exitCode": int(result.exit_code),
+        }
+        if stop_message:
+            document["message"] = stop_message
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
     else:
-        print(render_plan(planned, settings.batch_size, settings.timezone), file=stdout)
-        if not checked:
-            reason = "--no-remote-check" if args.no_remote_check else "no HUBSPOT_ACCESS_TOKEN"
-            print(
-                f"HubSpot was not read ({reason}): conflicts with edits made there are not shown.",
-                file=stdout,
-            )
-    invalid = any(p.plan.problems for p in planned)
-    return ExitCode.ROWS_FAILED if invalid else ExitCode.OK
+        for sheet in result.sheets:
+            print(render_run(sheet, settings.timezone), file=stdout)
+    if stop_message:
+        print(f"eventsync: {stop_message}", file=stderr)
 
 
 def _template(args, cwd: Path, stdout: TextIO) -> int:
@@ -194,7 +259,7 @@ def _pull(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO, make_client
         client,
         cwd / args.out,
         settings.timezone,
-        SnapshotStore(settings),
+        SnapshotStore(settings.state_dir, settings.base_url),
         lang=args.lang,
         force=args.force,
         on_page=counted,
@@ -235,92 +300,6 @@ def _log(args, environment, cwd: Path, stdout: TextIO) -> int:
     else:
         print(render_log(path, read_entries(path)), file=stdout)
     return ExitCode.OK
-
-
-def _sync(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO, make_client) -> int:
-    paths = find_sheets(args.paths, settings, cwd)
-    store = SnapshotStore(settings)
-    planned = plan_sheets(paths, settings, store.events)
-    log = RunLog(settings.state_dir, "sync")
-    log.write(
-        "start", command="sync", sheets=[p.sheet.name for p in planned], baseUrl=settings.base_url
-    )
-    client = make_client(
-        settings, notify=lambda message: print(message, file=stderr), log_request=log.request
-    )
-    runs, code, stop_message = [], ExitCode.OK, None
-    stopped = None  # after the daily limit (or a very long wait) later sheets only mark rows
-    try:
-        for sheet_plan in planned:
-            progress = _progress_printer(stderr, sheet_plan.sheet.name, settings.batch_size)
-            if stopped is None and (args.two_way or not (args.force or args.no_remote_check)):
-                try:
-                    sheet_plan = check_remote(
-                        sheet_plan,
-                        client,
-                        settings,
-                        store.events,
-                        two_way=args.two_way,
-                        force=args.force,
-                    )
-                except RunStoppedError as error:
-                    stopped = error  # the daily limit: this sheet's rows say "not sent"
-                except EventsyncError as error:
-                    # Sheets already synced keep their summaries; this one sent nothing.
-                    code, stop_message = error.exit_code, f"{sheet_plan.sheet.name}: {error}"
-                    break
-            try:
-                run = sync_sheet(
-                    sheet_plan,
-                    client,
-                    settings,
-                    store,
-                    progress,
-                    add_new=args.add_new,
-                    stopped=stopped,
-                )
-            except SheetRunStopped as stop:
-                run = stop.run
-                code, stop_message = stop.reason.exit_code, str(stop.reason)
-                if isinstance(stop.reason, RunStoppedError):
-                    stopped = stop.reason
-            runs.append(run)
-            for change in run.incoming:
-                # The one place a cell's content is logged: the value two-way sync
-                # replaced, so the user can put it back.
-                log.write(
-                    "incoming",
-                    sheet=run.planned.sheet.name,
-                    row=change.row_number,
-                    objectId=change.object_id,
-                    field=change.field,
-                    old=change.old,
-                    new=change.new,
-                )
-            log.write("sheet", sheet=run.planned.sheet.name, **run.tally.as_dict())
-            if stop_message and stopped is None:
-                break  # the token was refused: nothing more is tried
-        if code == ExitCode.OK and any(_needs_attention(run) for run in runs):
-            code = ExitCode.ROWS_FAILED
-        log.write("end", exitCode=int(code), message=stop_message)
-    finally:
-        log.close()
-    if args.json:
-        document = {"sheets": [run_json(run) for run in runs], "exitCode": int(code)}
-        if stop_message:
-            document["message"] = stop_message
-        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
-    else:
-        for run in runs:
-            print(render_run(run, settings.timezone), file=stdout)
-    if stop_message:
-        print(f"eventsync: {stop_message}", file=stderr)
-    return code
-
-
-def _needs_attention(run) -> bool:
-    t = run.tally
-    return bool(t.failed or t.invalid or t.conflicts or run.warning)
 
 
 def _progress_printer(stream: TextIO, name: str, batch_size: int):

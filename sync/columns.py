@@ -152,3 +152,8 @@ def kind_of(field: str) -> Kind:
 
 def is_custom(field: str) -> bool:
     return field.startswith(CUSTOM_PREFIX)
+
+
+def template_fields(custom: tuple[str, ...] = ()) -> list[str]:
+    """Every column of a template, in order: the table, custom properties, annotations."""
+    return [c.key for c in COLUMNS] + [CUSTOM_PREFIX + name for name in custom] + list(ANNOTATIONS)

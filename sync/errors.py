@@ -1,9 +1,16 @@
-"""Errors the user can act on, grouped by what the run should do about them.
+"""Errors the user can act on, grouped by what the user can do about them.
 
 Row problems are *not* here: a bad row is a value (`model.RowProblem`) that lands in
-its own annotation cell. These exceptions stop a run (or one sheet of a run), and each
-carries the exit code the CLI reports. Messages are written for the user: where, what,
-and what to do.
+its own annotation cell, and a stop in mid-run is a value too (`model.Stop`). These
+exceptions end a run before anything is sent, or end a read of HubSpot; each carries
+the exit code the CLI reports. Messages are written for the user: where, what, and
+what to do. Nothing is classified by searching a message's text: the class says it.
+
+    fix the file      SheetError (UnsupportedWorkbookError)          exit 2
+    fix a setting     SettingsError                                   exit 2
+    fix the token     AuthError                                       exit 3
+    wait and rerun    TryLaterError (RunStoppedError, AlreadyRunningError,
+                      WorkbookOpenError)                              exit 1 or 2
 """
 
 from __future__ import annotations
@@ -13,16 +20,32 @@ from enum import IntEnum
 
 class ExitCode(IntEnum):
     OK = 0  # everything in sync
-    ROWS_FAILED = 1  # some rows failed or are invalid; see their syncError cells
-    BAD_INPUT = 2  # bad file or setting; nothing was sent
-    REFUSED = 3  # HubSpot refused the run (token or scope)
+    ROWS_FAILED = 1  # some rows failed, are invalid or in conflict; see their syncError cells
+    BAD_INPUT = 2  # bad file or setting, or another run holds the lock; nothing was sent
+    REFUSED = 3  # HubSpot refused the token or its scopes
     BUG = 70  # an unexpected error: a bug in eventsync
+    INTERRUPTED = 130  # Ctrl-C: what HubSpot confirmed so far is kept
 
 
 class EventsyncError(Exception):
     """Base of every error that ends a run with a message for the user."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
+
+
+# -- fix the file ------------------------------------------------------------------------
+
+
+class SheetError(EventsyncError):
+    """A file cannot be used (unreadable, no header, a cell we could not write safely)."""
+
+
+class UnsupportedWorkbookError(SheetError):
+    """A workbook we cannot annotate without risking the user's data (.xls, encrypted,
+    a formula where a result would go, ...)."""
+
+
+# -- fix a setting -----------------------------------------------------------------------
 
 
 class SettingsError(EventsyncError):
@@ -33,15 +56,42 @@ class SettingsError(EventsyncError):
         super().__init__("\n".join(self.problems))
 
 
-class SheetError(EventsyncError):
-    """A file cannot be used at all (unreadable, no header, unsupported format)."""
-
-
-class UnsupportedWorkbookError(SheetError):
-    """A workbook we cannot annotate without risking the user's data (.xls, encrypted...)."""
+# -- fix the token -----------------------------------------------------------------------
 
 
 class AuthError(EventsyncError):
     """HubSpot refused the token or its scopes: nothing else in this run can succeed."""
 
     exit_code = ExitCode.REFUSED
+
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # 401 or 403
+
+
+# -- wait and rerun ----------------------------------------------------------------------
+
+
+class TryLaterError(EventsyncError):
+    """Nothing is wrong with the user's files or settings: running again later works."""
+
+    exit_code = ExitCode.ROWS_FAILED
+
+
+class RunStoppedError(TryLaterError):
+    """HubSpot will accept nothing more now (daily limit, a very long wait, HubSpot
+    could not be read): raised by reads; a batch update returns a `model.Stop` instead."""
+
+    def __init__(self, message: str, row_message: str):
+        super().__init__(message)
+        self.row_message = row_message  # what each row not sent is annotated with
+
+
+class AlreadyRunningError(TryLaterError):
+    """Another eventsync run holds the lock on this state folder."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class WorkbookOpenError(TryLaterError):
+    """A spreadsheet program holds the file open: writing now would fail or be lost."""

@@ -8,6 +8,7 @@ strings ending in `Z`; `None` means the cell is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum, StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -45,6 +46,8 @@ class Sheet:
     headers: MappingProxyType  # field (column key, custom:<name>, annotation) -> HeaderCell
     last_column: int  # the last non-empty header cell; new annotation columns go after it
     rows: tuple[SheetRow, ...]
+    # (row, column) of every cell holding a formula (xlsx): never overwritten by a value
+    formula_cells: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def name(self) -> str:
@@ -56,11 +59,28 @@ class Sheet:
         return header.text if header else field_name
 
 
+class ProblemCode(StrEnum):
+    """Why a row is not sent: stable short codes, for --json, the run log and tests."""
+
+    MISSING_OBJECT_ID = "missing_object_id"
+    BAD_OBJECT_ID = "bad_object_id"
+    BAD_TEXT = "bad_text"
+    BAD_DATETIME = "bad_datetime"
+    BAD_BOOLEAN = "bad_boolean"
+    BAD_ID = "bad_id"
+    END_BEFORE_START = "end_before_start"
+    DUPLICATE_OBJECT_ID = "duplicate_object_id"
+    CLEARED_VALUE = "cleared_value"
+    NOT_IN_HUBSPOT = "not_in_hubspot"
+    CONFLICT = "conflict"
+    FORMULA_CELL = "formula_cell"  # HubSpot changed a field whose cell holds a formula
+
+
 @dataclass(frozen=True)
 class RowProblem:
     row_number: int
     column: str  # header text as the sheet shows it
-    code: str  # stable short code, for --json and tests
+    code: ProblemCode
     message: str  # for the user: what is wrong and what to do; no row number
 
 
@@ -114,18 +134,62 @@ class SyncedEvent:
     seen: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
+class RowStatus(Enum):
+    """What became of one row in a run: the one value results, report and annotations read."""
+
+    UPDATED = "updated"  # HubSpot confirmed every field sent
+    FAILED = "failed"  # HubSpot refused it, or kept only part of it (see `confirmed`)
+    NOT_SENT = "not sent"  # the run stopped before this row's turn
+    CONFLICT = "conflict"  # HubSpot changed the same field: nothing sent for the row
+    INVALID = "invalid"  # the row cannot be sent as it is (its problems say why)
+    UNCHANGED = "unchanged"  # already in sync: nothing to send
+
+
 @dataclass(frozen=True)
 class RowOutcome:
-    """HubSpot's answer for one event of a batch."""
+    """HubSpot's answer for one event of a batch: UPDATED or FAILED.
+
+    A FAILED row may still carry an `updated_at` and `confirmed` fields when HubSpot
+    applied part of it (it dropped a custom property): those fields are confirmed.
+    """
 
     object_id: str
-    updated_at: str | None = None  # set when HubSpot confirmed the update
-    error: str | None = None  # set when it did not, or only in part
+    status: RowStatus
+    message: str = ""  # why it failed, for the user; "" when updated
+    updated_at: str | None = None  # HubSpot's updatedAt, when it applied the update
     confirmed: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
-    @property
-    def ok(self) -> bool:
-        return self.updated_at is not None
+    @classmethod
+    def updated(cls, object_id: str, updated_at: str, confirmed: dict) -> RowOutcome:
+        return cls(object_id, RowStatus.UPDATED, "", updated_at, frozen(confirmed))
+
+    @classmethod
+    def failed(cls, object_id: str, message: str) -> RowOutcome:
+        return cls(object_id, RowStatus.FAILED, message)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One row of a sheet after a run (or, for `plan`, what a run would do with it)."""
+
+    row_number: int
+    object_id: str  # "" when the row has no usable id
+    status: RowStatus
+    message: str = ""  # what the row's syncError cell says ("" clears it)
+    updated_at: str | None = None  # what its updatedAt cell says (None: leave it)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Why a run stopped sending before the end: a value, not an exception.
+
+    `message` is for the terminal, `row_message` for each row that was not sent, and
+    `exit_code` is what the CLI reports (see `errors.ExitCode`).
+    """
+
+    message: str
+    row_message: str
+    exit_code: int
 
 
 @dataclass(frozen=True)

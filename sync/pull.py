@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from sync.errors import AuthError, SheetError
+from sync.columns import template_fields
+from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.model import SyncedEvent
 from sync.plan.events import custom_names, event_cells, normalise_events
-from sync.sheets.template import build_workbook, save_workbook, template_fields
+from sync.sheets.template import build_workbook, save_workbook
 from sync.sheets.writer import back_up
-
-READ_SCOPE = "crm.objects.marketing_events.read"
+from sync.state.snapshot import SnapshotStore
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def pull(
     client: HubSpotClient,
     target: Path,
     zone: tzinfo,
-    store,
+    store: SnapshotStore,
     *,
     lang: str = "en",
     force: bool = False,
@@ -49,15 +49,7 @@ def pull(
             f"{target} already exists; pull writes a new workbook. Choose another name,"
             " or add --force to replace it (your current file is backed up first)"
         )
-    try:
-        events = list(client.list_events(on_page=on_page))
-    except AuthError as error:
-        if "403" in str(error):
-            raise AuthError(
-                f"HubSpot refused to list events (403): the access token lacks the scope"
-                f" {READ_SCOPE}. Add it to your private app in HubSpot and run again."
-            ) from None
-        raise
+    events = list(client.list_events(on_page=on_page))
     events.sort(key=lambda event: int(str(event.get("objectId", "0"))))
     names = custom_names(events)
     fields = template_fields(names)

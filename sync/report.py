@@ -8,13 +8,14 @@ real sync (plan's JSON shows the bodies because that is its purpose).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import tzinfo
+from typing import Any
 
 from sync.columns import OBJECT_ID
 from sync.hubspot.payload import batch_body, batches
-from sync.model import PlannedUpdate, Sheet
-from sync.run import PlannedSheet, SheetRun
+from sync.model import PlannedUpdate, RowProblem, RowStatus, Sheet
+from sync.plan.planned import PlannedSheet
+from sync.plan.results import SheetResult
 from sync.values import show_value
 
 MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
@@ -160,7 +161,7 @@ def _incoming_json(planned: PlannedSheet) -> list[dict]:
     ]
 
 
-def _problem_json(problem) -> dict:
+def _problem_json(problem: RowProblem) -> dict[str, Any]:
     return {
         "row": problem.row_number,
         "column": problem.column,
@@ -169,60 +170,59 @@ def _problem_json(problem) -> dict:
     }
 
 
-def render_run(run: SheetRun, zone: tzinfo) -> str:
-    sheet, plan = run.planned.sheet, run.planned.plan
-    t = run.tally
+def render_run(result: SheetResult, zone: tzinfo) -> str:
+    sheet, planned = result.planned.sheet, result.planned
+    t = result.tally
     out = [
         f"{sheet_title(sheet)}: {t.rows_read} rows read, {t.unchanged} unchanged, {t.sent} sent,"
         f" {t.updated} updated, {t.failed} failed, {t.invalid} invalid"
         + (f", {t.conflicts} conflict{'s' if t.conflicts != 1 else ''}" if t.conflicts else "")
     ]
-    failures = []
-    for update in plan.updates:
-        outcome = run.outcomes.get(update.object_id)
-        error = outcome.error if outcome else run.not_sent.get(update.object_id)
-        if error:
-            failures.append(f"  row {update.row_number}: {error}")
+    failures = [
+        f"  row {row.row_number}: {row.message}"
+        for row in result.rows
+        if row.status in (RowStatus.FAILED, RowStatus.NOT_SENT) and row.message
+    ]
     out.extend(failures[:MAX_LISTED])
     if len(failures) > MAX_LISTED:
         out.append(f"  ... and {len(failures) - MAX_LISTED} more failed rows (see syncError)")
-    out.extend(_problem_lines(sheet, run.planned))
-    if run.incoming:
-        out.extend(_incoming_lines(run.planned, zone, applied=True))
-    if run.added:
-        out.append(f"  appended {len(run.added)} events from HubSpot as new rows")
-    elif run.planned.new_in_hubspot:
-        out.extend(
-            line
-            for line in _incoming_lines(replace(run.planned, reconciled=None), zone, applied=False)
-        )
-    if run.warning:
-        out.append(f"  {run.warning}")
+    out.extend(_problem_lines(sheet, planned))
+    if result.incoming:
+        out.extend(_incoming_lines(planned, zone, applied=True))
+    if result.added:
+        out.append(f"  appended {len(result.added)} events from HubSpot as new rows")
+    else:
+        out.extend(_new_event_lines(planned))
+    if result.warning:
+        out.append(f"  {result.warning}")
     return "\n".join(out)
 
 
-def run_json(run: SheetRun) -> dict:
-    sheet, plan = run.planned.sheet, run.planned.plan
-    rows = []
-    for update in plan.updates:
-        outcome = run.outcomes.get(update.object_id)
-        rows.append(
-            {
-                "row": update.row_number,
-                "objectId": update.object_id,
-                "status": "updated" if outcome and outcome.ok and not outcome.error else "failed",
-                "updatedAt": outcome.updated_at if outcome else None,
-                "error": (outcome.error if outcome else run.not_sent.get(update.object_id)),
-            }
-        )
+def run_json(result: SheetResult) -> dict[str, Any]:
+    sheet, plan = result.planned.sheet, result.planned.plan
+    sent = {update.object_id for update in plan.updates}
+    rows = [
+        {
+            "row": row.row_number,
+            "objectId": row.object_id,
+            "status": row.status.value,
+            "updatedAt": row.updated_at,
+            "error": row.message or None,
+        }
+        for row in result.rows
+        if row.object_id in sent and row.status is not RowStatus.UNCHANGED
+    ]
     return {
         "path": str(sheet.path),
         "sheet": sheet.sheet_name,
-        **run.tally.as_dict(),
+        **result.tally.as_dict(),
         "rows": rows,
         "problems": [_problem_json(p) for p in plan.problems],
-        "cellsWritten": run.cells_written,
-        "incoming": _incoming_json(run.planned) if run.incoming else [],
-        "added": list(run.added),
-        "warning": run.warning,
+        "cellsWritten": result.cells_written,
+        "incoming": _incoming_json(result.planned) if result.incoming else [],
+        "added": list(result.added),
+        "newInHubSpot": []
+        if result.added
+        else [e.object_id for e in result.planned.new_in_hubspot],
+        "warning": result.warning,
     }

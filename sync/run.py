@@ -1,80 +1,71 @@
-"""Wiring: read -> build inputs -> plan -> send -> annotate -> advance snapshot.
+"""The run loop: read -> build inputs -> plan -> check HubSpot -> send -> annotate -> advance.
 
-Each stage lives in its own module; this one only calls them in order, saves the
-snapshot after every confirmed batch, and hands results to the report. Every sheet
-is read and checked before anything is sent, so a bad file sends nothing.
+One loop for `plan` and `sync`: `plan` is `sync` without the send and without the
+write. Every sheet is read, planned, checked against HubSpot and checked for cells the
+writer would refuse before the first request that changes anything, so a bad file or a
+refused token sends nothing. A stop in mid-run (daily limit, token refused) is a value
+(`model.Stop`): what HubSpot confirmed before it is saved and annotated, the rest is
+marked "not sent", and later sheets send nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import tzinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sync.columns import ANNOTATIONS
 from sync.config import Settings
-from sync.errors import AuthError, EventsyncError, SheetError
-from sync.hubspot.client import HubSpotClient, RunStoppedError, confirmed_before_stop
+from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
+from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
-from sync.model import Annotation, EventUpdate, Plan, RowOutcome, Sheet, SyncedEvent
-from sync.plan.conflicts import (
-    Agreement,
-    IncomingChange,
-    Reconciled,
-    incoming_agreements,
-    reconcile,
-)
+from sync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent
+from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
+from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
-from sync.plan.events import RemoteEvent, cell_value, event_cells
 from sync.plan.inputs import build_updates
-from sync.plan.results import Tally, annotations_for, tally
+from sync.plan.planned import PlannedSheet
+from sync.plan.results import SheetResult, annotations_for, row_results
 from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
-from sync.sheets.writer import WorkbookOpenError, annotate
-from sync.state.snapshot import advance, agree_all, load_snapshot, remember_seen, save_snapshot
+from sync.sheets.writer import annotate, check_writable
+from sync.state.runlog import RunLog
+from sync.state.snapshot import SnapshotStore
+
+Progress = Callable[[int, int], None]  # (events done, events to send)
 
 
 @dataclass(frozen=True)
-class PlannedSheet:
-    sheet: Sheet
-    plan: Plan
-    rows: tuple[EventUpdate, ...] = ()  # every valid row, for the three-way check
-    reconciled: Reconciled | None = None  # set once HubSpot's current state was read
-    portal: Mapping[str, RemoteEvent] | None = None  # every event (two-way sync only)
+class RunOptions:
+    send: bool = True  # False: `plan` (reads only; no update is sent, no file written)
+    two_way: bool = False
+    force: bool = False
+    add_new: bool = False
+    remote_check: bool = True  # False: --no-remote-check
+
+    def reads_hubspot(self, settings: Settings) -> bool:
+        """Read HubSpot's current state first? Two-way sync always does; --force (the
+        sheet wins anyway) and --no-remote-check skip it; without a token it cannot."""
+        wanted = self.two_way or not (self.force or not self.remote_check)
+        return wanted and settings.token is not None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    planned: tuple[PlannedSheet, ...]  # every sheet as planned (after the check)
+    sheets: tuple[SheetResult, ...] = ()  # what was sent and written (sync only)
+    stop: Stop | None = None
+    read_hubspot: bool = False
 
     @property
-    def labels(self) -> dict[str, str]:
-        return {name: header.text for name, header in self.sheet.headers.items()}
-
-    @property
-    def new_in_hubspot(self) -> list[RemoteEvent]:
-        """Events HubSpot has that no row of this sheet names (two-way sync)."""
-        if not self.portal:
-            return []
-        named = {row.object_id for row in self.rows} | {
-            str(row.cells.get("objectId")) for row in self.sheet.rows
-        }
-        return [
-            event
-            for oid, event in sorted(self.portal.items(), key=lambda i: int(i[0]))
-            if oid not in named
-        ]
-
-
-@dataclass
-class SheetRun:
-    planned: PlannedSheet
-    outcomes: dict[str, RowOutcome] = field(default_factory=dict)
-    not_sent: dict[str, str] = field(default_factory=dict)
-    cells_written: int = 0
-    warning: str | None = None
-    incoming: tuple[IncomingChange, ...] = ()  # fields brought in from HubSpot (two-way)
-    added: tuple[str, ...] = ()  # objectIds appended as new rows (--add-new)
-
-    @property
-    def tally(self) -> Tally:
-        return tally(len(self.planned.sheet.rows), self.planned.plan, self.outcomes)
+    def exit_code(self) -> ExitCode:
+        """The one place a run's result becomes an exit code."""
+        if self.stop is not None:
+            return ExitCode(self.stop.exit_code)
+        if self.sheets:
+            attention = any(sheet.needs_attention for sheet in self.sheets)
+        else:
+            attention = any(planned.plan.problems for planned in self.planned)
+        return ExitCode.ROWS_FAILED if attention else ExitCode.OK
 
 
 def find_sheets(paths: Sequence[str], settings: Settings, cwd: Path) -> list[Path]:
@@ -99,6 +90,43 @@ def find_sheets(paths: Sequence[str], settings: Settings, cwd: Path) -> list[Pat
     return found
 
 
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    store: SnapshotStore,
+    client: HubSpotClient | None,
+    options: RunOptions,
+    *,
+    progress: Callable[[str], Progress] = lambda name: lambda done, total: None,
+    log: RunLog | None = None,
+) -> RunResult:
+    """Plan every sheet and, with `options.send`, sync them. Raises only before anything
+    is sent (a file or setting to fix, a token refused while reading)."""
+    planned = plan_sheets(paths, settings, store.events)
+    for sheet in planned:
+        check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
+    read = client is not None and options.reads_hubspot(settings)
+    checked: list[PlannedSheet] = []
+    results: list[SheetResult] = []
+    stop: Stop | None = None
+    for sheet in planned:
+        if read and client is not None and stop is None:
+            try:
+                sheet = check_remote(sheet, client, settings, store, options)
+            except RunStoppedError as error:
+                stop = Stop(str(error), error.row_message, RunStoppedError.exit_code)
+        checked.append(sheet)
+        if options.send and client is not None:
+            result = sync_sheet(
+                sheet, client, settings, store, progress(sheet.sheet.name), options, stop=stop
+            )
+            stop = result.stop
+            if log is not None:
+                _log_sheet(log, result)
+            results.append(result)
+    return RunResult(tuple(checked), tuple(results), stop, read)
+
+
 def plan_sheets(
     paths: Sequence[Path], settings: Settings, snapshot: dict[str, SyncedEvent]
 ) -> list[PlannedSheet]:
@@ -119,72 +147,55 @@ def plan_sheets(
     return planned
 
 
-class SnapshotStore:
-    """The snapshot in memory and on disk, advanced only by confirmed rows."""
-
-    def __init__(self, settings: Settings):
-        self._settings = settings
-        self.state_dir = settings.state_dir
-        self.events = load_snapshot(settings.state_dir, settings.base_url)
-        self._encoded: dict = {}  # spares re-encoding unchanged events at each save
-
-    def record(self, outcomes: Sequence[RowOutcome]) -> None:
-        if any(o.ok for o in outcomes):
-            self.events = advance(self.events, outcomes)
-            self._save()
-
-    def settle(self, agreements: Sequence[Agreement], seen: Sequence[tuple[str, Mapping]]) -> None:
-        """Record what the three-way check found both sides agree on, and what HubSpot
-        values the user is being shown in conflicts."""
-        if not agreements and not seen:
-            return
-        self.events = agree_all(
-            self.events, ((a.object_id, a.values, a.updated_at) for a in agreements)
-        )
-        for object_id, values in seen:
-            self.events = remember_seen(self.events, object_id, values)
-        self._save()
-
-    def merge(self, events: Mapping[str, SyncedEvent]) -> None:
-        """Events both sides agree on as a whole (a pull): they replace what we had."""
-        self.events = {**self.events, **events}
-        self._save()
-
-    def _save(self) -> None:
-        save_snapshot(
-            self._settings.state_dir, self._settings.base_url, self.events, encoded=self._encoded
-        )
-
-
-Progress = Callable[[int, int], None]
-
-
 def check_remote(
     planned: PlannedSheet,
     client: HubSpotClient,
     settings: Settings,
-    snapshot: Mapping[str, SyncedEvent],
-    *,
-    two_way: bool = False,
-    force: bool = False,
+    store: SnapshotStore,
+    options: RunOptions,
 ) -> PlannedSheet:
     """Read HubSpot's current state of the events about to change (every event, for
     two-way sync) and run the three-way check on the plan."""
     plan = planned.plan
-    if two_way:
+    if options.two_way:
         wanted = [row.object_id for row in planned.rows]
     else:
         wanted = [update.object_id for update in plan.updates]
-    if not wanted and not two_way:
+    if not wanted and not options.two_way:
         return planned
+    snapshot = store.events
     known = max(len(snapshot), len(planned.sheet.rows))
     remote, portal = read_remote(
-        client, wanted, settings.timezone, known_events=known, everything=two_way
+        client, wanted, settings.timezone, known_events=known, everything=options.two_way
     )
     reconciled = reconcile(
-        plan, planned.rows, snapshot, remote, planned.labels, two_way=two_way, force=force
+        plan,
+        planned.rows,
+        snapshot,
+        remote,
+        planned.labels,
+        two_way=options.two_way,
+        force=options.force,
     )
-    return replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
+    checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
+    return keep_formula_cells(checked)
+
+
+def _annotations_to_write(
+    planned: PlannedSheet, store: SnapshotStore, options: RunOptions
+) -> dict[int, Annotation]:
+    """Every annotation a sync of this sheet may write, with stand-in texts: what the
+    writer must be able to take before anything is sent. (Two-way values only go into
+    cells without a formula, and new rows below the last: nothing the writer refuses.)"""
+    plan = planned.plan
+    notes = annotations_for(row_results(plan, {}, store.events))
+    stand_in = Annotation("1970-01-01T00:00:00Z", "?")
+    rows = {u.row_number for u in plan.updates} | set(plan.invalid_rows)
+    if options.two_way:  # any row may learn of a change made in HubSpot
+        rows |= {row.row_number for row in planned.sheet.rows}
+    for row_number in rows:
+        notes[row_number] = stand_in
+    return notes
 
 
 def sync_sheet(
@@ -192,94 +203,81 @@ def sync_sheet(
     client: HubSpotClient,
     settings: Settings,
     store: SnapshotStore,
-    progress: Progress = lambda done, total: None,
+    progress: Progress,
+    options: RunOptions,
     *,
-    add_new: bool = False,
-    stopped: EventsyncError | None = None,
-) -> SheetRun:
+    stop: Stop | None = None,
+) -> SheetResult:
     """Send one sheet's changes batch by batch, then annotate it.
 
-    A stop (token refused, daily limit) still annotates what HubSpot confirmed and
-    marks the rows not sent, then re-raises so the CLI reports it. `stopped` (a stop
-    met before this sheet's turn) sends nothing and marks every row to send.
+    A stop (token refused, daily limit) ends the sending: what HubSpot confirmed is
+    saved and annotated, the other rows are marked not sent. `stop` (met before this
+    sheet's turn) sends nothing and marks every row to send.
     """
-    run = SheetRun(planned)
-    if planned.reconciled is not None:
-        store.settle(planned.reconciled.agreements, planned.reconciled.seen)
+    reconciled = planned.reconciled
+    if reconciled is not None:
+        store.agree((a.object_id, a.values, a.updated_at) for a in reconciled.agreements)
+        store.remember_seen(reconciled.seen)
     updates = planned.plan.updates
-    stop = stopped
+    outcomes: dict[str, RowOutcome] = {}
     for batch in batches(updates, settings.batch_size) if stop is None else ():
-        try:
-            outcomes = client.batch_update(batch)
-        except (AuthError, RunStoppedError) as error:
-            stop = error
-            confirmed = confirmed_before_stop(error)  # parts of a split batch
-            store.record(confirmed)
-            run.outcomes.update({o.object_id: o for o in confirmed})
+        answer = client.batch_update(batch)
+        store.record(answer.outcomes)
+        outcomes.update({o.object_id: o for o in answer.outcomes})
+        if answer.stop is not None:
+            stop = answer.stop
             break
-        store.record(outcomes)
-        run.outcomes.update({o.object_id: o for o in outcomes})
-        progress(len(run.outcomes), len(updates))
-    if stop is not None:
-        row_error = getattr(stop, "row_error", f"not sent: {stop}")
-        for update in updates:
-            if update.object_id not in run.outcomes:
-                run.not_sent[update.object_id] = row_error
+        progress(len(outcomes), len(updates))
+    rows = row_results(planned.plan, outcomes, store.events, stop)
+    result = SheetResult(planned, rows, stop)
 
-    notes = annotations_for(planned.plan, run.outcomes, run.not_sent, store.events)
-    incoming = planned.reconciled.incoming if planned.reconciled else ()
+    notes = annotations_for(rows)
+    incoming = reconciled.incoming if reconciled else ()
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
-    added = planned.new_in_hubspot if add_new else []
+    added = planned.new_in_hubspot if options.add_new else []
     if added:
-        new_values, new_notes = new_rows(planned.sheet, added, settings.timezone)
-        values.update(new_values)
-        notes.update(new_notes)
+        appended = new_rows(planned.sheet, added, settings.timezone)
+        values.update(appended.values)
+        notes.update(appended.annotations)
     try:
-        run.cells_written = annotate(planned.sheet, notes, settings.state_dir, values=values)
-    except WorkbookOpenError as error:
-        run.warning = str(error)
-    else:
-        # Only now, with the values in the sheet, do both sides agree on them.
-        store.settle(incoming_agreements(incoming), ())
-        store.merge(
-            {event.object_id: SyncedEvent(event.values, event.updated_at) for event in added}
+        written = annotate(planned.sheet, notes, settings.state_dir, values=values)
+    except (TryLaterError, SheetError, OSError) as error:
+        # HubSpot has the changes and the snapshot holds them: the next run writes the
+        # results. Nothing the user typed is lost, the file is as it was.
+        detail = error.strerror if isinstance(error, OSError) else str(error)
+        return replace(result, warning=_not_written(planned, detail))
+    # Only now, with the values in the sheet, do both sides agree on them.
+    store.agree((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming))
+    store.merge({event.object_id: SyncedEvent(event.values, event.updated_at) for event in added})
+    return replace(
+        result,
+        cells_written=written,
+        incoming=tuple(incoming),
+        added=tuple(event.object_id for event in added),
+    )
+
+
+def _not_written(planned: PlannedSheet, detail: str | None) -> str:
+    if planned.sheet.path.name in (detail or ""):
+        return str(detail)
+    return (
+        f"{planned.sheet.path.name}: the results could not be written into the file"
+        f" ({detail}); HubSpot has every change reported above. Run sync again to write them."
+    )
+
+
+def _log_sheet(log: RunLog, result: SheetResult) -> None:
+    name = result.planned.sheet.name
+    for change in result.incoming:
+        # The one place a cell's content is logged: the value two-way sync replaced,
+        # so the user can put it back.
+        log.write(
+            "incoming",
+            sheet=name,
+            row=change.row_number,
+            objectId=change.object_id,
+            field=change.field,
+            old=change.old,
+            new=change.new,
         )
-        run.incoming, run.added = tuple(incoming), tuple(e.object_id for e in added)
-    if stop is not None:
-        raise SheetRunStopped(run, stop)
-    return run
-
-
-def incoming_cells(sheet: Sheet, incoming: Sequence[IncomingChange], zone: tzinfo) -> dict:
-    """HubSpot's values for the cells of fields changed only in HubSpot."""
-    cells = {}
-    for change in incoming:
-        header = sheet.headers.get(change.field)
-        if header is not None:
-            cells[(change.row_number, header.column_number)] = cell_value(
-                change.field, change.new, zone
-            )
-    return cells
-
-
-def new_rows(sheet: Sheet, events: Sequence[RemoteEvent], zone: tzinfo) -> tuple[dict, dict]:
-    """Rows appended below the last one for events only HubSpot has (--add-new)."""
-    fields = [f for f in sheet.headers if f not in ANNOTATIONS]
-    last = max([row.row_number for row in sheet.rows], default=1)
-    values, notes = {}, {}
-    for offset, event in enumerate(events, 1):
-        row_number = last + offset
-        for name, value in zip(fields, event_cells(event.raw, fields, zone), strict=True):
-            if value is not None:
-                values[(row_number, sheet.headers[name].column_number)] = value
-        notes[row_number] = Annotation(event.updated_at, "")
-    return values, notes
-
-
-class SheetRunStopped(Exception):
-    """Carries the partial run of a sheet together with the reason the run stopped."""
-
-    def __init__(self, run: SheetRun, reason: EventsyncError):
-        super().__init__(str(reason))
-        self.run = run
-        self.reason = reason
+    log.write("sheet", sheet=name, **result.tally.as_dict())

@@ -184,7 +184,7 @@ def _show(value: object) -> str:
 def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> str:
     """A value for messages: "(empty)", TRUE/FALSE, quoted text; with a `zone`, a
     date-time field in the user's local time and in UTC as sent."""
-    if value is None or value == "":
+    if is_blank(value):
         return "(empty)"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"

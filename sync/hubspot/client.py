@@ -9,52 +9,49 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import requests
 
 from sync import __version__
 from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.config import Settings
-from sync.errors import AuthError, EventsyncError, ExitCode
+from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
-from sync.model import PlannedUpdate, RowOutcome, frozen
+from sync.model import PlannedUpdate, RowOutcome, RowStatus, Stop, frozen
 
 CONNECT_TIMEOUT_S = 10.0
 NO_RESULT = "HubSpot returned no result for this event; it was not updated (run sync again)"
 WRITE_SCOPE = "crm.objects.marketing_events.write"
+READ_SCOPE = "crm.objects.marketing_events.read"
 
 
-class RunStoppedError(EventsyncError):
-    """HubSpot will accept nothing more in this run (daily limit, a very long wait)."""
+@dataclass(frozen=True)
+class BatchResult:
+    """What HubSpot confirmed of one batch and, when the run must stop, why.
 
-    exit_code = ExitCode.ROWS_FAILED
+    With a stop, `outcomes` holds only the rows HubSpot answered before it (parts of a
+    split batch): they are confirmed and must reach the snapshot."""
 
-    def __init__(self, message: str, row_error: str):
-        super().__init__(message)
-        self.row_error = row_error  # what each row not yet sent is annotated with
-
-
-def confirmed_before_stop(stop: Exception) -> list[RowOutcome]:
-    """The outcomes of the parts of a split batch HubSpot answered before `stop` (an
-    `AuthError` or `RunStoppedError` raised by `batch_update`): they are confirmed and
-    must reach the snapshot, or the next run would send them again."""
-    return list(getattr(stop, "confirmed_before_stop", []))
+    outcomes: tuple[RowOutcome, ...]
+    stop: Stop | None = None
 
 
 @dataclass(frozen=True)
 class Reply:
     status: int | None  # None: no answer (connection dropped, timed out)
     headers: Mapping[str, str] = field(default_factory=dict)
-    body: Mapping | None = None
+    body: Mapping[str, Any] | None = None
     error: str | None = None  # why there was no answer
     gave_up: str | None = None  # set when retries ran out: the reason for the rows
+    stop: Stop | None = None  # set when nothing more can be sent in this run
 
 
 Notify = Callable[[str], None]
-LogRequest = Callable[[dict], None]
+LogRequest = Callable[[dict[str, Any]], None]
 
 
 class HubSpotClient:
@@ -77,12 +74,11 @@ class HubSpotClient:
         self._log_request = log_request
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
-        self.requests_sent = 0
 
     # -- batch update -------------------------------------------------------------
 
-    def batch_update(self, updates: Sequence[PlannedUpdate]) -> list[RowOutcome]:
-        """One batch -> one outcome per update, matched by objectId.
+    def batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        """One batch -> one outcome per update, matched by objectId, or a stop.
 
         A batch HubSpot rejects as a whole (400, or 404 for an unknown id) is split in
         halves until the rows it rejects are isolated, so one bad row cannot fail the
@@ -90,27 +86,25 @@ class HubSpotClient:
         """
         body = batch_body(updates)
         reply = self._send("POST", f"{self._settings.api_prefix}/batch/update", body)
+        if reply.stop:
+            return BatchResult((), reply.stop)
         if reply.gave_up:
-            return [
-                RowOutcome(u.object_id, error=f"{reply.gave_up}; not synced (run sync again)")
-                for u in updates
-            ]
+            message = f"{reply.gave_up}; not synced (run sync again)"
+            return BatchResult(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
         if reply.status in (400, 404):
             if len(updates) > 1:
                 return self._split(updates)
             reason = describe(reply.status, reply.body or {})
-            return [RowOutcome(u.object_id, error=reason) for u in updates]
-        return read_batch_answer(updates, reply.body or {})
+            return BatchResult(tuple(RowOutcome.failed(u.object_id, reason) for u in updates))
+        return BatchResult(tuple(read_batch_answer(updates, reply.body or {})))
 
-    def _split(self, updates: Sequence[PlannedUpdate]) -> list[RowOutcome]:
+    def _split(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
         middle = len(updates) // 2
-        done = self.batch_update(updates[:middle])
-        try:
-            return done + self.batch_update(updates[middle:])
-        except (AuthError, RunStoppedError) as stop:
-            # The first half is confirmed: it travels with the stop to the snapshot.
-            stop.confirmed_before_stop = done + confirmed_before_stop(stop)
-            raise
+        first = self.batch_update(updates[:middle])
+        if first.stop:
+            return first
+        second = self.batch_update(updates[middle:])
+        return BatchResult(first.outcomes + second.outcomes, second.stop)
 
     # -- reads (pull, conflict checks) -------------------------------------------
 
@@ -122,9 +116,12 @@ class HubSpotClient:
             if after:
                 params["after"] = after
             reply = self._send("GET", f"{self._settings.api_prefix}/", None, params=params)
+            if reply.stop:
+                raise _stop_error(reply.stop)
             if reply.gave_up or reply.status != 200:
-                raise EventsyncError(
-                    f"could not list HubSpot's events: {reply.gave_up or describe(reply.status, reply.body or {})}"
+                raise ReadFailedError(
+                    "could not list HubSpot's events:"
+                    f" {reply.gave_up or describe(reply.status, reply.body or {})}"
                 )
             results = (reply.body or {}).get("results") or []
             yield from results
@@ -137,10 +134,12 @@ class HubSpotClient:
     def get_event(self, object_id: str) -> Mapping | None:
         """One event as HubSpot holds it now; None if HubSpot no longer has it."""
         reply = self._send("GET", f"{self._settings.api_prefix}/{object_id}", None)
+        if reply.stop:
+            raise _stop_error(reply.stop)
         if reply.status == 404:
             return None
         if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
-            raise EventsyncError(
+            raise ReadFailedError(
                 f"could not read event {object_id} from HubSpot:"
                 f" {reply.gave_up or describe(reply.status, reply.body or {})}"
             )
@@ -157,7 +156,6 @@ class HubSpotClient:
             started = self._clock()
             reply = self._request(method, path, body, params)
             took_s = self._clock() - started
-            self.requests_sent += 1
             self._pacer.observe(reply.headers)
             decision = decide(
                 attempt, reply.status, reply.headers, reply.body, self._policy, error=reply.error
@@ -183,21 +181,27 @@ class HubSpotClient:
             if decision.action is Action.DONE:
                 return reply
             if decision.action is Action.STOP_AUTH:
-                raise AuthError(_auth_message(reply))
+                message = _auth_message(reply, READ_SCOPE if method == "GET" else WRITE_SCOPE)
+                stop = Stop(message, f"not sent: {message}", ExitCode.REFUSED)
+                return replace(reply, stop=stop)
             if decision.action is Action.STOP_DAILY:
-                raise RunStoppedError(
+                stop = Stop(
                     "HubSpot's daily API limit is reached; nothing more was sent."
                     " Run again after midnight (your HubSpot account's time zone).",
                     "not sent: HubSpot's daily API limit is reached; run again after midnight"
                     " (your HubSpot account's time zone)",
+                    ExitCode.ROWS_FAILED,
                 )
+                return replace(reply, stop=stop)
             if decision.action is Action.STOP_WAIT:
-                raise RunStoppedError(
+                stop = Stop(
                     f"{decision.reason}: HubSpot asks to wait {decision.wait_s:.0f} s, longer than"
                     f" eventsync waits ({self._policy.longest_wait_s:.0f} s); what was confirmed"
                     " so far is kept. Run sync again later.",
                     f"not sent: {decision.reason}; run sync again later",
+                    ExitCode.ROWS_FAILED,
                 )
+                return replace(reply, stop=stop)
             if decision.action is Action.GIVE_UP:
                 return Reply(
                     reply.status, reply.headers, reply.body, reply.error, gave_up=decision.reason
@@ -269,11 +273,11 @@ def read_batch_answer(updates: Sequence[PlannedUpdate], body: Mapping) -> list[R
     outcomes = []
     for object_id, update in sent.items():
         if object_id in errors:
-            outcomes.append(RowOutcome(object_id, error=errors[object_id]))
+            outcomes.append(RowOutcome.failed(object_id, errors[object_id]))
         elif object_id in results:
             outcomes.append(_confirm(update, results[object_id]))
         else:
-            outcomes.append(RowOutcome(object_id, error=NO_RESULT))
+            outcomes.append(RowOutcome.failed(object_id, NO_RESULT))
     return outcomes
 
 
@@ -281,7 +285,7 @@ def _confirm(update: PlannedUpdate, result: Mapping) -> RowOutcome:
     """HubSpot silently drops custom properties its portal does not define: compare."""
     updated_at = result.get("updatedAt")
     if not isinstance(updated_at, str) or not updated_at:
-        return RowOutcome(update.object_id, error=NO_RESULT)
+        return RowOutcome.failed(update.object_id, NO_RESULT)
     stored = result.get("customProperties")
     stored_values = None
     if isinstance(stored, list):
@@ -294,16 +298,15 @@ def _confirm(update: PlannedUpdate, result: Mapping) -> RowOutcome:
                 dropped.append(name)
                 continue
         confirmed[change.field] = change.new
-    error = None
-    if dropped:
-        names = ", ".join(dropped)
-        error = (
-            f"HubSpot did not keep custom propert{'y' if len(dropped) == 1 else 'ies'} {names};"
-            " define it on marketing events in HubSpot (Settings > Properties), then sync again"
-        )
-    return RowOutcome(
-        update.object_id, updated_at=updated_at, error=error, confirmed=frozen(confirmed)
+    if not dropped:
+        return RowOutcome.updated(update.object_id, updated_at, confirmed)
+    names = ", ".join(dropped)
+    message = (
+        f"HubSpot did not keep custom propert{'y' if len(dropped) == 1 else 'ies'} {names};"
+        " define it on marketing events in HubSpot (Settings > Properties), then sync again"
     )
+    # Applied in part: the fields HubSpot kept are confirmed, the row is not done.
+    return RowOutcome(update.object_id, RowStatus.FAILED, message, updated_at, frozen(confirmed))
 
 
 def _ids_in_error(item: Mapping) -> set[str]:
@@ -335,10 +338,25 @@ def correlation_id(reply: Reply) -> str | None:
     return header(reply.headers, "X-HubSpot-Correlation-Id")
 
 
-def _auth_message(reply: Reply) -> str:
+class ReadFailedError(RunStoppedError):
+    """HubSpot could not be read (it kept failing, or answered something unusable)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, f"not sent: {message}; run sync again later")
+
+
+def _stop_error(stop: Stop) -> EventsyncError:
+    """A stop met while reading: reads return no partial results, so it is raised."""
+    if stop.exit_code == ExitCode.REFUSED:
+        return AuthError(stop.message)
+    return RunStoppedError(stop.message, stop.row_message)
+
+
+def _auth_message(reply: Reply, scope: str) -> str:
+    """`scope`: the one the request needed, named unless HubSpot's body names others."""
     body = reply.body or {}
     if reply.status == 403:
-        scopes = _required_scopes(body) or [WRITE_SCOPE]
+        scopes = _required_scopes(body) or [scope]
         return (
             f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the access"
             f" token lacks the scope {', '.join(scopes)}. Add it to your private app in HubSpot"

@@ -29,7 +29,7 @@ class Pacer:
     sleep: Callable[[float], None] = time.sleep
     hubspot_max: int | None = None  # HubSpot's limit per its interval, once it tells us
     hubspot_interval_s: float = OWN_INTERVAL_S
-    _sent: deque = field(default_factory=deque)
+    _sent: deque[float] = field(default_factory=deque)
     _remaining: int | None = None
     _remaining_at: float = 0.0
 

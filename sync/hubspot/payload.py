@@ -8,14 +8,15 @@ live here and in the client, nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.model import PlannedUpdate
 
 
-def to_input(update: PlannedUpdate) -> dict:
+def to_input(update: PlannedUpdate) -> dict[str, Any]:
     """One input: objectId, the changed fields, and changed custom properties (if any)."""
-    body: dict = {"objectId": update.object_id}
+    body: dict[str, Any] = {"objectId": update.object_id}
     custom = []
     for change in update.changes:
         if is_custom(change.field):
@@ -35,5 +36,5 @@ def batches(updates: Sequence[PlannedUpdate], size: int) -> Iterator[list[Planne
         yield list(updates[start : start + size])
 
 
-def batch_body(updates: Sequence[PlannedUpdate]) -> dict:
+def batch_body(updates: Sequence[PlannedUpdate]) -> dict[str, list[dict[str, Any]]]:
     return {"inputs": [to_input(update) for update in updates]}

@@ -11,8 +11,8 @@ import math
 from collections.abc import Collection
 from datetime import tzinfo
 
-from sync.errors import AuthError, EventsyncError
-from sync.hubspot.client import HubSpotClient, RunStoppedError
+from sync.errors import RunStoppedError
+from sync.hubspot.client import HubSpotClient, ReadFailedError
 from sync.plan.events import RemoteEvent, normalise_events
 
 PAGE_SIZE = 100
@@ -39,9 +39,7 @@ def read_remote(
     """
     try:
         return _read(client, object_ids, zone, known_events=known_events, everything=everything)
-    except (AuthError, RunStoppedError):
-        raise
-    except EventsyncError as error:
+    except ReadFailedError as error:
         raise RunStoppedError(
             f"{error}. Nothing was sent: eventsync checks HubSpot for edits before sending."
             " Run again later, or with --no-remote-check to skip the check.",

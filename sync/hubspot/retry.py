@@ -54,7 +54,7 @@ def decide(
     attempt: int,
     status: int | None,
     headers: Mapping[str, str],
-    body: Mapping | None,
+    body: Mapping[str, object] | None,
     policy: RetryPolicy,
     *,
     error: str | None = None,
@@ -96,7 +96,7 @@ def decide(
 
 def backoff(attempt: int, policy: RetryPolicy, rand: float | None = None) -> float:
     """Exponential, capped, with jitter so that many clients do not retry in step."""
-    ceiling = min(policy.max_wait_s, policy.base_wait_s * 2 ** (attempt - 1))
+    ceiling: float = min(policy.max_wait_s, policy.base_wait_s * 2 ** (attempt - 1))
     share = random.random() if rand is None else rand
     return ceiling * (1 - policy.jitter) + ceiling * policy.jitter * share
 
@@ -117,7 +117,7 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def describe(status: int | None, body: Mapping) -> str:
+def describe(status: int | None, body: Mapping[str, object]) -> str:
     """`HubSpot answered 503 (category X, correlationId Y): message` from the body only."""
     details = [
         f"{key} {body[key]}"

@@ -12,10 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from sync.model import EventUpdate, FieldValue, Plan, RowProblem, SyncedEvent, frozen
+from sync.model import (
+    EventUpdate,
+    FieldValue,
+    Plan,
+    ProblemCode,
+    RowProblem,
+    SyncedEvent,
+    frozen,
+)
 from sync.plan.diff import same_value
 from sync.plan.events import RemoteEvent
-from sync.values import show_value
+from sync.values import is_blank, show_value
 
 MISSING = object()
 
@@ -25,7 +33,6 @@ class Conflict:
     row_number: int
     object_id: str
     field: str
-    sheet_value: FieldValue
     hubspot_value: FieldValue
     hubspot_updated_at: str
 
@@ -54,11 +61,10 @@ class Agreement:
 @dataclass(frozen=True)
 class Reconciled:
     plan: Plan
-    conflicts: tuple[Conflict, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()  # each also a row problem of `plan`
     incoming: tuple[IncomingChange, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     seen: tuple[tuple[str, Mapping], ...] = ()  # (objectId, HubSpot values shown in conflicts)
-    gone: tuple[str, ...] = ()  # objectIds HubSpot no longer has
 
 
 def _base(previous: SyncedEvent | None, field: str) -> object:
@@ -71,8 +77,7 @@ def _base(previous: SyncedEvent | None, field: str) -> object:
 
 
 def _same(field: str, a: object, b: object) -> bool:
-    empty = (None, "")
-    if a in empty and b in empty:
+    if is_blank(a) and is_blank(b):
         return True
     return same_value(field, a, b)  # type: ignore[arg-type]
 
@@ -95,7 +100,8 @@ def reconcile(
     """
     sheet = {row.object_id: row for row in rows}
     updates, unchanged, problems = [], list(plan.unchanged), list(plan.problems)
-    conflicts, incoming, agreements, seen, gone = [], [], [], [], []
+    conflicts: list[Conflict] = []
+    incoming, agreements, seen = [], [], []
 
     for update in plan.updates:
         if update.object_id not in remote:
@@ -103,7 +109,6 @@ def reconcile(
             continue
         now = remote[update.object_id]
         if now is None:
-            gone.append(update.object_id)
             problems.append(_gone_problem(update.row_number, update.object_id, snapshot, labels))
             continue
         previous = snapshot.get(update.object_id)
@@ -118,12 +123,7 @@ def reconcile(
             else:
                 clashes.append(
                     Conflict(
-                        update.row_number,
-                        update.object_id,
-                        change.field,
-                        change.new,
-                        theirs,
-                        now.updated_at,
+                        update.row_number, update.object_id, change.field, theirs, now.updated_at
                     )
                 )
         if agreed:
@@ -157,12 +157,7 @@ def reconcile(
 
     reconciled_plan = Plan(tuple(updates), tuple(unchanged), tuple(problems))
     return Reconciled(
-        reconciled_plan,
-        tuple(conflicts),
-        tuple(incoming),
-        tuple(agreements),
-        tuple(seen),
-        tuple(gone),
+        reconciled_plan, tuple(conflicts), tuple(incoming), tuple(agreements), tuple(seen)
     )
 
 
@@ -187,7 +182,7 @@ def _gone_problem(
         )
     else:
         message = f"{label}: HubSpot has no event {object_id}; check the id (copy it from HubSpot)"
-    return RowProblem(row_number, label, "not_in_hubspot", message)
+    return RowProblem(row_number, label, ProblemCode.NOT_IN_HUBSPOT, message)
 
 
 def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProblem:
@@ -195,7 +190,7 @@ def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProbl
     return RowProblem(
         conflict.row_number,
         label,
-        "conflict",
+        ProblemCode.CONFLICT,
         f"conflict: {label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
         f" at {conflict.hubspot_updated_at}; put the value you want in the cell and sync again,"
         " or run with --force",

@@ -16,10 +16,11 @@ from sync.model import (
     FieldValue,
     Plan,
     PlannedUpdate,
+    ProblemCode,
     RowProblem,
     SyncedEvent,
 )
-from sync.values import parse_utc
+from sync.values import is_blank, parse_utc
 
 Snapshot = Mapping[str, SyncedEvent]
 
@@ -43,7 +44,7 @@ def diff_event(
     for field, new in update.values.items():
         old = previous.values.get(field) if previous else None
         if new is None:
-            if old is None or old == "":
+            if is_blank(old):
                 continue
             if kind_of(field) is Kind.TEXT:
                 changes.append(FieldChange(field, old, ""))
@@ -76,7 +77,7 @@ def plan_changes(
                     RowProblem(
                         item.row_number,
                         label,
-                        "cleared_value",
+                        ProblemCode.CLEARED_VALUE,
                         f"{label}: was emptied, but HubSpot cannot clear this field;"
                         " put a value back in the cell",
                     )

@@ -11,24 +11,38 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
-from sync.columns import ANNOTATIONS, CUSTOM_PREFIX, OBJECT_ID, UPDATED_AT, Kind, kind_of
-from sync.model import frozen
+from sync.columns import (
+    ANNOTATIONS,
+    CUSTOM_PREFIX,
+    OBJECT_ID,
+    UPDATED_AT,
+    Kind,
+    kind_of,
+    template_fields,
+)
+from sync.model import FieldValue, frozen
 from sync.plan.inputs import normalise_cell
-from sync.sheets.template import template_fields
-from sync.values import parse_utc
+from sync.values import is_blank, parse_utc
+
+# An event as HubSpot's JSON has it: values of any JSON type, checked where they are read.
+HubSpotEvent = Mapping[str, Any]
+# What one cell of a pulled row holds: objectId as a number, real date-times.
+Cell = str | int | bool | datetime | None
 
 
 @dataclass(frozen=True)
 class RemoteEvent:
     object_id: str
-    values: Mapping  # field -> normalised value, as the reader would make of the cell
+    # field -> normalised value, as the reader would make of the cell
+    values: Mapping[str, FieldValue]
     updated_at: str
-    raw: Mapping  # the event as HubSpot returned it
+    raw: HubSpotEvent  # the event as HubSpot returned it
 
 
-def custom_names(events: Iterable[Mapping]) -> tuple[str, ...]:
-    names = set()
+def custom_names(events: Iterable[HubSpotEvent]) -> tuple[str, ...]:
+    names: set[str] = set()
     for event in events:
         for prop in event.get("customProperties") or []:
             if isinstance(prop, Mapping) and isinstance(prop.get("name"), str) and prop["name"]:
@@ -36,14 +50,14 @@ def custom_names(events: Iterable[Mapping]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def event_cells(event: Mapping, fields: list[str], zone: tzinfo) -> list:
+def event_cells(event: HubSpotEvent, fields: list[str], zone: tzinfo) -> list[Cell]:
     """One sheet row for one HubSpot event: real date-times in the user's zone."""
     custom = {
         p.get("name"): p.get("value")
         for p in event.get("customProperties") or []
         if isinstance(p, Mapping)
     }
-    cells: list = []
+    cells: list[Cell] = []
     for field in fields:
         if field == OBJECT_ID:
             cells.append(int(str(event["objectId"])))
@@ -53,7 +67,7 @@ def event_cells(event: Mapping, fields: list[str], zone: tzinfo) -> list:
             cells.append(None)
         elif field.startswith(CUSTOM_PREFIX):
             value = custom.get(field[len(CUSTOM_PREFIX) :])
-            cells.append(None if value in (None, "") else str(value))
+            cells.append(None if is_blank(value) else str(value))
         elif kind_of(field) is Kind.DATETIME:
             value = event.get(field)
             cells.append(wall_clock(value, zone) if isinstance(value, str) else None)
@@ -62,13 +76,13 @@ def event_cells(event: Mapping, fields: list[str], zone: tzinfo) -> list:
             cells.append(value if isinstance(value, bool) else None)
         else:
             value = event.get(field)
-            cells.append(None if value in (None, "") else str(value))
+            cells.append(None if is_blank(value) else str(value))
     return cells
 
 
-def cell_value(field: str, value, zone: tzinfo):
+def cell_value(field: str, value: FieldValue, zone: tzinfo) -> FieldValue | datetime:
     """A normalised value (as the snapshot holds it) -> what its cell should hold."""
-    if value is None or value == "":
+    if is_blank(value):
         return None
     if kind_of(field) is Kind.DATETIME and isinstance(value, str):
         return wall_clock(value, zone) or value
@@ -82,7 +96,7 @@ def wall_clock(text: str, zone: tzinfo) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
-def normalise_events(events: Iterable[Mapping], zone: tzinfo) -> dict[str, RemoteEvent]:
+def normalise_events(events: Iterable[HubSpotEvent], zone: tzinfo) -> dict[str, RemoteEvent]:
     """Each event's values as the reader would make of its pulled row.
 
     A field whose HubSpot value our validation would refuse is left out rather than
@@ -90,9 +104,9 @@ def normalise_events(events: Iterable[Mapping], zone: tzinfo) -> dict[str, Remot
     """
     events = list(events)
     fields = [f for f in template_fields(custom_names(events)) if f not in ANNOTATIONS]
-    normalised = {}
+    normalised: dict[str, RemoteEvent] = {}
     for event in events:
-        values = {}
+        values: dict[str, FieldValue] = {}
         for field, raw in zip(fields, event_cells(event, fields, zone), strict=True):
             if field == OBJECT_ID:
                 continue

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from functools import lru_cache
 
 from sync.columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
-from sync.model import EventUpdate, ExcelError, RowProblem, Sheet, SheetRow, frozen
+from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow, frozen
 from sync.values import (
     format_text,
     format_utc,
@@ -37,7 +37,8 @@ def normalise_cell(field: str, raw: object, zone: tzinfo) -> str | bool | None:
         return raw.strip() or None  # the common case, without a call per cell
     # Sheets repeat the same dates and flags on many rows: parse each spelling once.
     # The type is part of the key, since True == 1 == 1.0 would share an entry.
-    return _normalise(kind, raw.__class__, raw, zone)
+    cls: type = raw.__class__  # (annotated: mypy takes type[object] for unhashable)
+    return _normalise(kind, cls, raw, zone)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -52,19 +53,19 @@ def _normalise(kind: Kind, _type: type, raw: object, zone: tzinfo) -> str | bool
 def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
     problems: list[RowProblem] = []
 
-    def problem(field: str, code: str, message: str) -> None:
+    def problem(field: str, code: ProblemCode, message: str) -> None:
         label = sheet.column_label(field)
         problems.append(RowProblem(row.row_number, label, code, f"{label}: {message}"))
 
     object_id = ""
     raw_id = row.cells.get(OBJECT_ID)
     if is_blank(raw_id):
-        problem(OBJECT_ID, "missing_object_id", "is empty; type the event's HubSpot id")
+        problem(OBJECT_ID, ProblemCode.MISSING_OBJECT_ID, "is empty; type the event's HubSpot id")
     else:
         try:
             object_id = parse_object_id(raw_id)
         except ValueError as error:
-            problem(OBJECT_ID, "bad_object_id", str(error))
+            problem(OBJECT_ID, ProblemCode.BAD_OBJECT_ID, str(error))
 
     values: dict[str, str | bool | None] = {}
     for field, raw in row.cells.items():
@@ -73,14 +74,18 @@ def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
         try:
             values[field] = normalise_cell(field, raw, zone)
         except ValueError as error:
-            problem(field, f"bad_{kind_of(field).value}", str(error))
-    moments = {f: parse_utc(values[f]) for f in ("startDateTime", "endDateTime") if values.get(f)}
+            problem(field, ProblemCode(f"bad_{kind_of(field).value}"), str(error))
+    moments = {
+        f: parse_utc(text)
+        for f in ("startDateTime", "endDateTime")
+        if isinstance(text := values.get(f), str) and text
+    }
 
     start, end = moments.get("startDateTime"), moments.get("endDateTime")
     if start is not None and end is not None and end < start:
         problem(
             "endDateTime",
-            "end_before_start",
+            ProblemCode.END_BEFORE_START,
             f"the end is before the start ({sheet.column_label('startDateTime')});"
             " fix one of the two",
         )
@@ -106,7 +111,7 @@ def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
             others = [str(n) for n in rows_by_id[item.object_id] if n != item.row_number]
             rows = ("row " if len(others) == 1 else "rows ") + ", ".join(others)
             message = f"{label}: {item.object_id} is also on {rows}; keep the event on one row only"
-            item = (RowProblem(item.row_number, label, "duplicate_object_id", message),)
+            item = (RowProblem(item.row_number, label, ProblemCode.DUPLICATE_OBJECT_ID, message),)
         result.append(item)
     return result
 

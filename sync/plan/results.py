@@ -1,18 +1,31 @@
-"""Results -> annotations: what each row's updatedAt / syncError cell should say.
+"""Results: one `RowResult` per row, and from it the annotations and the tally.
 
-Pure. Rows sent get HubSpot's updatedAt (or the error they hit); invalid rows get their
-validation errors; rows already in sync show the updatedAt HubSpot last confirmed, so
-a stale error from an earlier run does not linger. Rows it knows nothing about are
-left as they are.
+Pure. Rows sent get HubSpot's updatedAt (or the error they hit); rows the run stopped
+before get "not sent" and why; invalid rows and conflicts get their problems; rows
+already in sync show the updatedAt HubSpot last confirmed, so a stale error from an
+earlier run does not linger. Rows it knows nothing about are left as they are.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sync.model import Annotation, Plan, RowOutcome, SyncedEvent
+from sync.model import (
+    Annotation,
+    Plan,
+    ProblemCode,
+    RowOutcome,
+    RowResult,
+    RowStatus,
+    Stop,
+    SyncedEvent,
+)
+from sync.plan.conflicts import IncomingChange
+from sync.plan.planned import PlannedSheet
+
+NOT_SENT = "not sent: the run stopped before this row; run sync again"
 
 
 @dataclass(frozen=True)
@@ -21,7 +34,7 @@ class Tally:
     unchanged: int
     sent: int
     updated: int
-    failed: int
+    failed: int  # rows to send that HubSpot did not fully take, sent or not
     invalid: int
     conflicts: int = 0  # rows not sent because HubSpot changed the same field
 
@@ -37,43 +50,95 @@ class Tally:
         }
 
 
-def annotations_for(
+@dataclass(frozen=True)
+class SheetResult:
+    """One sheet after a run: every row's result, and what was written into the file."""
+
+    planned: PlannedSheet
+    rows: tuple[RowResult, ...]
+    stop: Stop | None = None  # set when the run stopped before this sheet was done
+    cells_written: int = 0
+    warning: str | None = None  # the results could not be written into the file
+    incoming: tuple[IncomingChange, ...] = ()  # fields brought in from HubSpot (two-way)
+    added: tuple[str, ...] = ()  # objectIds appended as new rows (--add-new)
+
+    @property
+    def tally(self) -> Tally:
+        return tally(len(self.planned.sheet.rows), self.rows)
+
+    @property
+    def needs_attention(self) -> bool:
+        t = self.tally
+        return bool(t.failed or t.invalid or t.conflicts or self.warning)
+
+
+def row_results(
     plan: Plan,
     outcomes: Mapping[str, RowOutcome],
-    not_sent: Mapping[str, str],
     snapshot: Mapping[str, SyncedEvent],
-) -> dict[int, Annotation]:
-    """`outcomes` and `not_sent` (objectId -> why) are keyed by objectId."""
-    notes: dict[int, Annotation] = {}
+    stop: Stop | None = None,
+) -> tuple[RowResult, ...]:
+    """Every row of the plan, in row order. `outcomes` is keyed by objectId; a row to
+    send with no outcome was not sent (the run stopped: `stop` says why)."""
+    results: list[RowResult] = []
     for event in plan.unchanged:
         synced = snapshot.get(event.object_id)
-        if synced is not None:
-            notes[event.row_number] = Annotation(synced.updated_at, "")
+        results.append(
+            RowResult(
+                event.row_number,
+                event.object_id,
+                RowStatus.UNCHANGED,
+                updated_at=synced.updated_at if synced else None,
+            )
+        )
     for update in plan.updates:
         outcome = outcomes.get(update.object_id)
-        if outcome is not None:
-            notes[update.row_number] = Annotation(outcome.updated_at, outcome.error or "")
-        elif update.object_id in not_sent:
-            notes[update.row_number] = Annotation(None, not_sent[update.object_id])
-    messages: dict[int, list[str]] = defaultdict(list)
+        if outcome is None:
+            why = stop.row_message if stop else NOT_SENT
+            results.append(RowResult(update.row_number, update.object_id, RowStatus.NOT_SENT, why))
+        else:
+            results.append(
+                RowResult(
+                    update.row_number,
+                    update.object_id,
+                    outcome.status,
+                    outcome.message,
+                    outcome.updated_at,
+                )
+            )
+    by_row: dict[int, list[str]] = defaultdict(list)
+    conflicted: set[int] = set()
     for problem in plan.problems:
-        messages[problem.row_number].append(problem.message)
-    for row_number, texts in messages.items():
-        notes[row_number] = Annotation(None, "; ".join(texts))
+        by_row[problem.row_number].append(problem.message)
+        if problem.code is ProblemCode.CONFLICT:
+            conflicted.add(problem.row_number)
+    for row_number, messages in by_row.items():
+        status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID
+        results.append(RowResult(row_number, "", status, "; ".join(messages)))
+    return tuple(sorted(results, key=lambda result: result.row_number))
+
+
+def annotations_for(results: Sequence[RowResult]) -> dict[int, Annotation]:
+    """What each row's updatedAt / syncError cells should say (row number -> cells)."""
+    notes: dict[int, Annotation] = {}
+    for result in results:
+        if result.status is RowStatus.UNCHANGED and result.updated_at is None:
+            continue  # never confirmed: nothing we know to write
+        notes[result.row_number] = Annotation(result.updated_at, result.message)
     return notes
 
 
-def tally(rows_read: int, plan: Plan, outcomes: Mapping[str, RowOutcome]) -> Tally:
-    sent = [u for u in plan.updates if u.object_id in outcomes]
-    conflicted = {p.row_number for p in plan.problems if p.code == "conflict"}
-    # A row HubSpot took only in part (a dropped custom property) is not done.
-    updated = sum(1 for u in sent if outcomes[u.object_id].ok and not outcomes[u.object_id].error)
+def tally(rows_read: int, results: Sequence[RowResult]) -> Tally:
+    count: dict[RowStatus, int] = defaultdict(int)
+    for result in results:
+        count[result.status] += 1
+    to_send = count[RowStatus.UPDATED] + count[RowStatus.FAILED] + count[RowStatus.NOT_SENT]
     return Tally(
         rows_read=rows_read,
-        unchanged=len(plan.unchanged),
-        sent=len(sent),
-        updated=updated,
-        failed=len(plan.updates) - updated,
-        invalid=len({p.row_number for p in plan.problems if p.code != "conflict"} - conflicted),
-        conflicts=len(conflicted),
+        unchanged=count[RowStatus.UNCHANGED],
+        sent=count[RowStatus.UPDATED] + count[RowStatus.FAILED],
+        updated=count[RowStatus.UPDATED],
+        failed=to_send - count[RowStatus.UPDATED],
+        invalid=count[RowStatus.INVALID],
+        conflicts=count[RowStatus.CONFLICT],
     )

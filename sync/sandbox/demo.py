@@ -1,14 +1,14 @@
 """`make demo`: the whole flow against the local sandbox, with nothing set up beforehand.
 
-Starts the sandbox with the sample events, copies the sample workbook into a scratch
-folder, runs plan and sync, shows the annotated rows, edits two cells, and syncs again
-to show that exactly those two events go out. Never talks to the real HubSpot.
+Starts the sandbox with the sample events, builds the sample workbook (the one
+`make templates` saves as templates/sample-events.xlsx) in a scratch folder, runs plan
+and sync, shows the annotated rows, edits two cells, and syncs again to show that
+exactly those two events go out. Never talks to the real HubSpot.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,7 +17,13 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import SAMPLE_CUSTOM, TEMPLATES_DIR, sample_events
+from sync.sheets.template import (
+    SAMPLE_CUSTOM,
+    build_workbook,
+    sample_events,
+    sample_rows,
+    save_workbook,
+)
 from sync.sheets.xlsx.patch import patch_cells
 
 DEMO_TOKEN = "demo-token-not-a-secret"
@@ -27,7 +33,7 @@ def step(title: str) -> None:
     print(f"\n=== {title} ===", flush=True)
 
 
-def eventsync(folder: Path, env: dict, *args: str, lines: int = 30) -> int:
+def eventsync(folder: Path, env: dict[str, str], *args: str, lines: int = 30) -> int:
     """Run the real CLI; long output is cut to its first `lines` lines for the screen."""
     print(f"$ eventsync {' '.join(args)}", flush=True)
     done = subprocess.run(
@@ -64,7 +70,9 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="eventsync-demo-"))
     (scratch / "sheets").mkdir()
     workbook = scratch / "sheets" / "events.xlsx"
-    shutil.copyfile(TEMPLATES_DIR / "sample-events.xlsx", workbook)
+    # Built from the code, not copied from templates/: an installed eventsync has no
+    # templates/ folder, and the workbook is the same.
+    save_workbook(build_workbook(sample_rows(), custom=SAMPLE_CUSTOM), workbook)
     with Sandbox(
         events=sample_events(), token=DEMO_TOKEN, custom_properties=list(SAMPLE_CUSTOM)
     ) as sandbox:

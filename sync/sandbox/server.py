@@ -24,15 +24,18 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 from urllib.parse import parse_qsl, urlsplit
 
 from sync.sandbox.state import (
     Config,
     Fault,
+    JsonObject,
     Reply,
     SandboxState,
     error_body,
@@ -48,9 +51,11 @@ KNOBS = tuple(knob.name for knob in dataclasses.fields(Config))
 KNOB_TYPES = {"token": str, "reject_marker": str, "daily_limit": int, "latency_ms": int}
 KNOB_TYPES |= {"retry_after": bool, "missing_scopes": bool}
 KIND_WORDS = {str: "a string", int: "a whole number >= 0", bool: "true or false"}
+# What socketserver hands a server; a TCP server's requests are always the socket.
+Request = socket.socket | tuple[bytes, socket.socket]
 
 
-def make_event(object_id: str | int, **overrides) -> dict:
+def make_event(object_id: str | int, **overrides: Any) -> JsonObject:
     """A realistic event as HubSpot returns it; `overrides` replace any field."""
     event = {
         "objectId": str(object_id),
@@ -78,7 +83,7 @@ def make_event(object_id: str | int, **overrides) -> dict:
     return event
 
 
-def load_events(data: object) -> dict[str, dict]:
+def load_events(data: object) -> dict[str, JsonObject]:
     """Events from JSON (a list or `{"results": [...]}`) or any iterable of event dicts,
     with read-side defaults filled in."""
     items = data.get("results") if isinstance(data, dict) else data
@@ -93,7 +98,7 @@ def load_events(data: object) -> dict[str, dict]:
     return events
 
 
-def parse_rate_limit(spec: object) -> tuple[int, float] | None:
+def parse_rate_limit(spec: str | Sequence[int | float | str] | None) -> tuple[int, float] | None:
     """`"100/10"` or (100, 10) -> (100, 10.0); a bare `"100"` means per 10 s like HubSpot."""
     if spec is None:
         return None
@@ -107,7 +112,7 @@ def parse_rate_limit(spec: object) -> tuple[int, float] | None:
     return limit
 
 
-def build_config(base: Config, changes: dict) -> Config:
+def build_config(base: Config, changes: Mapping[str, Any]) -> Config:
     """`base` with knob changes (from kwargs, CLI or admin JSON) checked and normalised."""
     unknown = set(changes) - set(KNOBS)
     if unknown:
@@ -121,7 +126,8 @@ def build_config(base: Config, changes: dict) -> Config:
         knobs["custom_properties"] = frozenset(str(n).strip() for n in names if str(n).strip())
     for name, kind in KNOB_TYPES.items():
         value = knobs.get(name)
-        if value is not None and (type(value) is not kind or kind is int and value < 0):
+        negative = kind is int and isinstance(value, int) and value < 0
+        if value is not None and (type(value) is not kind or negative):
             raise ValueError(f"{name} must be {KIND_WORDS[kind]} or null, got {value!r}")
     if knobs.get("token") == "":  # `--token "$EMPTY"` in a Makefile means "no token set"
         knobs["token"] = None
@@ -130,7 +136,7 @@ def build_config(base: Config, changes: dict) -> Config:
     return dataclasses.replace(base, **knobs)
 
 
-def describe_config(config: Config) -> dict:
+def describe_config(config: Config) -> JsonObject:
     """The knobs as JSON, saying whether a token is set but never what it is."""
     view = dataclasses.asdict(config)
     view["token"] = None if config.token is None else "(set)"
@@ -154,17 +160,17 @@ def route_api(method: str, path: str) -> tuple[str, str | None] | None:
     return None
 
 
-def fault_reply(fault: Fault, correlation_id: str) -> Reply:
+def fault_reply(status: int, fault: Fault, correlation_id: str) -> Reply:
     """A scripted status answer; without a body, HubSpot's Error body for that status."""
     if fault.body is not None:
-        return Reply(fault.status, fault.body, fault.headers)
+        return Reply(status, fault.body, fault.headers)
     try:
-        phrase = HTTPStatus(fault.status).phrase
+        phrase = HTTPStatus(status).phrase
     except ValueError:  # 477 and other HubSpot-only codes
         phrase = "Scripted fault"
-    category = "INTERNAL_ERROR" if fault.status >= 500 else phrase.upper().replace(" ", "_")
+    category = "INTERNAL_ERROR" if status >= 500 else phrase.upper().replace(" ", "_")
     body = error_body(f"{phrase} (scripted sandbox fault)", category, correlation_id)
-    return Reply(fault.status, body, fault.headers)
+    return Reply(status, body, fault.headers)
 
 
 def unauthenticated_reply(correlation_id: str) -> Reply:
@@ -176,7 +182,7 @@ def unauthenticated_reply(correlation_id: str) -> Reply:
     return Reply(401, error_body(message, "INVALID_AUTHENTICATION", correlation_id))
 
 
-def parse_json(raw: bytes) -> tuple[object, bool]:
+def parse_json(raw: bytes) -> tuple[Any, bool]:
     """(value, True), or (None, False) when the body is not JSON; empty is (None, True)."""
     if not raw.strip():
         return None, True
@@ -193,16 +199,16 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, port: int, sandbox: Sandbox):
         self.sandbox = sandbox
-        self._open: set[socket.socket] = set()
+        self._open: set[Request] = set()
         self._open_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)
 
-    def process_request(self, request, client_address):
+    def process_request(self, request: Request, client_address: tuple[str, int]) -> None:
         with self._open_lock:
             self._open.add(request)
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request):
+    def shutdown_request(self, request: Request) -> None:
         with self._open_lock:
             self._open.discard(request)
         super().shutdown_request(request)
@@ -211,10 +217,12 @@ class _Server(ThreadingHTTPServer):
         with self._open_lock:
             connections = list(self._open)
         for connection in connections:
+            if not isinstance(connection, socket.socket):  # never on TCP; for the type checker
+                continue
             with contextlib.suppress(OSError):  # the client closed it first
                 connection.shutdown(socket.SHUT_RDWR)
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Request, client_address: tuple[str, int]) -> None:
         if self.sandbox.verbose:  # quiet by default: a client hanging up is not news
             super().handle_error(request, client_address)
 
@@ -225,8 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in two writes; with Nagle on, the body waits for the
     # client's delayed ACK of the headers: a 40 ms stall per keep-alive request.
     disable_nagle_algorithm = True
+    server: _Server  # the server that made this handler (socketserver types it as BaseServer)
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         correlation_id = str(uuid.uuid4())
         try:
             url = urlsplit(self.path)
@@ -247,11 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         if self.server.sandbox.verbose:  # the request line only: headers are never logged
             super().log_message(format, *args)
 
-    def _serve_api(self, path: str, query: dict, raw: bytes, correlation_id: str) -> None:
+    def _serve_api(self, path: str, query: dict[str, str], raw: bytes, correlation_id: str) -> None:
         sandbox = self.server.sandbox
         body, is_json = parse_json(raw)
         ticket = sandbox.record(self.command, path, query, body)
@@ -263,7 +272,15 @@ class _Handler(BaseHTTPRequestHandler):
             headers = sandbox.limit_headers() + reply.headers
             self._send(dataclasses.replace(reply, headers=headers), correlation_id)
 
-    def _answer_api(self, ticket, path, query, body, is_json, correlation_id) -> Reply | None:
+    def _answer_api(
+        self,
+        ticket: tuple[int, int],
+        path: str,
+        query: dict[str, str],
+        body: Any,
+        is_json: bool,
+        correlation_id: str,
+    ) -> Reply | None:
         """The reply to one API request, or None to drop the connection."""
         sandbox = self.server.sandbox
         if sandbox.pause(sandbox.config.latency_ms / 1000):
@@ -273,7 +290,7 @@ class _Handler(BaseHTTPRequestHandler):
             if sandbox.pause(fault.delay_s) or fault.drop:
                 return None
             if fault.status is not None:
-                return fault_reply(fault, correlation_id)
+                return fault_reply(fault.status, fault, correlation_id)
         if not sandbox.authorised(self.headers.get("Authorization")):
             return unauthenticated_reply(correlation_id)
         refused = sandbox.charge(correlation_id)
@@ -282,7 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
         action, object_id = route_api(self.command, path) or (None, None)
         if action == "list":
             return sandbox.list_events(query, sandbox.url + path, correlation_id)
-        if action == "get":
+        if action == "get" and object_id is not None:  # route_api gives "get" an id
             return sandbox.get_event(object_id, correlation_id)
         if action == "batch":
             return sandbox.batch_update(body, correlation_id, is_json=is_json)
@@ -380,7 +397,14 @@ class Sandbox(SandboxState):
     as keyword arguments (`rate_limit` as "N/S" or (N, S)).
     """
 
-    def __init__(self, events=(), *, port: int = 0, verbose: bool = False, **knobs):
+    def __init__(
+        self,
+        events: Iterable[Mapping[str, Any]] | Mapping[str, Any] = (),
+        *,
+        port: int = 0,
+        verbose: bool = False,
+        **knobs: Any,
+    ):
         super().__init__(load_events(events), build_config(Config(), knobs))
         self.verbose = verbose
         self._port = port
@@ -408,13 +432,14 @@ class Sandbox(SandboxState):
         self._server.shutdown()
         self._server.close_connections()
         self._server.server_close()
-        self._thread.join(STOP_JOIN_S)
+        if self._thread is not None:  # set with _server
+            self._thread.join(STOP_JOIN_S)
         self._server = None
 
     def __enter__(self) -> Sandbox:
         return self.start()
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
     def pause(self, seconds: float) -> bool:
@@ -432,7 +457,7 @@ class Sandbox(SandboxState):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def configure(self, **knobs) -> None:
+    def configure(self, **knobs: Any) -> None:
         """Change knobs at run time (what POST /_sandbox/config does)."""
         self.set_config(build_config(self.config, knobs))
 
@@ -457,7 +482,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
     raise KeyboardInterrupt
 
 

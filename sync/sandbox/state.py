@@ -15,8 +15,13 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any, cast
+
+# An event, a request body or an answer as JSON: values of any JSON type, checked where read.
+JsonObject = dict[str, Any]
 
 BATCH_LIMIT = 100
 LIST_LIMIT_DEFAULT = 10
@@ -49,8 +54,8 @@ class RecordedRequest:
 
     method: str
     path: str
-    query: dict
-    body: object
+    query: dict[str, str]
+    body: Any  # the parsed JSON body (None if empty or not JSON)
     status: int | None = None
 
 
@@ -74,8 +79,12 @@ class InputProblem:
     message: str
     object_id: str | None = None
 
-    def to_wire(self) -> dict:
-        detail = {"message": f"{self.where}: {self.message}", "code": self.code, "in": self.where}
+    def to_wire(self) -> JsonObject:
+        detail: JsonObject = {
+            "message": f"{self.where}: {self.message}",
+            "code": self.code,
+            "in": self.where,
+        }
         if self.object_id is not None:
             detail["context"] = {"objectId": [self.object_id]}
         return detail
@@ -153,8 +162,8 @@ def check_input(index: int, item: object, marker: str | None = None) -> list[Inp
             problems.append(InputProblem(at, "NOT_WRITABLE", "is not accepted on update", own_id))
         elif key not in WRITABLE_FIELDS:
             problems.append(InputProblem(at, "UNKNOWN_FIELD", "is not a known field", own_id))
-        elif key != "objectId" and (why := _field_problem(key, value, marker)):
-            problems.append(InputProblem(at, "INVALID_VALUE", why, own_id))
+        elif key != "objectId" and (wrong := _field_problem(key, value, marker)):
+            problems.append(InputProblem(at, "INVALID_VALUE", wrong, own_id))
     return problems
 
 
@@ -174,7 +183,9 @@ def validate_batch(body: object, marker: str | None = None) -> list[InputProblem
     return problems
 
 
-def apply_fields(event: dict, fields: dict, defined: frozenset | None = None) -> dict:
+def apply_fields(
+    event: JsonObject, fields: JsonObject, defined: frozenset[str] | None = None
+) -> JsonObject:
     """A new event with only the given fields changed.
 
     customProperties merge by name; names outside `defined` (when set) are silently
@@ -195,7 +206,9 @@ def apply_fields(event: dict, fields: dict, defined: frozenset | None = None) ->
     return changed
 
 
-def page_events(events: dict, limit: int, after: str | None) -> tuple[list[dict], str | None]:
+def page_events(
+    events: dict[str, JsonObject], limit: int, after: str | None
+) -> tuple[list[JsonObject], str | None]:
     """One page sorted by numeric objectId, and the cursor of the next page (None if last).
 
     The cursor is the last objectId returned, so edits between pages never make a page
@@ -208,7 +221,7 @@ def page_events(events: dict, limit: int, after: str | None) -> tuple[list[dict]
     return [copy.deepcopy(events[i]) for i in page], (page[-1] if len(ordered) > limit else None)
 
 
-def parse_list_query(query: dict) -> tuple[int, str | None] | str:
+def parse_list_query(query: dict[str, str]) -> tuple[int, str | None] | str:
     """(limit, after) from the list query, or the message of a 400."""
     raw_limit, after = query.get("limit", str(LIST_LIMIT_DEFAULT)), query.get("after")
     if not is_numeric(raw_limit) or not 1 <= int(raw_limit) <= LIST_LIMIT_MAX:
@@ -229,7 +242,7 @@ class RateWindow:
 
     max_requests: int
     interval_s: float
-    stamps: deque = field(default_factory=deque)
+    stamps: deque[float] = field(default_factory=deque)
 
     def _expire(self, now: float) -> None:
         while self.stamps and self.stamps[0] <= now - self.interval_s:
@@ -254,9 +267,9 @@ class RateWindow:
         return max(1, math.ceil(self.stamps[excess] + self.interval_s - now))
 
 
-def error_body(message: str, category: str, correlation_id: str, **extra) -> dict:
+def error_body(message: str, category: str, correlation_id: str, **extra: object) -> JsonObject:
     """HubSpot's `Error` body."""
-    body = {"status": "error", "message": message, "correlationId": correlation_id}
+    body: JsonObject = {"status": "error", "message": message, "correlationId": correlation_id}
     return {**body, "category": category, **extra}
 
 
@@ -286,7 +299,7 @@ def not_found_reply(object_id: str, correlation_id: str) -> Reply:
 
 def missing_scopes_reply(correlation_id: str) -> Reply:
     message = "This app hasn't been granted all required scopes to make this call."
-    detail = {"message": "One or more of the following scopes are required."}
+    detail: JsonObject = {"message": "One or more of the following scopes are required."}
     detail["context"] = {"requiredScopes": [WRITE_SCOPE]}
     body = error_body(message, "MISSING_SCOPES", correlation_id, errors=[detail])
     return Reply(403, {**body, "links": {"scopes": "https://developers.hubspot.com/scopes"}})
@@ -300,7 +313,12 @@ class SandboxState:
     """
 
     def __init__(
-        self, events: dict[str, dict], config: Config, *, clock=time.time, monotonic=time.monotonic
+        self,
+        events: dict[str, JsonObject],
+        config: Config,
+        *,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ):
         self._lock = threading.Lock()
         self._initial = copy.deepcopy(events)
@@ -332,7 +350,9 @@ class SandboxState:
 
     # -- requests and faults ---------------------------------------------------------
 
-    def record(self, method: str, path: str, query: dict, body: object) -> tuple[int, int]:
+    def record(
+        self, method: str, path: str, query: dict[str, str], body: object
+    ) -> tuple[int, int]:
         """Record an arriving API request; returns its ticket (epoch, number)."""
         with self._lock:
             self._requests.append(RecordedRequest(method, path, query, copy.deepcopy(body)))
@@ -368,7 +388,7 @@ class SandboxState:
         n: int,
         status: int | None = None,
         body: object = None,
-        headers: dict | None = None,
+        headers: dict[str, str] | None = None,
         *,
         drop: bool = False,
         delay_s: float = 0.0,
@@ -436,11 +456,11 @@ class SandboxState:
         return format_ms(self._last_update_ms)
 
     @property
-    def events(self) -> dict[str, dict]:
+    def events(self) -> dict[str, JsonObject]:
         with self._lock:
             return copy.deepcopy(self._events)
 
-    def edit_event(self, object_id: str | int, **fields) -> dict:
+    def edit_event(self, object_id: str | int, **fields: Any) -> JsonObject:
         """An edit made in HubSpot's UI: the fields change and updatedAt moves on."""
         unknown = set(fields) - WRITABLE_FIELDS - READ_ONLY_FIELDS
         if unknown:
@@ -465,7 +485,7 @@ class SandboxState:
                 return Reply(200, copy.deepcopy(self._events[object_id]))
         return not_found_reply(object_id, correlation_id)
 
-    def list_events(self, query: dict, link_base: str, correlation_id: str) -> Reply:
+    def list_events(self, query: dict[str, str], link_base: str, correlation_id: str) -> Reply:
         parsed = parse_list_query(query)
         if isinstance(parsed, str):
             return Reply(400, error_body(parsed, "VALIDATION_ERROR", correlation_id))
@@ -488,10 +508,12 @@ class SandboxState:
         problems = validate_batch(body, config.reject_marker)
         if problems:
             return validation_reply(problems, correlation_id)
-        results, errors = [], []
+        inputs: list[JsonObject] = cast(JsonObject, body)["inputs"]  # validate_batch checked it
+        results: list[JsonObject] = []
+        errors: list[JsonObject] = []
         with self._lock:
             started = format_ms(int(self._clock() * 1000))
-            for item in body["inputs"]:
+            for item in inputs:
                 object_id = item["objectId"]
                 if object_id not in self._events:
                     message = f"Marketing event {object_id} does not exist"

@@ -16,8 +16,9 @@ from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header,
 from sync.errors import SheetError
 from sync.model import HeaderCell, Sheet, SheetRow, frozen
 from sync.sheets.csv_file import read_csv
-from sync.sheets.xlsx.error_cells import error_cells
-from sync.sheets.xlsx.parts import column_letters
+from sync.sheets.xlsx.cell_scan import scan_cells
+from sync.sheets.xlsx.parts import check_patchable
+from sync.sheets.xlsx.refs import column_letters
 from sync.values import format_text, is_blank
 
 EVENTS_SHEET = "Events"
@@ -50,8 +51,6 @@ def _read_csv(path: Path) -> Sheet:
 def _read_workbook(path: Path) -> Sheet:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    from sync.sheets.xlsx.patch import check_patchable
-
     # Refuse what the writer could not annotate safely before anything is sent.
     check_patchable(path)
     try:
@@ -75,10 +74,11 @@ def _read_workbook(path: Path) -> Sheet:
                 f"{path.name}, sheet {name}, row 1: header cells {_cell(first_row, first_col)}:"
                 f"{_cell(last_row, last_col)} are merged; unmerge them so each column has its own header"
             )
-    for (row, column), error in error_cells(path, name).items():
+    scan = scan_cells(path, name)
+    for (row, column), error in scan.errors.items():
         if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
             grid[row - 1][column - 1] = error
-    return _build_sheet(path, "xlsx", name, grid[0], grid[1:])
+    return _build_sheet(path, "xlsx", name, grid[0], grid[1:], formula_cells=scan.formulas)
 
 
 def _events_sheet_name(names: list[str]) -> str:
@@ -90,7 +90,15 @@ def _events_sheet_name(names: list[str]) -> str:
     return names[0]
 
 
-def _build_sheet(path: Path, fmt: str, sheet_name: str | None, header: list, body: list) -> Sheet:
+def _build_sheet(
+    path: Path,
+    fmt: str,
+    sheet_name: str | None,
+    header: list,
+    body: list,
+    *,
+    formula_cells: frozenset[tuple[int, int]] = frozenset(),
+) -> Sheet:
     where = f"{path.name}" + (f", sheet {sheet_name}" if sheet_name else "")
     headers: dict[str, HeaderCell] = {}
     last_column = 0
@@ -150,6 +158,7 @@ def _build_sheet(path: Path, fmt: str, sheet_name: str | None, header: list, bod
         headers=frozen(headers),
         last_column=last_column,
         rows=tuple(rows),
+        formula_cells=formula_cells,
     )
 
 

@@ -21,14 +21,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sync.columns import (
     ANNOTATIONS,
-    COLUMNS,
     COLUMNS_BY_KEY,
-    CUSTOM_PREFIX,
     SYNC_ERROR,
     UPDATED_AT,
     Kind,
     header_text,
     kind_of,
+    template_fields,
 )
 from sync.errors import SheetError
 from sync.files import write_with
@@ -76,11 +75,6 @@ INSTRUCTIONS = [
         "eventsync が知らない列はあなたの列です。送信も変更もされません。",
     ),
 ]
-
-
-def template_fields(custom: tuple[str, ...] = ()) -> list[str]:
-    """Every column of a template, in order: the table, custom properties, annotations."""
-    return [c.key for c in COLUMNS] + [CUSTOM_PREFIX + name for name in custom] + list(ANNOTATIONS)
 
 
 def header_row(custom: tuple[str, ...] = (), lang: str = "en") -> list[str]:

@@ -13,11 +13,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
-from sync.errors import EventsyncError, ExitCode
+from sync.errors import UnsupportedWorkbookError, WorkbookOpenError
 from sync.files import write_with
 from sync.model import Annotation, Sheet
 from sync.sheets.csv_file import escape_formula, write_csv_cells
-from sync.sheets.xlsx.patch import patch_cells
+from sync.sheets.xlsx.patch import check_cells, patch_cells
+from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import CellValue, datetime_text
 from sync.values import format_text, is_blank
 
@@ -36,12 +37,6 @@ def as_csv_text(value: CellValue) -> str | None:
         return datetime_text(value)
     text = format_text(value)
     return escape_formula(text) if isinstance(value, str) else text
-
-
-class WorkbookOpenError(EventsyncError):
-    """Excel holds the file open: writing now would fail or be lost when Excel saves."""
-
-    exit_code = ExitCode.ROWS_FAILED
 
 
 def annotation_columns(sheet: Sheet) -> dict[str, int]:
@@ -83,6 +78,39 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
                 # A sheet headed in Japanese gets 更新日時 / 同期エラー.
                 cells[(1, column)] = header_text(name, lang)
     return cells
+
+
+def check_writable(
+    sheet: Sheet,
+    annotations: Mapping[int, Annotation],
+    values: Mapping[tuple[int, int], CellValue] | None = None,
+) -> None:
+    """Raise what `annotate` would raise for these cells (a formula or a table header
+    where a result goes, XML the splicer cannot take), without writing anything: the
+    run calls it before the first request, so a refusal never follows a send."""
+    if sheet.format != "xlsx":
+        return
+    cells = dict(plan_cells(sheet, annotations))
+    for row, column in sorted(cells.keys() & sheet.formula_cells):
+        # The user's formula stays theirs: a result never replaces it.
+        where = (
+            f"{sheet.name}, sheet {sheet.sheet_name}, cell {column_letters(column).decode()}{row}"
+        )
+        raise UnsupportedWorkbookError(
+            f"{where}: holds a formula where eventsync writes its results"
+            f" ({_annotation_at(sheet, column)}); move the formula to another column or"
+            " clear the cell, then run again"
+        )
+    cells.update(values or {})
+    if cells:
+        check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=1)
+
+
+def _annotation_at(sheet: Sheet, column: int) -> str:
+    for name, number in annotation_columns(sheet).items():
+        if number == column:
+            return sheet.column_label(name)
+    return "updatedAt/syncError"
 
 
 def annotate(

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from sync.errors import EventsyncError
+from sync.errors import AlreadyRunningError
 
 LOCK_NAME = "sync.lock"
-
-
-class AlreadyRunningError(EventsyncError):
-    pass
 
 
 @contextlib.contextmanager
@@ -40,9 +37,7 @@ def run_lock(state_dir: Path) -> Iterator[None]:
 
 
 def _try_lock(handle: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":  # written so that mypy checks each branch on its platform
         import msvcrt
 
         try:
@@ -50,6 +45,8 @@ def _try_lock(handle: int) -> bool:
             return True
         except OSError:
             return False
+    import fcntl
+
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True

@@ -9,9 +9,10 @@ cell values two-way sync replaced, so the user can put them back).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 LOGS_KEPT = 20
 
@@ -30,13 +31,13 @@ class RunLog:
         for old in _by_age(folder)[:-LOGS_KEPT]:
             old.unlink(missing_ok=True)
 
-    def write(self, kind: str, **fields) -> None:
+    def write(self, kind: str, **fields: object) -> None:
         entry = {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), "kind": kind, **fields}
         # Flushed per line so a killed run still leaves its log behind.
         self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._file.flush()
 
-    def request(self, entry: dict) -> None:
+    def request(self, entry: Mapping[str, object]) -> None:
         self.write("request", **entry)
 
     def close(self) -> None:
@@ -54,7 +55,7 @@ def last_log(state_dir: Path) -> Path | None:
     return logs[-1] if logs else None
 
 
-def read_entries(path: Path) -> list[dict]:
+def read_entries(path: Path) -> list[dict[str, Any]]:
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
@@ -64,7 +65,7 @@ def read_entries(path: Path) -> list[dict]:
     return entries
 
 
-def render_log(path: Path, entries: Iterable[dict]) -> str:
+def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:
     lines = [f"run log {path}"]
     for entry in entries:
         at = entry.get("at", "")[11:23]

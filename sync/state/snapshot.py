@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sync.errors import SheetError
 from sync.files import write_atomically
-from sync.model import RowOutcome, SyncedEvent, frozen
+from sync.model import FieldValue, RowOutcome, SyncedEvent, frozen
 
 FORMAT_VERSION = 1
 
@@ -74,22 +75,25 @@ def save_snapshot(
     write_atomically(snapshot_path(state_dir, base_url), text.encode("utf-8"))
 
 
-def _entry(event: SyncedEvent) -> dict:
-    entry = {"values": dict(event.values), "updatedAt": event.updated_at}
+def _entry(event: SyncedEvent) -> dict[str, object]:
+    entry: dict[str, object] = {"values": dict(event.values), "updatedAt": event.updated_at}
     if event.seen:
         entry["seenInHubSpot"] = dict(event.seen)
     return entry
 
 
 def agree(
-    snapshot: Mapping[str, SyncedEvent], object_id: str, values: Mapping, updated_at: str
+    snapshot: Mapping[str, SyncedEvent],
+    object_id: str,
+    values: Mapping[str, FieldValue],
+    updated_at: str,
 ) -> dict[str, SyncedEvent]:
     """Both sides hold these values now (the same edit made on both, or one brought in)."""
     return agree_all(snapshot, [(object_id, values, updated_at)])
 
 
 def agree_all(
-    snapshot: Mapping[str, SyncedEvent], agreed: Iterable[tuple[str, Mapping, str]]
+    snapshot: Mapping[str, SyncedEvent], agreed: Iterable[tuple[str, Mapping[str, FieldValue], str]]
 ) -> dict[str, SyncedEvent]:
     """`agree` for many (objectId, values, updatedAt) at once: one copy of the snapshot,
     not one per event (a first sync of thousands of rows agrees on most fields)."""
@@ -103,7 +107,7 @@ def agree_all(
 
 
 def remember_seen(
-    snapshot: Mapping[str, SyncedEvent], object_id: str, seen: Mapping
+    snapshot: Mapping[str, SyncedEvent], object_id: str, seen: Mapping[str, FieldValue]
 ) -> dict[str, SyncedEvent]:
     """Record HubSpot values the user was shown in a conflict."""
     advanced = dict(snapshot)
@@ -118,10 +122,50 @@ def remember_seen(
 def advance(
     snapshot: Mapping[str, SyncedEvent], outcomes: Iterable[RowOutcome]
 ) -> dict[str, SyncedEvent]:
-    """Only what HubSpot confirmed moves the snapshot; failed rows stay as they were."""
+    """Only what HubSpot confirmed moves the snapshot; failed rows stay as they were (a
+    row HubSpot took in part advances by the fields it kept)."""
     confirmed = (
         (outcome.object_id, outcome.confirmed, outcome.updated_at)
         for outcome in outcomes
-        if outcome.ok
+        if outcome.updated_at is not None
     )
     return agree_all(snapshot, confirmed)
+
+
+class SnapshotStore:
+    """The snapshot in memory and on disk, advanced only by what both sides hold."""
+
+    def __init__(self, state_dir: Path, base_url: str):
+        self.state_dir = state_dir
+        self._base_url = base_url
+        self.events = load_snapshot(state_dir, base_url)
+        self._encoded: dict[str, tuple[SyncedEvent, str]] = {}  # spares re-encoding at saves
+
+    def record(self, outcomes: Sequence[RowOutcome]) -> None:
+        """HubSpot's answers to one batch."""
+        if any(outcome.updated_at is not None for outcome in outcomes):
+            self.events = advance(self.events, outcomes)
+            self._save()
+
+    def agree(self, agreed: Iterable[tuple[str, Mapping[str, Any], str]]) -> None:
+        """(objectId, values, updatedAt): both sides hold these values now."""
+        agreed = list(agreed)
+        if agreed:
+            self.events = agree_all(self.events, agreed)
+            self._save()
+
+    def remember_seen(self, seen: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+        """HubSpot values the user is being shown in conflicts."""
+        if seen:
+            for object_id, values in seen:
+                self.events = remember_seen(self.events, object_id, values)
+            self._save()
+
+    def merge(self, events: Mapping[str, SyncedEvent]) -> None:
+        """Events both sides agree on as a whole (a pull): they replace what we had."""
+        if events:
+            self.events = {**self.events, **events}
+            self._save()
+
+    def _save(self) -> None:
+        save_snapshot(self.state_dir, self._base_url, self.events, encoded=self._encoded)

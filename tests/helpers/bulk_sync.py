@@ -105,8 +105,10 @@ class BulkWorkspace(Workspace):
         return CliResult(int(code), out.getvalue(), err.getvalue())
 
     def snapshot(self) -> dict[str, dict]:
-        [path] = (self.root / ".eventsync" / "snapshots").glob("*.json")
-        return json.loads(path.read_text(encoding="utf-8"))["events"]
+        """The saved snapshot's events ({} when nothing was ever confirmed)."""
+        paths = list((self.root / ".eventsync" / "snapshots").glob("*.json"))
+        assert len(paths) <= 1, paths
+        return json.loads(paths[0].read_text(encoding="utf-8"))["events"] if paths else {}
 
     def log_entries(self) -> list[dict]:
         """Every request of every run so far, in order, as the client logged it."""

@@ -13,6 +13,7 @@ from sync.hubspot.payload import batch_body, to_input
 from sync.model import (
     EventUpdate,
     HeaderCell,
+    ProblemCode,
     RowOutcome,
     RowProblem,
     Sheet,
@@ -22,7 +23,7 @@ from sync.model import (
 )
 from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_updates
-from sync.plan.results import annotations_for
+from sync.plan.results import annotations_for, row_results
 from sync.state.snapshot import advance
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -176,10 +177,7 @@ updates_strategy = st.lists(
 
 
 def confirm_all(plan) -> list[RowOutcome]:
-    return [
-        RowOutcome(u.object_id, "2026-01-01T00:00:00Z", confirmed=frozen(u.values))
-        for u in plan.updates
-    ]
+    return [RowOutcome.updated(u.object_id, "2026-01-01T00:00:00Z", u.values) for u in plan.updates]
 
 
 @given(updates_strategy)
@@ -212,7 +210,7 @@ def test_only_fields_that_differ_from_the_snapshot_are_sent(before, after):
             assert change.old == old
             assert change.new != old
     # A failed send leaves the snapshot as it was: the same plan comes back.
-    failed = [RowOutcome(u.object_id, error="HubSpot answered 503") for u in plan.updates]
+    failed = [RowOutcome.failed(u.object_id, "HubSpot answered 503") for u in plan.updates]
     assert plan_changes(after, advance(snapshot, failed)) == plan
 
 
@@ -225,14 +223,15 @@ def test_annotations_cover_sent_failed_invalid_and_in_sync_rows():
         update("1", 2, eventName="A"),
         update("2", 3, eventName="B2"),
         update("3", 4, eventName="C"),
-        (RowProblem(5, "objectId", "missing_object_id", "objectId: is empty"),),
+        (RowProblem(5, "objectId", ProblemCode.MISSING_OBJECT_ID, "objectId: is empty"),),
     ]
     plan = plan_changes(built, snapshot)
     outcomes = {
-        "2": RowOutcome("2", "2026-02-02T00:00:00.000Z", confirmed=frozen({"eventName": "B2"})),
-        "3": RowOutcome("3", error="HubSpot: OBJECT_NOT_FOUND: no such event"),
+        "2": RowOutcome.updated("2", "2026-02-02T00:00:00.000Z", {"eventName": "B2"}),
+        "3": RowOutcome.failed("3", "HubSpot: OBJECT_NOT_FOUND: no such event"),
     }
-    notes = annotations_for(plan, outcomes, {}, advance(snapshot, outcomes.values()))
+    results = row_results(plan, outcomes, advance(snapshot, outcomes.values()))
+    notes = annotations_for(results)
     assert notes[2].updated_at == "2026-01-01T00:00:00.000Z" and notes[2].sync_error == ""
     assert notes[3].updated_at == "2026-02-02T00:00:00.000Z" and notes[3].sync_error == ""
     assert notes[4].updated_at is None and "OBJECT_NOT_FOUND" in notes[4].sync_error

@@ -41,7 +41,9 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from sync.errors import SheetError, UnsupportedWorkbookError
-from sync.sheets.xlsx.patch import check_patchable, patch_cells
+from sync.sheets.xlsx.parts import check_patchable
+from sync.sheets.xlsx.patch import patch_cells
+from sync.sheets.xlsx.refusals import CellValueError
 from sync.sheets.xlsx.values import excel_serial
 
 # openpyxl warns that it would drop x14 extensions on save; we only read.
@@ -229,7 +231,7 @@ def test_table_is_left_as_is(tmp_path):
     table = openpyxl.load_workbook(dst)["Events"].tables["Table1"]
     assert table.ref == "A1:C4"
 
-    with pytest.raises(ValueError, match="table 'Table1'"):
+    with pytest.raises(UnsupportedWorkbookError, match="cell B1: a header cell of table 'Table1'"):
         patch_cells(src, tmp_path / "bad.xlsx", "Events", {(1, 2): "renamed"})
     assert not (tmp_path / "bad.xlsx").exists()
 
@@ -315,7 +317,9 @@ def test_plain_writes_keep_the_calc_chain(tmp_path):
 
 def test_shared_formula_master_is_refused(tmp_path):
     src = with_formulas(tmp_path)
-    with pytest.raises(ValueError, match="D3 holds the formula shared by D3:D5"):
+    with pytest.raises(
+        UnsupportedWorkbookError, match="cell D3: the cell holds the formula shared by D3:D5"
+    ):
         patch_cells(src, tmp_path / "out.xlsx", "Events", {(3, 4): "oops"})
     assert not (tmp_path / "out.xlsx").exists()
 
@@ -451,7 +455,9 @@ def test_comments_inside_cell_data_are_refused(tmp_path):
         SHEET,
         lambda xml: xml.replace(b'<row r="3"', b'<!-- </row> --><row r="3"'),
     )
-    with pytest.raises(UnsupportedWorkbookError, match="comments"):
+    with pytest.raises(
+        UnsupportedWorkbookError, match="after cell [A-Z]2: the cell data holds an XML comment"
+    ):
         patch_cells(src, tmp_path / "out.xlsx", "Events", {(2, 5): "x"})
 
 
@@ -464,14 +470,22 @@ def test_caller_mistakes(tmp_path):
     for bad in [(0, 1), (1, 16385), (1.0, 2), (True, 1)]:
         with pytest.raises(ValueError, match="is not a"):
             patch_cells(src, tmp_path / "out.xlsx", "Events", {bad: "x"})
-    with pytest.raises(ValueError, match="cell limit"):
+    with pytest.raises(
+        CellValueError, match="cell A1: a text of 32768 characters exceeds .* cell limit"
+    ):
         patch_cells(src, tmp_path / "out.xlsx", "Events", {(1, 1): "x" * 32768})
     for bad in [b"bytes", [1], 1j]:
         with pytest.raises(TypeError, match="must be str, bool, int, float, datetime, date"):
             patch_cells(src, tmp_path / "out.xlsx", "Events", {(2, 2): bad})
-    for bad in [float("nan"), float("inf"), datetime(2025, 1, 1, tzinfo=UTC)]:
-        with pytest.raises(ValueError, match="Excel"):
+    for bad in [float("nan"), float("inf")]:
+        with pytest.raises(
+            CellValueError, match="cell B2: the number .* cannot be stored in an Excel"
+        ):
             patch_cells(src, tmp_path / "out.xlsx", "Events", {(2, 2): bad})
+    with pytest.raises(ValueError, match="cell B2: .* has a time zone and Excel cells hold none"):
+        patch_cells(
+            src, tmp_path / "out.xlsx", "Events", {(2, 2): datetime(2025, 1, 1, tzinfo=UTC)}
+        )
     assert not (tmp_path / "out.xlsx").exists()
 
 
@@ -610,7 +624,10 @@ def test_out_of_order_rows_are_refused(tmp_path):
         SHEET,
         lambda xml: xml.replace(b'<row r="4"', b'<row r="2"'),
     )
-    with pytest.raises(UnsupportedWorkbookError, match="row 2 comes after row 3"):
+    with pytest.raises(
+        UnsupportedWorkbookError,
+        match="events.xlsx, sheet 'Events', row 2: row 2 comes after row 3",
+    ):
         patch_cells(src, tmp_path / "out.xlsx", "Events", {(6, 4): "x"})
 
 

@@ -1,8 +1,10 @@
 """Cell values -> the bytes a worksheet cell holds: escaped text, booleans, numbers and
 Excel date serials (1900 or 1904 system).
 
-Pure. Used by the sheet splicer (`xlsx_patch`); it never emits a formula, and text
-that XML cannot carry is escaped the way Excel does (`_xHHHH_`).
+Pure. Used by the sheet splicer (`plan`); it never emits a formula, and text that XML
+cannot carry is escaped the way Excel does (`_xHHHH_`). A value no cell can hold raises
+CellValueError; ValueError and TypeError are kept for a caller's mistakes (a time zone,
+a value of the wrong type).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import math
 import re
 from datetime import date, datetime, time
 from typing import NamedTuple
+
+from sync.sheets.xlsx.refusals import CellValueError
 
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 MICROSECONDS_PER_DAY = 86_400_000_000
@@ -44,7 +48,10 @@ def encode_value(value: CellValue, where: str = "", *, date1904: bool = False) -
         return Typed(NUMBER, b"%d" % value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"{where}: {value!r} cannot be stored in an Excel cell")
+            raise CellValueError(
+                f"{where}: the number {value!r} cannot be stored in an Excel cell "
+                "(write a finite number, or leave the cell empty)"
+            )
         return Typed(NUMBER, repr(value).encode())
     if isinstance(value, date):
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -117,7 +124,10 @@ def encode_text(value: str | None, where: str = "") -> bytes:
         raise TypeError(f"{where}: cell text must be str or None, not {type(value).__name__}")
     # len() counts code points; Excel counts UTF-16 units, at most two per code point.
     if len(value) * 2 > MAX_CELL_CHARS and _utf16_units(value) > MAX_CELL_CHARS:
-        raise ValueError(f"{where}: a text of {len(value)} characters exceeds Excel's cell limit")
+        raise CellValueError(
+            f"{where}: a text of {len(value)} characters exceeds Excel's cell limit of "
+            f"{MAX_CELL_CHARS:,} characters (shorten it)"
+        )
     if _SPECIAL.search(value) is None:
         return value.encode()
     text = _TO_ESCAPE.sub(_escape_char, value)

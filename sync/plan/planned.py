@@ -1,0 +1,59 @@
+"""A sheet with its plan: what the run loop hands from planning to sending.
+
+Pure data. `reconciled` and `portal` are set once HubSpot's current state was read
+(the three-way check; every event of the portal for two-way sync).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sync.columns import OBJECT_ID
+from sync.model import EventUpdate, Plan, Sheet
+from sync.plan.conflicts import Reconciled
+from sync.plan.events import RemoteEvent
+from sync.values import is_blank, parse_object_id
+
+
+@dataclass(frozen=True)
+class PlannedSheet:
+    sheet: Sheet
+    plan: Plan
+    rows: tuple[EventUpdate, ...] = ()  # every valid row, for the three-way check
+    reconciled: Reconciled | None = None  # set once HubSpot's current state was read
+    portal: Mapping[str, RemoteEvent] | None = None  # every event (two-way sync only)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {name: header.text for name, header in self.sheet.headers.items()}
+
+    @property
+    def new_in_hubspot(self) -> list[RemoteEvent]:
+        """Events HubSpot has that no row of this sheet names, valid or not (two-way)."""
+        if not self.portal:
+            return []
+        named = {row.object_id for row in self.rows} | {
+            _id_of(row.cells.get(OBJECT_ID)) for row in self.sheet.rows
+        }
+        return [
+            event
+            for object_id, event in sorted(self.portal.items(), key=lambda item: int(item[0]))
+            if object_id not in named
+        ]
+
+
+def _id_of(raw: object) -> str:
+    """The id a row names, read leniently, as HubSpot spells it: 5823713201.0 (a number
+    cell) and the text "5823713201.0" both name 5823713201. Leniency is the safe side
+    here: a row that seems to name an event keeps that event from being appended."""
+    if is_blank(raw):
+        return ""
+    try:
+        return parse_object_id(raw)
+    except ValueError:
+        text = unicodedata.normalize("NFKC", str(raw)).strip()
+        whole = re.fullmatch(r"(\d+)\.0*", text)
+        return str(int(whole.group(1))) if whole else text

@@ -1,0 +1,97 @@
+"""The package's stages import downwards only, as the README's stage table says.
+
+Read from the code's own import statements, so a new upward import fails here before
+a reviewer has to find it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "sync"
+
+# Lower numbers are lower layers: a module may import its own layer and those below.
+LAYERS = {
+    "sync": 0,
+    "sync.model": 0,
+    "sync.columns": 0,
+    "sync.values": 0,
+    "sync.errors": 0,
+    "sync.files": 0,
+    "sync.config": 0,
+    "sync.sheets": 1,
+    "sync.plan": 2,
+    "sync.hubspot": 3,
+    "sync.state": 4,
+    "sync.run": 5,
+    "sync.pull": 5,
+    "sync.report": 6,
+    "sync.cli": 7,
+    "sync.__main__": 8,
+    "sync.sandbox": 9,  # the stand-in for HubSpot: nothing in the product imports it
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer(module: str) -> int | None:
+    for prefix, rank in sorted(LAYERS.items(), key=lambda item: -len(item[0])):
+        if module == prefix or module.startswith(prefix + "."):
+            return rank
+    return None
+
+
+def imports_of(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_no_module_imports_a_higher_stage(path):
+    own = module_name(path)
+    rank = layer(own)
+    assert rank is not None, f"{own} has no place in LAYERS: add it (and to the README)"
+    upward = sorted(
+        name for name in imports_of(path) if name.startswith("sync.") and (layer(name) or 0) > rank
+    )
+    assert not upward, f"{own} imports {upward}, a higher stage"
+
+
+def test_reading_never_imports_writing():
+    for path in (PACKAGE / "sheets" / "reader.py", PACKAGE / "sheets" / "csv_file.py"):
+        names = imports_of(path)
+        assert not {n for n in names if n.startswith("sync.sheets.writer")}, path
+        assert not {n for n in names if n.startswith("sync.sheets.xlsx.patch")}, path
+        assert "openpyxl" not in names, path
+
+
+def test_planning_never_imports_openpyxl_templates_or_io_stages():
+    for path in (PACKAGE / "plan").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(("openpyxl", "sync.sheets", "requests", "sync.state")), (
+                f"{path.name} imports {name}"
+            )
+
+
+def test_no_module_is_over_about_400_lines():
+    long = {
+        module_name(p): n
+        for p in MODULES
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
+    }
+    assert not long, long
