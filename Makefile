@@ -7,32 +7,60 @@ STAMP := $(VENV)/.installed-stamp
 .DEFAULT_GOAL := help
 EVENTSYNC_SHEETS_DIR ?= sheets
 
-.PHONY: help sync sync-two-way pull plan demo sandbox test lint format templates bench clean
+# Options passed through to eventsync (see `make help`):
+#   make sync FORCE=1 TWO_WAY=1      make plan ARGS="--json"      make pull HEADERS=ja
+# ARGS goes to eventsync as it is; FORCE and TWO_WAY are on unless empty or 0.
+ARGS ?=
+on = $(filter-out 0,$(1))
+FORCE_FLAG = $(if $(call on,$(FORCE)),--force)
+TWO_WAY_FLAG = $(if $(call on,$(TWO_WAY)),--two-way)
+
+.PHONY: help sync sync-two-way pull plan demo sandbox test test-fast lint format templates \
+	bench clean check-headers
 
 help: ## list the targets
 	@echo "eventsync: keep a spreadsheet of marketing events and HubSpot in step"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "Options: FORCE=1 (sync, pull), TWO_WAY=1 (sync, plan), HEADERS=ja (pull), and"
+	@echo "ARGS=\"...\" for any other eventsync option of sync, plan and pull (ARGS=\"--json\")."
 
+# One line says what happens; installer output shows only on failure. uv (already on
+# PATH, or installed into .venv by pip) makes the first install a few times faster;
+# plain pip is the fallback whenever uv cannot be had or fails.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eventsync needs Python 3.11 or newer; set PYTHON=python3.11")'
-	@echo "Setting up $(VENV) (first run only; takes a minute)..."
+	@echo "Setting up $(VENV): eventsync with its test and lint tools (first run only)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@set -e; uv=$$(command -v uv || true); \
+	if [ -z "$$uv" ] && $(BIN)/python -m pip install -qq uv >/dev/null 2>&1; then uv=$(BIN)/uv; fi; \
+	if [ -n "$$uv" ] && "$$uv" pip install -q --python $(BIN)/python -e '.[dev]'; then :; else \
+		if [ -n "$$uv" ]; then echo "uv could not install; using pip instead"; fi; \
+		$(BIN)/python -m pip install -qq --disable-pip-version-check --upgrade pip; \
+		$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'; \
+	fi
 	@touch $(STAMP)
 
 sync: $(STAMP) ## send every changed row of the sheets in sheets/ to HubSpot, annotate them
-	@$(BIN)/eventsync sync
+	@$(BIN)/eventsync sync $(FORCE_FLAG) $(TWO_WAY_FLAG) $(ARGS)
 
 sync-two-way: $(STAMP) ## sync, and also bring fields changed only in HubSpot into the sheets
-	@$(BIN)/eventsync sync --two-way
+	@$(BIN)/eventsync sync --two-way $(FORCE_FLAG) $(ARGS)
 
-pull: $(STAMP) ## write sheets/events.xlsx from every event of your portal (HEADERS=ja, FORCE=1)
-	@$(BIN)/eventsync pull $(if $(filter ja,$(HEADERS)),--lang ja) $(if $(FORCE),--force) $(EVENTSYNC_SHEETS_DIR)/events.xlsx
+# HEADERS: ja for Japanese headers, en (or empty) for English, in either case; anything
+# else stops before anything is installed or written.
+check-headers:
+	@case "$(HEADERS)" in \
+		[jJ][aA]|[eE][nN]|"") ;; \
+		*) echo "make pull: HEADERS=$(HEADERS) is not a header language; use HEADERS=ja (Japanese) or HEADERS=en (English, the default)" >&2; exit 2 ;; \
+	esac
+
+pull: check-headers $(STAMP) ## write sheets/events.xlsx from every event of your portal (HEADERS=ja, FORCE=1)
+	@$(BIN)/eventsync pull $(if $(filter ja JA Ja jA,$(HEADERS)),--lang ja) $(FORCE_FLAG) $(ARGS) $(EVENTSYNC_SHEETS_DIR)/events.xlsx
 
 plan: $(STAMP) ## dry run: show what `make sync` would send, and every problem
-	@$(BIN)/eventsync plan
+	@$(BIN)/eventsync plan $(TWO_WAY_FLAG) $(ARGS)
 
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
 	@$(BIN)/python -m sync.sandbox.demo
@@ -43,9 +71,13 @@ sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-
 test: $(STAMP) ## run the test suite
 	@$(BIN)/python -m pytest -n 2 -q
 
-lint: $(STAMP) ## check style and common mistakes (ruff)
+test-fast: $(STAMP) ## run the test suite without the slow end-to-end tests
+	@$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
 
 format: $(STAMP) ## reformat the code (ruff)
 	@$(BIN)/ruff format .
@@ -57,4 +89,4 @@ templates: $(STAMP) ## rebuild templates/ from the column table
 	@$(BIN)/python -m sync.sheets.template
 
 clean: ## remove the virtualenv and caches (not your sheets or .eventsync)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
