@@ -7,6 +7,7 @@ unexpected exception is reported as a bug in one line (traceback with --debug).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -18,10 +19,11 @@ from typing import TextIO
 from sync import __version__
 from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
+from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
 from sync.pull import pull
 from sync.report import plan_json, render_plan, render_run, run_json
-from sync.run import RunOptions, RunResult, find_sheets, run
+from sync.run import RunOptions, RunResult, find_sheets, parse_force, run
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
@@ -67,8 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--force",
-            action="store_true",
-            help="send the sheet's values even where HubSpot changed the same field",
+            nargs="?",
+            const="all",
+            default=None,
+            metavar="OBJECTID[,OBJECTID]",
+            help="send the sheet's values where HubSpot changed the same field:"
+            " for every event, or only for these",
         )
         if name == "sync":
             sub.add_argument(
@@ -108,39 +114,73 @@ def main(
     args = build_parser().parse_args(argv)
     cwd = cwd or Path.cwd()
     try:
-        environment = read_environment(cwd, env)
-        if args.command == "log":
-            return _log(args, environment, cwd, stdout)
-        if args.command == "template":
-            return _template(args, cwd, stdout)
-        if args.command == "plan":
-            settings = load_settings(environment, cwd=cwd, require_token=False)
-            return _run(args, settings, cwd, stdout, stderr, make_client)
-        settings = load_settings(environment, cwd=cwd, require_token=True)
-        with run_lock(settings.state_dir):
-            if args.command == "pull":
-                return _pull(args, settings, cwd, stdout, stderr, make_client)
-            return _run(args, settings, cwd, stdout, stderr, make_client)
+        code = _command(args, cwd, env, stdout, stderr, make_client)
+        # Flushed here, inside the mapping below: a reader that went away (`| head -1`)
+        # is found now, not by the interpreter's last flush as an "ignored" traceback.
+        stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _pipe_closed(stdout)
     except SettingsError as error:
         for problem in error.problems:
-            print(f"eventsync: {problem}", file=stderr)
+            _say(stderr, f"eventsync: {problem}")
         return error.exit_code
     except EventsyncError as error:
         for line in str(error).splitlines():
-            print(f"eventsync: {line}", file=stderr)
+            _say(stderr, f"eventsync: {line}")
         return error.exit_code
     except KeyboardInterrupt:
-        print("eventsync: interrupted; what HubSpot confirmed so far is saved", file=stderr)
+        _say(stderr, "eventsync: interrupted; what HubSpot confirmed so far is saved")
         return ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that reports bugs
         if args.debug:
             traceback.print_exc(file=stderr)
-        print(
+        _say(
+            stderr,
             f"eventsync: unexpected error ({type(error).__name__}); this is a bug in eventsync."
             " Run again with --debug for details.",
-            file=stderr,
         )
         return ExitCode.BUG
+
+
+def _pipe_closed(stdout: TextIO) -> int:
+    """The reader of stdout went away: say nothing, and point the real stdout at the
+    null device, so the interpreter's final flush has nowhere to fail."""
+    if stdout is sys.stdout or stdout is sys.__stdout__:
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout.fileno())
+            os.close(devnull)
+    return ExitCode.PIPE_CLOSED
+
+
+def _say(stderr: TextIO, line: str) -> None:
+    """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
+    with contextlib.suppress(BrokenPipeError):
+        print(line, file=stderr)
+
+
+def _command(
+    args: argparse.Namespace,
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    make_client: Callable[..., HubSpotClient],
+) -> int:
+    environment = read_environment(cwd, env)
+    if args.command == "log":
+        return _log(args, environment, cwd, stdout)
+    if args.command == "template":
+        return _template(args, environment, cwd, stdout)
+    if args.command == "plan":
+        settings = load_settings(environment, cwd=cwd, require_token=False)
+        return _run(args, settings, cwd, stdout, stderr, make_client)
+    settings = load_settings(environment, cwd=cwd, require_token=True)
+    with run_lock(settings.state_dir):
+        if args.command == "pull":
+            return _pull(args, settings, cwd, stdout, stderr, make_client)
+        return _run(args, settings, cwd, stdout, stderr, make_client)
 
 
 def _run(
@@ -153,14 +193,19 @@ def _run(
 ) -> int:
     """`plan` and `sync`: one run loop; `plan` is `sync` without the send and the write."""
     sending = args.command == "sync"
+    force, force_ids = parse_force(args.force)
     options = RunOptions(
         send=sending,
         two_way=args.two_way,
-        force=args.force,
+        force=force,
+        force_ids=force_ids,
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
     paths = find_sheets(args.paths, settings, cwd)
+    if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
+        for folder in {path.parent for path in paths}:
+            remove_stale_temps(folder)
     store = SnapshotStore(settings.state_dir, settings.base_url)
     log = RunLog(settings.state_dir, "sync") if sending else None
     notify = (lambda message: print(message, file=stderr)) if sending else (lambda message: None)
@@ -177,21 +222,28 @@ def _run(
                 sheets=[path.name for path in paths],
                 baseUrl=settings.base_url,
             )
-        result = run(
-            paths,
-            settings,
-            store,
-            client,
-            options,
-            progress=lambda name: _progress_printer(stderr, name, settings.batch_size),
-            log=log,
-        )
+        try:
+            result = run(
+                paths,
+                settings,
+                store,
+                client,
+                options,
+                progress=lambda name: _progress_printer(stderr, name, settings.batch_size),
+                log=log,
+            )
+        except EventsyncError as error:  # refused before anything was sent
+            if log is not None:
+                log.write("end", exitCode=int(error.exit_code), message=str(error))
+            raise
         if log is not None:
             message = result.stop.message if result.stop else None
             log.write("end", exitCode=int(result.exit_code), message=message)
     finally:
         if log is not None:
             log.close()
+            if log.lost:
+                print(f"eventsync: {log.lost}; the sync itself went on", file=stderr)
     if sending:
         _print_sync(result, args.json, settings, stdout, stderr)
     else:
@@ -242,9 +294,14 @@ def _print_sync(
         print(f"eventsync: {stop_message}", file=stderr)
 
 
-def _template(args, cwd: Path, stdout: TextIO) -> int:
+def _template(
+    args: argparse.Namespace, environment: Mapping[str, str], cwd: Path, stdout: TextIO
+) -> int:
     target = cwd / args.out
-    write_template(target, args.lang, force=args.force)
+    state_dir = load_settings(environment, cwd=cwd, require_token=False).state_dir
+    backup = write_template(target, args.lang, force=args.force, state_dir=state_dir)
+    if backup is not None:
+        print(f"backed up the file it replaced to {backup}", file=stdout)
     print(
         f"wrote {target}: fill the Events sheet, save it into the sheets folder, then run make plan",
         file=stdout,
@@ -252,7 +309,14 @@ def _template(args, cwd: Path, stdout: TextIO) -> int:
     return ExitCode.OK
 
 
-def _pull(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO, make_client) -> int:
+def _pull(
+    args: argparse.Namespace,
+    settings: Settings,
+    cwd: Path,
+    stdout: TextIO,
+    stderr: TextIO,
+    make_client: Callable[..., HubSpotClient],
+) -> int:
     client = make_client(settings, notify=lambda message: print(message, file=stderr))
     counted = _page_counter(stderr)
     result = pull(
@@ -274,7 +338,7 @@ def _pull(args, settings, cwd: Path, stdout: TextIO, stderr: TextIO, make_client
     return ExitCode.OK
 
 
-def _page_counter(stream: TextIO):
+def _page_counter(stream: TextIO) -> Callable[..., None]:
     """'pulled 1200 events' on one terminal line while the pages come in."""
     interactive = hasattr(stream, "isatty") and stream.isatty()
     total = 0
@@ -289,7 +353,9 @@ def _page_counter(stream: TextIO):
     return count
 
 
-def _log(args, environment, cwd: Path, stdout: TextIO) -> int:
+def _log(
+    args: argparse.Namespace, environment: Mapping[str, str], cwd: Path, stdout: TextIO
+) -> int:
     settings = load_settings(environment, cwd=cwd, require_token=False)
     path = last_log(settings.state_dir)
     if path is None:
@@ -302,7 +368,7 @@ def _log(args, environment, cwd: Path, stdout: TextIO) -> int:
     return ExitCode.OK
 
 
-def _progress_printer(stream: TextIO, name: str, batch_size: int):
+def _progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[int, int], None]:
     """A one-line progress bar, only on a terminal and only for runs of several batches."""
     interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 

@@ -8,20 +8,39 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from sync.errors import SettingsError
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
-API_VERSIONS = ("v3", "2026-03")
+API_VERSIONS = ("v3", "2026-03", "2026-09")  # v3 is unsupported from September 2027
 BATCH_LIMIT = 100  # HubSpot's batch APIs take at most 100 inputs
 TOKEN_SETTING = "HUBSPOT_ACCESS_TOKEN"
+URL_SETTING = "EVENTSYNC_BASE_URL"
+PORT_RANGE = (1, 65535)
+
+# scheme://host[:port][/path] and nothing else: no user info, query, fragment,
+# backslash, space or non-ASCII. Checked before urllib3 (the parser requests uses) reads
+# it, and urllib3's reading must agree, so the host we check is the host requests dials.
+_URL_SHAPE = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
+    r"(?::(?P<port>[0-9]+))?"
+    r"(?P<path>/[A-Za-z0-9._~!$&'()*+,;=:%/-]*)?"
+)
+# What a token may hold: visible ASCII. HubSpot's tokens are that; anything else (a
+# zero-width space or a line break pasted with it, a non-Latin-1 letter) cannot go
+# into an HTTP header and would fail at the first request.
+_TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,19 @@ class Settings:
         if self.api_version == "v3":
             return "/marketing/v3/marketing-events"
         return f"/marketing/marketing-events/{self.api_version}"
+
+    @property
+    def list_path(self) -> str:
+        """The events list as published: v3 with a trailing slash (the official SDK's
+        form), date versions without one (HubSpot answers 404 to the slash)."""
+        return self.api_prefix + "/" if self.api_version == "v3" else self.api_prefix
+
+    @property
+    def properties_path(self) -> str:
+        """HubSpot's properties API for marketing events, in the same version."""
+        if self.api_version == "v3":
+            return "/crm/v3/properties/marketing_events"
+        return f"/crm/properties/{self.api_version}/marketing_events"
 
 
 def read_environment(cwd: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -70,11 +102,14 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
             f"{TOKEN_SETTING} is not set: put your HubSpot private-app access token in .env"
             " (copy .env.example) or in the environment"
         )
+    token_problem = _check_token(token) if token else None
+    if token_problem:
+        problems.append(token_problem)
 
-    base_url = (get("EVENTSYNC_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-    url_problem = _check_base_url(base_url)
+    base_url = (get(URL_SETTING) or DEFAULT_BASE_URL).rstrip("/")
+    url_problem = check_base_url(base_url)
     if url_problem:
-        problems.append(f"EVENTSYNC_BASE_URL {url_problem}")
+        problems.append(f"{URL_SETTING} {url_problem}")
 
     api_version = get("EVENTSYNC_API_VERSION") or "v3"
     if api_version not in API_VERSIONS:
@@ -104,11 +139,48 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     )
 
 
-def _check_base_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        return f"is {url!r}; use a URL such as {DEFAULT_BASE_URL}"
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+def _check_token(token: str) -> str | None:
+    """Why the token cannot be sent in a header, naming the character, never the token."""
+    if _TOKEN_CHARS.fullmatch(token):
+        return None
+    position, char = next((i, c) for i, c in enumerate(token, 1) if not _TOKEN_CHARS.match(c))
+    name = unicodedata.name(char, "a control character")
+    return (
+        f"{TOKEN_SETTING} holds a character a token cannot hold (character {position}:"
+        f" U+{ord(char):04X} {name}, often pasted along with it); copy the token again"
+        " from HubSpot (Settings > Integrations > Private Apps) and paste it alone"
+    )
+
+
+def check_base_url(url: str) -> str | None:
+    """What is wrong with a base URL (after "EVENTSYNC_BASE_URL "), or None.
+
+    A URL holding "@" is never echoed: what stands before it may be a password or a token.
+    """
+    example = f"use a URL such as {DEFAULT_BASE_URL}"
+    if "@" in url:
+        return (
+            "holds a user name, password or token (text before '@'); remove it: the URL is"
+            f" scheme://host[:port][/path] and the token goes in {TOKEN_SETTING} only"
+        )
+    shape = _URL_SHAPE.fullmatch(url)
+    if shape is None:
+        return f"is {url!r}, not of the form scheme://host[:port][/path]; {example}"
+    scheme = shape["scheme"].lower()
+    if scheme not in ("https", "http"):
+        return f"is {url!r}; {example}"
+    port = shape["port"]
+    low, high = PORT_RANGE
+    if port is not None and not low <= int(port) <= high:
+        return f"is {url!r}: port {port} is out of range; use a port from {low} to {high}"
+    try:
+        parsed = parse_url(url)
+    except LocationParseError:
+        return f"is {url!r}, which cannot be read as a web address; {example}"
+    host = (parsed.host or "").lower()
+    if host != shape["host"].lower() or parsed.port != (int(port) if port else None):
+        return f"is {url!r}, which can be read as more than one address; {example}"
+    if scheme == "http" and not _is_loopback(host.strip("[]")):
         return (
             f"is {url!r}: plain http would send the token unencrypted;"
             " use https (http is allowed only for 127.0.0.1/localhost)"

@@ -8,9 +8,10 @@ what to do. Nothing is classified by searching a message's text: the class says 
 
     fix the file      SheetError (UnsupportedWorkbookError)          exit 2
     fix a setting     SettingsError                                   exit 2
+    fix the folder    StateFolderError                                exit 2
     fix the token     AuthError                                       exit 3
     wait and rerun    TryLaterError (RunStoppedError, AlreadyRunningError,
-                      WorkbookOpenError)                              exit 1 or 2
+                      WorkbookOpenError, DiskFullError)               exit 1 or 2
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ class ExitCode(IntEnum):
     REFUSED = 3  # HubSpot refused the token or its scopes
     BUG = 70  # an unexpected error: a bug in eventsync
     INTERRUPTED = 130  # Ctrl-C: what HubSpot confirmed so far is kept
+    # A closed pipe is the reader's choice, not a failure: exit as a program killed by
+    # SIGPIPE does in a shell (128 + 13), silently, so `eventsync plan | head -1` ends
+    # quietly and `set -o pipefail` scripts can still tell the output was cut short.
+    PIPE_CLOSED = 141
 
 
 class EventsyncError(Exception):
@@ -54,6 +59,14 @@ class SettingsError(EventsyncError):
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+
+# -- fix the folder ----------------------------------------------------------------------
+
+
+class StateFolderError(EventsyncError):
+    """The state folder cannot be used (a file stands in its place, it is read-only, or
+    its disk is full before the run starts): nothing was sent."""
 
 
 # -- fix the token -----------------------------------------------------------------------
@@ -95,3 +108,8 @@ class AlreadyRunningError(TryLaterError):
 
 class WorkbookOpenError(TryLaterError):
     """A spreadsheet program holds the file open: writing now would fail or be lost."""
+
+
+class DiskFullError(TryLaterError):
+    """A file could not be written because its disk is full. The file is as it was (writes
+    are atomic); what HubSpot confirmed stays in HubSpot, where the next run finds it."""

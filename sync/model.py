@@ -7,11 +7,12 @@ strings ending in `Z`; `None` means the cell is empty.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
 FieldValue = str | bool | None
 
@@ -35,7 +36,7 @@ class HeaderCell:
 @dataclass(frozen=True)
 class SheetRow:
     row_number: int  # the row number the user sees in Excel (header = 1)
-    cells: MappingProxyType  # field -> raw cell value, for the columns eventsync knows
+    cells: MappingProxyType[str, object]  # field -> raw cell value, for the columns eventsync knows
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ class Sheet:
     path: Path
     format: Literal["xlsx", "csv"]
     sheet_name: str | None  # the worksheet read (xlsx only)
-    headers: MappingProxyType  # field (column key, custom:<name>, annotation) -> HeaderCell
+    headers: MappingProxyType[
+        str, HeaderCell
+    ]  # field (column key, custom:<name>, annotation) -> HeaderCell
     last_column: int  # the last non-empty header cell; new annotation columns go after it
     rows: tuple[SheetRow, ...]
     # (row, column) of every cell holding a formula (xlsx): never overwritten by a value
@@ -70,6 +73,8 @@ class ProblemCode(StrEnum):
     BAD_ID = "bad_id"
     END_BEFORE_START = "end_before_start"
     DUPLICATE_OBJECT_ID = "duplicate_object_id"
+    DUPLICATE_IN_OTHER_FILE = "duplicate_in_other_file"  # the same event in two files of a run
+    LOST_CHARACTERS = "lost_characters"  # "?" a legacy-encoded save put for a character
     CLEARED_VALUE = "cleared_value"
     NOT_IN_HUBSPOT = "not_in_hubspot"
     CONFLICT = "conflict"
@@ -90,7 +95,7 @@ class EventUpdate:
 
     row_number: int
     object_id: str
-    values: MappingProxyType  # field -> FieldValue, only for columns the sheet has
+    values: MappingProxyType[str, FieldValue]  # field -> FieldValue, only for columns the sheet has
 
 
 @dataclass(frozen=True)
@@ -127,11 +132,8 @@ class Plan:
 class SyncedEvent:
     """What HubSpot last confirmed for one event: the values sent and its updatedAt."""
 
-    values: MappingProxyType  # field -> FieldValue
+    values: MappingProxyType[str, FieldValue]  # field -> FieldValue
     updated_at: str
-    # HubSpot values shown to the user in a conflict: once seen, keeping the sheet's own
-    # value and syncing again means "mine wins" (see conflicts.reconcile).
-    seen: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 class RowStatus(Enum):
@@ -157,10 +159,14 @@ class RowOutcome:
     status: RowStatus
     message: str = ""  # why it failed, for the user; "" when updated
     updated_at: str | None = None  # HubSpot's updatedAt, when it applied the update
-    confirmed: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    confirmed: MappingProxyType[str, FieldValue] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @classmethod
-    def updated(cls, object_id: str, updated_at: str, confirmed: dict) -> RowOutcome:
+    def updated(
+        cls, object_id: str, updated_at: str, confirmed: Mapping[str, FieldValue]
+    ) -> RowOutcome:
         return cls(object_id, RowStatus.UPDATED, "", updated_at, frozen(confirmed))
 
     @classmethod
@@ -198,5 +204,10 @@ class Annotation:
     sync_error: str  # "" clears the cell
 
 
-def frozen(mapping: dict) -> MappingProxyType:
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def frozen(mapping: Mapping[K, V]) -> MappingProxyType[K, V]:
+    """A read-only copy: frozen dataclasses hold mappings no stage can change."""
     return MappingProxyType(dict(mapping))

@@ -16,7 +16,7 @@ from pathlib import Path
 from sync.columns import template_fields
 from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.model import SyncedEvent
+from sync.model import SyncedEvent, frozen
 from sync.plan.events import custom_names, event_cells, normalise_events
 from sync.sheets.template import build_workbook, save_workbook
 from sync.sheets.writer import back_up
@@ -60,5 +60,5 @@ def pull(
     save_workbook(workbook, target)
 
     agreed = normalise_events(events, zone)
-    store.merge({oid: SyncedEvent(e.values, e.updated_at) for oid, e in agreed.items()})
+    store.merge({oid: SyncedEvent(frozen(e.values), e.updated_at) for oid, e in agreed.items()})
     return PullResult(target, len(events), names)

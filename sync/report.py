@@ -111,7 +111,7 @@ def _problem_lines(sheet: Sheet, planned: PlannedSheet) -> list[str]:
     return lines
 
 
-def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict:
+def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[str, Any]:
     sheets = []
     for planned in planned_sheets:
         sheet, plan = planned.sheet, planned.plan
@@ -146,7 +146,7 @@ def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict:
     return {"sheets": sheets}
 
 
-def _incoming_json(planned: PlannedSheet) -> list[dict]:
+def _incoming_json(planned: PlannedSheet) -> list[dict[str, Any]]:
     incoming = planned.reconciled.incoming if planned.reconciled else ()
     return [
         {

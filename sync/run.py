@@ -13,19 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from sync.config import Settings
 from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
-from sync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent
+from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
-from sync.plan.inputs import build_updates
+from sync.plan.inputs import build_all
+from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult, annotations_for, row_results
+from sync.sheets.csv_file import detect_format, unescape_value
 from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
@@ -38,13 +41,15 @@ Progress = Callable[[int, int], None]  # (events done, events to send)
 class RunOptions:
     send: bool = True  # False: `plan` (reads only; no update is sent, no file written)
     two_way: bool = False
-    force: bool = False
+    force: bool = False  # --force alone: the sheet wins every conflict, HubSpot is not read
+    force_ids: frozenset[str] = frozenset()  # --force ID[,ID]: the sheet wins for these only
     add_new: bool = False
     remote_check: bool = True  # False: --no-remote-check
 
     def reads_hubspot(self, settings: Settings) -> bool:
         """Read HubSpot's current state first? Two-way sync always does; --force (the
-        sheet wins anyway) and --no-remote-check skip it; without a token it cannot."""
+        sheet wins anyway) and --no-remote-check skip it; without a token it cannot.
+        Forcing single events still reads HubSpot: every other event is checked."""
         wanted = self.two_way or not (self.force or not self.remote_check)
         return wanted and settings.token is not None
 
@@ -66,6 +71,30 @@ class RunResult:
         else:
             attention = any(planned.plan.problems for planned in self.planned)
         return ExitCode.ROWS_FAILED if attention else ExitCode.OK
+
+
+FORCE_ALL = "all"  # what `--force` alone stands for
+
+
+def parse_force(value: str | None) -> tuple[bool, frozenset[str]]:
+    """`--force` as typed -> (force every event, objectIds forced one by one).
+
+    None: no --force; "all" (`--force` alone, or `--force=all`): every event;
+    "5823713216,5823713217": those events only. Anything else is a setting to fix (it
+    is most likely a sheet's path that argparse took as the value of --force).
+    """
+    if value is None:
+        return False, frozenset()
+    if value.strip().lower() == FORCE_ALL:
+        return True, frozenset()
+    parts = [part.strip() for part in value.split(",")]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise SheetError(
+            f"--force {value}: --force takes objectIds separated by commas"
+            " (--force 5823713216,5823713217), or nothing to force every event;"
+            " put sheet paths before --force"
+        )
+    return False, frozenset(str(int(part)) for part in parts)
 
 
 def find_sheets(paths: Sequence[str], settings: Settings, cwd: Path) -> list[Path]:
@@ -131,20 +160,54 @@ def plan_sheets(
     paths: Sequence[Path], settings: Settings, snapshot: dict[str, SyncedEvent]
 ) -> list[PlannedSheet]:
     """Read and plan every sheet; all unusable files are reported together."""
-    planned, problems = [], []
+    sheets, problems = [], []
     for path in paths:
         try:
-            sheet = read_sheet(path)
+            sheets.append(_unguarded(read_sheet(path)))
         except SheetError as error:
             problems.append(str(error))
-            continue
-        built = build_updates(sheet, settings.timezone)
-        labels = {name: header.text for name, header in sheet.headers.items()}
-        rows = tuple(item for item in built if isinstance(item, EventUpdate))
-        planned.append(PlannedSheet(sheet, plan_changes(built, snapshot, labels), rows))
     if problems:
         raise SheetError("\n".join(problems))
+    planned = []
+    for sheet, built in zip(sheets, build_all(sheets, settings.timezone), strict=True):
+        labels = {name: header.text for name, header in sheet.headers.items()}
+        rows = tuple(item for item in built if isinstance(item, EventUpdate))
+        plan = plan_changes(built, snapshot, labels)
+        plan = flag_lost_characters(plan, snapshot, _legacy_encoding(sheet), labels)
+        planned.append(PlannedSheet(sheet, plan, rows))
     return planned
+
+
+def _legacy_encoding(sheet: Sheet) -> str | None:
+    """The encoding a CSV sheet was saved in when it cannot hold every character:
+    "cp932" (Japanese Excel's "CSV"), or "ascii" for a file of plain ASCII bytes (a
+    save that turned every other character into "?" looks just like that)."""
+    if sheet.format != "csv":
+        return None
+    data = sheet.path.read_bytes()
+    encoding = detect_format(data, name=sheet.name).encoding
+    if encoding == "cp932":
+        return encoding
+    return "ascii" if encoding == "utf-8" and data.isascii() else None
+
+
+def _unguarded(sheet: Sheet) -> Sheet:
+    """A CSV sheet's cells without the formula-injection guard the writer puts on text
+    ("'-20% early bird" reads as "-20% early bird"), so that a value two-way sync wrote
+    is read back as itself and never sent with the apostrophe (see
+    csv_file.escape_value for why the guard is kept on the way out)."""
+    if sheet.format != "csv":
+        return sheet
+    rows = tuple(
+        replace(
+            row,
+            cells=MappingProxyType(
+                {k: unescape_value(v) if isinstance(v, str) else v for k, v in row.cells.items()}
+            ),
+        )
+        for row in sheet.rows
+    )
+    return replace(sheet, rows=rows)
 
 
 def check_remote(
@@ -176,6 +239,7 @@ def check_remote(
         planned.labels,
         two_way=options.two_way,
         force=options.force,
+        force_ids=options.force_ids,
     )
     checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
     return keep_formula_cells(checked)
@@ -217,7 +281,6 @@ def sync_sheet(
     reconciled = planned.reconciled
     if reconciled is not None:
         store.agree((a.object_id, a.values, a.updated_at) for a in reconciled.agreements)
-        store.remember_seen(reconciled.seen)
     updates = planned.plan.updates
     outcomes: dict[str, RowOutcome] = {}
     for batch in batches(updates, settings.batch_size) if stop is None else ():
@@ -248,7 +311,7 @@ def sync_sheet(
         return replace(result, warning=_not_written(planned, detail))
     # Only now, with the values in the sheet, do both sides agree on them.
     store.agree((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming))
-    store.merge({event.object_id: SyncedEvent(event.values, event.updated_at) for event in added})
+    store.merge({e.object_id: SyncedEvent(frozen(dict(e.values)), e.updated_at) for e in added})
     return replace(
         result,
         cells_written=written,

@@ -9,22 +9,33 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import requests
 
-from sync import __version__
-from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
+from sync.hubspot.answers import (
+    NO_RESULT,
+    PropertyTypes,
+    describe_row_error,
+    items_of,
+    read_batch_answer,
+    rows_named,
+)
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
-from sync.model import PlannedUpdate, RowOutcome, RowStatus, Stop, frozen
+from sync.hubspot.transport import Params, Reply, Request, exchange_within
+from sync.model import PlannedUpdate, RowOutcome, Stop
 
-CONNECT_TIMEOUT_S = 10.0
-NO_RESULT = "HubSpot returned no result for this event; it was not updated (run sync again)"
+__all__ = ["NO_RESULT", "BatchResult", "HubSpotClient", "ReadFailedError", "describe_row_error"]
+
+# Rows tried alone that failed with one message, none passing, before a batch failing
+# with it is no longer split: 10,000 rows HubSpot all rejects then cost about 1 request
+# per batch instead of 199.
+SYSTEMATIC_AFTER = 3
 WRITE_SCOPE = "crm.objects.marketing_events.write"
 READ_SCOPE = "crm.objects.marketing_events.read"
 
@@ -40,14 +51,29 @@ class BatchResult:
     stop: Stop | None = None
 
 
+# (status, category, message) of a whole-batch rejection, without its correlationId.
+RejectionKey = tuple[int, str, str]
+
+
+def rejection_key(status: int, body: Mapping[str, Any]) -> RejectionKey:
+    category, message = body.get("category"), body.get("message")
+    return (
+        status,
+        category if isinstance(category, str) else "",
+        message if isinstance(message, str) else "",
+    )
+
+
 @dataclass(frozen=True)
-class Reply:
-    status: int | None  # None: no answer (connection dropped, timed out)
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: Mapping[str, Any] | None = None
-    error: str | None = None  # why there was no answer
-    gave_up: str | None = None  # set when retries ran out: the reason for the rows
-    stop: Stop | None = None  # set when nothing more can be sent in this run
+class Attempt:
+    """One batch sent: its outcomes, and the rejection's key when rejected whole."""
+
+    result: BatchResult
+    key: RejectionKey | None = None
+
+    @property
+    def stop(self) -> Stop | None:
+        return self.result.stop
 
 
 Notify = Callable[[str], None]
@@ -74,37 +100,142 @@ class HubSpotClient:
         self._log_request = log_request
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
+        self._owns_session = session is None
+        self._properties: PropertyTypes = None
+        self._properties_read = False
+        self._reasons: dict[RejectionKey, str] = {}
+        self._probe_failures: dict[RejectionKey, int] = {}
+        self._probes_passed = False
+        self._systematic: set[RejectionKey] = set()
 
     # -- batch update -------------------------------------------------------------
 
     def batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
         """One batch -> one outcome per update, matched by objectId, or a stop.
 
-        A batch HubSpot rejects as a whole (400, or 404 for an unknown id) is split in
-        halves until the rows it rejects are isolated, so one bad row cannot fail the
-        good rows beside it.
+        A batch HubSpot rejects as a whole (400, or 404 for an unknown id) costs little:
+        rows its error names are failed and the rest resent; otherwise one row is tried
+        alone before the rest is split in halves, and once single rows keep failing with
+        the same message (a systematic problem) a batch failing so is not split at all.
         """
+        result = self._batch_update(updates)
+        order = {u.object_id: index for index, u in enumerate(updates)}
+        ordered = sorted(result.outcomes, key=lambda o: order.get(o.object_id, len(order)))
+        return BatchResult(tuple(ordered), result.stop)
+
+    def _batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        if len(updates) > 1 and self._systematic:
+            first = self._try_alone(updates[0])
+            if first.stop or first.key is None or first.key not in self._systematic:
+                rest = BatchResult(()) if first.stop else self._send_batch(updates[1:])
+                return BatchResult(first.result.outcomes + rest.outcomes, rest.stop)
+            return BatchResult(first.result.outcomes + self._not_tried(updates[1:], first.key))
+        return self._send_batch(updates)
+
+    def _send_batch(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        return self._try(updates).result
+
+    def _try(self, updates: Sequence[PlannedUpdate]) -> Attempt:
+        """Send one batch; the Attempt carries the rejection's key when rejected whole."""
         body = batch_body(updates)
         reply = self._send("POST", f"{self._settings.api_prefix}/batch/update", body)
         if reply.stop:
-            return BatchResult((), reply.stop)
+            return Attempt(BatchResult((), reply.stop))
         if reply.gave_up:
             message = f"{reply.gave_up}; not synced (run sync again)"
-            return BatchResult(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
+            return Attempt(
+                BatchResult(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
+            )
+        answer = reply.body or {}
         if reply.status in (400, 404):
-            if len(updates) > 1:
-                return self._split(updates)
-            reason = describe(reply.status, reply.body or {})
-            return BatchResult(tuple(RowOutcome.failed(u.object_id, reason) for u in updates))
-        return BatchResult(tuple(read_batch_answer(updates, reply.body or {})))
+            key = rejection_key(reply.status, answer)
+            self._reasons[key] = describe(reply.status, answer)
+            return Attempt(self._rejected(updates, answer, key), key)
+        outcomes = read_batch_answer(
+            updates, answer, properties=self.custom_properties, correlation_id=correlation_id(reply)
+        )
+        return Attempt(BatchResult(tuple(outcomes)))
+
+    def _rejected(
+        self, updates: Sequence[PlannedUpdate], body: Mapping[str, Any], key: RejectionKey
+    ) -> BatchResult:
+        reason = self._reasons[key]
+        if len(updates) == 1:
+            return BatchResult((RowOutcome.failed(updates[0].object_id, reason),))
+        named = rows_named(updates, body)
+        if named:  # HubSpot said which rows: fail those, send the others again
+            failed = tuple(RowOutcome.failed(i, reason) for i in sorted(named))
+            rest = [u for u in updates if u.object_id not in named]
+            more = self.batch_update(rest) if rest else BatchResult(())
+            return BatchResult(failed + more.outcomes, more.stop)
+        first = self._try_alone(updates[0])
+        if first.stop:
+            return first.result
+        if first.key in self._systematic:
+            return BatchResult(first.result.outcomes + self._not_tried(updates[1:], key))
+        rest = self._split(updates[1:])
+        return BatchResult(first.result.outcomes + rest.outcomes, rest.stop)
+
+    def _try_alone(self, update: PlannedUpdate) -> Attempt:
+        """Send one row alone; count whether rows alone fail the same way (systematic)."""
+        attempt = self._try([update])
+        if attempt.result.stop is None:
+            if attempt.key is None:
+                self._probes_passed = True
+            else:
+                self._probe_failures[attempt.key] = self._probe_failures.get(attempt.key, 0) + 1
+                if (
+                    self._probe_failures[attempt.key] >= SYSTEMATIC_AFTER
+                    and not self._probes_passed
+                ):
+                    self._systematic.add(attempt.key)
+        if self._probes_passed:
+            self._systematic.clear()
+        return attempt
+
+    def _not_tried(
+        self, updates: Sequence[PlannedUpdate], key: RejectionKey
+    ) -> tuple[RowOutcome, ...]:
+        message = (
+            f"{self._reasons[key]}; not sent: every event tried alone failed with this message,"
+            " so eventsync stopped sending such batches row by row. Fix the cause and run sync"
+            " again"
+        )
+        return tuple(RowOutcome.failed(u.object_id, message) for u in updates)
 
     def _split(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        if len(updates) <= 1:
+            return self._send_batch(updates) if updates else BatchResult(())
         middle = len(updates) // 2
         first = self.batch_update(updates[:middle])
         if first.stop:
             return first
         second = self.batch_update(updates[middle:])
         return BatchResult(first.outcomes + second.outcomes, second.stop)
+
+    def custom_properties(self) -> PropertyTypes:
+        """The portal's custom marketing-event properties (name -> type), read once per
+        run and only when needed; None when they cannot be read (then no property is
+        ever reported missing)."""
+        if not self._properties_read:
+            self._properties_read = True
+            self._properties = self._read_properties()
+        return self._properties
+
+    def _read_properties(self) -> PropertyTypes:
+        reply = self._send("GET", self._settings.properties_path, None)
+        if reply.stop or reply.gave_up or reply.status != 200 or reply.body is None:
+            self._notify(
+                "Could not read the portal's custom properties for marketing events;"
+                " custom properties HubSpot does not echo are taken as kept"
+            )
+            return None
+        found = {
+            str(item.get("name")): str(item.get("type", ""))
+            for item in items_of(reply.body, "results")
+            if isinstance(item.get("name"), str)
+        }
+        return found
 
     # -- reads (pull, conflict checks) -------------------------------------------
 
@@ -115,7 +246,7 @@ class HubSpotClient:
             params = {"limit": str(page_size)}
             if after:
                 params["after"] = after
-            reply = self._send("GET", f"{self._settings.api_prefix}/", None, params=params)
+            reply = self._send("GET", self._settings.list_path, None, params=params)
             if reply.stop:
                 raise _stop_error(reply.stop)
             if reply.gave_up or reply.status != 200:
@@ -123,12 +254,20 @@ class HubSpotClient:
                     "could not list HubSpot's events:"
                     f" {reply.gave_up or describe(reply.status, reply.body or {})}"
                 )
-            results = (reply.body or {}).get("results") or []
+            body = reply.body or {}
+            if not isinstance(body.get("results"), list):
+                raise ReadFailedError(
+                    "could not list HubSpot's events: its answer has no list of results"
+                )
+            results = items_of(body, "results")
             yield from results
             if on_page:
                 on_page(len(results))
-            after = (((reply.body or {}).get("paging") or {}).get("next") or {}).get("after")
-            if not after:
+            paging = body.get("paging")
+            following = paging.get("next") if isinstance(paging, Mapping) else None
+            cursor = following.get("after") if isinstance(following, Mapping) else None
+            after = str(cursor) if isinstance(cursor, str | int) and str(cursor) else None
+            if after is None:
                 return
 
     def get_event(self, object_id: str) -> Mapping | None:
@@ -216,120 +355,15 @@ class HubSpotClient:
             if decision.told:
                 self._pacer.waited_as_told()
 
-    def _request(self, method: str, path: str, body: Mapping | None, params) -> Reply:
-        headers = {
-            "Authorization": f"Bearer {self._settings.token}",
-            "Accept": "application/json",
-            "User-Agent": f"eventsync/{__version__}",
-        }
-        try:
-            response = self._session.request(
-                method,
-                self._settings.base_url + path,
-                json=body,
-                params=params,
-                headers=headers,
-                timeout=(CONNECT_TIMEOUT_S, self._settings.timeout_s),
-            )
-        except requests.ConnectTimeout:
-            return Reply(None, error="could not connect in time")
-        except requests.ReadTimeout:
-            return Reply(None, error=f"no answer within {self._settings.timeout_s:.0f} s")
-        except requests.ConnectionError as failure:
-            return Reply(None, error=_connection_problem(failure))
-        except requests.RequestException as failure:
-            return Reply(None, error=type(failure).__name__)
-        try:
-            parsed = response.json() if response.content else None
-        except ValueError:
-            parsed = None
-        return Reply(
-            response.status_code,
-            dict(response.headers),
-            parsed if isinstance(parsed, dict) else None,
+    def _request(
+        self, method: str, path: str, body: Mapping[str, Any] | None, params: Params
+    ) -> Reply:
+        reply, stuck = exchange_within(
+            self._session, self._settings, Request(method, path, body, params)
         )
-
-
-def read_batch_answer(updates: Sequence[PlannedUpdate], body: Mapping) -> list[RowOutcome]:
-    """Match a 200/207 answer to the sent rows by objectId, never by position.
-
-    An id named in an error's `context` (or `id`) belongs to that error; an input with
-    neither a result nor an error was not confirmed.
-    """
-    sent = {u.object_id: u for u in updates}
-    results = {}
-    for result in body.get("results") or []:
-        if isinstance(result, Mapping) and str(result.get("objectId", "")) in sent:
-            results[str(result["objectId"])] = result
-    errors: dict[str, str] = {}
-    for item in body.get("errors") or []:
-        if not isinstance(item, Mapping):
-            continue
-        message = describe_row_error(item)
-        for object_id in _ids_in_error(item):
-            if object_id in sent:
-                errors.setdefault(object_id, message)
-
-    outcomes = []
-    for object_id, update in sent.items():
-        if object_id in errors:
-            outcomes.append(RowOutcome.failed(object_id, errors[object_id]))
-        elif object_id in results:
-            outcomes.append(_confirm(update, results[object_id]))
-        else:
-            outcomes.append(RowOutcome.failed(object_id, NO_RESULT))
-    return outcomes
-
-
-def _confirm(update: PlannedUpdate, result: Mapping) -> RowOutcome:
-    """HubSpot silently drops custom properties its portal does not define: compare."""
-    updated_at = result.get("updatedAt")
-    if not isinstance(updated_at, str) or not updated_at:
-        return RowOutcome.failed(update.object_id, NO_RESULT)
-    stored = result.get("customProperties")
-    stored_values = None
-    if isinstance(stored, list):
-        stored_values = {p.get("name"): p.get("value") for p in stored if isinstance(p, Mapping)}
-    confirmed, dropped = {}, []
-    for change in update.changes:
-        if is_custom(change.field) and stored_values is not None:
-            name = change.field[len(CUSTOM_PREFIX) :]
-            if name not in stored_values or str(stored_values[name]) != str(change.new):
-                dropped.append(name)
-                continue
-        confirmed[change.field] = change.new
-    if not dropped:
-        return RowOutcome.updated(update.object_id, updated_at, confirmed)
-    names = ", ".join(dropped)
-    message = (
-        f"HubSpot did not keep custom propert{'y' if len(dropped) == 1 else 'ies'} {names};"
-        " define it on marketing events in HubSpot (Settings > Properties), then sync again"
-    )
-    # Applied in part: the fields HubSpot kept are confirmed, the row is not done.
-    return RowOutcome(update.object_id, RowStatus.FAILED, message, updated_at, frozen(confirmed))
-
-
-def _ids_in_error(item: Mapping) -> set[str]:
-    ids: set[str] = set()
-    context = item.get("context")
-    if isinstance(context, Mapping):
-        for values in context.values():
-            if isinstance(values, list):
-                ids.update(str(v) for v in values)
-            elif isinstance(values, str | int):
-                ids.add(str(values))
-    if isinstance(item.get("id"), str | int):
-        ids.add(str(item["id"]))
-    return ids
-
-
-def describe_row_error(item: Mapping) -> str:
-    category = item.get("category")
-    message = item.get("message")
-    parts = [str(category)] if isinstance(category, str) and category else []
-    if isinstance(message, str) and message:
-        parts.append(message)
-    return "HubSpot: " + (": ".join(parts) if parts else "the update was rejected")
+        if stuck and self._owns_session:  # the stuck connection stays with the old session
+            self._session = requests.Session()
+        return reply
 
 
 def correlation_id(reply: Reply) -> str | None:
@@ -353,19 +387,24 @@ def _stop_error(stop: Stop) -> EventsyncError:
 
 
 def _auth_message(reply: Reply, scope: str) -> str:
-    """`scope`: the one the request needed, named unless HubSpot's body names others."""
+    """`scope`: the one the request needed, named unless HubSpot's body names others.
+    Built from the status and HubSpot's body only: never the token."""
     body = reply.body or {}
     if reply.status == 403:
         scopes = _required_scopes(body) or [scope]
         return (
-            f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the access"
-            f" token lacks the scope {', '.join(scopes)}. Add it to your private app in HubSpot"
-            " (Settings > Integrations > Private apps > Scopes) and run again."
+            f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the"
+            f" Service Key or private-app token in HUBSPOT_ACCESS_TOKEN lacks the scope"
+            f" {', '.join(scopes)}. Add it to the key (Settings > Integrations > Service Keys;"
+            f" or your private app's Scopes) with both {READ_SCOPE} and {WRITE_SCOPE},"
+            " and run again."
         )
     return (
         f"HubSpot refused the access token (401 {body.get('category', 'INVALID_AUTHENTICATION')})."
-        " Check HUBSPOT_ACCESS_TOKEN in .env: it may be mistyped, expired or revoked; copy the"
-        " token of your private app again."
+        " Check HUBSPOT_ACCESS_TOKEN in .env: it may be mistyped, expired or revoked. Create a"
+        " Service Key (Settings > Integrations > Service Keys) with the scopes"
+        f" {READ_SCOPE} and {WRITE_SCOPE} and paste it there; an existing private-app token"
+        " works too."
     )
 
 
@@ -376,12 +415,3 @@ def _required_scopes(body: Mapping) -> list[str]:
         if isinstance(context, Mapping) and isinstance(context.get("requiredScopes"), list):
             scopes.extend(str(s) for s in context["requiredScopes"])
     return scopes
-
-
-def _connection_problem(failure: requests.ConnectionError) -> str:
-    text = str(failure)
-    if "Connection refused" in text or "Failed to establish" in text:
-        return "connection refused"
-    if "Connection aborted" in text or "RemoteDisconnected" in text or "reset" in text.lower():
-        return "the connection was dropped"
-    return "connection failed"

@@ -20,15 +20,24 @@ def to_input(update: PlannedUpdate) -> dict[str, Any]:
     custom = []
     for change in update.changes:
         if is_custom(change.field):
-            # HubSpot takes custom property values as strings, always.
-            value = change.new
-            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            text = custom_value(change.new)
             custom.append({"name": change.field[len(CUSTOM_PREFIX) :], "value": text})
         else:
             body[change.field] = change.new
     if custom:
         body["customProperties"] = custom
     return body
+
+
+def custom_value(value: object) -> str:
+    """HubSpot takes custom property values as strings, always; its boolean properties
+    take `true`/`false`. An Excel TRUE/FALSE cell reads as the text "TRUE"/"FALSE" in a
+    custom column, so those two spellings go out in lower case (a text property keeps
+    the same word)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return text.lower() if text in ("TRUE", "FALSE") else text
 
 
 def batches(updates: Sequence[PlannedUpdate], size: int) -> Iterator[list[PlannedUpdate]]:

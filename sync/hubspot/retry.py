@@ -130,6 +130,10 @@ def describe(status: int | None, body: Mapping[str, object]) -> str:
     message = body.get("message")
     if isinstance(message, str) and message:
         text += f": {message}"
+    if status is not None and 300 <= status < 400:
+        text += (
+            " (a redirect: eventsync never follows one for an API call; check EVENTSYNC_BASE_URL)"
+        )
     return text
 
 

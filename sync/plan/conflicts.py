@@ -4,7 +4,11 @@ HubSpot now — field by field, before anything is sent.
 Pure. HubSpot unchanged: the sheet's change goes out. HubSpot changed a field the sheet
 did not: that field is not sent (and with two-way sync it comes into the sheet). Both
 changed it alike: nothing to send, the snapshot advances. Both changed it differently:
-a conflict, and the row is not sent. It never decides who wins a conflict by itself.
+a conflict, and the row is not sent. It never decides who wins a conflict by itself: a
+conflict stays one, run after run, until the user types HubSpot's value into the cell
+(then both sides agree) or forces the event (`--force`, or `--force OBJECTID`).
+Every change that goes out carries HubSpot's current value as its `old`: that is the
+value the send replaces, and what `plan` shows.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ class Agreement:
     """Both sides hold these values: the snapshot advances without sending anything."""
 
     object_id: str
-    values: Mapping
+    values: Mapping[str, FieldValue]
     updated_at: str
 
 
@@ -64,14 +68,14 @@ class Reconciled:
     conflicts: tuple[Conflict, ...] = ()  # each also a row problem of `plan`
     incoming: tuple[IncomingChange, ...] = ()
     agreements: tuple[Agreement, ...] = ()
-    seen: tuple[tuple[str, Mapping], ...] = ()  # (objectId, HubSpot values shown in conflicts)
 
 
 def _base(previous: SyncedEvent | None, field: str) -> object:
+    """What both sides last agreed on. Only an agreement moves it: having been shown
+    HubSpot's value in a conflict does not (keeping one's own value and syncing again is
+    no decision; a folder watcher would make it without anyone looking)."""
     if previous is None:
         return MISSING
-    if field in previous.seen:
-        return previous.seen[field]
     # A field the two sides never agreed on has no base: the sheet's value goes out.
     return previous.values.get(field, MISSING)
 
@@ -91,17 +95,19 @@ def reconcile(
     *,
     two_way: bool = False,
     force: bool = False,
+    force_ids: frozenset[str] = frozenset(),
 ) -> Reconciled:
     """`remote` holds the events that were read (None: HubSpot no longer has it).
 
     Incoming changes (two-way) are not agreements yet: the snapshot takes them only
     once they are written into the sheet, or the next run would send the old value back.
-    With `force`, the sheet's value is sent even where HubSpot changed the same field.
+    With `force` (every event) or for the events in `force_ids`, the sheet's value is
+    sent even where HubSpot changed the same field.
     """
     sheet = {row.object_id: row for row in rows}
     updates, unchanged, problems = [], list(plan.unchanged), list(plan.problems)
     conflicts: list[Conflict] = []
-    incoming, agreements, seen = [], [], []
+    incoming, agreements = [], []
 
     for update in plan.updates:
         if update.object_id not in remote:
@@ -112,14 +118,17 @@ def reconcile(
             problems.append(_gone_problem(update.row_number, update.object_id, snapshot, labels))
             continue
         previous = snapshot.get(update.object_id)
+        forced = force or update.object_id in force_ids
         kept, agreed, clashes = [], {}, []
         for change in update.changes:
             theirs = now.values.get(change.field)
             base = _base(previous, change.field)
             if _same(change.field, theirs, change.new):
                 agreed[change.field] = change.new
-            elif force or base is MISSING or _same(change.field, theirs, base):
-                kept.append(change)  # first sync, or HubSpot did not touch this field
+            elif forced or base is MISSING or _same(change.field, theirs, base):
+                # First sync, HubSpot did not touch this field, or forced: what is
+                # replaced is what HubSpot holds now, not what the snapshot remembers.
+                kept.append(replace(change, old=theirs))
             else:
                 clashes.append(
                     Conflict(
@@ -130,7 +139,6 @@ def reconcile(
             agreements.append(Agreement(update.object_id, frozen(agreed), now.updated_at))
         if clashes:
             conflicts.extend(clashes)
-            seen.append((update.object_id, frozen({c.field: c.hubspot_value for c in clashes})))
             problems.extend(_conflict_problem(c, labels) for c in clashes)
         elif kept:
             updates.append(replace(update, changes=tuple(kept)))
@@ -156,14 +164,12 @@ def reconcile(
                     )
 
     reconciled_plan = Plan(tuple(updates), tuple(unchanged), tuple(problems))
-    return Reconciled(
-        reconciled_plan, tuple(conflicts), tuple(incoming), tuple(agreements), tuple(seen)
-    )
+    return Reconciled(reconciled_plan, tuple(conflicts), tuple(incoming), tuple(agreements))
 
 
 def incoming_agreements(changes: Iterable[IncomingChange]) -> list[Agreement]:
     """What the snapshot takes once incoming changes are in the sheet."""
-    grouped: dict[str, dict] = {}
+    grouped: dict[str, dict[str, FieldValue]] = {}
     stamps: dict[str, str] = {}
     for change in changes:
         grouped.setdefault(change.object_id, {})[change.field] = change.new
@@ -192,6 +198,6 @@ def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProbl
         label,
         ProblemCode.CONFLICT,
         f"conflict: {label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
-        f" at {conflict.hubspot_updated_at}; put the value you want in the cell and sync again,"
-        " or run with --force",
+        f" at {conflict.hubspot_updated_at}; to keep HubSpot's, type it into the cell; to send"
+        f" yours, run sync --force {conflict.object_id}",
     )

@@ -7,7 +7,7 @@ in its own syncError cell; it never stops the other rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 from functools import lru_cache
 
@@ -116,5 +116,44 @@ def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
     return result
 
 
+def flag_duplicates_across(sheets: Sequence[tuple[Sheet, list[Built]]]) -> list[list[Built]]:
+    """The same objectId in two files of one run (a copy of the workbook left in the
+    folder, a CSV export next to its xlsx): every such row is flagged, none is sent, and
+    each names where the others are (file and row).
+
+    Sending both would make HubSpot flip between the two files' values on every run.
+    """
+    places: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for sheet, built in sheets:
+        for item in built:
+            if isinstance(item, EventUpdate):
+                places[item.object_id].append((sheet.name, item.row_number))
+    flagged: list[list[Built]] = []
+    for sheet, built in sheets:
+        label = sheet.column_label(OBJECT_ID)
+        result: list[Built] = []
+        for item in built:
+            if isinstance(item, EventUpdate):
+                elsewhere = [p for p in places[item.object_id] if p[0] != sheet.name]
+                if elsewhere:
+                    where = ", ".join(f"{name} row {row}" for name, row in elsewhere)
+                    message = (
+                        f"{label}: {item.object_id} is also on {where}; keep each event in one"
+                        " file only (move the other copy out of the sheets folder)"
+                    )
+                    code = ProblemCode.DUPLICATE_IN_OTHER_FILE
+                    item = (RowProblem(item.row_number, label, code, message),)
+            result.append(item)
+        flagged.append(result)
+    return flagged
+
+
 def build_updates(sheet: Sheet, zone: tzinfo) -> list[Built]:
     return flag_duplicates((build_update(row, sheet, zone) for row in sheet.rows), sheet)
+
+
+def build_all(sheets: Sequence[Sheet], zone: tzinfo) -> list[list[Built]]:
+    """Every sheet of one run: duplicates across files, then within each file."""
+    built = [(sheet, [build_update(row, sheet, zone) for row in sheet.rows]) for sheet in sheets]
+    across = flag_duplicates_across(built)
+    return [flag_duplicates(items, sheet) for sheet, items in zip(sheets, across, strict=True)]

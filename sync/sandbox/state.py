@@ -1,51 +1,42 @@
-"""Local HubSpot sandbox, state side: events, recorded requests, limits and scripted faults.
+"""Sandbox state: events, recorded requests, limits and scripted faults, behind one lock.
 
-HubSpot's validation and answers are computed here as plain values (`Reply`), so all of
-it can be tested without HTTP; `sync.sandbox` only moves bytes. Every read and write of
-shared state happens under one lock. This module must never touch the network, never
-keep an Authorization header, and never apply part of a batch HubSpot rejects as a whole.
+HubSpot's answers are computed as plain values (`Reply`) so all of it can be tested
+without HTTP; the server modules only move bytes. Every read and write of shared state
+happens under one lock. This module must never touch the network, never keep an
+Authorization header, and never apply part of a batch HubSpot rejects as a whole.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import math
-import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
-# An event, a request body or an answer as JSON: values of any JSON type, checked where read.
-JsonObject = dict[str, Any]
-
-BATCH_LIMIT = 100
-LIST_LIMIT_DEFAULT = 10
-LIST_LIMIT_MAX = 100
-WRITE_SCOPE = "crm.objects.marketing_events.write"
-TEXT_FIELDS = ("eventName", "eventType", "eventOrganizer", "eventDescription", "eventUrl")
-DATE_FIELDS = ("startDateTime", "endDateTime")
-WRITABLE_FIELDS = frozenset(
-    {"objectId", "eventCancelled", "customProperties", *TEXT_FIELDS, *DATE_FIELDS}
+from sync.sandbox.batch import BatchKnobs, batch_answer, update_events
+from sync.sandbox.events import (
+    READ_ONLY_FIELDS,
+    WRITABLE_FIELDS,
+    JsonObject,
+    apply_fields,
+    format_ms,
+    page_events,
+    parse_list_query,
 )
-READ_ONLY_FIELDS = frozenset(
-    {"eventCompleted", "eventStatus", "externalEventId", "appInfo", "createdAt", "updatedAt"}
-    | {"registrants", "attendees", "cancellations", "noShows"}
+from sync.sandbox.limits import RateWindow
+from sync.sandbox.replies import (
+    Fault,
+    Reply,
+    error_body,
+    missing_scopes_reply,
+    not_found_reply,
+    property_definition,
+    rate_limited_reply,
+    validation_reply,
 )
-_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.I)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One HTTP answer as data: status, JSON-ready body (a str is sent as text), headers."""
-
-    status: int
-    body: object = None
-    headers: tuple[tuple[str, str], ...] = ()
+from sync.sandbox.validation import field_problem, validate_batch
 
 
 @dataclass(frozen=True)
@@ -60,37 +51,6 @@ class RecordedRequest:
 
 
 @dataclass(frozen=True)
-class Fault:
-    """What one request gets: a delay first, then a drop, a status, or the normal answer."""
-
-    status: int | None = None
-    body: object = None
-    headers: tuple[tuple[str, str], ...] = ()
-    drop: bool = False
-    delay_s: float = 0.0
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    """One reason a batch is rejected; `where` names the input and field."""
-
-    where: str
-    code: str
-    message: str
-    object_id: str | None = None
-
-    def to_wire(self) -> JsonObject:
-        detail: JsonObject = {
-            "message": f"{self.where}: {self.message}",
-            "code": self.code,
-            "in": self.where,
-        }
-        if self.object_id is not None:
-            detail["context"] = {"objectId": [self.object_id]}
-        return detail
-
-
-@dataclass(frozen=True)
 class Config:
     """The knobs; `rate_limit` is (requests, seconds) of a rolling window."""
 
@@ -102,207 +62,10 @@ class Config:
     reject_marker: str | None = None
     latency_ms: int = 0
     missing_scopes: bool = False
-
-
-def is_numeric(text: str) -> bool:
-    """ASCII digits only: str.isdigit() alone would let "１２" or "²" through."""
-    return text.isascii() and text.isdigit()
-
-
-def format_ms(epoch_ms: int) -> str:
-    """HubSpot's timestamp spelling: `2024-05-22T12:29:50.734Z`."""
-    seconds, millis = divmod(epoch_ms, 1000)
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
-
-
-def parse_rfc3339(value: str) -> datetime | None:
-    """An RFC 3339 date-time (fraction optional, Z or offset), or None if it is not one."""
-    if not _RFC3339.fullmatch(value):
-        return None
-    try:
-        return datetime.fromisoformat(value.upper())
-    except ValueError:  # the right shape with impossible values, such as month 13
-        return None
-
-
-def _field_problem(key: str, value: object, marker: str | None) -> str | None:
-    """Why one writable input field is malformed, or None."""
-    if key in TEXT_FIELDS and not isinstance(value, str):
-        return "must be a string"
-    if key == "eventCancelled" and not isinstance(value, bool):
-        return "must be true or false"
-    if key in DATE_FIELDS and not (isinstance(value, str) and parse_rfc3339(value)):
-        return f"{value!r} is not an RFC 3339 date-time (e.g. 2024-05-22T12:29:50.734Z)"
-    if key == "customProperties":
-        if not isinstance(value, list):
-            return "must be a list of {name, value}"
-        for prop in value:
-            named = isinstance(prop, dict) and isinstance(prop.get("name"), str) and prop["name"]
-            if not (named and isinstance(prop.get("value"), str)):
-                return f"{prop!r} is not {{name: string, value: string}}"
-    if marker and marker in json.dumps(value, ensure_ascii=False):
-        return f"contains the rejected value {marker!r}"
-    return None
-
-
-def check_input(index: int, item: object, marker: str | None = None) -> list[InputProblem]:
-    """Every problem of one batch input: shape, objectId, fields, types, marker."""
-    where = f"inputs[{index}]"
-    if not isinstance(item, dict):
-        return [InputProblem(where, "INVALID_TYPE", "must be a JSON object")]
-    object_id = item.get("objectId")
-    own_id = object_id if isinstance(object_id, str) else None
-    problems = []
-    if not (isinstance(object_id, str) and is_numeric(object_id)):
-        why = "is required" if object_id is None else f"{object_id!r} is not a numeric string"
-        problems.append(InputProblem(f"{where}.objectId", "INVALID_OBJECT_ID", why, own_id))
-    for key, value in item.items():
-        at = f"{where}.{key}"
-        if key == "eventCompleted":
-            problems.append(InputProblem(at, "NOT_WRITABLE", "is not accepted on update", own_id))
-        elif key not in WRITABLE_FIELDS:
-            problems.append(InputProblem(at, "UNKNOWN_FIELD", "is not a known field", own_id))
-        elif key != "objectId" and (wrong := _field_problem(key, value, marker)):
-            problems.append(InputProblem(at, "INVALID_VALUE", wrong, own_id))
-    return problems
-
-
-def validate_batch(body: object, marker: str | None = None) -> list[InputProblem]:
-    """Every reason HubSpot would reject this batch/update body as a whole; [] if valid."""
-    if not isinstance(body, dict) or not isinstance(body.get("inputs"), list):
-        return [InputProblem("body", "INVALID_BODY", 'must be a JSON object with an "inputs" list')]
-    inputs = body["inputs"]
-    if not 1 <= len(inputs) <= BATCH_LIMIT:
-        why = f"must hold 1 to {BATCH_LIMIT} items, got {len(inputs)}"
-        return [InputProblem("inputs", "INVALID_SIZE", why)]
-    problems = [p for index, item in enumerate(inputs) for p in check_input(index, item, marker)]
-    ids = [item.get("objectId") for item in inputs if isinstance(item, dict)]
-    for dup in sorted({i for i in ids if isinstance(i, str) and ids.count(i) > 1}):
-        why = f"Duplicate IDs found in batch input: [{dup}]. IDs must be unique"
-        problems.append(InputProblem("inputs", "DUPLICATE_ID", why, dup))
-    return problems
-
-
-def apply_fields(
-    event: JsonObject, fields: JsonObject, defined: frozenset[str] | None = None
-) -> JsonObject:
-    """A new event with only the given fields changed.
-
-    customProperties merge by name; names outside `defined` (when set) are silently
-    dropped, as HubSpot documents for create.
-    """
-    changed = copy.deepcopy(event)
-    for key, value in fields.items():
-        if key == "customProperties":
-            merged = {prop["name"]: prop["value"] for prop in event.get(key, [])}
-            merged |= {
-                p["name"]: p["value"] for p in value if defined is None or p["name"] in defined
-            }
-            changed[key] = [{"name": name, "value": text} for name, text in merged.items()]
-        elif key != "objectId":
-            changed[key] = copy.deepcopy(value)
-    if "eventCancelled" in fields:
-        changed["eventStatus"] = "CANCELLED" if fields["eventCancelled"] else "UPCOMING"
-    return changed
-
-
-def page_events(
-    events: dict[str, JsonObject], limit: int, after: str | None
-) -> tuple[list[JsonObject], str | None]:
-    """One page sorted by numeric objectId, and the cursor of the next page (None if last).
-
-    The cursor is the last objectId returned, so edits between pages never make a page
-    repeat or skip an event. Clients must treat it as opaque.
-    """
-    ordered = sorted(events, key=int)
-    if after is not None:
-        ordered = [object_id for object_id in ordered if int(object_id) > int(after)]
-    page = ordered[:limit]
-    return [copy.deepcopy(events[i]) for i in page], (page[-1] if len(ordered) > limit else None)
-
-
-def parse_list_query(query: dict[str, str]) -> tuple[int, str | None] | str:
-    """(limit, after) from the list query, or the message of a 400."""
-    raw_limit, after = query.get("limit", str(LIST_LIMIT_DEFAULT)), query.get("after")
-    if not is_numeric(raw_limit) or not 1 <= int(raw_limit) <= LIST_LIMIT_MAX:
-        return f"limit must be an integer from 1 to {LIST_LIMIT_MAX}, got {raw_limit!r}"
-    if after is not None and not is_numeric(after):
-        return f"after {after!r} is not a cursor this API returned"
-    return int(raw_limit), after
-
-
-@dataclass
-class RateWindow:
-    """A rolling window of `max_requests` per `interval_s`.
-
-    Refused requests are recorded too, as HubSpot counts them: a client that hammers a
-    429 keeps itself locked out. `retry_after_s` accounts for that, so a client that
-    waits exactly as told gets in.
-    """
-
-    max_requests: int
-    interval_s: float
-    stamps: deque[float] = field(default_factory=deque)
-
-    def _expire(self, now: float) -> None:
-        while self.stamps and self.stamps[0] <= now - self.interval_s:
-            self.stamps.popleft()
-
-    def admit(self, now: float) -> bool:
-        self._expire(now)
-        allowed = len(self.stamps) < self.max_requests
-        self.stamps.append(now)
-        return allowed
-
-    def remaining(self, now: float) -> int:
-        self._expire(now)
-        return max(0, self.max_requests - len(self.stamps))
-
-    def retry_after_s(self, now: float) -> int:
-        """Whole seconds until a request would be admitted (0 if one would be now)."""
-        self._expire(now)
-        excess = len(self.stamps) - self.max_requests
-        if excess < 0:
-            return 0
-        return max(1, math.ceil(self.stamps[excess] + self.interval_s - now))
-
-
-def error_body(message: str, category: str, correlation_id: str, **extra: object) -> JsonObject:
-    """HubSpot's `Error` body."""
-    body: JsonObject = {"status": "error", "message": message, "correlationId": correlation_id}
-    return {**body, "category": category, **extra}
-
-
-def validation_reply(problems: list[InputProblem], correlation_id: str) -> Reply:
-    first, more = problems[0], len(problems) - 1
-    message = f"Invalid input: {first.where}: {first.message}" + (
-        f" (+{more} more)" if more else ""
-    )
-    if first.code == "DUPLICATE_ID":
-        message = first.message
-    errors = [problem.to_wire() for problem in problems]
-    return Reply(400, error_body(message, "VALIDATION_ERROR", correlation_id, errors=errors))
-
-
-def rate_limited_reply(policy: str, correlation_id: str, retry_after_s: int | None) -> Reply:
-    limit = "daily" if policy == "DAILY" else "ten_secondly_rolling"
-    body = {"status": "error", "message": f"You have reached your {limit} limit."}
-    body |= {"errorType": "RATE_LIMIT", "correlationId": correlation_id, "policyName": policy}
-    headers = (("Retry-After", str(retry_after_s)),) if retry_after_s is not None else ()
-    return Reply(429, body, headers)
-
-
-def not_found_reply(object_id: str, correlation_id: str) -> Reply:
-    message = f"Marketing event {object_id} does not exist"
-    return Reply(404, error_body(message, "OBJECT_NOT_FOUND", correlation_id))
-
-
-def missing_scopes_reply(correlation_id: str) -> Reply:
-    message = "This app hasn't been granted all required scopes to make this call."
-    detail: JsonObject = {"message": "One or more of the following scopes are required."}
-    detail["context"] = {"requiredScopes": [WRITE_SCOPE]}
-    body = error_body(message, "MISSING_SCOPES", correlation_id, errors=[detail])
-    return Reply(403, {**body, "links": {"scopes": "https://developers.hubspot.com/scopes"}})
+    # Custom properties of type bool (a subset of custom_properties): values normalised.
+    boolean_properties: frozenset[str] = frozenset()
+    echo_custom_properties: bool = True  # False: update results carry no customProperties
+    reject_names_row: bool = True  # False: a reject_marker 400 names no input, only a message
 
 
 class SandboxState:
@@ -466,7 +229,7 @@ class SandboxState:
         if unknown:
             raise ValueError(f"unknown event fields: {', '.join(sorted(unknown))}")
         for key in set(fields) & WRITABLE_FIELDS - {"objectId"}:
-            if why := _field_problem(key, fields[key], None):
+            if why := field_problem(key, fields[key], None):
                 raise ValueError(f"{key} {why}")
         with self._lock:
             event = apply_fields(self._events[str(object_id)], fields)  # KeyError if unknown
@@ -497,7 +260,9 @@ class SandboxState:
         link = f"{link_base}?limit={limit}&after={cursor}"
         return Reply(200, {"results": results, "paging": {"next": {"after": cursor, "link": link}}})
 
-    def batch_update(self, body: object, correlation_id: str, *, is_json: bool = True) -> Reply:
+    def batch_update(
+        self, body: object, correlation_id: str, *, is_json: bool = True, version: str = "v3"
+    ) -> Reply:
         """HubSpot's batch/update: scopes, all-or-nothing validation, then per-id results."""
         config = self.config  # one consistent snapshot: the admin may swap it meanwhile
         if config.missing_scopes:
@@ -507,27 +272,23 @@ class SandboxState:
             return Reply(400, error_body(message, "VALIDATION_ERROR", correlation_id))
         problems = validate_batch(body, config.reject_marker)
         if problems:
-            return validation_reply(problems, correlation_id)
+            return validation_reply(problems, correlation_id, names_row=config.reject_names_row)
         inputs: list[JsonObject] = cast(JsonObject, body)["inputs"]  # validate_batch checked it
-        results: list[JsonObject] = []
-        errors: list[JsonObject] = []
+        knobs = BatchKnobs(
+            config.custom_properties, config.boolean_properties, config.echo_custom_properties
+        )
         with self._lock:
             started = format_ms(int(self._clock() * 1000))
-            for item in inputs:
-                object_id = item["objectId"]
-                if object_id not in self._events:
-                    message = f"Marketing event {object_id} does not exist"
-                    error = {"status": "error", "category": "OBJECT_NOT_FOUND", "message": message}
-                    errors.append({**error, "context": {"objectId": [object_id]}})
-                    continue
-                event = apply_fields(self._events[object_id], item, config.custom_properties)
-                event["updatedAt"] = self._next_update_stamp()
-                self._events[object_id] = event
-                results.append(copy.deepcopy(event))
+            results, errors = update_events(self._events, inputs, knobs, self._next_update_stamp)
             completed = format_ms(int(self._clock() * 1000))
-        # Reversed on purpose: HubSpot promises no order, so clients must match by objectId.
-        answer = {"status": "COMPLETE", "results": results[::-1]}
-        answer |= {"startedAt": started, "completedAt": completed}
-        if errors:
-            return Reply(207, {**answer, "numErrors": len(errors), "errors": errors})
-        return Reply(200, answer)
+        status, answer = batch_answer(results, errors, started, completed, version)
+        return Reply(status, answer)
+
+    def list_properties(self) -> Reply:
+        """The portal's custom marketing-event properties, as the properties API lists them."""
+        config = self.config
+        names = config.custom_properties or frozenset()  # None: any name accepted, none listed
+        boolean = config.boolean_properties
+        return Reply(
+            200, {"results": [property_definition(n, n in boolean) for n in sorted(names)]}
+        )

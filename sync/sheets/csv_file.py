@@ -12,7 +12,8 @@ bytes that carry CSV structure (, ; TAB " CR LF) are all below 0x40, and neither
 nor CP932 uses such a byte inside a multi-byte character: the file's structure found
 in the bytes is the structure found in the decoded text.
 Never apply `escape_formula` on the caller's behalf: which text is trusted is the
-caller's decision.
+caller's decision; so is undoing it (`unescape_value`, applied by the run loop to the
+cells of a CSV sheet): `read_csv` returns the fields exactly as the file holds them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import AnyStr
+from typing import Any, AnyStr
 
 from sync.errors import SheetError
 
@@ -71,10 +72,10 @@ class CsvTable:
 class _Grammar:
     """Compiled patterns for one delimiter and one string type (str or bytes)."""
 
-    record: re.Pattern  # one record: (fields)(terminator)
-    raw_fields: re.Pattern  # findall on delimiter + record -> raw field texts
-    values: re.Pattern  # findall on delimiter + record -> (quoted body, after quote, plain)
-    terminators: re.Pattern  # split on record terminators (for text without quotes)
+    record: re.Pattern[Any]  # one record: (fields)(terminator)
+    raw_fields: re.Pattern[Any]  # findall on delimiter + record -> raw field texts
+    values: re.Pattern[Any]  # findall on delimiter + record -> (quoted body, after quote, plain)
+    terminators: re.Pattern[Any]  # split on record terminators (for text without quotes)
 
 
 @lru_cache(maxsize=8)
@@ -230,7 +231,7 @@ def _quotes_all(records: list[tuple[AnyStr, AnyStr]], delimiter: str) -> bool:
     written by programs, which quote every record alike."""
     fields = [field for record, _ in records[:2] for field in _raw_fields(record, delimiter)]
     quote = b'"' if fields and isinstance(fields[0], bytes) else '"'
-    return bool(fields) and all(field.startswith(quote) for field in fields)
+    return bool(fields) and all(field[:1] == quote for field in fields)
 
 
 def _parse(data: bytes, *, name: str) -> tuple[CsvFormat, list[tuple[str, str]]]:
@@ -392,3 +393,27 @@ def escape_formula(text: str) -> str:
     """`text` made safe from spreadsheet formula injection (OWASP): a leading "'"
     before = + - @ TAB CR LF, so Excel shows the text instead of running it."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+# The guard's apostrophe, before any number of apostrophes and then a trigger.
+_GUARDED = re.compile(r"'+[=+\-@\t\r\n]")
+_TO_GUARD = re.compile(r"'*[=+\-@\t\r\n]")
+
+
+def escape_value(text: str) -> str:
+    """`escape_formula`, made reversible: `unescape_value(escape_value(t)) == t`, so an
+    event value two-way sync writes into a CSV reads back as itself (nothing to send).
+
+    Guard and undo, rather than write event values bare: HubSpot's values are not the
+    user's own text (integrations write them), and Excel opening a CSV runs "=..." and
+    turns "-20% early bird" into #NAME?, which a save then makes the value. Undoing
+    also heals files written by earlier versions ("'-20% early bird" sent with the "'").
+    Text already starting with "'" before a trigger gets one more "'", so the one that
+    `unescape_value` takes away is always the guard's. The run loop unescapes CSV cells.
+    """
+    return "'" + text if _TO_GUARD.match(text) else text
+
+
+def unescape_value(text: str) -> str:
+    """The text `escape_value` was given (Excel never saves a typed "'" into a CSV)."""
+    return text[1:] if _GUARDED.match(text) else text

@@ -8,9 +8,11 @@ value (that is `inputs`) and never writes. A file that cannot be used at all rai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
@@ -57,7 +59,7 @@ def _read_workbook(path: Path) -> Sheet:
         workbook = CalamineWorkbook.from_path(str(path))
         name = _events_sheet_name(workbook.sheet_names)
         sheet = workbook.get_sheet_by_name(name)
-        grid = sheet.to_python(skip_empty_area=False)
+        grid: list[list[object]] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
         merged = sheet.merged_cell_ranges or []
     except CalamineError as error:
         raise SheetError(
@@ -75,9 +77,9 @@ def _read_workbook(path: Path) -> Sheet:
                 f"{_cell(last_row, last_col)} are merged; unmerge them so each column has its own header"
             )
     scan = scan_cells(path, name)
-    for (row, column), error in scan.errors.items():
+    for (row, column), shown in scan.errors.items():
         if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
-            grid[row - 1][column - 1] = error
+            grid[row - 1][column - 1] = shown
     return _build_sheet(path, "xlsx", name, grid[0], grid[1:], formula_cells=scan.formulas)
 
 
@@ -92,10 +94,10 @@ def _events_sheet_name(names: list[str]) -> str:
 
 def _build_sheet(
     path: Path,
-    fmt: str,
+    fmt: Literal["xlsx", "csv"],
     sheet_name: str | None,
-    header: list,
-    body: list,
+    header: Sequence[object],
+    body: Sequence[Sequence[object]],
     *,
     formula_cells: frozenset[tuple[int, int]] = frozenset(),
 ) -> Sheet:
@@ -164,10 +166,10 @@ def _build_sheet(
 
 def _value(value: object) -> object:
     """A cell's value, None when it is blank (calamine gives "" for an empty cell)."""
-    kind = value.__class__
-    if kind is str:
+    # is_blank, inlined: this runs for every annotation cell of every row
+    if isinstance(value, str):
         return value if value.strip() else None
-    if kind is float and value != value:  # NaN
+    if isinstance(value, float) and value != value:  # NaN
         return None
     return value
 

@@ -10,8 +10,10 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -30,7 +32,9 @@ from sync.columns import (
     template_fields,
 )
 from sync.errors import SheetError
-from sync.files import write_with
+from sync.files import write_atomically
+from sync.sheets.writer import back_up
+from sync.sheets.xlsx.values import CellValue
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -91,7 +95,9 @@ def _help(field: str, lang: str) -> str:
 
 
 def build_workbook(
-    rows: list[list] | None = None, custom: tuple[str, ...] = (), lang: str = "en"
+    rows: Sequence[Sequence[CellValue]] | None = None,
+    custom: tuple[str, ...] = (),
+    lang: str = "en",
 ) -> Workbook:
     """The Events sheet (notes, formats, list, frozen header, filter) and Instructions.
 
@@ -99,7 +105,7 @@ def build_workbook(
     so a value starting with "=" from HubSpot never becomes a formula.
     """
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Events"
     fields = template_fields(custom)
     kinds = [kind_of(field) if field not in ANNOTATIONS else Kind.TEXT for field in fields]
@@ -142,19 +148,32 @@ def build_workbook(
 
 
 def save_workbook(workbook: Workbook, target: Path) -> None:
-    """Atomically, like every write eventsync makes."""
-    write_with(target, lambda temp: workbook.save(temp))
+    """Atomically, like every write eventsync makes. Built in memory first: openpyxl's
+    zip left open on a full disk would complain again when collected."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(target, buffer.getvalue())
 
 
-def write_template(target: Path, lang: str = "en", *, force: bool = False) -> None:
-    """`eventsync template`: a fresh copy; an existing file is kept unless `force`."""
+def write_template(
+    target: Path, lang: str = "en", *, force: bool = False, state_dir: Path | None = None
+) -> Path | None:
+    """`eventsync template`: a fresh copy; an existing file is kept unless `force`, and
+    then it is backed up under `state_dir` first, like `pull --force` (returns the copy)."""
     if target.exists() and not force:
         raise SheetError(
             f"{target} already exists; choose another name or add --force to replace it"
+            " (your current file is backed up first)"
         )
     if target.suffix.lower() != ".xlsx":
         raise SheetError(f"{target}: a template is an .xlsx workbook; name it e.g. events.xlsx")
+    backup = None
+    if target.exists():
+        if state_dir is None:
+            raise ValueError("replacing a workbook needs a state folder for its backup")
+        backup = back_up(target, state_dir)
     save_workbook(build_workbook(lang=lang), target)
+    return backup
 
 
 # -- the sample used by `make demo` and the tests -----------------------------------
@@ -164,7 +183,7 @@ _CITIES = ["Tokyo", "Osaka", "Nagoya", "Fukuoka", "Sapporo"]
 _KINDS = ["Webinar", "Conference", "Workshop", "Meetup"]
 
 
-def sample_events(count: int = 20) -> list[dict]:
+def sample_events(count: int = 20) -> list[dict[str, Any]]:
     """Events as HubSpot holds them before the demo: the ids the sample sheet uses."""
     events = []
     base = datetime(2026, 4, 6, 1, 0)
@@ -187,7 +206,7 @@ def sample_events(count: int = 20) -> list[dict]:
     return events
 
 
-def sample_rows(count: int = 20) -> list[list]:
+def sample_rows(count: int = 20) -> list[list[CellValue]]:
     """The sample sheet: the same events as planned in Excel (Tokyo time)."""
     rows = []
     for n, event in enumerate(sample_events(count)):

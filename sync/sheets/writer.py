@@ -16,7 +16,7 @@ from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import UnsupportedWorkbookError, WorkbookOpenError
 from sync.files import write_with
 from sync.model import Annotation, Sheet
-from sync.sheets.csv_file import escape_formula, write_csv_cells
+from sync.sheets.csv_file import escape_value, write_csv_cells
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import CellValue, datetime_text
@@ -36,7 +36,9 @@ def as_csv_text(value: CellValue) -> str | None:
     if isinstance(value, date):
         return datetime_text(value)
     text = format_text(value)
-    return escape_formula(text) if isinstance(value, str) else text
+    # Guarded, and the guard undone when the file is read (csv_file.escape_value): an
+    # event value written by two-way sync reads back exactly as HubSpot holds it.
+    return escape_value(text) if isinstance(value, str) else text
 
 
 def annotation_columns(sheet: Sheet) -> dict[str, int]:
@@ -59,7 +61,7 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
     cells: Cells = {}
     current = {row.row_number: row.cells for row in sheet.rows}
     for row_number, note in sorted(annotations.items()):
-        row_cells = current.get(row_number, {})
+        row_cells: Mapping[str, object] = current.get(row_number, {})
         wanted = {UPDATED_AT: note.updated_at, SYNC_ERROR: note.sync_error}
         for name, text in wanted.items():
             if text is None:
@@ -67,9 +69,11 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
             existing = row_cells.get(name)
             existing_text = "" if is_blank(existing) else format_text(existing)
             text = text[:MAX_NOTE_CHARS]
+            # The cell may be read with the guard or without it (run.py takes it away).
+            unguarded = text
             if name == SYNC_ERROR and sheet.format == "csv" and text:
-                text = escape_formula(text)
-            if existing_text != text:
+                text = escape_value(text)
+            if existing_text not in (text, unguarded):
                 cells[(row_number, columns[name])] = text or None
     if cells:
         lang = "ja" if not sheet.column_label(OBJECT_ID).isascii() else "en"
@@ -122,7 +126,7 @@ def annotate(
 ) -> int:
     """Write the annotations, and `values` (two-way sync: HubSpot's values for event
     cells, typed); returns how many cells changed (0: the file is untouched)."""
-    cells: dict = dict(plan_cells(sheet, annotations))
+    cells: Cells = dict(plan_cells(sheet, annotations))
     for position, value in (values or {}).items():
         cells[position] = as_csv_text(value) if sheet.format == "csv" else value
     if not cells:
@@ -141,7 +145,9 @@ def annotate(
 def write_cells(sheet: Sheet, target: Path, cells: Cells) -> None:
     """The one place that knows how each format is patched (lossless for both)."""
     if sheet.format == "csv":
-        write_csv_cells(sheet.path, target, cells)
+        # CSV holds only text: `annotate` turned every value into its text already.
+        texts = {at: None if value is None else str(value) for at, value in cells.items()}
+        write_csv_cells(sheet.path, target, texts)
     else:
         patch_cells(sheet.path, target, sheet.sheet_name or "", cells, header_row=1)
 

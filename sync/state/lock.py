@@ -8,32 +8,62 @@ only for the message. Never blocks: a second run is told at once and exits.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from sync.errors import AlreadyRunningError
+from sync.errors import AlreadyRunningError, StateFolderError
+from sync.files import remove_stale_temps
 
 LOCK_NAME = "sync.lock"
+SNAPSHOTS_DIR = "snapshots"  # where the snapshot store writes (atomically, via temp files)
 
 
 @contextlib.contextmanager
 def run_lock(state_dir: Path) -> Iterator[None]:
-    state_dir.mkdir(parents=True, exist_ok=True)
+    """Hold the state folder for one run; a folder that cannot be used is a
+    `StateFolderError` (exit 2, nothing sent), never a crash."""
     path = state_dir / LOCK_NAME
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise state_folder_error(state_dir, error) from None
     try:
         if not _try_lock(handle):
             raise AlreadyRunningError(
                 f"another sync is running (pid {_holder(path)}); wait for it to finish"
                 f" (lock: {path})"
             )
-        os.ftruncate(handle, 0)
-        os.write(handle, str(os.getpid()).encode())
+        try:
+            os.ftruncate(handle, 0)
+            os.write(handle, str(os.getpid()).encode())
+        except OSError as error:
+            raise state_folder_error(state_dir, error) from None
+        # Holding the lock, no other run of ours writes here: what a killed run left is stale.
+        for folder in (state_dir, state_dir / SNAPSHOTS_DIR):
+            remove_stale_temps(folder)
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def state_folder_error(state_dir: Path, error: OSError) -> StateFolderError:
+    """One line naming the folder, what is wrong and what to do (EVENTSYNC_STATE_DIR)."""
+    if state_dir.exists() and not state_dir.is_dir():
+        what = "is a file, not a folder; move the file away, or set EVENTSYNC_STATE_DIR to a folder"
+    elif error.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "is on a full disk; free some space there and run again"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = (
+            "cannot be written (read-only or no permission); make it writable,"
+            " or set EVENTSYNC_STATE_DIR to a folder you can write"
+        )
+    else:
+        what = f"cannot be used ({error.strerror}); fix it or set EVENTSYNC_STATE_DIR to another folder"
+    return StateFolderError(f"{state_dir}: the state folder {what}. Nothing was sent")
 
 
 def _try_lock(handle: int) -> bool:

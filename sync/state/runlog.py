@@ -8,11 +8,14 @@ cell values two-way sync replaced, so the user can put them back).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from sync.state.lock import state_folder_error
 
 LOGS_KEPT = 20
 
@@ -22,26 +25,54 @@ def logs_dir(state_dir: Path) -> Path:
 
 
 class RunLog:
+    """A log that cannot be created, or whose first line cannot be written, stops the run
+    before anything is sent (`StateFolderError`). Once lines are written, a failing write
+    (a disk filling up mid-run) never stops a sync half done: the rest of the log is
+    dropped and `lost` says why, for the CLI to tell the user."""
+
     def __init__(self, state_dir: Path, command: str):
         folder = logs_dir(state_dir)
-        folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         self.path = folder / f"{command}-{stamp}.jsonl"
-        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
-        for old in _by_age(folder)[:-LOGS_KEPT]:
-            old.unlink(missing_ok=True)
+        self.lost: str | None = None  # why the log stopped short, if it did
+        self._written = 0
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._file: TextIO | None = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            for old in _by_age(folder)[:-LOGS_KEPT]:
+                old.unlink(missing_ok=True)
+        except OSError as error:
+            raise state_folder_error(state_dir, error) from None
+        self._state_dir = state_dir
 
     def write(self, kind: str, **fields: object) -> None:
+        if self._file is None:
+            return
         entry = {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), "kind": kind, **fields}
-        # Flushed per line so a killed run still leaves its log behind.
-        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._file.flush()
+        try:
+            # Flushed per line so a killed run still leaves its log behind.
+            self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._file.flush()
+        except OSError as error:
+            if self._written == 0:
+                self._drop()
+                raise state_folder_error(self._state_dir, error) from None
+            self.lost = f"{self.path}: the run log stops short ({error.strerror})"
+            self._drop()
+            return
+        self._written += 1
 
     def request(self, entry: Mapping[str, object]) -> None:
         self.write("request", **entry)
 
     def close(self) -> None:
-        self._file.close()
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._file is not None:
+            handle, self._file = self._file, None
+            with contextlib.suppress(OSError):  # a buffered line that cannot go out
+                handle.close()
 
 
 def _by_age(folder: Path) -> list[Path]:

@@ -34,10 +34,12 @@ def load_snapshot(state_dir: Path, base_url: str) -> dict[str, SyncedEvent]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         events = data["events"]
+        if not all(isinstance(key, str) and key.isascii() and key.isdigit() for key in events):
+            raise ValueError("an objectId that is not a HubSpot id")  # a hand edit
         return {
-            object_id: SyncedEvent(
-                frozen(entry["values"]), entry["updatedAt"], frozen(entry.get("seenInHubSpot", {}))
-            )
+            # "seenInHubSpot" (older versions: HubSpot values shown in a conflict) is
+            # ignored: a conflict no longer ends by being seen, only by being resolved.
+            object_id: SyncedEvent(frozen(entry["values"]), entry["updatedAt"])
             for object_id, entry in events.items()
         }
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -76,10 +78,7 @@ def save_snapshot(
 
 
 def _entry(event: SyncedEvent) -> dict[str, object]:
-    entry: dict[str, object] = {"values": dict(event.values), "updatedAt": event.updated_at}
-    if event.seen:
-        entry["seenInHubSpot"] = dict(event.seen)
-    return entry
+    return {"values": dict(event.values), "updatedAt": event.updated_at}
 
 
 def agree(
@@ -101,21 +100,7 @@ def agree_all(
     for object_id, values, updated_at in agreed:
         previous = advanced.get(object_id)
         merged = {**(previous.values if previous else {}), **values}
-        seen = {k: v for k, v in (previous.seen if previous else {}).items() if k not in values}
-        advanced[object_id] = SyncedEvent(frozen(merged), updated_at, frozen(seen))
-    return advanced
-
-
-def remember_seen(
-    snapshot: Mapping[str, SyncedEvent], object_id: str, seen: Mapping[str, FieldValue]
-) -> dict[str, SyncedEvent]:
-    """Record HubSpot values the user was shown in a conflict."""
-    advanced = dict(snapshot)
-    previous = advanced.get(object_id)
-    if previous is None:
-        return advanced
-    merged_seen = {**previous.seen, **seen}
-    advanced[object_id] = SyncedEvent(previous.values, previous.updated_at, frozen(merged_seen))
+        advanced[object_id] = SyncedEvent(frozen(merged), updated_at)
     return advanced
 
 
@@ -152,13 +137,6 @@ class SnapshotStore:
         agreed = list(agreed)
         if agreed:
             self.events = agree_all(self.events, agreed)
-            self._save()
-
-    def remember_seen(self, seen: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
-        """HubSpot values the user is being shown in conflicts."""
-        if seen:
-            for object_id, values in seen:
-                self.events = remember_seen(self.events, object_id, values)
             self._save()
 
     def merge(self, events: Mapping[str, SyncedEvent]) -> None:

@@ -12,18 +12,15 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync.sandbox.events import format_ms, page_events, parse_rfc3339
+from sync.sandbox.limits import RateWindow
 from sync.sandbox.server import Sandbox, make_event
-from sync.sandbox.state import (
-    RateWindow,
-    format_ms,
-    page_events,
-    parse_rfc3339,
-    validate_batch,
-)
+from sync.sandbox.validation import validate_batch
 
 TOKEN = "pat-na1-canary-7f3e1c"
 V3 = "/marketing/v3/marketing-events"
 V2026 = "/marketing/marketing-events/2026-03"
+V2026_09 = "/marketing/marketing-events/2026-09"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -267,8 +264,8 @@ def test_list_pages_250_events_by_100_in_order():
         assert seen == [str(n) for n in range(1000, 1250)]
 
 
-@pytest.mark.parametrize("path", [V3, f"{V3}/", V2026, f"{V2026}/"])
-def test_list_serves_both_versions_with_a_default_limit_of_10(path):
+@pytest.mark.parametrize("path", [V3, f"{V3}/", V2026, V2026_09])
+def test_list_serves_every_version_with_a_default_limit_of_10(path):
     with Sandbox([make_event(n) for n in range(1, 13)]) as sb:
         body = call(sb, "GET", path).json()
         assert len(body["results"]) == 10 and body["paging"]["next"]["after"] == "10"
@@ -513,3 +510,11 @@ def test_request_count_numbers_the_next_fault(sandbox):
     assert call(sandbox, "GET", f"{V3}/101").status_code == 500
     requests.get(sandbox.url + "/_sandbox/events", timeout=5)  # admin: not counted
     assert sandbox.request_count == 2
+
+
+@pytest.mark.parametrize("path", [f"{V2026}/", f"{V2026_09}/"])
+def test_date_versioned_list_paths_with_a_trailing_slash_are_404_like_hubspot(path):
+    with Sandbox([make_event(1)]) as sb:
+        response = call(sb, "GET", path)
+    assert response.status_code == 404
+    assert response.json()["category"] == "RESOURCE_NOT_FOUND"

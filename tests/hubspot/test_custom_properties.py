@@ -1,0 +1,79 @@
+"""Custom properties never fail a row falsely; a property the portal lacks is said once."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from helpers import TOKEN, Workspace
+
+from sync.hubspot.payload import custom_value
+from sync.sandbox.server import Sandbox, make_event
+
+IDS = ["5101", "5102"]
+HEADER = ["objectId", "eventName", "custom:region", "custom:vip"]
+
+
+def write(ws: Workspace, rows: list[list[str]]) -> object:
+    return ws.csv_sheet("events.csv", [HEADER, *rows])
+
+
+def errors(path) -> dict[str, str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["objectId"]: row.get("syncError") or "" for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize("echo", [True, False], ids=["echoed", "not-echoed"])
+def test_custom_property_edits_sync_once_whether_or_not_results_echo_them(tmp_path, echo):
+    events = [make_event(i) for i in IDS]
+    knobs = {"custom_properties": ["region", "vip"], "boolean_properties": ["vip"]}
+    with Sandbox(events, token=TOKEN, echo_custom_properties=echo, **knobs) as sandbox:
+        ws = Workspace(tmp_path, sandbox)
+        path = write(ws, [[IDS[0], "A", "EMEA", "TRUE"], [IDS[1], "B", "apac", "FALSE"]])
+        first = ws.run("sync")
+        assert first.code == 0, first.err
+        assert errors(path) == dict.fromkeys(IDS, "")
+        stored = {p["name"]: p["value"] for p in sandbox.events[IDS[0]]["customProperties"]}
+        assert stored == {"region": "EMEA", "vip": "true"}
+        before = len(sandbox.batch_update_requests())
+        second = ws.run("sync")
+        assert second.code == 0 and len(sandbox.batch_update_requests()) == before
+
+
+def test_a_property_the_portal_lacks_is_reported_once_and_not_resent_for_ever(tmp_path):
+    with Sandbox([make_event(i) for i in IDS], token=TOKEN, custom_properties=["region"]) as sb:
+        ws = Workspace(tmp_path, sb)
+        path = write(ws, [[IDS[0], "A", "EMEA", "TRUE"], [IDS[1], "B", "", ""]])
+        first = ws.run("sync")
+        assert first.code == 1
+        message = errors(path)[IDS[0]]
+        assert "HubSpot has no custom property vip on marketing events" in message
+        assert errors(path)[IDS[1]] == ""
+        properties_reads = [r for r in sb.requests if "/properties/" in r.path]
+        assert len(properties_reads) == 1  # once per run, only when an echo did not match
+        before = len(sb.batch_update_requests())
+        assert ws.run("sync").code == 0
+        assert len(sb.batch_update_requests()) == before  # not resent
+
+
+def test_an_unreadable_property_list_never_fails_a_row(tmp_path):
+    with Sandbox(
+        [make_event(IDS[0])],
+        token=TOKEN,
+        custom_properties=["region"],
+        echo_custom_properties=False,
+    ) as sb:
+        ws = Workspace(tmp_path, sb)
+        path = write(ws, [[IDS[0], "A", "EMEA", ""]])
+        sb.script_fault(2, status=403)  # 1 is the batch; 2 the properties read
+        result = ws.run("sync", "--no-remote-check")
+        assert result.code == 0, result.err
+        assert errors(path)[IDS[0]] == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [(True, "true"), (False, "false"), ("TRUE", "true"), ("FALSE", "false"), ("True", "True")],
+)
+def test_excel_booleans_go_out_as_hubspots_true_and_false(value, wire):
+    assert custom_value(value) == wire
