@@ -51,6 +51,9 @@ class Sheet:
     rows: tuple[SheetRow, ...]
     # (row, column) of every cell holding a formula (xlsx): never overwritten by a value
     formula_cells: frozenset[tuple[int, int]] = frozenset()
+    # A CSV saved in an encoding that cannot hold every character ("cp932": Japanese
+    # Excel's "CSV"; "ascii"): there a "?" may stand for a character the save lost.
+    narrow_encoding: str | None = None
 
     @property
     def name(self) -> str:

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import MappingProxyType
 
 from sync.config import Settings
 from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
-from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from sync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent, frozen
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
@@ -28,7 +27,6 @@ from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult, annotations_for, row_results
-from sync.sheets.csv_file import detect_format, unescape_value
 from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
@@ -163,7 +161,7 @@ def plan_sheets(
     sheets, problems = [], []
     for path in paths:
         try:
-            sheets.append(_unguarded(read_sheet(path)))
+            sheets.append(read_sheet(path))
         except SheetError as error:
             problems.append(str(error))
     if problems:
@@ -173,41 +171,9 @@ def plan_sheets(
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
-        plan = flag_lost_characters(plan, snapshot, _legacy_encoding(sheet), labels)
+        plan = flag_lost_characters(plan, snapshot, sheet.narrow_encoding, labels)
         planned.append(PlannedSheet(sheet, plan, rows))
     return planned
-
-
-def _legacy_encoding(sheet: Sheet) -> str | None:
-    """The encoding a CSV sheet was saved in when it cannot hold every character:
-    "cp932" (Japanese Excel's "CSV"), or "ascii" for a file of plain ASCII bytes (a
-    save that turned every other character into "?" looks just like that)."""
-    if sheet.format != "csv":
-        return None
-    data = sheet.path.read_bytes()
-    encoding = detect_format(data, name=sheet.name).encoding
-    if encoding == "cp932":
-        return encoding
-    return "ascii" if encoding == "utf-8" and data.isascii() else None
-
-
-def _unguarded(sheet: Sheet) -> Sheet:
-    """A CSV sheet's cells without the formula-injection guard the writer puts on text
-    ("'-20% early bird" reads as "-20% early bird"), so that a value two-way sync wrote
-    is read back as itself and never sent with the apostrophe (see
-    csv_file.escape_value for why the guard is kept on the way out)."""
-    if sheet.format != "csv":
-        return sheet
-    rows = tuple(
-        replace(
-            row,
-            cells=MappingProxyType(
-                {k: unescape_value(v) if isinstance(v, str) else v for k, v in row.cells.items()}
-            ),
-        )
-        for row in sheet.rows
-    )
-    return replace(sheet, rows=rows)
 
 
 def check_remote(

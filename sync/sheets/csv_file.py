@@ -12,7 +12,7 @@ bytes that carry CSV structure (, ; TAB " CR LF) are all below 0x40, and neither
 nor CP932 uses such a byte inside a multi-byte character: the file's structure found
 in the bytes is the structure found in the decoded text.
 Never apply `escape_formula` on the caller's behalf: which text is trusted is the
-caller's decision; so is undoing it (`unescape_value`, applied by the run loop to the
+caller's decision; so is undoing it (`unescape_value`, applied by the reader to the
 cells of a CSV sheet): `read_csv` returns the fields exactly as the file holds them.
 """
 
@@ -409,7 +409,7 @@ def escape_value(text: str) -> str:
     turns "-20% early bird" into #NAME?, which a save then makes the value. Undoing
     also heals files written by earlier versions ("'-20% early bird" sent with the "'").
     Text already starting with "'" before a trigger gets one more "'", so the one that
-    `unescape_value` takes away is always the guard's. The run loop unescapes CSV cells.
+    `unescape_value` takes away is always the guard's. The reader unescapes CSV cells.
     """
     return "'" + text if _TO_GUARD.match(text) else text
 

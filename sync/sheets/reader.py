@@ -9,6 +9,7 @@ value (that is `inputs`) and never writes. A file that cannot be used at all rai
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +18,7 @@ from typing import Literal
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
 from sync.model import HeaderCell, Sheet, SheetRow, frozen
-from sync.sheets.csv_file import read_csv
+from sync.sheets.csv_file import CsvTable, read_csv, unescape_value
 from sync.sheets.xlsx.cell_scan import scan_cells
 from sync.sheets.xlsx.parts import check_patchable
 from sync.sheets.xlsx.refs import column_letters
@@ -47,7 +48,25 @@ def _read_csv(path: Path) -> Sheet:
     table = read_csv(path)
     if not table.rows:
         raise SheetError(f"{path.name} is empty; row 1 must hold the column headers")
-    return _build_sheet(path, "csv", None, table.rows[0], table.rows[1:])
+    # Cells as the user typed them: without the formula guard eventsync writes into
+    # CSV cells (csv_file.escape_value), so a value it wrote reads back as itself.
+    body = [
+        tuple(map(unescape_value, row)) if any(v[:1] == "'" for v in row) else row
+        for row in table.rows[1:]
+    ]
+    sheet = _build_sheet(path, "csv", None, table.rows[0], body)
+    return replace(sheet, narrow_encoding=_narrow_encoding(table))
+
+
+def _narrow_encoding(table: CsvTable) -> str | None:
+    """ "cp932" for Japanese Excel's "CSV"; "ascii" for a UTF-8 file of plain ASCII (a
+    save that turned every other character into "?" looks just like that)."""
+    encoding = table.format.encoding
+    if encoding == "cp932":
+        return encoding
+    if encoding == "utf-8" and all(value.isascii() for row in table.rows for value in row):
+        return "ascii"
+    return None
 
 
 def _read_workbook(path: Path) -> Sheet:

@@ -66,15 +66,14 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
         for name, text in wanted.items():
             if text is None:
                 continue
-            existing = row_cells.get(name)
+            existing = row_cells.get(name)  # as read: without the CSV guard
             existing_text = "" if is_blank(existing) else format_text(existing)
             text = text[:MAX_NOTE_CHARS]
-            # The cell may be read with the guard or without it (run.py takes it away).
-            unguarded = text
+            if existing_text == text:
+                continue
             if name == SYNC_ERROR and sheet.format == "csv" and text:
                 text = escape_value(text)
-            if existing_text not in (text, unguarded):
-                cells[(row_number, columns[name])] = text or None
+            cells[(row_number, columns[name])] = text or None
     if cells:
         lang = "ja" if not sheet.column_label(OBJECT_ID).isascii() else "en"
         for name, column in columns.items():
