@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
 FieldValue = str | bool | None
+# What a sheet cell holds, typed: text, TRUE/FALSE, a number, a date or date-time, empty.
+CellValue = str | bool | int | float | datetime | date | None
 
 
 @dataclass(frozen=True)

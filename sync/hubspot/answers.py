@@ -16,6 +16,8 @@ from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.hubspot.payload import custom_value
 from sync.model import PlannedUpdate, RowOutcome, RowStatus, frozen
 
+READ_SCOPE = "crm.objects.marketing_events.read"
+WRITE_SCOPE = "crm.objects.marketing_events.write"
 NO_RESULT = "HubSpot returned no result for this event; it was not updated (run sync again)"
 UNREADABLE = "HubSpot's answer could not be read ({why}); not confirmed (run sync again)"
 MAX_DEPTH = 8  # nested `errors` deeper than this are not searched for row names
@@ -179,3 +181,34 @@ def describe_row_error(item: Mapping[str, Any]) -> str:
     if texts:
         parts.append("; ".join(texts[:3]))
     return "HubSpot: " + (": ".join(parts) if parts else "the update was rejected")
+
+
+def auth_message(status: int | None, body: Mapping[str, Any], scope: str) -> str:
+    """What to do about a 401 or 403. `scope`: the one the request needed, named unless
+    HubSpot's body names others. Built from the status and HubSpot's body only: never
+    from the request (its headers hold the token)."""
+    if status == 403:
+        scopes = _required_scopes(body) or [scope]
+        return (
+            f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the"
+            f" Service Key or private-app token in HUBSPOT_ACCESS_TOKEN lacks the scope"
+            f" {', '.join(scopes)}. Add it to the key (Settings > Integrations > Service Keys;"
+            f" or your private app's Scopes) with both {READ_SCOPE} and {WRITE_SCOPE},"
+            " and run again."
+        )
+    return (
+        f"HubSpot refused the access token (401 {body.get('category', 'INVALID_AUTHENTICATION')})."
+        " Check HUBSPOT_ACCESS_TOKEN in .env: it may be mistyped, expired or revoked. Create a"
+        " Service Key (Settings > Integrations > Service Keys) with the scopes"
+        f" {READ_SCOPE} and {WRITE_SCOPE} and paste it there; an existing private-app token"
+        " works too."
+    )
+
+
+def _required_scopes(body: Mapping[str, Any]) -> list[str]:
+    scopes: list[str] = []
+    for item in body.get("errors") or []:
+        context = item.get("context") if isinstance(item, Mapping) else None
+        if isinstance(context, Mapping) and isinstance(context.get("requiredScopes"), list):
+            scopes.extend(str(s) for s in context["requiredScopes"])
+    return scopes

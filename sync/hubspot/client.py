@@ -8,7 +8,7 @@ text is built from status codes and HubSpot's response body only.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,7 +18,10 @@ from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
 from sync.hubspot.answers import (
     NO_RESULT,
+    READ_SCOPE,
+    WRITE_SCOPE,
     PropertyTypes,
+    auth_message,
     describe_row_error,
     items_of,
     read_batch_answer,
@@ -30,14 +33,20 @@ from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
 from sync.model import PlannedUpdate, RowOutcome, Stop
 
-__all__ = ["NO_RESULT", "BatchResult", "HubSpotClient", "ReadFailedError", "describe_row_error"]
+__all__ = [
+    "NO_RESULT",
+    "READ_SCOPE",
+    "WRITE_SCOPE",
+    "BatchResult",
+    "HubSpotClient",
+    "ReadFailedError",
+    "describe_row_error",
+]
 
 # Rows tried alone that failed with one message, none passing, before a batch failing
 # with it is no longer split: 10,000 rows HubSpot all rejects then cost about 1 request
 # per batch instead of 199.
 SYSTEMATIC_AFTER = 3
-WRITE_SCOPE = "crm.objects.marketing_events.write"
-READ_SCOPE = "crm.objects.marketing_events.read"
 
 
 @dataclass(frozen=True)
@@ -173,8 +182,8 @@ class HubSpotClient:
             return first.result
         if first.key in self._systematic:
             return BatchResult(first.result.outcomes + self._not_tried(updates[1:], key))
-        rest = self._split(updates[1:])
-        return BatchResult(first.result.outcomes + rest.outcomes, rest.stop)
+        halves = self._split(updates[1:])
+        return BatchResult(first.result.outcomes + halves.outcomes, halves.stop)
 
     def _try_alone(self, update: PlannedUpdate) -> Attempt:
         """Send one row alone; count whether rows alone fail the same way (systematic)."""
@@ -239,7 +248,9 @@ class HubSpotClient:
 
     # -- reads (pull, conflict checks) -------------------------------------------
 
-    def list_events(self, *, page_size: int = 100, on_page: Callable[[int], None] | None = None):
+    def list_events(
+        self, *, page_size: int = 100, on_page: Callable[[int], None] | None = None
+    ) -> Iterator[Mapping[str, Any]]:
         """Every event of the portal, following `paging.next.after`."""
         after: str | None = None
         while True:
@@ -270,7 +281,7 @@ class HubSpotClient:
             if after is None:
                 return
 
-    def get_event(self, object_id: str) -> Mapping | None:
+    def get_event(self, object_id: str) -> Mapping[str, Any] | None:
         """One event as HubSpot holds it now; None if HubSpot no longer has it."""
         reply = self._send("GET", f"{self._settings.api_prefix}/{object_id}", None)
         if reply.stop:
@@ -286,8 +297,12 @@ class HubSpotClient:
 
     # -- one request, paced and retried -------------------------------------------
 
-    def _send(self, method: str, path: str, body: Mapping | None, *, params=None) -> Reply:
-        size = len(body["inputs"]) if body and "inputs" in body else 0
+    def _send(
+        self, method: str, path: str, body: Mapping[str, Any] | None, *, params: Params = None
+    ) -> Reply:
+        inputs = body.get("inputs") if body else None
+        object_ids = [i["objectId"] for i in inputs] if isinstance(inputs, list) else []
+        size = len(object_ids)
         attempt = 0
         while True:
             attempt += 1
@@ -312,7 +327,7 @@ class HubSpotClient:
                     "paced_s": round(waited, 3),
                     "took_s": round(took_s, 3),
                     "correlationId": correlation_id(reply),
-                    "objectIds": [i["objectId"] for i in body["inputs"]] if size else [],
+                    "objectIds": object_ids,
                     "decision": decision.action.value,
                     "wait_s": None if wait is None else round(wait, 3),
                 }
@@ -320,7 +335,8 @@ class HubSpotClient:
             if decision.action is Action.DONE:
                 return reply
             if decision.action is Action.STOP_AUTH:
-                message = _auth_message(reply, READ_SCOPE if method == "GET" else WRITE_SCOPE)
+                scope = READ_SCOPE if method == "GET" else WRITE_SCOPE
+                message = auth_message(reply.status, reply.body or {}, scope)
                 stop = Stop(message, f"not sent: {message}", ExitCode.REFUSED)
                 return replace(reply, stop=stop)
             if decision.action is Action.STOP_DAILY:
@@ -351,7 +367,7 @@ class HubSpotClient:
             self._notify(
                 f"{decision.reason}; waiting {wait:.1f} s (retry {attempt} of {self._policy.max_retries})"
             )
-            self._sleep(wait)
+            self._sleep(wait or 0.0)  # a RETRY always has its wait by now
             if decision.told:
                 self._pacer.waited_as_told()
 
@@ -367,8 +383,9 @@ class HubSpotClient:
 
 
 def correlation_id(reply: Reply) -> str | None:
-    if reply.body and isinstance(reply.body.get("correlationId"), str):
-        return reply.body["correlationId"]
+    found = reply.body.get("correlationId") if reply.body else None
+    if isinstance(found, str):
+        return found
     return header(reply.headers, "X-HubSpot-Correlation-Id")
 
 
@@ -384,34 +401,3 @@ def _stop_error(stop: Stop) -> EventsyncError:
     if stop.exit_code == ExitCode.REFUSED:
         return AuthError(stop.message)
     return RunStoppedError(stop.message, stop.row_message)
-
-
-def _auth_message(reply: Reply, scope: str) -> str:
-    """`scope`: the one the request needed, named unless HubSpot's body names others.
-    Built from the status and HubSpot's body only: never the token."""
-    body = reply.body or {}
-    if reply.status == 403:
-        scopes = _required_scopes(body) or [scope]
-        return (
-            f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the"
-            f" Service Key or private-app token in HUBSPOT_ACCESS_TOKEN lacks the scope"
-            f" {', '.join(scopes)}. Add it to the key (Settings > Integrations > Service Keys;"
-            f" or your private app's Scopes) with both {READ_SCOPE} and {WRITE_SCOPE},"
-            " and run again."
-        )
-    return (
-        f"HubSpot refused the access token (401 {body.get('category', 'INVALID_AUTHENTICATION')})."
-        " Check HUBSPOT_ACCESS_TOKEN in .env: it may be mistyped, expired or revoked. Create a"
-        " Service Key (Settings > Integrations > Service Keys) with the scopes"
-        f" {READ_SCOPE} and {WRITE_SCOPE} and paste it there; an existing private-app token"
-        " works too."
-    )
-
-
-def _required_scopes(body: Mapping) -> list[str]:
-    scopes: list[str] = []
-    for item in body.get("errors") or []:
-        context = item.get("context") if isinstance(item, Mapping) else None
-        if isinstance(context, Mapping) and isinstance(context.get("requiredScopes"), list):
-            scopes.extend(str(s) for s in context["requiredScopes"])
-    return scopes

@@ -48,10 +48,17 @@ def read_remote(
         ) from None
 
 
-def _read(client, object_ids, zone, *, known_events, everything):
+def _read(
+    client: HubSpotClient,
+    object_ids: Collection[str],
+    zone: tzinfo,
+    *,
+    known_events: int,
+    everything: bool,
+) -> tuple[dict[str, RemoteEvent | None], dict[str, RemoteEvent]]:
     way, _ = reads_needed(len(object_ids), known_events)
     if way == "get" and not everything:
-        found = {}
+        found: dict[str, RemoteEvent | None] = {}
         for object_id in object_ids:
             event = client.get_event(object_id)
             found[object_id] = normalise_events([event], zone)[object_id] if event else None

@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from datetime import tzinfo
 
 from sync.columns import ANNOTATIONS
-from sync.model import Annotation, ProblemCode, RowProblem, Sheet
+from sync.model import Annotation, CellValue, ProblemCode, RowProblem, Sheet
 from sync.plan.conflicts import IncomingChange
 from sync.plan.events import RemoteEvent, cell_value, event_cells
 from sync.plan.planned import PlannedSheet
 from sync.values import show_value
 
 Position = tuple[int, int]  # (row, column), both 1-based as Excel counts
-CellValues = dict[Position, object]
+CellValues = dict[Position, CellValue]
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ from sync.columns import (
     kind_of,
     template_fields,
 )
-from sync.model import FieldValue, frozen
+from sync.model import CellValue, FieldValue, frozen
 from sync.plan.inputs import normalise_cell
 from sync.values import is_blank, parse_utc
 
 # An event as HubSpot's JSON has it: values of any JSON type, checked where they are read.
 HubSpotEvent = Mapping[str, Any]
 # What one cell of a pulled row holds: objectId as a number, real date-times.
-Cell = str | int | bool | datetime | None
 
 
 @dataclass(frozen=True)
@@ -50,14 +49,14 @@ def custom_names(events: Iterable[HubSpotEvent]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def event_cells(event: HubSpotEvent, fields: list[str], zone: tzinfo) -> list[Cell]:
+def event_cells(event: HubSpotEvent, fields: list[str], zone: tzinfo) -> list[CellValue]:
     """One sheet row for one HubSpot event: real date-times in the user's zone."""
     custom = {
         p.get("name"): p.get("value")
         for p in event.get("customProperties") or []
         if isinstance(p, Mapping)
     }
-    cells: list[Cell] = []
+    cells: list[CellValue] = []
     for field in fields:
         if field == OBJECT_ID:
             cells.append(int(str(event["objectId"])))

@@ -33,8 +33,8 @@ from sync.columns import (
 )
 from sync.errors import SheetError
 from sync.files import write_atomically
+from sync.model import CellValue
 from sync.sheets.writer import back_up
-from sync.sheets.xlsx.values import CellValue
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"

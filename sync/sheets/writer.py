@@ -15,11 +15,11 @@ from pathlib import Path
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import UnsupportedWorkbookError, WorkbookOpenError
 from sync.files import write_with
-from sync.model import Annotation, Sheet
+from sync.model import Annotation, CellValue, Sheet
 from sync.sheets.csv_file import escape_value, write_csv_cells
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
-from sync.sheets.xlsx.values import CellValue, datetime_text
+from sync.sheets.xlsx.values import datetime_text
 from sync.values import format_text, is_blank
 
 BACKUPS_KEPT = 5

@@ -79,6 +79,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from sync.model import CellValue
 from sync.sheets.xlsx.calc_chain import calc_chain_cuts, drop_calc_chain
 from sync.sheets.xlsx.package import (
     DeflatedPart,
@@ -93,7 +94,6 @@ from sync.sheets.xlsx.refusals import reading
 from sync.sheets.xlsx.splice import splice_sheet
 from sync.sheets.xlsx.styles import date_styles, uses_1904_dates
 from sync.sheets.xlsx.tables import check_table_headers, read_tables
-from sync.sheets.xlsx.values import CellValue
 
 SINK_FLUSH_BYTES = 1 << 20
 # What check_cells pretends to write at a bare position: a non-empty text, so the

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sync.errors import UnsupportedWorkbookError
+from sync.model import CellValue
 from sync.sheets.xlsx.refs import MAX_COLUMN, MAX_ROW, cell_name, column_letters
 from sync.sheets.xlsx.refusals import SAVE_AS_XLSX, CellValueError
-from sync.sheets.xlsx.values import CellValue, Encoded, encode_text, encode_value
+from sync.sheets.xlsx.values import Encoded, encode_text, encode_value
 
 
 @dataclass(frozen=True)

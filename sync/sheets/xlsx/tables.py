@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sync.errors import UnsupportedWorkbookError
+from sync.model import CellValue
 from sync.sheets.xlsx.parts import MAIN_NS, RT_TABLE, member_name, read_xml, relationships
 from sync.sheets.xlsx.refs import cell_name, parse_ref
-from sync.sheets.xlsx.values import CellValue
 
 
 @dataclass(frozen=True)

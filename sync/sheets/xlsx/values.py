@@ -14,12 +14,11 @@ import re
 from datetime import date, datetime, time
 from typing import NamedTuple
 
+from sync.model import CellValue
 from sync.sheets.xlsx.refusals import CellValueError
 
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 MICROSECONDS_PER_DAY = 86_400_000_000
-
-CellValue = str | bool | int | float | datetime | date | None
 
 
 class Typed(NamedTuple):
