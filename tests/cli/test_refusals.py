@@ -46,19 +46,19 @@ def fill_down_formula(book, first: int, last: int) -> None:
     rewrite(book, SHEET, put_cells(cells))
 
 
-def edited_sample(workspace):
+def synced_sample(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
     return book
 
 
-def change_name(book, row: int, name: str) -> None:
+def replace_cell(book, ref: str, cell: str) -> None:
+    """Put `cell` (its XML) in place of the sheet's existing cell `ref`."""
+
     def change(xml: bytes) -> bytes:
-        text = xml.decode("utf-8")
-        pattern = re.compile(rf'<c r="B{row}"[^>]*>.*?</c>', re.S)
-        cell = f'<c r="B{row}" t="inlineStr"><is><t>{name}</t></is></c>'
-        text, count = pattern.subn(cell, text)
-        assert count == 1
+        pattern = re.compile(rf'<c r="{ref}"[^>]*>.*?</c>', re.S)
+        text, count = pattern.subn(lambda m: cell, xml.decode("utf-8"))
+        assert count == 1, ref
         return text.encode("utf-8")
 
     rewrite(book, SHEET, change)
@@ -92,19 +92,10 @@ def test_an_xml_comment_in_the_sheet_data_stops_the_run_before_sending(workspace
 
 
 def test_a_two_way_value_for_a_formula_cell_keeps_the_formula_and_the_row_explains(workspace):
-    book = edited_sample(workspace)
+    book = synced_sample(workspace)
     # C4 (eventType of row 4) becomes a formula showing the same value, as Excel saves it.
     shown = read_rows(book)[2]["eventType"]
-
-    def formula(xml: bytes) -> bytes:
-        text = xml.decode("utf-8")
-        pattern = re.compile(r'<c r="C4"[^>]*>.*?</c>', re.S)
-        cell = f'<c r="C4" t="str"><f>"{shown}"&amp;""</f><v>{shown}</v></c>'
-        text, count = pattern.subn(cell, text)
-        assert count == 1
-        return text.encode("utf-8")
-
-    rewrite(book, SHEET, formula)
+    replace_cell(book, "C4", f'<c r="C4" t="str"><f>"{shown}"&amp;""</f><v>{shown}</v></c>')
     object_id = str(read_rows(book)[2]["objectId"])
     workspace.sandbox.edit_event(object_id, eventType="Conference")
     before = len(workspace.sandbox.batch_update_requests())

@@ -17,6 +17,20 @@ from sync.sheets.template import build_workbook, sample_rows
 
 TOKEN = "pat-test-canary-7f3a91c2e4b8"
 ZONE = "Asia/Tokyo"
+DAILY_429 = {  # HubSpot's answer when the daily limit is reached, exactly as it sends it
+    "status": 429,
+    "body": {
+        "status": "error",
+        "message": "You have reached your daily limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": "5a1b2c3d-daily",
+        "policyName": "DAILY",
+    },
+}
+DAILY_STOP = (  # what each row not sent then says
+    "not sent: HubSpot's daily API limit is reached; run again after midnight"
+    " (your HubSpot account's time zone)"
+)
 
 
 class FakeClock:

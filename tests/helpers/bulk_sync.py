@@ -26,10 +26,6 @@ from sync.sandbox.server import make_event
 
 FIRST_ID = 7_100_000
 HEADER = ["objectId", "eventName", "eventType", "eventOrganizer"]
-DAILY_STOP = (
-    "not sent: HubSpot's daily API limit is reached; run again after midnight"
-    " (your HubSpot account's time zone)"
-)
 # Waits short enough for tests, long enough to be real waits over real HTTP.
 FAST = RetryPolicy(
     base_wait_s=0.05, max_wait_s=0.2, longest_wait_s=5.0, jitter=0.5, locked_min_wait_s=0.1

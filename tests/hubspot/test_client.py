@@ -10,7 +10,7 @@ import re
 import uuid
 
 import pytest
-from helpers import FakeClock
+from helpers import DAILY_429, DAILY_STOP, FakeClock
 
 from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode
@@ -23,20 +23,6 @@ from sync.sandbox.server import Sandbox, make_event
 # Unique per run, so a hit can only come from this run's requests.
 CANARY = f"pat-client-canary-{uuid.uuid4().hex}"
 IDS = [str(n) for n in range(7_300_001, 7_300_009)]  # 8 events
-DAILY_429 = {  # exactly as HubSpot sends it
-    "status": 429,
-    "body": {
-        "status": "error",
-        "message": "You have reached your daily limit.",
-        "errorType": "RATE_LIMIT",
-        "correlationId": "5a1b2c3d-daily",
-        "policyName": "DAILY",
-    },
-}
-DAILY_STOP_ROW = (
-    "not sent: HubSpot's daily API limit is reached; run again after midnight"
-    " (your HubSpot account's time zone)"
-)
 
 
 @pytest.fixture
@@ -165,7 +151,7 @@ def test_the_daily_limit_stops_with_exit_code_1_and_rows_say_not_sent(sandbox):
     result = make_client(sandbox, recorder).batch_update(rename(*IDS[:3]))
     assert result.outcomes == ()
     assert result.stop is not None and result.stop.exit_code == ExitCode.ROWS_FAILED == 1
-    assert result.stop.row_message == DAILY_STOP_ROW
+    assert result.stop.row_message == DAILY_STOP
     assert result.stop.message.startswith("HubSpot's daily API limit is reached; nothing more")
     assert statuses(sandbox) == [429] and recorder.notes == []  # retrying would only add errors
     assert recorder.entries[0]["decision"] == "stop_daily"
@@ -179,7 +165,7 @@ def test_a_stop_in_the_second_half_of_a_split_keeps_the_first_halfs_confirmed_ro
     sandbox.script_fault(3, **DAILY_429)
     result = make_client(sandbox).batch_update(rename(*IDS[:4]))
     assert statuses(sandbox) == [400, 200, 429]  # nothing after the stop
-    assert result.stop is not None and result.stop.row_message == DAILY_STOP_ROW
+    assert result.stop is not None and result.stop.row_message == DAILY_STOP
     applied = confirmed_by_hubspot(sandbox)
     assert applied  # the first part went through
     outcomes = by_id(result)

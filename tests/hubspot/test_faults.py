@@ -17,9 +17,8 @@ from dataclasses import replace
 
 import pytest
 import requests
-from helpers import TOKEN
+from helpers import DAILY_429, DAILY_STOP, TOKEN
 from helpers.bulk_sync import (
-    DAILY_STOP,
     FAST,
     BulkWorkspace,
     assert_no_confirmed_row_sent_again,
@@ -68,18 +67,6 @@ def rolling_429(retry_after: str | None) -> dict:
         "body": body,
         "headers": {"Retry-After": retry_after} if retry_after else {},
     }
-
-
-DAILY_429 = {
-    "status": 429,
-    "body": {
-        "status": "error",
-        "message": "You have reached your daily limit.",
-        "errorType": "RATE_LIMIT",
-        "correlationId": "5a1b2c3d-daily",
-        "policyName": "DAILY",
-    },
-}
 
 
 @pytest.fixture
