@@ -147,9 +147,10 @@ def reconcile(
 
     if two_way:
         sent_fields = {u.object_id: {c.field for c in u.changes} for u in plan.updates}
+        conflicted = {c.object_id for c in conflicts}
         for object_id, row in sheet.items():
             now, previous = remote.get(object_id), snapshot.get(object_id)
-            if now is None or previous is None or object_id in {c.object_id for c in conflicts}:
+            if now is None or previous is None or object_id in conflicted:
                 continue
             for field, mine in row.values.items():
                 if field in sent_fields.get(object_id, ()):

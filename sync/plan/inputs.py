@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 from functools import lru_cache
+from pathlib import Path
 
 from sync.columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
 from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow, frozen
@@ -123,20 +124,21 @@ def flag_duplicates_across(sheets: Sequence[tuple[Sheet, list[Built]]]) -> list[
 
     Sending both would make HubSpot flip between the two files' values on every run.
     """
-    places: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    # By path: two files of one name in different folders are two files.
+    places: dict[str, list[tuple[Path, str, int]]] = defaultdict(list)
     for sheet, built in sheets:
         for item in built:
             if isinstance(item, EventUpdate):
-                places[item.object_id].append((sheet.name, item.row_number))
+                places[item.object_id].append((sheet.path, sheet.name, item.row_number))
     flagged: list[list[Built]] = []
     for sheet, built in sheets:
         label = sheet.column_label(OBJECT_ID)
         result: list[Built] = []
         for item in built:
             if isinstance(item, EventUpdate):
-                elsewhere = [p for p in places[item.object_id] if p[0] != sheet.name]
+                elsewhere = [p for p in places[item.object_id] if p[0] != sheet.path]
                 if elsewhere:
-                    where = ", ".join(f"{name} row {row}" for name, row in elsewhere)
+                    where = ", ".join(f"{name} row {row}" for _, name, row in elsewhere)
                     message = (
                         f"{label}: {item.object_id} is also on {where}; keep each event in one"
                         " file only (move the other copy out of the sheets folder)"
