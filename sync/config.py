@@ -99,7 +99,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     token = get(TOKEN_SETTING)
     if require_token and not token:
         problems.append(
-            f"{TOKEN_SETTING} is not set: put your HubSpot private-app access token in .env"
+            f"{TOKEN_SETTING} is not set: put your HubSpot Service Key (or private-app token) in .env"
             " (copy .env.example) or in the environment"
         )
     token_problem = _check_token(token) if token else None
@@ -148,7 +148,7 @@ def _check_token(token: str) -> str | None:
     return (
         f"{TOKEN_SETTING} holds a character a token cannot hold (character {position}:"
         f" U+{ord(char):04X} {name}, often pasted along with it); copy the token again"
-        " from HubSpot (Settings > Integrations > Private Apps) and paste it alone"
+        " from HubSpot (Settings > Integrations > Service Keys) and paste it alone"
     )
 
 
