@@ -498,7 +498,7 @@ def test_stop_closes_idle_keep_alive_connections_promptly():
     assert session.get(f"{sb.url}{V3}/1", timeout=5).status_code == 200
     started = time.monotonic()
     sb.stop()
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 3  # not the keep-alive timeout; slack for a busy machine
     with pytest.raises(requests.ConnectionError):
         session.get(f"{sb.url}{V3}/1", timeout=5)
 
