@@ -22,7 +22,14 @@ from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
 from sync.pull import pull
-from sync.report import plan_json, render_plan, render_run, run_json
+from sync.report import (
+    custom_columns,
+    custom_property_lines,
+    plan_json,
+    render_plan,
+    render_run,
+    run_json,
+)
 from sync.run import RunOptions, RunResult, find_sheets, parse_force, run
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
@@ -247,19 +254,35 @@ def _run(
     if sending:
         _print_sync(result, args.json, settings, stdout, stderr)
     else:
-        _print_plan(result, args, settings, stdout)
+        names = custom_columns(result.planned)
+        defined = client.custom_properties() if client and result.read_hubspot and names else None
+        _print_plan(result, args, settings, stdout, (names, defined))
     return result.exit_code
 
 
 def _print_plan(
-    result: RunResult, args: argparse.Namespace, settings: Settings, stdout: TextIO
+    result: RunResult,
+    args: argparse.Namespace,
+    settings: Settings,
+    stdout: TextIO,
+    custom: tuple[list[str], Mapping[str, str] | None],
 ) -> None:
+    """`custom`: the sheets' custom-property columns, and what the portal defines (None:
+    not read)."""
     planned = list(result.planned)
+    names, defined = custom
     if args.json:
         document = plan_json(planned, settings.batch_size)
+        if result.read_hubspot and names:
+            document["customProperties"] = {
+                name: (defined.get(name) if defined is not None else None) for name in names
+            }
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
         return
     print(render_plan(planned, settings.batch_size, settings.timezone), file=stdout)
+    if result.read_hubspot:
+        for line in custom_property_lines(names, defined):
+            print(line, file=stdout)
     if not result.read_hubspot:
         if settings.token is None:
             reason = "no HUBSPOT_ACCESS_TOKEN"

@@ -7,11 +7,11 @@ real sync (plan's JSON shows the bodies because that is its purpose).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
-from sync.columns import OBJECT_ID
+from sync.columns import CUSTOM_PREFIX, OBJECT_ID, is_custom
 from sync.hubspot.payload import batch_body, batches
 from sync.model import PlannedUpdate, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
@@ -226,3 +226,39 @@ def run_json(result: SheetResult) -> dict[str, Any]:
         else [e.object_id for e in result.planned.new_in_hubspot],
         "warning": result.warning,
     }
+
+
+def custom_columns(planned_sheets: Sequence[PlannedSheet]) -> list[str]:
+    """The custom-property names the sheets have columns for, in order, each once."""
+    names: dict[str, None] = {}
+    for planned in planned_sheets:
+        for field in planned.sheet.headers:
+            if is_custom(field):
+                names[field[len(CUSTOM_PREFIX) :]] = None
+    return list(names)
+
+
+def custom_property_lines(names: Sequence[str], defined: Mapping[str, str] | None) -> list[str]:
+    """Which custom columns the portal defines: a column it lacks would be dropped by
+    HubSpot, so `plan` says so before anything is sent. `defined`: name -> HubSpot's
+    type, None when the portal's properties could not be read."""
+    if not names:
+        return []
+    if defined is None:
+        return [
+            "Custom properties: HubSpot's list of them could not be read, so columns it lacks"
+            " are not shown here."
+        ]
+    known = [f"{name} ({defined[name]})" for name in names if name in defined]
+    missing = [name for name in names if name not in defined]
+    lines = []
+    if known:
+        lines.append(f"Custom properties defined in HubSpot: {', '.join(known)}.")
+    if missing:
+        lines.append(
+            f"Custom propert{'y' if len(missing) == 1 else 'ies'} not defined in HubSpot:"
+            f" {', '.join(missing)}; HubSpot would not keep {'it' if len(missing) == 1 else 'them'}."
+            " Create it on marketing events in HubSpot (Settings > Properties), or remove"
+            " the column."
+        )
+    return lines

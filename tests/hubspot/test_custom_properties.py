@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from helpers import TOKEN, Workspace
@@ -77,3 +78,22 @@ def test_an_unreadable_property_list_never_fails_a_row(tmp_path):
 )
 def test_excel_booleans_go_out_as_hubspots_true_and_false(value, wire):
     assert custom_value(value) == wire
+
+
+def test_plan_names_the_custom_columns_the_portal_lacks_before_anything_is_sent(tmp_path):
+    events = [make_event(i) for i in IDS]
+    with Sandbox(events, token=TOKEN, custom_properties=["region"]) as sandbox:
+        ws = Workspace(tmp_path, sandbox)
+        write(ws, [[IDS[0], "A", "EMEA", "TRUE"]])
+        plan = ws.run("plan")
+        assert "Custom properties defined in HubSpot: region (" in plan.out, plan.out
+        assert "Custom property not defined in HubSpot: vip; HubSpot would not keep it." in (
+            plan.out
+        )
+        as_json = json.loads(ws.run("plan", "--json").out)
+        assert as_json["customProperties"]["vip"] is None
+        assert as_json["customProperties"]["region"] is not None
+        assert sandbox.batch_update_requests() == []
+        # Without reading HubSpot nothing is claimed about the portal.
+        offline = ws.run("plan", "--no-remote-check")
+        assert "Custom propert" not in offline.out
