@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
+from sync.dates import DateOrder
 from sync.errors import SettingsError
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
@@ -50,6 +51,7 @@ class Settings:
     sheets_dir: Path = Path("sheets")
     state_dir: Path = Path(".eventsync")
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    date_order: DateOrder = DateOrder.YMD  # how 06/04/2026 typed as text is read
     batch_size: int = BATCH_LIMIT
     timeout_s: float = 30.0
     max_retries: int = 5
@@ -118,6 +120,15 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         )
 
     zone = _zone(get("EVENTSYNC_TIMEZONE"), problems)
+    order_text = (get("EVENTSYNC_DATE_ORDER") or DateOrder.YMD.value).strip().upper()
+    order = DateOrder.YMD
+    if order_text in DateOrder.__members__:
+        order = DateOrder[order_text]
+    else:
+        problems.append(
+            f"EVENTSYNC_DATE_ORDER is {order_text!r}; use YMD (2026-04-06, the default), DMY"
+            " (06/04/2026 is 6 April) or MDY (04/06/2026 is 6 April)"
+        )
     batch_size = _integer(env, "EVENTSYNC_BATCH_SIZE", BATCH_LIMIT, 1, BATCH_LIMIT, problems)
     max_retries = _integer(env, "EVENTSYNC_MAX_RETRIES", 5, 0, 20, problems)
     per_10s = _integer(env, "EVENTSYNC_MAX_REQUESTS_PER_10S", 100, 1, 1000, problems)
@@ -131,6 +142,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         sheets_dir=cwd / (get("EVENTSYNC_SHEETS_DIR") or "sheets"),
         state_dir=cwd / (get("EVENTSYNC_STATE_DIR") or ".eventsync"),
         timezone=zone,
+        date_order=order,
         batch_size=batch_size,
         timeout_s=float(timeout_s),
         max_retries=max_retries,

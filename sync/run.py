@@ -167,7 +167,9 @@ def plan_sheets(
     if problems:
         raise SheetError("\n".join(problems))
     planned = []
-    for sheet, built in zip(sheets, build_all(sheets, settings.timezone), strict=True):
+    for sheet, built in zip(
+        sheets, build_all(sheets, settings.timezone, settings.date_order), strict=True
+    ):
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)

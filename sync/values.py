@@ -12,9 +12,10 @@ import json
 import math
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sync.columns import Kind, kind_of
+from sync.dates import EXAMPLE, DateOrder, read_datetime_text
 
 # Japanese users type with full-width digits and punctuation more often than not;
 # NFKC folds "１２３" to "123" and "：" to ":" so both spellings read the same.
@@ -69,8 +70,18 @@ def format_text(value: object) -> str:
     return str(value).strip()
 
 
-_TRUE_WORDS = frozenset({"true", "yes", "y", "1", "はい", "有", "○"})
-_FALSE_WORDS = frozenset({"false", "no", "n", "0", "いいえ", "無", "×"})
+# TRUE/FALSE as Excel shows them in other languages (a CSV saved there holds these
+# words), and the yes/no words people type.
+_TRUE_WORDS = frozenset(
+    {"true", "yes", "y", "1", "はい", "有", "○", "〇"}
+    | {"wahr", "vrai", "verdadero", "vero", "waar", "verdadeiro", "sant", "sand", "sann", "tosi"}
+    | {"prawda", "pravda", "igaz", "doğru", "истина", "ja", "oui", "si", "sí"}
+)
+_FALSE_WORDS = frozenset(
+    {"false", "no", "n", "0", "いいえ", "無", "×"}
+    | {"falsch", "faux", "falso", "onwaar", "usann", "falsk", "falskt", "epätosi"}
+    | {"fałsz", "nepravda", "hamis", "yanlış", "ложь", "nein", "non", "nee", "nej"}
+)
 
 
 def parse_boolean(value: object) -> bool:
@@ -86,18 +97,12 @@ def parse_boolean(value: object) -> bool:
     raise ValueError(f"{_show(value)} is not a yes/no value; use TRUE or FALSE")
 
 
-_DATE_TIME = re.compile(
-    r"""(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?
-        (?:(?:\s*T\s*|\s+)(?P<H>\d{1,2})\s*(?::|時)\s*(?P<M>\d{2})\s*分?
-           (?::(?P<S>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?)?
-        \s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?""",
-    re.VERBOSE | re.IGNORECASE,
-)
-EXAMPLE_DATE_TIME = "2025-03-01 09:00"
+EXAMPLE_DATE_TIME = EXAMPLE
 
 
-def parse_datetime(value: object, zone: tzinfo) -> datetime:
-    """An aware datetime from an Excel date-time or typed text.
+def parse_datetime(value: object, zone: tzinfo, order: DateOrder = DateOrder.YMD) -> datetime:
+    """An aware datetime from an Excel date-time or typed text (see `dates` for the
+    forms text may take; `order` reads 06/04/2026).
 
     Values without an offset are wall-clock times in `zone` (the user's time zone).
     A plain date means the start of that day in `zone`.
@@ -115,29 +120,10 @@ def parse_datetime(value: object, zone: tzinfo) -> datetime:
             f"{_show(value)} is a number, not a date-time; type it like {EXAMPLE_DATE_TIME}"
             " or format the cell as a date"
         )
-    text = _fold(str(value))
-    match = _DATE_TIME.fullmatch(text)
-    if not match:
-        raise ValueError(f"{_show(value)} is not a date-time; type it like {EXAMPLE_DATE_TIME}")
-    parts = match.groupdict()
-    fraction = (parts["frac"] or "0")[:6].ljust(6, "0")
     try:
-        parsed = datetime(
-            int(parts["y"]),
-            int(parts["m"]),
-            int(parts["d"]),
-            int(parts["H"] or 0),
-            int(parts["M"] or 0),
-            int(parts["S"] or 0),
-            int(fraction),
-        )
-    except ValueError:
-        raise ValueError(
-            f"{_show(value)} is not a real date or time; type it like {EXAMPLE_DATE_TIME}"
-        ) from None
-    if parts["tz"]:
-        return parsed.replace(tzinfo=_offset(parts["tz"]))
-    return _localise(parsed, zone)
+        return _localise(read_datetime_text(_fold(str(value)), order), zone)
+    except ValueError as error:
+        raise ValueError(f"{_show(value)} {error}") from None
 
 
 def _round_to_ms(moment: datetime) -> datetime:
@@ -147,15 +133,6 @@ def _round_to_ms(moment: datetime) -> datetime:
 
 def _localise(moment: datetime, zone: tzinfo) -> datetime:
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
-
-
-def _offset(text: str) -> tzinfo:
-    if text.upper() == "Z":
-        return UTC
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    sign = -1 if text[0] == "-" else 1
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def format_utc(moment: datetime) -> str:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sync.config import Settings, load_settings, local_zone, read_environment
+from sync.dates import DateOrder
 from sync.errors import ExitCode, SettingsError
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -25,6 +26,7 @@ PARSED = {
     "EVENTSYNC_SHEETS_DIR": ("my sheets", "sheets_dir", "CWD/my sheets"),
     "EVENTSYNC_STATE_DIR": ("state", "state_dir", "CWD/state"),
     "EVENTSYNC_TIMEZONE": ("Asia/Tokyo", "timezone", ZoneInfo("Asia/Tokyo")),
+    "EVENTSYNC_DATE_ORDER": ("dmy", "date_order", DateOrder.DMY),
     "EVENTSYNC_BATCH_SIZE": ("25", "batch_size", 25),
     "EVENTSYNC_MAX_REQUESTS_PER_10S": ("150", "max_requests_per_10s", 150),
     "EVENTSYNC_MAX_RETRIES": ("0", "max_retries", 0),

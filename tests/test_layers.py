@@ -19,6 +19,7 @@ LAYERS = {
     "sync.model": 0,
     "sync.columns": 0,
     "sync.values": 0,
+    "sync.dates": 0,
     "sync.errors": 0,
     "sync.files": 0,
     "sync.config": 0,

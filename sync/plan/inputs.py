@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
+from sync.dates import DateOrder
 from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow, frozen
 from sync.values import (
     format_text,
@@ -27,7 +28,9 @@ from sync.values import (
 Built = EventUpdate | tuple[RowProblem, ...]
 
 
-def normalise_cell(field: str, raw: object, zone: tzinfo) -> str | bool | None:
+def normalise_cell(
+    field: str, raw: object, zone: tzinfo, order: DateOrder = DateOrder.YMD
+) -> str | bool | None:
     """One cell -> the value HubSpot takes (None: empty); ValueError says what is wrong."""
     if is_blank(raw):
         return None
@@ -39,19 +42,23 @@ def normalise_cell(field: str, raw: object, zone: tzinfo) -> str | bool | None:
     # Sheets repeat the same dates and flags on many rows: parse each spelling once.
     # The type is part of the key, since True == 1 == 1.0 would share an entry.
     cls: type = raw.__class__  # (annotated: mypy takes type[object] for unhashable)
-    return _normalise(kind, cls, raw, zone)
+    return _normalise(kind, cls, raw, zone, order)
 
 
 @lru_cache(maxsize=1 << 16)
-def _normalise(kind: Kind, _type: type, raw: object, zone: tzinfo) -> str | bool | None:
+def _normalise(
+    kind: Kind, _type: type, raw: object, zone: tzinfo, order: DateOrder
+) -> str | bool | None:
     if kind is Kind.DATETIME:
-        return format_utc(parse_datetime(raw, zone))
+        return format_utc(parse_datetime(raw, zone, order))
     if kind is Kind.BOOLEAN:
         return parse_boolean(raw)
     return format_text(raw) or None
 
 
-def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
+def build_update(
+    row: SheetRow, sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD
+) -> Built:
     problems: list[RowProblem] = []
 
     def problem(field: str, code: ProblemCode, message: str) -> None:
@@ -73,7 +80,7 @@ def build_update(row: SheetRow, sheet: Sheet, zone: tzinfo) -> Built:
         if field == OBJECT_ID or field in ANNOTATIONS:
             continue
         try:
-            values[field] = normalise_cell(field, raw, zone)
+            values[field] = normalise_cell(field, raw, zone, order)
         except ValueError as error:
             problem(field, ProblemCode(f"bad_{kind_of(field).value}"), str(error))
     moments = {
@@ -150,12 +157,16 @@ def flag_duplicates_across(sheets: Sequence[tuple[Sheet, list[Built]]]) -> list[
     return flagged
 
 
-def build_updates(sheet: Sheet, zone: tzinfo) -> list[Built]:
-    return flag_duplicates((build_update(row, sheet, zone) for row in sheet.rows), sheet)
+def build_updates(sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD) -> list[Built]:
+    return flag_duplicates((build_update(row, sheet, zone, order) for row in sheet.rows), sheet)
 
 
-def build_all(sheets: Sequence[Sheet], zone: tzinfo) -> list[list[Built]]:
+def build_all(
+    sheets: Sequence[Sheet], zone: tzinfo, order: DateOrder = DateOrder.YMD
+) -> list[list[Built]]:
     """Every sheet of one run: duplicates across files, then within each file."""
-    built = [(sheet, [build_update(row, sheet, zone) for row in sheet.rows]) for sheet in sheets]
+    built = [
+        (sheet, [build_update(row, sheet, zone, order) for row in sheet.rows]) for sheet in sheets
+    ]
     across = flag_duplicates_across(built)
     return [flag_duplicates(items, sheet) for sheet, items in zip(sheets, across, strict=True)]
