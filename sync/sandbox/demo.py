@@ -8,6 +8,7 @@ exactly those two events go out. Never talks to the real HubSpot.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -110,7 +111,10 @@ def main() -> int:
         last = eventsync(scratch, env, "sync")
         sent = sandbox.batch_update_requests()[before:]
         inputs = [item for request in sent for item in request.body["inputs"]]
-        print(f"HubSpot received {len(sent)} request with {len(inputs)} events: {inputs}")
+        print(f"HubSpot received {len(sent)} request with {len(inputs)} events:")
+        for request in sent:
+            body = json.dumps(request.body, ensure_ascii=False, indent=2)
+            print(f"POST {request.path}\n{body}")
 
         step("6. a colleague renames an event in HubSpot while you rename it in the sheet")
         sandbox.edit_event("5823713204", eventName="Renamed in HubSpot")

@@ -55,12 +55,12 @@ INSTRUCTIONS = [
     ("eventsync: how to use this workbook", "eventsync の使い方"),
     ("", ""),
     (
-        "1. Copy .env.example to .env and put your HubSpot private-app token in HUBSPOT_ACCESS_TOKEN.",
-        "1. .env.example を .env にコピーし、HubSpot の非公開アプリのトークンを HUBSPOT_ACCESS_TOKEN に入れます。",
+        "1. Copy .env.example to .env and put your HubSpot Service Key (or private-app token) in HUBSPOT_ACCESS_TOKEN.",
+        "1. .env.example を .env にコピーし、HubSpot のサービスキー（または非公開アプリのトークン）を HUBSPOT_ACCESS_TOKEN に入れます。",
     ),
     (
         "2. Fill the Events sheet: one row per event; objectId is the event's HubSpot id.",
-        "2. Events シートに1行1イベントで入力します。objectId は HubSpot のイベントIDです。",
+        "2. Events シートに1行1イベントで入力します。イベントID は HubSpot のイベントのIDです。",
     ),
     (
         "3. Save this file into the sheets/ folder and run `make plan` to preview.",
@@ -68,7 +68,7 @@ INSTRUCTIONS = [
     ),
     (
         "4. Run `make sync`: changed rows go to HubSpot; updatedAt and syncError show the result.",
-        "4. `make sync` を実行すると変更した行だけが HubSpot に送られ、結果が updatedAt と syncError 列に書き込まれます。",
+        "4. `make sync` を実行すると変更した行だけが HubSpot に送られ、結果が 更新日時 と 同期エラー 列に書き込まれます。",
     ),
     (
         "Date-times without a time zone are read in EVENTSYNC_TIMEZONE (default: this computer's).",

@@ -175,3 +175,12 @@ def test_checking_two_edits_in_a_large_portal_reads_just_those_two_events(portal
         ("GET", "7000000898"),
         ("POST", "update"),
     ]
+
+
+def test_the_japanese_guide_names_the_columns_as_the_japanese_sheet_does():
+    from openpyxl import load_workbook
+
+    guide = load_workbook(TEMPLATES_DIR / "events.ja.xlsx")["使い方"]
+    japanese = "\n".join(str(row[0].value or "") for row in guide.iter_rows())
+    assert "更新日時" in japanese and "同期エラー" in japanese and "イベントID" in japanese
+    assert "updatedAt" not in japanese and "syncError" not in japanese

@@ -1,0 +1,38 @@
+"""`make demo`: the whole flow against the sandbox, as a new user first sees it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_demo_runs_the_whole_flow_and_shows_what_hubspot_received(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "sync.sandbox.demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert "bug" not in out + done.stderr
+    assert "HubSpot received 1 request with 2 events:" in out
+    # The request is shown as readable JSON, exactly as it went out.
+    body = out.split("HubSpot received 1 request with 2 events:\n", 1)[1]
+    body = body.split("\n", 1)[1]  # past the "POST /path" line
+    document = body[: body.index("\n}") + 2]
+    assert json.loads(document) == {
+        "inputs": [
+            {"objectId": "5823713202", "eventName": "Spring Product Update 02 (Osaka)"},
+            {"objectId": "5823713206", "eventType": "Hybrid"},
+        ]
+    }
+    assert "HubSpot's edit was kept" in out
+    assert re.search(r"1 conflict\b", out)
