@@ -25,6 +25,7 @@ from sync.pull import pull
 from sync.report import (
     custom_columns,
     custom_property_lines,
+    for_terminal,
     plan_json,
     render_plan,
     render_run,
@@ -34,7 +35,7 @@ from sync.run import RunOptions, RunResult, find_sheets, parse_force, run
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
-from sync.state.snapshot import SnapshotStore
+from sync.state.snapshot import SnapshotStore, show_history
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     log = command("log", "show the run log of the last sync")
     log.add_argument("--json", action="store_true", help="print the raw JSON lines")
+
+    history = command("history", "show every change recorded for an event, newest first")
+    history.add_argument("object_id", metavar="OBJECTID", help="the event's objectId")
+    history.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
 
 
@@ -164,7 +169,7 @@ def _pipe_closed(stdout: TextIO) -> int:
 def _say(stderr: TextIO, line: str) -> None:
     """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
     with contextlib.suppress(BrokenPipeError):
-        print(line, file=stderr)
+        print(for_terminal(line), file=stderr)
 
 
 def _command(
@@ -178,6 +183,13 @@ def _command(
     environment = read_environment(cwd, env)
     if args.command == "log":
         return _log(args, environment, cwd, stdout)
+    if args.command == "history":
+        settings = load_settings(environment, cwd=cwd, require_token=False)
+        found = show_history(
+            settings.state_dir, settings.base_url, args.object_id, as_json=args.json
+        )
+        print(found, file=stdout)
+        return ExitCode.OK
     if args.command == "template":
         return _template(args, environment, cwd, stdout)
     if args.command == "plan":
@@ -213,9 +225,9 @@ def _run(
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
-    store = SnapshotStore(settings.state_dir, settings.base_url)
+    store = SnapshotStore(settings.state_dir, settings.base_url, read_only=not sending)
     log = RunLog(settings.state_dir, "sync") if sending else None
-    notify = (lambda message: print(message, file=stderr)) if sending else (lambda message: None)
+    notify = (lambda m: print(for_terminal(m), file=stderr)) if sending else (lambda m: None)
     client = None
     if settings.token is not None:
         client = make_client(
@@ -250,7 +262,7 @@ def _run(
         if log is not None:
             log.close()
             if log.lost:
-                print(f"eventsync: {log.lost}; the sync itself went on", file=stderr)
+                _say(stderr, f"eventsync: {log.lost}; the sync itself went on")
     if sending:
         _print_sync(result, args.json, settings, stdout, stderr)
     else:
@@ -279,7 +291,7 @@ def _print_plan(
             }
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
         return
-    print(render_plan(planned, settings.batch_size, settings.timezone), file=stdout)
+    print(for_terminal(render_plan(planned, settings.batch_size, settings.timezone)), file=stdout)
     if result.read_hubspot:
         for line in custom_property_lines(names, defined):
             print(line, file=stdout)
@@ -295,7 +307,7 @@ def _print_plan(
             file=stdout,
         )
     if result.stop is not None:
-        print(f"HubSpot could not be read: {result.stop.message}", file=stdout)
+        print(for_terminal(f"HubSpot could not be read: {result.stop.message}"), file=stdout)
 
 
 def _print_sync(
@@ -312,9 +324,9 @@ def _print_sync(
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
     else:
         for sheet in result.sheets:
-            print(render_run(sheet, settings.timezone), file=stdout)
+            print(for_terminal(render_run(sheet, settings.timezone)), file=stdout)
     if stop_message:
-        print(f"eventsync: {stop_message}", file=stderr)
+        _say(stderr, f"eventsync: {stop_message}")
 
 
 def _template(
@@ -340,17 +352,24 @@ def _pull(
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
 ) -> int:
-    client = make_client(settings, notify=lambda message: print(message, file=stderr))
-    counted = _page_counter(stderr)
-    result = pull(
-        client,
-        cwd / args.out,
-        settings.timezone,
-        SnapshotStore(settings.state_dir, settings.base_url),
-        lang=args.lang,
-        force=args.force,
-        on_page=counted,
+    log = RunLog(settings.state_dir, "pull")
+    client = make_client(
+        settings, notify=lambda m: print(for_terminal(m), file=stderr), log_request=log.request
     )
+    counted = _page_counter(stderr)
+    try:
+        result = pull(
+            client,
+            cwd / args.out,
+            settings.timezone,
+            SnapshotStore(settings.state_dir, settings.base_url),
+            lang=args.lang,
+            force=args.force,
+            on_page=counted,
+            log=log,
+        )
+    finally:
+        log.close()
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
     print(

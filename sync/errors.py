@@ -8,7 +8,7 @@ what to do. Nothing is classified by searching a message's text: the class says 
 
     fix the file      SheetError (UnsupportedWorkbookError)          exit 2
     fix a setting     SettingsError                                   exit 2
-    fix the folder    StateFolderError                                exit 2
+    fix the folder    StateFolderError (StateDatabaseError)           exit 2
     fix the token     AuthError                                       exit 3
     wait and rerun    TryLaterError (RunStoppedError, AlreadyRunningError,
                       WorkbookOpenError, DiskFullError)               exit 1 or 2
@@ -69,6 +69,11 @@ class StateFolderError(EventsyncError):
     its disk is full before the run starts): nothing was sent."""
 
 
+class StateDatabaseError(StateFolderError):
+    """The state database cannot be used: damaged, written by a newer eventsync, or
+    unreadable. Nothing is sent: a run without its memory would resend every row."""
+
+
 # -- fix the token -----------------------------------------------------------------------
 
 
@@ -113,3 +118,13 @@ class WorkbookOpenError(TryLaterError):
 class DiskFullError(TryLaterError):
     """A file could not be written because its disk is full. The file is as it was (writes
     are atomic); what HubSpot confirmed stays in HubSpot, where the next run finds it."""
+
+
+class ReadOnlyWorkbookError(TryLaterError):
+    """The sheet is read-only (no write permission): its results are not written into
+    it. HubSpot has the changes; making the file writable and running again writes them."""
+
+
+class WorkbookChangedError(TryLaterError):
+    """The sheet kept being saved while eventsync wrote its results: nothing was written
+    over the user's saves; the next run writes the results."""

@@ -35,12 +35,16 @@ def temp_path(target: Path, pid: int | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path, *, before_replace: Callable[[], None] | None = None) -> Iterator[Path]:
     """Yield a temp path beside `target`; on success it replaces `target` atomically.
 
     The new file keeps the permissions of the one it replaces; a new file gets the
-    user's usual ones (the umask), not a temp file's private 0600.
+    user's usual ones (the umask), not a temp file's private 0600. A `target` that is a
+    symlink stays one: the file it points at is replaced (beside that file).
+    `before_replace` runs last, just before the rename: it may raise to keep `target`
+    as it is (the writer checks there that nobody saved the file meanwhile).
     """
+    target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(target.parent)
@@ -52,6 +56,8 @@ def replacing(target: Path) -> Iterator[Path]:
             yield temp
             with open(temp, "rb+") as written:
                 os.fsync(written.fileno())
+            if before_replace is not None:
+                before_replace()
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)
@@ -69,9 +75,14 @@ def write_atomically(target: Path, data: bytes) -> None:
         temp.write_bytes(data)
 
 
-def write_with(target: Path, produce: Callable[[Path], None]) -> None:
+def write_with(
+    target: Path,
+    produce: Callable[[Path], None],
+    *,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """`produce(temp)` writes the new content; then it replaces `target`."""
-    with replacing(target) as temp:
+    with replacing(target, before_replace=before_replace) as temp:
         produce(temp)
 
 

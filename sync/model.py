@@ -43,6 +43,22 @@ class SheetRow:
 
 
 @dataclass(frozen=True)
+class FileStamp:
+    """Which file, and which version of it, a sheet was read from: a save (Excel writes a
+    new file and renames it over the old one) changes the identity or the size or the
+    modification time. Compared before the results are written into the file."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+# (first row, first column, last row, last column) of merged cells, 1-based
+MergedRange = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
 class Sheet:
     path: Path
     format: Literal["xlsx", "csv"]
@@ -57,6 +73,9 @@ class Sheet:
     # A CSV saved in an encoding that cannot hold every character ("cp932": Japanese
     # Excel's "CSV"; "ascii"): there a "?" may stand for a character the save lost.
     narrow_encoding: str | None = None
+    # The file as read (None: a sheet built without reading a file, as in tests).
+    stamp: FileStamp | None = None
+    merged: tuple[MergedRange, ...] = ()  # merged cell ranges (xlsx)
 
     @property
     def name(self) -> str:
@@ -85,6 +104,8 @@ class ProblemCode(StrEnum):
     NOT_IN_HUBSPOT = "not_in_hubspot"
     CONFLICT = "conflict"
     FORMULA_CELL = "formula_cell"  # HubSpot changed a field whose cell holds a formula
+    STALE_COPY = "stale_copy"  # the row's updatedAt is older than HubSpot's confirmed one
+    NOT_VERIFIED = "not_verified"  # no snapshot for a synced row, and HubSpot was not read
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,9 @@ class EventUpdate:
     row_number: int
     object_id: str
     values: MappingProxyType[str, FieldValue]  # field -> FieldValue, only for columns the sheet has
+    # The row's updatedAt cell (RFC 3339 UTC): the HubSpot version the row was last synced
+    # at. None: never synced (a new template row), or the cell holds no date-time.
+    updated_at: str | None = None
 
 
 @dataclass(frozen=True)

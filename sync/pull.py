@@ -14,12 +14,13 @@ from datetime import tzinfo
 from pathlib import Path
 
 from sync.columns import template_fields
-from sync.errors import SheetError
+from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.model import SyncedEvent, frozen
 from sync.plan.events import custom_names, event_cells, normalise_events
 from sync.sheets.template import build_workbook, save_workbook
 from sync.sheets.writer import back_up
+from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
 
 
@@ -39,7 +40,11 @@ def pull(
     lang: str = "en",
     force: bool = False,
     on_page: Callable[[int], None] | None = None,
+    log: RunLog | None = None,
 ) -> PullResult:
+    """`on_page(events)` after each page read (the CLI's progress line); `log` counts
+    the events of each page in the run log. The snapshot takes the pulled events in
+    transactions of a thousand, after the workbook is written."""
     if target.suffix.lower() != ".xlsx":
         raise SheetError(
             f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
@@ -49,7 +54,21 @@ def pull(
             f"{target} already exists; pull writes a new workbook. Choose another name,"
             " or add --force to replace it (your current file is backed up first)"
         )
-    events = list(client.list_events(on_page=on_page))
+
+    def page_done(count: int) -> None:
+        if log is not None:
+            log.write("page", events=count)
+        if on_page is not None:
+            on_page(count)
+
+    if log is not None:
+        log.write("start", command="pull", sheets=[target.name])
+    try:
+        events = list(client.list_events(on_page=page_done))
+    except EventsyncError as error:
+        if log is not None:
+            log.write("end", exitCode=int(error.exit_code), message=str(error))
+        raise
     events.sort(key=lambda event: int(str(event.get("objectId", "0"))))
     names = custom_names(events)
     fields = template_fields(names)
@@ -61,4 +80,6 @@ def pull(
 
     agreed = normalise_events(events, zone)
     store.merge({oid: SyncedEvent(frozen(e.values), e.updated_at) for oid, e in agreed.items()})
+    if log is not None:
+        log.write("end", exitCode=0, message=f"{len(events)} events pulled")
     return PullResult(target, len(events), names)

@@ -16,7 +16,7 @@ from sync.hubspot.payload import batch_body, batches
 from sync.model import PlannedUpdate, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
-from sync.values import show_value
+from sync.values import show_value, visible_text
 
 MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
 
@@ -49,6 +49,7 @@ def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: t
             f"{sheet_title(sheet)}: {len(sheet.rows)} rows, {len(plan.updates)} to send,"
             f" {len(plan.unchanged)} unchanged, {len(plan.invalid_rows)} invalid"
         )
+        out.extend(_new_state_lines(planned))
         id_label = sheet.column_label(OBJECT_ID)
         for update in plan.updates[:MAX_LISTED]:
             lines = _change_lines(sheet, update, zone)
@@ -65,6 +66,20 @@ def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: t
         f" in {total_requests} request{'s' if total_requests != 1 else ''}; nothing was sent."
     )
     return "\n".join(out)
+
+
+def _new_state_lines(planned: PlannedSheet) -> list[str]:
+    """The state is new for events this sheet synced before: say so, and how many."""
+    count = len(planned.unrecorded)
+    if not count:
+        return []
+    events = f"{count} event{'s' if count != 1 else ''}"
+    return [
+        f"  the sync state is new (no record of the last sync of {events} whose rows carry"
+        " an updatedAt: new machine, another clone, or .eventsync deleted): HubSpot's current"
+        " values serve as their base; a cell that differs is sent only where HubSpot has not"
+        " changed since the row's updatedAt, and is a conflict where it has"
+    ]
 
 
 def _incoming_lines(planned: PlannedSheet, zone: tzinfo, *, applied: bool) -> list[str]:
@@ -262,3 +277,21 @@ def custom_property_lines(names: Sequence[str], defined: Mapping[str, str] | Non
             " the column."
         )
     return lines
+
+
+MAX_TERMINAL_LINE_CHARS = 400  # a longer line (a HubSpot message) is cut on the terminal
+
+
+def for_terminal(text: str) -> str:
+    """Text as it may reach a terminal: control characters, escape sequences and bidi
+    overrides (from HubSpot's messages, file names, cells) shown as escapes, and lines
+    over MAX_TERMINAL_LINE_CHARS cut (a row's syncError cell keeps the whole message)."""
+    lines = visible_text(text).split("\n")
+    for at, line in enumerate(lines):
+        if len(line) > MAX_TERMINAL_LINE_CHARS:
+            more = len(line) - MAX_TERMINAL_LINE_CHARS
+            lines[at] = (
+                f"{line[:MAX_TERMINAL_LINE_CHARS]}... [{more} more characters: the row's"
+                " syncError cell holds the whole message]"
+            )
+    return "\n".join(lines)

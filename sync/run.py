@@ -10,7 +10,7 @@ marked "not sent", and later sheets send nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult, annotations_for, row_results
+from sync.plan.versions import flag_stale, hold_unverified, unrecorded
 from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
@@ -129,10 +130,10 @@ def run(
 ) -> RunResult:
     """Plan every sheet and, with `options.send`, sync them. Raises only before anything
     is sent (a file or setting to fix, a token refused while reading)."""
-    planned = plan_sheets(paths, settings, store.events)
+    read = client is not None and options.reads_hubspot(settings)
+    planned = plan_sheets(paths, settings, store.events, options, reads_hubspot=read)
     for sheet in planned:
         check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
-    read = client is not None and options.reads_hubspot(settings)
     checked: list[PlannedSheet] = []
     results: list[SheetResult] = []
     stop: Stop | None = None
@@ -155,9 +156,18 @@ def run(
 
 
 def plan_sheets(
-    paths: Sequence[Path], settings: Settings, snapshot: dict[str, SyncedEvent]
+    paths: Sequence[Path],
+    settings: Settings,
+    snapshot: Mapping[str, SyncedEvent],
+    options: RunOptions = RunOptions(),
+    *,
+    reads_hubspot: bool = False,
 ) -> list[PlannedSheet]:
-    """Read and plan every sheet; all unusable files are reported together."""
+    """Read and plan every sheet; all unusable files are reported together.
+
+    Rows of an older copy are held back here (their updatedAt is older than the
+    snapshot's); so are rows synced before whose event the snapshot does not know, when
+    HubSpot is not read to serve as their base (`reads_hubspot`)."""
     sheets, problems = [], []
     for path in paths:
         try:
@@ -173,8 +183,12 @@ def plan_sheets(
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
+        force, force_ids = options.force, options.force_ids
+        plan = flag_stale(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
+        if not reads_hubspot:
+            plan = hold_unverified(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
         plan = flag_lost_characters(plan, snapshot, sheet.narrow_encoding, labels)
-        planned.append(PlannedSheet(sheet, plan, rows))
+        planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unrecorded(rows, snapshot)))
     return planned
 
 
@@ -259,11 +273,13 @@ def sync_sheet(
             stop = answer.stop
             break
         progress(len(outcomes), len(updates))
-    rows = row_results(planned.plan, outcomes, store.events, stop)
+    incoming = reconciled.incoming if reconciled else ()
+    rows = row_results(
+        planned.plan, outcomes, store.events, stop, rows=planned.rows, incoming=incoming
+    )
     result = SheetResult(planned, rows, stop)
 
     notes = annotations_for(rows)
-    incoming = reconciled.incoming if reconciled else ()
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
     added = planned.new_in_hubspot if options.add_new else []
     if added:
@@ -271,7 +287,10 @@ def sync_sheet(
         values.update(appended.values)
         notes.update(appended.annotations)
     try:
-        written = annotate(planned.sheet, notes, settings.state_dir, values=values)
+        warnings: list[str] = []
+        written = annotate(
+            planned.sheet, notes, settings.state_dir, values=values, warn=warnings.append
+        )
     except (TryLaterError, SheetError, OSError) as error:
         # HubSpot has the changes and the snapshot holds them: the next run writes the
         # results. Nothing the user typed is lost, the file is as it was.
@@ -283,6 +302,7 @@ def sync_sheet(
     return replace(
         result,
         cells_written=written,
+        warning="\n".join(warnings) or None,
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )

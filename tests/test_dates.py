@@ -129,7 +129,7 @@ def test_a_word_that_is_no_boolean_is_an_error():
 def test_a_european_csv_syncs_with_the_date_order_set_and_is_refused_without_it(workspace):
     workspace.csv_sheet(
         "events.csv",
-        [["objectId", "eventName", "startDateTime"], ["5823713201", "A", "06.04.2026 10:00"]],
+        [["objectId", "eventName", "startDateTime"], ["5823713201", "A", "07.05.2026 10:00"]],
         delimiter=";",
     )
     refused = workspace.run("sync")
@@ -140,7 +140,7 @@ def test_a_european_csv_syncs_with_the_date_order_set_and_is_refused_without_it(
     done = workspace.run("sync", EVENTSYNC_DATE_ORDER="DMY")
     assert done.code == 0, done.out
     [sent] = [i for r in workspace.sandbox.batch_update_requests() for i in r.body["inputs"]]
-    assert sent["startDateTime"] == "2026-04-06T01:00:00Z"  # 10:00 in Tokyo
+    assert sent["startDateTime"] == "2026-05-07T01:00:00Z"  # 7 May, 10:00 in Tokyo
 
 
 def test_a_date_order_that_is_no_order_is_a_setting_to_fix(workspace):

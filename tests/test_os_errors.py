@@ -14,6 +14,7 @@ import contextlib
 import errno
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -108,13 +109,13 @@ def test_a_state_disk_filling_up_after_hubspot_confirmed_is_exit_1_and_the_next_
 ):
     book = workspace.sample_workbook()
     before = book.read_bytes()
-    with tmpfs(workspace.root / "state") as state:
+    with tmpfs(workspace.root / "state", "size=256k") as state:  # room for SQLite and its WAL
         # Room for the lock and the log's first lines, not for the snapshot. (--force
         # reads nothing first, so the first snapshot save follows the first batch.)
         filler = fill(state, leave=2 * PAGE)
         result = workspace.run("sync", "--force", EVENTSYNC_STATE_DIR=str(state))
         assert result.code == 1, result.err
-        assert "snapshots" in result.err and "the disk is full" in result.err
+        assert "state.sqlite3" in result.err and "the disk is full" in result.err
         assert "bug" not in result.err
         assert workspace.sandbox.batch_update_requests()  # HubSpot has the first batch
         assert book.read_bytes() == before  # nothing half-written
@@ -320,10 +321,11 @@ def _many_rows() -> list[list[object]]:
 def test_a_hand_edited_snapshot_key_is_a_damaged_snapshot_not_a_bug(workspace):
     workspace.sample_workbook()
     assert workspace.run("sync").code == 0
-    [path] = (workspace.root / ".eventsync" / "snapshots").glob("*.json")
-    path.write_text(path.read_text(encoding="utf-8").replace('"5823713201"', '"abc"', 1))
+    path = workspace.root / ".eventsync" / "state.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("UPDATE events SET object_id = 'abc' WHERE object_id = '5823713201'")
     before = workspace.sandbox.request_count
     result = workspace.run("sync")
     assert result.code == 2, result.err
-    assert "snapshot is damaged" in result.err and "bug" not in result.err
+    assert "state database is damaged" in result.err and "bug" not in result.err
     assert workspace.sandbox.request_count == before

@@ -13,23 +13,31 @@ value the send replaces, and what `plan` shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from sync.model import (
     EventUpdate,
     FieldValue,
     Plan,
+    PlannedUpdate,
     ProblemCode,
     RowProblem,
     SyncedEvent,
     frozen,
 )
-from sync.plan.diff import same_value
+from sync.plan.diff import diff_event, same_value
 from sync.plan.events import RemoteEvent
+from sync.plan.versions import same_version
 from sync.values import is_blank, show_value
 
 MISSING = object()
+
+# objectId -> the values of each send HubSpot's answer never came back for (a run killed
+# mid-batch), oldest first: what the state store recorded before sending.
+InFlight = Mapping[str, Sequence[Mapping[str, FieldValue]]]
+NOTHING_IN_FLIGHT: InFlight = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,9 @@ class Conflict:
     field: str
     hubspot_value: FieldValue
     hubspot_updated_at: str
+    # Set when eventsync had no snapshot of the event: the row's own updatedAt, older
+    # than HubSpot's (HubSpot changed since, but nothing says which fields).
+    row_updated_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,18 +107,26 @@ def reconcile(
     two_way: bool = False,
     force: bool = False,
     force_ids: frozenset[str] = frozenset(),
+    in_flight: InFlight = NOTHING_IN_FLIGHT,
 ) -> Reconciled:
     """`remote` holds the events that were read (None: HubSpot no longer has it).
 
     Incoming changes (two-way) are not agreements yet: the snapshot takes them only
     once they are written into the sheet, or the next run would send the old value back.
     With `force` (every event) or for the events in `force_ids`, the sheet's value is
-    sent even where HubSpot changed the same field.
+    sent even where HubSpot changed the same field. `in_flight` holds what eventsync sent
+    without seeing HubSpot's answer (a run killed mid-batch): HubSpot holding exactly
+    such a value is eventsync's own write, not a colleague's edit.
     """
     sheet = {row.object_id: row for row in rows}
-    updates, unchanged, problems = [], list(plan.unchanged), list(plan.problems)
+    stale = {p.row_number for p in plan.problems if p.code is ProblemCode.STALE_COPY}
+    problems = list(plan.problems)
+    if two_way:  # the stale rows take HubSpot's newer values (below)
+        problems = [p for p in problems if p.code is not ProblemCode.STALE_COPY]
+    updates, unchanged = [], list(plan.unchanged)
     conflicts: list[Conflict] = []
-    incoming, agreements = [], []
+    incoming: list[IncomingChange] = []
+    agreements: list[Agreement] = []
 
     for update in plan.updates:
         if update.object_id not in remote:
@@ -118,16 +137,36 @@ def reconcile(
             problems.append(_gone_problem(update.row_number, update.object_id, snapshot, labels))
             continue
         previous = snapshot.get(update.object_id)
+        row = sheet[update.object_id]
         forced = force or update.object_id in force_ids
+        if previous is None and row.updated_at is not None and not forced:
+            checked = _check_without_state(update, row, now, labels)
+            problems.extend(checked.problems)
+            conflicts.extend(checked.conflicts)
+            problems.extend(_conflict_problem(c, labels) for c in checked.conflicts)
+            if checked.agreement is not None:
+                agreements.append(checked.agreement)
+            if checked.update is not None:
+                updates.append(checked.update)
+            elif not checked.problems and not checked.conflicts:
+                unchanged.append(row)
+            continue
+        sent = in_flight.get(update.object_id, ())
         kept, agreed, clashes = [], {}, []
         for change in update.changes:
             theirs = now.values.get(change.field)
             base = _base(previous, change.field)
             if _same(change.field, theirs, change.new):
                 agreed[change.field] = change.new
-            elif forced or base is MISSING or _same(change.field, theirs, base):
-                # First sync, HubSpot did not touch this field, or forced: what is
-                # replaced is what HubSpot holds now, not what the snapshot remembers.
+            elif (
+                forced
+                or base is MISSING
+                or _same(change.field, theirs, base)
+                or _was_sent(change.field, theirs, sent)
+            ):
+                # First sync, HubSpot did not touch this field (or holds what eventsync
+                # itself sent), or forced: what is replaced is what HubSpot holds now,
+                # not what the snapshot remembers.
                 kept.append(replace(change, old=theirs))
             else:
                 clashes.append(
@@ -143,29 +182,114 @@ def reconcile(
         elif kept:
             updates.append(replace(update, changes=tuple(kept)))
         else:
-            unchanged.append(sheet[update.object_id])
+            unchanged.append(row)
 
     if two_way:
         sent_fields = {u.object_id: {c.field for c in u.changes} for u in plan.updates}
         conflicted = {c.object_id for c in conflicts}
         for object_id, row in sheet.items():
             now, previous = remote.get(object_id), snapshot.get(object_id)
+            if row.row_number in stale:
+                if now is None:  # not read, or gone: the row stays flagged
+                    problems.extend(p for p in plan.problems if p.row_number == row.row_number)
+                    continue
+                taken = _take_newer(row, now)
+                incoming.extend(taken.incoming)
+                if taken.agreement is not None:
+                    agreements.append(taken.agreement)
+                unchanged.append(row)
+                continue
             if now is None or previous is None or object_id in conflicted:
                 continue
+            sent = in_flight.get(object_id, ())
             for field, mine in row.values.items():
                 if field in sent_fields.get(object_id, ()):
                     continue
                 theirs = now.values.get(field)
                 base = _base(previous, field)
-                if not _same(field, theirs, base) and not _same(field, theirs, mine):
-                    incoming.append(
-                        IncomingChange(
-                            row.row_number, object_id, field, mine, theirs, now.updated_at
-                        )
-                    )
+                if _same(field, theirs, base) or _same(field, theirs, mine):
+                    continue
+                if _was_sent(field, theirs, sent):
+                    continue  # eventsync's own write, not an edit made in HubSpot
+                incoming.append(
+                    IncomingChange(row.row_number, object_id, field, mine, theirs, now.updated_at)
+                )
 
     reconciled_plan = Plan(tuple(updates), tuple(unchanged), tuple(problems))
     return Reconciled(reconciled_plan, tuple(conflicts), tuple(incoming), tuple(agreements))
+
+
+def _was_sent(field: str, theirs: object, sent: Sequence[Mapping[str, FieldValue]]) -> bool:
+    """HubSpot holds a value eventsync sent and never saw confirmed."""
+    return any(field in values and _same(field, theirs, values[field]) for values in sent)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    update: PlannedUpdate | None = None
+    agreement: Agreement | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    problems: tuple[RowProblem, ...] = ()
+
+
+def _check_without_state(
+    update: PlannedUpdate, row: EventUpdate, now: RemoteEvent, labels: Mapping[str, str]
+) -> _Checked:
+    """A row synced before (it carries an updatedAt) of an event the snapshot does not
+    know (a deleted state folder, a new machine): HubSpot's current values are the base.
+
+    HubSpot's updatedAt equal to the row's: HubSpot has not changed since this row was
+    synced, so every cell that differs is the user's edit and goes out. HubSpot's newer
+    (or anything else): nothing tells whose edit a difference is, so each is a conflict,
+    and nothing is agreed for the event (agreeing on the rest would leave the conflicting
+    fields without a base, and the next run would send them).
+    """
+    # Only filled cells count: an empty cell may never have been filled (a first sync
+    # sends filled cells only), so emptying a field cannot be told from never having it.
+    base = SyncedEvent(frozen(now.values), now.updated_at)
+    changes = tuple(c for c in diff_event(row, base)[0] if not is_blank(c.new))
+    differing = [c.field for c in changes]
+    agreed = {f: v for f, v in row.values.items() if _same(f, now.values.get(f), v)}
+    agreement = Agreement(row.object_id, frozen(agreed), now.updated_at) if agreed else None
+    if same_version(row.updated_at, now.updated_at):
+        kept = replace(update, changes=changes, first_sync=False) if changes else None
+        return _Checked(update=kept, agreement=agreement)
+    clashes = tuple(
+        Conflict(
+            row.row_number,
+            row.object_id,
+            field,
+            now.values.get(field),
+            now.updated_at,
+            row_updated_at=row.updated_at,
+        )
+        for field in differing
+    )
+    if not clashes:
+        return _Checked(agreement=agreement)
+    return _Checked(conflicts=clashes)
+
+
+@dataclass(frozen=True)
+class _Taken:
+    incoming: tuple[IncomingChange, ...]
+    agreement: Agreement | None
+
+
+def _take_newer(row: EventUpdate, now: RemoteEvent) -> _Taken:
+    """A row from an older copy, with two-way sync: every cell that differs from HubSpot
+    takes HubSpot's value (the newer one); the cells that match are agreed."""
+    changes, agreed = [], {}
+    for field, mine in row.values.items():
+        theirs = now.values.get(field)
+        if _same(field, theirs, mine):
+            agreed[field] = mine
+        else:
+            changes.append(
+                IncomingChange(row.row_number, row.object_id, field, mine, theirs, now.updated_at)
+            )
+    agreement = Agreement(row.object_id, frozen(agreed), now.updated_at) if agreed else None
+    return _Taken(tuple(changes), agreement)
 
 
 def incoming_agreements(changes: Iterable[IncomingChange]) -> list[Agreement]:
@@ -194,11 +318,21 @@ def _gone_problem(
 
 def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProblem:
     label = labels.get(conflict.field, conflict.field)
+    what = f"{label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
+    if conflict.row_updated_at is not None:
+        # No snapshot: HubSpot changed after this row was synced, but which field is unknown.
+        what = (
+            f"{label} is {show_value(conflict.hubspot_value)} in HubSpot, which changed this"
+            f" event at {conflict.hubspot_updated_at}, after this row was synced"
+            f" ({conflict.row_updated_at}); eventsync has no record of that sync (its state"
+            " is new) to tell whose edit this is"
+        )
+    else:
+        what += f" at {conflict.hubspot_updated_at}"
     return RowProblem(
         conflict.row_number,
         label,
         ProblemCode.CONFLICT,
-        f"conflict: {label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
-        f" at {conflict.hubspot_updated_at}; to keep HubSpot's, type it into the cell; to send"
+        f"conflict: {what}; to keep HubSpot's, type it into the cell; to send"
         f" yours, run sync --force {conflict.object_id}",
     )

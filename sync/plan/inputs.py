@@ -12,9 +12,10 @@ from datetime import tzinfo
 from functools import lru_cache
 from pathlib import Path
 
-from sync.columns import ANNOTATIONS, OBJECT_ID, Kind, kind_of
+from sync.columns import ANNOTATIONS, OBJECT_ID, UPDATED_AT, Kind, kind_of
 from sync.dates import DateOrder
 from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow, frozen
+from sync.plan.versions import read_version
 from sync.values import (
     format_text,
     format_utc,
@@ -99,7 +100,8 @@ def build_update(
         )
     if problems:
         return tuple(problems)
-    return EventUpdate(row.row_number, object_id, frozen(values))
+    version = read_version(row.cells.get(UPDATED_AT))
+    return EventUpdate(row.row_number, object_id, frozen(values), version)
 
 
 def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:

@@ -25,6 +25,9 @@ class PlannedSheet:
     rows: tuple[EventUpdate, ...] = ()  # every valid row, for the three-way check
     reconciled: Reconciled | None = None  # set once HubSpot's current state was read
     portal: Mapping[str, RemoteEvent] | None = None  # every event (two-way sync only)
+    # Events whose rows carry an updatedAt the snapshot does not know (its state is new):
+    # HubSpot's current values are their base (see plan/versions).
+    unrecorded: tuple[str, ...] = ()
 
     @property
     def labels(self) -> dict[str, str]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sync.model import (
     Annotation,
+    EventUpdate,
     Plan,
     ProblemCode,
     RowOutcome,
@@ -24,6 +25,7 @@ from sync.model import (
 )
 from sync.plan.conflicts import IncomingChange
 from sync.plan.planned import PlannedSheet
+from sync.plan.versions import is_older, latest
 
 NOT_SENT = "not sent: the run stopped before this row; run sync again"
 
@@ -77,9 +79,18 @@ def row_results(
     outcomes: Mapping[str, RowOutcome],
     snapshot: Mapping[str, SyncedEvent],
     stop: Stop | None = None,
+    *,
+    rows: Sequence[EventUpdate] = (),
+    incoming: Sequence[IncomingChange] = (),
 ) -> tuple[RowResult, ...]:
     """Every row of the plan, in row order. `outcomes` is keyed by objectId; a row to
-    send with no outcome was not sent (the run stopped: `stop` says why)."""
+    send with no outcome was not sent (the run stopped: `stop` says why).
+
+    A row's updatedAt is its version (see plan/versions): whatever moved the snapshot
+    past it in this run (an agreement, HubSpot's values brought in by two-way sync)
+    moves its updatedAt cell too, or the next run would take it for an older copy.
+    `rows` (every valid row) and `incoming` (what two-way sync writes) say where.
+    """
     results: list[RowResult] = []
     for event in plan.unchanged:
         synced = snapshot.get(event.object_id)
@@ -108,14 +119,51 @@ def row_results(
             )
     by_row: dict[int, list[str]] = defaultdict(list)
     conflicted: set[int] = set()
+    stale: set[int] = set()
     for problem in plan.problems:
         by_row[problem.row_number].append(problem.message)
         if problem.code is ProblemCode.CONFLICT:
             conflicted.add(problem.row_number)
+        if problem.code is ProblemCode.STALE_COPY:
+            stale.add(problem.row_number)
     for row_number, messages in by_row.items():
         status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID
         results.append(RowResult(row_number, "", status, "; ".join(messages)))
+    results = _with_versions(results, snapshot, rows, incoming, stale)
     return tuple(sorted(results, key=lambda result: result.row_number))
+
+
+def _with_versions(
+    results: list[RowResult],
+    snapshot: Mapping[str, SyncedEvent],
+    rows: Sequence[EventUpdate],
+    incoming: Sequence[IncomingChange],
+    stale: set[int],
+) -> list[RowResult]:
+    """Each valid row's updatedAt moved on to the snapshot's, where that is newer than
+    the row's own, and to HubSpot's for rows taking values from HubSpot. A row of an
+    older copy keeps its old time: it does not hold the newer values."""
+    if not rows and not incoming:
+        return results
+    by_row = {row.row_number: row for row in rows}
+    brought: dict[int, str | None] = {}
+    for change in incoming:
+        brought[change.row_number] = latest(
+            brought.get(change.row_number), change.hubspot_updated_at
+        )
+    moved: list[RowResult] = []
+    for result in results:
+        row = by_row.get(result.row_number)
+        version = result.updated_at
+        if row is not None and result.row_number not in stale and row.updated_at is not None:
+            synced = snapshot.get(row.object_id)
+            if synced is not None and is_older(row.updated_at, synced.updated_at):
+                version = latest(version, synced.updated_at)
+        version = latest(version, brought.get(result.row_number))
+        moved.append(
+            result if version == result.updated_at else replace(result, updated_at=version)
+        )
+    return moved
 
 
 def annotations_for(results: Sequence[RowResult]) -> dict[int, Annotation]:

@@ -11,9 +11,8 @@ one code point: b"\\xfa\\x4a" comes back as b"\\x87\\x54"). That is safe because
 bytes that carry CSV structure (, ; TAB " CR LF) are all below 0x40, and neither UTF-8
 nor CP932 uses such a byte inside a multi-byte character: the file's structure found
 in the bytes is the structure found in the decoded text.
-Never apply `escape_formula` on the caller's behalf: which text is trusted is the
-caller's decision; so is undoing it (`unescape_value`, applied by the reader to the
-cells of a CSV sheet): `read_csv` returns the fields exactly as the file holds them.
+Never apply the formula guard (`csv_guard`) on the caller's behalf: `read_csv` returns
+the fields exactly as the file holds them, and the writer guards what it writes.
 """
 
 from __future__ import annotations
@@ -24,17 +23,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, AnyStr
+from typing import IO, Any, AnyStr
 
 from sync.errors import SheetError
+
+# The formula guard lives in its own module; its names are kept here for callers.
+from sync.sheets.csv_guard import FORMULA_TRIGGERS, escape_formula, escape_value, unescape_value  # noqa: F401, E501
 
 DELIMITERS = (",", ";", "\t")
 UTF8_BOM = b"\xef\xbb\xbf"
 # Excel and RFC 4180 terminate records with CRLF; used when a file has no terminator.
 DEFAULT_NEWLINE = "\r\n"
 
-# Text a spreadsheet program may run as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # Characters that Shift-JIS text from macOS or the web uses where CP932 (Windows) has
 # its own code point. Translated before encoding, so "〜" is written as "～" and not as
@@ -58,6 +58,7 @@ class CsvFormat:
     delimiter: str  # ",", ";" or "\t"
     newline: str  # "\r\n", "\n" or "\r" (the file's dominant record terminator)
     quote_all: bool  # True if the file quotes every field (then new fields are quoted too)
+    sep_line: bool = False  # starts with Excel's `sep=;` line (kept; row 1 is the next)
 
 
 @dataclass(frozen=True)
@@ -234,14 +235,29 @@ def _quotes_all(records: list[tuple[AnyStr, AnyStr]], delimiter: str) -> bool:
     return bool(fields) and all(field[:1] == quote for field in fields)
 
 
+# Excel's first-line delimiter hint: `sep=;` then a line break. Excel reads the rest
+# with that delimiter and does not show the line.
+_SEP_LINE = re.compile(r'[sS][eE][pP]=([^"\r\n])(\r\n|\n|\r|\Z)')
+
+
+def _sep_line(text: str) -> tuple[str, int] | None:
+    """(delimiter, length of the line with its terminator) of a leading `sep=` line."""
+    found = _SEP_LINE.match(text)
+    return (found[1], found.end()) if found and found[1].isascii() else None
+
+
 def _parse(data: bytes, *, name: str) -> tuple[CsvFormat, list[tuple[str, str]]]:
     text, encoding = _decode(data, name=name)
-    delimiter = _detect_delimiter(text)
-    records = _split_records(text, delimiter, name=name)
-    csv_format = CsvFormat(
-        encoding, delimiter, _newline_of(records), _quotes_all(records, delimiter)
-    )
-    return csv_format, records
+    delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)
+    records = _split_records(text[skip:], delimiter, name=name)
+    return _format_of(encoding, delimiter, records, sep_line=skip > 0), records
+
+
+def _format_of(
+    encoding: str, delimiter: str, records: list[tuple[AnyStr, AnyStr]], *, sep_line: bool
+) -> CsvFormat:
+    newline, quote_all = _newline_of(records), _quotes_all(records, delimiter)
+    return CsvFormat(encoding, delimiter, newline, quote_all, sep_line=sep_line)
 
 
 def detect_format(data: bytes, *, name: str) -> CsvFormat:
@@ -263,7 +279,13 @@ def read_csv(path: Path) -> CsvTable:
     return CsvTable(csv_format, rows)
 
 
-def write_csv_cells(src: Path, dst: Path, cells: Mapping[tuple[int, int], str | None]) -> None:
+def write_csv_cells(
+    src: Path,
+    dst: Path,
+    cells: Mapping[tuple[int, int], str | None],
+    *,
+    source: IO[bytes] | None = None,
+) -> None:
     """Write `src` to `dst` with only the given cells changed.
 
     `cells` maps (row_number, column_number), both 1-based, to new text (None or "" for
@@ -278,19 +300,22 @@ def write_csv_cells(src: Path, dst: Path, cells: Mapping[tuple[int, int], str | 
     Every other byte of `src` is copied: BOM, quoting, terminators, final newline.
     Text the file's encoding cannot hold (emoji in CP932) is written as "?": the cells
     are eventsync's own annotations, and losing one character beats losing the write-back.
+    A leading `sep=;` line is kept; row 1 is the record after it. With `source` (an open
+    handle of src) the file is read from that handle.
     """
     if src.resolve() == dst.resolve():
         raise ValueError(f"write_csv_cells needs a new destination, not {src} itself")
-    data = src.read_bytes()
+    if source is not None:
+        source.seek(0)
+    data = src.read_bytes() if source is None else source.read()
     text, encoding = _decode(data, name=src.name)  # refuses what read_csv refuses
-    delimiter = _detect_delimiter(text)
     bom = UTF8_BOM if encoding == "utf-8-sig" else b""
-    records = _split_records(data[len(bom) :], delimiter, name=src.name)
-    csv_format = CsvFormat(
-        encoding, delimiter, _newline_of(records), _quotes_all(records, delimiter)
-    )
+    delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)
+    head = data[: len(bom) + skip]  # the BOM and a sep= line (ASCII: bytes = characters)
+    records = _split_records(data[len(head) :], delimiter, name=src.name)
+    csv_format = _format_of(encoding, delimiter, records, sep_line=skip > 0)
     changes = _changes_by_row(cells, csv_format)
-    out = [bom]
+    out = [head]
     for index, (record, terminator) in enumerate(records):
         row_changes = changes.get(index + 1)
         if row_changes:
@@ -375,7 +400,7 @@ def _changed_record(record: bytes, changes: dict[int, bytes], csv_format: CsvFor
 def _encoded_field(text: str, csv_format: CsvFormat) -> bytes:
     if csv_format.encoding == "cp932" and not text.isascii():
         text = text.translate(_CP932_EQUIVALENTS)
-    if csv_format.quote_all or _NEEDS_QUOTES.search(text):
+    if csv_format.quote_all or _NEEDS_QUOTES.search(text) or csv_format.delimiter in text:
         text = '"' + text.replace('"', '""') + '"'
     # utf-8-sig would add a BOM to every field; the file's BOM is written once, up front.
     codec = "utf-8" if csv_format.encoding == "utf-8-sig" else csv_format.encoding
@@ -387,33 +412,3 @@ def _encoded_field(text: str, csv_format: CsvFormat) -> bytes:
 # delimiter's count when the file is read again; and spaces at either end are, so that
 # no program trims them away.
 _NEEDS_QUOTES = re.compile(r'[,;\t"\r\n]|^\s|\s\Z')
-
-
-def escape_formula(text: str) -> str:
-    """`text` made safe from spreadsheet formula injection (OWASP): a leading "'"
-    before = + - @ TAB CR LF, so Excel shows the text instead of running it."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-# The guard's apostrophe, before any number of apostrophes and then a trigger.
-_GUARDED = re.compile(r"'+[=+\-@\t\r\n]")
-_TO_GUARD = re.compile(r"'*[=+\-@\t\r\n]")
-
-
-def escape_value(text: str) -> str:
-    """`escape_formula`, made reversible: `unescape_value(escape_value(t)) == t`, so an
-    event value two-way sync writes into a CSV reads back as itself (nothing to send).
-
-    Guard and undo, rather than write event values bare: HubSpot's values are not the
-    user's own text (integrations write them), and Excel opening a CSV runs "=..." and
-    turns "-20% early bird" into #NAME?, which a save then makes the value. Undoing
-    also heals files written by earlier versions ("'-20% early bird" sent with the "'").
-    Text already starting with "'" before a trigger gets one more "'", so the one that
-    `unescape_value` takes away is always the guard's. The reader unescapes CSV cells.
-    """
-    return "'" + text if _TO_GUARD.match(text) else text
-
-
-def unescape_value(text: str) -> str:
-    """The text `escape_value` was given (Excel never saves a typed "'" into a CSV)."""
-    return text[1:] if _GUARDED.match(text) else text

@@ -8,6 +8,7 @@ value (that is `inputs`) and never writes. A file that cannot be used at all rai
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from operator import itemgetter
@@ -17,9 +18,11 @@ from typing import Literal
 
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
-from sync.model import HeaderCell, Sheet, SheetRow, frozen
-from sync.sheets.csv_file import CsvTable, read_csv, unescape_value
+from sync.model import FileStamp, HeaderCell, Sheet, SheetRow, frozen
+from sync.sheets.csv_file import CsvTable, read_csv
+from sync.sheets.csv_guard import unescape_value
 from sync.sheets.xlsx.cell_scan import scan_cells
+from sync.sheets.xlsx.limits import check_extent, check_package_size
 from sync.sheets.xlsx.parts import check_patchable
 from sync.sheets.xlsx.refs import column_letters
 from sync.values import format_text, is_blank
@@ -28,17 +31,42 @@ EVENTS_SHEET = "Events"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SHEET_SUFFIXES = (*XLSX_SUFFIXES, ".csv")
 HEADER_ROW = 1
+READ_ATTEMPTS = 3  # reads of a file that changes while it is read, before giving up
 
 
 def read_sheet(path: Path) -> Sheet:
+    """The sheet at `path`, stamped with the version of the file it was read from (a save
+    landing during the read is met by reading again)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SheetError(f"{path}: no such file")
     if suffix in XLSX_SUFFIXES:
-        return _read_workbook(path)
-    if suffix == ".csv":
-        return _read_csv(path)
+        read = _read_workbook
+    elif suffix == ".csv":
+        read = _read_csv
+    else:
+        raise _unknown_format(path)
+    for _ in range(READ_ATTEMPTS):
+        before = file_stamp(path)
+        sheet = read(path)
+        if file_stamp(path) == before:
+            return replace(sheet, stamp=before)
     raise SheetError(
+        f"{path.name} kept changing while eventsync read it; wait until it is saved, then run again"
+    )
+
+
+def file_stamp(path: Path) -> FileStamp:
+    """Identity, size and modification time of the file at `path` (through a symlink)."""
+    return stamp_of(os.stat(path))
+
+
+def stamp_of(status: os.stat_result) -> FileStamp:
+    return FileStamp(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _unknown_format(path: Path) -> SheetError:
+    return SheetError(
         f"{path.name}: eventsync reads .xlsx, .xlsm and .csv files;"
         " open it in Excel and save it as .xlsx (Excel Workbook)"
     )
@@ -72,11 +100,15 @@ def _narrow_encoding(table: CsvTable) -> str | None:
 def _read_workbook(path: Path) -> Sheet:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    # Refuse what the writer could not annotate safely before anything is sent.
+    # Refuse what the writer could not annotate safely before anything is sent, and
+    # what calamine could not read without taking all the memory there is.
     check_patchable(path)
+    check_package_size(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         name = _events_sheet_name(workbook.sheet_names)
+        scan = scan_cells(path, name)
+        check_extent(path, name, scan.last_row, scan.last_column)
         sheet = workbook.get_sheet_by_name(name)
         grid: list[list[object]] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
         merged = sheet.merged_cell_ranges or []
@@ -95,11 +127,12 @@ def _read_workbook(path: Path) -> Sheet:
                 f"{path.name}, sheet {name}, row 1: header cells {_cell(first_row, first_col)}:"
                 f"{_cell(last_row, last_col)} are merged; unmerge them so each column has its own header"
             )
-    scan = scan_cells(path, name)
     for (row, column), shown in scan.errors.items():
         if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
             grid[row - 1][column - 1] = shown
-    return _build_sheet(path, "xlsx", name, grid[0], grid[1:], formula_cells=scan.formulas)
+    built = _build_sheet(path, "xlsx", name, grid[0], grid[1:], formula_cells=scan.formulas)
+    ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
+    return replace(built, merged=ranges)
 
 
 def _events_sheet_name(names: list[str]) -> str:

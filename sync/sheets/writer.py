@@ -1,28 +1,45 @@
 """Annotate: write each row's updatedAt / syncError into the user's own file.
 
-Only the annotation cells change; the file is replaced atomically and the previous
-version is kept under the state folder (the last five). It never touches a cell
-outside the two annotation columns (and their header cells when it adds them).
+Only the annotation cells (and, with two-way sync, the cells of fields HubSpot changed)
+change; the file is replaced atomically and the previous version is kept under the
+state folder (the last five). It never writes over a save the user made after the
+sheet was read: results are placed by objectId in the version being written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
-from sync.errors import UnsupportedWorkbookError, WorkbookOpenError
+from sync.errors import (
+    ReadOnlyWorkbookError,
+    UnsupportedWorkbookError,
+    WorkbookChangedError,
+    WorkbookOpenError,
+)
 from sync.files import write_with
 from sync.model import Annotation, CellValue, Sheet
-from sync.sheets.csv_file import escape_value, write_csv_cells
+from sync.sheets.csv_file import write_csv_cells
+from sync.sheets.csv_guard import escape_value
+from sync.sheets.placement import hidden_cell, place_again
+from sync.sheets.reader import read_sheet, stamp_of
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import datetime_text
-from sync.values import format_text, is_blank
+from sync.values import format_text, is_blank, visible_text
 
 BACKUPS_KEPT = 5
+BACKUP_HASH_CHARS = 8
+OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups/<name> keeps
+WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
 
 Cells = dict[tuple[int, int], CellValue]
@@ -36,9 +53,12 @@ def as_csv_text(value: CellValue) -> str | None:
     if isinstance(value, date):
         return datetime_text(value)
     text = format_text(value)
-    # Guarded, and the guard undone when the file is read (csv_file.escape_value): an
-    # event value written by two-way sync reads back exactly as HubSpot holds it.
-    return escape_value(text) if isinstance(value, str) else text
+    if not isinstance(value, str):
+        return text
+    # Guarded, and the guard undone when the file is read (csv_guard.escape_value): an
+    # event value written by two-way sync reads back exactly as HubSpot holds it. A NUL
+    # is dropped: a CSV holding one is binary to every reader, eventsync's included.
+    return escape_value(text.replace("\x00", ""))
 
 
 def annotation_columns(sheet: Sheet) -> dict[str, int]:
@@ -68,11 +88,14 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
                 continue
             existing = row_cells.get(name)  # as read: without the CSV guard
             existing_text = "" if is_blank(existing) else format_text(existing)
-            text = text[:MAX_NOTE_CHARS]
+            # HubSpot's text (a message, an updatedAt) is not trusted: its control
+            # characters and bidi overrides are shown as escapes, never written as they
+            # are (a NUL would make a CSV unreadable).
+            text = visible_text(text[:MAX_NOTE_CHARS])
             if existing_text == text:
                 continue
-            if name == SYNC_ERROR and sheet.format == "csv" and text:
-                text = escape_value(text)
+            if sheet.format == "csv" and text:
+                text = escape_value(text)  # the reader takes the guard off again
             cells[(row_number, columns[name])] = text or None
     if cells:
         lang = "ja" if not sheet.column_label(OBJECT_ID).isascii() else "en"
@@ -89,31 +112,79 @@ def check_writable(
     values: Mapping[tuple[int, int], CellValue] | None = None,
 ) -> None:
     """Raise what `annotate` would raise for these cells (a formula or a table header
-    where a result goes, XML the splicer cannot take), without writing anything: the
-    run calls it before the first request, so a refusal never follows a send."""
+    where a result goes, a cell hidden under merged cells, XML the splicer cannot take),
+    without writing anything: the run calls it before the first request, so a refusal
+    never follows a send."""
     if sheet.format != "xlsx":
         return
     cells = dict(plan_cells(sheet, annotations))
-    for row, column in sorted(cells.keys() & sheet.formula_cells):
-        # The user's formula stays theirs: a result never replaces it.
-        where = (
-            f"{sheet.name}, sheet {sheet.sheet_name}, cell {column_letters(column).decode()}{row}"
-        )
-        raise UnsupportedWorkbookError(
-            f"{where}: holds a formula where eventsync writes its results"
-            f" ({_annotation_at(sheet, column)}); move the formula to another column or"
-            " clear the cell, then run again"
-        )
+    refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
     if cells:
         check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=1)
+
+
+def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
+    """Refuse results aimed at a formula cell or at a cell hidden under merged cells."""
+    for row, column in sorted(cells.keys() & sheet.formula_cells):
+        # The user's formula stays theirs: a result never replaces it.
+        raise UnsupportedWorkbookError(
+            f"{_where(sheet, row, column)}: holds a formula where eventsync writes its results"
+            f" ({_annotation_at(sheet, column)}); move the formula to another column or"
+            " clear the cell, then run again"
+        )
+    hidden = hidden_cell(sheet.merged, cells.keys())
+    if hidden is not None:
+        (row, column), (r1, c1, r2, c2) = hidden
+        # Excel shows only the first cell of a merge: a result written into another one
+        # would be invisible, and lost when the user unmerges or edits the merge.
+        raise UnsupportedWorkbookError(
+            f"{_where(sheet, row, column)}: is hidden under the merged cells"
+            f" {_ref(r1, c1)}:{_ref(r2, c2)}, where eventsync writes its results"
+            f" ({_annotation_at(sheet, column)}); unmerge those cells (Home > Merge & Center"
+            " > Unmerge Cells), then run again"
+        )
+
+
+def _where(sheet: Sheet, row: int, column: int) -> str:
+    return f"{sheet.name}, sheet {sheet.sheet_name}, cell {_ref(row, column)}"
+
+
+def _ref(row: int, column: int) -> str:
+    return f"{column_letters(column).decode()}{row}"
 
 
 def _annotation_at(sheet: Sheet, column: int) -> str:
     for name, number in annotation_columns(sheet).items():
         if number == column:
             return sheet.column_label(name)
-    return "updatedAt/syncError"
+    header = next((h for h in sheet.headers.values() if h.column_number == column), None)
+    return header.text if header else "updatedAt/syncError"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What to write, placed for one version of the file: annotations by row number and
+    values by (row, column), as `sheet` (read from that version) numbers them."""
+
+    sheet: Sheet
+    annotations: dict[int, Annotation]
+    values: dict[tuple[int, int], CellValue]
+    lost: int = 0  # results whose event is no longer in the file (not written)
+
+    def cells(self) -> Cells:
+        cells: Cells = dict(plan_cells(self.sheet, self.annotations))
+        csv = self.sheet.format == "csv"
+        for position, value in self.values.items():
+            cells[position] = as_csv_text(value) if csv else value
+        return cells
+
+
+class _FileChanged(Exception):
+    """The file on disk is no longer the version the cells were placed for."""
+
+
+Hook = Callable[[Path], None]
 
 
 def annotate(
@@ -122,33 +193,108 @@ def annotate(
     state_dir: Path,
     *,
     values: Mapping[tuple[int, int], CellValue] | None = None,
+    warn: Callable[[str], None] = lambda message: None,
+    before_replace: Hook | None = None,
 ) -> int:
     """Write the annotations, and `values` (two-way sync: HubSpot's values for event
-    cells, typed); returns how many cells changed (0: the file is untouched)."""
-    cells: Cells = dict(plan_cells(sheet, annotations))
-    for position, value in (values or {}).items():
-        cells[position] = as_csv_text(value) if sheet.format == "csv" else value
-    if not cells:
-        return 0
-    waiting = len({row for row, _ in cells if row > 1})
-    check_not_open(sheet.path, waiting)
-    back_up(sheet.path, state_dir)
-    try:
-        write_with(sheet.path, lambda temp: write_cells(sheet, temp, cells))
-    except PermissionError:
-        # Windows refuses to replace a file Excel holds open.
-        raise WorkbookOpenError(_open_message(sheet.path, waiting)) from None
-    return len(cells)
+    cells, typed); returns how many cells changed (0: the file is untouched).
+
+    The file is written only if it is still the version `sheet` was read from (same
+    file, size and modification time), checked when it is opened and again just before
+    the new file replaces it. A save in between (Excel, a colleague) is never
+    overwritten: the file is read again, each result is placed by its row's objectId
+    and its column's header in the saved version, and the write is tried again. Results
+    for events no longer in the file are not written; `warn` is told how many.
+    `before_replace(temp)` is a hook for tests: it runs after the new file is written,
+    just before the checks that precede the replacement.
+    """
+    placed = Placement(sheet, dict(annotations), dict(values or {}))
+    for _ in range(WRITE_ATTEMPTS):
+        cells = placed.cells()
+        waiting = len({row for row, _ in cells if row > 1})
+        if not cells:
+            written = 0
+            break
+        check_not_open(sheet.path, waiting)
+        check_not_read_only(sheet.path, waiting)
+        if placed.sheet is not sheet:
+            # A version saved after the run's check: the same refusals, for it.
+            refuse_unsafe_cells(placed.sheet, plan_cells(placed.sheet, placed.annotations))
+        try:
+            _write_once(placed.sheet, cells, state_dir, before_replace)
+        except _FileChanged:
+            new = read_sheet(placed.sheet.path)
+            notes, moved, lost = place_again(placed.sheet, new, placed.annotations, placed.values)
+            placed = Placement(new, notes, moved, placed.lost + lost)
+            continue
+        except PermissionError:
+            # Windows refuses to replace a file Excel holds open.
+            raise WorkbookOpenError(_open_message(sheet.path, waiting)) from None
+        written = len(cells)
+        break
+    else:
+        raise WorkbookChangedError(
+            f"{sheet.name} kept being saved while eventsync wrote its results"
+            f" ({WRITE_ATTEMPTS} tries); nothing was written over your saves."
+            f" HubSpot has every change reported above: run sync again to write"
+            f" {waiting} result{'s' if waiting != 1 else ''} into the file"
+        )
+    if placed.lost:
+        warn(
+            f"{sheet.name} was saved while eventsync worked: results were placed by"
+            f" {sheet.column_label(OBJECT_ID)} in the saved file, but {placed.lost}"
+            f" result{'s' if placed.lost != 1 else ''} for events no longer in it"
+            f" {'were' if placed.lost != 1 else 'was'} not written"
+        )
+    return written
 
 
-def write_cells(sheet: Sheet, target: Path, cells: Cells) -> None:
+def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) -> None:
+    """One write from ONE open handle of the file (every part, the backup too), if that
+    handle still holds the version `sheet` was read from; _FileChanged if not."""
+    target = Path(os.path.realpath(sheet.path))  # a symlink is written through
+    expected = sheet.stamp
+
+    def still_read_version(status: os.stat_result) -> None:
+        if expected is not None and stamp_of(status) != expected:
+            raise _FileChanged
+
+    with open(target, "rb") as source:
+        still_read_version(os.fstat(source.fileno()))
+        back_up(sheet.path, state_dir, source=source)
+
+        def produce(temp: Path) -> None:
+            write_cells(sheet, temp, cells, source=source)
+            if hook is not None:
+                hook(temp)
+
+        write_with(target, produce, before_replace=lambda: still_read_version(os.stat(target)))
+
+
+def write_cells(
+    sheet: Sheet, target: Path, cells: Cells, *, source: IO[bytes] | None = None
+) -> None:
     """The one place that knows how each format is patched (lossless for both)."""
     if sheet.format == "csv":
         # CSV holds only text: `annotate` turned every value into its text already.
         texts = {at: None if value is None else str(value) for at, value in cells.items()}
-        write_csv_cells(sheet.path, target, texts)
+        write_csv_cells(sheet.path, target, texts, source=source)
     else:
-        patch_cells(sheet.path, target, sheet.sheet_name or "", cells, header_row=1)
+        patch_cells(sheet.path, target, sheet.sheet_name or "", cells, header_row=1, source=source)
+
+
+def check_not_read_only(path: Path, waiting: int) -> None:
+    """A file without write permission is the user's way of saying "do not change it"."""
+    target = os.path.realpath(path)
+    with contextlib.suppress(FileNotFoundError):
+        if os.access(target, os.W_OK) and os.stat(target).st_mode & 0o222:
+            return
+        raise ReadOnlyWorkbookError(
+            f"{path.name} is read-only, so eventsync did not write its results into it;"
+            f" HubSpot has every change reported above. Make the file writable (File >"
+            f" Properties, untick Read-only; or chmod u+w {path.name}) and run sync again"
+            f" to write {waiting} result{'s' if waiting != 1 else ''}"
+        )
 
 
 def check_not_open(path: Path, waiting: int) -> None:
@@ -164,15 +310,40 @@ def _open_message(path: Path, waiting: int) -> str:
 
 
 def backup_dir(state_dir: Path, path: Path) -> Path:
-    return state_dir / "backups" / path.name
+    """The backups of one file: `backups/<file name>`, owned by the folder the file is
+    in (recorded beside it in `<file name>.folder`); a file of the same name in another
+    folder gets `backups/<file name>-<hash of its folder>`, so neither prunes the other's
+    backups and a restore never picks up the wrong file."""
+    base = state_dir / "backups"
+    folder = os.path.abspath(path.parent)
+    plain = base / path.name
+    try:
+        owner = (base / f"{path.name}{OWNER_SUFFIX}").read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        owner = None
+    if owner is None or owner == folder:
+        return plain  # unclaimed (new, or from before owners were recorded) or ours
+    digest = hashlib.sha256(os.fsencode(folder)).hexdigest()[:BACKUP_HASH_CHARS]
+    return base / f"{path.name}-{digest}"
 
 
-def back_up(path: Path, state_dir: Path) -> Path:
+def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> Path:
+    """Copy the file (from `source`, an open handle of it, when given: the very version
+    about to be replaced) into its backup folder, keeping the last BACKUPS_KEPT."""
     folder = backup_dir(state_dir, path)
     folder.mkdir(parents=True, exist_ok=True)
+    owner = folder.parent / f"{path.name}{OWNER_SUFFIX}"
+    if folder.name == path.name and not owner.exists():
+        owner.write_text(os.path.abspath(path.parent), encoding="utf-8")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     copy = folder / f"{stamp}-{path.name}"
-    shutil.copy2(path, copy)
+    if source is None:
+        shutil.copy2(path, copy)
+    else:
+        source.seek(0)
+        with open(copy, "wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        shutil.copystat(path, copy)
     for old in sorted(folder.iterdir())[:-BACKUPS_KEPT]:
         old.unlink()
     return copy

@@ -18,7 +18,7 @@ from sync.errors import AlreadyRunningError, StateFolderError
 from sync.files import remove_stale_temps
 
 LOCK_NAME = "sync.lock"
-SNAPSHOTS_DIR = "snapshots"  # where the snapshot store writes (atomically, via temp files)
+SNAPSHOTS_DIR = "snapshots"  # where JSON snapshots of older versions were written (temp files)
 
 
 @contextlib.contextmanager

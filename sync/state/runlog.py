@@ -125,6 +125,8 @@ def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:
                 f"{at}  {entry.get('method')} {entry.get('path')}: {len(ids)} events,"
                 f" attempt {entry.get('attempt')}, {status}{corr}{paced}{then}"
             )
+        elif kind == "page":
+            lines.append(f"{at}  page read: {entry.get('events', 0)} events")
         elif kind == "sheet":
             lines.append(
                 f"{at}  {entry.get('sheet')}: {entry.get('sent', 0)} sent, {entry.get('updated', 0)} updated,"

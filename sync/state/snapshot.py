@@ -1,84 +1,61 @@
 """The snapshot: what HubSpot last confirmed for each event, per portal (base URL).
 
 It is the memory the diff compares against, so it only ever holds what HubSpot
-confirmed: it advances per confirmed row and is saved atomically after every batch.
-It never holds the access token, and a sandbox run never counts for the real portal.
+confirmed (or what both sides were seen to hold): it advances per confirmed row, each
+batch one transaction of the state database (`database.py`), and every change goes
+into the history on the way. `SnapshotStore.events` is the snapshot in memory, loaded
+in one query and kept in step with the database. It never holds the access token, and a
+sandbox run never counts for the real portal.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sync.errors import SheetError
-from sync.files import write_atomically
 from sync.model import FieldValue, RowOutcome, SyncedEvent, frozen
+from sync.state.database import (
+    StateDatabase,
+    database_path,
+    guarded,
+    portal_key,
+)
+from sync.state.history import (
+    Change,
+    ChangeKind,
+    Origin,
+    changes_made,
+    history_json,
+    render_history,
+)
+from sync.state.json_snapshot import (  # noqa: F401 - the JSON snapshot, for imports
+    imported_path,
+    load_snapshot,
+    save_snapshot,
+    snapshot_path,
+)
+from sync.state.lock import state_folder_error
 
-FORMAT_VERSION = 1
-
-
-def snapshot_path(state_dir: Path, base_url: str) -> Path:
-    host = re.sub(r"[^A-Za-z0-9.-]+", "_", base_url.split("://", 1)[-1]).strip("_")
-    digest = hashlib.sha256(base_url.encode()).hexdigest()[:8]
-    return state_dir / "snapshots" / f"{host}-{digest}.json"
-
-
-def load_snapshot(state_dir: Path, base_url: str) -> dict[str, SyncedEvent]:
-    path = snapshot_path(state_dir, base_url)
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        events = data["events"]
-        if not all(isinstance(key, str) and key.isascii() and key.isdigit() for key in events):
-            raise ValueError("an objectId that is not a HubSpot id")  # a hand edit
-        return {
-            # "seenInHubSpot" (older versions: HubSpot values shown in a conflict) is
-            # ignored: a conflict no longer ends by being seen, only by being resolved.
-            object_id: SyncedEvent(frozen(entry["values"]), entry["updatedAt"])
-            for object_id, entry in events.items()
-        }
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise SheetError(
-            f"{path}: the sync snapshot is damaged; restore it from a backup or delete it"
-            " (the next sync then sends every row once)"
-        ) from None
+PULL_CHUNK = 1000  # events per transaction of a pull
 
 
-def save_snapshot(
-    state_dir: Path,
-    base_url: str,
-    snapshot: Mapping[str, SyncedEvent],
-    *,
-    encoded: dict[str, tuple[SyncedEvent, str]] | None = None,
-) -> None:
-    """Write the whole snapshot atomically, one event per line.
+class SentRow(Protocol):
+    """What `record` needs to know of a row sent (a `model.PlannedUpdate`)."""
 
-    A run saves after every batch, so with thousands of events the encoding must stay
-    cheap: `encoded` (objectId -> (event, its JSON), kept by the caller from one save to
-    the next) spares re-encoding the events that did not change since the last save.
-    """
-    cache = {} if encoded is None else encoded
-    lines = []
-    for object_id, event in sorted(snapshot.items(), key=lambda item: int(item[0])):
-        cached = cache.get(object_id)
-        if cached is None or cached[0] is not event:
-            text = json.dumps(object_id) + ": " + json.dumps(_entry(event), ensure_ascii=False)
-            cached = cache[object_id] = (event, text)
-        lines.append(cached[1])
-    for object_id in cache.keys() - snapshot.keys():
-        del cache[object_id]
-    head = json.dumps({"version": FORMAT_VERSION, "baseUrl": base_url})[:-1]
-    text = head + ', "events": {\n' + ",\n".join(lines) + "\n}}\n"
-    write_atomically(snapshot_path(state_dir, base_url), text.encode("utf-8"))
+    @property
+    def row_number(self) -> int: ...
 
+    @property
+    def object_id(self) -> str: ...
 
-def _entry(event: SyncedEvent) -> dict[str, object]:
-    return {"values": dict(event.values), "updatedAt": event.updated_at}
+    @property
+    def values(self) -> Mapping[str, FieldValue]: ...
 
 
 def agree(
@@ -94,13 +71,9 @@ def agree(
 def agree_all(
     snapshot: Mapping[str, SyncedEvent], agreed: Iterable[tuple[str, Mapping[str, FieldValue], str]]
 ) -> dict[str, SyncedEvent]:
-    """`agree` for many (objectId, values, updatedAt) at once: one copy of the snapshot,
-    not one per event (a first sync of thousands of rows agrees on most fields)."""
+    """`agree` for many (objectId, values, updatedAt) at once (pure: a new mapping)."""
     advanced = dict(snapshot)
-    for object_id, values, updated_at in agreed:
-        previous = advanced.get(object_id)
-        merged = {**(previous.values if previous else {}), **values}
-        advanced[object_id] = SyncedEvent(frozen(merged), updated_at)
+    advanced.update(advanced_events(advanced, agreed))
     return advanced
 
 
@@ -109,41 +82,209 @@ def advance(
 ) -> dict[str, SyncedEvent]:
     """Only what HubSpot confirmed moves the snapshot; failed rows stay as they were (a
     row HubSpot took in part advances by the fields it kept)."""
-    confirmed = (
+    return agree_all(snapshot, confirmed_of(outcomes))
+
+
+def confirmed_of(outcomes: Iterable[RowOutcome]) -> list[tuple[str, Mapping[str, FieldValue], str]]:
+    return [
         (outcome.object_id, outcome.confirmed, outcome.updated_at)
         for outcome in outcomes
         if outcome.updated_at is not None
-    )
-    return agree_all(snapshot, confirmed)
+    ]
+
+
+def advanced_events(
+    snapshot: Mapping[str, SyncedEvent], agreed: Iterable[tuple[str, Mapping[str, FieldValue], str]]
+) -> dict[str, SyncedEvent]:
+    """Only the events that move, each with its new values merged over the old."""
+    moved: dict[str, SyncedEvent] = {}
+    for object_id, values, updated_at in agreed:
+        previous = moved.get(object_id) or snapshot.get(object_id)
+        merged = {**(previous.values if previous else {}), **values}
+        moved[object_id] = SyncedEvent(frozen(merged), updated_at)
+    return moved
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class SnapshotStore:
-    """The snapshot in memory and on disk, advanced only by what both sides hold."""
+    """The snapshot in memory and in the state database, advanced only by what both
+    sides hold; every change recorded in the history.
 
-    def __init__(self, state_dir: Path, base_url: str):
+    The database is made at the first write (a `plan`, or a run refused before anything
+    was confirmed, leaves no file). A JSON snapshot of an older eventsync is imported at
+    the first run that may write (`read_only` False), in one transaction, and then
+    renamed `<name>.json.imported` beside where it was: the backup of what it held.
+    """
+
+    def __init__(
+        self,
+        state_dir: Path,
+        base_url: str,
+        *,
+        read_only: bool = False,
+        now: Callable[[], str] = _now,
+    ):
         self.state_dir = state_dir
-        self._base_url = base_url
-        self.events = load_snapshot(state_dir, base_url)
-        self._encoded: dict[str, tuple[SyncedEvent, str]] = {}  # spares re-encoding at saves
+        self.portal = portal_key(base_url)
+        self.path = database_path(state_dir)
+        self.imported: Path | None = None  # the JSON snapshot this store imported, if any
+        self._now = now
+        self._run = now()
+        self._db: StateDatabase | None = None
+        self.events: dict[str, SyncedEvent] = {}
+        if self.path.exists():
+            self._db = StateDatabase.open(self.path)
+            self.events = self._db.load_events(self.portal)
+        legacy = snapshot_path(state_dir, base_url)
+        if legacy.exists():
+            self._import(legacy, base_url, read_only=read_only)
 
-    def record(self, outcomes: Sequence[RowOutcome]) -> None:
-        """HubSpot's answers to one batch."""
-        if any(outcome.updated_at is not None for outcome in outcomes):
-            self.events = advance(self.events, outcomes)
-            self._save()
+    def _import(self, legacy: Path, base_url: str, *, read_only: bool) -> None:
+        done = self._db is not None and self._db.was_imported(self.portal, legacy.name)
+        if not done:
+            # The database wins over the older file for an event both hold.
+            older = {
+                object_id: event
+                for object_id, event in load_snapshot(self.state_dir, base_url).items()
+                if object_id not in self.events
+            }
+            if read_only:  # `plan` writes nothing: it reads the file as it is
+                self.events.update(older)
+                return
+            self._database().write(self.portal, older, imported=(legacy.name, self._now()))
+            self.events.update(older)
+        if read_only:
+            return
+        backup = imported_path(legacy)
+        try:
+            os.replace(legacy, backup)
+        except OSError as error:
+            raise state_folder_error(self.state_dir, error) from None
+        self.imported = backup
 
-    def agree(self, agreed: Iterable[tuple[str, Mapping[str, Any], str]]) -> None:
-        """(objectId, values, updatedAt): both sides hold these values now."""
+    def _database(self) -> StateDatabase:
+        if self._db is None:
+            self._db = StateDatabase.open(self.path, create=True)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    # -- what the run loop calls ---------------------------------------------------------
+
+    def record(
+        self,
+        outcomes: Sequence[RowOutcome],
+        *,
+        sheet: str | None = None,
+        rows: Iterable[SentRow] = (),
+    ) -> None:
+        """HubSpot's answers to one batch: one transaction. `sheet` and `rows` (the
+        batch as sent) say where each change came from, for the history."""
+        confirmed = confirmed_of(outcomes)
+        if not confirmed:
+            return
+        sent = {row.object_id: row for row in rows}
+        olds = {
+            object_id: {c.field: c.old for c in getattr(row, "changes", ())}
+            for object_id, row in sent.items()
+        }
+        origin = Origin(
+            self._run,
+            self._now(),
+            sheet,
+            {object_id: row.row_number for object_id, row in sent.items()},
+            olds,
+        )
+        self._save(confirmed, ChangeKind.SENT, origin)
+
+    def agree(
+        self,
+        agreed: Iterable[tuple[str, Mapping[str, Any], str]],
+        *,
+        sheet: str | None = None,
+        rows: Mapping[str, int] | None = None,
+        into_sheet: bool = False,
+    ) -> None:
+        """(objectId, values, updatedAt): both sides hold these values now. With
+        `into_sheet`, two-way sync has just written them into `sheet` (at `rows`:
+        objectId -> row number)."""
         agreed = list(agreed)
         if agreed:
-            self.events = agree_all(self.events, agreed)
-            self._save()
+            kind = ChangeKind.INTO_SHEET if into_sheet else ChangeKind.AGREED
+            self._save(agreed, kind, Origin(self._run, self._now(), sheet, rows))
 
     def merge(self, events: Mapping[str, SyncedEvent]) -> None:
-        """Events both sides agree on as a whole (a pull): they replace what we had."""
-        if events:
-            self.events = {**self.events, **events}
-            self._save()
+        """Events both sides agree on as a whole (a pull): they replace what we had.
+        Written in transactions of `PULL_CHUNK` events."""
+        items = iter(events.items())
+        while chunk := dict(islice(items, PULL_CHUNK)):
+            origin = Origin(self._run, self._now())
+            changes: list[Change] = []
+            for object_id, event in chunk.items():
+                changes.extend(
+                    changes_made(
+                        self.events.get(object_id),
+                        object_id,
+                        event.values,
+                        event.updated_at,
+                        ChangeKind.PULLED,
+                        origin,
+                    )
+                )
+            self._database().write(self.portal, chunk, changes)
+            self.events.update(chunk)
 
-    def _save(self) -> None:
-        save_snapshot(self.state_dir, self._base_url, self.events, encoded=self._encoded)
+    # -- the one write -------------------------------------------------------------------
+
+    def _save(
+        self,
+        agreed: Iterable[tuple[str, Mapping[str, FieldValue], str]],
+        kind: ChangeKind,
+        origin: Origin,
+    ) -> None:
+        agreed = list(agreed)
+        moved = advanced_events(self.events, agreed)
+        changes = [
+            change
+            for object_id, values, updated_at in agreed
+            for change in changes_made(
+                self.events.get(object_id), object_id, values, updated_at, kind, origin
+            )
+        ]
+        self._database().write(self.portal, moved, changes)
+        self.events.update(moved)  # only once the transaction is committed
+
+
+def read_history(state_dir: Path, base_url: str, object_id: str) -> list[Change] | None:
+    """An event's changes, newest first; None when there is no state database yet."""
+    path = database_path(state_dir)
+    if not path.exists():
+        return None
+    database = StateDatabase.open(path)
+    try:
+        with guarded(path):
+            return database.history(portal_key(base_url), object_id)
+    finally:
+        database.close()
+
+
+def show_history(state_dir: Path, base_url: str, object_id: str, *, as_json: bool) -> str:
+    """What `eventsync history OBJECTID` prints."""
+    wanted = object_id.strip()
+    if not (wanted.isascii() and wanted.isdigit()):
+        raise SheetError(
+            f"history {object_id}: an objectId is a number (copy it from the sheet's"
+            " objectId column, e.g. eventsync history 5823713216)"
+        )
+    changes = read_history(state_dir, base_url, wanted)
+    if changes is None:
+        return f"no sync has been recorded yet (looked in {state_dir})"
+    portal = portal_key(base_url)
+    if as_json:
+        return json.dumps(history_json(wanted, portal, changes), ensure_ascii=False, indent=2)
+    return render_history(wanted, portal, changes)

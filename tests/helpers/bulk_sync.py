@@ -8,9 +8,11 @@ and the run logs (what the client saw of each request).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import sqlite3
 from collections import defaultdict
 from dataclasses import replace
 from functools import partial
@@ -101,10 +103,19 @@ class BulkWorkspace(Workspace):
         return CliResult(int(code), out.getvalue(), err.getvalue())
 
     def snapshot(self) -> dict[str, dict]:
-        """The saved snapshot's events ({} when nothing was ever confirmed)."""
-        paths = list((self.root / ".eventsync" / "snapshots").glob("*.json"))
-        assert len(paths) <= 1, paths
-        return json.loads(paths[0].read_text(encoding="utf-8"))["events"] if paths else {}
+        """The saved snapshot's events ({} when nothing was ever confirmed), as the
+        state database holds them."""
+        from sync.state.database import database_path
+
+        path = database_path(self.root / ".eventsync")
+        if not path.exists():
+            return {}
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            rows = connection.execute("SELECT object_id, field_values, updated_at FROM events")
+            return {
+                object_id: {"values": json.loads(values), "updatedAt": updated_at}
+                for object_id, values, updated_at in rows
+            }
 
     def log_entries(self) -> list[dict]:
         """Every request of every run so far, in order, as the client logged it."""

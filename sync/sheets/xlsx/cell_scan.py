@@ -28,6 +28,8 @@ REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
 FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
 ERROR_MARK = b't="e"'
+ROW_REF = re.compile(rb'\br="(\d+)"')
+WIDE_REF = re.compile(rb'\br="([A-Z]{2,3})(\d+)"')
 _DELIMITERS = frozenset(b" \t\r\n>/")
 # Far more than one cell takes (32,767 characters, escaped, with rich-text runs).
 MAX_CELL_BYTES = 4 << 20
@@ -41,6 +43,11 @@ class CellScan:
 
     errors: dict[Position, ExcelError] = field(default_factory=dict)
     formulas: frozenset[Position] = frozenset()  # every cell with an <f>, shared children too
+    # The sheet's extent as its cells and rows say (not its <dimension>, which may be
+    # stale): the last row number met, and the widest column (at least Z, an upper bound
+    # for sheets whose cells all sit in A..Z, which is all this is used for).
+    last_row: int = 0
+    last_column: int = 0
 
 
 def scan_cells(path: Path, sheet_name: str) -> CellScan:
@@ -58,9 +65,13 @@ def scan_cells(path: Path, sheet_name: str) -> CellScan:
                 # Keep the last cell, which may be unfinished, for the next round.
                 cut = _cut(buffer, b"<" + (found.prefix or b"") + b"c")
                 found.scan(buffer[:cut])
+                found.measure(buffer[:cut])
                 carry = buffer[cut:]
             found.scan(carry)
-    return CellScan(found.errors, frozenset(found.formulas))
+            found.measure(carry)
+    return CellScan(
+        found.errors, frozenset(found.formulas), found.last_row, max(found.last_column, 26)
+    )
 
 
 def _prefix(head: bytes) -> bytes | None:
@@ -98,6 +109,24 @@ class _Found:
         self.formulas: set[Position] = set()
         self.columns = ColumnNumbers()
         self.prefix: bytes | None = None  # of the sheet's elements, once known
+        self.last_row = 0
+        self.last_column = 0
+
+    def measure(self, data: bytes) -> None:
+        """Track the last row and the widest column (two or three letters) in `data`:
+        rows come in ascending order, so the last row tag of each chunk is enough, and a
+        sheet with no column past Z costs one regex pass that finds nothing."""
+        at = data.rfind(b"<" + (self.prefix or b"") + b"row")
+        while at >= 0:
+            tag_end = data.find(b">", at)
+            row = ROW_REF.search(data, at, tag_end if tag_end > 0 else len(data))
+            if row is not None:
+                self.last_row = max(self.last_row, int(row.group(1)))
+                break
+            at = data.rfind(b"<" + (self.prefix or b"") + b"row", 0, at)
+        for letters, number in WIDE_REF.findall(data):
+            self.last_column = max(self.last_column, self.columns[letters])
+            self.last_row = max(self.last_row, int(number))
 
     def scan(self, data: bytes) -> None:
         if data.find(ERROR_MARK) >= 0:

@@ -94,36 +94,43 @@ def check_part_size(size: int, compress_size: int) -> None:
         raise UnsupportedWorkbookError("the patched sheet would exceed 4 GB; split the sheet")
 
 
-def read_members(path: Path) -> tuple[list[ZipMember], bytes]:
+def read_members(path: Path, source: IO[bytes] | None = None) -> tuple[list[ZipMember], bytes]:
     """The central directory of `path` in its own order (each member with the extent of
-    its local record), and the zip comment."""
-    with open(path, "rb") as f:
-        f.seek(0, 2)
-        file_size = f.tell()
-        tail_size = min(file_size, _EOCD.size + 0xFFFF)
-        f.seek(file_size - tail_size)
-        tail = f.read(tail_size)
-        at = tail.rfind(b"PK\x05\x06")
-        if at < 0:
+    its local record), and the zip comment. Read from `source` when given (an open
+    handle of `path`): the caller reads every part from that one open file."""
+    if source is None:
+        with open(path, "rb") as f:
+            return _read_members(f, path)
+    return _read_members(source, path)
+
+
+def _read_members(f: IO[bytes], path: Path) -> tuple[list[ZipMember], bytes]:
+    f.seek(0, 2)
+    file_size = f.tell()
+    tail_size = min(file_size, _EOCD.size + 0xFFFF)
+    f.seek(file_size - tail_size)
+    tail = f.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0:
+        raise damaged(path)
+    _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _EOCD.unpack_from(tail, at)
+    eocd_offset = file_size - tail_size + at
+    if ZIP32_LIMIT in (cd_size, cd_offset) or count == 0xFFFF:
+        count, cd_size, cd_offset = _read_zip64_eocd(f, path, eocd_offset)
+    if disk or cd_disk:
+        raise UnsupportedWorkbookError(f"{path.name} is a multi-part zip; save it as .xlsx")
+    f.seek(cd_offset)
+    directory = f.read(cd_size)
+    members = list(_central_records(directory, count, path))
+    starts = sorted(m.offset for m in members) + [cd_offset]
+    ends = dict(zip(starts, starts[1:], strict=False))
+    for member in members:
+        f.seek(member.offset)
+        if f.read(4) != b"PK\x03\x04":
             raise damaged(path)
-        _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _EOCD.unpack_from(tail, at)
-        eocd_offset = file_size - tail_size + at
-        if ZIP32_LIMIT in (cd_size, cd_offset) or count == 0xFFFF:
-            count, cd_size, cd_offset = _read_zip64_eocd(f, path, eocd_offset)
-        if disk or cd_disk:
-            raise UnsupportedWorkbookError(f"{path.name} is a multi-part zip; save it as .xlsx")
-        f.seek(cd_offset)
-        directory = f.read(cd_size)
-        members = list(_central_records(directory, count, path))
-        starts = sorted(m.offset for m in members) + [cd_offset]
-        ends = dict(zip(starts, starts[1:], strict=False))
-        for member in members:
-            f.seek(member.offset)
-            if f.read(4) != b"PK\x03\x04":
-                raise damaged(path)
-        comment_len = _EOCD.unpack_from(tail, at)[-1]
-        comment = tail[at + _EOCD.size : at + _EOCD.size + comment_len]
-        return [ZipMember(m.name, m.central, m.offset, ends[m.offset]) for m in members], comment
+    comment_len = _EOCD.unpack_from(tail, at)[-1]
+    comment = tail[at + _EOCD.size : at + _EOCD.size + comment_len]
+    return [ZipMember(m.name, m.central, m.offset, ends[m.offset]) for m in members], comment
 
 
 def _read_zip64_eocd(f: IO[bytes], path: Path, eocd_offset: int) -> tuple[int, int, int]:
@@ -181,10 +188,28 @@ def _without_zip64(extra: bytes) -> bytes:
     return b"".join(kept)
 
 
-def write_package(src: Path, dst: Path, replacements: dict[str, DeflatedPart | None]) -> None:
-    """Copy `src` to `dst` member by member; replace or (None) drop the named members."""
-    members, comment = read_members(src)
-    with open(src, "rb") as fin, open(dst, "wb") as fout:
+def write_package(
+    src: Path,
+    dst: Path,
+    replacements: dict[str, DeflatedPart | None],
+    source: IO[bytes] | None = None,
+) -> None:
+    """Copy `src` to `dst` member by member; replace or (None) drop the named members.
+
+    With `source` (an open handle of `src`), every byte comes from that handle, so a
+    save that replaces `src` meanwhile cannot mix two versions of the workbook."""
+    if source is None:
+        with open(src, "rb") as fin:
+            _write_package(fin, src, dst, replacements)
+    else:
+        _write_package(source, src, dst, replacements)
+
+
+def _write_package(
+    fin: IO[bytes], src: Path, dst: Path, replacements: dict[str, DeflatedPart | None]
+) -> None:
+    members, comment = read_members(src, fin)
+    with open(dst, "wb") as fout:
         central = []
         for member in members:
             offset = fout.tell()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
@@ -61,17 +61,25 @@ def check_patchable(path: Path) -> None:
     find_workbook_part(Path(path))
 
 
-def find_workbook_part(path: Path) -> str:
-    """The zip member of the workbook part, after refusing what we cannot patch safely."""
-    with open(path, "rb") as f:
-        magic = f.read(8)
+def find_workbook_part(path: Path, source: IO[bytes] | None = None) -> str:
+    """The zip member of the workbook part, after refusing what we cannot patch safely.
+    Read from `source` (an open handle of `path`) when given."""
+    if source is None:
+        with open(path, "rb") as f:
+            return _workbook_part(f, path)
+    return _workbook_part(source, path)
+
+
+def _workbook_part(source: IO[bytes], path: Path) -> str:
+    source.seek(0)
+    magic = source.read(8)
     if magic.startswith(OLE_MAGIC):
         raise _ole_refusal(path)
     if not magic.startswith(b"PK"):
         raise UnsupportedWorkbookError(
             f"{path.name} is not an Excel workbook (.xlsx); open it in Excel and {SAVE_AS_XLSX}"
         )
-    with reading(path), zipfile.ZipFile(path) as zf:
+    with reading(path), zipfile.ZipFile(source) as zf:
         return _main_part(zf, path.name)
 
 

@@ -78,6 +78,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from sync.model import CellValue
 from sync.sheets.xlsx.calc_chain import calc_chain_cuts, drop_calc_chain
@@ -110,9 +111,11 @@ def patch_cells(
     cells: Mapping[Position, CellValue],
     *,
     header_row: int = 1,
+    source: IO[bytes] | None = None,
 ) -> None:
     """Write values into cells of one worksheet of src, saving the result to dst (dst != src;
-    the caller does the atomic rename).
+    the caller does the atomic rename). With `source` (an open handle of src), every part
+    is read from that handle: a save replacing src meanwhile cannot mix two versions.
 
     cells: (row_number, column_number), both 1-based as Excel shows them (row 1, column
     A=1) -> the value to write (str, bool, int, float, datetime, date; a datetime must be
@@ -130,7 +133,11 @@ def patch_cells(
     src, dst = Path(src), Path(dst)
     if dst.resolve() == src.resolve():
         raise ValueError(f"patch_cells writes to a new file; dst is the source {src}")
-    _splice_workbook(src, sheet_name, cells, header_row, dst)
+    if source is None:
+        with open(src, "rb") as handle:
+            _splice_workbook(src, handle, sheet_name, cells, header_row, dst)
+    else:
+        _splice_workbook(src, source, sheet_name, cells, header_row, dst)
 
 
 def check_cells(
@@ -151,20 +158,23 @@ def check_cells(
     cells = (
         positions if isinstance(positions, Mapping) else dict.fromkeys(positions, PLACEHOLDER_TEXT)
     )
-    _splice_workbook(src, sheet_name, cells, header_row, None)
+    with open(src, "rb") as handle:
+        _splice_workbook(src, handle, sheet_name, cells, header_row, None)
 
 
 def _splice_workbook(
     src: Path,
+    source: IO[bytes],
     sheet_name: str,
     cells: Mapping[Position, CellValue],
     header_row: int,
     dst: Path | None,
 ) -> None:
-    """The write (to dst) or, with dst None, the check: one code path up to the output."""
+    """The write (to dst) or, with dst None, the check: one code path up to the output.
+    Every byte is read from `source`, one open handle of src."""
     where = f"{src.name}, sheet {sheet_name!r}"
-    workbook_part = find_workbook_part(src)
-    with reading(src), zipfile.ZipFile(src) as zf:
+    workbook_part = find_workbook_part(src, source)
+    with reading(src), zipfile.ZipFile(source) as zf:
         has_dates = any(isinstance(value, date) for value in cells.values())
         date1904 = has_dates and uses_1904_dates(zf, workbook_part)
         plan = make_plan(cells, header_row, where, date1904=date1904)
@@ -191,9 +201,9 @@ def _splice_workbook(
             if outcome.replaced_formula:
                 replacements.update(drop_calc_chain(zf, workbook_part))
     if dst is None:
-        read_members(src)  # the zip directory the write would copy from
+        read_members(src, source)  # the zip directory the write would copy from
     else:
-        write_package(src, dst, replacements)
+        write_package(src, dst, replacements, source)
 
 
 class DeflatingSink:

@@ -1,0 +1,248 @@
+"""Benchmark the state database at scale: first sync and pull of 100,000 events at
+HubSpot's default limit, a 1%-edit sync against an openpyxl round trip, and the time to
+save state per batch at 1k, 10k and 100k events.
+
+Run: .venv/bin/python benchmarks/bench_state.py [--events N] [--rate N/S] [--only NAME]
+(`make bench` runs it with the defaults; the 100k runs take about five minutes.)
+
+Each command runs as a child process (`python -m sync ...`), as a user runs it, against
+the sandbox in this process limited to `--rate` requests (default 100 per 10 s, HubSpot's
+lowest tier); its peak memory is the child's own max RSS (os.wait4).
+
+  first-sync  an .xlsx of N rows, every row a change, `sync --no-remote-check`: exactly
+              N/100 batch updates; whole command at most 1.10x the ideal (requests /
+              limit), no 429, peak RSS under 400 MB
+  pull        `pull` of N events (N/100 pages): at most 1.10x the ideal, under 400 MB
+  edit-1%     the first-sync workbook with 1% of its names edited, `sync
+              --no-remote-check`, against openpyxl load_workbook + save of the same file
+              measured here too: at most 0.20x
+  save        SnapshotStore.record of one 100-event batch with 1k, 10k and 100k events
+              in the state: the median must stay flat (100k at most 2x 1k)
+
+PASS/FAIL per target; exit code 1 on a miss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
+
+TOKEN = "pat-bench-0000"
+BATCH_SIZE = 100
+MAX_RATIO = 1.10
+MEMORY_MB = 400
+EDIT_RATIO = 0.20
+FLAT_RATIO = 2.0
+FIRST_ID = 1_000_000
+EDIT_EVERY = 100  # 1% of the rows
+
+
+def child(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, float, float, str]:
+    """(exit code, wall seconds, peak RSS in MB, stderr) of a child process."""
+    started = time.perf_counter()
+    with open(cwd / "stderr.txt", "w+") as err:
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read()
+    return process.returncode, wall, usage.ru_maxrss / 1024, text
+
+
+def environment(url: str, limit: int, interval_s: float) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HUBSPOT_ACCESS_TOKEN": TOKEN,
+        "EVENTSYNC_BASE_URL": url,
+        "EVENTSYNC_TIMEZONE": "UTC",
+        "EVENTSYNC_BATCH_SIZE": str(BATCH_SIZE),
+        "EVENTSYNC_MAX_REQUESTS_PER_10S": str(round(limit * 10 / interval_s)),
+    }
+
+
+def write_xlsx(path: Path, count: int) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Events")
+    sheet.write_row(0, 0, ["objectId", "eventName", "eventType", "eventOrganizer"])
+    for n in range(count):
+        sheet.write_row(n + 1, 0, [str(FIRST_ID + n), f"Renamed event {n}", "WEBINAR", "Acme"])
+    book.close()
+
+
+def edit_one_percent(path: Path, count: int) -> None:
+    from sync.sheets.xlsx.patch import patch_cells
+
+    cells = {(n + 2, 2): f"Edited event {n}" for n in range(0, count, EDIT_EVERY)}
+    temp = path.with_name("edited.xlsx.tmp")
+    patch_cells(path, temp, "Events", cells)
+    temp.replace(path)
+
+
+def openpyxl_round_trip(path: Path) -> float:
+    code = (
+        "import sys, time; from openpyxl import load_workbook; t = time.perf_counter();"
+        " wb = load_workbook(sys.argv[1]); wb.save(sys.argv[2]);"
+        " print(time.perf_counter() - t)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(path.with_name("openpyxl-copy.xlsx"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout)
+
+
+def check(text: str, ok: bool) -> bool:
+    print(f"   {'PASS' if ok else 'FAIL'}  {text}")
+    return ok
+
+
+def bench_sync_and_edit(count: int, rate: str) -> bool:
+    limit, interval_s = parse_rate_limit(rate)
+    events = [make_event(FIRST_ID + n) for n in range(count)]
+    with tempfile.TemporaryDirectory() as folder, Sandbox(events, rate_limit=rate) as sandbox:
+        del events
+        root = Path(folder)
+        (root / "sheets").mkdir()
+        book = root / "sheets" / "events.xlsx"
+        write_xlsx(book, count)
+        env = environment(sandbox.url, limit, interval_s)
+        argv = [sys.executable, "-m", "sync", "sync", "--no-remote-check"]
+        code, wall, rss, err = child(argv, root, env)
+        requests = sandbox.requests
+        ideal = max(len(requests), 1) / (limit / interval_s)
+        updates = sum(1 for r in requests if r.path.endswith("/batch/update") and r.status == 200)
+        too_many = sum(1 for r in requests if r.status == 429)
+        print(f"-- first sync: {count} rows, every one changed; sandbox limit {rate} requests/s")
+        print(
+            f"   exit {code}; {len(requests)} requests ({updates} batch updates OK), 429s {too_many}"
+        )
+        print(
+            f"   whole command {wall:.1f} s, ideal {ideal:.1f} s: {wall / ideal:.3f}x; peak RSS {rss:.0f} MB"
+        )
+        wanted = -(-count // BATCH_SIZE)
+        results = [
+            check("exit code 0", code == 0) or print(err[-2000:]) is not None and False,
+            check(f"whole command at most {MAX_RATIO:.2f}x the ideal", wall / ideal <= MAX_RATIO),
+            check("no 429", too_many == 0),
+            check(f"exactly {wanted} requests", len(requests) == wanted == updates),
+            check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
+        ]
+
+        edit_one_percent(book, count)
+        before = len(sandbox.requests)
+        code, wall, rss, err = child(argv, root, env)
+        sent = len(sandbox.requests) - before
+        naive = openpyxl_round_trip(book)
+        print(f"-- 1%-edit sync of the same workbook ({count // EDIT_EVERY} rows changed)")
+        print(
+            f"   exit {code}; {sent} requests; whole command {wall:.2f} s, openpyxl load + save"
+            f" {naive:.2f} s: {wall / naive:.3f}x; peak RSS {rss:.0f} MB"
+        )
+        results += [
+            check("exit code 0", code == 0) or print(err[-2000:]) is not None and False,
+            check(f"at most {EDIT_RATIO:.2f}x the openpyxl round trip", wall / naive <= EDIT_RATIO),
+            check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
+        ]
+    return all(results)
+
+
+def bench_pull(count: int, rate: str) -> bool:
+    limit, interval_s = parse_rate_limit(rate)
+    events = [make_event(FIRST_ID + n) for n in range(count)]
+    with tempfile.TemporaryDirectory() as folder, Sandbox(events, rate_limit=rate) as sandbox:
+        del events
+        root = Path(folder)
+        env = environment(sandbox.url, limit, interval_s)
+        argv = [sys.executable, "-m", "sync", "pull", "pulled.xlsx"]
+        code, wall, rss, err = child(argv, root, env)
+        requests = sandbox.requests
+        ideal = max(len(requests), 1) / (limit / interval_s)
+        too_many = sum(1 for r in requests if r.status == 429)
+        print(f"-- pull: {count} events; sandbox limit {rate} requests/s")
+        print(f"   exit {code}; {len(requests)} requests, 429s {too_many}")
+        print(
+            f"   whole command {wall:.1f} s, ideal {ideal:.1f} s: {wall / ideal:.3f}x; peak RSS {rss:.0f} MB"
+        )
+        return all(
+            [
+                check("exit code 0", code == 0) or print(err[-2000:]) is not None and False,
+                check(
+                    f"whole command at most {MAX_RATIO:.2f}x the ideal", wall / ideal <= MAX_RATIO
+                ),
+                check("no 429", too_many == 0),
+                check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
+            ]
+        )
+
+
+def bench_save(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> bool:
+    from sync.model import RowOutcome, SyncedEvent, frozen
+    from sync.state.snapshot import SnapshotStore
+
+    medians = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            store = SnapshotStore(Path(folder), "http://127.0.0.1:1")
+            values = frozen(
+                {"eventName": "Event", "eventType": "WEBINAR", "eventOrganizer": "Acme"}
+            )
+            store.merge({str(FIRST_ID + n): SyncedEvent(values, "t0") for n in range(size)})
+            times = []
+            for batch in range(30):
+                outcomes = [
+                    RowOutcome.updated(
+                        str(FIRST_ID + (batch * BATCH_SIZE + n) % size),
+                        f"t{batch}",
+                        {"eventName": f"Renamed {batch}"},
+                    )
+                    for n in range(BATCH_SIZE)
+                ]
+                started = time.perf_counter()
+                store.record(outcomes)
+                times.append(time.perf_counter() - started)
+            store.close()
+            medians[size] = statistics.median(times)
+    print("-- state save per batch of 100 (SnapshotStore.record: one transaction, fsync)")
+    for size, median in medians.items():
+        print(f"   {size:>7} events in the state: {median * 1000:.2f} ms per batch (median of 30)")
+    first, last = medians[sizes[0]], medians[sizes[-1]]
+    return check(
+        f"flat: {sizes[-1]} events at most {FLAT_RATIO:.0f}x {sizes[0]}", last <= FLAT_RATIO * first
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--rate", default="100/10", help="the sandbox limit, N/S")
+    parser.add_argument("--only", choices=("sync", "pull", "save"), default=None)
+    args = parser.parse_args()
+    results = []
+    if args.only in (None, "save"):
+        results.append(bench_save())
+    if args.only in (None, "sync"):
+        results.append(bench_sync_and_edit(args.events, args.rate))
+    if args.only in (None, "pull"):
+        results.append(bench_pull(args.events, args.rate))
+    print("bench_state:", "PASS" if all(results) else "FAIL")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

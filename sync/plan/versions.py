@@ -1,0 +1,166 @@
+"""Row versions: the `updatedAt` a row carries is the HubSpot version it was synced at.
+
+Pure. A row whose version is older than the one HubSpot confirmed for its event since
+(the snapshot's) comes from an older copy of the sheet (a copy left in a folder, a CSV
+exported before the last sync): its differences from the snapshot are mostly old
+values, not edits, so it is not sent. A row without a version (a new template row) is
+never stale. Rows of events the snapshot does not know (a deleted or new state folder)
+are compared with HubSpot's current values instead (see `conflicts.reconcile`); where
+HubSpot is not read they are held back, since nothing tells an edit from an old value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from sync.columns import UPDATED_AT
+from sync.model import EventUpdate, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
+from sync.values import format_utc, parse_utc
+
+
+def read_version(raw: object) -> str | None:
+    """The updatedAt cell as RFC 3339 UTC text; None when empty or not a date-time.
+
+    eventsync writes it as text ("2026-11-30T10:38:41.398Z"); Excel may turn that into
+    a date-time cell, which holds no zone: it was UTC text, so it is read as UTC, with
+    the float noise of Excel's day fractions rounded off to the millisecond.
+    """
+    if isinstance(raw, datetime):
+        moment = raw.replace(microsecond=0) + timedelta(milliseconds=round(raw.microsecond / 1000))
+        return format_utc(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    if isinstance(raw, str) and raw.strip():
+        parsed = parse_utc(raw.strip())
+        if parsed is not None:
+            return format_utc(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+    return None
+
+
+def instant(version: str) -> datetime | None:
+    moment = parse_utc(version)
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def is_older(version: str | None, than: str | None) -> bool:
+    """`version` is an earlier instant than `than` (False when either is unknown)."""
+    if version is None or than is None:
+        return False
+    first, second = instant(version), instant(than)
+    return first is not None and second is not None and first < second
+
+
+def same_version(first: str | None, second: str | None) -> bool:
+    if first is None or second is None:
+        return False
+    a, b = instant(first), instant(second)
+    return a is not None and a == b
+
+
+def latest(first: str | None, second: str | None) -> str | None:
+    """The later of two versions (either may be unknown)."""
+    if first is None:
+        return second
+    if second is None or not is_older(first, second):
+        return first
+    return second
+
+
+def flag_stale(
+    plan: Plan,
+    rows: Iterable[EventUpdate],
+    snapshot: Mapping[str, SyncedEvent],
+    labels: Mapping[str, str],
+    *,
+    force: bool = False,
+    force_ids: frozenset[str] = frozenset(),
+) -> Plan:
+    """`plan` without the rows to send that come from an older copy; each becomes a
+    problem naming both times and the ways out. Forced events are sent as they are."""
+    if force:
+        return plan
+    by_row = {row.row_number: row for row in rows}
+    updates: list[PlannedUpdate] = []
+    problems = list(plan.problems)
+    for update in plan.updates:
+        row = by_row.get(update.row_number)
+        synced = snapshot.get(update.object_id)
+        if (
+            row is not None
+            and synced is not None
+            and update.object_id not in force_ids
+            and is_older(row.updated_at, synced.updated_at)
+        ):
+            problems.append(_stale_problem(row, synced.updated_at, labels))
+        else:
+            updates.append(update)
+    return Plan(tuple(updates), plan.unchanged, tuple(problems))
+
+
+def _stale_problem(row: EventUpdate, confirmed: str, labels: Mapping[str, str]) -> RowProblem:
+    label = labels.get(UPDATED_AT, UPDATED_AT)
+    oid = row.object_id
+    return RowProblem(
+        row.row_number,
+        label,
+        ProblemCode.STALE_COPY,
+        f"{label}: this row is from an older copy: it was synced at {row.updated_at}, but"
+        f" HubSpot confirmed a newer version of event {oid} at {confirmed}, so it is not sent"
+        " (it would undo the newer values). To take the newer values, run sync --two-way"
+        " (then re-apply your edit), or make your edit in the current file; to send this"
+        f" row as it is, run sync --force {oid}",
+    )
+
+
+def unrecorded(rows: Iterable[EventUpdate], snapshot: Mapping[str, SyncedEvent]) -> tuple[str, ...]:
+    """Events whose rows carry an updatedAt the snapshot knows nothing of (a deleted or
+    new state folder, another clone): HubSpot's current values must serve as the base."""
+    return tuple(
+        sorted(
+            {r.object_id for r in rows if r.updated_at is not None and r.object_id not in snapshot},
+            key=int,
+        )
+    )
+
+
+def hold_unverified(
+    plan: Plan,
+    rows: Iterable[EventUpdate],
+    snapshot: Mapping[str, SyncedEvent],
+    labels: Mapping[str, str],
+    *,
+    force: bool = False,
+    force_ids: frozenset[str] = frozenset(),
+) -> Plan:
+    """Without HubSpot's current values (--no-remote-check, no token): rows that were
+    synced once (they carry an updatedAt) but that the snapshot does not know are not
+    sent. Every filled cell would look like an edit and overwrite whatever colleagues
+    changed in HubSpot since; only HubSpot's values can tell the two apart."""
+    if force:
+        return plan
+    held = {
+        r.row_number
+        for r in rows
+        if r.updated_at is not None and r.object_id not in snapshot and r.object_id not in force_ids
+    }
+    updates: list[PlannedUpdate] = []
+    problems = list(plan.problems)
+    label = labels.get(UPDATED_AT, UPDATED_AT)
+    for update in plan.updates:
+        if update.row_number not in held:
+            updates.append(update)
+            continue
+        problems.append(
+            RowProblem(
+                update.row_number,
+                label,
+                ProblemCode.NOT_VERIFIED,
+                f"{label}: eventsync has no record of the last sync of event"
+                f" {update.object_id} (its state is new or was deleted) and did not read"
+                " HubSpot, so it cannot tell your edits from values changed in HubSpot"
+                " since; run sync without --no-remote-check, or send this row as it is"
+                f" with sync --force {update.object_id}",
+            )
+        )
+    return Plan(tuple(updates), plan.unchanged, tuple(problems))

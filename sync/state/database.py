@@ -1,0 +1,311 @@
+"""The state database: one SQLite file in the state folder (WAL mode) holding, per
+portal, what HubSpot last confirmed for each event, and the history of every change.
+
+Each write is one transaction that touches only its own rows, so saving a batch costs
+the same at 1,000 events as at 100,000. A committed transaction survives kill -9 and a
+power cut (WAL, synchronous=FULL); one cut short leaves nothing behind. It never holds
+the access token or a request body. A file it cannot trust (damaged, from a newer
+eventsync, unreadable) is a `StateDatabaseError` naming the file and what to do:
+never a silent start from nothing, which would resend every row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from sync.errors import DiskFullError, StateDatabaseError
+from sync.model import FieldValue, SyncedEvent
+from sync.state.history import Change, ChangeKind
+
+DB_NAME = "state.sqlite3"
+SCHEMA_VERSION = 1  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
+BUSY_TIMEOUT_MS = 5000  # a `plan` or `history` reading while a sync writes
+
+_SQLITE_FULL = 13
+_SQLITE_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_ACCESS = (3, 8, 10, 14, 23)  # PERM, READONLY, IOERR, CANTOPEN, AUTH
+
+SCHEMA = """
+CREATE TABLE events (
+    portal TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    field_values TEXT NOT NULL,   -- JSON object: field -> value, as confirmed
+    updated_at TEXT NOT NULL,     -- HubSpot's updatedAt with those values
+    PRIMARY KEY (portal, object_id)
+) WITHOUT ROWID;
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    portal TEXT NOT NULL,
+    run TEXT NOT NULL,
+    at TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    before TEXT,                  -- JSON, or NULL: the field had never been synced
+    value TEXT NOT NULL,          -- JSON
+    updated_at TEXT NOT NULL,
+    sheet TEXT,
+    row_number INTEGER
+);
+CREATE INDEX history_by_event ON history (portal, object_id, id);
+CREATE TABLE imports (
+    portal TEXT NOT NULL,
+    source TEXT NOT NULL,         -- the JSON snapshot's file name
+    events INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (portal, source)
+);
+"""
+
+
+def database_path(state_dir: Path) -> Path:
+    return state_dir / DB_NAME
+
+
+def portal_key(base_url: str) -> str:
+    """What the state is kept per: the one place to change it (to a HubSpot account id,
+    say). A sandbox run never counts for the real portal."""
+    return base_url
+
+
+def _encode(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextlib.contextmanager
+def guarded(path: Path) -> Iterator[None]:
+    """SQLite's and the OS's failures as errors the user can act on, naming the file."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise database_error(path, error) from None
+    except OSError as error:
+        raise StateDatabaseError(
+            f"{path}: the state database cannot be used ({error.strerror}); fix the file's"
+            " folder or permissions and run again. Nothing more was sent"
+        ) from None
+
+
+def database_error(path: Path, error: sqlite3.Error) -> StateDatabaseError | DiskFullError:
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL:
+        return DiskFullError(
+            f"{path}: not written, the disk is full; the state database holds every batch"
+            " HubSpot confirmed before this one. Free some space on that disk and run again"
+        )
+    if primary in _SQLITE_BUSY:
+        return StateDatabaseError(
+            f"{path}: the state database is held by another program; close it (a database"
+            " browser?) and run again. Nothing more was sent"
+        )
+    if primary in _SQLITE_ACCESS:
+        return StateDatabaseError(
+            f"{path}: the state database cannot be read or written ({error}); make it and its"
+            " folder readable and writable, and run again. Nothing more was sent"
+        )
+    return damaged(path, str(error))
+
+
+def damaged(path: Path, why: str) -> StateDatabaseError:
+    return StateDatabaseError(
+        f"{path}: the state database is damaged ({why}); restore it from a backup, or move"
+        " it away to start afresh (then `eventsync pull` re-seeds it, or the next sync sends"
+        " every row once). Nothing was sent"
+    )
+
+
+class StateDatabase:
+    """One open connection to the state database. Writes are transactions of their own."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self._connection = connection
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False) -> StateDatabase:
+        """Open (and with `create`, first make) the database; check it is ours and of a
+        format this eventsync reads."""
+        if not create and not path.exists():
+            raise StateDatabaseError(f"{path}: no state database")  # callers check first
+        with guarded(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            with guarded(path):
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                database = cls(path, connection)
+                database._check_or_create()
+                return database
+        except BaseException:
+            connection.close()
+            raise
+
+    def _check_or_create(self) -> None:
+        conn = self._connection
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        application = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if version == 0 and application == 0 and not tables:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
+            try:
+                for statement in SCHEMA.split(";\n"):  # no ";" inside a statement
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                    conn.execute("ROLLBACK")
+                raise
+        elif application != APPLICATION_ID:
+            raise damaged(self.path, "it is not an eventsync state database")
+        elif version > SCHEMA_VERSION:
+            raise StateDatabaseError(
+                f"{self.path}: the state database was written by a newer eventsync (format"
+                f" {version}; this one reads format {SCHEMA_VERSION}); upgrade eventsync"
+                " (pip install -U eventsync) and run again. Nothing was sent"
+            )
+        elif version < 1 or not {"events", "history", "imports"} <= tables:
+            raise damaged(self.path, "tables are missing")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed batch survives a power cut too, not only a kill (one fsync of
+        # the WAL per confirmed batch: nothing next to a request to HubSpot).
+        conn.execute("PRAGMA synchronous = FULL")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._connection.close()
+
+    # -- events ------------------------------------------------------------------------
+
+    def load_events(self, portal: str) -> dict[str, SyncedEvent]:
+        """Every event of the portal, in one query."""
+        events: dict[str, SyncedEvent] = {}
+        intern = sys.intern  # one copy of each field name, not one per event
+        with guarded(self.path):
+            rows = self._connection.execute(
+                "SELECT object_id, field_values, updated_at FROM events WHERE portal = ?",
+                (portal,),
+            )
+            for object_id, encoded, updated_at in rows:
+                try:
+                    values = json.loads(encoded)
+                    if not (object_id.isascii() and object_id.isdigit()):
+                        raise ValueError(f"objectId {object_id!r}")
+                    if not isinstance(values, dict) or not isinstance(updated_at, str):
+                        raise ValueError(f"event {object_id}")
+                except (ValueError, AttributeError) as error:
+                    raise damaged(self.path, f"unreadable {error}") from None
+                values = {intern(field): value for field, value in values.items()}
+                events[object_id] = SyncedEvent(MappingProxyType(values), updated_at)
+        return events
+
+    def write(
+        self,
+        portal: str,
+        events: Mapping[str, SyncedEvent],
+        changes: Iterable[Change] = (),
+        *,
+        imported: tuple[str, str] | None = None,  # (source file name, time)
+    ) -> None:
+        """One transaction: these events' new state, their changes (and an import's mark).
+        Touches only these rows: its cost does not grow with the events of the portal."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO events (portal, object_id, field_values, updated_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (
+                        (portal, object_id, _encode(dict(event.values)), event.updated_at)
+                        for object_id, event in events.items()
+                    ),
+                )
+                conn.executemany(
+                    "INSERT INTO history (portal, run, at, object_id, field, kind, before,"
+                    " value, updated_at, sheet, row_number) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        (
+                            portal,
+                            c.run,
+                            c.at,
+                            c.object_id,
+                            c.field,
+                            c.kind.value,
+                            _encode(c.before) if c.before_known else None,
+                            _encode(c.value),
+                            c.updated_at,
+                            c.sheet,
+                            c.row_number,
+                        )
+                        for c in changes
+                    ),
+                )
+                if imported is not None:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO imports (portal, source, events, at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (portal, imported[0], len(events), imported[1]),
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def was_imported(self, portal: str, source: str) -> bool:
+        with guarded(self.path):
+            row = self._connection.execute(
+                "SELECT 1 FROM imports WHERE portal = ? AND source = ?", (portal, source)
+            ).fetchone()
+        return row is not None
+
+    # -- history -----------------------------------------------------------------------
+
+    def history(self, portal: str, object_id: str) -> list[Change]:
+        """The event's changes, newest first."""
+        with guarded(self.path):
+            rows = self._connection.execute(
+                "SELECT at, run, object_id, field, kind, before, value, updated_at, sheet,"
+                " row_number FROM history WHERE portal = ? AND object_id = ? ORDER BY id DESC",
+                (portal, object_id),
+            ).fetchall()
+        changes = []
+        for at, run, oid, field, kind, before, value, updated_at, sheet, row in rows:
+            try:
+                changes.append(
+                    Change(
+                        at,
+                        run,
+                        oid,
+                        field,
+                        ChangeKind(kind),
+                        _decode(before) if before is not None else None,
+                        before is not None,
+                        _decode(value),
+                        updated_at,
+                        sheet,
+                        row,
+                    )
+                )
+            except ValueError as error:
+                raise damaged(self.path, f"an unreadable history entry ({error})") from None
+        return changes
+
+
+def _decode(text: str) -> FieldValue:
+    value = json.loads(text)
+    if value is None or isinstance(value, str | bool):
+        return value
+    raise ValueError(f"value {text}")
