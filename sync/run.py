@@ -262,12 +262,16 @@ def sync_sheet(
     """
     reconciled = planned.reconciled
     if reconciled is not None:
-        store.agree((a.object_id, a.values, a.updated_at) for a in reconciled.agreements)
+        store.agree(
+            ((a.object_id, a.values, a.updated_at) for a in reconciled.agreements),
+            sheet=planned.sheet.name,
+            rows={row.object_id: row.row_number for row in planned.rows},
+        )
     updates = planned.plan.updates
     outcomes: dict[str, RowOutcome] = {}
     for batch in batches(updates, settings.batch_size) if stop is None else ():
         answer = client.batch_update(batch)
-        store.record(answer.outcomes)
+        store.record(answer.outcomes, sheet=planned.sheet.name, rows=batch)
         outcomes.update({o.object_id: o for o in answer.outcomes})
         if answer.stop is not None:
             stop = answer.stop
@@ -297,7 +301,12 @@ def sync_sheet(
         detail = error.strerror if isinstance(error, OSError) else str(error)
         return replace(result, warning=_not_written(planned, detail))
     # Only now, with the values in the sheet, do both sides agree on them.
-    store.agree((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming))
+    store.agree(
+        ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
+        sheet=planned.sheet.name,
+        rows={change.object_id: change.row_number for change in incoming},
+        into_sheet=True,
+    )
     store.merge({e.object_id: SyncedEvent(frozen(dict(e.values)), e.updated_at) for e in added})
     return replace(
         result,

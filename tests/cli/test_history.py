@@ -62,7 +62,9 @@ def test_history_shows_syncs_a_two_way_change_and_a_conflict_resolution(workspac
         newest["kind"] == "sent"
         and newest["updatedAt"] == workspace.sandbox.events[ID]["updatedAt"]
     )
-    assert two_way["kind"] in ("into sheet", "agreed")
+    assert two_way["kind"] == "into sheet"
+    # Every change names the sheet and the row it came from (or went into).
+    assert {(c["sheet"], c["row"]) for c in changes} == {("events.csv", 2)}
     assert two_way["before"] == "Second name"
     assert second["kind"] == "sent" and second["before"] == "First name"
     assert first["kind"] == "sent"
