@@ -71,6 +71,14 @@ class Settings:
         return self.api_prefix + "/" if self.api_version == "v3" else self.api_prefix
 
     @property
+    def account_path(self) -> str:
+        """HubSpot's account details (the account a token belongs to): v3, or the
+        date-versioned path published for them."""
+        if self.api_version == "v3":
+            return "/account-info/v3/details"
+        return "/account-info/2026-03/details"
+
+    @property
     def properties_path(self) -> str:
         """HubSpot's properties API for marketing events, in the same version."""
         if self.api_version == "v3":

@@ -246,6 +246,20 @@ class HubSpotClient:
         }
         return found
 
+    def account_id(self) -> str | None:
+        """The id of the HubSpot account (portal) the token belongs to, from HubSpot's
+        account details; None when HubSpot does not say (then the caller falls back to
+        a fingerprint of the token). A refused token or the daily limit is raised."""
+        reply = self._send("GET", self._settings.account_path, None)
+        if reply.stop and reply.status == 403:
+            return None  # a key without the scope for account details: use the fallback
+        if reply.stop:
+            raise _stop_error(reply.stop)
+        portal = (reply.body or {}).get("portalId") if reply.status == 200 else None
+        if isinstance(portal, int | str) and str(portal).isdigit():
+            return str(portal)
+        return None
+
     # -- reads (pull, conflict checks) -------------------------------------------
 
     def list_events(

@@ -38,6 +38,7 @@ PROPERTY_PATHS = {
     "/crm/properties/2026-03/marketing_events",
     "/crm/properties/2026-09/marketing_events",
 }
+ACCOUNT_PATHS = {"/account-info/v3/details", "/account-info/2026-03/details"}
 ADMIN_PREFIX = "/_sandbox/"
 # What socketserver hands a server; a TCP server's requests are always the socket.
 Request = socket.socket | tuple[bytes, socket.socket]
@@ -45,7 +46,7 @@ Request = socket.socket | tuple[bytes, socket.socket]
 
 @dataclasses.dataclass(frozen=True)
 class Route:
-    """What an API path asks for: "list", "batch", "get" or "properties"."""
+    """What an API path asks for: "list", "batch", "get", "properties" or "account"."""
 
     action: str
     version: str = "v3"
@@ -56,6 +57,8 @@ def route_api(method: str, path: str) -> Route | None:
     """The route of an API path under any served version, else None (a 404)."""
     if method == "GET" and path in PROPERTY_PATHS:
         return Route("properties")
+    if method == "GET" and path in ACCOUNT_PATHS:
+        return Route("account")
     for version, prefix in API_PREFIXES.items():
         rest = path[len(prefix) :] if path.startswith(prefix) else None
         list_paths = ("", "/") if version == "v3" else ("",)
@@ -183,6 +186,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
             )
         if route is not None and route.action == "properties":
             return sandbox.list_properties()
+        if route is not None and route.action == "account":
+            return sandbox.account_details()
         message = f"No endpoint {self.command} {path}"
         return Reply(404, error_body(message, "RESOURCE_NOT_FOUND", correlation_id))
 

@@ -105,6 +105,21 @@ def unauthenticated_reply(correlation_id: str) -> Reply:
     return Reply(401, error_body(message, "INVALID_AUTHENTICATION", correlation_id))
 
 
+def account_details(portal_id: int) -> JsonObject:
+    """The account-info API's details of the account (the fields HubSpot documents)."""
+    return {
+        "portalId": portal_id,
+        "accountType": "STANDARD",
+        "timeZone": "Asia/Tokyo",
+        "companyCurrency": "JPY",
+        "additionalCurrencies": [],
+        "utcOffset": "+09:00",
+        "utcOffsetMilliseconds": 32_400_000,
+        "uiDomain": "app.hubspot.com",
+        "dataHostingLocation": "na1",
+    }
+
+
 def property_definition(name: str, boolean: bool) -> JsonObject:
     """One custom property as HubSpot's properties API lists it (the fields we read)."""
     kind, field_type = ("bool", "booleancheckbox") if boolean else ("string", "text")

@@ -123,6 +123,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=0, help="delay every API answer")
     parser.add_argument("--missing-scopes", action="store_true", help="writes answer 403")
     parser.add_argument("--verbose", action="store_true", help="log each request line")
+    parser.add_argument(
+        "--portal-id", type=int, default=880_001, help="the account id the token belongs to"
+    )
     parser.add_argument("--boolean-properties", metavar="A,B", help="those of type bool")
     parser.add_argument(
         "--no-echo-custom-properties",

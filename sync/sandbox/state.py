@@ -29,6 +29,7 @@ from sync.sandbox.limits import RateWindow
 from sync.sandbox.replies import (
     Fault,
     Reply,
+    account_details,
     error_body,
     missing_scopes_reply,
     not_found_reply,
@@ -66,6 +67,7 @@ class Config:
     boolean_properties: frozenset[str] = frozenset()
     echo_custom_properties: bool = True  # False: update results carry no customProperties
     reject_names_row: bool = True  # False: a reject_marker 400 names no input, only a message
+    portal_id: int = 880_001  # the HubSpot account the token belongs to (account details)
 
 
 class SandboxState:
@@ -283,6 +285,10 @@ class SandboxState:
             completed = format_ms(int(self._clock() * 1000))
         status, answer = batch_answer(results, errors, started, completed, version)
         return Reply(status, answer)
+
+    def account_details(self) -> Reply:
+        """The account the token belongs to, as HubSpot's account-info API describes it."""
+        return Reply(200, account_details(self.config.portal_id))
 
     def list_properties(self) -> Reply:
         """The portal's custom marketing-event properties, as the properties API lists them."""

@@ -148,3 +148,11 @@ def test_an_updatedat_from_hubspot_is_guarded_against_formulas_in_a_csv(tmp_path
     annotate(read_sheet(path), {2: Annotation(stamp, "")}, tmp_path / "state")
     assert read_csv(path).rows[1][2] == "'" + stamp  # Excel shows text, runs nothing
     assert read_sheet(path).rows[0].cells["updatedAt"] == stamp  # and it reads back as sent
+
+
+def test_a_two_way_value_holding_a_nul_never_makes_a_csv_unreadable(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"objectId,eventName\r\n101,Expo\r\n")
+    sheet = read_sheet(path)
+    annotate(sheet, {2: Annotation(STAMP, "")}, tmp_path / "state", values={(2, 2): "Ex\x00po"})
+    assert read_sheet(path).rows[0].cells["eventName"] == "Expo"

@@ -29,7 +29,7 @@ VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
 FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
 ERROR_MARK = b't="e"'
 ROW_REF = re.compile(rb'\br="(\d+)"')
-WIDE_REF = re.compile(rb'\br="([A-Z]{2,3})(\d+)"')
+WIDE_REF = re.compile(rb'r="([A-Z]{2,3})(\d+)"')  # no \b: its literal start makes it fast
 _DELIMITERS = frozenset(b" \t\r\n>/")
 # Far more than one cell takes (32,767 characters, escaped, with rich-text runs).
 MAX_CELL_BYTES = 4 << 20
