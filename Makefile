@@ -15,7 +15,7 @@ on = $(filter-out 0,$(1))
 FORCE_FLAG = $(if $(call on,$(FORCE)),--force)
 TWO_WAY_FLAG = $(if $(call on,$(TWO_WAY)),--two-way)
 
-.PHONY: help sync sync-two-way pull plan demo sandbox test test-fast lint format templates \
+.PHONY: help sync sync-two-way pull plan watch demo sandbox test test-fast lint format templates \
 	bench clean check-headers
 
 help: ## list the targets
@@ -61,6 +61,9 @@ pull: check-headers $(STAMP) ## write sheets/events.xlsx from every event of you
 
 plan: $(STAMP) ## dry run: show what `make sync` would send, and every problem
 	@$(BIN)/eventsync plan $(TWO_WAY_FLAG) $(ARGS)
+
+watch: $(STAMP) ## sync each sheet in sheets/ whenever it is saved, until Ctrl-C (see README: Watch)
+	@$(BIN)/eventsync watch $(ARGS)
 
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
 	@$(BIN)/python -m sync.sandbox.demo

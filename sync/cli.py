@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 import traceback
@@ -21,21 +20,18 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.pull import pull
+from sync.output import print_plan, print_sync, progress_printer, say
+from sync.pull import page_counter, pull
 from sync.report import (
     custom_columns,
-    custom_property_lines,
     for_terminal,
-    plan_json,
-    render_plan,
-    render_run,
-    run_json,
 )
-from sync.run import RunOptions, RunResult, find_sheets, parse_force, run
+from sync.run import RunOptions, find_sheets, parse_force, run
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
+from sync.watch.command import add_watch_arguments, watch_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = command("history", "show every change recorded for an event, newest first")
     history.add_argument("object_id", metavar="OBJECTID", help="the event's objectId")
     history.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_watch_arguments(command("watch", "sync each sheet whenever it is saved, until stopped"))
     return parser
 
 
@@ -135,19 +132,19 @@ def main(
         return _pipe_closed(stdout)
     except SettingsError as error:
         for problem in error.problems:
-            _say(stderr, f"eventsync: {problem}")
+            say(stderr, f"eventsync: {problem}")
         return error.exit_code
     except EventsyncError as error:
         for line in str(error).splitlines():
-            _say(stderr, f"eventsync: {line}")
+            say(stderr, f"eventsync: {line}")
         return error.exit_code
     except KeyboardInterrupt:
-        _say(stderr, "eventsync: interrupted; what HubSpot confirmed so far is saved")
+        say(stderr, "eventsync: interrupted; what HubSpot confirmed so far is saved")
         return ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that reports bugs
         if args.debug:
             traceback.print_exc(file=stderr)
-        _say(
+        say(
             stderr,
             f"eventsync: unexpected error ({type(error).__name__}); this is a bug in eventsync."
             " Run again with --debug for details.",
@@ -164,12 +161,6 @@ def _pipe_closed(stdout: TextIO) -> int:
             os.dup2(devnull, stdout.fileno())
             os.close(devnull)
     return ExitCode.PIPE_CLOSED
-
-
-def _say(stderr: TextIO, line: str) -> None:
-    """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
-    with contextlib.suppress(BrokenPipeError):
-        print(for_terminal(line), file=stderr)
 
 
 def _command(
@@ -192,6 +183,8 @@ def _command(
         return ExitCode.OK
     if args.command == "template":
         return _template(args, environment, cwd, stdout)
+    if args.command == "watch":
+        return watch_command(args, environment, cwd, env, stdout, stderr, make_client)
     if args.command == "plan":
         settings = load_settings(environment, cwd=cwd, require_token=False)
         return _run(args, settings, cwd, stdout, stderr, make_client)
@@ -221,7 +214,7 @@ def _run(
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
-    paths = find_sheets(args.paths, settings, cwd)
+    paths = find_sheets(args.paths, settings, cwd, lambda m: print(for_terminal(m), file=stderr))
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
@@ -248,7 +241,7 @@ def _run(
                 store,
                 client,
                 options,
-                progress=lambda name: _progress_printer(stderr, name, settings.batch_size),
+                progress=lambda name: progress_printer(stderr, name, settings.batch_size),
                 log=log,
             )
         except EventsyncError as error:  # refused before anything was sent
@@ -262,71 +255,14 @@ def _run(
         if log is not None:
             log.close()
             if log.lost:
-                _say(stderr, f"eventsync: {log.lost}; the sync itself went on")
+                say(stderr, f"eventsync: {log.lost}; the sync itself went on")
     if sending:
-        _print_sync(result, args.json, settings, stdout, stderr)
+        print_sync(result, args.json, settings, stdout, stderr)
     else:
         names = custom_columns(result.planned)
         defined = client.custom_properties() if client and result.read_hubspot and names else None
-        _print_plan(result, args, settings, stdout, (names, defined))
+        print_plan(result, bool(args.force), settings, stdout, (names, defined), as_json=args.json)
     return result.exit_code
-
-
-def _print_plan(
-    result: RunResult,
-    args: argparse.Namespace,
-    settings: Settings,
-    stdout: TextIO,
-    custom: tuple[list[str], Mapping[str, str] | None],
-) -> None:
-    """`custom`: the sheets' custom-property columns, and what the portal defines (None:
-    not read)."""
-    planned = list(result.planned)
-    names, defined = custom
-    if args.json:
-        document = plan_json(planned, settings.batch_size)
-        if result.read_hubspot and names:
-            document["customProperties"] = {
-                name: (defined.get(name) if defined is not None else None) for name in names
-            }
-        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
-        return
-    print(for_terminal(render_plan(planned, settings.batch_size, settings.timezone)), file=stdout)
-    if result.read_hubspot:
-        for line in custom_property_lines(names, defined):
-            print(line, file=stdout)
-    if not result.read_hubspot:
-        if settings.token is None:
-            reason = "no HUBSPOT_ACCESS_TOKEN"
-        elif args.force:
-            reason = "--force"
-        else:
-            reason = "--no-remote-check"
-        print(
-            f"HubSpot was not read ({reason}): conflicts with edits made there are not shown.",
-            file=stdout,
-        )
-    if result.stop is not None:
-        print(for_terminal(f"HubSpot could not be read: {result.stop.message}"), file=stdout)
-
-
-def _print_sync(
-    result: RunResult, as_json: bool, settings: Settings, stdout: TextIO, stderr: TextIO
-) -> None:
-    stop_message = result.stop.message if result.stop else None
-    if as_json:
-        document: dict[str, object] = {
-            "sheets": [run_json(sheet) for sheet in result.sheets],
-            "exitCode": int(result.exit_code),
-        }
-        if stop_message:
-            document["message"] = stop_message
-        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
-    else:
-        for sheet in result.sheets:
-            print(for_terminal(render_run(sheet, settings.timezone)), file=stdout)
-    if stop_message:
-        _say(stderr, f"eventsync: {stop_message}")
 
 
 def _template(
@@ -356,7 +292,7 @@ def _pull(
     client = make_client(
         settings, notify=lambda m: print(for_terminal(m), file=stderr), log_request=log.request
     )
-    counted = _page_counter(stderr)
+    counted = page_counter(stderr)
     try:
         result = pull(
             client,
@@ -380,21 +316,6 @@ def _pull(
     return ExitCode.OK
 
 
-def _page_counter(stream: TextIO) -> Callable[..., None]:
-    """'pulled 1200 events' on one terminal line while the pages come in."""
-    interactive = hasattr(stream, "isatty") and stream.isatty()
-    total = 0
-
-    def count(events: int, *, done: bool = False) -> None:
-        nonlocal total
-        total += events
-        if interactive:
-            stream.write(f"\rpulled {total} events" + ("\n" if done else ""))
-            stream.flush()
-
-    return count
-
-
 def _log(
     args: argparse.Namespace, environment: Mapping[str, str], cwd: Path, stdout: TextIO
 ) -> int:
@@ -408,23 +329,6 @@ def _log(
     else:
         print(render_log(path, read_entries(path)), file=stdout)
     return ExitCode.OK
-
-
-def _progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[int, int], None]:
-    """A one-line progress bar, only on a terminal and only for runs of several batches."""
-    interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
-
-    def show(done: int, total: int) -> None:
-        if not interactive or total <= batch_size:
-            return
-        width = 30
-        filled = int(width * done / total)
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        stream.write(f"\r{name} [{bar}] {done}/{total} events{end}")
-        stream.flush()
-
-    return show
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,7 +38,7 @@ class HeaderCell:
 
 @dataclass(frozen=True)
 class SheetRow:
-    row_number: int  # the row number the user sees in Excel (header = 1)
+    row_number: int  # the row number the user sees in Excel (the header's, plus 1 and up)
     cells: MappingProxyType[str, object]  # field -> raw cell value, for the columns eventsync knows
 
 
@@ -76,6 +76,12 @@ class Sheet:
     # The file as read (None: a sheet built without reading a file, as in tests).
     stamp: FileStamp | None = None
     merged: tuple[MergedRange, ...] = ()  # merged cell ranges (xlsx)
+    # The row holding the headers (the first with an objectId column); rows above it are
+    # the user's titles and notes, never read as events and never written.
+    header_row: int = 1
+    # Columns right of `last_column` holding anything (a value, a formula, part of a
+    # merge) in the header row or below: the user's notes, never an annotation's place.
+    occupied_columns: frozenset[int] = frozenset()
 
     @property
     def name(self) -> str:

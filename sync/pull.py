@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from typing import TextIO
 
 from sync.columns import template_fields
 from sync.errors import EventsyncError, SheetError
@@ -83,3 +84,18 @@ def pull(
     if log is not None:
         log.write("end", exitCode=0, message=f"{len(events)} events pulled")
     return PullResult(target, len(events), names)
+
+
+def page_counter(stream: TextIO) -> Callable[..., None]:
+    """'pulled 1200 events' on one terminal line while the pages come in."""
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    total = 0
+
+    def count(events: int, *, done: bool = False) -> None:
+        nonlocal total
+        total += events
+        if interactive:
+            stream.write(f"\rpulled {total} events" + ("\n" if done else ""))
+            stream.flush()
+
+    return count

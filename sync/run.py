@@ -10,7 +10,7 @@ marked "not sent", and later sheets send nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,9 +26,10 @@ from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
-from sync.plan.results import SheetResult, annotations_for, row_results
+from sync.plan.results import SheetResult, annotations_for, annotations_to_check, row_results
 from sync.plan.versions import flag_stale, hold_unverified, unrecorded
-from sync.sheets.reader import SHEET_SUFFIXES, read_sheet
+from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
+from sync.sheets.reader import read_sheet
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
@@ -94,28 +95,6 @@ def parse_force(value: str | None) -> tuple[bool, frozenset[str]]:
             " put sheet paths before --force"
         )
     return False, frozenset(str(int(part)) for part in parts)
-
-
-def find_sheets(paths: Sequence[str], settings: Settings, cwd: Path) -> list[Path]:
-    if paths:
-        return [cwd / p for p in paths]
-    folder = settings.sheets_dir
-    if not folder.is_dir():
-        raise SheetError(
-            f"{folder}: no sheets folder; create it and put your events workbook in it,"
-            " or name the file: eventsync sync PATH"
-        )
-    found = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES and not p.name.startswith(("~$", "."))
-    )
-    if not found:
-        raise SheetError(
-            f"{folder}: no .xlsx, .xlsm or .csv file in it; put your events workbook there"
-            " (start from templates/events.xlsx)"
-        )
-    return found
 
 
 def run(
@@ -233,15 +212,10 @@ def _annotations_to_write(
     """Every annotation a sync of this sheet may write, with stand-in texts: what the
     writer must be able to take before anything is sent. (Two-way values only go into
     cells without a formula, and new rows below the last: nothing the writer refuses.)"""
-    plan = planned.plan
-    notes = annotations_for(row_results(plan, {}, store.events))
-    stand_in = Annotation("1970-01-01T00:00:00Z", "?")
-    rows = {u.row_number for u in plan.updates} | set(plan.invalid_rows)
+    rows: Iterable[int] = ()
     if options.two_way:  # any row may learn of a change made in HubSpot
-        rows |= {row.row_number for row in planned.sheet.rows}
-    for row_number in rows:
-        notes[row_number] = stand_in
-    return notes
+        rows = (row.row_number for row in planned.sheet.rows)
+    return annotations_to_check(planned.plan, store.events, rows)
 
 
 def sync_sheet(

@@ -30,6 +30,8 @@ LAYERS = {
     "sync.run": 5,
     "sync.pull": 5,
     "sync.report": 6,
+    "sync.output": 6,
+    "sync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
     "sync.cli": 7,
     "sync.__main__": 8,
     "sync.sandbox": 9,  # the stand-in for HubSpot: nothing in the product imports it

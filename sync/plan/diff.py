@@ -29,6 +29,8 @@ def same_value(field: str, a: FieldValue, b: FieldValue) -> bool:
     """Equal as HubSpot would store them: date-times as instants, not as spellings."""
     if a == b:
         return True
+    if a is None or b is None:
+        return False
     if kind_of(field) is Kind.DATETIME and isinstance(a, str) and isinstance(b, str):
         first, second = parse_utc(a), parse_utc(b)
         return first is not None and first == second
@@ -41,8 +43,11 @@ def diff_event(
     """The changes to send for one row, and the fields cleared that HubSpot cannot clear."""
     changes: list[FieldChange] = []
     uncleared: list[str] = []
+    olds = previous.values if previous else {}
     for field, new in update.values.items():
-        old = previous.values.get(field) if previous else None
+        old = olds.get(field)
+        if new is not None and new == old:  # the usual case: nothing changed
+            continue
         if new is None:
             if is_blank(old):
                 continue

@@ -6,15 +6,17 @@ in its own syncError cell; it never stops the other rows.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from sync.columns import ANNOTATIONS, OBJECT_ID, UPDATED_AT, Kind, kind_of
 from sync.dates import DateOrder
-from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow, frozen
+from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow
 from sync.plan.versions import read_version
 from sync.values import (
     format_text,
@@ -39,11 +41,27 @@ def normalise_cell(
         raise ValueError(f"shows the Excel error {raw.text}; fix the formula or type the value")
     kind = kind_of(field)
     if kind is Kind.TEXT and raw.__class__ is str:
-        return raw.strip() or None  # the common case, without a call per cell
+        text = raw.strip()  # the common case, without a call per cell
+        if "\n" in text or "\r" in text:
+            text = single_line(field, text)
+        return text or None
     # Sheets repeat the same dates and flags on many rows: parse each spelling once.
     # The type is part of the key, since True == 1 == 1.0 would share an entry.
     cls: type = raw.__class__  # (annotated: mypy takes type[object] for unhashable)
     return _normalise(kind, cls, raw, zone, order)
+
+
+SINGLE_LINE_FIELDS = frozenset({"eventName", "eventType", "eventOrganizer", "eventUrl"})
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
+
+
+def single_line(field: str, text: str) -> str:
+    """A single-line field's text with each line break (Alt+Enter in Excel) and the
+    spaces around it made one space, or nothing in a URL: HubSpot keeps these fields on
+    one line. eventDescription and custom properties keep their line breaks."""
+    if field not in SINGLE_LINE_FIELDS:
+        return text
+    return _LINE_BREAK.sub("" if field == "eventUrl" else " ", text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -57,18 +75,33 @@ def _normalise(
     return format_text(raw) or None
 
 
+_NOT_SENT_FIELDS = frozenset((OBJECT_ID, *ANNOTATIONS))
+# Spellings met on many rows (the same start times, the updatedAt of one batch), each
+# read once: a sheet of 100,000 rows holds a few thousand of them.
+_instant = lru_cache(maxsize=1 << 16)(parse_utc)
+_KINDS: dict[str, Kind] = {}  # field -> its kind, looked up once per header
+
+
 def build_update(
     row: SheetRow, sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD
 ) -> Built:
+    # The one loop every row of every run goes through: the common cells (an id typed
+    # as a number, text, Excel date-times, TRUE/FALSE) take the short ways below, which
+    # give what the general path (`normalise_cell`, `parse_object_id`) gives.
     problems: list[RowProblem] = []
 
     def problem(field: str, code: ProblemCode, message: str) -> None:
         label = sheet.column_label(field)
         problems.append(RowProblem(row.row_number, label, code, f"{label}: {message}"))
 
+    cells = row.cells
     object_id = ""
-    raw_id = row.cells.get(OBJECT_ID)
-    if is_blank(raw_id):
+    raw_id = cells.get(OBJECT_ID)
+    if type(raw_id) is float and raw_id.is_integer() and raw_id > 0:  # a number cell
+        object_id = str(int(raw_id))
+    elif type(raw_id) is int and raw_id > 0:
+        object_id = str(raw_id)
+    elif is_blank(raw_id):
         problem(OBJECT_ID, ProblemCode.MISSING_OBJECT_ID, "is empty; type the event's HubSpot id")
     else:
         try:
@@ -77,31 +110,41 @@ def build_update(
             problem(OBJECT_ID, ProblemCode.BAD_OBJECT_ID, str(error))
 
     values: dict[str, str | bool | None] = {}
-    for field, raw in row.cells.items():
-        if field == OBJECT_ID or field in ANNOTATIONS:
+    for field, raw in cells.items():
+        if field in _NOT_SENT_FIELDS:
             continue
+        if raw is None:
+            values[field] = None
+            continue
+        cls = raw.__class__
+        kind = _KINDS.get(field) or _KINDS.setdefault(field, kind_of(field))
         try:
-            values[field] = normalise_cell(field, raw, zone, order)
+            if type(raw) is str and kind is Kind.TEXT:
+                text = raw.strip()
+                if "\n" in text or "\r" in text:
+                    text = single_line(field, text)
+                values[field] = text or None
+            elif cls is datetime or cls is bool:  # never blank, never an Excel error
+                values[field] = _normalise(kind, cls, raw, zone, order)
+            else:
+                values[field] = normalise_cell(field, raw, zone, order)
         except ValueError as error:
-            problem(field, ProblemCode(f"bad_{kind_of(field).value}"), str(error))
-    moments = {
-        f: parse_utc(text)
-        for f in ("startDateTime", "endDateTime")
-        if isinstance(text := values.get(f), str) and text
-    }
-
-    start, end = moments.get("startDateTime"), moments.get("endDateTime")
-    if start is not None and end is not None and end < start:
-        problem(
-            "endDateTime",
-            ProblemCode.END_BEFORE_START,
-            f"the end is before the start ({sheet.column_label('startDateTime')});"
-            " fix one of the two",
-        )
+            problem(field, ProblemCode(f"bad_{kind.value}"), str(error))
+    start_text, end_text = values.get("startDateTime"), values.get("endDateTime")
+    if isinstance(start_text, str) and start_text and isinstance(end_text, str) and end_text:
+        start, end = _instant(start_text), _instant(end_text)
+        if start is not None and end is not None and end < start:
+            problem(
+                "endDateTime",
+                ProblemCode.END_BEFORE_START,
+                f"the end is before the start ({sheet.column_label('startDateTime')});"
+                " fix one of the two",
+            )
     if problems:
         return tuple(problems)
-    version = read_version(row.cells.get(UPDATED_AT))
-    return EventUpdate(row.row_number, object_id, frozen(values), version)
+    version = read_version(cells.get(UPDATED_AT))
+    # `values` is this row's own dict: read-only without a copy (`frozen` copies).
+    return EventUpdate(row.row_number, object_id, MappingProxyType(values), version)
 
 
 def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
@@ -110,6 +153,9 @@ def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
     Sending both would let whichever HubSpot applies last win, silently.
     """
     items = list(built)
+    ids = [item.object_id for item in items if isinstance(item, EventUpdate)]
+    if len(set(ids)) == len(ids):  # the usual case: nothing to flag
+        return items
     rows_by_id: dict[str, list[int]] = defaultdict(list)
     for item in items:
         if isinstance(item, EventUpdate):
@@ -133,6 +179,8 @@ def flag_duplicates_across(sheets: Sequence[tuple[Sheet, list[Built]]]) -> list[
 
     Sending both would make HubSpot flip between the two files' values on every run.
     """
+    if len(sheets) < 2:  # one file: nothing can be elsewhere
+        return [list(built) for _, built in sheets]
     # By path: two files of one name in different folders are two files.
     places: dict[str, list[tuple[Path, str, int]]] = defaultdict(list)
     for sheet, built in sheets:

@@ -9,7 +9,7 @@ earlier run does not linger. Rows it knows nothing about are left as they are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sync.model import (
@@ -28,6 +28,8 @@ from sync.plan.planned import PlannedSheet
 from sync.plan.versions import is_older, latest
 
 NOT_SENT = "not sent: the run stopped before this row; run sync again"
+# What the check before a send puts in the cells whose text only the send decides.
+STAND_IN = Annotation("1970-01-01T00:00:00Z", "?")
 
 
 @dataclass(frozen=True)
@@ -169,11 +171,43 @@ def _with_versions(
 def annotations_for(results: Sequence[RowResult]) -> dict[int, Annotation]:
     """What each row's updatedAt / syncError cells should say (row number -> cells)."""
     notes: dict[int, Annotation] = {}
+    shared: dict[tuple[str | None, str], Annotation] = {}  # rows saying the same share one
     for result in results:
         if result.status is RowStatus.UNCHANGED and result.updated_at is None:
             continue  # never confirmed: nothing we know to write
-        notes[result.row_number] = Annotation(result.updated_at, result.message)
+        key = (result.updated_at, result.message)
+        note = shared.get(key)
+        if note is None:
+            note = shared[key] = Annotation(result.updated_at, result.message)
+        notes[result.row_number] = note
     return notes
+
+
+def annotations_to_check(
+    plan: Plan, snapshot: Mapping[str, SyncedEvent], stand_in_rows: Iterable[int]
+) -> dict[int, Annotation]:
+    """`annotations_for(row_results(plan, {}, snapshot))` with `stand_in` on the rows in
+    `stand_in_rows` (every row a send may annotate) and on every row to send or with a
+    problem: what the writer must be able to take before anything is sent. Built
+    without a `RowResult` per row, since it is made before every sync."""
+    rows = {update.row_number for update in plan.updates}
+    rows.update(problem.row_number for problem in plan.problems)
+    rows.update(stand_in_rows)
+    notes: dict[int, Annotation] = {}
+    shared: dict[str, Annotation] = {}
+    for event in plan.unchanged:
+        if event.row_number in rows:
+            continue
+        synced = snapshot.get(event.object_id)
+        if synced is None:
+            continue  # never confirmed: nothing we know to write
+        note = shared.get(synced.updated_at)
+        if note is None:
+            note = shared[synced.updated_at] = Annotation(synced.updated_at, "")
+        notes[event.row_number] = note
+    for row_number in rows:
+        notes[row_number] = STAND_IN
+    return dict(sorted(notes.items()))
 
 
 def tally(rows_read: int, results: Sequence[RowResult]) -> Tally:

@@ -11,12 +11,17 @@ HubSpot is not read they are held back, since nothing tells an edit from an old 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from sync.columns import UPDATED_AT
 from sync.model import EventUpdate, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
 from sync.values import format_utc, parse_utc
+
+# RFC 3339 UTC exactly as `format_utc` writes it (milliseconds only when not .000).
+_CANONICAL = re.compile(r"[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d(\.(?!000)\d{3})?Z")
 
 
 def read_version(raw: object) -> str | None:
@@ -30,12 +35,16 @@ def read_version(raw: object) -> str | None:
         moment = raw.replace(microsecond=0) + timedelta(milliseconds=round(raw.microsecond / 1000))
         return format_utc(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     if isinstance(raw, str) and raw.strip():
-        parsed = parse_utc(raw.strip())
+        text = raw.strip()
+        parsed = parse_utc(text)
+        if parsed is not None and _CANONICAL.fullmatch(text):
+            return text  # as eventsync writes it and HubSpot sends it: already the answer
         if parsed is not None:
             return format_utc(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # a sheet's rows share a few thousand versions at most
 def instant(version: str) -> datetime | None:
     moment = parse_utc(version)
     if moment is None:
@@ -45,7 +54,7 @@ def instant(version: str) -> datetime | None:
 
 def is_older(version: str | None, than: str | None) -> bool:
     """`version` is an earlier instant than `than` (False when either is unknown)."""
-    if version is None or than is None:
+    if version is None or than is None or version == than:
         return False
     first, second = instant(version), instant(than)
     return first is not None and second is not None and first < second

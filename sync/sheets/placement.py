@@ -29,8 +29,8 @@ def place_again(
     annotations, the values, and how many rows' results have no place any more."""
     old_keys = row_keys(old)
     now_at = {key: row for row, key in row_keys(new).items()}
-    old_last = max((row.row_number for row in old.rows), default=1)
-    new_last = max((row.row_number for row in new.rows), default=1)
+    old_last = max((row.row_number for row in old.rows), default=old.header_row)
+    new_last = max((row.row_number for row in new.rows), default=new.header_row)
 
     def row_for(row: int) -> int | None:
         key = old_keys.get(row)

@@ -1,6 +1,7 @@
 """Read a sheet: an .xlsx/.xlsm workbook or a CSV -> header map and raw rows.
 
-The first stage. It finds the events worksheet and the columns eventsync knows, and
+The first stage. It finds the events worksheet (`Events`, else the first visible
+worksheet), its header row (below any title rows) and the columns eventsync knows, and
 hands on raw cell values with the row numbers the user sees. It never interprets a
 value (that is `inputs`) and never writes. A file that cannot be used at all raises
 `SheetError` with a message naming the file and what to do.
@@ -14,23 +15,28 @@ from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
-from sync.model import FileStamp, HeaderCell, Sheet, SheetRow, frozen
+from sync.model import FileStamp, HeaderCell, MergedRange, Sheet, SheetRow, frozen
 from sync.sheets.csv_file import CsvTable, read_csv
 from sync.sheets.csv_guard import unescape_value
+from sync.sheets.layout import check_merged, find_header_row, occupied_beside
 from sync.sheets.xlsx.cell_scan import scan_cells
 from sync.sheets.xlsx.limits import check_extent, check_package_size
+from sync.sheets.xlsx.macro_sheets import readable_by_calamine
 from sync.sheets.xlsx.parts import check_patchable
 from sync.sheets.xlsx.refs import column_letters
 from sync.values import format_text, is_blank
 
+if TYPE_CHECKING:
+    from python_calamine import SheetMetadata
+
 EVENTS_SHEET = "Events"
+EVENTS_SHEET_NAMES = (EVENTS_SHEET, "イベント")  # the sheet read, whichever sheet is first
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SHEET_SUFFIXES = (*XLSX_SUFFIXES, ".csv")
-HEADER_ROW = 1
 READ_ATTEMPTS = 3  # reads of a file that changes while it is read, before giving up
 
 
@@ -78,11 +84,11 @@ def _read_csv(path: Path) -> Sheet:
         raise SheetError(f"{path.name} is empty; row 1 must hold the column headers")
     # Cells as the user typed them: without the formula guard eventsync writes into
     # CSV cells (csv_file.escape_value), so a value it wrote reads back as itself.
-    body = [
+    grid = [
         tuple(map(unescape_value, row)) if any(v[:1] == "'" for v in row) else row
-        for row in table.rows[1:]
+        for row in table.rows
     ]
-    sheet = _build_sheet(path, "csv", None, table.rows[0], body)
+    sheet = _build_sheet(path, "csv", None, grid)
     return replace(sheet, narrow_encoding=_narrow_encoding(table))
 
 
@@ -105,13 +111,17 @@ def _read_workbook(path: Path) -> Sheet:
     check_patchable(path)
     check_package_size(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        name = _events_sheet_name(workbook.sheet_names)
-        scan = scan_cells(path, name)
-        check_extent(path, name, scan.last_row, scan.last_column)
-        sheet = workbook.get_sheet_by_name(name)
-        grid: list[list[object]] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
-        merged = sheet.merged_cell_ranges or []
+        # A copy without Excel 4 macro sheets, which calamine cannot read past.
+        with (
+            readable_by_calamine(path) as readable,
+            CalamineWorkbook.from_path(str(readable)) as workbook,
+        ):
+            name = _events_sheet_name(path, workbook.sheets_metadata)
+            scan = scan_cells(path, name)
+            check_extent(path, name, scan.last_row, scan.last_column)
+            sheet = workbook.get_sheet_by_name(name)
+            grid: list[list[object]] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            merged = sheet.merged_cell_ranges or []
     except CalamineError as error:
         raise SheetError(
             f"{path.name} could not be read as a workbook ({error}); open it in Excel"
@@ -121,39 +131,49 @@ def _read_workbook(path: Path) -> Sheet:
         raise SheetError(
             f"{path.name}, sheet {name}: the sheet is empty; row 1 must hold the headers"
         )
-    for (first_row, first_col), (last_row, last_col) in merged:
-        if first_row <= HEADER_ROW - 1 <= last_row:
-            raise SheetError(
-                f"{path.name}, sheet {name}, row 1: header cells {_cell(first_row, first_col)}:"
-                f"{_cell(last_row, last_col)} are merged; unmerge them so each column has its own header"
-            )
     for (row, column), shown in scan.errors.items():
         if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
             grid[row - 1][column - 1] = shown
-    built = _build_sheet(path, "xlsx", name, grid[0], grid[1:], formula_cells=scan.formulas)
     ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
-    return replace(built, merged=ranges)
+    return _build_sheet(path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges)
 
 
-def _events_sheet_name(names: list[str]) -> str:
-    if EVENTS_SHEET in names:
-        return EVENTS_SHEET
-    for name in names:
-        if name.strip().casefold() == EVENTS_SHEET.casefold():
-            return name
-    return names[0]
+def _events_sheet_name(path: Path, sheets: Sequence[SheetMetadata]) -> str:
+    """`Events` (or `イベント`), else the first visible worksheet: a hidden sheet (lookup
+    lists, an old copy) and a chart, dialog or macro sheet hold no events table."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    names = [sheet.name for sheet in sheets]
+    for wanted in EVENTS_SHEET_NAMES:
+        if wanted in names:
+            return wanted
+    for wanted in EVENTS_SHEET_NAMES:
+        for name in names:
+            if name.strip().casefold() == wanted.casefold():
+                return name
+    for sheet in sheets:
+        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible:
+            return sheet.name
+    raise SheetError(
+        f"{path.name} has no visible worksheet; unhide the sheet with your events (right-click"
+        " a sheet tab > Unhide) or name it Events, then run again"
+    )
 
 
 def _build_sheet(
     path: Path,
     fmt: Literal["xlsx", "csv"],
     sheet_name: str | None,
-    header: Sequence[object],
-    body: Sequence[Sequence[object]],
+    grid: Sequence[Sequence[object]],
     *,
     formula_cells: frozenset[tuple[int, int]] = frozenset(),
+    merged: tuple[MergedRange, ...] = (),
 ) -> Sheet:
+    """The sheet from its rows of raw values: the header is the first row holding an
+    objectId column (rows above it are the user's titles), the rows below it events."""
     where = f"{path.name}" + (f", sheet {sheet_name}" if sheet_name else "")
+    header_row = find_header_row(grid, where)
+    header = grid[header_row - 1]
     headers: dict[str, HeaderCell] = {}
     last_column = 0
     for index, raw in enumerate(header):
@@ -167,19 +187,15 @@ def _build_sheet(
             continue
         if field in headers:
             raise SheetError(
-                f"{where}, row 1: columns {_column_letter(headers[field].column_number)} and"
+                f"{where}, row {header_row}: columns"
+                f" {_column_letter(headers[field].column_number)} and"
                 f" {_column_letter(column_number)} are both headed {text!r}; keep one of them"
             )
         headers[field] = HeaderCell(text, column_number)
-    if last_column == 0:
-        raise SheetError(
-            f"{where}: row 1 is empty; it must hold the column headers (objectId, eventName, ...)"
-        )
-    if OBJECT_ID not in headers:
-        raise SheetError(
-            f"{where}, row 1: no objectId column; add a column headed objectId holding"
-            " each event's HubSpot id"
-        )
+    if merged:
+        columns = {name: h.column_number for name, h in headers.items()}
+        annotation_columns = {columns.pop(name) for name in ANNOTATIONS if name in columns}
+        check_merged(merged, header_row, set(columns.values()), annotation_columns, where)
 
     wanted = [f for f in headers if f in EVENT_FIELDS or is_custom(f) or f == OBJECT_ID]
     annotations = [f for f in headers if f in ANNOTATIONS]
@@ -189,9 +205,17 @@ def _build_sheet(
     pick_wanted = itemgetter(*wanted_at, wanted_at[0])  # (always a tuple)
     annotations_at = [headers[f].column_number - 1 for f in annotations]
     width = last_column
-    for offset, raw_row in enumerate(body):
+    filled_beside: set[int] = set()  # columns right of the header holding the user's notes
+    first_row = header_row + 1
+    for offset, raw_row in enumerate(grid[header_row:]):
         if len(raw_row) < width:
             raw_row = [*raw_row, *([None] * (width - len(raw_row)))]
+        elif len(raw_row) > width:
+            beside = raw_row[width:]  # (counted in C: most rows hold nothing there)
+            if beside.count("") + beside.count(None) != len(beside):
+                filled_beside.update(
+                    width + 1 + i for i, v in enumerate(beside) if _value(v) is not None
+                )
         # Blank: None, "" (calamine's empty cell), only spaces, NaN (v != v).
         values = [
             v if (v.__class__ is not str or v.strip()) and v == v else None
@@ -204,7 +228,7 @@ def _build_sheet(
         cells = dict(zip(wanted, values, strict=False))  # (minus the extra last value)
         for f, i in zip(annotations, annotations_at, strict=True):
             cells[f] = _value(raw_row[i])
-        rows.append(SheetRow(HEADER_ROW + 1 + offset, MappingProxyType(cells)))
+        rows.append(SheetRow(first_row + offset, MappingProxyType(cells)))
     return Sheet(
         path=path,
         format=fmt,
@@ -213,6 +237,11 @@ def _build_sheet(
         last_column=last_column,
         rows=tuple(rows),
         formula_cells=formula_cells,
+        merged=merged,
+        header_row=header_row,
+        occupied_columns=occupied_beside(
+            header_row, last_column, filled_beside, formula_cells, merged
+        ),
     )
 
 
@@ -228,7 +257,3 @@ def _value(value: object) -> object:
 
 def _column_letter(number: int) -> str:
     return column_letters(number).decode()
-
-
-def _cell(row_index: int, col_index: int) -> str:
-    return f"{_column_letter(col_index + 1)}{row_index + 1}"

@@ -13,13 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING, Any
 
 from sync.columns import (
     ANNOTATIONS,
@@ -36,10 +30,16 @@ from sync.files import write_atomically
 from sync.model import CellValue
 from sync.sheets.writer import back_up
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported where a workbook is built, not here: every command imports this
+# module (through the CLI), and openpyxl takes half a second to import.
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL_COLOR = "1F4E78"
+HEADER_FONT_COLOR = "FFFFFF"
 CUSTOM_HELP = "A custom property of your portal's marketing events (text)."
 CUSTOM_HELP_JA = "ポータルのマーケティングイベントのカスタムプロパティ（テキスト）。"
 ANNOTATION_HELP_JA = {
@@ -104,6 +104,14 @@ def build_workbook(
     `rows` hold one value per template field; text cells are always written as text,
     so a value starting with "=" from HubSpot never becomes a formula.
     """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL_COLOR)
+    header_font = Font(bold=True, color=HEADER_FONT_COLOR)
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "Events"
@@ -111,7 +119,7 @@ def build_workbook(
     kinds = [kind_of(field) if field not in ANNOTATIONS else Kind.TEXT for field in fields]
     for index, field in enumerate(fields, 1):
         cell = sheet.cell(row=1, column=index, value=header_text(field, lang))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(vertical="center")
         cell.comment = Comment(_help(field, lang), "eventsync", width=260, height=90)
         width = 48 if field == SYNC_ERROR else WIDTHS[kinds[index - 1]]

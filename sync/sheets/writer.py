@@ -29,6 +29,7 @@ from sync.files import write_with
 from sync.model import Annotation, CellValue, Sheet
 from sync.sheets.csv_file import write_csv_cells
 from sync.sheets.csv_guard import escape_value
+from sync.sheets.folder import open_by
 from sync.sheets.placement import hidden_cell, place_again
 from sync.sheets.reader import read_sheet, stamp_of
 from sync.sheets.xlsx.patch import check_cells, patch_cells
@@ -62,16 +63,20 @@ def as_csv_text(value: CellValue) -> str | None:
 
 
 def annotation_columns(sheet: Sheet) -> dict[str, int]:
-    """Where updatedAt and syncError go: their existing columns, else after the last header."""
+    """Where updatedAt and syncError go: their existing columns, else each in the next
+    column right of the header that is empty in the header row and every row below it
+    (notes or formulas the user keeps beside the table, without a header, stay theirs)."""
     columns: dict[str, int] = {}
     next_free = sheet.last_column + 1
     for name in (UPDATED_AT, SYNC_ERROR):
         header = sheet.headers.get(name)
         if header:
             columns[name] = header.column_number
-        else:
-            columns[name] = next_free
+            continue
+        while next_free in sheet.occupied_columns:
             next_free += 1
+        columns[name] = next_free
+        next_free += 1
     return columns
 
 
@@ -102,7 +107,7 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
         for name, column in columns.items():
             if name not in sheet.headers:
                 # A sheet headed in Japanese gets 更新日時 / 同期エラー.
-                cells[(1, column)] = header_text(name, lang)
+                cells[(sheet.header_row, column)] = header_text(name, lang)
     return cells
 
 
@@ -121,7 +126,7 @@ def check_writable(
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
     if cells:
-        check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=1)
+        check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=sheet.header_row)
 
 
 def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
@@ -211,7 +216,7 @@ def annotate(
     placed = Placement(sheet, dict(annotations), dict(values or {}))
     for _ in range(WRITE_ATTEMPTS):
         cells = placed.cells()
-        waiting = len({row for row, _ in cells if row > 1})
+        waiting = len({row for row, _ in cells if row > placed.sheet.header_row})
         if not cells:
             written = 0
             break
@@ -280,7 +285,14 @@ def write_cells(
         texts = {at: None if value is None else str(value) for at, value in cells.items()}
         write_csv_cells(sheet.path, target, texts, source=source)
     else:
-        patch_cells(sheet.path, target, sheet.sheet_name or "", cells, header_row=1, source=source)
+        patch_cells(
+            sheet.path,
+            target,
+            sheet.sheet_name or "",
+            cells,
+            header_row=sheet.header_row,
+            source=source,
+        )
 
 
 def check_not_read_only(path: Path, waiting: int) -> None:
@@ -298,13 +310,16 @@ def check_not_read_only(path: Path, waiting: int) -> None:
 
 
 def check_not_open(path: Path, waiting: int) -> None:
-    if (path.parent / f"~${path.name}").exists():
-        raise WorkbookOpenError(_open_message(path, waiting))
+    """Refuse while a spreadsheet program holds the file open (its lock file is beside
+    it): Excel would overwrite the results with its next save, or lose them."""
+    lock = open_by(path)
+    if lock is not None:
+        raise WorkbookOpenError(_open_message(path, waiting, lock))
 
 
-def _open_message(path: Path, waiting: int) -> str:
+def _open_message(path: Path, waiting: int, program: str = "Excel") -> str:
     return (
-        f"{path.name} is open in Excel; close it and run `make sync` again —"
+        f"{path.name} is open in {program}; close it and run `make sync` again —"
         f" {waiting} result{'s are' if waiting != 1 else ' is'} waiting"
     )
 

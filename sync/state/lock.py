@@ -22,9 +22,10 @@ SNAPSHOTS_DIR = "snapshots"  # where JSON snapshots of older versions were writt
 
 
 @contextlib.contextmanager
-def run_lock(state_dir: Path) -> Iterator[None]:
+def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
     """Hold the state folder for one run; a folder that cannot be used is a
-    `StateFolderError` (exit 2, nothing sent), never a crash."""
+    `StateFolderError` (exit 2, nothing sent), never a crash. `holder` names the command
+    holding it (a sync, a pull, `eventsync watch`) in the message another run gets."""
     path = state_dir / LOCK_NAME
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
@@ -33,13 +34,20 @@ def run_lock(state_dir: Path) -> Iterator[None]:
         raise state_folder_error(state_dir, error) from None
     try:
         if not _try_lock(handle):
+            pid, command = _holder(path)
+            if command == "watch":
+                raise AlreadyRunningError(
+                    f"eventsync watch is running (pid {pid}) and syncs these sheets itself;"
+                    f" stop it to sync by hand (lock: {path})"
+                )
             raise AlreadyRunningError(
-                f"another sync is running (pid {_holder(path)}); wait for it to finish"
-                f" (lock: {path})"
+                f"another sync is running (pid {pid}); wait for it to finish (lock: {path})"
             )
         try:
             os.ftruncate(handle, 0)
-            os.write(handle, str(os.getpid()).encode())
+            # The pid alone for a sync (what older versions wrote), "<pid> <command>" else.
+            mark = str(os.getpid()) if holder == "sync" else f"{os.getpid()} {holder}"
+            os.write(handle, mark.encode())
         except OSError as error:
             raise state_folder_error(state_dir, error) from None
         # Holding the lock, no other run of ours writes here: what a killed run left is stale.
@@ -84,9 +92,10 @@ def _try_lock(handle: int) -> bool:
         return False
 
 
-def _holder(path: Path) -> str:
+def _holder(path: Path) -> tuple[str, str]:
+    """(pid, command) of the run holding the lock, as it wrote them."""
     with contextlib.suppress(OSError):
-        text = path.read_text().strip()
-        if text.isdigit():
-            return text
-    return "unknown"
+        pid, _, command = path.read_text().strip().partition(" ")
+        if pid.isdigit():
+            return pid, command or "sync"
+    return "unknown", "sync"

@@ -1,0 +1,106 @@
+"""What `plan` and `sync` print: the report's text and JSON on the user's streams.
+
+Everything that reaches a terminal goes through `report.for_terminal` (control
+characters made visible, long lines cut); JSON is for scripts and goes out whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
+from sync.config import Settings
+from sync.report import (
+    custom_property_lines,
+    for_terminal,
+    plan_json,
+    render_plan,
+    render_run,
+    run_json,
+)
+from sync.run import RunResult
+
+
+def say(stderr: TextIO, line: str) -> None:
+    """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
+    with contextlib.suppress(BrokenPipeError):
+        print(for_terminal(line), file=stderr)
+
+
+def print_plan(
+    result: RunResult,
+    forced: bool,
+    settings: Settings,
+    stdout: TextIO,
+    custom: tuple[list[str], Mapping[str, str] | None],
+    *,
+    as_json: bool,
+) -> None:
+    """`custom`: the sheets' custom-property columns, and what the portal defines (None:
+    not read)."""
+    planned = list(result.planned)
+    names, defined = custom
+    if as_json:
+        document = plan_json(planned, settings.batch_size)
+        if result.read_hubspot and names:
+            document["customProperties"] = {
+                name: (defined.get(name) if defined is not None else None) for name in names
+            }
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
+        return
+    print(for_terminal(render_plan(planned, settings.batch_size, settings.timezone)), file=stdout)
+    if result.read_hubspot:
+        for line in custom_property_lines(names, defined):
+            print(line, file=stdout)
+    if not result.read_hubspot:
+        if settings.token is None:
+            reason = "no HUBSPOT_ACCESS_TOKEN"
+        elif forced:
+            reason = "--force"
+        else:
+            reason = "--no-remote-check"
+        print(
+            f"HubSpot was not read ({reason}): conflicts with edits made there are not shown.",
+            file=stdout,
+        )
+    if result.stop is not None:
+        print(for_terminal(f"HubSpot could not be read: {result.stop.message}"), file=stdout)
+
+
+def print_sync(
+    result: RunResult, as_json: bool, settings: Settings, stdout: TextIO, stderr: TextIO
+) -> None:
+    stop_message = result.stop.message if result.stop else None
+    if as_json:
+        document: dict[str, object] = {
+            "sheets": [run_json(sheet) for sheet in result.sheets],
+            "exitCode": int(result.exit_code),
+        }
+        if stop_message:
+            document["message"] = stop_message
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
+    else:
+        for sheet in result.sheets:
+            print(for_terminal(render_run(sheet, settings.timezone)), file=stdout)
+    if stop_message:
+        say(stderr, f"eventsync: {stop_message}")
+
+
+def progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[int, int], None]:
+    """A one-line progress bar, only on a terminal and only for runs of several batches."""
+    interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+    def show(done: int, total: int) -> None:
+        if not interactive or total <= batch_size:
+            return
+        width = 30
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done >= total else ""
+        stream.write(f"\r{name} [{bar}] {done}/{total} events{end}")
+        stream.flush()
+
+    return show

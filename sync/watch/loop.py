@@ -1,0 +1,321 @@
+"""The watcher's I/O: file events in, one `run` per quiet sheet, lines out.
+
+`FileEvents` (a thread) turns watchfiles' events into (sheet, stamp, time) items; the
+main thread keeps the `Schedule` and runs each sync with the run loop `sync` uses, one at a time,
+under the state folder's lock (held by the caller for the watcher's whole life). It
+never exits on a transient error: HubSpot out, the token refused, the daily limit and
+settings to fix are reported once and waited out. A stop request (Ctrl-C, SIGTERM) is
+taken between syncs, or after the batch in flight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from sync.config import Settings
+from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError, SettingsError
+from sync.files import remove_stale_temps
+from sync.hubspot.client import HubSpotClient
+from sync.model import FileStamp
+from sync.report import for_terminal
+from sync.run import RunOptions, RunResult, run
+from sync.state.runlog import RunLog
+from sync.state.snapshot import SnapshotStore
+from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
+from sync.watch.events import Closed, FileEvents
+from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
+from sync.watch.output import problem_json, problem_line, sync_json, sync_line
+from sync.watch.schedule import Schedule
+from sync.watch.stopping import StoppingError
+
+TICK_S = 0.5  # how often open workbooks are looked at, and a stop request noticed
+
+
+@dataclass(frozen=True)
+class WatchOptions:
+    quiet_s: float = 2.0
+    as_json: bool = False
+    backoff: Backoff = Backoff()
+
+
+@dataclass
+class _Outage:
+    kind: Outage = Outage.NONE
+    failures: int = 0
+    said: set[str] = field(default_factory=set)  # problems already reported
+
+
+class Watcher:
+    """Watch `folder` (every sheet in it) or only `targets`; `load_settings()` reads the
+    settings again before each sync, so a token fixed in .env is picked up."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        load_settings: Callable[[], Settings],
+        make_client: Callable[..., HubSpotClient],
+        *,
+        folders: Sequence[Path],
+        targets: Sequence[Path] | None,
+        options: WatchOptions,
+        stdout: TextIO,
+        stderr: TextIO,
+        stop: threading.Event,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ):
+        self._settings = settings
+        self._load_settings = load_settings
+        self._make_client = make_client
+        self._files = FileEvents(
+            folders, targets, debounce_ms=max(100, int(options.quiet_s * 1000)), clock=clock
+        )
+        self._options = options
+        self._stdout, self._stderr = stdout, stderr
+        self._stop = stop
+        self._clock, self._wall = clock, wall
+        self._schedule = Schedule(options.quiet_s)
+        self._outage = _Outage()
+        self._client: HubSpotClient | None = None
+        self._client_settings: Settings | None = None
+        self._log: RunLog | None = None  # the run log of the sync in progress
+        self._decisions: list[str] = []  # the client's decisions in the sync in progress
+
+    # -- the loop ---------------------------------------------------------------------
+
+    def watch(self) -> int:
+        """Watch until a stop is asked for; returns the exit code (0)."""
+        self._files.start()
+        try:
+            for folder in self._files.folders:  # what a killed write left beside a sheet
+                remove_stale_temps(folder)
+            now = self._clock()
+            for path in self._files.sheets():  # what changed while nobody watched
+                self._schedule.sync_now(path, now)
+            where = ", ".join(str(f) for f in self._files.folders)
+            self._say(
+                f"eventsync watch: watching {where} (quiet {self._options.quiet_s:g} s);"
+                " Ctrl-C stops it"
+            )
+            with contextlib.suppress(StoppingError):
+                self._loop()
+        finally:
+            self._files.stop()
+        self._say("eventsync watch: stopped; what HubSpot confirmed is saved")
+        return ExitCode.OK
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._files.check()
+            now = self._clock()
+            for path in self._schedule.waiting_for_close():
+                if not is_open_elsewhere(path):
+                    self._schedule.closed(path, now)
+            for path in self._schedule.due(now):
+                if self._stop.is_set():
+                    return
+                self._sync(path)
+                self._take_events(block_s=0)
+            next_due = self._schedule.next_due()
+            wait = TICK_S if next_due is None else min(TICK_S, max(0.0, next_due - self._clock()))
+            self._take_events(block_s=wait)
+
+    def _take_events(self, *, block_s: float) -> None:
+        """Hand the file events seen so far (waiting up to `block_s` for one) to the schedule."""
+        events = self._files.queue
+        try:
+            event = events.get(timeout=block_s) if block_s > 0 else events.get_nowait()
+        except queue.Empty:
+            return
+        while True:
+            if isinstance(event, Closed):
+                self._schedule.closed(event.path, self._clock())
+            else:
+                self._schedule.changed(event.path, event.stamp, event.at)
+            try:
+                event = events.get_nowait()
+            except queue.Empty:
+                return
+
+    # -- one sync -----------------------------------------------------------------------
+
+    def _sync(self, path: Path) -> None:
+        self._schedule.started(path)
+        before = stamp_now(path)
+        if before is None:
+            return  # deleted before its turn
+        if is_open_elsewhere(path) and not writer_refuses(path):
+            # The writer does not know this program's lock file: sending now would
+            # write into the open workbook. Everything waits until it is closed.
+            self._schedule.synced(path, [before], waiting_for_close=True)
+            self._tell_once(
+                f"open:{path}",
+                path,
+                f"{path.name} is open in another program; watch syncs it when it is closed",
+            )
+            return
+        try:
+            settings = self._current_settings()
+        except SettingsError as error:
+            self._schedule.synced(path, [], waiting_for_close=False)
+            self._out_of_service(Outage.SETTINGS, [path], "\n".join(error.problems))
+            return
+        try:
+            result = self._run(path, settings)
+        except (AuthError, RunStoppedError) as error:  # HubSpot refused or failed a read
+            kind = outage_of(self._decisions)
+            if isinstance(error, AuthError):
+                kind = Outage.REFUSED
+            self._schedule.synced(path, [before], waiting_for_close=False)
+            self._out_of_service(
+                kind if kind is not Outage.NONE else Outage.DOWN, [path], str(error)
+            )
+            return
+        except EventsyncError as error:  # a file (or the state folder) to fix: this sheet only
+            self._schedule.synced(path, [before, stamp_now(path)], waiting_for_close=False)
+            self._problem(path, str(error), int(error.exit_code))
+            return
+        self._after(path, before, result)
+
+    def _run(self, path: Path, settings: Settings) -> RunResult:
+        client = self._client_for(settings)
+        store = SnapshotStore(settings.state_dir, settings.base_url)
+        log = RunLog(settings.state_dir, "sync")
+        self._log, self._decisions = log, []
+        try:
+            log.write("start", command="watch", sheets=[path.name], baseUrl=settings.base_url)
+            try:
+                result = run(
+                    [path], settings, store, client, RunOptions(), progress=self._progress, log=log
+                )
+            except StoppingError:
+                log.write("end", exitCode=0, message="watch stopped after the batch in flight")
+                raise
+            except EventsyncError as error:
+                log.write("end", exitCode=int(error.exit_code), message=str(error))
+                raise
+            message = result.stop.message if result.stop else None
+            log.write("end", exitCode=int(result.exit_code), message=message)
+            return result
+        finally:
+            self._log = None
+            log.close()
+            store.close()
+            if log.lost:
+                self._say(f"eventsync: {log.lost}; the sync itself went on")
+
+    def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
+        [sheet] = result.sheets
+        self._outage.said.discard(f"open:{path}")  # said again the next time it is open
+        waiting = sheet.warning is not None and is_open_elsewhere(path)
+        read = sheet.planned.sheet.stamp
+        self._schedule.synced(path, [before, read, stamp_now(path)], waiting_for_close=waiting)
+        kind = outage_of(self._decisions)
+        if kind is not Outage.NONE:
+            quiet = self._outage.kind is kind
+            if not quiet:
+                self._print_sync(sheet, result, waiting)
+            self._out_of_service(kind, [path], result.stop.message if result.stop else None)
+            return
+        if self._decisions and self._outage.kind is not Outage.NONE:
+            self._say(f"{self._wall():%H:%M:%S}  HubSpot answers again; watch goes on syncing")
+            self._outage = _Outage()
+            self._schedule.release()
+        self._print_sync(sheet, result, waiting)
+
+    def _print_sync(self, sheet: Any, result: RunResult, waiting: bool) -> None:
+        at = self._wall()
+        if self._options.as_json:
+            line = sync_json(at, sheet, int(result.exit_code), waiting_for_close=waiting)
+        else:
+            line = sync_line(at, sheet, self._settings.timezone, waiting_for_close=waiting)
+        self._print(line)
+
+    # -- outages and problems ----------------------------------------------------------
+
+    def _out_of_service(self, kind: Outage, paths: list[Path], detail: str | None) -> None:
+        """Report an outage once, when it starts; wait longer each time it goes on."""
+        state = self._outage
+        state.failures = state.failures + 1 if state.kind is kind else 1
+        wait = self._options.backoff.wait_s(
+            kind, state.failures, self._wall(), self._settings.timezone
+        )
+        if state.kind is not kind:
+            if detail:
+                self._problem(paths[0] if len(paths) == 1 else None, detail, ExitCode.ROWS_FAILED)
+            self._say(f"{self._wall():%H:%M:%S}  {outage_message(kind, wait)}")
+        state.kind = kind
+        self._schedule.hold(paths, self._clock() + wait)
+
+    def _problem(self, path: Path | None, message: str, exit_code: int) -> None:
+        at = self._wall()
+        for text in message.splitlines() or [message]:
+            if self._options.as_json:
+                self._print(problem_json(at, path, text, exit_code))
+            else:
+                self._say(problem_line(at, path, text))
+
+    def _tell_once(self, key: str, path: Path, message: str) -> None:
+        if key not in self._outage.said:
+            self._outage.said.add(key)
+            self._problem(path, message, ExitCode.OK)
+
+    # -- HubSpot's client: one for the watcher's life, so pacing carries over ------------
+
+    def _current_settings(self) -> Settings:
+        fresh = self._load_settings()
+        # The state folder is locked and the folders are watched: those stay as started.
+        return replace(
+            fresh, state_dir=self._settings.state_dir, sheets_dir=self._settings.sheets_dir
+        )
+
+    def _client_for(self, settings: Settings) -> HubSpotClient:
+        if self._client is None or self._client_settings != settings:
+            self._client = self._make_client(
+                settings, notify=self._notify, log_request=self._log_request, sleep=self._sleep
+            )
+            self._client_settings = settings
+        return self._client
+
+    def _notify(self, message: str) -> None:
+        if self._outage.kind is Outage.NONE:  # during an outage, its one line says enough
+            self._say(message)
+
+    def _log_request(self, entry: dict[str, Any]) -> None:
+        decision = entry.get("decision")
+        if isinstance(decision, str):
+            self._decisions.append(decision)
+        if self._log is not None:
+            self._log.request(entry)
+
+    def _sleep(self, seconds: float) -> None:
+        """The client's waits (pacing, retries): cut short by a stop request."""
+        if self._stop.wait(seconds):
+            raise StoppingError
+
+    def _progress(self, name: str) -> Callable[[int, int], None]:
+        def after_batch(done: int, total: int) -> None:
+            # After the last batch the sheet is annotated as usual: only a sheet with
+            # batches still to go is cut short (the next start sends the rest).
+            if self._stop.is_set() and done < total:
+                raise StoppingError
+
+        return after_batch
+
+    # -- output ---------------------------------------------------------------------------
+
+    def _print(self, text: str) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            print(text, file=self._stdout, flush=True)
+
+    def _say(self, text: str) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            print(for_terminal(text), file=self._stderr, flush=True)
