@@ -76,7 +76,7 @@ def incoming_cells(sheet: Sheet, incoming: Sequence[IncomingChange], zone: tzinf
 def new_rows(sheet: Sheet, events: Sequence[RemoteEvent], zone: tzinfo) -> NewRows:
     """Rows appended below the last one for events only HubSpot has (--add-new)."""
     fields = [f for f in sheet.headers if f not in ANNOTATIONS]
-    last = max([row.row_number for row in sheet.rows], default=1)
+    last = max([row.row_number for row in sheet.rows], default=sheet.header_row)
     values: CellValues = {}
     notes: dict[int, Annotation] = {}
     for offset, event in enumerate(events, 1):

@@ -109,3 +109,13 @@ def test_line_breaks_in_one_line_fields_are_sent_cleaned(workspace):
     assert sent["eventUrl"] == "https://example.com/spring"
     assert sent["eventDescription"] == "a\nb"  # a description keeps its lines
     assert workspace.run("plan").code == 0  # the cleaned value is in sync: nothing to send
+
+
+def test_add_new_on_a_titled_sheet_without_events_appends_below_the_header(workspace):
+    book = titled_book(workspace.sheets / "events.xlsx", {})
+    result = workspace.run("sync", "--two-way", "--add-new")
+    assert result.code == 0, result.out + result.err
+    rows = list(openpyxl.load_workbook(book)["Events"].iter_rows(values_only=True))
+    assert rows[0][0] == TITLE and rows[1][0] == "担当: 山田"  # the titles are untouched
+    assert rows[3][0] == "イベントID"
+    assert str(rows[4][0]) == "5823713201"  # the first event HubSpot has, right below
