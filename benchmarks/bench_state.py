@@ -3,7 +3,7 @@ HubSpot's default limit, a 1%-edit sync against an openpyxl round trip, and the 
 save state per batch at 1k, 10k and 100k events.
 
 Run: .venv/bin/python benchmarks/bench_state.py [--events N] [--rate N/S] [--only NAME]
-(`make bench` runs it with the defaults; the 100k runs take about five minutes.)
+(`make bench` runs it with the defaults; the 100k runs take about eight minutes.)
 
 Each command runs as a child process (`python -m sync ...`), as a user runs it, against
 the sandbox in this process limited to `--rate` requests (default 100 per 10 s, HubSpot's

@@ -20,7 +20,7 @@ FieldValue = str | bool | None
 CellValue = str | bool | int | float | datetime | date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExcelError:
     """A cell showing a formula error (#N/A, #REF!, ...): never a value to send."""
 
@@ -30,19 +30,19 @@ class ExcelError:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeaderCell:
     text: str  # the header exactly as the sheet shows it
     column_number: int  # 1-based, as Excel counts (A = 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetRow:
     row_number: int  # the row number the user sees in Excel (the header's, plus 1 and up)
     cells: MappingProxyType[str, object]  # field -> raw cell value, for the columns eventsync knows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStamp:
     """Which file, and which version of it, a sheet was read from: a save (Excel writes a
     new file and renames it over the old one) changes the identity or the size or the
@@ -58,7 +58,7 @@ class FileStamp:
 MergedRange = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sheet:
     path: Path
     format: Literal["xlsx", "csv"]
@@ -114,7 +114,7 @@ class ProblemCode(StrEnum):
     NOT_VERIFIED = "not_verified"  # no snapshot for a synced row, and HubSpot was not read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     row_number: int
     column: str  # header text as the sheet shows it
@@ -122,7 +122,7 @@ class RowProblem:
     message: str  # for the user: what is wrong and what to do; no row number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventUpdate:
     """One valid row: what the sheet says the event should be."""
 
@@ -134,14 +134,14 @@ class EventUpdate:
     updated_at: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str
     old: FieldValue  # what HubSpot last confirmed (None: never synced or empty)
     new: FieldValue
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedUpdate:
     row_number: int
     object_id: str
@@ -153,7 +153,7 @@ class PlannedUpdate:
         return {change.field: change.new for change in self.changes}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     updates: tuple[PlannedUpdate, ...] = ()
     unchanged: tuple[EventUpdate, ...] = ()
@@ -164,7 +164,7 @@ class Plan:
         return tuple(sorted({p.row_number for p in self.problems}))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SyncedEvent:
     """What HubSpot last confirmed for one event: the values sent and its updatedAt."""
 
@@ -183,7 +183,7 @@ class RowStatus(Enum):
     UNCHANGED = "unchanged"  # already in sync: nothing to send
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """HubSpot's answer for one event of a batch: UPDATED or FAILED.
 
@@ -210,7 +210,7 @@ class RowOutcome:
         return cls(object_id, RowStatus.FAILED, message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowResult:
     """One row of a sheet after a run (or, for `plan`, what a run would do with it)."""
 
@@ -221,7 +221,7 @@ class RowResult:
     updated_at: str | None = None  # what its updatedAt cell says (None: leave it)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stop:
     """Why a run stopped sending before the end: a value, not an exception.
 
@@ -234,7 +234,7 @@ class Stop:
     exit_code: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     updated_at: str | None  # None: leave the updatedAt cell as it is
     sync_error: str  # "" clears the cell

@@ -8,21 +8,22 @@ existing file unless told to (--force).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import TextIO
 
-from sync.columns import template_fields
+from sync.columns import COLUMNS, CUSTOM_PREFIX
 from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.model import SyncedEvent, frozen
-from sync.plan.events import custom_names, event_cells, normalise_events
-from sync.sheets.template import build_workbook, save_workbook
+from sync.model import CellValue, FieldValue, SyncedEvent, frozen
+from sync.plan.events import HubSpotEvent, cell_values, event_cells
+from sync.sheets.template import build_pulled_workbook, save_workbook
 from sync.sheets.writer import back_up
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
+from sync.values import is_blank
 
 
 @dataclass(frozen=True)
@@ -64,26 +65,79 @@ def pull(
 
     if log is not None:
         log.write("start", command="pull", sheets=[target.name])
+    # Each event is turned into its row and its normalised values as it comes in, while
+    # the next page is paced, and only those are kept (not HubSpot's whole event). The
+    # custom-property columns are known only once every page is in: added at the end.
+    table = [column.key for column in COLUMNS]
+    pulled: list[_Pulled] = []
     try:
-        events = list(client.list_events(on_page=page_done))
+        for event in client.list_events(on_page=page_done):
+            cells = event_cells(event, table, zone)
+            pulled.append(
+                _Pulled(
+                    int(str(event.get("objectId", "0"))),
+                    str(event.get("objectId")),
+                    cells,
+                    cell_values(table, cells, zone),
+                    _custom_of(event),
+                    event.get("updatedAt"),
+                )
+            )
     except EventsyncError as error:
         if log is not None:
             log.write("end", exitCode=int(error.exit_code), message=str(error))
         raise
-    events.sort(key=lambda event: int(str(event.get("objectId", "0"))))
-    names = custom_names(events)
-    fields = template_fields(names)
-    rows = [event_cells(event, fields, zone) for event in events]
-    workbook = build_workbook(rows, custom=names, lang=lang)
+    pulled.sort(key=lambda one: one.sort_key)
+    names = tuple(sorted({name for one in pulled for name in one.custom}))
+    custom_fields = [CUSTOM_PREFIX + name for name in names]
+    rows = []
+    for one in pulled:
+        extra = [one.custom_cell(name) for name in names]
+        rows.append([*one.cells, *extra, one.updated_at, None])
+        one.values.update(cell_values(custom_fields, extra, zone))
+    workbook = build_pulled_workbook(rows, custom=names, lang=lang)
+    del rows
     if target.exists():
         back_up(target, store.state_dir)
     save_workbook(workbook, target)
 
-    agreed = normalise_events(events, zone)
-    store.merge({oid: SyncedEvent(frozen(e.values), e.updated_at) for oid, e in agreed.items()})
+    store.merge(
+        {
+            one.object_id: SyncedEvent(frozen(one.values), str(one.updated_at or ""))
+            for one in pulled
+        }
+    )
     if log is not None:
-        log.write("end", exitCode=0, message=f"{len(events)} events pulled")
-    return PullResult(target, len(events), names)
+        log.write("end", exitCode=0, message=f"{len(pulled)} events pulled")
+    return PullResult(target, len(pulled), names)
+
+
+@dataclass
+class _Pulled:
+    """One pulled event as pull keeps it: its row's cells of the table's columns, their
+    normalised values, its custom properties and its updatedAt."""
+
+    sort_key: int
+    object_id: str
+    cells: list[CellValue]
+    values: dict[str, FieldValue]
+    custom: dict[str, object]  # name -> value, for the names `custom_names` accepts
+    updated_at: CellValue  # as HubSpot sent it (its text), into the updatedAt cell
+
+    def custom_cell(self, name: str) -> CellValue:
+        value = self.custom.get(name)
+        return None if is_blank(value) else str(value)
+
+
+def _custom_of(event: HubSpotEvent) -> dict[str, object]:
+    """The event's custom properties as `event_cells` reads them (the last of a name
+    wins), for the names `custom_names` lists (a text name)."""
+    custom = {
+        p.get("name"): p.get("value")
+        for p in event.get("customProperties") or []
+        if isinstance(p, Mapping)
+    }
+    return {name: value for name, value in custom.items() if isinstance(name, str) and name}
 
 
 def page_counter(stream: TextIO) -> Callable[..., None]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, OBJECT_ID, is_custom
 from sync.hubspot.payload import batch_body, batches
-from sync.model import PlannedUpdate, RowProblem, RowStatus, Sheet
+from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
 from sync.values import show_value, visible_text
@@ -45,20 +45,24 @@ def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: t
         requests = -(-len(plan.updates) // batch_size)
         total_requests += requests
         total_events += len(plan.updates)
+        conflicts = {p.row_number for p in plan.problems if p.code is ProblemCode.CONFLICT}
+        invalid = len(set(plan.invalid_rows) - conflicts)
         out.append(
-            f"{sheet_title(sheet)}: {len(sheet.rows)} rows, {len(plan.updates)} to send,"
-            f" {len(plan.unchanged)} unchanged, {len(plan.invalid_rows)} invalid"
+            f"{sheet_title(sheet)}: {_count(len(sheet.rows), 'row')}, {len(plan.updates)} to send,"
+            f" {len(plan.unchanged)} unchanged, {invalid} invalid"
+            + (f", {_count(len(conflicts), 'conflict')}" if conflicts else "")
         )
         out.extend(_new_state_lines(planned))
         id_label = sheet.column_label(OBJECT_ID)
         for update in plan.updates[:MAX_LISTED]:
             lines = _change_lines(sheet, update, zone)
-            first = " (first sync: every filled cell is sent)" if update.first_sync else ""
+            # Only the cells listed go out: those HubSpot already holds are left out.
+            first = " (first sync)" if update.first_sync else ""
             out.append(f"  row {update.row_number}, {id_label} {update.object_id}{first}:")
             out.extend(f"      {line}" for line in lines)
         if len(plan.updates) > MAX_LISTED:
             out.append(f"  ... and {len(plan.updates) - MAX_LISTED} more rows to send")
-        out.extend(_problem_lines(sheet, planned))
+        out.extend(_problem_lines(sheet, planned, more="plan --json lists them all"))
         out.extend(_incoming_lines(planned, zone, applied=False))
         out.extend(_new_event_lines(planned))
     out.append(
@@ -117,13 +121,16 @@ def _new_event_lines(planned: PlannedSheet) -> list[str]:
     return lines
 
 
-def _problem_lines(sheet: Sheet, planned: PlannedSheet) -> list[str]:
+def _problem_lines(sheet: Sheet, planned: PlannedSheet, *, more: str) -> list[str]:
+    """`more`: where the problems not listed can be read (plan writes no syncError)."""
     lines = [f"  row {p.row_number}: {p.message}" for p in planned.plan.problems[:MAX_LISTED]]
     if len(planned.plan.problems) > MAX_LISTED:
-        lines.append(
-            f"  ... and {len(planned.plan.problems) - MAX_LISTED} more problems (see syncError)"
-        )
+        lines.append(f"  ... and {len(planned.plan.problems) - MAX_LISTED} more problems ({more})")
     return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[str, Any]:
@@ -189,7 +196,7 @@ def render_run(result: SheetResult, zone: tzinfo) -> str:
     sheet, planned = result.planned.sheet, result.planned
     t = result.tally
     out = [
-        f"{sheet_title(sheet)}: {t.rows_read} rows read, {t.unchanged} unchanged, {t.sent} sent,"
+        f"{sheet_title(sheet)}: {_count(t.rows_read, 'row')} read, {t.unchanged} unchanged, {t.sent} sent,"
         f" {t.updated} updated, {t.failed} failed, {t.invalid} invalid"
         + (f", {t.conflicts} conflict{'s' if t.conflicts != 1 else ''}" if t.conflicts else "")
     ]
@@ -201,11 +208,11 @@ def render_run(result: SheetResult, zone: tzinfo) -> str:
     out.extend(failures[:MAX_LISTED])
     if len(failures) > MAX_LISTED:
         out.append(f"  ... and {len(failures) - MAX_LISTED} more failed rows (see syncError)")
-    out.extend(_problem_lines(sheet, planned))
+    out.extend(_problem_lines(sheet, planned, more="see their syncError cells"))
     if result.incoming:
         out.extend(_incoming_lines(planned, zone, applied=True))
     if result.added:
-        out.append(f"  appended {len(result.added)} events from HubSpot as new rows")
+        out.append(f"  appended {_count(len(result.added), 'event')} from HubSpot as new rows")
     else:
         out.extend(_new_event_lines(planned))
     if result.warning:

@@ -97,7 +97,7 @@ def test_a_first_sync_row_lists_what_is_sent_without_old_values():
     plan = Plan(updates=(rename(2, "102", None, "Expo", first=True),))
     lines = render_plan([PlannedSheet(make_sheet(1), plan)], 100, TOKYO).splitlines()
     assert lines[1:] == [
-        "  row 2, objectId 102 (first sync: every filled cell is sent):",
+        "  row 2, objectId 102 (first sync):",
         '      eventName: "Expo"',
         "Would send 1 event in 1 request; nothing was sent.",
     ]

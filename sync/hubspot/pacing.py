@@ -32,6 +32,9 @@ class Pacer:
     _sent: deque[float] = field(default_factory=deque)
     _remaining: int | None = None
     _remaining_at: float = 0.0
+    # Our requests HubSpot counted when it said `-Remaining`, oldest first: the k-th
+    # request after a `0` goes when the k-th of these leaves its window.
+    _counted: list[float] = field(default_factory=list)
 
     def wait_for_slot(self) -> float:
         """Block until one more request fits both windows; returns the seconds waited.
@@ -70,15 +73,14 @@ class Pacer:
         return recent[len(recent) - limit] + interval_s - now
 
     def _full_window_frees(self) -> float:
-        """When HubSpot said its window was full (`-Remaining: 0`): a slot is sure to
-        free when the oldest of our requests it counted leaves; if none of ours is in
-        it (other clients of the app filled it), a whole interval after that answer."""
-        counted = [
-            t
-            for t in self._sent
-            if t <= self._remaining_at and self._remaining_at - t < self.hubspot_interval_s
-        ]
-        return (counted[0] if counted else self._remaining_at) + self.hubspot_interval_s
+        """When HubSpot said its window was full (`-Remaining: 0`): the n-th request sent
+        since may go when the n-th oldest of our requests it counted leaves the window;
+        past those (other clients of the app filled it), a whole interval after that
+        answer. Each slot is used as it frees, not once the whole burst has left."""
+        sent_since = -(self._remaining or 0)
+        if sent_since < len(self._counted):
+            return self._counted[sent_since] + self.hubspot_interval_s
+        return self._remaining_at + self.hubspot_interval_s
 
     def until_window_frees(self) -> float:
         """After a 429 without Retry-After: wait until the oldest request leaves."""
@@ -103,6 +105,7 @@ class Pacer:
         if remaining is not None:
             self._remaining = remaining
             self._remaining_at = now
+            self._counted = [t for t in self._sent if now - t < self.hubspot_interval_s]
 
     def waited_as_told(self) -> None:
         """HubSpot said when to come back (Retry-After) and we waited that long: its

@@ -105,16 +105,23 @@ def normalise_events(events: Iterable[HubSpotEvent], zone: tzinfo) -> dict[str, 
     fields = [f for f in template_fields(custom_names(events)) if f not in ANNOTATIONS]
     normalised: dict[str, RemoteEvent] = {}
     for event in events:
-        values: dict[str, FieldValue] = {}
-        for field, raw in zip(fields, event_cells(event, fields, zone), strict=True):
-            if field == OBJECT_ID:
-                continue
-            try:
-                values[field] = normalise_cell(field, raw, zone)
-            except ValueError:
-                continue
+        values = cell_values(fields, event_cells(event, fields, zone), zone)
         object_id = str(event.get("objectId"))
         normalised[object_id] = RemoteEvent(
             object_id, frozen(values), str(event.get("updatedAt") or ""), event
         )
     return normalised
+
+
+def cell_values(fields: list[str], cells: list[CellValue], zone: tzinfo) -> dict[str, FieldValue]:
+    """A pulled row's cells (`event_cells`) as the reader would normalise them; objectId
+    and the annotations left out, and so is a value our validation would refuse."""
+    values: dict[str, FieldValue] = {}
+    for field, raw in zip(fields, cells, strict=True):
+        if field == OBJECT_ID or field in ANNOTATIONS:
+            continue
+        try:
+            values[field] = normalise_cell(field, raw, zone)
+        except ValueError:
+            continue
+    return values

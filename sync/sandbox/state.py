@@ -88,6 +88,7 @@ class SandboxState:
         self._lock = threading.Lock()
         self._initial = copy.deepcopy(events)
         self._events = copy.deepcopy(events)
+        self._ordered: list[int] | None = None  # the ids, sorted; None: to be sorted
         self._clock, self._monotonic = clock, monotonic
         self._last_update_ms = 0
         self._epoch = 0
@@ -105,6 +106,7 @@ class SandboxState:
             self._window = RateWindow(*limit) if limit else None
             if restore_events:
                 self._events = copy.deepcopy(self._initial)
+                self._ordered = None
 
     def set_config(self, config: Config) -> None:
         """Swap the knobs; a changed rate limit starts with an empty window."""
@@ -243,6 +245,7 @@ class SandboxState:
         """An event deleted in HubSpot's UI (KeyError if unknown)."""
         with self._lock:
             del self._events[str(object_id)]
+            self._ordered = None
 
     def get_event(self, object_id: str, correlation_id: str) -> Reply:
         with self._lock:
@@ -256,7 +259,9 @@ class SandboxState:
             return Reply(400, error_body(parsed, "VALIDATION_ERROR", correlation_id))
         limit, after = parsed
         with self._lock:
-            results, cursor = page_events(self._events, limit, after)
+            if self._ordered is None or len(self._ordered) != len(self._events):
+                self._ordered = sorted(int(object_id) for object_id in self._events)
+            results, cursor = page_events(self._events, self._ordered, limit, after)
         if cursor is None:
             return Reply(200, {"results": results})
         link = f"{link_base}?limit={limit}&after={cursor}"

@@ -5,6 +5,7 @@ tested on its own with hand-written 207 bodies."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
@@ -142,7 +143,7 @@ def test_a_refused_token_stops_with_exit_code_3_and_no_outcomes(sandbox):
     assert "HUBSPOT_ACCESS_TOKEN" in result.stop.message
     assert result.stop.row_message == f"not sent: {result.stop.message}"
     assert sandbox.request_count == 1 and recorder.notes == []  # never retried
-    assert wrong not in json.dumps([result.stop.__dict__, recorder.entries])
+    assert wrong not in json.dumps([dataclasses.asdict(result.stop), recorder.entries])
 
 
 def test_the_daily_limit_stops_with_exit_code_1_and_rows_say_not_sent(sandbox):

@@ -44,6 +44,21 @@ def test_a_window_hubspot_reports_full_frees_when_our_oldest_request_leaves_it()
     assert send(pacer, clock, took_s=0.1) == pytest.approx(1.1)
 
 
+def test_after_a_full_window_each_slot_is_used_as_it_frees_not_after_the_whole_burst():
+    """100 requests a 10 s window, sent 50 ms apart: request 101 goes when request 1
+    leaves (10 s after its answer), request 102 when request 2 leaves, and so on; not 10 s
+    after the last answer of the burst."""
+    clock = FakeClock()
+    pacer = Pacer(1000, clock=clock, sleep=clock.sleep)
+    answered = []
+    for left in range(99, -1, -1):
+        send(pacer, clock, took_s=0.05, headers=limit(100, 10_000, left))
+        answered.append(clock.now)
+    for n in range(3):
+        went = send(pacer, clock, took_s=0.0, headers=limit(100, 10_000, 0))
+        assert went == pytest.approx(answered[n] + 10.0)
+
+
 def test_a_window_other_clients_filled_waits_a_whole_interval_after_hearing_so():
     clock = FakeClock()
     pacer = Pacer(100, clock=clock, sleep=clock.sleep)

@@ -75,9 +75,10 @@ def test_timestamps_have_milliseconds_and_z():
 
 def test_pages_follow_numeric_order_and_cursor():
     events = {str(n): make_event(n) for n in (9, 10, 100, 11)}
-    page, cursor = page_events(events, 2, None)
+    ordered = sorted(int(n) for n in events)
+    page, cursor = page_events(events, ordered, 2, None)
     assert [e["objectId"] for e in page] == ["9", "10"] and cursor == "10"
-    page, cursor = page_events(events, 2, cursor)
+    page, cursor = page_events(events, ordered, 2, cursor)
     assert [e["objectId"] for e in page] == ["11", "100"] and cursor is None
 
 
