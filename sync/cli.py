@@ -29,6 +29,7 @@ from sync.report import (
 from sync.run import RunOptions, find_sheets, parse_force, run
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
+from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
 from sync.watch.command import add_watch_arguments, watch_command
@@ -176,8 +177,11 @@ def _command(
         return _log(args, environment, cwd, stdout)
     if args.command == "history":
         settings = load_settings(environment, cwd=cwd, require_token=False)
+        portal = identify_portal(
+            settings.state_dir, settings.base_url, settings.token, None, remember=False
+        )
         found = show_history(
-            settings.state_dir, settings.base_url, args.object_id, as_json=args.json
+            settings.state_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
         )
         print(found, file=stdout)
         return ExitCode.OK
@@ -218,7 +222,6 @@ def _run(
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
-    store = SnapshotStore(settings.state_dir, settings.base_url, read_only=not sending)
     log = RunLog(settings.state_dir, "sync") if sending else None
     notify = (lambda m: print(for_terminal(m), file=stderr)) if sending else (lambda m: None)
     client = None
@@ -226,6 +229,14 @@ def _run(
         client = make_client(
             settings, notify=notify, log_request=log.request if log else lambda entry: None
         )
+    portal = identify_portal(
+        settings.state_dir, settings.base_url, settings.token, client, remember=sending
+    )
+    store = SnapshotStore(
+        settings.state_dir, settings.base_url, portal=portal.key, read_only=not sending
+    )
+    if not sending and not args.json:
+        print(f"portal: {portal.label}", file=stdout)
     try:
         if log is not None:
             log.write(
@@ -294,11 +305,14 @@ def _pull(
     )
     counted = page_counter(stderr)
     try:
+        portal = identify_portal(
+            settings.state_dir, settings.base_url, settings.token, client, remember=True
+        )
         result = pull(
             client,
             cwd / args.out,
             settings.timezone,
-            SnapshotStore(settings.state_dir, settings.base_url),
+            SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key),
             lang=args.lang,
             force=args.force,
             on_page=counted,

@@ -47,8 +47,8 @@ class Conflict:
     field: str
     hubspot_value: FieldValue
     hubspot_updated_at: str
-    # Set when eventsync had no snapshot of the event: the row's own updatedAt, older
-    # than HubSpot's (HubSpot changed since, but nothing says which fields).
+    # Set when eventsync had no snapshot of the event: the row's own updatedAt, which is
+    # not HubSpot's (HubSpot changed since, but nothing says which fields).
     row_updated_at: str | None = None
 
 
@@ -320,12 +320,13 @@ def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProbl
     label = labels.get(conflict.field, conflict.field)
     what = f"{label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
     if conflict.row_updated_at is not None:
-        # No snapshot: HubSpot changed after this row was synced, but which field is unknown.
+        # No snapshot, and HubSpot's version is not the row's: HubSpot changed since (or
+        # the row was synced with another portal), but nothing says which fields.
         what = (
-            f"{label} is {show_value(conflict.hubspot_value)} in HubSpot, which changed this"
-            f" event at {conflict.hubspot_updated_at}, after this row was synced"
-            f" ({conflict.row_updated_at}); eventsync has no record of that sync (its state"
-            " is new) to tell whose edit this is"
+            f"{label} is {show_value(conflict.hubspot_value)} in HubSpot, whose version of"
+            f" this event is from {conflict.hubspot_updated_at}, not the one this row was"
+            f" synced at ({conflict.row_updated_at}); eventsync has no record of that sync"
+            " (its state for this portal is new) to tell whose edit this is"
         )
     else:
         what += f" at {conflict.hubspot_updated_at}"

@@ -75,10 +75,10 @@ def not_found_reply(object_id: str, correlation_id: str) -> Reply:
     return Reply(404, error_body(message, "OBJECT_NOT_FOUND", correlation_id))
 
 
-def missing_scopes_reply(correlation_id: str) -> Reply:
+def missing_scopes_reply(correlation_id: str, scopes: list[str] | None = None) -> Reply:
     message = "This app hasn't been granted all required scopes to make this call."
     detail: JsonObject = {"message": "One or more of the following scopes are required."}
-    detail["context"] = {"requiredScopes": [WRITE_SCOPE]}
+    detail["context"] = {"requiredScopes": scopes or [WRITE_SCOPE]}
     body = error_body(message, "MISSING_SCOPES", correlation_id, errors=[detail])
     return Reply(403, {**body, "links": {"scopes": "https://developers.hubspot.com/scopes"}})
 

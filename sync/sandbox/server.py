@@ -126,6 +126,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--portal-id", type=int, default=880_001, help="the account id the token belongs to"
     )
+    parser.add_argument(
+        "--no-account-details",
+        dest="account_details",
+        action="store_false",
+        help="account details answer 403 (a key without that scope)",
+    )
     parser.add_argument("--boolean-properties", metavar="A,B", help="those of type bool")
     parser.add_argument(
         "--no-echo-custom-properties",

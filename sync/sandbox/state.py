@@ -68,6 +68,7 @@ class Config:
     echo_custom_properties: bool = True  # False: update results carry no customProperties
     reject_names_row: bool = True  # False: a reject_marker 400 names no input, only a message
     portal_id: int = 880_001  # the HubSpot account the token belongs to (account details)
+    account_details: bool = True  # False: account details answer 403 (no such scope)
 
 
 class SandboxState:
@@ -291,8 +292,11 @@ class SandboxState:
         status, answer = batch_answer(results, errors, started, completed, version)
         return Reply(status, answer)
 
-    def account_details(self) -> Reply:
-        """The account the token belongs to, as HubSpot's account-info API describes it."""
+    def account_details(self, correlation_id: str) -> Reply:
+        """The account the token belongs to, as HubSpot's account-info API describes it;
+        a 403 when the `account_details` knob is off (a key without that scope)."""
+        if not self.config.account_details:
+            return missing_scopes_reply(correlation_id, ["oauth"])
         return Reply(200, account_details(self.config.portal_id))
 
     def list_properties(self) -> Reply:

@@ -24,7 +24,7 @@ from sync.model import FieldValue, SyncedEvent
 from sync.state.history import Change, ChangeKind
 
 DB_NAME = "state.sqlite3"
-SCHEMA_VERSION = 1  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+SCHEMA_VERSION = 2  # PRAGMA user_version; a newer eventsync may raise it, never lower it
 APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
 BUSY_TIMEOUT_MS = 5000  # a `plan` or `history` reading while a sync writes
 
@@ -61,6 +61,17 @@ CREATE TABLE imports (
     events INTEGER NOT NULL,
     at TEXT NOT NULL,
     PRIMARY KEY (portal, source)
+);
+"""
+# Format 2: which portal (HubSpot account) a credential at a base URL belongs to. The
+# credential is a fingerprint (a salted hash), never the token.
+PORTALS = """
+CREATE TABLE portals (
+    base_url TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    portal TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (base_url, credential)
 );
 """
 
@@ -157,7 +168,7 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in SCHEMA.split(";\n"):  # no ";" inside a statement
+                for statement in (SCHEMA + PORTALS).split(";\n"):  # no ";" inside one
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -177,14 +188,79 @@ class StateDatabase:
             )
         elif version < 1 or not {"events", "history", "imports"} <= tables:
             raise damaged(self.path, "tables are missing")
+        elif version < SCHEMA_VERSION:
+            self._upgrade(version)
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed batch survives a power cut too, not only a kill (one fsync of
         # the WAL per confirmed batch: nothing next to a request to HubSpot).
         conn.execute("PRAGMA synchronous = FULL")
 
+    def _upgrade(self, version: int) -> None:
+        """Format 1 (by URL only) -> 2 (by portal): one table more, nothing rewritten."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if version < 2:
+                    conn.execute(PORTALS.strip().rstrip(";"))
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()
+
+    # -- portals -----------------------------------------------------------------------
+
+    def portal_of(self, base_url: str, credential: str | None) -> str | None:
+        """The portal this credential was found to belong to; without a credential (no
+        token), the portal last used at this base URL."""
+        with guarded(self.path):
+            if credential is None:
+                row = self._connection.execute(
+                    "SELECT portal FROM portals WHERE base_url = ? ORDER BY seen_at DESC",
+                    (base_url,),
+                ).fetchone()
+            else:
+                row = self._connection.execute(
+                    "SELECT portal FROM portals WHERE base_url = ? AND credential = ?",
+                    (base_url, credential),
+                ).fetchone()
+        return str(row[0]) if row else None
+
+    def remember_portal(self, base_url: str, credential: str, portal: str, at: str) -> None:
+        with guarded(self.path):
+            self._connection.execute(
+                "INSERT OR REPLACE INTO portals (base_url, credential, portal, seen_at)"
+                " VALUES (?, ?, ?, ?)",
+                (base_url, credential, portal, at),
+            )
+
+    def adopt(self, old: str, new: str) -> bool:
+        """State kept under `old` (an eventsync that keyed it by URL) becomes `new`'s, if
+        `new` has none yet; True when it did."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                taken = conn.execute("SELECT 1 FROM events WHERE portal = ?", (new,)).fetchone()
+                moved = False
+                if taken is None:
+                    for table in ("events", "history", "imports"):
+                        cursor = conn.execute(
+                            f"UPDATE {table} SET portal = ? WHERE portal = ?", (new, old)
+                        )
+                        moved = moved or cursor.rowcount > 0
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+        return moved
 
     # -- events ------------------------------------------------------------------------
 

@@ -124,11 +124,14 @@ class SnapshotStore:
         state_dir: Path,
         base_url: str,
         *,
+        portal: str | None = None,
         read_only: bool = False,
         now: Callable[[], str] = _now,
     ):
+        """`portal`: the key of the HubSpot account the run talks to (state/portal.py);
+        None: the base URL (no token, no account known)."""
         self.state_dir = state_dir
-        self.portal = portal_key(base_url)
+        self.portal = portal or portal_key(base_url)
         self.path = database_path(state_dir)
         self.imported: Path | None = None  # the JSON snapshot this store imported, if any
         self._now = now
@@ -138,6 +141,12 @@ class SnapshotStore:
         if self.path.exists():
             self._db = StateDatabase.open(self.path)
             self.events = self._db.load_events(self.portal)
+            by_url = portal_key(base_url)
+            if not self.events and self.portal != by_url:
+                # Kept by URL by an earlier eventsync: that state is this portal's.
+                older = self._db.load_events(by_url)
+                if older and (read_only or self._db.adopt(by_url, self.portal)):
+                    self.events = older
         legacy = snapshot_path(state_dir, base_url)
         if legacy.exists():
             self._import(legacy, base_url, read_only=read_only)
@@ -260,7 +269,7 @@ class SnapshotStore:
         self.events.update(moved)  # only once the transaction is committed
 
 
-def read_history(state_dir: Path, base_url: str, object_id: str) -> list[Change] | None:
+def read_history(state_dir: Path, portal: str, object_id: str) -> list[Change] | None:
     """An event's changes, newest first; None when there is no state database yet."""
     path = database_path(state_dir)
     if not path.exists():
@@ -268,23 +277,25 @@ def read_history(state_dir: Path, base_url: str, object_id: str) -> list[Change]
     database = StateDatabase.open(path)
     try:
         with guarded(path):
-            return database.history(portal_key(base_url), object_id)
+            return database.history(portal, object_id)
     finally:
         database.close()
 
 
-def show_history(state_dir: Path, base_url: str, object_id: str, *, as_json: bool) -> str:
-    """What `eventsync history OBJECTID` prints."""
+def show_history(
+    state_dir: Path, portal: str, object_id: str, *, as_json: bool, label: str | None = None
+) -> str:
+    """What `eventsync history OBJECTID` prints; `portal`: the key of the account
+    (state/portal.py)."""
     wanted = object_id.strip()
     if not (wanted.isascii() and wanted.isdigit()):
         raise SheetError(
             f"history {object_id}: an objectId is a number (copy it from the sheet's"
             " objectId column, e.g. eventsync history 5823713216)"
         )
-    changes = read_history(state_dir, base_url, wanted)
+    changes = read_history(state_dir, portal, wanted)
     if changes is None:
         return f"no sync has been recorded yet (looked in {state_dir})"
-    portal = portal_key(base_url)
     if as_json:
         return json.dumps(history_json(wanted, portal, changes), ensure_ascii=False, indent=2)
-    return render_history(wanted, portal, changes)
+    return render_history(wanted, label or portal, changes)

@@ -27,6 +27,7 @@ from sync.hubspot.client import HubSpotClient
 from sync.model import FileStamp
 from sync.report import for_terminal
 from sync.run import RunOptions, RunResult, run
+from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
@@ -187,7 +188,10 @@ class Watcher:
 
     def _run(self, path: Path, settings: Settings) -> RunResult:
         client = self._client_for(settings)
-        store = SnapshotStore(settings.state_dir, settings.base_url)
+        portal = identify_portal(
+            settings.state_dir, settings.base_url, settings.token, client, remember=True
+        )
+        store = SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key)
         log = RunLog(settings.state_dir, "sync")
         self._log, self._decisions = log, []
         try:

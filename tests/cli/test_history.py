@@ -73,7 +73,9 @@ def test_history_shows_syncs_a_two_way_change_and_a_conflict_resolution(workspac
     text = workspace.run("history", ID)
     assert text.code == 0
     lines = text.out.splitlines()
-    assert lines[0].startswith(f"history of event {ID} in {workspace.sandbox.url}, newest first")
+    assert lines[0] == (
+        f"history of event {ID} in HubSpot account 880001 at {workspace.sandbox.url}, newest first"
+    )
     assert 'eventName: "Second name" -> "Renamed in HubSpot"' in text.out
     assert 'eventName: "First name" -> "Second name"  (sent' in text.out
     assert lines[1].index('"Mine"') < len(lines[1])  # the newest change first

@@ -52,7 +52,7 @@ def test_with_the_state_deleted_only_the_users_edits_go_out_and_hubspots_stay(wo
     assert events["5823713202"]["eventName"] == "Renamed in HubSpot"
     rows = read_rows(book)
     assert rows[1]["syncError"].startswith(
-        'conflict: eventName is "Renamed in HubSpot" in HubSpot, which changed this event at'
+        'conflict: eventName is "Renamed in HubSpot" in HubSpot, whose version of this event'
     )
     assert rows[1]["syncError"].endswith(
         "to keep HubSpot's, type it into the cell; to send yours, run sync --force 5823713202"

@@ -24,6 +24,7 @@ from sync.plan.events import RemoteEvent
 from sync.report import render_plan
 from sync.run import RunOptions, RunResult, parse_force, run
 from sync.sheets.xlsx.patch import patch_cells
+from sync.state.portal import identify_portal
 from sync.state.snapshot import SnapshotStore, agree_all
 
 FIELDS = ("eventName", "eventType")
@@ -46,8 +47,11 @@ def run_with(workspace: Workspace, options: RunOptions) -> RunResult:
     settings = load_settings(
         read_environment(workspace.root, workspace.env), cwd=workspace.root, require_token=True
     )
-    store = SnapshotStore(settings.state_dir, settings.base_url)
     client = HubSpotClient(settings)
+    portal = identify_portal(
+        settings.state_dir, settings.base_url, settings.token, client, remember=True
+    )
+    store = SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key)
     return run(sorted(workspace.sheets.iterdir()), settings, store, client, options)
 
 

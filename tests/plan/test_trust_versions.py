@@ -169,8 +169,8 @@ def test_without_a_snapshot_hubspot_newer_makes_every_difference_a_conflict_and_
     assert [c.field for c in result.conflicts] == ["eventName", "eventOrganizer"]
     assert result.agreements == ()
     assert result.plan.problems[0].message.startswith(
-        f'conflict: Name is "HubSpot" in HubSpot, which changed this event at {T2}, after this'
-        f" row was synced ({T1})"
+        f'conflict: Name is "HubSpot" in HubSpot, whose version of this event is from {T2},'
+        f" not the one this row was synced at ({T1})"
     )
     # The same with HubSpot's values in every cell: nothing to send, and agreed.
     same = [row({"eventName": "HubSpot", "eventType": "Webinar", "eventOrganizer": "y"}, T1)]
