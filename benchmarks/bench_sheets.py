@@ -34,29 +34,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-COLUMNS = [
-    "objectId",
-    "eventName",
-    "eventType",
-    "eventOrganizer",
-    "eventDescription",
-    "eventUrl",
-    "eventCancelled",
-    "startDateTime",
-    "endDateTime",
-    "custom:region",
-    "custom:owner",
-    "memo",
-    "budget",
-    "updatedAt",
-    "syncError",
-]
+import events_sheet  # noqa: E402 (beside this file)
+from events_sheet import COLUMNS  # noqa: E402
+
 BASE_URL = "http://127.0.0.1:1"  # the snapshot's key; nothing is ever sent
 ZONE = "Asia/Tokyo"
 FIRST_ID = 5_823_700_000
@@ -71,46 +56,12 @@ TARGET_ROWS = 100_000
 # --- the files --------------------------------------------------------------------------
 
 
-def event_row(n: int) -> list:
-    start = datetime(2026, 4, 1, 9, 0) + timedelta(hours=n % 5000)
-    return [
-        FIRST_ID + n,
-        f"Product Update {n}",
-        ("Webinar", "Conference", "Workshop")[n % 3],
-        "Marketing Japan",
-        f"Session {n % 997} on what's new this quarter.",
-        f"https://example.com/events/{n}",
-        n % 17 == 0,
-        start,
-        start + timedelta(hours=2),
-        ("APAC", "EMEA", "AMER")[n % 3],
-        f"owner{n % 41}@example.com",
-        f"note {n % 113}",
-        1000 + n % 500,
-        UPDATED_AT,
-        None,
-    ]
+def event_row(n: int) -> list[object]:
+    return events_sheet.event_row(n, first_id=FIRST_ID, updated_at=UPDATED_AT)
 
 
 def write_xlsx(path: Path, rows: int) -> None:
-    import xlsxwriter
-
-    # strings_to_urls off: Excel keeps eventUrl as text (and 100k hyperlinks would make
-    # openpyxl's load quadratic, flattering our ratio).
-    wb = xlsxwriter.Workbook(path, {"strings_to_urls": False})
-    ws = wb.add_worksheet("Events")
-    head = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"})
-    when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    ws.write_row(0, 0, COLUMNS, head)
-    for n in range(1, rows + 1):
-        for column, value in enumerate(event_row(n)):
-            if isinstance(value, datetime):
-                ws.write_datetime(n, column, value, when)
-            elif value is not None:
-                ws.write(n, column, value)
-    ws.autofilter(0, 0, rows, len(COLUMNS) - 1)
-    ws.freeze_panes(1, 0)
-    wb.close()
+    events_sheet.write_xlsx(path, range(1, rows + 1), event_row)
 
 
 def write_csv(path: Path, rows: int) -> None:

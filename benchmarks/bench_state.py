@@ -33,11 +33,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import events_sheet  # noqa: E402 (beside this file)
 
 from sync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
 
@@ -82,71 +83,13 @@ def environment(url: str, limit: int, interval_s: float) -> dict[str, str]:
     }
 
 
-# The sheet a marketing team keeps: the template's columns (sync/columns.py), two custom
-# properties and two columns of their own, as Excel saves it (shared strings, date-time
-# cells with a number format, a styled header, a filter, the header row frozen). 15
-# columns: openpyxl's load + save grows with the columns, so a 4-column sheet would make
-# the ratio look worse than a user ever sees it, and a 1-column one better.
-COLUMNS = [
-    "objectId",
-    "eventName",
-    "eventType",
-    "eventOrganizer",
-    "eventDescription",
-    "eventUrl",
-    "eventCancelled",
-    "startDateTime",
-    "endDateTime",
-    "custom:region",
-    "custom:owner",
-    "memo",
-    "budget",
-    "updatedAt",
-    "syncError",
-]
-
-
 def event_row(n: int) -> list[object]:
     """Row n of the sheet, never synced: every value differs from the sandbox's event."""
-    start = datetime(2026, 4, 1, 9, 0) + timedelta(hours=n % 5000)
-    return [
-        FIRST_ID + n,
-        f"Renamed event {n}",
-        ("Webinar", "Conference", "Workshop")[n % 3],
-        "Marketing Japan",
-        f"Session {n % 997} on what's new this quarter.",
-        f"https://example.com/events/{n}",
-        n % 17 == 0,
-        start,
-        start + timedelta(hours=2),
-        ("APAC", "EMEA", "AMER")[n % 3],
-        f"owner{n % 41}@example.com",
-        f"note {n % 113}",
-        1000 + n % 500,
-        None,  # updatedAt: never synced
-        None,  # syncError
-    ]
+    return events_sheet.event_row(n, first_id=FIRST_ID, name="Renamed event")
 
 
 def write_xlsx(path: Path, count: int) -> None:
-    import xlsxwriter
-
-    # strings_to_urls off: Excel keeps eventUrl as text (and 100k hyperlinks would make
-    # openpyxl's load quadratic, flattering our ratio).
-    book = xlsxwriter.Workbook(str(path), {"strings_to_urls": False})
-    sheet = book.add_worksheet("Events")
-    head = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"})
-    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    sheet.write_row(0, 0, COLUMNS, head)
-    for n in range(count):
-        for column, value in enumerate(event_row(n)):
-            if isinstance(value, datetime):
-                sheet.write_datetime(n + 1, column, value, when)
-            elif value is not None:
-                sheet.write(n + 1, column, value)
-    sheet.autofilter(0, 0, count, len(COLUMNS) - 1)
-    sheet.freeze_panes(1, 0)
-    book.close()
+    events_sheet.write_xlsx(path, range(count), event_row)
 
 
 def edit_one_percent(path: Path, count: int) -> None:

@@ -7,16 +7,9 @@ import json
 import subprocess
 import sys
 
-from helpers import TOKEN, all_files_text, read_rows
+from helpers import TOKEN, all_files_text, edit, read_rows
 
 from sync.sheets.template import sample_rows
-from sync.sheets.xlsx.patch import patch_cells
-
-
-def edit(path, cells):
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
 
 
 def test_first_sync_sends_every_row_and_annotates_each_with_hubspots_updated_at(workspace):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import TOKEN, Workspace, read_rows
+from helpers import TOKEN, Workspace, edit, read_rows
 from openpyxl import load_workbook
 
 from sync.sandbox.server import Sandbox, make_event
 from sync.sheets.template import TEMPLATES_DIR, build_workbook
-from sync.sheets.xlsx.patch import patch_cells
 
 
 def portal_events(count: int) -> list[dict]:
@@ -35,12 +34,6 @@ def portal_events(count: int) -> list[dict]:
 def portal(tmp_path):
     with Sandbox(events=portal_events(1234), token=TOKEN) as server:
         yield Workspace(tmp_path, server)
-
-
-def edit(path, cells):
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
 
 
 def test_pull_writes_every_event_and_a_sync_right_after_sends_nothing(portal):

@@ -7,15 +7,11 @@ characters it cannot hold is not an edit.
 
 from __future__ import annotations
 
+from helpers import sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.sheets.csv_file import escape_value, read_csv, unescape_value
-
-
-def sent_inputs(workspace, since=0):
-    requests = workspace.sandbox.batch_update_requests()[since:]
-    return [i for r in requests for i in r.body["inputs"]]
 
 
 @given(st.text())
@@ -42,7 +38,7 @@ def test_two_way_into_a_csv_then_sync_sends_nothing_new(workspace):
     for _ in range(2):
         again = workspace.run("sync")
         assert again.code == 0, again.out
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713201"]["eventName"] == "-20% early bird"
     # An edit of that cell is sent as typed, and an edit that needs no guard too.
     text = path.read_text(encoding="utf-8").replace("'-20% early bird", "'-30% early bird")
@@ -58,7 +54,7 @@ def test_a_csv_written_by_an_earlier_version_is_not_sent_with_the_apostrophe(wor
     workspace.csv_sheet("events.csv", [["objectId", "eventName"], ["5823713201", "'=HYPERLINK(x)"]])
     before = len(workspace.sandbox.batch_update_requests())
     assert workspace.run("sync").code == 0
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
 
 
 # -- case 4: characters the file cannot hold -----------------------------------------
@@ -86,7 +82,7 @@ def test_a_shift_jis_save_sends_no_question_mark_to_hubspot(workspace):
     result = workspace.run("sync")
     assert result.code == 1, result.out
     # The real edit on the other row still goes out; no "?" does.
-    assert sent_inputs(workspace, before) == [
+    assert sent_inputs(workspace.sandbox, before) == [
         {"objectId": "5823713202", "eventName": "名古屋 セミナー 2"}
     ]
     assert workspace.sandbox.events["5823713201"]["eventName"] == "東京 – 大阪 サミット 😀"

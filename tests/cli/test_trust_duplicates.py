@@ -6,18 +6,10 @@ Sending both would make HubSpot flip between the two files' values on every sync
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-from helpers import Workspace, read_rows
+from helpers import Workspace, edit, read_rows
 
 from sync.sheets.csv_file import read_csv
-from sync.sheets.xlsx.patch import patch_cells
-
-
-def edit(path: Path, cells: dict[tuple[int, int], str]) -> None:
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
 
 
 def sent_ids(workspace: Workspace, since: int = 0) -> list[object]:

@@ -11,22 +11,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import Workspace, read_rows
-
-from sync.sheets.xlsx.patch import patch_cells
+from helpers import Workspace, edit, read_rows, sent_inputs
 
 NAME, EVENT_TYPE = 2, 3
-
-
-def edit(path: Path, cells: dict[tuple[int, int], object]) -> None:
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
-
-
-def sent_inputs(workspace: Workspace, since: int = 0) -> list[dict[str, object]]:
-    requests = workspace.sandbox.batch_update_requests()[since:]
-    return [i for r in requests for i in r.body["inputs"]]
 
 
 def state_deleted(workspace: Workspace) -> Path:
@@ -47,7 +34,9 @@ def test_with_the_state_deleted_only_the_users_edits_go_out_and_hubspots_stay(wo
     result = workspace.run("sync")
 
     assert result.code == 1, result.out
-    assert sent_inputs(workspace, before) == [{"objectId": "5823713203", "eventName": "My edit"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713203", "eventName": "My edit"}
+    ]
     events = workspace.sandbox.events
     assert events["5823713202"]["eventName"] == "Renamed in HubSpot"
     rows = read_rows(book)
@@ -64,12 +53,12 @@ def test_with_the_state_deleted_only_the_users_edits_go_out_and_hubspots_stay(wo
     for _ in range(2):
         again = workspace.run("sync")
         assert again.code == 1, again.out
-    assert sent_inputs(workspace, before)[1:] == []
+    assert sent_inputs(workspace.sandbox, before)[1:] == []
     assert workspace.sandbox.events["5823713202"]["eventName"] == "Renamed in HubSpot"
     # Typing HubSpot's value resolves it.
     edit(book, {(3, NAME): "Renamed in HubSpot"})
     assert workspace.run("sync").code == 0
-    assert sent_inputs(workspace, before)[1:] == []
+    assert sent_inputs(workspace.sandbox, before)[1:] == []
 
 
 def test_an_unedited_annotated_workbook_sends_nothing_with_the_state_deleted(workspace):
@@ -79,11 +68,13 @@ def test_an_unedited_annotated_workbook_sends_nothing_with_the_state_deleted(wor
     before = len(workspace.sandbox.batch_update_requests())
     result = workspace.run("sync")
     assert result.code == 0, result.out
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     # The state is rebuilt from HubSpot: an edit afterwards is an ordinary change.
     edit(book, {(2, EVENT_TYPE): "Seminar"})
     assert workspace.run("sync").code == 0
-    assert sent_inputs(workspace, before) == [{"objectId": "5823713201", "eventType": "Seminar"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713201", "eventType": "Seminar"}
+    ]
 
 
 def test_plan_says_the_state_is_new_and_for_how_many_events(workspace):
@@ -105,7 +96,7 @@ def test_a_row_without_updated_at_is_a_first_sync_as_ever(workspace):
     edit(book, {(3, 11): None})  # row 3's updatedAt cleared: never synced, as far as we know
     before = len(workspace.sandbox.batch_update_requests())
     assert workspace.run("sync").code == 0
-    assert sent_inputs(workspace, before) == [
+    assert sent_inputs(workspace.sandbox, before) == [
         {"objectId": "5823713202", "eventName": "Spring Product Update 02"},
         {"objectId": "5823713203", "eventName": "My edit"},
     ]
@@ -116,7 +107,7 @@ def test_without_reading_hubspot_synced_rows_are_held_back(workspace):
     before = len(workspace.sandbox.batch_update_requests())
     result = workspace.run("sync", "--no-remote-check")
     assert result.code == 1, result.out
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713202"]["eventName"] == "Renamed in HubSpot"
     assert read_rows(book)[2]["syncError"] == (
         "updatedAt: eventsync has no record of the last sync of event 5823713203 (its state"

@@ -11,22 +11,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import Workspace, read_rows
-
-from sync.sheets.xlsx.patch import patch_cells
+from helpers import Workspace, edit, read_rows, sent_inputs
 
 NAME, EVENT_TYPE, ORGANIZER = 2, 3, 4  # columns of the sample workbook
-
-
-def edit(path: Path, cells: dict[tuple[int, int], str]) -> None:
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
-
-
-def sent_inputs(workspace: Workspace, since: int = 0) -> list[dict[str, object]]:
-    requests = workspace.sandbox.batch_update_requests()[since:]
-    return [i for r in requests for i in r.body["inputs"]]
 
 
 def stale_copy(workspace: Workspace) -> tuple[Path, Path]:
@@ -57,7 +44,9 @@ def test_a_stale_copy_with_one_fresh_edit_sends_the_edit_and_hubspot_keeps_every
     result = workspace.run("sync")
 
     assert result.code == 1, result.out
-    assert sent_inputs(workspace, before) == [{"objectId": "5823713203", "eventName": "Fresh edit"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713203", "eventName": "Fresh edit"}
+    ]
     events = workspace.sandbox.events
     assert events["5823713202"]["eventName"] == "Newer name"
     assert events["5823713204"]["eventName"] == "Renamed in HubSpot"
@@ -78,7 +67,7 @@ def test_a_stale_copy_with_one_fresh_edit_sends_the_edit_and_hubspot_keeps_every
     # Run after run: the stale row stays unsent.
     again = workspace.run("sync")
     assert again.code == 1
-    assert sent_inputs(workspace, before)[1:] == []
+    assert sent_inputs(workspace.sandbox, before)[1:] == []
     assert workspace.sandbox.events["5823713202"]["eventName"] == "Newer name"
 
 
@@ -87,7 +76,7 @@ def test_two_way_takes_the_newer_values_into_a_stale_row(workspace):
     before = len(workspace.sandbox.batch_update_requests())
     result = workspace.run("sync", "--two-way")
     assert result.code == 0, result.out
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     rows = read_rows(book)
     assert rows[1]["eventName"] == "Newer name"
     assert rows[1]["syncError"] is None
@@ -120,7 +109,7 @@ def test_a_csv_exported_before_the_last_sync_reverts_nothing(workspace):
     before = len(workspace.sandbox.batch_update_requests())
     result = workspace.run("sync")
     assert result.code == 1, result.out
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713201"]["eventName"] == "Renamed after the export"
     assert "this row is from an older copy" in result.out
 

@@ -105,3 +105,19 @@ def all_files_text(root: Path) -> str:
 
 def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def edit(path: Path, cells: dict[tuple[int, int], object]) -> None:
+    """Save the workbook with these cells (row, column) changed, as a spreadsheet
+    program does: the file is replaced, every other byte of it kept."""
+    from sync.sheets.xlsx.patch import patch_cells
+
+    temp = path.with_name("edited.tmp")
+    patch_cells(path, temp, "Events", cells)
+    temp.replace(path)
+
+
+def sent_inputs(sandbox: Sandbox, since: int = 0) -> list[dict]:
+    """Every input of every batch update the sandbox received (from request `since`)."""
+    requests = sandbox.batch_update_requests()[since:]
+    return [i for r in requests for i in r.body["inputs"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import read_rows
+from helpers import edit, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,15 +10,8 @@ from sync.model import EventUpdate, SyncedEvent, frozen
 from sync.plan.conflicts import MISSING, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
-from sync.sheets.xlsx.patch import patch_cells
 
 FIELDS = ("eventName", "eventType", "eventOrganizer")
-
-
-def edit(path, cells):
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
 
 
 # -- pure: the three-way table and its property ------------------------------------
@@ -69,10 +62,6 @@ def synced_workbook(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
     return book
-
-
-def sent_inputs(sandbox, since=0):
-    return [i for r in sandbox.batch_update_requests()[since:] for i in r.body["inputs"]]
 
 
 def test_hubspot_unchanged_the_sheets_change_goes_out(workspace):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import Workspace, read_rows
+from helpers import Workspace, edit, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,22 +23,10 @@ from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
 from sync.report import render_plan
 from sync.run import RunOptions, RunResult, parse_force, run
-from sync.sheets.xlsx.patch import patch_cells
 from sync.state.portal import identify_portal
 from sync.state.snapshot import SnapshotStore, agree_all
 
 FIELDS = ("eventName", "eventType")
-
-
-def edit(path: Path, cells: dict[tuple[int, int], str]) -> None:
-    temp = path.with_name("edited.tmp")
-    patch_cells(path, temp, "Events", cells)
-    temp.replace(path)
-
-
-def sent_inputs(workspace: Workspace, since: int = 0) -> list[dict[str, object]]:
-    requests = workspace.sandbox.batch_update_requests()[since:]
-    return [i for r in requests for i in r.body["inputs"]]
 
 
 def run_with(workspace: Workspace, options: RunOptions) -> RunResult:
@@ -75,7 +63,7 @@ def test_after_a_conflict_three_more_syncs_leave_hubspots_value_in_place(workspa
         assert read_rows(book)[1]["syncError"].startswith(
             'conflict: eventName was changed in HubSpot to "Spring Summit"'
         )
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713202"]["eventName"] == "Spring Summit"
     assert workspace.sandbox.events["5823713203"]["eventName"] == "Autumn Summit"
 
@@ -87,7 +75,7 @@ def test_typing_hubspots_value_resolves_it_and_nothing_is_sent(workspace):
     before = len(workspace.sandbox.batch_update_requests())
     result = workspace.run("sync")
     assert result.code == 0, result.out
-    assert sent_inputs(workspace, before) == []
+    assert sent_inputs(workspace.sandbox, before) == []
     assert [row["syncError"] for row in read_rows(book)[1:3]] == [None, None]
 
 
@@ -107,7 +95,9 @@ def test_forcing_one_event_sends_it_and_the_other_conflict_stays(workspace):
     force, ids = parse_force("5823713202")
     result = run_with(workspace, RunOptions(force=force, force_ids=ids))
     assert result.exit_code == 1
-    assert sent_inputs(workspace, before) == [{"objectId": "5823713202", "eventName": "My name"}]
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713202", "eventName": "My name"}
+    ]
     rows = read_rows(book)
     assert rows[1]["syncError"] is None
     assert rows[2]["syncError"].startswith('conflict: eventName was changed in HubSpot to "Autumn')
