@@ -201,6 +201,7 @@ def check_remote(
         two_way=options.two_way,
         force=options.force,
         force_ids=options.force_ids,
+        in_flight=store.in_flight,
     )
     checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
     return keep_formula_cells(checked)
@@ -244,6 +245,7 @@ def sync_sheet(
     updates = planned.plan.updates
     outcomes: dict[str, RowOutcome] = {}
     for batch in batches(updates, settings.batch_size) if stop is None else ():
+        store.sending(batch)  # recorded before it goes: see SnapshotStore.sending
         answer = client.batch_update(batch)
         store.record(answer.outcomes, sheet=planned.sheet.name, rows=batch)
         outcomes.update({o.object_id: o for o in answer.outcomes})

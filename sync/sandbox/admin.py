@@ -102,7 +102,9 @@ def script_faults_json(sandbox: Sandbox, body: object) -> list[int]:
     scheduled = []
     for item in items:
         options = {
-            k: item[k] for k in ("status", "body", "headers", "drop", "delay_s") if k in item
+            k: item[k]
+            for k in ("status", "body", "headers", "drop", "delay_s", "lose_answer")
+            if k in item
         }
         if isinstance(item.get("next"), int):
             number = sandbox.request_count + item["next"]

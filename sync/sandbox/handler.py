@@ -154,7 +154,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         body, is_json = parse_json(raw)
         ticket = sandbox.record(self.command, path, query, body)
-        reply = self._answer_api(ticket, path, query, body, is_json, correlation_id)
+        losing: list[bool] = []
+        reply = self._answer_api(ticket, path, query, body, is_json, correlation_id, losing)
+        if losing:
+            reply = None  # applied, and the answer never arrives
         sandbox.finish(ticket, reply.status if reply else None)
         if reply is None:
             self._drop()
@@ -170,8 +173,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
         body: Any,
         is_json: bool,
         correlation_id: str,
+        losing: list[bool],
     ) -> Reply | None:
-        """The reply to one API request, or None to drop the connection."""
+        """The reply to one API request, or None to drop the connection; `losing` gets
+        an entry when the reply is to be lost after the request was handled."""
         sandbox = self.server.sandbox
         if sandbox.pause(sandbox.config.latency_ms / 1000):
             return None
@@ -179,6 +184,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if fault is not None:
             if sandbox.pause(fault.delay_s) or fault.drop:
                 return None
+            if fault.lose_answer:
+                losing.append(True)
             if fault.status is not None:
                 return fault_reply(fault.status, fault, correlation_id)
         if not sandbox.authorised(self.headers.get("Authorization")):

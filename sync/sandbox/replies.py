@@ -33,6 +33,7 @@ class Fault:
     headers: tuple[tuple[str, str], ...] = ()
     drop: bool = False
     delay_s: float = 0.0
+    lose_answer: bool = False  # handled as usual (an update is applied), then no answer
 
 
 def error_body(message: str, category: str, correlation_id: str, **extra: object) -> JsonObject:

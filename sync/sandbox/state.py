@@ -160,11 +160,15 @@ class SandboxState:
         *,
         drop: bool = False,
         delay_s: float = 0.0,
+        lose_answer: bool = False,
     ) -> int:
         """Script request number `n`: a status (503 if nothing else), a drop, or a delay.
 
         A delay is slept first; then the request is dropped, answered with `status`, or
-        (neither given) handled normally. Returns `n`.
+        (neither given) handled normally. With `lose_answer` it is handled normally (a
+        batch update is applied) and the connection is then dropped: what a client sees
+        when it is killed, or its connection lost, while HubSpot applies a batch.
+        Returns `n`.
         """
         if status is not None and not (isinstance(status, int) and 100 <= status <= 599):
             raise ValueError(f"status must be an HTTP status code, got {status!r}")
@@ -172,9 +176,11 @@ class SandboxState:
             raise ValueError(f"delay_s must be seconds >= 0 and drop true or false: {delay_s!r}")
         if headers is not None and not isinstance(headers, dict):
             raise ValueError(f"headers must be an object of name: value, got {headers!r}")
-        if status is None and not drop and delay_s <= 0:
+        if status is None and not drop and delay_s <= 0 and not lose_answer:
             status = 503
-        fault = Fault(status, body, tuple((headers or {}).items()), drop, float(delay_s))
+        fault = Fault(
+            status, body, tuple((headers or {}).items()), drop, float(delay_s), bool(lose_answer)
+        )
         with self._lock:
             if n <= len(self._requests):
                 raise ValueError(f"request #{n} already arrived ({len(self._requests)} so far)")

@@ -22,58 +22,14 @@ from types import MappingProxyType
 from sync.errors import DiskFullError, StateDatabaseError
 from sync.model import FieldValue, SyncedEvent
 from sync.state.history import Change, ChangeKind
+from sync.state.schema import APPLICATION_ID, IN_FLIGHT, PORTALS, SCHEMA, SCHEMA_VERSION
 
 DB_NAME = "state.sqlite3"
-SCHEMA_VERSION = 2  # PRAGMA user_version; a newer eventsync may raise it, never lower it
-APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
 BUSY_TIMEOUT_MS = 5000  # a `plan` or `history` reading while a sync writes
 
 _SQLITE_FULL = 13
 _SQLITE_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 _SQLITE_ACCESS = (3, 8, 10, 14, 23)  # PERM, READONLY, IOERR, CANTOPEN, AUTH
-
-SCHEMA = """
-CREATE TABLE events (
-    portal TEXT NOT NULL,
-    object_id TEXT NOT NULL,
-    field_values TEXT NOT NULL,   -- JSON object: field -> value, as confirmed
-    updated_at TEXT NOT NULL,     -- HubSpot's updatedAt with those values
-    PRIMARY KEY (portal, object_id)
-) WITHOUT ROWID;
-CREATE TABLE history (
-    id INTEGER PRIMARY KEY,
-    portal TEXT NOT NULL,
-    run TEXT NOT NULL,
-    at TEXT NOT NULL,
-    object_id TEXT NOT NULL,
-    field TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    before TEXT,                  -- JSON, or NULL: the field had never been synced
-    value TEXT NOT NULL,          -- JSON
-    updated_at TEXT NOT NULL,
-    sheet TEXT,
-    row_number INTEGER
-);
-CREATE INDEX history_by_event ON history (portal, object_id, id);
-CREATE TABLE imports (
-    portal TEXT NOT NULL,
-    source TEXT NOT NULL,         -- the JSON snapshot's file name
-    events INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (portal, source)
-);
-"""
-# Format 2: which portal (HubSpot account) a credential at a base URL belongs to. The
-# credential is a fingerprint (a salted hash), never the token.
-PORTALS = """
-CREATE TABLE portals (
-    base_url TEXT NOT NULL,
-    credential TEXT NOT NULL,
-    portal TEXT NOT NULL,
-    seen_at TEXT NOT NULL,
-    PRIMARY KEY (base_url, credential)
-);
-"""
 
 
 def database_path(state_dir: Path) -> Path:
@@ -81,8 +37,8 @@ def database_path(state_dir: Path) -> Path:
 
 
 def portal_key(base_url: str) -> str:
-    """What the state is kept per: the one place to change it (to a HubSpot account id,
-    say). A sandbox run never counts for the real portal."""
+    """The key of state kept by URL: without a token nothing names the account, and an
+    eventsync before accounts kept it so (state/portal.py keys it by account)."""
     return base_url
 
 
@@ -168,7 +124,7 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS).split(";\n"):  # no ";" inside one
+                for statement in (SCHEMA + PORTALS + IN_FLIGHT).split(";\n"):  # no ";" inside
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -203,6 +159,10 @@ class StateDatabase:
             try:
                 if version < 2:
                     conn.execute(PORTALS.strip().rstrip(";"))
+                if version < 3:
+                    for statement in IN_FLIGHT.split(";\n"):
+                        if statement.strip():
+                            conn.execute(statement.strip().rstrip(";"))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -301,6 +261,7 @@ class StateDatabase:
         changes: Iterable[Change] = (),
         *,
         imported: tuple[str, str] | None = None,  # (source file name, time)
+        settled: Iterable[str] = (),  # events whose sends in flight are answered now
     ) -> None:
         """One transaction: these events' new state, their changes (and an import's mark).
         Touches only these rows: its cost does not grow with the events of the portal."""
@@ -336,6 +297,10 @@ class StateDatabase:
                         for c in changes
                     ),
                 )
+                conn.executemany(
+                    "DELETE FROM in_flight WHERE portal = ? AND object_id = ?",
+                    ((portal, object_id) for object_id in settled),
+                )
                 if imported is not None:
                     conn.execute(
                         "INSERT OR REPLACE INTO imports (portal, source, events, at)"
@@ -347,6 +312,43 @@ class StateDatabase:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
                 raise
+
+    def mark_in_flight(
+        self, portal: str, sent: Iterable[tuple[str, Mapping[str, FieldValue]]], at: str
+    ) -> None:
+        """One transaction, before a batch goes out: what it sends, per event."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT INTO in_flight (portal, object_id, field_values, at)"
+                    " VALUES (?, ?, ?, ?)",
+                    ((portal, object_id, _encode(dict(values)), at) for object_id, values in sent),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def load_in_flight(self, portal: str) -> dict[str, list[dict[str, FieldValue]]]:
+        """Sends never answered, per event, oldest first."""
+        found: dict[str, list[dict[str, FieldValue]]] = {}
+        with guarded(self.path):
+            rows = self._connection.execute(
+                "SELECT object_id, field_values FROM in_flight WHERE portal = ? ORDER BY id",
+                (portal,),
+            ).fetchall()
+        for object_id, encoded in rows:
+            try:
+                values = json.loads(encoded)
+                if not isinstance(values, dict):
+                    raise ValueError(f"event {object_id}")
+            except ValueError as error:
+                raise damaged(self.path, f"an unreadable send in flight ({error})") from None
+            found.setdefault(str(object_id), []).append(values)
+        return found
 
     def was_imported(self, portal: str, source: str) -> bool:
         with guarded(self.path):

@@ -138,9 +138,13 @@ class SnapshotStore:
         self._run = now()
         self._db: StateDatabase | None = None
         self.events: dict[str, SyncedEvent] = {}
+        # Sends never answered (a kill while HubSpot applied them), per event: finding
+        # these values in HubSpot is eventsync's own write (plan/conflicts, `in_flight`).
+        self.in_flight: dict[str, list[dict[str, FieldValue]]] = {}
         if self.path.exists():
             self._db = StateDatabase.open(self.path)
             self.events = self._db.load_events(self.portal)
+            self.in_flight = self._db.load_in_flight(self.portal)
             by_url = portal_key(base_url)
             if not self.events and self.portal != by_url:
                 # Kept by URL by an earlier eventsync: that state is this portal's.
@@ -265,8 +269,21 @@ class SnapshotStore:
                 self.events.get(object_id), object_id, values, updated_at, kind, origin
             )
         ]
-        self._database().write(self.portal, moved, changes)
+        settled = [object_id for object_id, _, _ in agreed]
+        self._database().write(self.portal, moved, changes, settled=settled)
         self.events.update(moved)  # only once the transaction is committed
+        for object_id in settled:
+            self.in_flight.pop(object_id, None)
+
+    def sending(self, updates: Sequence[SentRow]) -> None:
+        """Before a batch goes out: what it sends, so that a kill while HubSpot applies it
+        does not make eventsync's own values look like a colleague's edit next time. Only
+        where there is state already: without a snapshot of an event there is no base a
+        value could conflict with (and the first write stays the first batch's)."""
+        if not self.path.exists():
+            return
+        sent = [(update.object_id, update.values) for update in updates]
+        self._database().mark_in_flight(self.portal, sent, self._now())
 
 
 def read_history(state_dir: Path, portal: str, object_id: str) -> list[Change] | None:

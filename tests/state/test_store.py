@@ -11,9 +11,10 @@ import pytest
 
 from sync.errors import DiskFullError, StateDatabaseError
 from sync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
-from sync.state.database import DB_NAME, SCHEMA_VERSION, StateDatabase, database_error
+from sync.state.database import DB_NAME, StateDatabase, database_error
 from sync.state.history import ChangeKind
 from sync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
+from sync.state.schema import SCHEMA_VERSION
 from sync.state.snapshot import SnapshotStore, read_history
 
 BASE_URL = "https://api.hubapi.com"
@@ -199,3 +200,23 @@ def test_the_database_holds_no_token(tmp_path):
 def test_open_refuses_a_missing_database(tmp_path):
     with pytest.raises(StateDatabaseError):
         StateDatabase.open(tmp_path / DB_NAME)
+
+
+def test_a_database_of_the_first_format_is_upgraded_in_place_keeping_its_events(tmp_path):
+    store = SnapshotStore(tmp_path, BASE_URL)
+    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
+    store.close()
+    path = tmp_path / DB_NAME
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE portals")
+    connection.execute("DROP TABLE in_flight")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+
+    again = SnapshotStore(tmp_path, BASE_URL)
+    assert again.events["101"].values["eventName"] == "A"
+    again.sending([PlannedUpdate(2, "101", (FieldChange("eventName", "A", "B"),))])
+    assert SnapshotStore(tmp_path, BASE_URL).in_flight == {"101": [{"eventName": "B"}]}
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == SCHEMA_VERSION

@@ -1,0 +1,66 @@
+"""The state database's format: its tables, and the number a newer eventsync raises.
+
+Format 1 kept events, history and imports per base URL; 2 added which portal (HubSpot
+account) a credential belongs to; 3 the sends not yet answered. An older file is
+upgraded in place (tables added, nothing rewritten); a newer one is refused.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 3  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
+
+SCHEMA = """
+CREATE TABLE events (
+    portal TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    field_values TEXT NOT NULL,   -- JSON object: field -> value, as confirmed
+    updated_at TEXT NOT NULL,     -- HubSpot's updatedAt with those values
+    PRIMARY KEY (portal, object_id)
+) WITHOUT ROWID;
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    portal TEXT NOT NULL,
+    run TEXT NOT NULL,
+    at TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    before TEXT,                  -- JSON, or NULL: the field had never been synced
+    value TEXT NOT NULL,          -- JSON
+    updated_at TEXT NOT NULL,
+    sheet TEXT,
+    row_number INTEGER
+);
+CREATE INDEX history_by_event ON history (portal, object_id, id);
+CREATE TABLE imports (
+    portal TEXT NOT NULL,
+    source TEXT NOT NULL,         -- the JSON snapshot's file name
+    events INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (portal, source)
+);
+"""
+# Format 2: which portal (HubSpot account) a credential at a base URL belongs to. The
+# credential is a fingerprint (a salted hash), never the token.
+PORTALS = """
+CREATE TABLE portals (
+    base_url TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    portal TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (base_url, credential)
+);
+"""
+# Format 3: what was sent and not yet answered (a kill while HubSpot applies a batch):
+# finding exactly these values in HubSpot later is eventsync's own write, not an edit.
+IN_FLIGHT = """
+CREATE TABLE in_flight (
+    id INTEGER PRIMARY KEY,
+    portal TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    field_values TEXT NOT NULL,   -- JSON object: field -> value, as sent
+    at TEXT NOT NULL
+);
+CREATE INDEX in_flight_by_event ON in_flight (portal, object_id, id);
+"""
