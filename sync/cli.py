@@ -20,7 +20,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.output import print_plan, print_sync, progress_printer, say
+from sync.output import print_plan, print_sync, progress_printer, reading_printer, say
 from sync.pull import page_counter, pull
 from sync.report import (
     custom_columns,
@@ -253,6 +253,7 @@ def _run(
                 client,
                 options,
                 progress=lambda name: progress_printer(stderr, name, settings.batch_size),
+                reading=lambda name: reading_printer(stderr, name),
                 log=log,
             )
         except EventsyncError as error:  # refused before anything was sent

@@ -23,6 +23,8 @@ from sync.report import (
 )
 from sync.run import RunResult
 
+READS_SHOWN_FROM = 500  # events: fewer are read in a blink
+
 
 def say(stderr: TextIO, line: str) -> None:
     """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
@@ -87,6 +89,21 @@ def print_sync(
             print(for_terminal(render_run(sheet, settings.timezone)), file=stdout)
     if stop_message:
         say(stderr, f"eventsync: {stop_message}")
+
+
+def reading_printer(stream: TextIO, name: str) -> Callable[[int, int], None]:
+    """'events.xlsx: reading HubSpot 1200/5000 events' on one terminal line while the
+    check before sending reads, for reads of more than a few requests."""
+    interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+    def show(done: int, total: int) -> None:
+        if not interactive or total <= READS_SHOWN_FROM:
+            return
+        end = "\n" if done >= total else ""
+        stream.write(f"\r{name}: reading HubSpot {done}/{total} events{end}")
+        stream.flush()
+
+    return show
 
 
 def progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[int, int], None]:

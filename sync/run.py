@@ -105,10 +105,14 @@ def run(
     options: RunOptions,
     *,
     progress: Callable[[str], Progress] = lambda name: lambda done, total: None,
+    reading: Callable[[str], Progress] = lambda name: lambda done, total: None,
     log: RunLog | None = None,
 ) -> RunResult:
     """Plan every sheet and, with `options.send`, sync them. Raises only before anything
-    is sent (a file or setting to fix, a token refused while reading)."""
+    is sent (a file or setting to fix, a token refused while reading).
+
+    `progress(sheet)` reports the sending of a sheet's batches, `reading(sheet)` the read
+    of HubSpot's current state before it (for a terminal: long runs are never silent)."""
     read = client is not None and options.reads_hubspot(settings)
     planned = plan_sheets(paths, settings, store.events, options, reads_hubspot=read)
     for sheet in planned:
@@ -119,7 +123,8 @@ def run(
     for sheet in planned:
         if read and client is not None and stop is None:
             try:
-                sheet = check_remote(sheet, client, settings, store, options)
+                read_progress = reading(sheet.sheet.name)
+                sheet = check_remote(sheet, client, settings, store, options, read_progress)
             except RunStoppedError as error:
                 stop = Stop(str(error), error.row_message, RunStoppedError.exit_code)
         checked.append(sheet)
@@ -177,6 +182,7 @@ def check_remote(
     settings: Settings,
     store: SnapshotStore,
     options: RunOptions,
+    progress: Progress = lambda done, total: None,
 ) -> PlannedSheet:
     """Read HubSpot's current state of the events about to change (every event, for
     two-way sync) and run the three-way check on the plan."""
@@ -190,7 +196,12 @@ def check_remote(
     snapshot = store.events
     known = max(len(snapshot), len(planned.sheet.rows))
     remote, portal = read_remote(
-        client, wanted, settings.timezone, known_events=known, everything=options.two_way
+        client,
+        wanted,
+        settings.timezone,
+        known_events=known,
+        everything=options.two_way,
+        progress=progress,
     )
     reconciled = reconcile(
         plan,

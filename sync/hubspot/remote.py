@@ -8,7 +8,7 @@ so "HubSpot changed this field" never comes from a spelling difference. Reads on
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import tzinfo
 
 from sync.errors import RunStoppedError
@@ -31,14 +31,23 @@ def read_remote(
     *,
     known_events: int,
     everything: bool = False,
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> tuple[dict[str, RemoteEvent | None], dict[str, RemoteEvent]]:
     """(the wanted events, None for those HubSpot no longer has; every event listed).
 
     `everything` (two-way sync) always lists, since it also needs events the sheet
-    does not have; the second mapping is then the whole portal.
+    does not have; the second mapping is then the whole portal. `progress(done, total)`
+    after each request: events read so far, and how many are expected.
     """
     try:
-        return _read(client, object_ids, zone, known_events=known_events, everything=everything)
+        return _read(
+            client,
+            object_ids,
+            zone,
+            known_events=known_events,
+            everything=everything,
+            progress=progress,
+        )
     except ReadFailedError as error:
         raise RunStoppedError(
             f"{error}. Nothing was sent: eventsync checks HubSpot for edits before sending."
@@ -55,13 +64,22 @@ def _read(
     *,
     known_events: int,
     everything: bool,
+    progress: Callable[[int, int], None],
 ) -> tuple[dict[str, RemoteEvent | None], dict[str, RemoteEvent]]:
     way, _ = reads_needed(len(object_ids), known_events)
     if way == "get" and not everything:
         found: dict[str, RemoteEvent | None] = {}
-        for object_id in object_ids:
+        for done, object_id in enumerate(object_ids, 1):
             event = client.get_event(object_id)
             found[object_id] = normalise_events([event], zone)[object_id] if event else None
+            progress(done, len(object_ids))
         return found, {}
-    portal = normalise_events(client.list_events(page_size=PAGE_SIZE), zone)
+    read = 0
+
+    def page_read(count: int) -> None:
+        nonlocal read
+        read += count
+        progress(read, max(read, known_events))
+
+    portal = normalise_events(client.list_events(page_size=PAGE_SIZE, on_page=page_read), zone)
     return {object_id: portal.get(object_id) for object_id in object_ids}, portal
