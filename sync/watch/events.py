@@ -18,6 +18,7 @@ from pathlib import Path
 
 import watchfiles
 
+from sync.errors import SheetError
 from sync.model import FileStamp
 from sync.watch.files import is_sheet_name, locked_sheet, stamp_now
 
@@ -73,7 +74,15 @@ class FileEvents:
         self._thread.join(JOIN_S)
 
     def check(self) -> None:
-        """Raise, in the caller's thread, what ended the watching thread (a folder gone)."""
+        """Raise, in the caller's thread, what ended the watching thread: a watched
+        folder gone (deleted, renamed, unmounted) is a folder to fix, not a bug."""
+        gone = [folder for folder in self.folders if not folder.is_dir()]
+        if gone:
+            names = ", ".join(str(folder) for folder in gone)
+            raise SheetError(
+                f"{names}: the watched folder is gone (deleted, renamed or unmounted); watch"
+                " stopped. Put the folder back and start eventsync watch again"
+            ) from None
         if self._failed:
             raise self._failed[0]
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from helpers import read_rows
-from watch_process import WatchProcess, replace_file
+from watch_process import DEADLINE_S, WatchProcess, replace_file
 
 from sync.sheets.xlsx.patch import patch_cells
 
@@ -191,3 +191,14 @@ def test_sigterm_during_a_sync_ends_it_with_exit_0_and_the_state_consistent(work
     ]
     assert len(inputs) == len(set(inputs)) == 20
     assert annotated(book, workspace.sandbox)
+
+
+def test_a_watched_folder_deleted_stops_watch_with_a_message_not_a_bug(workspace, watcher):
+    watch = watcher()
+    shutil.rmtree(workspace.sheets)
+    code = watch.process.wait(DEADLINE_S)
+    for reader in watch._readers:
+        reader.join(5)
+    assert code == 2, watch.err
+    text = "\n".join(watch.err)
+    assert "the watched folder is gone" in text and "bug" not in text
