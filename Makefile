@@ -43,10 +43,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 sync: $(STAMP) ## send every changed row of the sheets in sheets/ to HubSpot, annotate them
-	@$(BIN)/eventsync sync $(FORCE_FLAG) $(TWO_WAY_FLAG) $(ARGS)
+	@EVENTSYNC_VIA=make $(BIN)/eventsync sync $(FORCE_FLAG) $(TWO_WAY_FLAG) $(ARGS)
 
 sync-two-way: $(STAMP) ## sync, and also bring fields changed only in HubSpot into the sheets
-	@$(BIN)/eventsync sync --two-way $(FORCE_FLAG) $(ARGS)
+	@EVENTSYNC_VIA=make $(BIN)/eventsync sync --two-way $(FORCE_FLAG) $(ARGS)
 
 # HEADERS: ja for Japanese headers, en (or empty) for English, in either case; anything
 # else stops before anything is installed or written.
@@ -57,13 +57,13 @@ check-headers:
 	esac
 
 pull: check-headers $(STAMP) ## write sheets/events.xlsx from every event of your portal (HEADERS=ja, FORCE=1)
-	@$(BIN)/eventsync pull $(if $(filter ja JA Ja jA,$(HEADERS)),--lang ja) $(FORCE_FLAG) $(ARGS) $(EVENTSYNC_SHEETS_DIR)/events.xlsx
+	@EVENTSYNC_VIA=make $(BIN)/eventsync pull $(if $(filter ja JA Ja jA,$(HEADERS)),--lang ja) $(FORCE_FLAG) $(ARGS) $(EVENTSYNC_SHEETS_DIR)/events.xlsx
 
 plan: $(STAMP) ## dry run: show what `make sync` would send, and every problem
-	@$(BIN)/eventsync plan $(TWO_WAY_FLAG) $(ARGS)
+	@EVENTSYNC_VIA=make $(BIN)/eventsync plan $(TWO_WAY_FLAG) $(ARGS)
 
 watch: $(STAMP) ## sync each sheet in sheets/ whenever it is saved, until Ctrl-C (see README: Watch)
-	@$(BIN)/eventsync watch $(ARGS)
+	@EVENTSYNC_VIA=make $(BIN)/eventsync watch $(ARGS)
 
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
 	@$(BIN)/python -m sync.sandbox.demo

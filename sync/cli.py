@@ -20,7 +20,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.output import print_plan, print_sync, progress_printer, reading_printer, say
+from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
 from sync.pull import page_counter, pull
 from sync.report import (
     custom_columns,
@@ -133,19 +133,19 @@ def main(
         return _pipe_closed(stdout)
     except SettingsError as error:
         for problem in error.problems:
-            say(stderr, f"eventsync: {problem}")
+            tell(stderr, f"eventsync: {problem}")
         return error.exit_code
     except EventsyncError as error:
         for line in str(error).splitlines():
-            say(stderr, f"eventsync: {line}")
+            tell(stderr, f"eventsync: {line}")
         return error.exit_code
     except KeyboardInterrupt:
-        say(stderr, "eventsync: interrupted; what HubSpot confirmed so far is saved")
+        tell(stderr, "eventsync: interrupted; what HubSpot confirmed so far is saved")
         return ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that reports bugs
         if args.debug:
             traceback.print_exc(file=stderr)
-        say(
+        tell(
             stderr,
             f"eventsync: unexpected error ({type(error).__name__}); this is a bug in eventsync."
             " Run again with --debug for details.",
@@ -253,7 +253,7 @@ def _run(
                 client,
                 options,
                 progress=lambda name: progress_printer(stderr, name, settings.batch_size),
-                reading=lambda name: reading_printer(stderr, name),
+                reading=lambda name: reading_printer(stderr, name, settings.language or "en"),
                 log=log,
             )
         except EventsyncError as error:  # refused before anything was sent
@@ -267,7 +267,7 @@ def _run(
         if log is not None:
             log.close()
             if log.lost:
-                say(stderr, f"eventsync: {log.lost}; the sync itself went on")
+                tell(stderr, f"eventsync: {log.lost}; the sync itself went on")
     if sending:
         print_sync(result, args.json, settings, stdout, stderr)
     else:

@@ -7,8 +7,10 @@ new column (or a new alias) is added in one place. Never put I/O here.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
 
 
 class Kind(Enum):
@@ -142,6 +144,14 @@ def header_text(field: str, lang: str = "en") -> str:
         if is_custom(field):
             return CUSTOM_PREFIXES[1] + field[len(CUSTOM_PREFIX) :]
     return field
+
+
+def headers_language(headers: Mapping[str, str]) -> Literal["en", "ja"]:
+    """The language a sheet's headers are in (field -> header text): its objectId
+    column's, the one every sheet has (イベントID: Japanese). A sheet with one column
+    renamed in Japanese among English ones stays English."""
+    id_header = headers.get(OBJECT_ID, OBJECT_ID)
+    return "en" if unicodedata.normalize("NFKC", id_header).isascii() else "ja"
 
 
 def kind_of(field: str) -> Kind:

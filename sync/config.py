@@ -21,6 +21,7 @@ from urllib3.util import parse_url
 
 from sync.dates import DateOrder
 from sync.errors import SettingsError
+from sync.messages import Language
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 API_VERSIONS = ("v3", "2026-03", "2026-09")  # v3 is unsupported from September 2027
@@ -52,6 +53,8 @@ class Settings:
     state_dir: Path = Path(".eventsync")
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     date_order: DateOrder = DateOrder.YMD  # how 06/04/2026 typed as text is read
+    # EVENTSYNC_LANG: the language of every message; None: each sheet's own (its headers)
+    language: Language | None = None
     batch_size: int = BATCH_LIMIT
     timeout_s: float = 30.0
     max_retries: int = 5
@@ -137,6 +140,15 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
             f"EVENTSYNC_DATE_ORDER is {order_text!r}; use YMD (2026-04-06, the default), DMY"
             " (06/04/2026 is 6 April) or MDY (04/06/2026 is 6 April)"
         )
+    language_text = (get("EVENTSYNC_LANG") or "").strip().lower()
+    language: Language | None = None
+    if language_text in ("en", "ja"):
+        language = "en" if language_text == "en" else "ja"
+    elif language_text:
+        problems.append(
+            f"EVENTSYNC_LANG is {language_text!r}; use ja (Japanese) or en (English), or leave"
+            " it unset: each sheet's messages then follow its headers"
+        )
     batch_size = _integer(env, "EVENTSYNC_BATCH_SIZE", BATCH_LIMIT, 1, BATCH_LIMIT, problems)
     max_retries = _integer(env, "EVENTSYNC_MAX_RETRIES", 5, 0, 20, problems)
     per_10s = _integer(env, "EVENTSYNC_MAX_REQUESTS_PER_10S", 100, 1, 1000, problems)
@@ -151,6 +163,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         state_dir=cwd / (get("EVENTSYNC_STATE_DIR") or ".eventsync"),
         timezone=zone,
         date_order=order,
+        language=language,
         batch_size=batch_size,
         timeout_s=float(timeout_s),
         max_retries=max_retries,

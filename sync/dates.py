@@ -23,6 +23,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
 
+from sync.messages import Text
+
 EXAMPLE = "2025-03-01 09:00"
 
 
@@ -79,7 +81,7 @@ def read_datetime_text(text: str, order: DateOrder = DateOrder.YMD) -> datetime:
     `text` is folded already (NFKC, trimmed). ValueError: what to type instead."""
     match = _PATTERN.fullmatch(text)
     if not match:
-        raise ValueError(f"is not a date-time; type it like {EXAMPLE}")
+        raise ValueError(Text("date.not_date", example=EXAMPLE))
     parts = match.groupdict()
     day = _day(parts, order)
     if parts["weekday"]:
@@ -90,7 +92,7 @@ def read_datetime_text(text: str, order: DateOrder = DateOrder.YMD) -> datetime:
     try:
         moment = datetime(day.year, day.month, day.day, hour, minute, second, micro)
     except ValueError:
-        raise ValueError(f"is not a real date or time; type it like {EXAMPLE}") from None
+        raise ValueError(Text("date.not_real", example=EXAMPLE)) from None
     if parts["tz"]:
         return moment.replace(tzinfo=_offset(parts["tz"]))
     return moment
@@ -106,15 +108,12 @@ def _day(parts: dict[str, str | None], order: DateOrder) -> date:
     else:
         first, second, year = int(parts["a"] or 0), int(parts["b"] or 0), int(parts["c"] or 0)
         if order is DateOrder.YMD:
-            raise ValueError(
-                "could be day/month/year or month/day/year; type it like"
-                f" {EXAMPLE}, or set EVENTSYNC_DATE_ORDER=DMY (or MDY) to read such dates"
-            )
+            raise ValueError(Text("date.ambiguous", example=EXAMPLE))
         month, day = (second, first) if order is DateOrder.DMY else (first, second)
     try:
         found = date(year, month, day)
     except ValueError:
-        raise ValueError(f"is not a real date or time; type it like {EXAMPLE}") from None
+        raise ValueError(Text("date.not_real", example=EXAMPLE)) from None
     if parts["era"]:
         _check_era(parts["era"], found)
     return found
@@ -128,9 +127,7 @@ def _check_era(typed: str, found: date) -> None:
     start = ERAS[_era_key(typed)]
     end = ERA_ENDS.get(start)
     if found < start or (end is not None and found > end):
-        raise ValueError(
-            f"is not a date of the {typed} era; check the era and year, or type it like {EXAMPLE}"
-        )
+        raise ValueError(Text("date.wrong_era", era=typed, example=EXAMPLE))
 
 
 def _check_weekday(typed: str, day: date) -> None:
@@ -140,11 +137,16 @@ def _check_weekday(typed: str, day: date) -> None:
     elif word[:3] in WEEKDAYS_EN:
         named = WEEKDAYS_EN.index(word[:3])
     else:
-        raise ValueError(f"has {typed!r} where a weekday goes; type it like {EXAMPLE}")
+        raise ValueError(Text("date.bad_weekday", typed=repr(typed), example=EXAMPLE))
     if named != day.weekday():
         raise ValueError(
-            f"says ({typed}) but {day:%Y-%m-%d} is a {day:%A}; check the date,"
-            f" or type it like {EXAMPLE}"
+            Text(
+                "date.wrong_weekday",
+                typed=typed,
+                day=f"{day:%Y-%m-%d}",
+                weekday=Text(f"weekday.{day.weekday()}"),
+                example=EXAMPLE,
+            )
         )
 
 
@@ -155,17 +157,15 @@ def _clock(parts: dict[str, str | None]) -> tuple[int, int]:
     minute = int(parts["M1"] or parts["M2"] or 0)
     marks = [m for m in (parts["ampm1"], parts["ampm2"]) if m]
     if len(marks) > 1:
-        raise ValueError(f"names morning or afternoon twice; type it like {EXAMPLE}")
+        raise ValueError(Text("date.ampm_twice", example=EXAMPLE))
     if marks:
         if not 0 <= hour <= 12:
-            raise ValueError(
-                f"has hour {hour} with {marks[0]}; use 0-12 with it, or type it like {EXAMPLE}"
-            )
+            raise ValueError(Text("date.ampm_hour", hour=hour, mark=marks[0], example=EXAMPLE))
         afternoon = marks[0].upper() in ("PM", "午後")
         # 12 AM / 午前12時 is midnight, 12 PM / 午後0時 is noon, as Excel reads them.
         hour = hour % 12 + (12 if afternoon else 0)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ValueError(f"is not a real date or time; type it like {EXAMPLE}")
+        raise ValueError(Text("date.not_real", example=EXAMPLE))
     return hour, minute
 
 

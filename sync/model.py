@@ -132,6 +132,9 @@ class EventUpdate:
     # The row's updatedAt cell (RFC 3339 UTC): the HubSpot version the row was last synced
     # at. None: never synced (a new template row), or the cell holds no date-time.
     updated_at: str | None = None
+    # Single-line fields (eventName, ...) whose line breaks were made one line: the
+    # row's annotation says so when such a field is sent.
+    cleaned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,7 @@ class PlannedUpdate:
     object_id: str
     changes: tuple[FieldChange, ...]
     first_sync: bool = False  # never confirmed by HubSpot before: every filled cell is sent
+    cleaned: tuple[str, ...] = ()  # fields sent whose line breaks were made one line
 
     @property
     def values(self) -> dict[str, FieldValue]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from sync.config import Settings
+from sync.messages import Language, localise, say
 from sync.report import (
     custom_property_lines,
     for_terminal,
@@ -21,12 +22,12 @@ from sync.report import (
     render_run,
     run_json,
 )
-from sync.run import RunResult
+from sync.run import RunResult, run_language
 
 READS_SHOWN_FROM = 500  # events: fewer are read in a blink
 
 
-def say(stderr: TextIO, line: str) -> None:
+def tell(stderr: TextIO, line: str) -> None:
     """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
     with contextlib.suppress(BrokenPipeError):
         print(for_terminal(line), file=stderr)
@@ -44,6 +45,7 @@ def print_plan(
     """`custom`: the sheets' custom-property columns, and what the portal defines (None:
     not read)."""
     planned = list(result.planned)
+    language = run_language((one.sheet for one in planned), settings)
     names, defined = custom
     if as_json:
         document = plan_json(planned, settings.batch_size)
@@ -53,9 +55,10 @@ def print_plan(
             }
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
         return
-    print(for_terminal(render_plan(planned, settings.batch_size, settings.timezone)), file=stdout)
+    text = render_plan(planned, settings.batch_size, settings.timezone, language)
+    print(for_terminal(text, language), file=stdout)
     if result.read_hubspot:
-        for line in custom_property_lines(names, defined):
+        for line in custom_property_lines(names, defined, language):
             print(line, file=stdout)
     if not result.read_hubspot:
         if settings.token is None:
@@ -64,18 +67,17 @@ def print_plan(
             reason = "--force"
         else:
             reason = "--no-remote-check"
-        print(
-            f"HubSpot was not read ({reason}): conflicts with edits made there are not shown.",
-            file=stdout,
-        )
+        print(say(language, "output.not_read", why=reason), file=stdout)
     if result.stop is not None:
-        print(for_terminal(f"HubSpot could not be read: {result.stop.message}"), file=stdout)
+        why = localise(result.stop.message, language)
+        print(for_terminal(say(language, "output.could_not_read", why=why)), file=stdout)
 
 
 def print_sync(
     result: RunResult, as_json: bool, settings: Settings, stdout: TextIO, stderr: TextIO
 ) -> None:
     stop_message = result.stop.message if result.stop else None
+    language = run_language((sheet.planned.sheet for sheet in result.sheets), settings)
     if as_json:
         document: dict[str, object] = {
             "sheets": [run_json(sheet) for sheet in result.sheets],
@@ -86,12 +88,15 @@ def print_sync(
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
     else:
         for sheet in result.sheets:
-            print(for_terminal(render_run(sheet, settings.timezone)), file=stdout)
+            text = render_run(sheet, settings.timezone, language)
+            print(for_terminal(text, language), file=stdout)
     if stop_message:
-        say(stderr, f"eventsync: {stop_message}")
+        tell(stderr, f"eventsync: {localise(stop_message, language)}")
 
 
-def reading_printer(stream: TextIO, name: str) -> Callable[[int, int], None]:
+def reading_printer(
+    stream: TextIO, name: str, language: Language = "en"
+) -> Callable[[int, int], None]:
     """'events.xlsx: reading HubSpot 1200/5000 events' on one terminal line while the
     check before sending reads, for reads of more than a few requests."""
     interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
@@ -100,7 +105,8 @@ def reading_printer(stream: TextIO, name: str) -> Callable[[int, int], None]:
         if not interactive or total <= READS_SHOWN_FROM:
             return
         end = "\n" if done >= total else ""
-        stream.write(f"\r{name}: reading HubSpot {done}/{total} events{end}")
+        line = say(language, "output.reading", name=name, done=done, total=total)
+        stream.write(f"\r{line}{end}")
         stream.flush()
 
     return show

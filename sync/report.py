@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
-from sync.columns import CUSTOM_PREFIX, OBJECT_ID, is_custom
+from sync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from sync.hubspot.payload import batch_body, batches
+from sync.messages import Language, command, localise, say
 from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
@@ -21,23 +22,34 @@ from sync.values import show_value, visible_text
 MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
 
 
-def sheet_title(sheet: Sheet) -> str:
-    return sheet.name + (f" (sheet {sheet.sheet_name})" if sheet.sheet_name else "")
+def sheet_title(sheet: Sheet, language: Language = "en") -> str:
+    if not sheet.sheet_name:
+        return sheet.name
+    return say(language, "report.sheet_title", file=sheet.name, sheet=sheet.sheet_name)
 
 
-def _change_lines(sheet: Sheet, update: PlannedUpdate, zone: tzinfo) -> list[str]:
+def _change_lines(
+    sheet: Sheet, update: PlannedUpdate, zone: tzinfo, language: Language
+) -> list[str]:
     lines = []
     for change in update.changes:
         label = sheet.column_label(change.field)
-        new = show_value(change.new, change.field, zone)
+        new = localise(show_value(change.new, change.field, zone), language)
         if update.first_sync:
             lines.append(f"{label}: {new}")
         else:
-            lines.append(f"{label}: {show_value(change.old, change.field, zone)} -> {new}")
+            old = localise(show_value(change.old, change.field, zone), language)
+            lines.append(f"{label}: {old} -> {new}")
+    if update.cleaned:
+        labels = {field: sheet.column_label(field) for field in update.cleaned}
+        columns = ", ".join(labels.values())
+        lines.append(say(language, "report.line_breaks", columns=columns, count=len(labels)))
     return lines
 
 
-def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: tzinfo) -> str:
+def render_plan(
+    planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: tzinfo, language: Language = "en"
+) -> str:
     out: list[str] = []
     total_requests = total_events = 0
     for planned in planned_sheets:
@@ -47,90 +59,97 @@ def render_plan(planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: t
         total_events += len(plan.updates)
         conflicts = {p.row_number for p in plan.problems if p.code is ProblemCode.CONFLICT}
         invalid = len(set(plan.invalid_rows) - conflicts)
-        out.append(
-            f"{sheet_title(sheet)}: {_count(len(sheet.rows), 'row')}, {len(plan.updates)} to send,"
-            f" {len(plan.unchanged)} unchanged, {invalid} invalid"
-            + (f", {_count(len(conflicts), 'conflict')}" if conflicts else "")
+        summary = say(
+            language,
+            "report.plan_sheet",
+            title=sheet_title(sheet, language),
+            rows=len(sheet.rows),
+            send=len(plan.updates),
+            unchanged=len(plan.unchanged),
+            invalid=invalid,
         )
-        out.extend(_new_state_lines(planned))
+        if conflicts:
+            summary += say(language, "report.conflicts", count=len(conflicts))
+        out.append(summary)
+        out.extend(_new_state_lines(planned, language))
         id_label = sheet.column_label(OBJECT_ID)
         for update in plan.updates[:MAX_LISTED]:
-            lines = _change_lines(sheet, update, zone)
+            lines = _change_lines(sheet, update, zone, language)
             # Only the cells listed go out: those HubSpot already holds are left out.
-            first = " (first sync)" if update.first_sync else ""
-            out.append(f"  row {update.row_number}, {id_label} {update.object_id}{first}:")
+            where = {"row": update.row_number, "label": id_label, "id": update.object_id}
+            if update.first_sync:
+                out.append("  " + say(language, "report.plan_row_first", **where))
+            else:
+                out.append("  " + say(language, "report.plan_row", **where))
             out.extend(f"      {line}" for line in lines)
         if len(plan.updates) > MAX_LISTED:
-            out.append(f"  ... and {len(plan.updates) - MAX_LISTED} more rows to send")
-        out.extend(_problem_lines(sheet, planned, more="plan --json lists them all"))
-        out.extend(_incoming_lines(planned, zone, applied=False))
-        out.extend(_new_event_lines(planned))
-    out.append(
-        f"Would send {total_events} event{'s' if total_events != 1 else ''}"
-        f" in {total_requests} request{'s' if total_requests != 1 else ''}; nothing was sent."
-    )
+            more = len(plan.updates) - MAX_LISTED
+            out.append("  " + say(language, "report.more_to_send", count=more))
+        listed = say(language, "report.more_in_json", json=command("plan", "--json"))
+        out.extend(_problem_lines(planned, language, more=listed))
+        out.extend(_incoming_lines(planned, zone, language, applied=False))
+        out.extend(_new_event_lines(planned, language))
+    out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
     return "\n".join(out)
 
 
-def _new_state_lines(planned: PlannedSheet) -> list[str]:
+def _new_state_lines(planned: PlannedSheet, language: Language) -> list[str]:
     """The state is new for events this sheet synced before: say so, and how many."""
     count = len(planned.unrecorded)
     if not count:
         return []
-    events = f"{count} event{'s' if count != 1 else ''}"
-    return [
-        f"  the sync state is new (no record of the last sync of {events} whose rows carry"
-        " an updatedAt: new machine, another clone, or .eventsync deleted): HubSpot's current"
-        " values serve as their base; a cell that differs is sent only where HubSpot has not"
-        " changed since the row's updatedAt, and is a conflict where it has"
-    ]
+    return ["  " + say(language, "report.new_state", count=count)]
 
 
-def _incoming_lines(planned: PlannedSheet, zone: tzinfo, *, applied: bool) -> list[str]:
+def _incoming_lines(
+    planned: PlannedSheet, zone: tzinfo, language: Language, *, applied: bool
+) -> list[str]:
     """Changes made only in HubSpot, and events only HubSpot has (two-way sync)."""
     sheet = planned.sheet
     incoming = planned.reconciled.incoming if planned.reconciled else ()
     lines = []
     if incoming:
-        lines.append(
-            "  brought in from HubSpot:"
-            if applied
-            else "  changed in HubSpot only (sync --two-way brings these into the sheet):"
-        )
+        if applied:
+            lines.append("  " + say(language, "report.brought_in"))
+        else:
+            two_way = command("sync", "--two-way")
+            lines.append("  " + say(language, "report.changed_in_hubspot", two_way=two_way))
         for change in incoming[:MAX_LISTED]:
             label = sheet.column_label(change.field)
-            old = show_value(change.old, change.field, zone)
-            new = show_value(change.new, change.field, zone)
-            lines.append(f"    row {change.row_number}, {label}: {old} -> {new}")
+            old = localise(show_value(change.old, change.field, zone), language)
+            new = localise(show_value(change.new, change.field, zone), language)
+            line = say(language, "report.incoming_row", row=change.row_number, label=label)
+            lines.append(f"    {line} {old} -> {new}")
         if len(incoming) > MAX_LISTED:
-            lines.append(f"    ... and {len(incoming) - MAX_LISTED} more")
+            more = len(incoming) - MAX_LISTED
+            lines.append("    " + say(language, "report.and_more", count=more))
     return lines
 
 
-def _new_event_lines(planned: PlannedSheet) -> list[str]:
+def _new_event_lines(planned: PlannedSheet, language: Language) -> list[str]:
     lines = []
     new_events = planned.new_in_hubspot
     if new_events:
         ids = ", ".join(e.object_id for e in new_events[:10]) + (
             " ..." if len(new_events) > 10 else ""
         )
-        lines.append(
-            f"  {len(new_events)} event{'s are' if len(new_events) != 1 else ' is'} in HubSpot"
-            f" but not in this sheet ({ids}); sync --two-way --add-new appends them"
-        )
+        add_new = command("sync", "--two-way", "--add-new")
+        text = say(language, "report.new_in_hubspot", count=len(new_events), ids=ids, add=add_new)
+        lines.append("  " + text)
     return lines
 
 
-def _problem_lines(sheet: Sheet, planned: PlannedSheet, *, more: str) -> list[str]:
+def _problem_lines(planned: PlannedSheet, language: Language, *, more: str) -> list[str]:
     """`more`: where the problems not listed can be read (plan writes no syncError)."""
-    lines = [f"  row {p.row_number}: {p.message}" for p in planned.plan.problems[:MAX_LISTED]]
-    if len(planned.plan.problems) > MAX_LISTED:
-        lines.append(f"  ... and {len(planned.plan.problems) - MAX_LISTED} more problems ({more})")
+    problems = planned.plan.problems
+    lines = [
+        "  " + say(language, "report.row", row=p.row_number, message=localise(p.message, language))
+        for p in problems[:MAX_LISTED]
+    ]
+    if len(problems) > MAX_LISTED:
+        count = len(problems) - MAX_LISTED
+        lines.append("  " + say(language, "report.more_problems", count=count, where=more))
     return lines
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[str, Any]:
@@ -192,31 +211,44 @@ def _problem_json(problem: RowProblem) -> dict[str, Any]:
     }
 
 
-def render_run(result: SheetResult, zone: tzinfo) -> str:
+def render_run(result: SheetResult, zone: tzinfo, language: Language = "en") -> str:
     sheet, planned = result.planned.sheet, result.planned
     t = result.tally
-    out = [
-        f"{sheet_title(sheet)}: {_count(t.rows_read, 'row')} read, {t.unchanged} unchanged, {t.sent} sent,"
-        f" {t.updated} updated, {t.failed} failed, {t.invalid} invalid"
-        + (f", {t.conflicts} conflict{'s' if t.conflicts != 1 else ''}" if t.conflicts else "")
-    ]
+    summary = say(
+        language,
+        "report.run_sheet",
+        title=sheet_title(sheet, language),
+        rows=t.rows_read,
+        unchanged=t.unchanged,
+        sent=t.sent,
+        updated=t.updated,
+        failed=t.failed,
+        invalid=t.invalid,
+    )
+    if t.conflicts:
+        summary += say(language, "report.conflicts", count=t.conflicts)
+    out = [summary]
     failures = [
-        f"  row {row.row_number}: {row.message}"
+        "  "
+        + say(language, "report.row", row=row.row_number, message=localise(row.message, language))
         for row in result.rows
         if row.status in (RowStatus.FAILED, RowStatus.NOT_SENT) and row.message
     ]
     out.extend(failures[:MAX_LISTED])
+    error_column = sheet.column_label(SYNC_ERROR)
     if len(failures) > MAX_LISTED:
-        out.append(f"  ... and {len(failures) - MAX_LISTED} more failed rows (see syncError)")
-    out.extend(_problem_lines(sheet, planned, more="see their syncError cells"))
+        more = len(failures) - MAX_LISTED
+        out.append("  " + say(language, "report.more_failed", count=more, column=error_column))
+    where = say(language, "report.see_cells", column=error_column)
+    out.extend(_problem_lines(planned, language, more=where))
     if result.incoming:
-        out.extend(_incoming_lines(planned, zone, applied=True))
+        out.extend(_incoming_lines(planned, zone, language, applied=True))
     if result.added:
-        out.append(f"  appended {_count(len(result.added), 'event')} from HubSpot as new rows")
+        out.append("  " + say(language, "report.appended", count=len(result.added)))
     else:
-        out.extend(_new_event_lines(planned))
+        out.extend(_new_event_lines(planned, language))
     if result.warning:
-        out.append(f"  {result.warning}")
+        out.append(f"  {localise(result.warning, language)}")
     return "\n".join(out)
 
 
@@ -260,36 +292,31 @@ def custom_columns(planned_sheets: Sequence[PlannedSheet]) -> list[str]:
     return list(names)
 
 
-def custom_property_lines(names: Sequence[str], defined: Mapping[str, str] | None) -> list[str]:
+def custom_property_lines(
+    names: Sequence[str], defined: Mapping[str, str] | None, language: Language = "en"
+) -> list[str]:
     """Which custom columns the portal defines: a column it lacks would be dropped by
     HubSpot, so `plan` says so before anything is sent. `defined`: name -> HubSpot's
     type, None when the portal's properties could not be read."""
     if not names:
         return []
     if defined is None:
-        return [
-            "Custom properties: HubSpot's list of them could not be read, so columns it lacks"
-            " are not shown here."
-        ]
+        return [say(language, "report.custom_unread")]
     known = [f"{name} ({defined[name]})" for name in names if name in defined]
     missing = [name for name in names if name not in defined]
     lines = []
     if known:
-        lines.append(f"Custom properties defined in HubSpot: {', '.join(known)}.")
+        lines.append(say(language, "report.custom_defined", names=", ".join(known)))
     if missing:
-        lines.append(
-            f"Custom propert{'y' if len(missing) == 1 else 'ies'} not defined in HubSpot:"
-            f" {', '.join(missing)}; HubSpot would not keep {'it' if len(missing) == 1 else 'them'}."
-            " Create it on marketing events in HubSpot (Settings > Properties), or remove"
-            " the column."
-        )
+        text = say(language, "report.custom_missing", names=", ".join(missing), count=len(missing))
+        lines.append(text)
     return lines
 
 
-MAX_TERMINAL_LINE_CHARS = 400  # a longer line (a HubSpot message) is cut on the terminal
+MAX_TERMINAL_LINE_CHARS = 600  # a longer line (a HubSpot message) is cut on the terminal
 
 
-def for_terminal(text: str) -> str:
+def for_terminal(text: str, language: Language = "en") -> str:
     """Text as it may reach a terminal: control characters, escape sequences and bidi
     overrides (from HubSpot's messages, file names, cells) shown as escapes, and lines
     over MAX_TERMINAL_LINE_CHARS cut (a row's syncError cell keeps the whole message)."""
@@ -297,8 +324,6 @@ def for_terminal(text: str) -> str:
     for at, line in enumerate(lines):
         if len(line) > MAX_TERMINAL_LINE_CHARS:
             more = len(line) - MAX_TERMINAL_LINE_CHARS
-            lines[at] = (
-                f"{line[:MAX_TERMINAL_LINE_CHARS]}... [{more} more characters: the row's"
-                " syncError cell holds the whole message]"
-            )
+            cut = say(language, "report.line_cut", count=more)
+            lines[at] = f"{line[:MAX_TERMINAL_LINE_CHARS]}... [{cut}]"
     return "\n".join(lines)

@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sync.columns import headers_language
 from sync.config import Settings
 from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
-from sync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent, frozen
+from sync.messages import Language
+from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
@@ -230,6 +232,20 @@ def _annotations_to_write(
     return annotations_to_check(planned.plan, store.events, rows)
 
 
+def sheet_language(sheet: Sheet, settings: Settings) -> Language:
+    """The language of a sheet's messages: EVENTSYNC_LANG, else its headers'."""
+    labels = {name: header.text for name, header in sheet.headers.items()}
+    return settings.language or headers_language(labels)
+
+
+def run_language(sheets: Iterable[Sheet], settings: Settings) -> Language:
+    """The terminal's language: EVENTSYNC_LANG, else Japanese when every sheet is."""
+    if settings.language:
+        return settings.language
+    languages = {sheet_language(sheet, settings) for sheet in sheets}
+    return "ja" if languages == {"ja"} else "en"
+
+
 def sync_sheet(
     planned: PlannedSheet,
     client: HubSpotClient,
@@ -266,11 +282,17 @@ def sync_sheet(
         progress(len(outcomes), len(updates))
     incoming = reconciled.incoming if reconciled else ()
     rows = row_results(
-        planned.plan, outcomes, store.events, stop, rows=planned.rows, incoming=incoming
+        planned.plan,
+        outcomes,
+        store.events,
+        stop,
+        rows=planned.rows,
+        incoming=incoming,
+        labels=planned.labels,
     )
     result = SheetResult(planned, rows, stop)
 
-    notes = annotations_for(rows)
+    notes = annotations_for(rows, sheet_language(planned.sheet, settings))
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
     added = planned.new_in_hubspot if options.add_new else []
     if added:

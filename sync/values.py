@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sync.columns import Kind, kind_of
 from sync.dates import EXAMPLE, DateOrder, read_datetime_text
+from sync.messages import Text, reason
 
 # Japanese users type with full-width digits and punctuation more often than not;
 # NFKC folds "１２３" to "123" and "：" to ":" so both spellings read the same.
@@ -36,24 +37,20 @@ def is_blank(value: object) -> bool:
 def parse_object_id(value: object) -> str:
     """HubSpot ids are positive whole numbers sent as strings ("123", never "123.0")."""
     if isinstance(value, bool):
-        raise ValueError(
-            f"{_show(value)} is not an event id; type HubSpot's numeric id, e.g. 58237132332"
-        )
+        raise ValueError(Text("id.not_id", value=_show(value)))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"{_show(value)} is not a whole number; type HubSpot's numeric id")
+            raise ValueError(Text("id.not_whole", value=_show(value)))
         number = int(value)
     else:
         text = _fold(str(value))
         if not re.fullmatch(r"\d+", text):
-            raise ValueError(
-                f"{_show(value)} is not a whole number; type HubSpot's numeric id, e.g. 58237132332"
-            )
+            raise ValueError(Text("id.not_whole_example", value=_show(value)))
         number = int(text)
     if number <= 0:
-        raise ValueError(f"{_show(value)} is not a positive number; type HubSpot's numeric id")
+        raise ValueError(Text("id.not_positive", value=_show(value)))
     return str(number)
 
 
@@ -94,7 +91,7 @@ def parse_boolean(value: object) -> bool:
         return True
     if word in _FALSE_WORDS:
         return False
-    raise ValueError(f"{_show(value)} is not a yes/no value; use TRUE or FALSE")
+    raise ValueError(Text("value.not_boolean", value=_show(value)))
 
 
 EXAMPLE_DATE_TIME = EXAMPLE
@@ -116,14 +113,11 @@ def parse_datetime(value: object, zone: tzinfo, order: DateOrder = DateOrder.YMD
         # portal's zone, which EVENTSYNC_TIMEZONE should match) it is the same day.
         return datetime.combine(value, time(), tzinfo=zone)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(
-            f"{_show(value)} is a number, not a date-time; type it like {EXAMPLE_DATE_TIME}"
-            " or format the cell as a date"
-        )
+        raise ValueError(Text("date.number", value=_show(value), example=EXAMPLE_DATE_TIME))
     try:
         return _localise(read_datetime_text(_fold(str(value)), order), zone)
     except ValueError as error:
-        raise ValueError(f"{_show(value)} {error}") from None
+        raise ValueError(Text("date.value", value=_show(value), problem=reason(error))) from None
 
 
 def _round_to_ms(moment: datetime) -> datetime:
@@ -162,7 +156,7 @@ def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> st
     """A value for messages: "(empty)", TRUE/FALSE, quoted text; with a `zone`, a
     date-time field in the user's local time and in UTC as sent."""
     if is_blank(value):
-        return "(empty)"
+        return Text("value.empty")
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if zone is not None and isinstance(value, str) and kind_of(field) is Kind.DATETIME:

@@ -27,6 +27,7 @@ PARSED = {
     "EVENTSYNC_STATE_DIR": ("state", "state_dir", "CWD/state"),
     "EVENTSYNC_TIMEZONE": ("Asia/Tokyo", "timezone", ZoneInfo("Asia/Tokyo")),
     "EVENTSYNC_DATE_ORDER": ("dmy", "date_order", DateOrder.DMY),
+    "EVENTSYNC_LANG": ("JA", "language", "ja"),
     "EVENTSYNC_BATCH_SIZE": ("25", "batch_size", 25),
     "EVENTSYNC_MAX_REQUESTS_PER_10S": ("150", "max_requests_per_10s", 150),
     "EVENTSYNC_MAX_RETRIES": ("0", "max_retries", 0),

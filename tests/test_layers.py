@@ -23,6 +23,7 @@ LAYERS = {
     "sync.errors": 0,
     "sync.files": 0,
     "sync.config": 0,
+    "sync.messages": 0,  # the catalogue of messages, in English and Japanese
     "sync.sheets": 1,
     "sync.plan": 2,
     "sync.hubspot": 3,

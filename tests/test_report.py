@@ -151,9 +151,9 @@ def test_plan_lists_changes_made_only_in_hubspot_and_events_only_hubspot_has():
     )
     lines = render_plan([planned], 100, TOKYO).splitlines()
     assert lines[1:-1] == [
-        "  changed in HubSpot only (sync --two-way brings these into the sheet):",
+        "  changed in HubSpot only (eventsync sync --two-way brings these into the sheet):",
         '    row 2, イベント名: "Same" -> "Renamed in HubSpot"',
-        "  1 event is in HubSpot but not in this sheet (555); sync --two-way --add-new appends them",
+        "  1 event is in HubSpot but not in this sheet (555); eventsync sync --two-way --add-new appends it",
     ]
 
 
@@ -253,7 +253,7 @@ def test_two_way_lists_events_only_hubspot_has_and_how_to_add_them():
     text = render_run(result, TOKYO)
     assert text.splitlines()[-1] == (
         "  2 events are in HubSpot but not in this sheet (900, 901);"
-        " sync --two-way --add-new appends them"
+        " eventsync sync --two-way --add-new appends them"
     )
     assert run_json(result)["newInHubSpot"] == ["900", "901"]
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.hubspot.payload import custom_value
+from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, RowStatus, frozen
 
 READ_SCOPE = "crm.objects.marketing_events.read"
 WRITE_SCOPE = "crm.objects.marketing_events.write"
-NO_RESULT = "HubSpot returned no result for this event; it was not updated (run sync again)"
-UNREADABLE = "HubSpot's answer could not be read ({why}); not confirmed (run sync again)"
+NO_RESULT = Text("hubspot.no_result", again=command("sync"))
 MAX_DEPTH = 8  # nested `errors` deeper than this are not searched for row names
 _INPUT_INDEX = re.compile(r"inputs\[(\d+)\]")
 
@@ -78,14 +78,11 @@ def _unanswered(body: Mapping[str, Any], unplaced: list[str], correlation_id: st
     """The message for a row HubSpot gave neither a result nor an error we could place."""
     if unplaced:
         where = f" (correlationId {correlation_id})" if correlation_id else ""
-        more = f" (+{len(unplaced) - 1} more)" if len(unplaced) > 1 else ""
-        return (
-            f"{unplaced[0]}{more}{where}; HubSpot did not say which event this error is"
-            " for, so this event is not confirmed: check it in HubSpot, then run sync again"
-        )
+        more = f" (+{len(unplaced) - 1})" if len(unplaced) > 1 else ""
+        return Text("hubspot.unplaced", error=f"{unplaced[0]}{more}{where}", again=command("sync"))
     for key in ("results", "errors"):
         if key in body and not isinstance(body[key], list):
-            return UNREADABLE.format(why=f'"{key}" is not a list')
+            return Text("hubspot.unreadable", key=key, again=command("sync"))
     return NO_RESULT
 
 
@@ -115,13 +112,7 @@ def confirm(
     confirmed = {change.field: change.new for change in update.changes}
     if not missing:
         return RowOutcome.updated(update.object_id, updated_at, confirmed)
-    names = ", ".join(missing)
-    message = (
-        f"HubSpot has no custom propert{'y' if len(missing) == 1 else 'ies'} {names} on"
-        " marketing events, so it kept the rest of this row but not that value. Create the"
-        " property in HubSpot (Settings > Properties > Marketing events), then retype the"
-        " cell to send it again"
-    )
+    message = Text("hubspot.no_custom_property", names=", ".join(missing), count=len(missing))
     # Recorded as sent, so the row is not resent on every run; the message says it once.
     return RowOutcome(update.object_id, RowStatus.FAILED, message, updated_at, frozen(confirmed))
 
@@ -180,7 +171,9 @@ def describe_row_error(item: Mapping[str, Any]) -> str:
     texts = [d for d in details if isinstance(d, str) and d and d != message]
     if texts:
         parts.append("; ".join(texts[:3]))
-    return "HubSpot: " + (": ".join(parts) if parts else "the update was rejected")
+    if not parts:
+        return Text("hubspot.rejected")
+    return Text("hubspot.row_error", error=": ".join(parts))
 
 
 def auth_message(status: int | None, body: Mapping[str, Any], scope: str) -> str:
@@ -189,19 +182,18 @@ def auth_message(status: int | None, body: Mapping[str, Any], scope: str) -> str
     from the request (its headers hold the token)."""
     if status == 403:
         scopes = _required_scopes(body) or [scope]
-        return (
-            f"HubSpot refused the request (403 {body.get('category', 'MISSING_SCOPES')}): the"
-            f" Service Key or private-app token in HUBSPOT_ACCESS_TOKEN lacks the scope"
-            f" {', '.join(scopes)}. Add it to the key (Settings > Integrations > Service Keys;"
-            f" or your private app's Scopes) with both {READ_SCOPE} and {WRITE_SCOPE},"
-            " and run again."
+        return Text(
+            "hubspot.missing_scopes",
+            category=body.get("category", "MISSING_SCOPES"),
+            scopes=", ".join(scopes),
+            read=READ_SCOPE,
+            write=WRITE_SCOPE,
         )
-    return (
-        f"HubSpot refused the access token (401 {body.get('category', 'INVALID_AUTHENTICATION')})."
-        " Check HUBSPOT_ACCESS_TOKEN in .env: it may be mistyped, expired or revoked. Create a"
-        " Service Key (Settings > Integrations > Service Keys) with the scopes"
-        f" {READ_SCOPE} and {WRITE_SCOPE} and paste it there; an existing private-app token"
-        " works too."
+    return Text(
+        "hubspot.bad_token",
+        category=body.get("category", "INVALID_AUTHENTICATION"),
+        read=READ_SCOPE,
+        write=WRITE_SCOPE,
     )
 
 

@@ -31,6 +31,7 @@ from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
+from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, Stop
 
 __all__ = [
@@ -151,7 +152,7 @@ class HubSpotClient:
         if reply.stop:
             return Attempt(BatchResult((), reply.stop))
         if reply.gave_up:
-            message = f"{reply.gave_up}; not synced (run sync again)"
+            message = Text("hubspot.not_synced", why=reply.gave_up, again=command("sync"))
             return Attempt(
                 BatchResult(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
             )
@@ -205,11 +206,7 @@ class HubSpotClient:
     def _not_tried(
         self, updates: Sequence[PlannedUpdate], key: RejectionKey
     ) -> tuple[RowOutcome, ...]:
-        message = (
-            f"{self._reasons[key]}; not sent: every event tried alone failed with this message,"
-            " so eventsync stopped sending such batches row by row. Fix the cause and run sync"
-            " again"
-        )
+        message = Text("hubspot.not_tried", why=self._reasons[key], again=command("sync"))
         return tuple(RowOutcome.failed(u.object_id, message) for u in updates)
 
     def _split(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
@@ -351,23 +348,23 @@ class HubSpotClient:
             if decision.action is Action.STOP_AUTH:
                 scope = READ_SCOPE if method == "GET" else WRITE_SCOPE
                 message = auth_message(reply.status, reply.body or {}, scope)
-                stop = Stop(message, f"not sent: {message}", ExitCode.REFUSED)
+                stop = Stop(message, Text("hubspot.row_not_sent", why=message), ExitCode.REFUSED)
                 return replace(reply, stop=stop)
             if decision.action is Action.STOP_DAILY:
                 stop = Stop(
-                    "HubSpot's daily API limit is reached; nothing more was sent."
-                    " Run again after midnight (your HubSpot account's time zone).",
-                    "not sent: HubSpot's daily API limit is reached; run again after midnight"
-                    " (your HubSpot account's time zone)",
-                    ExitCode.ROWS_FAILED,
+                    Text("hubspot.daily_limit"), Text("hubspot.daily_limit_row"), ExitCode.ROWS_FAILED
                 )
                 return replace(reply, stop=stop)
             if decision.action is Action.STOP_WAIT:
                 stop = Stop(
-                    f"{decision.reason}: HubSpot asks to wait {decision.wait_s:.0f} s, longer than"
-                    f" eventsync waits ({self._policy.longest_wait_s:.0f} s); what was confirmed"
-                    " so far is kept. Run sync again later.",
-                    f"not sent: {decision.reason}; run sync again later",
+                    Text(
+                        "hubspot.long_wait",
+                        why=decision.reason,
+                        wait=f"{decision.wait_s:.0f}",
+                        longest=f"{self._policy.longest_wait_s:.0f}",
+                        again=command("sync"),
+                    ),
+                    Text("hubspot.long_wait_row", why=decision.reason, again=command("sync")),
                     ExitCode.ROWS_FAILED,
                 )
                 return replace(reply, stop=stop)

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
+from sync.messages import Text
+
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504, 521, 522, 523, 524})
 LOCKED_STATUS = 423
 MIGRATION_STATUS = 477
@@ -70,17 +72,18 @@ def decide(
         return Decision(Action.STOP_DAILY, reason=describe(status, body))
 
     retry_after = parse_retry_after(headers)
+    reason: str
     if status == 429:
-        wait, reason = retry_after, "HubSpot rate limit"
+        wait, reason = retry_after, Text("hubspot.rate_limit")
     elif status == MIGRATION_STATUS:
-        wait, reason = retry_after or policy.max_wait_s, "HubSpot is migrating this account"
+        wait, reason = retry_after or policy.max_wait_s, Text("hubspot.migrating")
     elif status == LOCKED_STATUS:
         wait = max(policy.locked_min_wait_s, retry_after or backoff(attempt, policy, rand))
-        reason = "HubSpot says the record is locked"
+        reason = Text("hubspot.locked")
     elif status in TRANSIENT_STATUSES:
         wait, reason = retry_after or backoff(attempt, policy, rand), describe(status, body)
     elif status is None:
-        wait, reason = backoff(attempt, policy, rand), f"no answer from HubSpot ({error})"
+        wait, reason = backoff(attempt, policy, rand), Text("hubspot.no_answer", error=error)
     else:
         return Decision(Action.GIVE_UP, reason=describe(status, body))
 
@@ -90,7 +93,7 @@ def decide(
     if attempt > policy.max_retries:
         # The rows' error names the status and HubSpot's correlationId to quote.
         last = reason if status is None else describe(status, body)
-        return Decision(Action.GIVE_UP, reason=f"{last}; gave up after {attempt} tries")
+        return Decision(Action.GIVE_UP, reason=Text("hubspot.gave_up", last=last, tries=attempt))
     return Decision(Action.RETRY, wait, reason, told)
 
 
@@ -124,16 +127,14 @@ def describe(status: int | None, body: Mapping[str, object]) -> str:
         for key in ("category", "policyName", "correlationId")
         if isinstance(body.get(key), str) and body.get(key)
     ]
-    text = f"HubSpot answered {status}"
-    if details:
-        text += f" ({', '.join(details)})"
+    text = Text("hubspot.answered", status=status, details=", ".join(details))
+    if not details:
+        text = Text("hubspot.answered_plain", status=status)
     message = body.get("message")
     if isinstance(message, str) and message:
-        text += f": {message}"
+        text = Text("hubspot.said", head=text, message=message)
     if status is not None and 300 <= status < 400:
-        text += (
-            " (a redirect: eventsync never follows one for an API call; check EVENTSYNC_BASE_URL)"
-        )
+        text = Text("hubspot.redirect", head=text)
     return text
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import tzinfo
 
 from sync.columns import ANNOTATIONS
+from sync.messages import Text
 from sync.model import Annotation, CellValue, ProblemCode, RowProblem, Sheet
 from sync.plan.conflicts import IncomingChange
 from sync.plan.events import RemoteEvent, cell_value, event_cells
@@ -48,9 +49,7 @@ def keep_formula_cells(planned: PlannedSheet) -> PlannedSheet:
                 change.row_number,
                 label,
                 ProblemCode.FORMULA_CELL,
-                f"{label}: changed in HubSpot to {show_value(change.new)}, but this cell holds a"
-                " formula, so eventsync did not write it; change the formula, or type the value"
-                " in place of it",
+                Text("row.formula_cell", label=label, value=show_value(change.new)),
             )
         )
     if not problems:

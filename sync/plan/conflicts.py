@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from sync.messages import Text, command
 from sync.model import (
     EventUpdate,
     FieldValue,
@@ -307,33 +308,33 @@ def _gone_problem(
 ) -> RowProblem:
     label = labels.get("objectId", "objectId")
     if object_id in snapshot:
-        message = (
-            f"{label}: event {object_id} no longer exists in HubSpot (deleted there?);"
-            " remove the row, or correct its id"
-        )
+        message = Text("row.deleted_in_hubspot", label=label, object_id=object_id)
     else:
-        message = f"{label}: HubSpot has no event {object_id}; check the id (copy it from HubSpot)"
+        message = Text("row.not_in_hubspot", label=label, object_id=object_id)
     return RowProblem(row_number, label, ProblemCode.NOT_IN_HUBSPOT, message)
 
 
 def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProblem:
     label = labels.get(conflict.field, conflict.field)
-    what = f"{label} was changed in HubSpot to {show_value(conflict.hubspot_value)}"
+    value = show_value(conflict.hubspot_value)
     if conflict.row_updated_at is not None:
         # No snapshot, and HubSpot's version is not the row's: HubSpot changed since (or
         # the row was synced with another portal), but nothing says which fields.
-        what = (
-            f"{label} is {show_value(conflict.hubspot_value)} in HubSpot, whose version of"
-            f" this event is from {conflict.hubspot_updated_at}, not the one this row was"
-            f" synced at ({conflict.row_updated_at}); eventsync has no record of that sync"
-            " (its state for this portal is new) to tell whose edit this is"
+        what = Text(
+            "conflict.unrecorded",
+            label=label,
+            value=value,
+            hubspot_at=conflict.hubspot_updated_at,
+            row_at=conflict.row_updated_at,
         )
     else:
-        what += f" at {conflict.hubspot_updated_at}"
+        what = Text(
+            "conflict.changed", label=label, value=value, hubspot_at=conflict.hubspot_updated_at
+        )
+    force = command("sync", "--force", conflict.object_id)
     return RowProblem(
         conflict.row_number,
         label,
         ProblemCode.CONFLICT,
-        f"conflict: {what}; to keep HubSpot's, type it into the cell; to send"
-        f" yours, run sync --force {conflict.object_id}",
+        Text("conflict.row", what=what, force=force),
     )

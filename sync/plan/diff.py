@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from sync.columns import Kind, kind_of
+from sync.messages import Text
 from sync.model import (
     EventUpdate,
     FieldChange,
@@ -83,15 +84,14 @@ def plan_changes(
                         item.row_number,
                         label,
                         ProblemCode.CLEARED_VALUE,
-                        f"{label}: was emptied, but HubSpot cannot clear this field;"
-                        " put a value back in the cell",
+                        Text("row.cleared", label=label),
                     )
                 )
         elif changes:
             first = item.object_id not in snapshot
-            updates.append(
-                PlannedUpdate(item.row_number, item.object_id, changes, first_sync=first)
-            )
+            sent = {change.field for change in changes}
+            cleaned = tuple(field for field in item.cleaned if field in sent)
+            updates.append(PlannedUpdate(item.row_number, item.object_id, changes, first, cleaned))
         else:
             unchanged.append(item)
     return Plan(tuple(updates), tuple(unchanged), tuple(problems))

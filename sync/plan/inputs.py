@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from sync.columns import ANNOTATIONS, OBJECT_ID, UPDATED_AT, Kind, kind_of
 from sync.dates import DateOrder
+from sync.messages import Text, joined, reason
 from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow
 from sync.plan.versions import read_version
 from sync.values import (
@@ -38,7 +39,7 @@ def normalise_cell(
     if is_blank(raw):
         return None
     if isinstance(raw, ExcelError):
-        raise ValueError(f"shows the Excel error {raw.text}; fix the formula or type the value")
+        raise ValueError(Text("value.excel_error", error=raw.text))
     kind = kind_of(field)
     if kind is Kind.TEXT and raw.__class__ is str:
         text = raw.strip()  # the common case, without a call per cell
@@ -92,7 +93,8 @@ def build_update(
 
     def problem(field: str, code: ProblemCode, message: str) -> None:
         label = sheet.column_label(field)
-        problems.append(RowProblem(row.row_number, label, code, f"{label}: {message}"))
+        text = Text("cell.problem", label=label, problem=message)
+        problems.append(RowProblem(row.row_number, label, code, text))
 
     cells = row.cells
     object_id = ""
@@ -102,14 +104,15 @@ def build_update(
     elif type(raw_id) is int and raw_id > 0:
         object_id = str(raw_id)
     elif is_blank(raw_id):
-        problem(OBJECT_ID, ProblemCode.MISSING_OBJECT_ID, "is empty; type the event's HubSpot id")
+        problem(OBJECT_ID, ProblemCode.MISSING_OBJECT_ID, Text("id.empty"))
     else:
         try:
             object_id = parse_object_id(raw_id)
         except ValueError as error:
-            problem(OBJECT_ID, ProblemCode.BAD_OBJECT_ID, str(error))
+            problem(OBJECT_ID, ProblemCode.BAD_OBJECT_ID, reason(error))
 
     values: dict[str, str | bool | None] = {}
+    cleaned: list[str] = []  # single-line fields whose line breaks were made one line
     for field, raw in cells.items():
         if field in _NOT_SENT_FIELDS:
             continue
@@ -122,14 +125,17 @@ def build_update(
             if type(raw) is str and kind is Kind.TEXT:
                 text = raw.strip()
                 if "\n" in text or "\r" in text:
-                    text = single_line(field, text)
+                    one_line = single_line(field, text)
+                    if one_line != text:
+                        cleaned.append(field)
+                    text = one_line
                 values[field] = text or None
             elif cls is datetime or cls is bool:  # never blank, never an Excel error
                 values[field] = _normalise(kind, cls, raw, zone, order)
             else:
                 values[field] = normalise_cell(field, raw, zone, order)
         except ValueError as error:
-            problem(field, ProblemCode(f"bad_{kind.value}"), str(error))
+            problem(field, ProblemCode(f"bad_{kind.value}"), reason(error))
     start_text, end_text = values.get("startDateTime"), values.get("endDateTime")
     if isinstance(start_text, str) and start_text and isinstance(end_text, str) and end_text:
         start, end = _instant(start_text), _instant(end_text)
@@ -137,14 +143,13 @@ def build_update(
             problem(
                 "endDateTime",
                 ProblemCode.END_BEFORE_START,
-                f"the end is before the start ({sheet.column_label('startDateTime')});"
-                " fix one of the two",
+                Text("row.end_before_start", start=sheet.column_label("startDateTime")),
             )
     if problems:
         return tuple(problems)
     version = read_version(cells.get(UPDATED_AT))
     # `values` is this row's own dict: read-only without a copy (`frozen` copies).
-    return EventUpdate(row.row_number, object_id, MappingProxyType(values), version)
+    return EventUpdate(row.row_number, object_id, MappingProxyType(values), version, tuple(cleaned))
 
 
 def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
@@ -165,8 +170,13 @@ def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
     for item in items:
         if isinstance(item, EventUpdate) and len(rows_by_id[item.object_id]) > 1:
             others = [str(n) for n in rows_by_id[item.object_id] if n != item.row_number]
-            rows = ("row " if len(others) == 1 else "rows ") + ", ".join(others)
-            message = f"{label}: {item.object_id} is also on {rows}; keep the event on one row only"
+            message = Text(
+                "row.duplicate",
+                label=label,
+                object_id=item.object_id,
+                count=len(others),
+                rows=", ".join(others),
+            )
             item = (RowProblem(item.row_number, label, ProblemCode.DUPLICATE_OBJECT_ID, message),)
         result.append(item)
     return result
@@ -195,10 +205,12 @@ def flag_duplicates_across(sheets: Sequence[tuple[Sheet, list[Built]]]) -> list[
             if isinstance(item, EventUpdate):
                 elsewhere = [p for p in places[item.object_id] if p[0] != sheet.path]
                 if elsewhere:
-                    where = ", ".join(f"{name} row {row}" for _, name, row in elsewhere)
-                    message = (
-                        f"{label}: {item.object_id} is also on {where}; keep each event in one"
-                        " file only (move the other copy out of the sheets folder)"
+                    where = joined(
+                        (Text("place.file_row", file=name, row=row) for _, name, row in elsewhere),
+                        ", ",
+                    )
+                    message = Text(
+                        "row.duplicate_in_file", label=label, object_id=item.object_id, where=where
                     )
                     code = ProblemCode.DUPLICATE_IN_OTHER_FILE
                     item = (RowProblem(item.row_number, label, code, message),)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sync.columns import Kind, kind_of
+from sync.messages import Text
 from sync.model import FieldChange, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
 
 ENCODING_NAMES = {"cp932": "Shift-JIS (CP932)", "ascii": "plain ASCII"}
@@ -95,9 +96,7 @@ def _problem(
         row_number,
         label,
         ProblemCode.LOST_CHARACTERS,
-        f"{label}: this file was saved as {name}, which cannot hold {shown}: it became"
-        ' "?", so the row is not sent. In Excel, save the file as "CSV UTF-8 (Comma'
-        ' delimited)" and type those characters again',
+        Text("row.lost_characters", label=label, encoding=name, characters=shown),
     )
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from sync.messages import Language, Text, command, joined, localise
 from sync.model import (
     Annotation,
     EventUpdate,
@@ -27,7 +28,7 @@ from sync.plan.conflicts import IncomingChange
 from sync.plan.planned import PlannedSheet
 from sync.plan.versions import is_older, latest
 
-NOT_SENT = "not sent: the run stopped before this row; run sync again"
+NOT_SENT = Text("row.not_sent", again=command("sync"))
 # What the check before a send puts in the cells whose text only the send decides.
 STAND_IN = Annotation("1970-01-01T00:00:00Z", "?")
 
@@ -84,6 +85,7 @@ def row_results(
     *,
     rows: Sequence[EventUpdate] = (),
     incoming: Sequence[IncomingChange] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[RowResult, ...]:
     """Every row of the plan, in row order. `outcomes` is keyed by objectId; a row to
     send with no outcome was not sent (the run stopped: `stop` says why).
@@ -92,6 +94,7 @@ def row_results(
     past it in this run (an agreement, HubSpot's values brought in by two-way sync)
     moves its updatedAt cell too, or the next run would take it for an older copy.
     `rows` (every valid row) and `incoming` (what two-way sync writes) say where.
+    `labels`: field -> the sheet's header, for the notes of rows sent.
     """
     results: list[RowResult] = []
     for event in plan.unchanged:
@@ -110,13 +113,12 @@ def row_results(
             why = stop.row_message if stop else NOT_SENT
             results.append(RowResult(update.row_number, update.object_id, RowStatus.NOT_SENT, why))
         else:
+            message = outcome.message
+            if outcome.status is RowStatus.UPDATED and update.cleaned:
+                message = line_break_note(update.cleaned, labels)
             results.append(
                 RowResult(
-                    update.row_number,
-                    update.object_id,
-                    outcome.status,
-                    outcome.message,
-                    outcome.updated_at,
+                    update.row_number, update.object_id, outcome.status, message, outcome.updated_at
                 )
             )
     by_row: dict[int, list[str]] = defaultdict(list)
@@ -130,7 +132,7 @@ def row_results(
             stale.add(problem.row_number)
     for row_number, messages in by_row.items():
         status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID
-        results.append(RowResult(row_number, "", status, "; ".join(messages)))
+        results.append(RowResult(row_number, "", status, joined(messages)))
     results = _with_versions(results, snapshot, rows, incoming, stale)
     return tuple(sorted(results, key=lambda result: result.row_number))
 
@@ -168,8 +170,17 @@ def _with_versions(
     return moved
 
 
-def annotations_for(results: Sequence[RowResult]) -> dict[int, Annotation]:
-    """What each row's updatedAt / syncError cells should say (row number -> cells)."""
+def line_break_note(fields: Sequence[str], labels: Mapping[str, str] | None) -> str:
+    """What a sent row's syncError cell says when line breaks were made one line."""
+    names = [labels.get(field, field) if labels else field for field in fields]
+    return Text("row.line_breaks", columns=", ".join(names), count=len(names))
+
+
+def annotations_for(
+    results: Sequence[RowResult], language: Language = "en"
+) -> dict[int, Annotation]:
+    """What each row's updatedAt / syncError cells should say (row number -> cells),
+    the messages in the sheet's `language`."""
     notes: dict[int, Annotation] = {}
     shared: dict[tuple[str | None, str], Annotation] = {}  # rows saying the same share one
     for result in results:
@@ -178,7 +189,7 @@ def annotations_for(results: Sequence[RowResult]) -> dict[int, Annotation]:
         key = (result.updated_at, result.message)
         note = shared.get(key)
         if note is None:
-            note = shared[key] = Annotation(result.updated_at, result.message)
+            note = shared[key] = Annotation(result.updated_at, localise(result.message, language))
         notes[result.row_number] = note
     return notes
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from sync.columns import UPDATED_AT
+from sync.messages import Text, command
 from sync.model import EventUpdate, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
 from sync.values import format_utc, parse_utc
 
@@ -114,11 +115,15 @@ def _stale_problem(row: EventUpdate, confirmed: str, labels: Mapping[str, str]) 
         row.row_number,
         label,
         ProblemCode.STALE_COPY,
-        f"{label}: this row is from an older copy: it was synced at {row.updated_at}, but"
-        f" HubSpot confirmed a newer version of event {oid} at {confirmed}, so it is not sent"
-        " (it would undo the newer values). To take the newer values, run sync --two-way"
-        " (then re-apply your edit), or make your edit in the current file; to send this"
-        f" row as it is, run sync --force {oid}",
+        Text(
+            "row.stale_copy",
+            label=label,
+            row_at=row.updated_at,
+            object_id=oid,
+            confirmed_at=confirmed,
+            two_way=command("sync", "--two-way"),
+            force=command("sync", "--force", oid),
+        ),
     )
 
 
@@ -165,11 +170,13 @@ def hold_unverified(
                 update.row_number,
                 label,
                 ProblemCode.NOT_VERIFIED,
-                f"{label}: eventsync has no record of the last sync of event"
-                f" {update.object_id} (its state is new or was deleted) and did not read"
-                " HubSpot, so it cannot tell your edits from values changed in HubSpot"
-                " since; run sync without --no-remote-check, or send this row as it is"
-                f" with sync --force {update.object_id}",
+                Text(
+                    "row.not_verified",
+                    label=label,
+                    object_id=update.object_id,
+                    check=command("sync"),
+                    force=command("sync", "--force", update.object_id),
+                ),
             )
         )
     return Plan(tuple(updates), plan.unchanged, tuple(problems))

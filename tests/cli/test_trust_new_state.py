@@ -44,7 +44,7 @@ def test_with_the_state_deleted_only_the_users_edits_go_out_and_hubspots_stay(wo
         'conflict: eventName is "Renamed in HubSpot" in HubSpot, whose version of this event'
     )
     assert rows[1]["syncError"].endswith(
-        "to keep HubSpot's, type it into the cell; to send yours, run sync --force 5823713202"
+        "to keep HubSpot's, type it into the cell; to send yours, run eventsync sync --force 5823713202"
     )
     assert rows[2]["updatedAt"] == events["5823713203"]["updatedAt"]
     assert all(row["syncError"] is None for n, row in enumerate(rows) if n != 1)
@@ -112,6 +112,6 @@ def test_without_reading_hubspot_synced_rows_are_held_back(workspace):
     assert read_rows(book)[2]["syncError"] == (
         "updatedAt: eventsync has no record of the last sync of event 5823713203 (its state"
         " is new or was deleted) and did not read HubSpot, so it cannot tell your edits from"
-        " values changed in HubSpot since; run sync without --no-remote-check, or send this"
-        " row as it is with sync --force 5823713203"
+        " values changed in HubSpot since; run eventsync sync without --no-remote-check, or send this"
+        " row as it is with eventsync sync --force 5823713203"
     )

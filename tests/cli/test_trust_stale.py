@@ -55,9 +55,9 @@ def test_a_stale_copy_with_one_fresh_edit_sends_the_edit_and_hubspot_keeps_every
     assert rows[1]["syncError"] == (
         f"updatedAt: this row is from an older copy: it was synced at {old}, but HubSpot"
         f" confirmed a newer version of event 5823713202 at {newer}, so it is not sent (it"
-        " would undo the newer values). To take the newer values, run sync --two-way (then"
+        " would undo the newer values). To take the newer values, run eventsync sync --two-way (then"
         " re-apply your edit), or make your edit in the current file; to send this row as"
-        " it is, run sync --force 5823713202"
+        " it is, run eventsync sync --force 5823713202"
     )
     assert rows[1]["updatedAt"] == old  # still the old copy's: it stays stale
     assert rows[2]["syncError"] is None

@@ -199,7 +199,7 @@ def test_a_batch_that_keeps_failing_gives_up_naming_the_status_and_the_run_goes_
         assert outcome.message == (
             f"HubSpot answered 503 (category INTERNAL_ERROR, correlationId {last}):"
             " Service Unavailable (scripted sandbox fault); gave up after 3 tries;"
-            " not synced (run sync again)"
+            " not synced (run eventsync sync again)"
         )
     assert [o.object_id for o in result.outcomes] == IDS[:2]
     assert [n.rpartition("(")[2] for n in recorder.notes] == ["retry 1 of 2)", "retry 2 of 2)"]
@@ -399,7 +399,7 @@ def test_a_result_without_updated_at_or_no_result_at_all_is_failed_no_result():
         ("8", RowStatus.FAILED, NO_RESULT),
         ("9", RowStatus.FAILED, NO_RESULT),
     ]
-    assert "run sync again" in NO_RESULT
+    assert "run eventsync sync again" in NO_RESULT
 
 
 def test_an_error_naming_no_row_goes_to_the_rows_without_a_result():

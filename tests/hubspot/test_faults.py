@@ -134,7 +134,7 @@ def test_after_the_last_retry_the_batch_fails_naming_status_and_correlation_id(b
     error = (
         f"HubSpot answered 503 (category INTERNAL_ERROR, correlationId {last_503['correlationId']}):"
         " Service Unavailable (scripted sandbox fault); gave up after 3 tries; not synced"
-        " (run sync again)"
+        " (run eventsync sync again)"
     )
     failed = ids_of_batches(3, 3)
     assert_sheet_snapshot_and_hubspot_agree(bulk, path, failed=dict.fromkeys(failed, error))
@@ -241,11 +241,11 @@ def test_a_wait_longer_than_the_cap_ends_the_run_keeping_what_was_confirmed(bulk
     assert result.code == 1
     assert result.err.splitlines() == [
         "eventsync: HubSpot is migrating this account: HubSpot asks to wait 3600 s, longer than"
-        " eventsync waits (5 s); what was confirmed so far is kept. Run sync again later."
+        " eventsync waits (5 s); what was confirmed so far is kept. Run eventsync sync again later."
     ]
     assert bulk.sandbox.request_count == nth_batch(4)
     not_sent = ids_of_batches(4, 10)
-    note = "not sent: HubSpot is migrating this account; run sync again later"
+    note = "not sent: HubSpot is migrating this account; run eventsync sync again later"
     assert_sheet_snapshot_and_hubspot_agree(bulk, path, failed=dict.fromkeys(not_sent, note))
     assert_converges(bulk, path, resend=not_sent)
 

@@ -120,7 +120,7 @@ def test_a_malformed_batch_answer_gives_the_rows_a_clear_message(body):
         result = client(url).batch_update(UPDATES)
     outcome = result.outcomes[0]
     assert outcome.status is RowStatus.FAILED
-    assert "run sync again" in outcome.message
+    assert "run eventsync sync again" in outcome.message
 
 
 UNLISTABLE = {k: v for k, v in MALFORMED.items() if k != "errors-5"}

@@ -97,7 +97,7 @@ def test_both_changed_the_same_field_differently_is_a_conflict(workspace):
     assert "1 conflict" in result.out
     message = (
         f'conflict: eventName was changed in HubSpot to "Spring Summit" at {edited["updatedAt"]};'
-        " to keep HubSpot's, type it into the cell; to send yours, run sync --force 5823713202"
+        " to keep HubSpot's, type it into the cell; to send yours, run eventsync sync --force 5823713202"
     )
     assert read_rows(book)[1]["syncError"] == message
     assert sent_inputs(workspace.sandbox, before) == [

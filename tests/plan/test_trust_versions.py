@@ -74,7 +74,8 @@ def test_a_row_older_than_the_confirmed_version_is_not_sent_and_says_both_times(
     assert problem.code is ProblemCode.STALE_COPY
     assert problem.column == "更新日時"
     assert T1 in problem.message and T2 in problem.message
-    assert "sync --two-way" in problem.message and f"sync --force {ID}" in problem.message
+    assert "eventsync sync --two-way" in problem.message
+    assert f"eventsync sync --force {ID}" in problem.message
 
 
 def test_current_rows_rows_without_a_version_and_forced_events_are_sent():

@@ -89,7 +89,7 @@ def test_a_pending_answer_without_results_confirms_nothing():
         sb.script_fault(1, status=200, body={"status": "PENDING", "results": []})
         result = make_client(sb).batch_update([change("eventName", "A")])
     assert result.outcomes[0].status is RowStatus.FAILED
-    assert "run sync again" in result.outcomes[0].message
+    assert "run eventsync sync again" in result.outcomes[0].message
 
 
 def test_missing_rate_limit_headers_are_fine():

@@ -1,0 +1,167 @@
+"""Messages for people, in English and Japanese, from one catalogue.
+
+A message is made as a `Text`: a catalogue key and its fields. It *is* its English
+text (a `str`), so it goes anywhere a string goes (the run log, --json, tests), and it
+keeps its key and fields so the edge that shows it (a sheet's syncError cell, the
+terminal) can say it in that reader's language with `localise`. Fields may be
+messages themselves (a cell's problem inside a row's), commands (`Command`, shown as
+the user runs them: `eventsync ...`, or `make ...` under make) or plain values.
+
+Which language: `EVENTSYNC_LANG` (en, ja) when set; otherwise a sheet's cells follow
+its headers (Japanese headers: Japanese), and the terminal is Japanese when every
+sheet of the run is.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sync.messages.catalogue import CATALOGUE
+
+Language = Literal["en", "ja"]
+LANGUAGES: tuple[Language, ...] = ("en", "ja")
+# Set by the Makefile on the commands it runs: the messages then show the make form.
+VIA_VARIABLE = "EVENTSYNC_VIA"
+MAKE_SHEETS_FILE = "sheets/events.xlsx"  # what `make pull` writes
+
+
+class Text(str):
+    """A catalogued message: reads as its English; `in_language` says it in another."""
+
+    key: str
+    fields: Mapping[str, object]
+
+    def __new__(cls, key: str, /, **fields: object) -> Text:
+        english = render(key, "en", fields)
+        made = super().__new__(cls, english)
+        made.key = key
+        made.fields = fields
+        return made
+
+    def in_language(self, language: Language) -> str:
+        return str(self) if language == "en" else render(self.key, language, self.fields)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (multiprocessing, tests) as itself
+        return (_remake, (self.key, dict(self.fields)))
+
+
+def _remake(key: str, fields: dict[str, object]) -> Text:
+    return Text(key, **fields)
+
+
+def localise(message: str, language: Language) -> str:
+    """`message` in `language` if it is catalogued; other text (HubSpot's own words,
+    a file name) as it is."""
+    if isinstance(message, Text):
+        return message.in_language(language)
+    return message
+
+
+def reason(error: BaseException) -> str:
+    """The message an exception carries, still a `Text` when it was made as one
+    (`str(error)` would give its English only)."""
+    if len(error.args) == 1 and isinstance(error.args[0], str):
+        return error.args[0]
+    return str(error)
+
+
+def joined(messages: Iterable[str], separator: str = "; ") -> str:
+    """Several messages as one (a row's problems in one cell), each still localisable."""
+    items = list(messages)
+    if len(items) == 1:
+        return items[0]
+    return Text("list", items=_Joined(tuple(items), separator))
+
+
+@dataclass(frozen=True, slots=True)
+class _Joined:
+    items: tuple[str, ...]
+    separator: str
+
+    def shown(self, language: Language) -> str:
+        separator = "；" if language == "ja" and self.separator == "; " else self.separator
+        return separator.join(localise(item, language) for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """An eventsync command line to suggest, shown the way the user runs eventsync."""
+
+    words: tuple[str, ...]
+
+    def __str__(self) -> str:
+        if os.environ.get(VIA_VARIABLE) == "make":
+            return make_form(self.words)
+        return shlex.join(("eventsync", *self.words))
+
+
+def command(*words: str) -> Command:
+    return Command(tuple(words))
+
+
+def make_form(words: tuple[str, ...]) -> str:
+    """`sync --force` -> `make sync FORCE=1`, `sync --force 123` -> `make sync
+    ARGS="--force 123"`; commands make has no target for run from the venv."""
+    if not words or words[0] not in ("sync", "plan", "pull", "watch"):
+        return shlex.join((".venv/bin/eventsync", *words))
+    target, rest = words[0], list(words[1:])
+    options: list[str] = []
+    if "--force" in rest and target in ("sync", "pull"):
+        at = rest.index("--force")
+        if target == "pull" or at + 1 == len(rest) or rest[at + 1].startswith("-"):
+            options.append("FORCE=1")
+            del rest[at]
+    if "--two-way" in rest and target in ("sync", "plan"):
+        options.append("TWO_WAY=1")
+        rest.remove("--two-way")
+    if target == "pull":
+        paths = [word for word in rest if not word.startswith("-")]
+        if paths and paths != [MAKE_SHEETS_FILE]:
+            return shlex.join((".venv/bin/eventsync", *words))
+        rest = [word for word in rest if word.startswith("-")]
+    if rest:
+        args = shlex.join(rest)
+        # Double quotes, as the README writes them, unless the shell would read into them.
+        safe = not any(char in args for char in '"$`\\')
+        options.append(f'ARGS="{args}"' if safe else "ARGS=" + shlex.quote(args))
+    return " ".join(("make", target, *options))
+
+
+class _Formatter(string.Formatter):
+    """`{count:row|rows}` picks a word by the count; fields that are messages are said
+    in the same language."""
+
+    def __init__(self, language: Language) -> None:
+        super().__init__()
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return str(super().format_field(shown(value, self.language), format_spec))
+
+
+def shown(value: object, language: Language) -> object:
+    if isinstance(value, Text):
+        return value.in_language(language)
+    if isinstance(value, _Joined):
+        return value.shown(language)
+    if isinstance(value, Command):
+        return str(value)
+    return value
+
+
+def say(language: Language, key: str, /, **fields: object) -> str:
+    """A catalogued message, said in `language` (for text made where it is shown)."""
+    return render(key, language, fields)
+
+
+def render(key: str, language: Language, fields: Mapping[str, object]) -> str:
+    english, japanese = CATALOGUE[key]
+    return _Formatter(language).vformat(japanese if language == "ja" else english, (), fields)

@@ -1,0 +1,12 @@
+"""The one catalogue: every message key -> (English, Japanese), gathered from the
+parts kept beside it by subject. A key is defined once (tests/test_messages.py checks
+that, and that both languages name the same fields)."""
+
+from __future__ import annotations
+
+from sync.messages.hubspot import HUBSPOT
+from sync.messages.report import REPORT
+from sync.messages.rows import ROWS
+
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT)
+CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}
