@@ -20,6 +20,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
+from sync.messages import Language, localise, reason, say
 from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
 from sync.pull import page_counter, pull
 from sync.report import (
@@ -136,21 +137,28 @@ def main(
             tell(stderr, f"eventsync: {problem}")
         return error.exit_code
     except EventsyncError as error:
-        for line in str(error).splitlines():
+        language = _language(cwd, env)
+        for line in localise(reason(error), language).splitlines():
             tell(stderr, f"eventsync: {line}")
         return error.exit_code
     except KeyboardInterrupt:
-        tell(stderr, "eventsync: interrupted; what HubSpot confirmed so far is saved")
+        tell(stderr, "eventsync: " + say(_language(cwd, env), "cli.interrupted"))
         return ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that reports bugs
         if args.debug:
             traceback.print_exc(file=stderr)
-        tell(
-            stderr,
-            f"eventsync: unexpected error ({type(error).__name__}); this is a bug in eventsync."
-            " Run again with --debug for details.",
-        )
+        text = say(_language(cwd, env), "cli.bug", error=type(error).__name__)
+        tell(stderr, f"eventsync: {text}")
         return ExitCode.BUG
+
+
+def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
+    """EVENTSYNC_LANG for a message about the run itself (no sheet to take it from)."""
+    try:
+        value = read_environment(cwd, env).get("EVENTSYNC_LANG", "")
+    except (OSError, ValueError):
+        return "en"
+    return "ja" if value.strip().lower() == "ja" else "en"
 
 
 def _pipe_closed(stdout: TextIO) -> int:
@@ -223,7 +231,12 @@ def _run(
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
     log = RunLog(settings.state_dir, "sync") if sending else None
-    notify = (lambda m: print(for_terminal(m), file=stderr)) if sending else (lambda m: None)
+    language = settings.language or "en"
+    notify = (
+        (lambda m: print(for_terminal(localise(m, language)), file=stderr))
+        if sending
+        else (lambda m: None)
+    )
     client = None
     if settings.token is not None:
         client = make_client(
@@ -302,7 +315,9 @@ def _pull(
 ) -> int:
     log = RunLog(settings.state_dir, "pull")
     client = make_client(
-        settings, notify=lambda m: print(for_terminal(m), file=stderr), log_request=log.request
+        settings,
+        notify=lambda m: print(for_terminal(localise(m, settings.language or "en")), file=stderr),
+        log_request=log.request,
     )
     counted = page_counter(stderr)
     try:

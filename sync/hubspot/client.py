@@ -231,10 +231,7 @@ class HubSpotClient:
     def _read_properties(self) -> PropertyTypes:
         reply = self._send("GET", self._settings.properties_path, None)
         if reply.stop or reply.gave_up or reply.status != 200 or reply.body is None:
-            self._notify(
-                "Could not read the portal's custom properties for marketing events;"
-                " custom properties HubSpot does not echo are taken as kept"
-            )
+            self._notify(Text("hubspot.properties_unread"))
             return None
         found = {
             str(item.get("name")): str(item.get("type", ""))
@@ -352,7 +349,9 @@ class HubSpotClient:
                 return replace(reply, stop=stop)
             if decision.action is Action.STOP_DAILY:
                 stop = Stop(
-                    Text("hubspot.daily_limit"), Text("hubspot.daily_limit_row"), ExitCode.ROWS_FAILED
+                    Text("hubspot.daily_limit"),
+                    Text("hubspot.daily_limit_row"),
+                    ExitCode.ROWS_FAILED,
                 )
                 return replace(reply, stop=stop)
             if decision.action is Action.STOP_WAIT:
@@ -376,7 +375,13 @@ class HubSpotClient:
             # answer was lost: every input sets fields to absolute values, so a repeat
             # leaves the event as one update would (only updatedAt moves on).
             self._notify(
-                f"{decision.reason}; waiting {wait:.1f} s (retry {attempt} of {self._policy.max_retries})"
+                Text(
+                    "hubspot.waiting",
+                    why=decision.reason,
+                    wait=f"{wait:.1f}",
+                    attempt=attempt,
+                    tries=self._policy.max_retries,
+                )
             )
             self._sleep(wait or 0.0)  # a RETRY always has its wait by now
             if decision.told:

@@ -82,6 +82,16 @@ HUBSPOT: dict[str, tuple[str, str]] = {
         "があります。スコープ {read} と {write} を持つサービスキーを作成して（設定 > 連携 >"
         " サービスキー）そこに貼り付けてください。既存のプライベートアプリのトークンも使えます。",
     ),
+    "hubspot.properties_unread": (
+        "Could not read the portal's custom properties for marketing events; custom"
+        " properties HubSpot does not echo are taken as kept",
+        "ポータルのマーケティングイベントのカスタムプロパティを読めませんでした。HubSpot が"
+        "返さないカスタムプロパティは保存されたものとみなします",
+    ),
+    "hubspot.waiting": (
+        "{why}; waiting {wait} s (retry {attempt} of {tries})",
+        "{why}。{wait} 秒待ちます（再試行 {attempt}/{tries}）",
+    ),
     "hubspot.row_not_sent": ("not sent: {why}", "未送信：{why}"),
     "hubspot.not_synced": (
         "{why}; not synced (run {again} again)",

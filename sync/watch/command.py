@@ -17,6 +17,7 @@ from typing import TextIO
 from sync.config import load_settings, read_environment
 from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
+from sync.messages import Text, command
 from sync.state.lock import run_lock
 from sync.watch.backoff import Backoff
 from sync.watch.loop import Watcher, WatchOptions
@@ -77,8 +78,7 @@ def watch_command(
     else:
         if not settings.sheets_dir.is_dir():  # an empty one is fine: sheets get dropped in
             raise SheetError(
-                f"{settings.sheets_dir}: no sheets folder; create it (watch syncs every sheet"
-                " saved into it), or name the files: eventsync watch PATH"
+                Text("watch.no_folder", folder=settings.sheets_dir, watch=command("watch", "PATH"))
             )
         folders = [settings.sheets_dir]
     stop = threading.Event()

@@ -19,6 +19,7 @@ from pathlib import Path
 import watchfiles
 
 from sync.errors import SheetError
+from sync.messages import Text, command
 from sync.model import FileStamp
 from sync.watch.files import is_sheet_name, locked_sheet, stamp_now
 
@@ -80,8 +81,7 @@ class FileEvents:
         if gone:
             names = ", ".join(str(folder) for folder in gone)
             raise SheetError(
-                f"{names}: the watched folder is gone (deleted, renamed or unmounted); watch"
-                " stopped. Put the folder back and start eventsync watch again"
+                Text("watch.folder_gone", folders=names, watch=command("watch"))
             ) from None
         if self._failed:
             raise self._failed[0]
