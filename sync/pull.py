@@ -17,9 +17,9 @@ from typing import TextIO
 from sync.columns import COLUMNS, CUSTOM_PREFIX
 from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.model import CellValue, FieldValue, SyncedEvent, frozen
+from sync.model import CellValue, SyncedEvent, frozen
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
-from sync.sheets.template import build_pulled_workbook, save_workbook
+from sync.sheets.pulled import PulledWorkbook
 from sync.sheets.writer import back_up
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
@@ -65,68 +65,81 @@ def pull(
 
     if log is not None:
         log.write("start", command="pull", sheets=[target.name])
-    # Each event is turned into its row and its normalised values as it comes in, while
-    # the next page is paced, and only those are kept (not HubSpot's whole event). The
-    # custom-property columns are known only once every page is in: added at the end.
+    # Each event is turned into its row's XML and its normalised values as it comes in,
+    # while the next page is paced, and only those are kept (not HubSpot's whole event):
+    # the list ends at the pace HubSpot allows, and what is left after the last page (the
+    # custom-property columns, known only then, the row numbers, the write and the
+    # snapshot) is what makes a pull slower than its requests.
     table = [column.key for column in COLUMNS]
     pulled: list[_Pulled] = []
+    book = PulledWorkbook(lang)
+
+    def back_up_first() -> None:
+        if target.exists():
+            back_up(target, store.state_dir)
+
     try:
         for event in client.list_events(on_page=page_done):
             cells = event_cells(event, table, zone)
+            object_id = str(event.get("objectId"))
+            try:
+                row = book.cells(cells)
+            except SheetError as error:
+                raise SheetError(f"event {object_id}, {error}") from None
+            updated_at = event.get("updatedAt")
+            values = frozen(cell_values(table, cells, zone))
             pulled.append(
                 _Pulled(
                     int(str(event.get("objectId", "0"))),
-                    str(event.get("objectId")),
-                    cells,
-                    cell_values(table, cells, zone),
+                    object_id,
+                    row,
+                    SyncedEvent(values, str(updated_at or "")),
                     _custom_of(event),
-                    event.get("updatedAt"),
+                    updated_at,
                 )
             )
+        pulled.sort(key=lambda one: one.sort_key)
+        names = tuple(sorted({name for one in pulled for name in one.custom}))
+        custom_fields = [CUSTOM_PREFIX + name for name in names]
+        if names:
+            for one in pulled:
+                custom = cell_values(custom_fields, one.custom_cells(names), zone)
+                one.synced = SyncedEvent(
+                    frozen({**one.synced.values, **custom}), one.synced.updated_at
+                )
+        book.write(
+            target,
+            ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
+            count=len(pulled),
+            custom=names,
+            before_replace=back_up_first,
+        )
+
+        store.merge({one.object_id: one.synced for one in pulled})
     except EventsyncError as error:
         if log is not None:
             log.write("end", exitCode=int(error.exit_code), message=str(error))
         raise
-    pulled.sort(key=lambda one: one.sort_key)
-    names = tuple(sorted({name for one in pulled for name in one.custom}))
-    custom_fields = [CUSTOM_PREFIX + name for name in names]
-    rows = []
-    for one in pulled:
-        extra = [one.custom_cell(name) for name in names]
-        rows.append([*one.cells, *extra, one.updated_at, None])
-        one.values.update(cell_values(custom_fields, extra, zone))
-    workbook = build_pulled_workbook(rows, custom=names, lang=lang)
-    del rows
-    if target.exists():
-        back_up(target, store.state_dir)
-    save_workbook(workbook, target)
-
-    store.merge(
-        {
-            one.object_id: SyncedEvent(frozen(one.values), str(one.updated_at or ""))
-            for one in pulled
-        }
-    )
     if log is not None:
         log.write("end", exitCode=0, message=f"{len(pulled)} events pulled")
     return PullResult(target, len(pulled), names)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pulled:
-    """One pulled event as pull keeps it: its row's cells of the table's columns, their
-    normalised values, its custom properties and its updatedAt."""
+    """One pulled event as pull keeps it: its row's cells of the table's columns, what
+    the snapshot takes (their normalised values), its custom properties and updatedAt."""
 
     sort_key: int
     object_id: str
-    cells: list[CellValue]
-    values: dict[str, FieldValue]
+    row: bytes  # its cells in the table's columns, as `PulledWorkbook.cells` wrote them
+    synced: SyncedEvent
     custom: dict[str, object]  # name -> value, for the names `custom_names` accepts
     updated_at: CellValue  # as HubSpot sent it (its text), into the updatedAt cell
 
-    def custom_cell(self, name: str) -> CellValue:
-        value = self.custom.get(name)
-        return None if is_blank(value) else str(value)
+    def custom_cells(self, names: tuple[str, ...]) -> list[CellValue]:
+        found = [self.custom.get(name) for name in names]
+        return [None if is_blank(value) else str(value) for value in found]
 
 
 def _custom_of(event: HubSpotEvent) -> dict[str, object]:

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
+# What LibreOffice gives its own TRUE/FALSE cells: without it, it shows a TRUE/FALSE cell
+# of General format as 1/0. Excel shows such cells as TRUE/FALSE whatever their format.
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
 HEADER_FILL_COLOR = "1F4E78"
 HEADER_FONT_COLOR = "FFFFFF"
 CUSTOM_HELP = "A custom property of your portal's marketing events (text)."
@@ -85,7 +88,8 @@ def header_row(custom: tuple[str, ...] = (), lang: str = "en") -> list[str]:
     return [header_text(field, lang) for field in template_fields(custom)]
 
 
-def _help(field: str, lang: str) -> str:
+def help_text(field: str, lang: str) -> str:
+    """The note on a column's header cell."""
     column = COLUMNS_BY_KEY.get(field)
     if column:
         return column.help_ja if lang == "ja" else column.help
@@ -121,7 +125,7 @@ def build_workbook(
         cell = sheet.cell(row=1, column=index, value=header_text(field, lang))
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(vertical="center")
-        cell.comment = Comment(_help(field, lang), "eventsync", width=260, height=90)
+        cell.comment = Comment(help_text(field, lang), "eventsync", width=260, height=90)
         width = 48 if field == SYNC_ERROR else WIDTHS[kinds[index - 1]]
         sheet.column_dimensions[get_column_letter(index)].width = width
     last_row = max(200, len(rows or []) + 1)
@@ -139,10 +143,11 @@ def build_workbook(
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # openpyxl would take it for a formula
                 cell.quotePrefix = True
+    formats = {Kind.DATETIME: DATE_TIME_FORMAT, Kind.BOOLEAN: BOOLEAN_FORMAT}
     for index, kind in enumerate(kinds, 1):
-        if kind is Kind.DATETIME:
+        if kind in formats:
             for row in range(2, last_row + 1):
-                sheet.cell(row=row, column=index).number_format = DATE_TIME_FORMAT
+                sheet.cell(row=row, column=index).number_format = formats[kind]
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}1"
 
@@ -152,80 +157,6 @@ def build_workbook(
     guide["A1"].font = guide["B1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 95
     guide.column_dimensions["B"].width = 95
-    return workbook
-
-
-def build_pulled_workbook(
-    rows: Iterable[Sequence[CellValue]], custom: tuple[str, ...] = (), lang: str = "en"
-) -> Workbook:
-    """`build_workbook(rows, ...)` as openpyxl's write-only workbook: the same sheets,
-    cells, formats, notes, list, frozen header and filter, but each row is written out
-    as it is added instead of kept as cell objects (a pull of 100,000 events took 30 s
-    and 300 MB more the other way). Save it once, with `save_workbook`."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    rows = list(rows)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Events")
-    fields = template_fields(custom)
-    kinds = [kind_of(field) if field not in ANNOTATIONS else Kind.TEXT for field in fields]
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL_COLOR)
-    header_font = Font(bold=True, color=HEADER_FONT_COLOR)
-    header = []
-    for index, field in enumerate(fields, 1):
-        cell = WriteOnlyCell(sheet, header_text(field, lang))
-        cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(vertical="center")
-        cell.comment = Comment(_help(field, lang), "eventsync", width=260, height=90)
-        header.append(cell)
-        width = 48 if field == SYNC_ERROR else WIDTHS[kinds[index - 1]]
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    last_row = max(200, len(rows) + 1)
-    for index, kind in enumerate(kinds, 1):
-        letter = get_column_letter(index)
-        if kind is Kind.BOOLEAN:
-            choice = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
-            choice.add(f"{letter}2:{letter}{last_row}")
-            sheet.data_validations.append(choice)  # (write-only: no add_data_validation)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}1"
-    sheet.append(header)
-
-    dated = [index for index, kind in enumerate(kinds) if kind is Kind.DATETIME]
-
-    def dated_cell(value: Any) -> Any:  # (WriteOnlyCell is a function, not a type)
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = DATE_TIME_FORMAT
-        return cell
-
-    empty = [None] * len(fields)
-    for row_number in range(2, last_row + 1):
-        values: list[Any] = list(rows[row_number - 2]) if row_number - 2 < len(rows) else empty[:]
-        for index, value in enumerate(values):
-            if isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(sheet, value)
-                cell.data_type = "s"  # openpyxl would take it for a formula
-                cell.quotePrefix = True
-                values[index] = cell
-        for index in dated:
-            values[index] = dated_cell(values[index])
-        sheet.append(values)
-
-    guide = workbook.create_sheet("Instructions" if lang == "en" else "使い方")
-    guide.column_dimensions["A"].width = 95
-    guide.column_dimensions["B"].width = 95
-    for number, (english, japanese) in enumerate(INSTRUCTIONS):
-        texts: list[Any] = [japanese, english] if lang == "ja" else [english, japanese]
-        if number == 0:
-            texts = [WriteOnlyCell(guide, text) for text in texts]
-            for cell in texts:
-                cell.font = Font(bold=True, size=14)
-        guide.append(texts)
     return workbook
 
 
