@@ -20,7 +20,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Language, localise, reason, say
+from sync.messages import Language, command, localise, reason, say
 from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
 from sync.pull import page_counter, pull
 from sync.report import (
@@ -295,13 +295,13 @@ def _template(
 ) -> int:
     target = cwd / args.out
     state_dir = load_settings(environment, cwd=cwd, require_token=False).state_dir
-    backup = write_template(target, args.lang, force=args.force, state_dir=state_dir)
-    if backup is not None:
-        print(f"backed up the file it replaced to {backup}", file=stdout)
-    print(
-        f"wrote {target}: fill the Events sheet, save it into the sheets folder, then run make plan",
-        file=stdout,
+    backup = write_template(
+        target, args.lang, force=args.force, state_dir=state_dir, typed=args.out
     )
+    language: Language = "ja" if args.lang == "ja" else "en"
+    if backup is not None:
+        print(say(language, "cli.backed_up", backup=backup), file=stdout)
+    print(say(language, "template.wrote", target=target, plan=command("plan")), file=stdout)
     return ExitCode.OK
 
 
@@ -333,16 +333,16 @@ def _pull(
             force=args.force,
             on_page=counted,
             log=log,
+            typed=args.out,
         )
     finally:
         log.close()
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
-    print(
-        f"wrote {result.path}: {result.events} events (custom properties: {custom});"
-        " edit it, then run make plan and make sync",
-        file=stdout,
-    )
+    language: Language = settings.language or ("ja" if args.lang == "ja" else "en")
+    plan, sync = command("plan"), command("sync")
+    text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
+    print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)
     return ExitCode.OK
 
 

@@ -17,6 +17,7 @@ from typing import TextIO
 from sync.columns import COLUMNS, CUSTOM_PREFIX
 from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
+from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
 from sync.sheets.pulled import PulledWorkbook
@@ -41,6 +42,7 @@ def pull(
     *,
     lang: str = "en",
     force: bool = False,
+    typed: str | None = None,
     on_page: Callable[[int], None] | None = None,
     log: RunLog | None = None,
 ) -> PullResult:
@@ -52,10 +54,8 @@ def pull(
             f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
         )
     if target.exists() and not force:
-        raise SheetError(
-            f"{target} already exists; pull writes a new workbook. Choose another name,"
-            " or add --force to replace it (your current file is backed up first)"
-        )
+        again = command("pull", "--force", typed or str(target))
+        raise SheetError(Text("pull.exists", target=target, again=again))
 
     def page_done(count: int) -> None:
         if log is not None:

@@ -408,8 +408,8 @@ def correlation_id(reply: Reply) -> str | None:
 class ReadFailedError(RunStoppedError):
     """HubSpot could not be read (it kept failing, or answered something unusable)."""
 
-    def __init__(self, message: str):
-        super().__init__(message, f"not sent: {message}; run sync again later")
+    def __init__(self, message: str):  # (the run stops, as when HubSpot asks a long wait)
+        super().__init__(message, Text("hubspot.long_wait_row", why=message, again=command("sync")))
 
 
 def _stop_error(stop: Stop) -> EventsyncError:

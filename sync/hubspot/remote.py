@@ -13,6 +13,7 @@ from datetime import tzinfo
 
 from sync.errors import RunStoppedError
 from sync.hubspot.client import HubSpotClient, ReadFailedError
+from sync.messages import Text, command, reason
 from sync.plan.events import RemoteEvent, normalise_events
 
 PAGE_SIZE = 100
@@ -50,10 +51,10 @@ def read_remote(
         )
     except ReadFailedError as error:
         raise RunStoppedError(
-            f"{error}. Nothing was sent: eventsync checks HubSpot for edits before sending."
-            " Run again later, or with --no-remote-check to skip the check.",
-            "not sent: HubSpot's current state could not be read to check for edits made"
-            " there; run sync again later",
+            Text(
+                "remote.unread", why=reason(error), unchecked=command("sync", "--no-remote-check")
+            ),
+            Text("remote.unread_row", again=command("sync")),
         ) from None
 
 

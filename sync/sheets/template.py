@@ -27,6 +27,7 @@ from sync.columns import (
 )
 from sync.errors import SheetError
 from sync.files import write_atomically
+from sync.messages import Text, command
 from sync.model import CellValue
 from sync.sheets.writer import back_up
 
@@ -169,15 +170,18 @@ def save_workbook(workbook: Workbook, target: Path) -> None:
 
 
 def write_template(
-    target: Path, lang: str = "en", *, force: bool = False, state_dir: Path | None = None
+    target: Path,
+    lang: str = "en",
+    *,
+    force: bool = False,
+    state_dir: Path | None = None,
+    typed: str | None = None,
 ) -> Path | None:
     """`eventsync template`: a fresh copy; an existing file is kept unless `force`, and
     then it is backed up under `state_dir` first, like `pull --force` (returns the copy)."""
     if target.exists() and not force:
-        raise SheetError(
-            f"{target} already exists; choose another name or add --force to replace it"
-            " (your current file is backed up first)"
-        )
+        again = command("template", "--force", typed or str(target))
+        raise SheetError(Text("template.exists", target=target, again=again))
     if target.suffix.lower() != ".xlsx":
         raise SheetError(f"{target}: a template is an .xlsx workbook; name it e.g. events.xlsx")
     backup = None

@@ -165,3 +165,17 @@ def test_the_make_form_of_each_command(words, shown, monkeypatch):
     assert str(command(*words)) == shown
     monkeypatch.delenv("EVENTSYNC_VIA")
     assert str(command(*words)) == "eventsync " + " ".join(words)
+
+
+def test_pull_over_an_existing_workbook_says_how_to_replace_it_as_the_user_runs_it(
+    workspace, monkeypatch
+):
+    workspace.sample_workbook()
+    typed = workspace.run("pull", "sheets/events.xlsx")
+    assert typed.code == 2
+    assert "run eventsync pull --force sheets/events.xlsx to replace it" in typed.err
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")  # as the Makefile runs it
+    made = workspace.run("pull", "sheets/events.xlsx")
+    assert "run make pull FORCE=1 to replace it" in made.err
+    japanese = workspace.run("pull", "sheets/events.xlsx", EVENTSYNC_LANG="ja")
+    assert "make pull FORCE=1 で置き換えてください" in japanese.err
