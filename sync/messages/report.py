@@ -97,6 +97,16 @@ REPORT: dict[str, tuple[str, str]] = {
         "{count} more characters: the row's syncError cell holds the whole message",
         "ほか {count} 文字：行の同期エラーのセルに全文があります",
     ),
+    "watch.synced": (
+        "{time}  {file}: {sent} sent, {updated} updated, {failed} failed, {conflicts}"
+        " {conflicts:conflict|conflicts}",
+        "{time}  {file}：送信 {sent}、更新 {updated}、失敗 {failed}、競合 {conflicts}",
+    ),
+    "watch.invalid": (", {count} invalid", "、不正 {count}"),
+    "watch.waiting_for_close": (
+        "watch writes the results into {file} when it is closed",
+        "{file} が閉じられたら watch が結果を書き込みます",
+    ),
     # What plan and sync add below the sheets
     "output.not_read": (
         "HubSpot was not read ({why}): conflicts with edits made there are not shown.",

@@ -24,9 +24,10 @@ from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
+from sync.messages import localise, reason
 from sync.model import FileStamp
 from sync.report import for_terminal
-from sync.run import RunOptions, RunResult, run
+from sync.run import RunOptions, RunResult, run, sheet_language
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
@@ -182,7 +183,7 @@ class Watcher:
             return
         except EventsyncError as error:  # a file (or the state folder) to fix: this sheet only
             self._schedule.synced(path, [before, stamp_now(path)], waiting_for_close=False)
-            self._problem(path, str(error), int(error.exit_code))
+            self._problem(path, reason(error), int(error.exit_code))
             return
         self._after(path, before, result)
 
@@ -240,7 +241,10 @@ class Watcher:
         if self._options.as_json:
             line = sync_json(at, sheet, int(result.exit_code), waiting_for_close=waiting)
         else:
-            line = sync_line(at, sheet, self._settings.timezone, waiting_for_close=waiting)
+            language = sheet_language(sheet.planned.sheet, self._settings)
+            line = sync_line(
+                at, sheet, self._settings.timezone, waiting_for_close=waiting, language=language
+            )
         self._print(line)
 
     # -- outages and problems ----------------------------------------------------------
@@ -261,7 +265,8 @@ class Watcher:
 
     def _problem(self, path: Path | None, message: str, exit_code: int) -> None:
         at = self._wall()
-        for text in message.splitlines() or [message]:
+        shown = localise(message, self._settings.language or "en")
+        for text in shown.splitlines() or [shown]:
             if self._options.as_json:
                 self._print(problem_json(at, path, text, exit_code))
             else:

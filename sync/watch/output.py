@@ -9,28 +9,39 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from sync.messages import Language, say
 from sync.plan.results import SheetResult
 from sync.report import for_terminal, render_run, run_json
 
 
 def sync_line(
-    at: datetime, result: SheetResult, zone: tzinfo, *, waiting_for_close: bool = False
+    at: datetime,
+    result: SheetResult,
+    zone: tzinfo,
+    *,
+    waiting_for_close: bool = False,
+    language: Language = "en",
 ) -> str:
     """`10:42:07  events.xlsx: 2 sent, 2 updated, 0 failed, 0 conflicts`, then the
     lines `sync` prints under its summary (failed rows, problems, warnings)."""
     t = result.tally
-    head = (
-        f"{at:%H:%M:%S}  {result.planned.sheet.path.name}: {t.sent} sent, {t.updated} updated,"
-        f" {t.failed} failed, {t.conflicts} conflict{'s' if t.conflicts != 1 else ''}"
+    name = result.planned.sheet.path.name
+    head = say(
+        language,
+        "watch.synced",
+        time=f"{at:%H:%M:%S}",
+        file=name,
+        sent=t.sent,
+        updated=t.updated,
+        failed=t.failed,
+        conflicts=t.conflicts,
     )
     if t.invalid:
-        head += f", {t.invalid} invalid"
-    lines = [head, *render_run(result, zone).splitlines()[1:]]
+        head += say(language, "watch.invalid", count=t.invalid)
+    lines = [head, *render_run(result, zone, language).splitlines()[1:]]
     if waiting_for_close:
-        lines.append(
-            f"  watch writes the results into {result.planned.sheet.path.name} when it is closed"
-        )
-    return for_terminal("\n".join(lines))
+        lines.append("  " + say(language, "watch.waiting_for_close", file=name))
+    return for_terminal("\n".join(lines), language)
 
 
 def sync_json(
