@@ -10,19 +10,21 @@ value (that is `inputs`) and never writes. A file that cannot be used at all rai
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
 from sync.model import FileStamp, HeaderCell, MergedRange, Sheet, SheetRow, frozen
 from sync.sheets.csv_file import CsvTable, read_csv
 from sync.sheets.csv_guard import unescape_value
-from sync.sheets.layout import check_merged, find_header_row, occupied_beside
+from sync.sheets.layout import MAX_HEADER_ROW, check_merged, find_header_row, occupied_beside
 from sync.sheets.xlsx.cell_scan import scan_cells
 from sync.sheets.xlsx.limits import check_extent, check_package_size
 from sync.sheets.xlsx.macro_sheets import readable_by_calamine
@@ -31,7 +33,9 @@ from sync.sheets.xlsx.refs import column_letters
 from sync.values import format_text, is_blank
 
 if TYPE_CHECKING:
-    from python_calamine import SheetMetadata
+    from python_calamine import CalamineSheet, SheetMetadata
+
+Position = tuple[int, int]  # (row, column), both 1-based
 
 EVENTS_SHEET = "Events"
 EVENTS_SHEET_NAMES = (EVENTS_SHEET, "イベント")  # the sheet read, whichever sheet is first
@@ -120,22 +124,55 @@ def _read_workbook(path: Path) -> Sheet:
             scan = scan_cells(path, name)
             check_extent(path, name, scan.last_row, scan.last_column)
             sheet = workbook.get_sheet_by_name(name)
-            grid: list[list[object]] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
             merged = sheet.merged_cell_ranges or []
+            ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
+            # Row by row: the whole grid as Python lists beside the sheet's rows would
+            # double the memory a 100k-row sheet takes.
+            rows = _rows_from_a1(sheet, scan.errors)
+            first = next(rows, None)
+            if first is None:
+                raise SheetError(
+                    f"{path.name}, sheet {name}: the sheet is empty; row 1 must hold the headers"
+                )
+            grid = chain([first], rows)
+            return _build_sheet(
+                path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges
+            )
     except CalamineError as error:
         raise SheetError(
             f"{path.name} could not be read as a workbook ({error}); open it in Excel"
             " and save it again as .xlsx"
         ) from None
-    if not grid:
-        raise SheetError(
-            f"{path.name}, sheet {name}: the sheet is empty; row 1 must hold the headers"
-        )
-    for (row, column), shown in scan.errors.items():
-        if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
-            grid[row - 1][column - 1] = shown
-    ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
-    return _build_sheet(path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges)
+
+
+def _rows_from_a1(
+    sheet: CalamineSheet, errors: Mapping[Position, object]
+) -> Iterator[list[object]]:
+    """The sheet's rows from row 1, each from column A, error cells showing their error.
+
+    calamine's iterator starts at row 1 but at the first used column (python-calamine
+    issue 177); a version that starts both at the first used cell is met too: a row of
+    nothing but empty cells before the range can only be one it filled in, since the
+    range starts at a row holding a value."""
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return
+    top, width = start[0], end[1] + 1
+    by_row: dict[int, list[tuple[int, object]]] = {}
+    for (row, column), shown in errors.items():
+        by_row.setdefault(row, []).append((column, shown))
+    number = 0
+    for values in cast("Iterator[list[object]]", sheet.iter_rows()):
+        if number == 0 and top and any(v != "" and v is not None for v in values):
+            number = top  # not filled in: the first row is the range's
+        number += 1
+        if len(values) < width:
+            values = [*([""] * (width - len(values))), *values]
+        if number in by_row:
+            for column, shown in by_row[number]:
+                if column <= len(values):
+                    values[column - 1] = shown
+        yield values
 
 
 def _events_sheet_name(path: Path, sheets: Sequence[SheetMetadata]) -> str:
@@ -164,16 +201,19 @@ def _build_sheet(
     path: Path,
     fmt: Literal["xlsx", "csv"],
     sheet_name: str | None,
-    grid: Sequence[Sequence[object]],
+    grid: Iterable[Sequence[object]],
     *,
     formula_cells: frozenset[tuple[int, int]] = frozenset(),
     merged: tuple[MergedRange, ...] = (),
 ) -> Sheet:
-    """The sheet from its rows of raw values: the header is the first row holding an
-    objectId column (rows above it are the user's titles), the rows below it events."""
+    """The sheet from its rows of raw values (read once, in order): the header is the
+    first row holding an objectId column (rows above it are the user's titles), the rows
+    below it events."""
     where = f"{path.name}" + (f", sheet {sheet_name}" if sheet_name else "")
-    header_row = find_header_row(grid, where)
-    header = grid[header_row - 1]
+    rows_in = iter(grid)
+    head = list(islice(rows_in, MAX_HEADER_ROW))
+    header_row = find_header_row(head, where)
+    header = head[header_row - 1]
     headers: dict[str, HeaderCell] = {}
     last_column = 0
     for index, raw in enumerate(header):
@@ -207,7 +247,11 @@ def _build_sheet(
     width = last_column
     filled_beside: set[int] = set()  # columns right of the header holding the user's notes
     first_row = header_row + 1
-    for offset, raw_row in enumerate(grid[header_row:]):
+    # One object for each text and date-time the sheet repeats (types, organisers,
+    # start times, one updatedAt per batch): tens of MB at 100k rows. Dropped once read.
+    shared: dict[object, object] = {}
+    share = shared.setdefault
+    for offset, raw_row in enumerate(chain(head[header_row:], rows_in)):
         if len(raw_row) < width:
             raw_row = [*raw_row, *([None] * (width - len(raw_row)))]
         elif len(raw_row) > width:
@@ -218,7 +262,9 @@ def _build_sheet(
                 )
         # Blank: None, "" (calamine's empty cell), only spaces, NaN (v != v).
         values = [
-            v if (v.__class__ is not str or v.strip()) and v == v else None
+            (share(v, v) if v.__class__ is str or v.__class__ is datetime else v)
+            if (v.__class__ is not str or v.strip()) and v == v
+            else None
             for v in pick_wanted(raw_row)
         ]
         # A row with nothing in any event column is not an event (blank, or the
@@ -227,7 +273,8 @@ def _build_sheet(
             continue
         cells = dict(zip(wanted, values, strict=False))  # (minus the extra last value)
         for f, i in zip(annotations, annotations_at, strict=True):
-            cells[f] = _value(raw_row[i])
+            value = _value(raw_row[i])
+            cells[f] = share(value, value) if value.__class__ is str else value
         rows.append(SheetRow(first_row + offset, MappingProxyType(cells)))
     return Sheet(
         path=path,

@@ -81,7 +81,8 @@ def annotation_columns(sheet: Sheet) -> dict[str, int]:
 
 
 def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
-    """The cells to write: only those whose text would change (header cells included)."""
+    """The cells to write: only those whose text would change (header cells included).
+    A new dict each call, the caller's to change."""
     columns = annotation_columns(sheet)
     cells: Cells = {}
     current = {row.row_number: row.cells for row in sheet.rows}
@@ -122,7 +123,7 @@ def check_writable(
     never follows a send."""
     if sheet.format != "xlsx":
         return
-    cells = dict(plan_cells(sheet, annotations))
+    cells = plan_cells(sheet, annotations)
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
     if cells:
@@ -178,7 +179,7 @@ class Placement:
     lost: int = 0  # results whose event is no longer in the file (not written)
 
     def cells(self) -> Cells:
-        cells: Cells = dict(plan_cells(self.sheet, self.annotations))
+        cells = plan_cells(self.sheet, self.annotations)
         csv = self.sheet.format == "csv"
         for position, value in self.values.items():
             cells[position] = as_csv_text(value) if csv else value
@@ -213,7 +214,9 @@ def annotate(
     `before_replace(temp)` is a hook for tests: it runs after the new file is written,
     just before the checks that precede the replacement.
     """
-    placed = Placement(sheet, dict(annotations), dict(values or {}))
+    # The caller's dict as it is (a first sync's has 100,000 notes): annotate only reads it.
+    notes = annotations if isinstance(annotations, dict) else dict(annotations)
+    placed = Placement(sheet, notes, dict(values or {}))
     for _ in range(WRITE_ATTEMPTS):
         cells = placed.cells()
         waiting = len({row for row, _ in cells if row > placed.sheet.header_row})

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from sync.errors import SheetError
@@ -100,6 +102,11 @@ def advanced_events(
     moved: dict[str, SyncedEvent] = {}
     for object_id, values, updated_at in agreed:
         previous = moved.get(object_id) or snapshot.get(object_id)
+        if previous is None and isinstance(values, MappingProxyType):
+            # Already a read-only copy (a RowOutcome's, from `frozen`): a first sync of
+            # 100,000 events would otherwise hold every event's values twice.
+            moved[object_id] = SyncedEvent(values, updated_at)
+            continue
         merged = {**(previous.values if previous else {}), **values}
         moved[object_id] = SyncedEvent(frozen(merged), updated_at)
     return moved
@@ -137,25 +144,63 @@ class SnapshotStore:
         self._now = now
         self._run = now()
         self._db: StateDatabase | None = None
-        self.events: dict[str, SyncedEvent] = {}
+        self._events: dict[str, SyncedEvent] = {}
+        # The events load in a thread of their own (`_load`), while the run reads its
+        # sheets: SQLite and the workbook reader leave the interpreter free, and a state
+        # of 100,000 events takes about a second. `events` waits for them.
+        self._loading: threading.Thread | None = None
+        self._loaded: dict[str, SyncedEvent] | BaseException = {}
+        self._by_url = portal_key(base_url)
+        self._read_only = read_only
         # Sends never answered (a kill while HubSpot applied them), per event: finding
         # these values in HubSpot is eventsync's own write (plan/conflicts, `in_flight`).
         self.in_flight: dict[str, list[dict[str, FieldValue]]] = {}
         if self.path.exists():
             self._db = StateDatabase.open(self.path)
-            self.events = self._db.load_events(self.portal)
             self.in_flight = self._db.load_in_flight(self.portal)
-            by_url = portal_key(base_url)
-            if not self.events and self.portal != by_url:
-                # Kept by URL by an earlier eventsync: that state is this portal's.
-                older = self._db.load_events(by_url)
-                if older and (read_only or self._db.adopt(by_url, self.portal)):
-                    self.events = older
+            self._loading = threading.Thread(
+                target=self._load, args=(self._db,), name="eventsync-state", daemon=True
+            )
+            self._loading.start()
         legacy = snapshot_path(state_dir, base_url)
         if legacy.exists():
             self._import(legacy, base_url, read_only=read_only)
 
+    def _load(self, database: StateDatabase) -> None:
+        """The loading thread: the only user of the connection until `events` joins it."""
+        try:
+            self._loaded = database.load_events(self.portal)
+        except BaseException as error:  # raised where the events are first wanted
+            self._loaded = error
+
+    @property
+    def events(self) -> dict[str, SyncedEvent]:
+        """The snapshot: every event of the portal, as loaded and advanced since."""
+        self._settle()
+        return self._events
+
+    def _settle(self) -> None:
+        """Wait for the loading thread (after it, the connection is this thread's again);
+        raise what the load met."""
+        if self._loading is not None:
+            self._loading.join()
+            self._loading = None
+            if isinstance(self._loaded, dict):
+                self._events, self._loaded = self._adopted(self._loaded), {}
+        if isinstance(self._loaded, BaseException):
+            raise self._loaded
+
+    def _adopted(self, events: dict[str, SyncedEvent]) -> dict[str, SyncedEvent]:
+        if events or self.portal == self._by_url or self._db is None:
+            return events
+        # Kept by URL by an earlier eventsync: that state is this portal's.
+        older = self._db.load_events(self._by_url)
+        if older and (self._read_only or self._db.adopt(self._by_url, self.portal)):
+            return older
+        return events
+
     def _import(self, legacy: Path, base_url: str, *, read_only: bool) -> None:
+        self._settle()
         done = self._db is not None and self._db.was_imported(self.portal, legacy.name)
         if not done:
             # The database wins over the older file for an event both hold.
@@ -179,11 +224,14 @@ class SnapshotStore:
         self.imported = backup
 
     def _database(self) -> StateDatabase:
+        self._settle()
         if self._db is None:
             self._db = StateDatabase.open(self.path, create=True)
         return self._db
 
     def close(self) -> None:
+        if self._loading is not None:
+            self._loading.join()
         if self._db is not None:
             self._db.close()
 

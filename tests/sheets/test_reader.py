@@ -92,6 +92,23 @@ def test_a_table_that_starts_below_and_right_of_a1_keeps_excels_numbers(tmp_path
     assert [row.row_number for row in sheet.rows] == [4]
 
 
+def test_a_table_below_empty_rows_keeps_excels_numbers_and_its_error_cells(tmp_path):
+    path = tmp_path / "events.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("Events")
+    ws.write_row(2, 1, ["objectId", "eventName"])  # header in B3:C3; rows 1-2 and A empty
+    ws.write_row(3, 1, [5823713201, "Tokyo"])
+    ws.write_number(5, 1, 5823713202)
+    ws.write_formula(5, 2, "=NA()", None, "#N/A")  # C6
+    wb.close()
+    sheet = read_sheet(path)
+    assert sheet.header_row == 3
+    assert sheet.headers["eventName"].column_number == 3
+    assert [row.row_number for row in sheet.rows] == [4, 6]
+    assert sheet.rows[0].cells["eventName"] == "Tokyo"
+    assert str(sheet.rows[1].cells["eventName"]) == "#N/A"
+
+
 def test_row_numbers_of_a_libreoffice_file_with_a_filter_and_a_blank_row():
     # Row 4 is blank, row 6 is hidden by the filter, C7:C100 are styled empty cells.
     assert list(sent(FIXTURES / "libreoffice-features.xlsx")) == [2, 3, 5, 6]

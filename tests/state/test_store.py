@@ -132,6 +132,18 @@ def test_a_damaged_database_is_refused_naming_the_file(tmp_path, content, expect
     assert "restore it from a backup" in message and "\n" not in message
 
 
+def test_an_unreadable_event_is_refused_naming_the_file_when_the_events_are_wanted(tmp_path):
+    SnapshotStore(tmp_path, BASE_URL).merge({"1": event("One"), "2": event("Two")})
+    with sqlite3.connect(tmp_path / DB_NAME) as connection:
+        connection.execute("UPDATE events SET field_values = '{not json' WHERE object_id = '2'")
+    store = SnapshotStore(tmp_path, BASE_URL)  # (the events load meanwhile)
+    for _ in range(2):  # asked again, the same refusal: never an empty snapshot
+        with pytest.raises(StateDatabaseError) as raised:
+            store.events  # noqa: B018
+        assert str(raised.value).startswith(f"{tmp_path / DB_NAME}: the state database is damaged")
+    store.close()
+
+
 def test_a_database_of_another_program_is_refused(tmp_path):
     with sqlite3.connect(tmp_path / DB_NAME) as connection:
         connection.execute("CREATE TABLE notes (text)")

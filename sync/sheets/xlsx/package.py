@@ -24,7 +24,9 @@ from sync.errors import UnsupportedWorkbookError
 from sync.sheets.xlsx.refusals import damaged
 
 COPY_CHUNK_BYTES = 1 << 20
-SPOOL_MAX_BYTES = 64 << 20  # a compressed sheet larger than this goes to a temp file
+# A compressed sheet larger than this goes to a temp file: a 100k-row sheet deflates to
+# about 8 MB, which would otherwise sit in memory at the peak of a first sync.
+SPOOL_MAX_BYTES = 2 << 20
 # zlib's fastest level: the sheet part comes out ~25% larger than at the default level 6,
 # and a 100k-row sheet is written about a second faster.
 DEFLATE_LEVEL = 1

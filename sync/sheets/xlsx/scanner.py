@@ -44,6 +44,7 @@ class Patterns:
     prefix: bytes
     row: re.Pattern[bytes]
     row_close: re.Pattern[bytes]
+    row_tag: re.Pattern[bytes]  # a row's start tag spelled `<row r="7" ...>`, at its `<`
     cell_after_space: re.Pattern[bytes]
     cell_with_r: re.Pattern[bytes]
     cell_token: bytes
@@ -84,6 +85,7 @@ def patterns(prefix: bytes) -> Patterns:
             rb"|(?P<end></@sheetData\s*>)"
         ),
         row_close=compile_(rb"</@row\s*>"),
+        row_tag=compile_(rb"""<@row r="(?P<r>\d+)"ATTRS_OPEN(?P<empty>/?)>"""),
         cell_after_space=compile_(rb"\s*(?P<c>" + _CELL + b")", re.S),
         cell_with_r=compile_(_CELL_WITH_R + rb"(?:/>|>(?P<b>.*?)</@c\s*>)", re.S),
         cell_token=b"<" + prefix + b"c",

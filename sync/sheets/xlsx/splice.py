@@ -15,7 +15,7 @@ from typing import IO
 
 from sync.sheets.xlsx.parts import STRICT_NS
 from sync.sheets.xlsx.plan import Outcome, Plan, refusal
-from sync.sheets.xlsx.refs import format_ref, parse_ref
+from sync.sheets.xlsx.refs import MAX_ROW, format_ref, parse_ref
 from sync.sheets.xlsx.rows import all_cells, markup_refusal, new_row, splice_row
 from sync.sheets.xlsx.scanner import (
     READ_CHUNK_BYTES,
@@ -28,6 +28,7 @@ from sync.sheets.xlsx.scanner import (
     patterns,
     with_attr,
 )
+from sync.sheets.xlsx.skip import skip_rows, style_at
 
 
 def splice_sheet(stream: IO[bytes], plan: Plan, sink: Sink) -> Outcome:
@@ -101,6 +102,14 @@ def _splice_rows(
     pending, last, checked, buf = 0, 0, cur, sc.buf
     order, row, row_close, followed = plan.order, pats.row, pats.row_close, plan.followed
     while True:
+        if last >= plan.header_row:  # rows the write leaves alone go by fast
+            stop = order[pending] if pending < len(order) else MAX_ROW + 1
+            cur, last = skip_rows(buf, cur, stop, last, plan, pats, outcome)
+            if cur >= READ_CHUNK_BYTES:
+                _check_plain(buf, checked, cur, plan, last)
+                sc.compact(cur, sink)
+                cur = checked = 0
+                buf = sc.buf
         found = row.search(buf, cur)
         if found is None:
             found, buf = sc.search(row, cur), sc.buf
@@ -183,12 +192,7 @@ def _follow_styles(
         needle = pats.cell_r_token + letters + row
         at = buf.find(needle, start, end)
         if at >= 0:
-            at += len(needle)
-            if buf.startswith(b' s="', at):  # the usual spelling: s= right after r=
-                above[column] = buf[at + 4 : buf.index(b'"', at + 4)]
-            else:
-                attrs = buf[at : buf.find(b">", at, end)]
-                above[column] = attr(attrs, b"s") if b"s=" in attrs else None
+            above[column] = style_at(buf, at + len(needle), end)
             continue
         if by_reference is None:  # does every cell of the row start with r=?
             by_reference = pats.cell_without_r.search(buf, start, end) is None
