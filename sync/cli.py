@@ -133,8 +133,9 @@ def main(
     except BrokenPipeError:
         return _pipe_closed(stdout)
     except SettingsError as error:
+        language = _language(cwd, env)
         for problem in error.problems:
-            tell(stderr, f"eventsync: {problem}")
+            tell(stderr, f"eventsync: {localise(problem, language)}")
         return error.exit_code
     except EventsyncError as error:
         language = _language(cwd, env)
@@ -191,7 +192,7 @@ def _command(
         found = show_history(
             settings.state_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
         )
-        print(found, file=stdout)
+        print(localise(found, settings.language or "en"), file=stdout)
         return ExitCode.OK
     if args.command == "template":
         return _template(args, environment, cwd, stdout)
@@ -226,12 +227,14 @@ def _run(
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
-    paths = find_sheets(args.paths, settings, cwd, lambda m: print(for_terminal(m), file=stderr))
+    language = settings.language or "en"
+    paths = find_sheets(
+        args.paths, settings, cwd, lambda m: print(for_terminal(localise(m, language)), file=stderr)
+    )
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
     log = RunLog(settings.state_dir, "sync") if sending else None
-    language = settings.language or "en"
     notify = (
         (lambda m: print(for_terminal(localise(m, language)), file=stderr))
         if sending

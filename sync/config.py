@@ -6,6 +6,7 @@ and what is allowed). The access token is kept out of every repr and message.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
@@ -21,7 +22,7 @@ from urllib3.util import parse_url
 
 from sync.dates import DateOrder
 from sync.errors import SettingsError
-from sync.messages import Language
+from sync.messages import Language, Text
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 API_VERSIONS = ("v3", "2026-03", "2026-09")  # v3 is unsupported from September 2027
@@ -111,10 +112,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
 
     token = get(TOKEN_SETTING)
     if require_token and not token:
-        problems.append(
-            f"{TOKEN_SETTING} is not set: put your HubSpot Service Key (or private-app token) in .env"
-            " (copy .env.example) or in the environment"
-        )
+        problems.append(Text("settings.no_token", setting=TOKEN_SETTING))
     token_problem = _check_token(token) if token else None
     if token_problem:
         problems.append(token_problem)
@@ -122,13 +120,14 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     base_url = (get(URL_SETTING) or DEFAULT_BASE_URL).rstrip("/")
     url_problem = check_base_url(base_url)
     if url_problem:
-        problems.append(f"{URL_SETTING} {url_problem}")
+        problems.append(Text("settings.base_url", setting=URL_SETTING, problem=url_problem))
 
     api_version = get("EVENTSYNC_API_VERSION") or "v3"
     if api_version not in API_VERSIONS:
-        problems.append(
-            f"EVENTSYNC_API_VERSION is {api_version!r}; allowed: {' or '.join(API_VERSIONS)}"
+        allowed = functools.reduce(
+            lambda first, second: Text("settings.or", first=first, second=second), API_VERSIONS
         )
+        problems.append(Text("settings.api_version", value=api_version, allowed=allowed))
 
     zone = _zone(get("EVENTSYNC_TIMEZONE"), problems)
     order_text = (get("EVENTSYNC_DATE_ORDER") or DateOrder.YMD.value).strip().upper()
@@ -136,19 +135,13 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     if order_text in DateOrder.__members__:
         order = DateOrder[order_text]
     else:
-        problems.append(
-            f"EVENTSYNC_DATE_ORDER is {order_text!r}; use YMD (2026-04-06, the default), DMY"
-            " (06/04/2026 is 6 April) or MDY (04/06/2026 is 6 April)"
-        )
+        problems.append(Text("settings.date_order", value=order_text))
     language_text = (get("EVENTSYNC_LANG") or "").strip().lower()
     language: Language | None = None
     if language_text in ("en", "ja"):
         language = "en" if language_text == "en" else "ja"
     elif language_text:
-        problems.append(
-            f"EVENTSYNC_LANG is {language_text!r}; use ja (Japanese) or en (English), or leave"
-            " it unset: each sheet's messages then follow its headers"
-        )
+        problems.append(Text("settings.language", value=language_text))
     batch_size = _integer(env, "EVENTSYNC_BATCH_SIZE", BATCH_LIMIT, 1, BATCH_LIMIT, problems)
     max_retries = _integer(env, "EVENTSYNC_MAX_RETRIES", 5, 0, 20, problems)
     per_10s = _integer(env, "EVENTSYNC_MAX_REQUESTS_PER_10S", 100, 1, 1000, problems)
@@ -177,11 +170,13 @@ def _check_token(token: str) -> str | None:
     if _TOKEN_CHARS.fullmatch(token):
         return None
     position, char = next((i, c) for i, c in enumerate(token, 1) if not _TOKEN_CHARS.match(c))
-    name = unicodedata.name(char, "a control character")
-    return (
-        f"{TOKEN_SETTING} holds a character a token cannot hold (character {position}:"
-        f" U+{ord(char):04X} {name}, often pasted along with it); copy the token again"
-        " from HubSpot (Settings > Integrations > Service Keys) and paste it alone"
+    name = unicodedata.name(char, None) or Text("settings.control_character")
+    return Text(
+        "settings.token_char",
+        setting=TOKEN_SETTING,
+        position=position,
+        code=f"{ord(char):04X}",
+        name=name,
     )
 
 
@@ -190,34 +185,28 @@ def check_base_url(url: str) -> str | None:
 
     A URL holding "@" is never echoed: what stands before it may be a password or a token.
     """
-    example = f"use a URL such as {DEFAULT_BASE_URL}"
+    default = DEFAULT_BASE_URL
     if "@" in url:
-        return (
-            "holds a user name, password or token (text before '@'); remove it: the URL is"
-            f" scheme://host[:port][/path] and the token goes in {TOKEN_SETTING} only"
-        )
+        return Text("url.userinfo", token_setting=TOKEN_SETTING)
     shape = _URL_SHAPE.fullmatch(url)
     if shape is None:
-        return f"is {url!r}, not of the form scheme://host[:port][/path]; {example}"
+        return Text("url.shape", url=url, default=default)
     scheme = shape["scheme"].lower()
     if scheme not in ("https", "http"):
-        return f"is {url!r}; {example}"
+        return Text("url.scheme", url=url, default=default)
     port = shape["port"]
     low, high = PORT_RANGE
     if port is not None and not low <= int(port) <= high:
-        return f"is {url!r}: port {port} is out of range; use a port from {low} to {high}"
+        return Text("url.port", url=url, port=port, low=low, high=high)
     try:
         parsed = parse_url(url)
     except LocationParseError:
-        return f"is {url!r}, which cannot be read as a web address; {example}"
+        return Text("url.unreadable", url=url, default=default)
     host = (parsed.host or "").lower()
     if host != shape["host"].lower() or parsed.port != (int(port) if port else None):
-        return f"is {url!r}, which can be read as more than one address; {example}"
+        return Text("url.ambiguous", url=url, default=default)
     if scheme == "http" and not _is_loopback(host.strip("[]")):
-        return (
-            f"is {url!r}: plain http would send the token unencrypted;"
-            " use https (http is allowed only for 127.0.0.1/localhost)"
-        )
+        return Text("url.plain_http", url=url)
     return None
 
 
@@ -236,10 +225,7 @@ def _zone(name: str | None, problems: list[str]) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(
-            f"EVENTSYNC_TIMEZONE is {name!r}, not a time zone name; use an IANA name such as"
-            " Asia/Tokyo or Europe/London"
-        )
+        problems.append(Text("settings.timezone", value=name))
         return ZoneInfo("UTC")
 
 
@@ -264,6 +250,6 @@ def _integer(
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        problems.append(f"{name} is {raw!r}; use a whole number from {low} to {high}")
+        problems.append(Text("settings.integer", setting=name, value=raw, low=low, high=high))
         return default
     return value

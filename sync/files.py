@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sync.errors import DiskFullError
+from sync.messages import Text
 
 # `.<target name>.eventsync-<pid>-<random>.tmp`: hidden, ignored as a sheet, and
 # recognisably ours, with the pid that wrote it so a later run can tell a dead
@@ -63,10 +64,7 @@ def replacing(target: Path, *, before_replace: Callable[[], None] | None = None)
             temp.unlink(missing_ok=True)
     except OSError as error:
         if error.errno in _FULL:
-            raise DiskFullError(
-                f"{target}: not written, the disk is full ({error.strerror}); the file is as"
-                " it was. Free some space on that disk and run again"
-            ) from None
+            raise DiskFullError(Text("disk.full", target=target, why=error.strerror)) from None
         raise
 
 

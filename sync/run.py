@@ -22,7 +22,7 @@ from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
-from sync.messages import Language
+from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
@@ -30,7 +30,13 @@ from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
-from sync.plan.results import SheetResult, annotations_for, annotations_to_check, row_results
+from sync.plan.results import (
+    SheetResult,
+    annotations_for,
+    annotations_to_check,
+    row_results,
+    shown_annotations,
+)
 from sync.plan.versions import flag_stale, hold_unverified, unrecorded
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from sync.sheets.reader import read_sheet
@@ -132,7 +138,7 @@ def run(
                 read_progress = reading(sheet.sheet.name)
                 sheet = check_remote(sheet, client, settings, store, options, read_progress)
             except RunStoppedError as error:
-                stop = Stop(str(error), error.row_message, RunStoppedError.exit_code)
+                stop = Stop(reason(error), error.row_message, RunStoppedError.exit_code)
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(
@@ -180,10 +186,10 @@ def plan_sheets(
         try:
             sheets.append(read_sheet(path))
         except SheetError as error:
-            problems.append(str(error))
+            problems.append(reason(error))
     snapshot = state()  # (a state that cannot be used is reported before the sheets)
     if problems:
-        raise SheetError("\n".join(problems))
+        raise SheetError(joined(problems, "\n"))
     planned = []
     for sheet, built in zip(
         sheets, build_all(sheets, settings.timezone, settings.date_order), strict=True
@@ -251,7 +257,7 @@ def _annotations_to_write(
     rows: Iterable[int] = ()
     if options.two_way:  # any row may learn of a change made in HubSpot
         rows = (row.row_number for row in planned.sheet.rows)
-    return annotations_to_check(planned.plan, store.events, rows)
+    return annotations_to_check(planned.plan, store.events, rows, shown_annotations(planned.sheet))
 
 
 def sheet_language(sheet: Sheet, settings: Settings) -> Language:
@@ -314,7 +320,8 @@ def sync_sheet(
     )
     result = SheetResult(planned, rows, stop)
 
-    notes = annotations_for(rows, sheet_language(planned.sheet, settings))
+    language = sheet_language(planned.sheet, settings)
+    notes = annotations_for(rows, language, shown_annotations(planned.sheet))
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
     added = planned.new_in_hubspot if options.add_new else []
     if added:
@@ -329,7 +336,7 @@ def sync_sheet(
     except (TryLaterError, SheetError, OSError) as error:
         # HubSpot has the changes and the snapshot holds them: the next run writes the
         # results. Nothing the user typed is lost, the file is as it was.
-        detail = error.strerror if isinstance(error, OSError) else str(error)
+        detail = error.strerror if isinstance(error, OSError) else reason(error)
         return replace(result, warning=_not_written(planned, detail))
     # Only now, with the values in the sheet, do both sides agree on them.
     store.agree(
@@ -342,18 +349,17 @@ def sync_sheet(
     return replace(
         result,
         cells_written=written,
-        warning="\n".join(warnings) or None,
+        warning=joined(warnings, "\n") if warnings else None,
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:
-    if planned.sheet.path.name in (detail or ""):
-        return str(detail)
-    return (
-        f"{planned.sheet.path.name}: the results could not be written into the file"
-        f" ({detail}); HubSpot has every change reported above. Run sync again to write them."
+    if detail is not None and planned.sheet.path.name in detail:
+        return detail  # the message names the file and says what to do (a Text, localisable)
+    return Text(
+        "write.not_written", file=planned.sheet.path.name, detail=detail, again=command("sync")
     )
 
 

@@ -5,9 +5,10 @@ that, and that both languages name the same fields)."""
 from __future__ import annotations
 
 from sync.messages.errors import ERRORS
+from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
 
-PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS)
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS, FILES)
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -68,4 +68,83 @@ ERRORS: dict[str, tuple[str, str]] = {
         "予期しないエラー（{error}）：eventsync の不具合です。詳しくは --debug を付けて"
         "もう一度実行してください。",
     ),
+    # Settings (config.py): one problem each, naming the setting and what is allowed
+    "settings.no_token": (
+        "{setting} is not set: put your HubSpot Service Key (or private-app token) in .env"
+        " (copy .env.example) or in the environment",
+        "{setting} が設定されていません：HubSpot のサービスキー（または非公開アプリのトークン）を"
+        " .env（.env.example をコピーして作成）か環境変数に設定してください",
+    ),
+    "settings.token_char": (
+        "{setting} holds a character a token cannot hold (character {position}: U+{code}"
+        " {name}, often pasted along with it); copy the token again from HubSpot (Settings >"
+        " Integrations > Service Keys) and paste it alone",
+        "{setting} にトークンに使えない文字が含まれています（{position} 文字目：U+{code} {name}。"
+        "トークンと一緒に貼り付けられることがよくあります）。HubSpot（Settings > Integrations >"
+        " Service Keys）からトークンをもう一度コピーして、トークンだけを貼り付けてください",
+    ),
+    "settings.control_character": ("a control character", "制御文字"),
+    "settings.base_url": ("{setting} {problem}", "{setting}：{problem}"),
+    "url.userinfo": (
+        "holds a user name, password or token (text before '@'); remove it: the URL is"
+        " scheme://host[:port][/path] and the token goes in {token_setting} only",
+        "ユーザー名、パスワードまたはトークン（'@' より前の部分）が含まれています。取り除いて"
+        "ください：URL は scheme://host[:port][/path] の形で、トークンは {token_setting} に"
+        "だけ設定します",
+    ),
+    "url.shape": (
+        "is {url!r}, not of the form scheme://host[:port][/path]; use a URL such as {default}",
+        "{url!r} は scheme://host[:port][/path] の形ではありません。{default} のような URL を"
+        "指定してください",
+    ),
+    "url.scheme": (
+        "is {url!r}; use a URL such as {default}",
+        "{url!r} は使えません。{default} のような URL を指定してください",
+    ),
+    "url.port": (
+        "is {url!r}: port {port} is out of range; use a port from {low} to {high}",
+        "{url!r}：ポート {port} は範囲外です。{low} から {high} までのポートを指定してください",
+    ),
+    "url.unreadable": (
+        "is {url!r}, which cannot be read as a web address; use a URL such as {default}",
+        "{url!r} は Web アドレスとして読めません。{default} のような URL を指定してください",
+    ),
+    "url.ambiguous": (
+        "is {url!r}, which can be read as more than one address; use a URL such as {default}",
+        "{url!r} は複数のアドレスとして読めてしまいます。{default} のような URL を指定してください",
+    ),
+    "url.plain_http": (
+        "is {url!r}: plain http would send the token unencrypted; use https (http is allowed"
+        " only for 127.0.0.1/localhost)",
+        "{url!r}：http ではトークンが暗号化されずに送られます。https を使ってください（http は"
+        " 127.0.0.1/localhost にだけ使えます）",
+    ),
+    "settings.or": ("{first} or {second}", "{first}、{second}"),
+    "settings.api_version": (
+        "EVENTSYNC_API_VERSION is {value!r}; allowed: {allowed}",
+        "EVENTSYNC_API_VERSION が {value!r} になっています。指定できるのは {allowed} です",
+    ),
+    "settings.date_order": (
+        "EVENTSYNC_DATE_ORDER is {value!r}; use YMD (2026-04-06, the default), DMY"
+        " (06/04/2026 is 6 April) or MDY (04/06/2026 is 6 April)",
+        "EVENTSYNC_DATE_ORDER が {value!r} になっています。YMD（2026-04-06、既定）、DMY"
+        "（06/04/2026 は 4 月 6 日）、MDY（04/06/2026 は 4 月 6 日）のいずれかを指定してください",
+    ),
+    "settings.language": (
+        "EVENTSYNC_LANG is {value!r}; use ja (Japanese) or en (English), or leave it unset:"
+        " each sheet's messages then follow its headers",
+        "EVENTSYNC_LANG が {value!r} になっています。ja（日本語）か en（英語）を指定するか、"
+        "設定しないでください：設定しない場合、各シートのメッセージはそのシートの見出しの言語に"
+        "なります",
+    ),
+    "settings.timezone": (
+        "EVENTSYNC_TIMEZONE is {value!r}, not a time zone name; use an IANA name such as"
+        " Asia/Tokyo or Europe/London",
+        "EVENTSYNC_TIMEZONE が {value!r} になっていますが、これはタイムゾーン名ではありません。"
+        "Asia/Tokyo や Europe/London のような IANA の名前を指定してください",
+    ),
+    "settings.integer": (
+        "{setting} is {value!r}; use a whole number from {low} to {high}",
+        "{setting} が {value!r} になっています。{low} から {high} までの整数を指定してください",
+    ),
 }

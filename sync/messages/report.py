@@ -102,6 +102,10 @@ REPORT: dict[str, tuple[str, str]] = {
         " {conflicts:conflict|conflicts}",
         "{time}  {file}：送信 {sent}、更新 {updated}、失敗 {failed}、競合 {conflicts}",
     ),
+    "watch.open_elsewhere": (
+        "{file} is open in another program; watch syncs it when it is closed",
+        "{file} は別のプログラムで開かれています。閉じられたら watch が同期します",
+    ),
     "watch.invalid": (", {count} invalid", "、不正 {count}"),
     "watch.waiting_for_close": (
         "watch writes the results into {file} when it is closed",

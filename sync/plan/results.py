@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
+from sync.columns import SYNC_ERROR, UPDATED_AT
 from sync.messages import Language, Text, command, joined, localise
 from sync.model import (
     Annotation,
@@ -21,6 +23,7 @@ from sync.model import (
     RowOutcome,
     RowResult,
     RowStatus,
+    Sheet,
     Stop,
     SyncedEvent,
 )
@@ -67,7 +70,7 @@ class SheetResult:
     incoming: tuple[IncomingChange, ...] = ()  # fields brought in from HubSpot (two-way)
     added: tuple[str, ...] = ()  # objectIds appended as new rows (--add-new)
 
-    @property
+    @cached_property  # (read by the report, the log and the exit code: counted once)
     def tally(self) -> Tally:
         return tally(len(self.planned.sheet.rows), self.rows)
 
@@ -176,11 +179,38 @@ def line_break_note(fields: Sequence[str], labels: Mapping[str, str] | None) -> 
     return Text("row.line_breaks", columns=", ".join(names), count=len(names))
 
 
+Shown = Mapping[int, Mapping[str, object]]  # row number -> the row's cells as read
+
+
+def shown_annotations(sheet: Sheet) -> Shown | None:
+    """What the sheet's annotation cells say now, row by row (None: it lacks one of the
+    columns, which the write adds, so every row must be written)."""
+    if UPDATED_AT not in sheet.headers or SYNC_ERROR not in sheet.headers:
+        return None
+    return {row.row_number: row.cells for row in sheet.rows}
+
+
+def _says(shown: Shown | None, row_number: int, note: Annotation) -> bool:
+    """The row's cells say `note` already: writing it would change nothing. A sync
+    after a 1% edit leaves 99% of the rows as they are, and skips their cells."""
+    cells = shown.get(row_number) if shown is not None else None
+    if cells is None:
+        return False
+    error = cells.get(SYNC_ERROR)
+    if (error or "") != note.sync_error:
+        return False
+    if note.updated_at is None:
+        return True
+    stamp = cells.get(UPDATED_AT)
+    return isinstance(stamp, str) and stamp == note.updated_at
+
+
 def annotations_for(
-    results: Sequence[RowResult], language: Language = "en"
+    results: Sequence[RowResult], language: Language = "en", shown: Shown | None = None
 ) -> dict[int, Annotation]:
     """What each row's updatedAt / syncError cells should say (row number -> cells),
-    the messages in the sheet's `language`."""
+    the messages in the sheet's `language`; rows whose cells already say it (`shown`)
+    are left out."""
     notes: dict[int, Annotation] = {}
     shared: dict[tuple[str | None, str], Annotation] = {}  # rows saying the same share one
     for result in results:
@@ -190,12 +220,16 @@ def annotations_for(
         note = shared.get(key)
         if note is None:
             note = shared[key] = Annotation(result.updated_at, localise(result.message, language))
-        notes[result.row_number] = note
+        if not _says(shown, result.row_number, note):
+            notes[result.row_number] = note
     return notes
 
 
 def annotations_to_check(
-    plan: Plan, snapshot: Mapping[str, SyncedEvent], stand_in_rows: Iterable[int]
+    plan: Plan,
+    snapshot: Mapping[str, SyncedEvent],
+    stand_in_rows: Iterable[int],
+    shown: Shown | None = None,
 ) -> dict[int, Annotation]:
     """`annotations_for(row_results(plan, {}, snapshot))` with `stand_in` on the rows in
     `stand_in_rows` (every row a send may annotate) and on every row to send or with a
@@ -215,7 +249,8 @@ def annotations_to_check(
         note = shared.get(synced.updated_at)
         if note is None:
             note = shared[synced.updated_at] = Annotation(synced.updated_at, "")
-        notes[event.row_number] = note
+        if not _says(shown, event.row_number, note):
+            notes[event.row_number] = note
     for row_number in rows:
         notes[row_number] = STAND_IN
     return notes  # (the writer takes the cells in row order itself)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sync.config import Settings
 from sync.errors import SheetError
+from sync.messages import Text, command
 from sync.sheets.reader import SHEET_SUFFIXES
 
 EXCEL_LOCK_PREFIX = "~$"  # Excel: ~$events.xlsx beside events.xlsx while it is open
@@ -34,35 +35,25 @@ def find_sheets(
         return [cwd / p for p in paths]
     folder = settings.sheets_dir
     if not folder.is_dir():
-        raise SheetError(
-            f"{folder}: no sheets folder; create it and put your events workbook in it,"
-            " or name the file: eventsync sync PATH"
-        )
+        raise SheetError(Text("folder.none", folder=folder, sync=command("sync", "PATH")))
     files = sorted(p for p in folder.iterdir() if not p.name.startswith((EXCEL_LOCK_PREFIX, ".")))
     found = [p for p in files if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES]
     others = [p for p in files if p.is_file() and p.suffix.lower() in NOT_SYNCED_SUFFIXES]
     if not found:
-        raise SheetError(
-            f"{folder}: no .xlsx, .xlsm or .csv file in it; "
-            + (f"{not_synced(others)}" if others else "put your events workbook there")
-            + " (start from templates/events.xlsx)"
-        )
+        if others:
+            raise SheetError(Text("folder.only_ods", folder=folder, ods=not_synced(others)))
+        raise SheetError(Text("folder.empty", folder=folder))
     if others:
-        warn(f"skipped {not_synced(others)}. The other sheets sync as usual")
+        warn(Text("folder.skipped", ods=not_synced(others)))
     return found
 
 
-def not_synced(files: Sequence[Path]) -> str:
+def not_synced(files: Sequence[Path]) -> Text:
     """The OpenDocument files by name, and the save that makes them sync."""
     names = ", ".join(p.name for p in files)
     if len(files) == 1:
-        what, each = "it is an OpenDocument spreadsheet", "open it"
-    else:
-        what, each = "they are OpenDocument spreadsheets", "open each"
-    return (
-        f"{names}: {what}, which eventsync does not sync; {each} in LibreOffice and save it"
-        " as .xlsx (File > Save As, file type Excel 2007-365), then run again"
-    )
+        return Text("folder.ods_one", names=names)
+    return Text("folder.ods_many", names=names)
 
 
 def lock_files(path: Path) -> dict[str, Path]:

@@ -26,6 +26,7 @@ from sync.errors import (
     WorkbookOpenError,
 )
 from sync.files import write_with
+from sync.messages import Text, command
 from sync.model import Annotation, CellValue, Sheet
 from sync.sheets.csv_file import write_csv_cells
 from sync.sheets.csv_guard import escape_value
@@ -135,9 +136,11 @@ def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -
     for row, column in sorted(cells.keys() & sheet.formula_cells):
         # The user's formula stays theirs: a result never replaces it.
         raise UnsupportedWorkbookError(
-            f"{_where(sheet, row, column)}: holds a formula where eventsync writes its results"
-            f" ({_annotation_at(sheet, column)}); move the formula to another column or"
-            " clear the cell, then run again"
+            Text(
+                "write.formula",
+                place=_where(sheet, row, column),
+                column=_annotation_at(sheet, column),
+            )
         )
     hidden = hidden_cell(sheet.merged, cells.keys())
     if hidden is not None:
@@ -145,15 +148,17 @@ def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -
         # Excel shows only the first cell of a merge: a result written into another one
         # would be invisible, and lost when the user unmerges or edits the merge.
         raise UnsupportedWorkbookError(
-            f"{_where(sheet, row, column)}: is hidden under the merged cells"
-            f" {_ref(r1, c1)}:{_ref(r2, c2)}, where eventsync writes its results"
-            f" ({_annotation_at(sheet, column)}); unmerge those cells (Home > Merge & Center"
-            " > Unmerge Cells), then run again"
+            Text(
+                "write.merged",
+                place=_where(sheet, row, column),
+                cells=f"{_ref(r1, c1)}:{_ref(r2, c2)}",
+                column=_annotation_at(sheet, column),
+            )
         )
 
 
-def _where(sheet: Sheet, row: int, column: int) -> str:
-    return f"{sheet.name}, sheet {sheet.sheet_name}, cell {_ref(row, column)}"
+def _where(sheet: Sheet, row: int, column: int) -> Text:
+    return Text("write.place", file=sheet.name, sheet=sheet.sheet_name, cell=_ref(row, column))
 
 
 def _ref(row: int, column: int) -> str:
@@ -242,17 +247,22 @@ def annotate(
         break
     else:
         raise WorkbookChangedError(
-            f"{sheet.name} kept being saved while eventsync wrote its results"
-            f" ({WRITE_ATTEMPTS} tries); nothing was written over your saves."
-            f" HubSpot has every change reported above: run sync again to write"
-            f" {waiting} result{'s' if waiting != 1 else ''} into the file"
+            Text(
+                "write.kept_saved",
+                file=sheet.name,
+                tries=WRITE_ATTEMPTS,
+                again=command("sync"),
+                count=waiting,
+            )
         )
     if placed.lost:
         warn(
-            f"{sheet.name} was saved while eventsync worked: results were placed by"
-            f" {sheet.column_label(OBJECT_ID)} in the saved file, but {placed.lost}"
-            f" result{'s' if placed.lost != 1 else ''} for events no longer in it"
-            f" {'were' if placed.lost != 1 else 'was'} not written"
+            Text(
+                "write.lost",
+                file=sheet.name,
+                column=sheet.column_label(OBJECT_ID),
+                count=placed.lost,
+            )
         )
     return written
 
@@ -305,10 +315,7 @@ def check_not_read_only(path: Path, waiting: int) -> None:
         if os.access(target, os.W_OK) and os.stat(target).st_mode & 0o222:
             return
         raise ReadOnlyWorkbookError(
-            f"{path.name} is read-only, so eventsync did not write its results into it;"
-            f" HubSpot has every change reported above. Make the file writable (File >"
-            f" Properties, untick Read-only; or chmod u+w {path.name}) and run sync again"
-            f" to write {waiting} result{'s' if waiting != 1 else ''}"
+            Text("write.read_only", file=path.name, again=command("sync"), count=waiting)
         )
 
 
@@ -320,11 +327,8 @@ def check_not_open(path: Path, waiting: int) -> None:
         raise WorkbookOpenError(_open_message(path, waiting, lock))
 
 
-def _open_message(path: Path, waiting: int, program: str = "Excel") -> str:
-    return (
-        f"{path.name} is open in {program}; close it and run `make sync` again —"
-        f" {waiting} result{'s are' if waiting != 1 else ' is'} waiting"
-    )
+def _open_message(path: Path, waiting: int, program: str = "Excel") -> Text:
+    return Text("write.open", file=path.name, program=program, again=command("sync"), count=waiting)
 
 
 def backup_dir(state_dir: Path, path: Path) -> Path:

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sync.errors import DiskFullError, StateDatabaseError
+from sync.messages import Text, command
 from sync.model import FieldValue, SyncedEvent
 from sync.state.history import Change, ChangeKind
 from sync.state.schema import APPLICATION_ID, IN_FLIGHT, PORTALS, SCHEMA, SCHEMA_VERSION
@@ -54,39 +55,23 @@ def guarded(path: Path) -> Iterator[None]:
     except sqlite3.Error as error:
         raise database_error(path, error) from None
     except OSError as error:
-        raise StateDatabaseError(
-            f"{path}: the state database cannot be used ({error.strerror}); fix the file's"
-            " folder or permissions and run again. Nothing more was sent"
-        ) from None
+        raise StateDatabaseError(Text("state.db_unusable", path=path, why=error.strerror)) from None
 
 
 def database_error(path: Path, error: sqlite3.Error) -> StateDatabaseError | DiskFullError:
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary == _SQLITE_FULL:
-        return DiskFullError(
-            f"{path}: not written, the disk is full; the state database holds every batch"
-            " HubSpot confirmed before this one. Free some space on that disk and run again"
-        )
+        return DiskFullError(Text("state.db_full", path=path))
     if primary in _SQLITE_BUSY:
-        return StateDatabaseError(
-            f"{path}: the state database is held by another program; close it (a database"
-            " browser?) and run again. Nothing more was sent"
-        )
+        return StateDatabaseError(Text("state.db_busy", path=path))
     if primary in _SQLITE_ACCESS:
-        return StateDatabaseError(
-            f"{path}: the state database cannot be read or written ({error}); make it and its"
-            " folder readable and writable, and run again. Nothing more was sent"
-        )
+        return StateDatabaseError(Text("state.db_access", path=path, error=str(error)))
     return damaged(path, str(error))
 
 
 def damaged(path: Path, why: str) -> StateDatabaseError:
-    return StateDatabaseError(
-        f"{path}: the state database is damaged ({why}); restore it from a backup, or move"
-        " it away to start afresh (then `eventsync pull` re-seeds it, or the next sync sends"
-        " every row once). Nothing was sent"
-    )
+    return StateDatabaseError(Text("state.db_damaged", path=path, why=why, pull=command("pull")))
 
 
 class StateDatabase:
@@ -101,7 +86,7 @@ class StateDatabase:
         """Open (and with `create`, first make) the database; check it is ours and of a
         format this eventsync reads."""
         if not create and not path.exists():
-            raise StateDatabaseError(f"{path}: no state database")  # callers check first
+            raise StateDatabaseError(Text("state.db_missing", path=path))  # callers check first
         with guarded(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -135,15 +120,13 @@ class StateDatabase:
                     conn.execute("ROLLBACK")
                 raise
         elif application != APPLICATION_ID:
-            raise damaged(self.path, "it is not an eventsync state database")
+            raise damaged(self.path, Text("state.not_ours"))
         elif version > SCHEMA_VERSION:
             raise StateDatabaseError(
-                f"{self.path}: the state database was written by a newer eventsync (format"
-                f" {version}; this one reads format {SCHEMA_VERSION}); upgrade eventsync"
-                " (pip install -U eventsync) and run again. Nothing was sent"
+                Text("state.db_newer", path=self.path, version=version, supported=SCHEMA_VERSION)
             )
         elif version < 1 or not {"events", "history", "imports"} <= tables:
-            raise damaged(self.path, "tables are missing")
+            raise damaged(self.path, Text("state.tables_missing"))
         elif version < SCHEMA_VERSION:
             self._upgrade(version)
         conn.execute("PRAGMA journal_mode = WAL")
@@ -244,7 +227,7 @@ class StateDatabase:
                     if not isinstance(values, dict) or not isinstance(updated_at, str):
                         raise ValueError(f"event {object_id}")
                 except (ValueError, AttributeError) as error:
-                    raise damaged(self.path, f"unreadable {error}") from None
+                    raise damaged(self.path, Text("state.unreadable", what=str(error))) from None
                 values = {
                     intern(field): shared.setdefault(value, value)
                     if value.__class__ is str
@@ -346,7 +329,9 @@ class StateDatabase:
                 if not isinstance(values, dict):
                     raise ValueError(f"event {object_id}")
             except ValueError as error:
-                raise damaged(self.path, f"an unreadable send in flight ({error})") from None
+                raise damaged(
+                    self.path, Text("state.unreadable_in_flight", error=str(error))
+                ) from None
             found.setdefault(str(object_id), []).append(values)
         return found
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sync.errors import AlreadyRunningError, StateFolderError
 from sync.files import remove_stale_temps
+from sync.messages import Text
 
 LOCK_NAME = "sync.lock"
 SNAPSHOTS_DIR = "snapshots"  # where JSON snapshots of older versions were written (temp files)
@@ -36,13 +37,8 @@ def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
         if not _try_lock(handle):
             pid, command = _holder(path)
             if command == "watch":
-                raise AlreadyRunningError(
-                    f"eventsync watch is running (pid {pid}) and syncs these sheets itself;"
-                    f" stop it to sync by hand (lock: {path})"
-                )
-            raise AlreadyRunningError(
-                f"another sync is running (pid {pid}); wait for it to finish (lock: {path})"
-            )
+                raise AlreadyRunningError(Text("lock.watch", pid=pid, lock=path))
+            raise AlreadyRunningError(Text("lock.sync", pid=pid, lock=path))
         try:
             os.ftruncate(handle, 0)
             # The pid alone for a sync (what older versions wrote), "<pid> <command>" else.
@@ -61,17 +57,12 @@ def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
 def state_folder_error(state_dir: Path, error: OSError) -> StateFolderError:
     """One line naming the folder, what is wrong and what to do (EVENTSYNC_STATE_DIR)."""
     if state_dir.exists() and not state_dir.is_dir():
-        what = "is a file, not a folder; move the file away, or set EVENTSYNC_STATE_DIR to a folder"
-    elif error.errno in (errno.ENOSPC, errno.EDQUOT):
-        what = "is on a full disk; free some space there and run again"
-    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        what = (
-            "cannot be written (read-only or no permission); make it writable,"
-            " or set EVENTSYNC_STATE_DIR to a folder you can write"
-        )
-    else:
-        what = f"cannot be used ({error.strerror}); fix it or set EVENTSYNC_STATE_DIR to another folder"
-    return StateFolderError(f"{state_dir}: the state folder {what}. Nothing was sent")
+        return StateFolderError(Text("state.folder_is_file", folder=state_dir))
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StateFolderError(Text("state.folder_full", folder=state_dir))
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StateFolderError(Text("state.folder_read_only", folder=state_dir))
+    return StateFolderError(Text("state.folder_unusable", folder=state_dir, why=error.strerror))
 
 
 def _try_lock(handle: int) -> bool:
@@ -98,4 +89,4 @@ def _holder(path: Path) -> tuple[str, str]:
         pid, _, command = path.read_text().strip().partition(" ")
         if pid.isdigit():
             return pid, command or "sync"
-    return "unknown", "sync"
+    return Text("lock.unknown_pid"), "sync"

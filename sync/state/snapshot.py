@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from sync.errors import SheetError
+from sync.messages import Text, command
 from sync.model import FieldValue, RowOutcome, SyncedEvent, frozen
 from sync.state.database import (
     StateDatabase,
@@ -355,12 +356,11 @@ def show_history(
     wanted = object_id.strip()
     if not (wanted.isascii() and wanted.isdigit()):
         raise SheetError(
-            f"history {object_id}: an objectId is a number (copy it from the sheet's"
-            " objectId column, e.g. eventsync history 5823713216)"
+            Text("history.not_id", value=object_id, example=command("history", "5823713216"))
         )
     changes = read_history(state_dir, portal, wanted)
     if changes is None:
-        return f"no sync has been recorded yet (looked in {state_dir})"
+        return Text("history.none", folder=state_dir)
     if as_json:
         return json.dumps(history_json(wanted, portal, changes), ensure_ascii=False, indent=2)
     return render_history(wanted, label or portal, changes)

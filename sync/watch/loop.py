@@ -24,7 +24,7 @@ from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.messages import localise, reason
+from sync.messages import Text, joined, localise, reason
 from sync.model import FileStamp
 from sync.report import for_terminal
 from sync.run import RunOptions, RunResult, run, sheet_language
@@ -161,14 +161,14 @@ class Watcher:
             self._tell_once(
                 f"open:{path}",
                 path,
-                f"{path.name} is open in another program; watch syncs it when it is closed",
+                Text("watch.open_elsewhere", file=path.name),
             )
             return
         try:
             settings = self._current_settings()
         except SettingsError as error:
             self._schedule.synced(path, [], waiting_for_close=False)
-            self._out_of_service(Outage.SETTINGS, [path], "\n".join(error.problems))
+            self._out_of_service(Outage.SETTINGS, [path], joined(error.problems, "\n"))
             return
         try:
             result = self._run(path, settings)
@@ -178,7 +178,7 @@ class Watcher:
                 kind = Outage.REFUSED
             self._schedule.synced(path, [before], waiting_for_close=False)
             self._out_of_service(
-                kind if kind is not Outage.NONE else Outage.DOWN, [path], str(error)
+                kind if kind is not Outage.NONE else Outage.DOWN, [path], reason(error)
             )
             return
         except EventsyncError as error:  # a file (or the state folder) to fix: this sheet only

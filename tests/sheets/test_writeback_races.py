@@ -153,7 +153,7 @@ def test_a_file_saved_at_every_attempt_is_left_as_the_user_saved_it(tmp_path):
         count.append(1)
         save_in_thread(lambda: book(path, [*ROWS, [200 + len(count), "again", ""]]))
 
-    with pytest.raises(WorkbookChangedError, match="kept being saved.*run sync again"):
+    with pytest.raises(WorkbookChangedError, match="kept being saved.*run eventsync sync again"):
         annotate(sheet, {2: Annotation(STAMP, "")}, tmp_path / "state", before_replace=keeps_saving)
     rows = by_id(path)
     assert 200 + len(count) in rows  # the last save is what the file holds

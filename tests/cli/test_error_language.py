@@ -1,0 +1,216 @@
+"""Errors and warnings about files, the lock and the settings, as a user sees them: in
+English by default, in Japanese with EVENTSYNC_LANG=ja, and the commands they suggest
+as the user runs eventsync (`eventsync sync`, or `make sync` under the Makefile)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sync.state.database import DB_NAME
+from sync.state.lock import run_lock
+
+
+@pytest.fixture(autouse=True)
+def typed_by_hand(monkeypatch):
+    """As a user runs eventsync in a shell (the Makefile sets EVENTSYNC_VIA=make)."""
+    monkeypatch.delenv("EVENTSYNC_VIA", raising=False)
+
+
+def open_in_excel(workspace):
+    path = workspace.sample_workbook()
+    (workspace.sheets / "~$events.xlsx").write_bytes(b"\x0dYamada Hanako")
+    return path
+
+
+def test_a_workbook_open_in_excel_is_reported_in_english_by_default(workspace):
+    path = open_in_excel(workspace)
+    before = path.read_bytes()
+    result = workspace.run("sync")
+    assert result.code == 1, result.out + result.err
+    shown = result.out + result.err
+    assert (
+        "events.xlsx is open in Excel; close it and run eventsync sync again"
+        " — 20 results are waiting" in shown
+    ), shown
+    assert "make sync" not in shown
+    assert path.read_bytes() == before
+
+
+def test_a_workbook_open_in_excel_is_reported_in_japanese_when_asked(workspace):
+    path = open_in_excel(workspace)
+    before = path.read_bytes()
+    result = workspace.run("sync", EVENTSYNC_LANG="ja")
+    assert result.code == 1, result.out + result.err
+    shown = result.out + result.err
+    assert (
+        "events.xlsx が Excel で開かれています。閉じてから、もう一度 eventsync sync を実行して"
+        "ください（20 件の結果が書き込みを待っています）" in shown
+    ), shown
+    assert "is open in Excel" not in shown
+    assert path.read_bytes() == before
+
+
+def test_a_workbook_open_in_excel_under_make_says_make_sync(workspace, monkeypatch):
+    open_in_excel(workspace)
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")  # as the Makefile runs it
+    english = workspace.run("sync")
+    assert "close it and run make sync again — 20 results are waiting" in english.out, english
+    assert "eventsync sync" not in english.out + english.err
+    japanese = workspace.run("sync", EVENTSYNC_LANG="ja")
+    assert "閉じてから、もう一度 make sync を実行してください" in japanese.out, japanese
+
+
+def test_another_run_holding_the_lock_is_told_in_its_language(workspace):
+    workspace.sample_workbook()
+    lock = workspace.root / ".eventsync" / "sync.lock"
+    with run_lock(workspace.root / ".eventsync"):
+        english = workspace.run("sync")
+        japanese = workspace.run("sync", EVENTSYNC_LANG="ja")
+    assert english.code == japanese.code == 2
+    assert english.err == (
+        f"eventsync: another sync is running (pid {os.getpid()}); wait for it to finish"
+        f" (lock: {lock})\n"
+    )
+    assert japanese.err == (
+        f"eventsync: 別の同期が実行中です（pid {os.getpid()}）。終わるまでお待ちください"
+        f"（ロック：{lock}）\n"
+    )
+    assert workspace.sandbox.batch_update_requests() == []
+
+
+def test_a_running_watch_holding_the_lock_is_named(workspace):
+    workspace.sample_workbook()
+    with run_lock(workspace.root / ".eventsync", holder="watch"):
+        english = workspace.run("sync")
+        japanese = workspace.run("sync", EVENTSYNC_LANG="ja")
+    assert english.code == japanese.code == 2
+    assert "eventsync watch is running" in english.err
+    assert "stop it to sync by hand" in english.err
+    assert "eventsync watch が実行中です" in japanese.err
+    assert "手動で同期するには watch を止めてください" in japanese.err
+
+
+def test_a_missing_token_is_reported_in_english_and_in_japanese(workspace, monkeypatch):
+    workspace.sample_workbook()
+    english = workspace.run("sync", HUBSPOT_ACCESS_TOKEN="")
+    assert english.code == 2
+    assert english.err == (
+        "eventsync: HUBSPOT_ACCESS_TOKEN is not set: put your HubSpot Service Key (or"
+        " private-app token) in .env (copy .env.example) or in the environment\n"
+    )
+    japanese = workspace.run("sync", HUBSPOT_ACCESS_TOKEN="", EVENTSYNC_LANG="ja")
+    assert japanese.code == 2
+    assert japanese.err.startswith("eventsync: HUBSPOT_ACCESS_TOKEN が設定されていません：")
+    assert ".env（.env.example をコピーして作成）か環境変数に設定してください" in japanese.err
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")  # no command in it: the same under make
+    assert workspace.run("sync", HUBSPOT_ACCESS_TOKEN="").err == english.err
+    assert workspace.sandbox.requests == []
+
+
+def test_every_bad_setting_is_one_line_in_japanese(workspace):
+    result = workspace.run(
+        "plan",
+        EVENTSYNC_LANG="ja",
+        EVENTSYNC_TIMEZONE="Tokyo",
+        EVENTSYNC_BATCH_SIZE="500",
+        EVENTSYNC_API_VERSION="v4",
+        EVENTSYNC_BASE_URL="http://example.com",
+        HUBSPOT_ACCESS_TOKEN="pat-na1-\u200babc",
+    )
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert len(lines) == 5, result.err
+    assert all(line.startswith("eventsync: ") for line in lines)
+    text = result.err
+    assert "HUBSPOT_ACCESS_TOKEN にトークンに使えない文字が含まれています（9 文字目：U+200B" in text
+    assert "EVENTSYNC_BASE_URL：'http://example.com'：http ではトークンが暗号化されずに" in text
+    assert "EVENTSYNC_API_VERSION が 'v4' になっています。指定できるのは v3、2026-03、" in text
+    assert "EVENTSYNC_TIMEZONE が 'Tokyo' になっていますが、これはタイムゾーン名では" in text
+    assert "EVENTSYNC_BATCH_SIZE が '500' になっています。1 から 100 までの整数を" in text
+    assert "pat-na1" not in text
+
+
+def test_no_sheets_folder_suggests_naming_the_file_as_the_user_runs_it(workspace, monkeypatch):
+    missing = workspace.root / "elsewhere"
+    english = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
+    assert english.code == 2
+    assert english.err == (
+        f"eventsync: {missing}: no sheets folder; create it and put your events workbook"
+        " in it, or name the file: eventsync sync PATH\n"
+    )
+    japanese = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere", EVENTSYNC_LANG="ja")
+    assert japanese.err == (
+        f"eventsync: {missing}：シートのフォルダーがありません。作成してイベントのブックを"
+        "入れるか、ファイルを指定してください：eventsync sync PATH\n"
+    )
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")
+    made = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
+    assert made.err.endswith('or name the file: make sync ARGS="PATH"\n')
+
+
+def test_an_ods_file_beside_the_sheets_is_named_in_japanese(workspace):
+    workspace.sample_workbook()
+    (workspace.sheets / "予算.ods").write_bytes(b"PK\x03\x04")
+    result = workspace.run("plan", EVENTSYNC_LANG="ja")
+    assert result.code == 0, result.err
+    assert (
+        "次のファイルは同期しませんでした：予算.ods：OpenDocument のスプレッドシートで、"
+        "eventsync では同期できません。" in result.err
+    )
+    assert "ファイル > 名前を付けて保存" in result.err
+    (workspace.sheets / "events.xlsx").unlink()
+    alone = workspace.run("plan", EVENTSYNC_LANG="ja")
+    assert alone.code == 2
+    assert "：.xlsx、.xlsm、.csv のファイルがありません。予算.ods：" in alone.err
+
+
+def test_a_damaged_state_database_says_how_to_reseed_it_as_the_user_runs_it(workspace, monkeypatch):
+    workspace.sample_workbook()
+    path = workspace.root / ".eventsync" / DB_NAME
+    path.parent.mkdir()
+    path.write_bytes(b"garbage" * 1000)
+    english = workspace.run("plan")
+    assert english.code == 2
+    assert english.err.startswith(f"eventsync: {path}: the state database is damaged (")
+    assert "(then eventsync pull re-seeds it, or the next sync sends every row once)" in (
+        english.err
+    )
+    japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
+    assert japanese.err.startswith(f"eventsync: {path}：状態データベースが壊れています（")
+    assert "その後 eventsync pull で記録し直せます" in japanese.err
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")
+    assert "(then make pull re-seeds it" in workspace.run("plan").err
+
+
+def test_history_of_a_bad_id_shows_the_example_as_the_user_runs_it(workspace, monkeypatch):
+    english = workspace.run("history", "abc")
+    assert english.code == 2
+    assert english.err == (
+        "eventsync: history abc: an objectId is a number (copy it from the sheet's objectId"
+        " column, e.g. eventsync history 5823713216)\n"
+    )
+    japanese = workspace.run("history", "abc", EVENTSYNC_LANG="ja")
+    assert japanese.err.startswith("eventsync: history abc：objectId は数字です（")
+    assert japanese.err.endswith("例：eventsync history 5823713216）\n")
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")
+    made = workspace.run("history", "abc")
+    assert made.err.endswith("e.g. .venv/bin/eventsync history 5823713216)\n")
+    none = workspace.run("history", "5823713216", EVENTSYNC_LANG="ja")
+    assert none.code == 0
+    assert none.out.startswith("まだ同期の記録がありません（")
+
+
+def test_counted_words_follow_the_count_in_english_and_not_in_japanese():
+    from sync.messages import Text, command, localise
+
+    one = Text("write.open", file="a.xlsx", program="Excel", again=command("sync"), count=1)
+    assert one.endswith("— 1 result is waiting")
+    assert localise(one, "ja").endswith("（1 件の結果が書き込みを待っています）")
+    assert Text("write.lost", file="a.xlsx", column="objectId", count=1).endswith(
+        "but 1 result for events no longer in it was not written"
+    )
+    assert Text("write.lost", file="a.xlsx", column="objectId", count=2).endswith(
+        "but 2 results for events no longer in it were not written"
+    )
