@@ -252,7 +252,8 @@ def _run(
         settings.state_dir, settings.base_url, portal=portal.key, read_only=not sending
     )
     if not sending and not args.json:
-        print(f"portal: {portal.label}", file=stdout)
+        line = say(settings.language or "en", "cli.portal", portal=portal.label)
+        print(line, file=stdout)
     try:
         if log is not None:
             log.write(

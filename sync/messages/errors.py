@@ -46,6 +46,15 @@ ERRORS: dict[str, tuple[str, str]] = {
         "未送信：HubSpot での編集を確認するための現在の状態を読めませんでした。後でもう一度"
         " {again} を実行してください",
     ),
+    "portal.account": (
+        "HubSpot account {account} at {url}",
+        "{url} の HubSpot アカウント {account}",
+    ),
+    "portal.unnamed": (
+        "the account of this token (HubSpot did not name it) at {url}",
+        "{url} のこのトークンのアカウント（HubSpot はアカウント名を返しませんでした）",
+    ),
+    "cli.portal": ("portal: {portal}", "ポータル：{portal}"),
     "cli.interrupted": (
         "interrupted; what HubSpot confirmed so far is saved",
         "中断しました。ここまでに HubSpot が確認した分は保存されています",

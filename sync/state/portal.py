@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sync.errors import DiskFullError, StateDatabaseError
+from sync.messages import Text
 from sync.state.database import StateDatabase, database_path, portal_key
 
 SALT = b"eventsync credential fingerprint v1\x00"
@@ -78,7 +79,7 @@ def identify_portal(
 
 def _label(key: str, base_url: str) -> str:
     if key.startswith("hubspot-"):
-        return f"HubSpot account {key.removeprefix('hubspot-')} at {base_url}"
+        return Text("portal.account", account=key.removeprefix("hubspot-"), url=base_url)
     if key.startswith("token-"):
-        return f"the account of this token (HubSpot did not name it) at {base_url}"
+        return Text("portal.unnamed", url=base_url)
     return base_url
