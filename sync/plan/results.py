@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from operator import attrgetter
 
 from sync.columns import SYNC_ERROR, UPDATED_AT
 from sync.messages import Language, Text, command, joined, localise
@@ -100,16 +101,11 @@ def row_results(
     `labels`: field -> the sheet's header, for the notes of rows sent.
     """
     results: list[RowResult] = []
-    for event in plan.unchanged:
-        synced = snapshot.get(event.object_id)
-        results.append(
-            RowResult(
-                event.row_number,
-                event.object_id,
-                RowStatus.UNCHANGED,
-                updated_at=synced.updated_at if synced else None,
-            )
-        )
+    unchanged, known = RowStatus.UNCHANGED, snapshot.get
+    for event in plan.unchanged:  # (most rows of most runs: kept to the bare loop)
+        synced = known(event.object_id)
+        version = synced.updated_at if synced is not None else None
+        results.append(RowResult(event.row_number, event.object_id, unchanged, "", version))
     for update in plan.updates:
         outcome = outcomes.get(update.object_id)
         if outcome is None:
@@ -137,7 +133,7 @@ def row_results(
         status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID
         results.append(RowResult(row_number, "", status, joined(messages)))
     results = _with_versions(results, snapshot, rows, incoming, stale)
-    return tuple(sorted(results, key=lambda result: result.row_number))
+    return tuple(sorted(results, key=attrgetter("row_number")))
 
 
 def _with_versions(
@@ -190,19 +186,15 @@ def shown_annotations(sheet: Sheet) -> Shown | None:
     return {row.row_number: row.cells for row in sheet.rows}
 
 
-def _says(shown: Shown | None, row_number: int, note: Annotation) -> bool:
-    """The row's cells say `note` already: writing it would change nothing. A sync
-    after a 1% edit leaves 99% of the rows as they are, and skips their cells."""
-    cells = shown.get(row_number) if shown is not None else None
-    if cells is None:
+def _says(cells: Mapping[str, object] | None, updated_at: str | None, error: str) -> bool:
+    """The row's cells say this already: writing it would change nothing. A sync after
+    a 1% edit leaves 99% of the rows as they are, and skips their cells."""
+    if cells is None or (cells.get(SYNC_ERROR) or "") != error:
         return False
-    error = cells.get(SYNC_ERROR)
-    if (error or "") != note.sync_error:
-        return False
-    if note.updated_at is None:
+    if updated_at is None:
         return True
     stamp = cells.get(UPDATED_AT)
-    return isinstance(stamp, str) and stamp == note.updated_at
+    return stamp.__class__ is str and stamp == updated_at
 
 
 def annotations_for(
@@ -213,15 +205,21 @@ def annotations_for(
     are left out."""
     notes: dict[int, Annotation] = {}
     shared: dict[tuple[str | None, str], Annotation] = {}  # rows saying the same share one
+    texts: dict[str, str] = {"": ""}  # each message said once in `language`
+    cells_of = shown.get if shown is not None else None
     for result in results:
         if result.status is RowStatus.UNCHANGED and result.updated_at is None:
             continue  # never confirmed: nothing we know to write
-        key = (result.updated_at, result.message)
+        text = texts.get(result.message)
+        if text is None:
+            text = texts[result.message] = localise(result.message, language)
+        if cells_of is not None and _says(cells_of(result.row_number), result.updated_at, text):
+            continue
+        key = (result.updated_at, text)
         note = shared.get(key)
         if note is None:
-            note = shared[key] = Annotation(result.updated_at, localise(result.message, language))
-        if not _says(shown, result.row_number, note):
-            notes[result.row_number] = note
+            note = shared[key] = Annotation(result.updated_at, text)
+        notes[result.row_number] = note
     return notes
 
 
@@ -240,17 +238,19 @@ def annotations_to_check(
     rows.update(stand_in_rows)
     notes: dict[int, Annotation] = {}
     shared: dict[str, Annotation] = {}
+    cells_of = shown.get if shown is not None else None
     for event in plan.unchanged:
         if event.row_number in rows:
             continue
         synced = snapshot.get(event.object_id)
         if synced is None:
             continue  # never confirmed: nothing we know to write
+        if cells_of is not None and _says(cells_of(event.row_number), synced.updated_at, ""):
+            continue
         note = shared.get(synced.updated_at)
         if note is None:
             note = shared[synced.updated_at] = Annotation(synced.updated_at, "")
-        if not _says(shown, event.row_number, note):
-            notes[event.row_number] = note
+        notes[event.row_number] = note
     for row_number in rows:
         notes[row_number] = STAND_IN
     return notes  # (the writer takes the cells in row order itself)
