@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.model import ExcelError
+from sync.sheets.xlsx.overlap import read_ahead
 from sync.sheets.xlsx.parts import find_sheet_part, find_workbook_part
 from sync.sheets.xlsx.refs import ColumnNumbers
 from sync.sheets.xlsx.refusals import reading
@@ -56,7 +57,7 @@ def scan_cells(path: Path, sheet_name: str) -> CellScan:
     found = _Found()
     with reading(path), zipfile.ZipFile(path) as zf:
         part = find_sheet_part(zf, workbook_part, sheet_name, path.name)
-        with zf.open(part) as stream:
+        with zf.open(part) as raw, read_ahead(raw, CHUNK_BYTES) as stream:
             carry = b""
             while chunk := stream.read(CHUNK_BYTES):
                 buffer = carry + chunk

@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import IO, Protocol
+from typing import Protocol
 
 READ_CHUNK_BYTES = 1 << 20
+
+
+class Source(Protocol):
+    """Where the sheet's bytes come from: its zip member, or a read-ahead of it."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class Sink(Protocol):
@@ -147,7 +153,7 @@ class Scanner:
     Positions into `buf` stay valid until `compact`, which the row loop calls only
     between rows; reading more only appends."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: Source) -> None:
         self.stream = stream
         self.buf = b""
         self.done = 0

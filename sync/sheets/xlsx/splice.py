@@ -11,7 +11,6 @@ parts and out-of-order rows are refused with the file, sheet and place named.
 from __future__ import annotations
 
 import re
-from typing import IO
 
 from sync.sheets.xlsx.parts import STRICT_NS
 from sync.sheets.xlsx.plan import Outcome, Plan, refusal
@@ -24,6 +23,7 @@ from sync.sheets.xlsx.scanner import (
     Patterns,
     Scanner,
     Sink,
+    Source,
     attr,
     patterns,
     with_attr,
@@ -31,7 +31,7 @@ from sync.sheets.xlsx.scanner import (
 from sync.sheets.xlsx.skip import skip_rows, style_at
 
 
-def splice_sheet(stream: IO[bytes], plan: Plan, sink: Sink) -> Outcome:
+def splice_sheet(stream: Source, plan: Plan, sink: Sink) -> Outcome:
     """Hand the whole sheet part to `sink`, with the planned cells written; returns what
     the splice met on the way (new header cells, a replaced formula)."""
     scanner = Scanner(stream)
