@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-DEPTH = 2  # chunks inflated ahead: enough to keep the thread busy, a few MB at most
+DEPTH = 1  # one chunk inflated ahead: enough to keep the thread busy, and a few MB at most
 
 
 class ReadAhead:
