@@ -82,7 +82,7 @@ from typing import IO
 
 from sync.model import CellValue
 from sync.sheets.xlsx.calc_chain import calc_chain_cuts, drop_calc_chain
-from sync.sheets.xlsx.overlap import read_ahead
+from sync.sheets.xlsx.overlap import PIECE_BYTES, read_ahead
 from sync.sheets.xlsx.package import (
     DeflatedPart,
     DeflateWriter,
@@ -93,7 +93,6 @@ from sync.sheets.xlsx.package import (
 from sync.sheets.xlsx.parts import find_sheet_part, find_workbook_part
 from sync.sheets.xlsx.plan import make_plan
 from sync.sheets.xlsx.refusals import reading
-from sync.sheets.xlsx.scanner import READ_CHUNK_BYTES
 from sync.sheets.xlsx.splice import splice_sheet
 from sync.sheets.xlsx.styles import date_styles, uses_1904_dates
 from sync.sheets.xlsx.tables import check_table_headers, read_tables
@@ -184,7 +183,7 @@ def _splice_workbook(
             plan = replace(plan, date_styles=date_styles(zf, workbook_part))
         sheet_part = find_sheet_part(zf, workbook_part, sheet_name, src.name)
         check_table_headers(read_tables(zf, sheet_part), cells, where)
-        with zf.open(sheet_part) as raw, read_ahead(raw, READ_CHUNK_BYTES) as stream:
+        with zf.open(sheet_part) as raw, read_ahead(raw, PIECE_BYTES) as stream:
             if dst is None:
                 counter = CountingSink()
                 outcome = splice_sheet(stream, plan, counter)
