@@ -192,7 +192,7 @@ def _command(
         found = show_history(
             settings.state_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
         )
-        print(localise(found, settings.language or "en"), file=stdout)
+        print(localise(found, settings.run_language), file=stdout)
         return ExitCode.OK
     if args.command == "template":
         return _template(args, environment, cwd, stdout)
@@ -206,6 +206,13 @@ def _command(
         if args.command == "pull":
             return _pull(args, settings, cwd, stdout, stderr, make_client)
         return _run(args, settings, cwd, stdout, stderr, make_client)
+
+
+def _teller(settings: Settings, stderr: TextIO) -> Callable[[str], None]:
+    """How a run tells the user what happens meanwhile (retries, waits, skipped files)."""
+    return lambda message: print(
+        for_terminal(localise(message, settings.run_language)), file=stderr
+    )
 
 
 def _run(
@@ -227,19 +234,12 @@ def _run(
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
-    language = settings.language or "en"
-    paths = find_sheets(
-        args.paths, settings, cwd, lambda m: print(for_terminal(localise(m, language)), file=stderr)
-    )
+    paths = find_sheets(args.paths, settings, cwd, _teller(settings, stderr))
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
     log = RunLog(settings.state_dir, "sync") if sending else None
-    notify = (
-        (lambda m: print(for_terminal(localise(m, language)), file=stderr))
-        if sending
-        else (lambda m: None)
-    )
+    notify = _teller(settings, stderr) if sending else (lambda m: None)
     client = None
     if settings.token is not None:
         client = make_client(
@@ -252,7 +252,7 @@ def _run(
         settings.state_dir, settings.base_url, portal=portal.key, read_only=not sending
     )
     if not sending and not args.json:
-        line = say(settings.language or "en", "cli.portal", portal=portal.label)
+        line = say(settings.run_language, "cli.portal", portal=portal.label)
         print(line, file=stdout)
     try:
         if log is not None:
@@ -270,7 +270,7 @@ def _run(
                 client,
                 options,
                 progress=lambda name: progress_printer(stderr, name, settings.batch_size),
-                reading=lambda name: reading_printer(stderr, name, settings.language or "en"),
+                reading=lambda name: reading_printer(stderr, name, settings.run_language),
                 log=log,
             )
         except EventsyncError as error:  # refused before anything was sent
@@ -320,7 +320,7 @@ def _pull(
     log = RunLog(settings.state_dir, "pull")
     client = make_client(
         settings,
-        notify=lambda m: print(for_terminal(localise(m, settings.language or "en")), file=stderr),
+        notify=_teller(settings, stderr),
         log_request=log.request,
     )
     counted = page_counter(stderr)

@@ -63,6 +63,11 @@ class Settings:
     token: str | None = field(default=None, repr=False)
 
     @property
+    def run_language(self) -> Language:
+        """The language of what a run says before (or apart from) any sheet."""
+        return self.language or "en"
+
+    @property
     def api_prefix(self) -> str:
         if self.api_version == "v3":
             return "/marketing/v3/marketing-events"

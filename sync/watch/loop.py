@@ -265,7 +265,7 @@ class Watcher:
 
     def _problem(self, path: Path | None, message: str, exit_code: int) -> None:
         at = self._wall()
-        shown = localise(message, self._settings.language or "en")
+        shown = localise(message, self._settings.run_language)
         for text in shown.splitlines() or [shown]:
             if self._options.as_json:
                 self._print(problem_json(at, path, text, exit_code))
