@@ -77,10 +77,12 @@ test: $(STAMP) ## run the test suite
 test-fast: $(STAMP) ## run the test suite without the slow end-to-end tests
 	@$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
-lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy)
+lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy, also as on Windows and macOS)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy
+	@$(BIN)/mypy --platform win32
+	@$(BIN)/mypy --platform darwin
 
 format: $(STAMP) ## reformat the code (ruff)
 	@$(BIN)/ruff format .

@@ -111,10 +111,11 @@ def _may_be_writing(pid: int, path: Path) -> bool:
         with contextlib.suppress(OSError):
             return time.time() - path.stat().st_mtime < WINDOWS_STALE_AFTER_S
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # another user's process, or we cannot tell: leave the file
-    return True
+    else:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True  # another user's process, or we cannot tell: leave the file
+        return True

@@ -74,13 +74,14 @@ def _try_lock(handle: int) -> bool:
             return True
         except OSError:
             return False
-    import fcntl
+    else:
+        import fcntl
 
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
 
 
 def _holder(path: Path) -> tuple[str, str]:
