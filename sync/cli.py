@@ -33,6 +33,7 @@ from sync.state.lock import run_lock
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
+from sync.terminal import SafeStream, escaping_system_streams
 from sync.watch.command import add_watch_arguments, watch_command
 
 
@@ -119,19 +120,36 @@ def main(
     make_client: Callable[..., HubSpotClient] = HubSpotClient,
 ) -> int:
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
-    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`)."""
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
-    cwd = cwd or Path.cwd()
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`).
+
+    Whatever the streams' encoding, a character they cannot hold is printed as its
+    escape, never an error; JSON (`--json`) is written as UTF-8 (see `sync.terminal`)."""
+    with escaping_system_streams():
+        args = build_parser().parse_args(argv)
+        given = stdout if stdout is not None else sys.stdout
+        safe_out = SafeStream(given, utf8=bool(getattr(args, "json", False)))
+        safe_err = SafeStream(stderr if stderr is not None else sys.stderr)
+        return _main(args, cwd or Path.cwd(), env, (safe_out, safe_err), given, make_client)
+
+
+def _main(
+    args: argparse.Namespace,
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    streams: tuple[TextIO, TextIO],
+    given_stdout: TextIO | None,
+    make_client: Callable[..., HubSpotClient],
+) -> int:
+    """Run the command; every failure mapped to its exit code here and only here."""
+    stdout, stderr = streams
     try:
         code = _command(args, cwd, env, stdout, stderr, make_client)
         # Flushed here, inside the mapping below: a reader that went away (`| head -1`)
         # is found now, not by the interpreter's last flush as an "ignored" traceback.
         stdout.flush()
         return code
-    except BrokenPipeError:
-        return _pipe_closed(stdout)
+    except BrokenPipeError:  # also Windows' EINVAL on a closed pipe (sync.terminal)
+        return _pipe_closed(given_stdout)
     except SettingsError as error:
         language = _language(cwd, env)
         for problem in error.problems:
@@ -162,10 +180,10 @@ def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
     return "ja" if value.strip().lower() == "ja" else "en"
 
 
-def _pipe_closed(stdout: TextIO) -> int:
+def _pipe_closed(stdout: TextIO | None) -> int:
     """The reader of stdout went away: say nothing, and point the real stdout at the
     null device, so the interpreter's final flush has nowhere to fail."""
-    if stdout is sys.stdout or stdout is sys.__stdout__:
+    if stdout is not None and (stdout is sys.stdout or stdout is sys.__stdout__):
         with contextlib.suppress(OSError, ValueError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, stdout.fileno())
