@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 import threading
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from sync.config import load_settings, read_environment
-from sync.errors import SheetError
+from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command
+from sync.messages import Text, command, localise, reason
+from sync.report import for_terminal
 from sync.state.lock import run_lock
 from sync.watch.backoff import Backoff
+from sync.watch.logfile import WatchLog
 from sync.watch.loop import Watcher, WatchOptions
 from sync.watch.stopping import stop_signals
 
@@ -43,6 +46,12 @@ def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
         help="first wait after HubSpot failed or refused; doubles up to 15 min (default 10)",
     )
     watch.add_argument("--json", action="store_true", help="print one JSON object per sync")
+    watch.add_argument(
+        "--log-file",
+        metavar="PATH",
+        help="also append everything watch prints to this file, in UTF-8, each line dated"
+        " (for a service: no console code page in the way)",
+    )
 
 
 def seconds(text: str) -> float:
@@ -81,21 +90,32 @@ def watch_command(
                 Text("watch.no_folder", folder=settings.sheets_dir, watch=command("watch", "PATH"))
             )
         folders = [settings.sheets_dir]
-    stop = threading.Event()
-    watcher = Watcher(
-        settings,
-        lambda: load_settings(read_environment(cwd, env), cwd=cwd, require_token=True),
-        make_client,
-        folders=folders,
-        targets=targets,
-        options=WatchOptions(
-            quiet_s=args.quiet_seconds,
-            as_json=args.json,
-            backoff=Backoff(first_s=args.retry_seconds),
-        ),
-        stdout=stdout,
-        stderr=stderr,
-        stop=stop,
-    )
-    with run_lock(settings.state_dir, holder="watch"), stop_signals(stop):
-        return watcher.watch()
+    log = WatchLog.open(cwd / Path(args.log_file).expanduser()) if args.log_file else None
+    try:
+        stop = threading.Event()
+        watcher = Watcher(
+            settings,
+            lambda: load_settings(read_environment(cwd, env), cwd=cwd, require_token=True),
+            make_client,
+            folders=folders,
+            targets=targets,
+            options=WatchOptions(
+                quiet_s=args.quiet_seconds,
+                as_json=args.json,
+                backoff=Backoff(first_s=args.retry_seconds),
+            ),
+            stdout=stdout,
+            stderr=stderr,
+            stop=stop,
+            log=log,
+        )
+        with run_lock(settings.state_dir, holder="watch"), stop_signals(stop):
+            return watcher.watch()
+    except EventsyncError as error:  # it cannot start, or stops: a service's log says why
+        if log is not None:
+            text = localise(reason(error), settings.run_language)
+            log.write(datetime.now().astimezone(), for_terminal(f"eventsync: {text}"))
+        raise
+    finally:
+        if log is not None:
+            log.close()

@@ -34,6 +34,7 @@ from sync.state.snapshot import SnapshotStore
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
+from sync.watch.logfile import WatchLog
 from sync.watch.output import problem_json, problem_line, sync_json, sync_line
 from sync.watch.schedule import Schedule
 from sync.watch.stopping import StoppingError
@@ -71,6 +72,7 @@ class Watcher:
         stdout: TextIO,
         stderr: TextIO,
         stop: threading.Event,
+        log: WatchLog | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ):
@@ -82,6 +84,7 @@ class Watcher:
         )
         self._options = options
         self._stdout, self._stderr = stdout, stderr
+        self._watch_log = log  # --log-file: everything printed, also there
         self._stop = stop
         self._clock, self._wall = clock, wall
         self._schedule = Schedule(options.quiet_s)
@@ -321,10 +324,25 @@ class Watcher:
 
     # -- output ---------------------------------------------------------------------------
 
+    # A reader that went away (BrokenPipeError; on Windows EINVAL, which the CLI's
+    # streams raise as BrokenPipeError) is no reason to stop syncing.
+
     def _print(self, text: str) -> None:
         with contextlib.suppress(BrokenPipeError):
             print(text, file=self._stdout, flush=True)
+        self._log_line(text, as_is=self._options.as_json)
 
     def _say(self, text: str) -> None:
+        shown = for_terminal(text)
         with contextlib.suppress(BrokenPipeError):
-            print(for_terminal(text), file=self._stderr, flush=True)
+            print(shown, file=self._stderr, flush=True)
+        self._log_line(shown, as_is=False)
+
+    def _log_line(self, text: str, *, as_is: bool) -> None:
+        if self._watch_log is None:
+            return
+        lost = self._watch_log.write(self._wall(), text, as_is=as_is)
+        if lost is not None:
+            with contextlib.suppress(BrokenPipeError):
+                shown = localise(lost, self._settings.run_language)
+                print(for_terminal(f"eventsync: {shown}"), file=self._stderr, flush=True)
