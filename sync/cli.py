@@ -120,28 +120,15 @@ def main(
     make_client: Callable[..., HubSpotClient] = HubSpotClient,
 ) -> int:
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
-    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`).
-
-    Whatever the streams' encoding, a character they cannot hold is printed as its
-    escape, never an error; JSON (`--json`) is written as UTF-8 (see `sync.terminal`)."""
-    with escaping_system_streams():
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`)."""
+    given = stdout if stdout is not None else sys.stdout
+    with escaping_system_streams():  # argparse writes to sys.stdout and sys.stderr itself
         args = build_parser().parse_args(argv)
-        given = stdout if stdout is not None else sys.stdout
-        safe_out = SafeStream(given, utf8=bool(getattr(args, "json", False)))
-        safe_err = SafeStream(stderr if stderr is not None else sys.stderr)
-        return _main(args, cwd or Path.cwd(), env, (safe_out, safe_err), given, make_client)
-
-
-def _main(
-    args: argparse.Namespace,
-    cwd: Path,
-    env: Mapping[str, str] | None,
-    streams: tuple[TextIO, TextIO],
-    given_stdout: TextIO | None,
-    make_client: Callable[..., HubSpotClient],
-) -> int:
-    """Run the command; every failure mapped to its exit code here and only here."""
-    stdout, stderr = streams
+    # Whatever the streams' encoding, a character they cannot hold is printed as its
+    # escape, never an error; --json is written as UTF-8 (see sync.terminal).
+    stdout = SafeStream(given, utf8=bool(getattr(args, "json", False)))
+    stderr = SafeStream(stderr if stderr is not None else sys.stderr)
+    cwd = cwd or Path.cwd()
     try:
         code = _command(args, cwd, env, stdout, stderr, make_client)
         # Flushed here, inside the mapping below: a reader that went away (`| head -1`)
@@ -149,7 +136,7 @@ def _main(
         stdout.flush()
         return code
     except BrokenPipeError:  # also Windows' EINVAL on a closed pipe (sync.terminal)
-        return _pipe_closed(given_stdout)
+        return _pipe_closed(given)
     except SettingsError as error:
         language = _language(cwd, env)
         for problem in error.problems:

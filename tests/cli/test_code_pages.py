@@ -60,8 +60,8 @@ def strict_run(workspace, encoding: str, *argv: str, make_client=None, **env: st
     out_encoding = "utf-8" if "--json" in argv else encoding
     return CliResult(
         int(code),
-        out.buffer.getvalue().decode(out_encoding),  # type: ignore[attr-defined]
-        err.buffer.getvalue().decode(encoding),  # type: ignore[attr-defined]
+        out.buffer.getvalue().decode(out_encoding),
+        err.buffer.getvalue().decode(encoding),
     )
 
 
@@ -114,9 +114,20 @@ def test_every_catalogue_message_reaches_a_strict_code_page_console_readably(
 def test_our_own_words_need_no_escape_on_our_users_consoles():
     """Japanese messages on Japanese Windows (cp932), English ones on Western Windows
     (cp1252): each character held by the code page, never shown as an escape."""
-    for key, (english, japanese) in CATALOGUE.items():
-        japanese.encode("cp932")  # strict: raises on a character cp932 cannot hold
-        english.encode("cp1252")
+
+    def held(text: str, encoding: str) -> bool:
+        try:
+            text.encode(encoding)  # strict
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    escaped = [
+        key
+        for key, (english, japanese) in CATALOGUE.items()
+        if not held(japanese, "cp932") or not held(english, "cp1252")
+    ]
+    assert escaped == []
 
 
 # -- sheets and HubSpot values the code page cannot hold -----------------------------------
@@ -341,3 +352,20 @@ def test_einval_on_a_closed_pipe_ends_quietly_like_a_closed_pipe(workspace, argv
         pipe.reader_gone = False
     assert code == 141
     assert stderr.getvalue() == ""
+
+
+def test_no_console_at_all_is_no_error(workspace):
+    """pythonw.exe (a scheduled task without a console window) has no sys.stdout and no
+    sys.stderr: the run goes on with nowhere to print."""
+    workspace.sample_workbook()
+    env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT)}
+    env.pop("HUBSPOT_ACCESS_TOKEN")  # plan without a token reads no HubSpot
+    script = (
+        "import sys; sys.stdout = sys.stderr = None; from sync.cli import main;"
+        " sys.exit(main(['plan']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=workspace.root, env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b""
