@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from watch_process import DEADLINE_S, QUIET_S, WatchProcess
 
 from sync.sheets.template import build_workbook, sample_rows
@@ -118,3 +119,17 @@ def test_a_log_file_that_cannot_be_opened_is_refused_with_exit_2_naming_it(works
     assert result.code == 2
     assert "a-folder：watch のログをここに書けません" in result.err
     assert not workspace.sandbox.batch_update_requests()  # nothing was synced
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux): a full disk")
+def test_a_log_that_cannot_be_written_any_more_is_said_once_and_watch_goes_on(workspace):
+    unicode_sheet(workspace)
+    watch = WatchProcess(workspace, "--log-file", "/dev/full")  # every write: disk full
+    try:
+        watch.wait_for(lambda: watch.sheet_syncs("events.xlsx"), "the sync")
+        assert watch.terminate() == 0
+    finally:
+        watch.kill()
+    lost = [line for line in watch.err if "watch's log stops here" in line]
+    assert len(lost) == 1 and "/dev/full" in lost[0] and "watch goes on syncing" in lost[0]
+    assert workspace.sandbox.events["5823713201"]["eventName"] == "東京セミナー ✓ 🎉"
