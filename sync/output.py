@@ -28,7 +28,8 @@ READS_SHOWN_FROM = 500  # events: fewer are read in a blink
 
 
 def tell(stderr: TextIO, line: str) -> None:
-    """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error."""
+    """One line to stderr; a stderr that is gone too (`2>&1 | head`) is not a new error
+    (on Windows that is EINVAL, which the CLI's streams raise as BrokenPipeError)."""
     with contextlib.suppress(BrokenPipeError):
         print(for_terminal(line), file=stderr)
 
