@@ -88,9 +88,12 @@ def test_the_log_holds_every_printed_line_dated_in_utf8_under_a_cp932_console(wo
         assert re.fullmatch(r"\d{4}-\d\d-\d\d (\d\d:\d\d:\d\d  )?" + re.escape(seen), in_cp932)
 
 
-def test_with_json_the_objects_are_logged_as_they_are_and_a_refused_start_is_logged(workspace):
+def test_with_json_under_cp932_the_objects_are_utf8_logged_as_they_are_and_a_refusal_logged(
+    workspace,
+):
     unicode_sheet(workspace)
-    watch = WatchProcess(workspace, "--log-file", "watch.log")  # --json
+    # --json, on a cp932 console: the JSON on stdout is UTF-8 all the same.
+    watch = WatchProcess(workspace, "--log-file", "watch.log", PYTHONIOENCODING="cp932")
     try:
         watch.wait_for(lambda: watch.sheet_syncs("events.xlsx"), "the first sync")
         # A second watch cannot start (the first holds the state folder): its log says why.
@@ -104,6 +107,7 @@ def test_with_json_the_objects_are_logged_as_they_are_and_a_refused_start_is_log
     lines = (workspace.root / "watch.log").read_text(encoding="utf-8").splitlines()
     objects = [json.loads(line) for line in lines if line.startswith("{")]
     assert objects == watch.syncs
+    assert "2026/13/01 🎉" in json.dumps(watch.syncs, ensure_ascii=False)
     assert any("2026/13/01 🎉" in line for line in lines if line.startswith("{"))
     assert all(DATED.match(line) for line in lines if not line.startswith("{"))
 
