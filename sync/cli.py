@@ -161,8 +161,8 @@ def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
     """EVENTSYNC_LANG for a message about the run itself (no sheet to take it from)."""
     try:
         value = read_environment(cwd, env).get("EVENTSYNC_LANG", "")
-    except (OSError, ValueError, EventsyncError):  # a .env that cannot be read: English
-        return "en"
+    except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
+        value = (os.environ if env is None else env).get("EVENTSYNC_LANG", "")
     return "ja" if value.strip().lower() == "ja" else "en"
 
 
