@@ -108,4 +108,13 @@ SETUP: dict[str, tuple[str, str]] = {
         "ください。何も送信していません",
     ),
     "settings.another_encoding": ("another encoding", "別の文字コード"),
+    # HTTPS (hubspot/tls.py, transport.py)
+    "tls.untrusted": (
+        "the server's certificate is not trusted by this computer; behind a company network"
+        " that inspects HTTPS, ask IT to install its root certificate in the system's"
+        " certificate store (eventsync trusts what the system trusts)",
+        "サーバーの証明書がこのコンピューターで信頼されていません。HTTPS を検査する社内"
+        "ネットワークの場合は、そのルート証明書をシステムの証明書ストアに入れるよう IT 部門に"
+        "依頼してください（eventsync はシステムが信頼する証明書を信頼します）",
+    ),
 }

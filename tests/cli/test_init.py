@@ -69,7 +69,10 @@ def test_init_then_token_then_rows_then_sync_updates_hubspot_and_the_workbook(tm
         EVENTSYNC_BASE_URL=sandbox.url,
         EVENTSYNC_TIMEZONE="Asia/Tokyo",
     )
-    edit(workbook, {(2, 1): 5823713201, (2, 2): "Renamed in Excel", (3, 1): 5823713202, (3, 2): "Second"})
+    edit(
+        workbook,
+        {(2, 1): 5823713201, (2, 2): "Renamed in Excel", (3, 1): 5823713202, (3, 2): "Second"},
+    )
     planned = run(folder, "plan")
     assert planned.code == 0, planned.err
     synced = run(folder, "sync")
@@ -194,3 +197,24 @@ def test_the_dotenv_template_shipped_in_the_package_is_the_repositorys_env_examp
 def test_the_editor_named_for_dotenv_keeps_its_name(platform, expected):
     # Notepad opening a file by name saves it under that name: no .txt is added.
     assert editor_command(".env", platform) == expected
+
+
+def test_an_empty_sheets_folder_suggests_a_template_command_the_user_has(tmp_path, monkeypatch):
+    (tmp_path / "sheets").mkdir()
+    result = run(tmp_path, "plan")
+    assert result.code == 2
+    assert result.err == (
+        f"eventsync: {tmp_path / 'sheets'}: no .xlsx, .xlsm or .csv file in it; put your events"
+        f" workbook there (or start from an empty one: eventsync template"
+        f" {Path('sheets/events.xlsx')})\n"
+    )
+    assert "templates/" not in result.err
+    made = run(tmp_path, "template", str(Path("sheets/events.xlsx")))
+    assert made.code == 0, made.err
+    assert run(tmp_path, "plan").code == 0
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")
+    (tmp_path / "sheets" / "events.xlsx").unlink()
+    under_make = run(tmp_path, "plan")
+    assert "(or start from an empty one: .venv/bin/eventsync template sheets/events.xlsx)" in (
+        under_make.err
+    )
