@@ -186,12 +186,13 @@ FILES: dict[str, tuple[str, str]] = {
     ),
     "state.db_newer": (
         "{path}: the state database was written by a newer eventsync (format {version}; this"
-        " one reads format {supported}); upgrade eventsync (installed as the README says:"
-        " uv tool upgrade eventsync) and run again. Nothing was sent",
+        " one reads format {supported}); install the newer eventsync (uv tool install"
+        " --reinstall with its folder or .whl file, as the README's Install says) and run"
+        " again. Nothing was sent",
         "{path}：状態データベースは新しいバージョンの eventsync で書かれています（形式"
         " {version}。このバージョンが読めるのは形式 {supported} です）。eventsync を更新して"
-        "（README の手順でインストールした場合：uv tool upgrade eventsync）、もう一度実行して"
-        "ください。何も送信していません",
+        "（新しい eventsync のフォルダーか .whl ファイルを指定して uv tool install --reinstall。"
+        "README の「インストール」を参照）、もう一度実行してください。何も送信していません",
     ),
     "state.not_ours": (
         "it is not an eventsync state database",
