@@ -50,6 +50,7 @@ class Folder:
     """What init did: each path it created or kept, in order, and what the next steps need."""
 
     root: Path
+    language: Language  # of the workbook's headers and of what init says
     created: tuple[Path, ...]
     kept: tuple[Path, ...]
     workbook: Path | None  # the empty workbook init wrote, if it wrote one
@@ -84,15 +85,15 @@ def init_command(
 ) -> int:
     """Errors are said here, in the language asked for, not in the CLI's (which reads
     a `.env` this command may be about to write)."""
-    language: Language = args.lang or _env_language(env)
     try:
-        done = init_folder(cwd / args.folder, language, env)
+        done = init_folder(cwd / args.folder, args.lang, env)
     except EventsyncError as error:
+        language: Language = args.lang or _env_language(env)
         problems = getattr(error, "problems", None) or [reason(error)]
         for problem in problems:
             print(f"eventsync: {localise(problem, language)}", file=stderr)
         return error.exit_code
-    for line in report_lines(done, language, cwd=cwd, platform=sys.platform):
+    for line in report_lines(done, cwd=cwd, platform=sys.platform):
         print(line, file=stdout)
     return ExitCode.OK
 
@@ -102,38 +103,45 @@ def _env_language(env: Mapping[str, str] | None) -> Language:
     return "ja" if value.strip().lower() == "ja" else "en"
 
 
-def init_folder(root: Path, lang: Language, env: Mapping[str, str] | None) -> Folder:
+def init_folder(root: Path, lang: Language | None, env: Mapping[str, str] | None) -> Folder:
+    """`lang` None: the language EVENTSYNC_LANG names (in the environment or an existing
+    .env), else English."""
     if root.exists() and not root.is_dir():
         raise EventsyncError(Text("init.not_folder", folder=root))
     created: list[Path] = []
     kept: list[Path] = []
     _make_folder(root, created)
     dotenv = root / DOTENV
-    if _create_exclusively(dotenv, env_text(lang).encode("utf-8")):
+    if _create_exclusively(dotenv, env_text(lang or "en").encode("utf-8")):
         created.append(dotenv)
     else:
         kept.append(dotenv)
     settings = load_settings(read_environment(root, env), cwd=root, require_token=False)
+    language = lang or settings.run_language
     sheets = settings.sheets_dir
     _make_folder(sheets, created)
-    found = sorted(
-        path
-        for path in sheets.iterdir()
-        if path.suffix.lower() in SHEET_SUFFIXES
-        and not path.name.startswith((EXCEL_LOCK_PREFIX, "."))
-        and path.is_file()
-    )
+    try:
+        found = sorted(
+            path
+            for path in sheets.iterdir()
+            if path.suffix.lower() in SHEET_SUFFIXES
+            and not path.name.startswith((EXCEL_LOCK_PREFIX, "."))
+            and path.is_file()
+        )
+    except OSError as error:
+        raise _cannot_create(sheets, error) from None
     workbook = None
     if not found:  # a folder already holding sheets needs no empty one beside them
         workbook = sheets / WORKBOOK_NAME
         try:
-            write_template(workbook, lang)
+            write_template(workbook, language)
         except OSError as error:
             raise _cannot_create(workbook, error) from None
         created.append(workbook)
     stray = root / STRAY_DOTENV
     return Folder(
         root=root,
+        language=language,
         created=tuple(created),
         kept=tuple(kept),
         workbook=workbook,
@@ -167,8 +175,12 @@ def _create_exclusively(path: Path, data: bytes) -> bool:
         return False
     except OSError as error:
         raise _cannot_create(path, error) from None
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+    except OSError as error:  # a full disk: no half-written .env left to be kept next time
+        path.unlink(missing_ok=True)
+        raise _cannot_create(path, error) from None
     return True
 
 
@@ -178,9 +190,10 @@ def _cannot_create(path: Path, error: OSError) -> EventsyncError:
     )
 
 
-def report_lines(done: Folder, lang: Language, *, cwd: Path, platform: str) -> list[str]:
+def report_lines(done: Folder, *, cwd: Path, platform: str) -> list[str]:
     """What was made and kept, then the numbered next steps, with paths as short as they
     can be from where the user stands and commands as their shell reads them."""
+    lang = done.language
     lines = [say(lang, "init.created", path=_shown(path, cwd)) for path in done.created]
     lines += [say(lang, "init.kept", path=_shown(path, cwd)) for path in done.kept]
     if done.other_sheets:

@@ -218,3 +218,11 @@ def test_an_empty_sheets_folder_suggests_a_template_command_the_user_has(tmp_pat
     assert "(or start from an empty one: .venv/bin/eventsync template sheets/events.xlsx)" in (
         under_make.err
     )
+
+
+def test_without_lang_init_speaks_the_language_an_existing_dotenv_sets(tmp_path):
+    (tmp_path / ".env").write_text("EVENTSYNC_LANG=ja\n", encoding="utf-8")
+    result = run(tmp_path, "init")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == ".env は既にあるので、そのままにしました"
+    assert "イベントID" in read_rows_header(tmp_path / "sheets" / "events.xlsx")
