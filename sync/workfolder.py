@@ -51,8 +51,7 @@ class Folder:
 
     root: Path
     language: Language  # of the workbook's headers and of what init says
-    created: tuple[Path, ...]
-    kept: tuple[Path, ...]
+    paths: tuple[tuple[Path, bool], ...]  # (path, True if created, False if kept)
     workbook: Path | None  # the empty workbook init wrote, if it wrote one
     other_sheets: tuple[Path, ...]  # the sheets already in the folder (then none is added)
     has_token: bool
@@ -108,18 +107,17 @@ def init_folder(root: Path, lang: Language | None, env: Mapping[str, str] | None
     .env), else English."""
     if root.exists() and not root.is_dir():
         raise EventsyncError(Text("init.not_folder", folder=root))
-    created: list[Path] = []
-    kept: list[Path] = []
-    _make_folder(root, created)
+    paths: list[tuple[Path, bool]] = []
+    _make_folder(root, paths)
     dotenv = root / DOTENV
     if _create_exclusively(dotenv, env_text(lang or "en").encode("utf-8")):
-        created.append(dotenv)
+        paths.append((dotenv, True))
     else:
-        kept.append(dotenv)
+        paths.append((dotenv, False))
     settings = load_settings(read_environment(root, env), cwd=root, require_token=False)
     language = lang or settings.run_language
     sheets = settings.sheets_dir
-    _make_folder(sheets, created)
+    _make_folder(sheets, paths)
     try:
         found = sorted(
             path
@@ -137,13 +135,12 @@ def init_folder(root: Path, lang: Language | None, env: Mapping[str, str] | None
             write_template(workbook, language)
         except OSError as error:
             raise _cannot_create(workbook, error) from None
-        created.append(workbook)
+        paths.append((workbook, True))
     stray = root / STRAY_DOTENV
     return Folder(
         root=root,
         language=language,
-        created=tuple(created),
-        kept=tuple(kept),
+        paths=tuple(paths),
         workbook=workbook,
         other_sheets=tuple(found),
         has_token=settings.token is not None,
@@ -151,7 +148,7 @@ def init_folder(root: Path, lang: Language | None, env: Mapping[str, str] | None
     )
 
 
-def _make_folder(folder: Path, created: list[Path]) -> None:
+def _make_folder(folder: Path, paths: list[tuple[Path, bool]]) -> None:
     if folder.is_dir():
         return
     try:
@@ -160,7 +157,7 @@ def _make_folder(folder: Path, created: list[Path]) -> None:
         raise EventsyncError(Text("init.not_folder", folder=folder)) from None
     except OSError as error:
         raise _cannot_create(folder, error) from None
-    created.append(folder)
+    paths.append((folder, True))
 
 
 def _create_exclusively(path: Path, data: bytes) -> bool:
@@ -194,8 +191,10 @@ def report_lines(done: Folder, *, cwd: Path, platform: str) -> list[str]:
     """What was made and kept, then the numbered next steps, with paths as short as they
     can be from where the user stands and commands as their shell reads them."""
     lang = done.language
-    lines = [say(lang, "init.created", path=_shown(path, cwd)) for path in done.created]
-    lines += [say(lang, "init.kept", path=_shown(path, cwd)) for path in done.kept]
+    lines = [
+        say(lang, "init.created" if created else "init.kept", path=_shown(path, cwd))
+        for path, created in done.paths
+    ]
     if done.other_sheets:
         names = ", ".join(path.name for path in done.other_sheets)
         folder = _shown(done.other_sheets[0].parent, cwd)
