@@ -4,6 +4,9 @@ can sync from, end to end through `sync.cli.main` against the sandbox."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +229,22 @@ def test_without_lang_init_speaks_the_language_an_existing_dotenv_sets(tmp_path)
     assert result.code == 0, result.err
     assert result.out.splitlines()[0] == ".env は既にあるので、そのままにしました"
     assert "イベントID" in read_rows_header(tmp_path / "sheets" / "events.xlsx")
+
+
+def test_the_installed_console_script_sets_up_a_folder_in_a_real_process(tmp_path):
+    """The `eventsync` command pip or uv put beside this Python (what PATH finds after
+    `uv tool install`), with real stdout; the wheel itself is checked in docs/install.md."""
+    script = Path(sys.executable).with_name("eventsync.exe" if os.name == "nt" else "eventsync")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
+    done = subprocess.run(
+        [str(script), "init", "my events", "--lang", "ja"],
+        cwd=tmp_path,
+        env={**env, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("utf-8")
+    assert f"{Path('my events/sheets/events.xlsx')} を作成しました" in out
+    assert "eventsync plan で送信内容" in out
+    assert (tmp_path / "my events" / ".env").read_text(encoding="utf-8").startswith("# eventsync")
