@@ -192,7 +192,9 @@ def report_lines(done: Folder, *, cwd: Path, platform: str) -> list[str]:
     can be from where the user stands and commands as their shell reads them."""
     lang = done.language
     lines = [
-        say(lang, "init.created" if created else "init.kept", path=_shown(path, cwd))
+        say(lang, "init.created", path=_shown(path, cwd))
+        if created
+        else say(lang, "init.kept", path=_shown(path, cwd))
         for path, created in done.paths
     ]
     if done.other_sheets:
