@@ -53,10 +53,11 @@ SETUP: dict[str, tuple[str, str]] = {
         "以下の手順は作業フォルダーで行います。フォルダーに移動します：{cd}",
     ),
     "init.step_fill": (
-        "fill {workbook} in Excel and save it (already have events in HubSpot? {pull} fills"
-        " it with them instead)",
-        "Excel で {workbook} に入力して保存します（HubSpot に既にイベントがある場合は、"
-        "代わりに {pull} でそのイベントを書き込めます）",
+        "get your events into {workbook}: {pull} writes every event of your portal into it"
+        " (or type rows in Excel, each with its event's objectId); edit it in Excel and save",
+        "{workbook} にイベントを入れます：{pull} でポータルのすべてのイベントが書き込まれます"
+        "（または Excel で、各行にイベントの イベントID を付けて入力します）。Excel で編集して"
+        "保存します",
     ),
     "init.step_plan": (
         "{plan} shows what would be sent, and every problem; it sends nothing",
