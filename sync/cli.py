@@ -35,6 +35,7 @@ from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
 from sync.terminal import SafeStream, escaping_system_streams
 from sync.watch.command import add_watch_arguments, watch_command
+from sync.workfolder import add_init_arguments, init_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                 help="with --two-way: append events that are in HubSpot but not in the sheet",
             )
 
+    add_init_arguments(
+        command("init", "set up a working folder: .env, the sheets folder, an events workbook")
+    )
     pull = command("pull", "write a new workbook holding every marketing event of the portal")
     pull.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
     pull.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
@@ -162,8 +166,8 @@ def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
     """EVENTSYNC_LANG for a message about the run itself (no sheet to take it from)."""
     try:
         value = read_environment(cwd, env).get("EVENTSYNC_LANG", "")
-    except (OSError, ValueError):
-        return "en"
+    except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
+        value = (os.environ if env is None else env).get("EVENTSYNC_LANG", "")
     return "ja" if value.strip().lower() == "ja" else "en"
 
 
@@ -186,6 +190,8 @@ def _command(
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
 ) -> int:
+    if args.command == "init":  # before reading .env: init may be about to write it
+        return init_command(args, cwd, env, stdout, stderr)
     environment = read_environment(cwd, env)
     if args.command == "log":
         return _log(args, environment, cwd, stdout)

@@ -1,15 +1,19 @@
 """Settings: from the environment, or `.env` in the current directory.
 
 Every problem is collected and reported together (one line each, naming the setting
-and what is allowed). The access token is kept out of every repr and message.
+and what is allowed). The access token is kept out of every repr and message. A `.env`
+that is not UTF-8 (Notepad's ANSI is Shift-JIS on Japanese Windows) is refused, never
+half-read; UTF-8's byte-order mark, which Notepad writes, is read past.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import ipaddress
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,12 +26,16 @@ from urllib3.util import parse_url
 
 from sync.dates import DateOrder
 from sync.errors import SettingsError
-from sync.messages import Language, Text
+from sync.messages import Language, Text, command, shell_command
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 API_VERSIONS = ("v3", "2026-03", "2026-09")  # v3 is unsupported from September 2027
 BATCH_LIMIT = 100  # HubSpot's batch APIs take at most 100 inputs
 TOKEN_SETTING = "HUBSPOT_ACCESS_TOKEN"
+DOTENV = ".env"
+# What Notepad saves when told ".env" with "Text documents (*.txt)" chosen; Windows hides
+# the extension, so the user sees ".env" and eventsync sees no .env.
+STRAY_DOTENV = ".env.txt"
 URL_SETTING = "EVENTSYNC_BASE_URL"
 PORT_RANGE = (1, 65535)
 
@@ -101,11 +109,49 @@ def read_environment(cwd: Path, environ: Mapping[str, str] | None = None) -> dic
     A bare `find_dotenv()` would search from eventsync's own folder, not the user's.
     """
     values: dict[str, str] = {}
-    dotenv = cwd / ".env"
+    dotenv = cwd / DOTENV
     if dotenv.is_file():
-        values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        text = io.StringIO(read_dotenv_text(dotenv))
+        values.update({k: v for k, v in dotenv_values(stream=text).items() if v is not None})
     values.update(os.environ if environ is None else environ)
     return values
+
+
+def read_dotenv_text(path: Path) -> str:
+    """The file as text: UTF-8, with or without Notepad's byte-order mark; anything else
+    is refused naming the file (a guess could turn a token's characters into others)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        why = error.strerror or type(error).__name__
+        raise SettingsError([Text("settings.env_unreadable", path=path, why=why)]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        encoding: str = Text("settings.another_encoding")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "UTF-16"
+        else:
+            try:
+                data.decode("cp932")
+                encoding = "Shift-JIS (ANSI)"
+            except UnicodeDecodeError:
+                pass
+        raise SettingsError([Text("settings.env_encoding", path=path, encoding=encoding)]) from None
+
+
+def no_token_problem(cwd: Path) -> Text:
+    """Why no token was found, naming the file the user has: their .env, a stray
+    .env.txt, or no .env at all in this folder (`eventsync init` makes one)."""
+    dotenv, stray = cwd / DOTENV, cwd / STRAY_DOTENV
+    if stray.is_file() and dotenv.is_file():
+        return Text("settings.env_txt_both", setting=TOKEN_SETTING, dotenv=dotenv, found=stray)
+    if stray.is_file():
+        rename = shell_command("ren" if sys.platform == "win32" else "mv", STRAY_DOTENV, DOTENV)
+        return Text("settings.env_txt", setting=TOKEN_SETTING, found=stray, rename=rename)
+    if dotenv.is_file():
+        return Text("settings.no_token", setting=TOKEN_SETTING, dotenv=dotenv)
+    return Text("settings.no_env", setting=TOKEN_SETTING, folder=cwd, init=command("init"))
 
 
 def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> Settings:
@@ -117,7 +163,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
 
     token = get(TOKEN_SETTING)
     if require_token and not token:
-        problems.append(Text("settings.no_token", setting=TOKEN_SETTING))
+        problems.append(no_token_problem(cwd))
     token_problem = _check_token(token) if token else None
     if token_problem:
         problems.append(token_problem)

@@ -159,7 +159,7 @@ def test_a_missing_token_is_an_error_only_when_the_command_needs_one(tmp_path):
     assert settings({}, tmp_path, require_token=False).token is None
     for env in ({}, {"HUBSPOT_ACCESS_TOKEN": "   "}):
         [problem] = problems_of(env, tmp_path, require_token=True)
-        assert problem.startswith("HUBSPOT_ACCESS_TOKEN is not set:")
+        assert problem.startswith("HUBSPOT_ACCESS_TOKEN is not set")
         assert ".env" in problem
 
 

@@ -30,6 +30,7 @@ LAYERS = {
     "sync.state": 4,
     "sync.run": 5,
     "sync.pull": 5,
+    "sync.workfolder": 5,  # eventsync init: the working folder, beside pull
     "sync.report": 6,
     "sync.output": 6,
     "sync.watch": 6,  # eventsync watch: on top of the run loop, beside the report

@@ -30,6 +30,7 @@ from sync.hubspot.answers import (
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
+from sync.hubspot.tls import new_session
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
 from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, Stop
@@ -103,7 +104,7 @@ class HubSpotClient:
         policy: RetryPolicy | None = None,
     ):
         self._settings = settings
-        self._session = session or requests.Session()
+        self._session = session or new_session()
         self._sleep = sleep
         self._clock = clock
         self._notify = notify
@@ -394,7 +395,7 @@ class HubSpotClient:
             self._session, self._settings, Request(method, path, body, params)
         )
         if stuck and self._owns_session:  # the stuck connection stays with the old session
-            self._session = requests.Session()
+            self._session = new_session()
         return reply
 
 

@@ -19,6 +19,7 @@ import urllib3
 
 from sync import __version__
 from sync.config import Settings
+from sync.messages import Text
 from sync.model import Stop
 
 CONNECT_TIMEOUT_S = 10.0
@@ -118,6 +119,8 @@ def parse_body(content: bytes) -> Mapping[str, Any] | None:
 
 def _connection_problem(failure: requests.ConnectionError) -> str:
     text = str(failure)
+    if isinstance(failure, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in text:
+        return Text("tls.untrusted")
     if "Connection refused" in text or "Failed to establish" in text:
         return "connection refused"
     if "Connection aborted" in text or "RemoteDisconnected" in text or "reset" in text.lower():

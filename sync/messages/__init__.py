@@ -15,8 +15,10 @@ sheet of the run is.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import string
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -97,11 +99,34 @@ class Command:
     def __str__(self) -> str:
         if os.environ.get(VIA_VARIABLE) == "make":
             return make_form(self.words)
-        return shlex.join(("eventsync", *self.words))
+        return join_words(("eventsync", *self.words), windows=sys.platform == "win32")
+
+
+# Words PowerShell and cmd.exe both take as they are. Not `,` (PowerShell makes a list
+# of 1,2), `@` (splatting), `%` (cmd's variables), `;`, `&`, `$`, quotes or spaces.
+_WINDOWS_BARE_WORD = re.compile(r"[A-Za-z0-9_+=:./\\-]+")
+
+
+def join_words(words: tuple[str, ...], *, windows: bool) -> str:
+    """A command line to paste into the user's shell. POSIX shells get shlex's single
+    quotes. cmd.exe does not understand single quotes, so on Windows a word with a space
+    or a sign in it goes in double quotes, which cmd.exe and PowerShell both read; a `"`
+    inside is doubled, as both read `""` there (Windows file names cannot hold one)."""
+    if not windows:
+        return shlex.join(words)
+    return " ".join(
+        word if _WINDOWS_BARE_WORD.fullmatch(word) else '"' + word.replace('"', '""') + '"'
+        for word in words
+    )
 
 
 def command(*words: str) -> Command:
     return Command(tuple(words))
+
+
+def shell_command(*words: str) -> str:
+    """A command of the user's own system (not eventsync's), quoted for its shell."""
+    return join_words(words, windows=sys.platform == "win32")
 
 
 def make_form(words: tuple[str, ...]) -> str:

@@ -9,7 +9,16 @@ from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
+from sync.messages.setup import SETUP
 from sync.messages.streams import STREAMS
 
-PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS, FILES, STREAMS)
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (
+    ROWS,
+    HUBSPOT,
+    REPORT,
+    ERRORS,
+    FILES,
+    STREAMS,
+    SETUP,
+)
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -78,12 +78,6 @@ ERRORS: dict[str, tuple[str, str]] = {
         "もう一度実行してください。",
     ),
     # Settings (config.py): one problem each, naming the setting and what is allowed
-    "settings.no_token": (
-        "{setting} is not set: put your HubSpot Service Key (or private-app token) in .env"
-        " (copy .env.example) or in the environment",
-        "{setting} が設定されていません：HubSpot のサービスキー（または非公開アプリのトークン）を"
-        " .env（.env.example をコピーして作成）か環境変数に設定してください",
-    ),
     "settings.token_char": (
         "{setting} holds a character a token cannot hold (character {position}: U+{code}"
         " {name}, often pasted along with it); copy the token again from HubSpot (Settings >"

@@ -11,21 +11,22 @@ from __future__ import annotations
 FILES: dict[str, tuple[str, str]] = {
     # The sheets folder (sheets/folder.py)
     "folder.none": (
-        "{folder}: no sheets folder; create it and put your events workbook in it, or name"
-        " the file: {sync}",
-        "{folder}：シートのフォルダーがありません。作成してイベントのブックを入れるか、"
-        "ファイルを指定してください：{sync}",
+        "{folder}: no sheets folder; run {init} to make it with an empty events workbook, or"
+        " create it and put your events workbook in it, or name the file: {sync}",
+        "{folder}：シートのフォルダーがありません。{init} で空のイベントのブックと一緒に作成するか、"
+        "作成してイベントのブックを入れるか、ファイルを指定してください：{sync}",
     ),
     "folder.empty": (
         "{folder}: no .xlsx, .xlsm or .csv file in it; put your events workbook there"
-        " (start from templates/events.xlsx)",
+        " (or start from an empty one: {template})",
         "{folder}：.xlsx、.xlsm、.csv のファイルがありません。イベントのブックを入れてください"
-        "（templates/events.xlsx から始められます）",
+        "（空のブックから始めるには：{template}）",
     ),
     "folder.only_ods": (
-        "{folder}: no .xlsx, .xlsm or .csv file in it; {ods} (start from templates/events.xlsx)",
-        "{folder}：.xlsx、.xlsm、.csv のファイルがありません。{ods}（templates/events.xlsx"
-        " から始められます）",
+        "{folder}: no .xlsx, .xlsm or .csv file in it; {ods} (or start from an empty one:"
+        " {template})",
+        "{folder}：.xlsx、.xlsm、.csv のファイルがありません。{ods}（空のブックから始めるには："
+        "{template}）",
     ),
     "folder.skipped": (
         "skipped {ods}. The other sheets sync as usual",
@@ -185,11 +186,13 @@ FILES: dict[str, tuple[str, str]] = {
     ),
     "state.db_newer": (
         "{path}: the state database was written by a newer eventsync (format {version}; this"
-        " one reads format {supported}); upgrade eventsync (pip install -U eventsync) and run"
+        " one reads format {supported}); install the newer eventsync (uv tool install"
+        " --reinstall with its folder or .whl file, as the README's Install says) and run"
         " again. Nothing was sent",
         "{path}：状態データベースは新しいバージョンの eventsync で書かれています（形式"
         " {version}。このバージョンが読めるのは形式 {supported} です）。eventsync を更新して"
-        "（pip install -U eventsync）、もう一度実行してください。何も送信していません",
+        "（新しい eventsync のフォルダーか .whl ファイルを指定して uv tool install --reinstall。"
+        "README の「インストール」を参照）、もう一度実行してください。何も送信していません",
     ),
     "state.not_ours": (
         "it is not an eventsync state database",

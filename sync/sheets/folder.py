@@ -35,17 +35,28 @@ def find_sheets(
         return [cwd / p for p in paths]
     folder = settings.sheets_dir
     if not folder.is_dir():
-        raise SheetError(Text("folder.none", folder=folder, sync=command("sync", "PATH")))
+        sync = command("sync", "PATH")
+        raise SheetError(Text("folder.none", folder=folder, init=command("init"), sync=sync))
     files = sorted(p for p in folder.iterdir() if not p.name.startswith((EXCEL_LOCK_PREFIX, ".")))
     found = [p for p in files if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES]
     others = [p for p in files if p.is_file() and p.suffix.lower() in NOT_SYNCED_SUFFIXES]
     if not found:
+        template = command("template", str(_typed(folder / "events.xlsx", cwd)))
         if others:
-            raise SheetError(Text("folder.only_ods", folder=folder, ods=not_synced(others)))
-        raise SheetError(Text("folder.empty", folder=folder))
+            ods = not_synced(others)
+            raise SheetError(Text("folder.only_ods", folder=folder, ods=ods, template=template))
+        raise SheetError(Text("folder.empty", folder=folder, template=template))
     if others:
         warn(Text("folder.skipped", ods=not_synced(others)))
     return found
+
+
+def _typed(path: Path, cwd: Path) -> Path:
+    """`path` as the user would type it where they stand: relative when it is below."""
+    try:
+        return path.relative_to(cwd)
+    except ValueError:
+        return path
 
 
 def not_synced(files: Sequence[Path]) -> Text:

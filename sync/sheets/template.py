@@ -1,4 +1,5 @@
-"""Templates: build the starter workbooks in templates/ from the one column table.
+"""Templates: build the starter workbooks (templates/ in the repository, `eventsync
+template` and `eventsync init` for a user) from the one column table.
 
 `python -m sync.sheets.template` (make templates) regenerates them. Creating a workbook is
 what openpyxl does well; eventsync never uses it to re-save a user's file.
@@ -59,20 +60,20 @@ INSTRUCTIONS = [
     ("eventsync: how to use this workbook", "eventsync の使い方"),
     ("", ""),
     (
-        "1. Copy .env.example to .env and put your HubSpot Service Key (or private-app token) in HUBSPOT_ACCESS_TOKEN.",
-        "1. .env.example を .env にコピーし、HubSpot のサービスキー（または非公開アプリのトークン）を HUBSPOT_ACCESS_TOKEN に入れます。",
+        "1. `eventsync init` makes your working folder and its .env: put your HubSpot Service Key (or private-app token) in .env after HUBSPOT_ACCESS_TOKEN=.",
+        "1. `eventsync init` で作業フォルダーと .env を作り、.env の HUBSPOT_ACCESS_TOKEN= の後に HubSpot のサービスキー（または非公開アプリのトークン）を入れます。",
     ),
     (
         "2. Fill the Events sheet: one row per event; objectId is the event's HubSpot id.",
         "2. Events シートに1行1イベントで入力します。イベントID は HubSpot のイベントのIDです。",
     ),
     (
-        "3. Save this file into the sheets/ folder and run `make plan` to preview.",
-        "3. このファイルを sheets/ フォルダに保存し、`make plan` で送信内容を確認します。",
+        "3. Save this file into the sheets folder and run `eventsync plan` there to preview.",
+        "3. このファイルを sheets フォルダーに保存し、作業フォルダーで `eventsync plan` を実行して送信内容を確認します。",
     ),
     (
-        "4. Run `make sync`: changed rows go to HubSpot; updatedAt and syncError show the result.",
-        "4. `make sync` を実行すると変更した行だけが HubSpot に送られ、結果が 更新日時 と 同期エラー 列に書き込まれます。",
+        "4. Run `eventsync sync`: changed rows go to HubSpot; updatedAt and syncError show the result.",
+        "4. `eventsync sync` を実行すると変更した行だけが HubSpot に送られ、結果が 更新日時 と 同期エラー 列に書き込まれます。",
     ),
     (
         "Date-times without a time zone are read in EVENTSYNC_TIMEZONE (default: this computer's).",

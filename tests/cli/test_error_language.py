@@ -97,15 +97,16 @@ def test_a_missing_token_is_reported_in_english_and_in_japanese(workspace, monke
     english = workspace.run("sync", HUBSPOT_ACCESS_TOKEN="")
     assert english.code == 2
     assert english.err == (
-        "eventsync: HUBSPOT_ACCESS_TOKEN is not set: put your HubSpot Service Key (or"
-        " private-app token) in .env (copy .env.example) or in the environment\n"
+        "eventsync: HUBSPOT_ACCESS_TOKEN is not set and there is no .env in"
+        f" {workspace.root}: run eventsync in the folder eventsync init made, or run"
+        " eventsync init here and put your HubSpot Service Key in its .env\n"
     )
     japanese = workspace.run("sync", HUBSPOT_ACCESS_TOKEN="", EVENTSYNC_LANG="ja")
     assert japanese.code == 2
-    assert japanese.err.startswith("eventsync: HUBSPOT_ACCESS_TOKEN が設定されていません：")
-    assert ".env（.env.example をコピーして作成）か環境変数に設定してください" in japanese.err
-    monkeypatch.setenv("EVENTSYNC_VIA", "make")  # no command in it: the same under make
-    assert workspace.run("sync", HUBSPOT_ACCESS_TOKEN="").err == english.err
+    assert japanese.err.startswith("eventsync: HUBSPOT_ACCESS_TOKEN が設定されておらず、")
+    assert "eventsync init で作ったフォルダーで" in japanese.err
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")  # under make, the command as make users run it
+    assert ".venv/bin/eventsync init" in workspace.run("sync", HUBSPOT_ACCESS_TOKEN="").err
     assert workspace.sandbox.requests == []
 
 
@@ -137,13 +138,15 @@ def test_no_sheets_folder_suggests_naming_the_file_as_the_user_runs_it(workspace
     english = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
     assert english.code == 2
     assert english.err == (
-        f"eventsync: {missing}: no sheets folder; create it and put your events workbook"
-        " in it, or name the file: eventsync sync PATH\n"
+        f"eventsync: {missing}: no sheets folder; run eventsync init to make it with an empty"
+        " events workbook, or create it and put your events workbook in it, or name the file:"
+        " eventsync sync PATH\n"
     )
     japanese = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere", EVENTSYNC_LANG="ja")
     assert japanese.err == (
-        f"eventsync: {missing}：シートのフォルダーがありません。作成してイベントのブックを"
-        "入れるか、ファイルを指定してください：eventsync sync PATH\n"
+        f"eventsync: {missing}：シートのフォルダーがありません。eventsync init で空のイベントの"
+        "ブックと一緒に作成するか、作成してイベントのブックを入れるか、ファイルを指定して"
+        "ください：eventsync sync PATH\n"
     )
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")

@@ -147,7 +147,9 @@ def test_a_state_database_from_a_newer_eventsync_is_exit_2(workspace):
         connection.execute("PRAGMA user_version = 99")
     result = workspace.run("sync")
     assert result.code == 2
-    assert "written by a newer eventsync" in result.err and "upgrade eventsync" in result.err
+    assert (
+        "written by a newer eventsync" in result.err and "install the newer eventsync" in result.err
+    )
 
 
 def test_a_json_snapshot_left_beside_an_imported_one_is_not_imported_again(workspace):

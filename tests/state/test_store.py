@@ -157,7 +157,7 @@ def test_a_database_from_a_newer_eventsync_says_to_upgrade(tmp_path):
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StateDatabaseError, match="written by a newer eventsync") as raised:
         SnapshotStore(tmp_path, BASE_URL)
-    assert "upgrade eventsync" in str(raised.value)
+    assert "install the newer eventsync" in str(raised.value)
 
 
 def test_a_full_disk_is_a_disk_full_error_naming_the_database(tmp_path):
