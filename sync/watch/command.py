@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TextIO
 
 from sync.config import load_settings, read_environment
-from sync.errors import SheetError
+from sync.errors import ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command
+from sync.messages import Text, command, localise
 from sync.state.lock import run_lock
 from sync.watch.backoff import Backoff
 from sync.watch.loop import Watcher, WatchOptions
-from sync.watch.stopping import stop_signals
+from sync.watch.remote_stop import stop_watch
+from sync.watch.stopping import stop_requests, stop_signals
 
 
 def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
@@ -43,6 +44,11 @@ def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
         help="first wait after HubSpot failed or refused; doubles up to 15 min (default 10)",
     )
     watch.add_argument("--json", action="store_true", help="print one JSON object per sync")
+    watch.add_argument(
+        "--stop",
+        action="store_true",
+        help="ask the watch running on this folder's state to stop, and wait for it (services)",
+    )
 
 
 def seconds(text: str) -> float:
@@ -67,6 +73,8 @@ def watch_command(
 ) -> int:
     """Watch until stopped; settings are read again before each sync (a fixed token in
     .env is picked up), the state and sheets folders stay those it started with."""
+    if args.stop:
+        return _stop(environment, cwd, stdout, stderr)
     settings = load_settings(environment, cwd=cwd, require_token=True)
     targets: list[Path] | None = None
     if args.paths:
@@ -97,5 +105,23 @@ def watch_command(
         stderr=stderr,
         stop=stop,
     )
-    with run_lock(settings.state_dir, holder="watch"), stop_signals(stop):
+    with (
+        run_lock(settings.state_dir, holder="watch"),
+        stop_signals(stop),
+        stop_requests(stop, settings.state_dir),
+    ):
         return watcher.watch()
+
+
+def _stop(environment: Mapping[str, str], cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
+    """`watch --stop`: the same settings find the same state folder (no token needed)."""
+    settings = load_settings(environment, cwd=cwd, require_token=False)
+    language = settings.run_language
+
+    def tell(message: str) -> None:
+        print(f"eventsync: {localise(message, language)}", file=stderr, flush=True)
+
+    stopped = stop_watch(settings.state_dir, tell=tell)
+    text = Text("stop.stopped", pid=stopped.pid, seconds=f"{stopped.waited_s:.1f}")
+    print(f"eventsync: {localise(text, language)}", file=stdout)
+    return ExitCode.OK
