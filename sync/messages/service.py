@@ -38,21 +38,21 @@ SERVICE: dict[str, tuple[str, str]] = {
     ),
     # Folders the system will not let us read (access.py)
     "access.macos_privacy": (
-        "{folder}: macOS did not let eventsync read this folder (privacy controls protect"
+        "{path}: macOS did not let eventsync read it (privacy controls protect"
         " Documents, Desktop, Downloads and iCloud Drive from programs started in the"
         " background). Either give {program} Full Disk Access (System Settings > Privacy &"
         " Security > Full Disk Access, then add it with +), or move the working folder out"
         " of those folders (e.g. to ~/eventsync) and install the service again",
-        "{folder}：macOS がこのフォルダーの読み取りを許可しませんでした（プライバシー保護により、"
+        "{path}：macOS が読み取りを許可しませんでした（プライバシー保護により、"
         "バックグラウンドで起動したプログラムは書類・デスクトップ・ダウンロード・iCloud Drive を"
         "読めません）。{program} にフルディスクアクセスを与えるか（システム設定 > プライバシーと"
         "セキュリティ > フルディスクアクセスで＋から追加）、作業フォルダーをそれらの外"
         "（例：~/eventsync）へ移してからサービスをもう一度インストールしてください",
     ),
     "access.denied": (
-        "{folder}: no permission to read it ({why}); give your user access to it (or run"
+        "{path}: no permission to read it ({why}); give your user access to it (or run"
         " eventsync as a user who has it), or use another folder",
-        "{folder}：読み取る権限がありません（{why}）。あなたのユーザーにアクセス権を与えるか"
+        "{path}：読み取る権限がありません（{why}）。あなたのユーザーにアクセス権を与えるか"
         "（または権限のあるユーザーで eventsync を実行するか）、別のフォルダーを使ってください",
     ),
     # eventsync service (service/)
@@ -65,6 +65,15 @@ SERVICE: dict[str, tuple[str, str]] = {
     "service.uninstalled": (
         "uninstalled {name}; eventsync watch no longer starts by itself",
         "{name} をアンインストールしました。eventsync watch はもう自動では起動しません",
+    ),
+    "service.started": (
+        "started {name}; its log: {log}",
+        "{name} を開始しました。ログ：{log}",
+    ),
+    "service.stopped": (
+        "stopped {name}; it stays stopped until {start} (or, on Windows and Linux, the next logon)",
+        "{name} を停止しました。{start} を実行するまで（Windows と Linux では次のログオンまで）"
+        "止まったままです",
     ),
     "service.not_installed": (
         "{name} is not installed (no {file}); nothing to uninstall",

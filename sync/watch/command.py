@@ -9,6 +9,7 @@ other command's. The state folder's lock is held for the watcher's whole life, s
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -89,6 +90,12 @@ def watch_command(
                 Text("watch.no_folder", folder=settings.sheets_dir, watch=command("watch", "PATH"))
             )
         folders = [settings.sheets_dir]
+    for folder in folders:
+        # Listed now, before anything starts: a folder the system keeps us out of (macOS
+        # privacy controls, permissions) is a PermissionError the CLI names, not a watch
+        # that silently sees nothing.
+        with os.scandir(folder):
+            pass
     stop = threading.Event()
     watcher = Watcher(
         settings,
