@@ -12,15 +12,18 @@ import sys
 import threading
 import time
 
+import pytest
 from watch_process import DEADLINE_S, WatchProcess
 
 from sync.state.lock import run_lock
+from sync.watch.remote_stop import WatchDidNotStopError, stop_watch
 from sync.watch.stopping import (
     CTRL_BREAK_EVENT,
     CTRL_C_EVENT,
     CTRL_CLOSE_EVENT,
     CTRL_LOGOFF_EVENT,
     CTRL_SHUTDOWN_EVENT,
+    StopRequest,
     console_handler,
     read_stop_request,
     request_stop,
@@ -89,6 +92,17 @@ def test_watch_stop_in_japanese(workspace):
     done = workspace.run("watch", "--stop", EVENTSYNC_LANG="ja")
     assert done.code == 1
     assert "実行中の eventsync watch はありません" in done.err
+
+
+def test_a_watch_that_does_not_stop_in_time_is_named_and_the_request_stands(workspace):
+    state = workspace.root / ".eventsync"
+    # A watch busy in a long sync, as far as --stop can tell: it holds the lock, never looks.
+    with run_lock(state, holder="watch"), pytest.raises(WatchDidNotStopError) as waited:
+        stop_watch(state, tell=lambda message: None, wait_s=1.0)
+    late = waited.value
+    assert late.exit_code == 1
+    assert f"eventsync watch (pid {os.getpid()}) did not stop within 1 s" in str(late)
+    assert read_stop_request(state) == StopRequest(os.getpid())  # taken when it can
 
 
 # -- the stop request, in process ------------------------------------------------------
