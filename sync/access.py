@@ -17,6 +17,9 @@ import sys
 from sync.errors import EventsyncError
 from sync.messages import Text
 
+# Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION also arrive as EACCES.
+SHARING_VIOLATIONS = (32, 33)
+
 
 class AccessError(EventsyncError):
     """The system refused to let eventsync read a folder or file it needs (exit 2)."""
@@ -29,6 +32,8 @@ def refused_access(
     refusal, or names no path (then it is not ours to explain)."""
     if error.errno not in (errno.EPERM, errno.EACCES) or error.filename is None:
         return None
+    if getattr(error, "winerror", None) in SHARING_VIOLATIONS:
+        return None  # in use by another program: not a permission (the writers say so)
     path = os.fsdecode(error.filename)
     if platform == "darwin" and error.errno == errno.EPERM:
         shown = program or os.path.realpath(sys.executable)

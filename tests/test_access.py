@@ -50,6 +50,10 @@ def test_plain_permissions_say_no_permission_everywhere_else(platform, number):
 def test_an_error_that_names_no_path_or_is_no_refusal_is_not_explained():
     assert refused_access(PermissionError(errno.EPERM, "Operation not permitted")) is None
     assert refused_access(OSError(errno.EIO, "I/O error", "/x")) is None
+    # Windows' sharing violation arrives as EACCES too: a file in use, not a permission.
+    in_use = PermissionError(errno.EACCES, "in use", "C:\\e\\events.xlsx")
+    in_use.winerror = 32
+    assert refused_access(in_use, platform="win32") is None
 
 
 def without_root_powers() -> list[str]:
@@ -58,6 +62,31 @@ def without_root_powers() -> list[str]:
     if shutil.which("setpriv") is None:
         pytest.skip("root without setpriv: cannot make a folder unreadable to this test")
     return ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def run_watch(workspace) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
+    return subprocess.run(
+        [*without_root_powers(), sys.executable, "-m", "sync", "watch"],
+        cwd=workspace.root,
+        env={**env, **workspace.env, "PYTHONUTF8": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_watch_in_a_working_folder_it_may_not_list_names_it_and_exits_2(workspace):
+    """What a launchd agent meets in ~/Documents: it may enter the folder, not read it."""
+    workspace.sample_workbook()
+    workspace.root.chmod(0o111)
+    try:
+        done = run_watch(workspace)
+    finally:
+        workspace.root.chmod(0o755)
+    assert done.returncode == 2, done.stderr
+    assert f"eventsync: {workspace.root}: no permission to read it" in done.stderr
+    assert "bug" not in done.stderr and "not set" not in done.stderr
 
 
 def test_watch_on_an_unreadable_sheets_folder_names_it_and_exits_2(workspace):

@@ -63,7 +63,13 @@ def linux_service(where: Where) -> Service:
         program=program,
         files=(ServiceFile(path, text.encode("utf-8"), text),),
         log=f"journalctl --user -u {SERVICE_ID} -f",
-        install=(step(*user, "daemon-reload"), step(*user, "enable", "--now", UNIT)),
+        # restart, not start: a watch running from an older unit stops (SIGTERM) and
+        # comes back as the new one says.
+        install=(
+            step(*user, "daemon-reload"),
+            step(*user, "enable", UNIT),
+            step(*user, "restart", UNIT),
+        ),
         uninstall=(tolerant(*user, "disable", "--now", UNIT),),  # SIGTERM: exit 0
         start=(step(*user, "start", UNIT),),
         stop=(step(*user, "stop", UNIT),),

@@ -32,7 +32,8 @@ def macos_service(where: Where) -> Service:
         "EnvironmentVariables": {"PYTHONUNBUFFERED": "1", "PYTHONUTF8": "1"},
         "RunAtLoad": True,
         "KeepAlive": {"SuccessfulExit": False},
-        "ThrottleInterval": 60,
+        "ThrottleInterval": 60,  # an error exit: started again a minute later
+        "ExitTimeOut": 60,  # SIGTERM lets the batch in flight finish before SIGKILL
         "ProcessType": "Background",
         "StandardOutPath": str(log),
         "StandardErrorPath": str(log),

@@ -20,6 +20,7 @@ What the task must do, and how its definition does it (the Task Scheduler schema
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path, PureWindowsPath
 from xml.etree import ElementTree
 
@@ -119,17 +120,10 @@ def task_xml(where: Where, program: tuple[str, ...]) -> str:
     actions.set("Context", "Author")
     run = node(actions, "Exec")
     node(run, "Command", program[0])
-    node(run, "Arguments", " ".join(_quoted(word) for word in program[1:]))
+    node(run, "Arguments", subprocess.list2cmdline(program[1:]))  # Windows' own quoting
     node(run, "WorkingDirectory", str(where.folder))
     ElementTree.indent(task)
     return '<?xml version="1.0" encoding="UTF-16"?>\n' + ElementTree.tostring(task, "unicode")
-
-
-def _quoted(word: str) -> str:
-    """A word of the command line as Windows' argument parsing reads it back."""
-    if word and not any(char in word for char in ' \t"'):
-        return word
-    return '"' + word.replace('"', '\\"') + '"'
 
 
 def windows_service(where: Where, program: tuple[str, ...]) -> Service:

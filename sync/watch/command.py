@@ -76,6 +76,11 @@ def watch_command(
     .env is picked up), the state and sheets folders stay those it started with."""
     if args.stop:
         return _stop(environment, cwd, stdout, stderr)
+    # The working folder and the sheets folder are listed before anything starts: one the
+    # system keeps us out of (macOS privacy controls keep a launchd agent out of
+    # ~/Documents) is a PermissionError the CLI names, not a .env that seems missing or a
+    # watch that silently sees nothing.
+    _list(cwd)
     settings = load_settings(environment, cwd=cwd, require_token=True)
     targets: list[Path] | None = None
     if args.paths:
@@ -91,11 +96,7 @@ def watch_command(
             )
         folders = [settings.sheets_dir]
     for folder in folders:
-        # Listed now, before anything starts: a folder the system keeps us out of (macOS
-        # privacy controls, permissions) is a PermissionError the CLI names, not a watch
-        # that silently sees nothing.
-        with os.scandir(folder):
-            pass
+        _list(folder)
     stop = threading.Event()
     watcher = Watcher(
         settings,
@@ -118,6 +119,17 @@ def watch_command(
         stop_requests(stop, settings.state_dir),
     ):
         return watcher.watch()
+
+
+def _list(folder: Path) -> None:
+    """List `folder`; only a refusal matters here (a missing folder is told later)."""
+    try:
+        with os.scandir(folder):
+            pass
+    except PermissionError:
+        raise
+    except OSError:
+        return
 
 
 def _stop(environment: Mapping[str, str], cwd: Path, stdout: TextIO, stderr: TextIO) -> int:

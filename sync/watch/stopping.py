@@ -38,6 +38,8 @@ CTRL_SHUTDOWN_EVENT = 6
 CONSOLE_STOP_EVENTS = frozenset({CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT})
 CONSOLE_GRACE_S = 4.5  # Windows allows about 5 s after a close before it ends the process
 
+_ROUTINES: list[object] = []  # the console handlers given to Windows (never freed)
+
 STOP_REQUEST_NAME = "watch.stop"  # in the state folder, beside sync.lock
 STOP_POLL_S = 1.0  # how often a running watch looks for a stop request
 
@@ -111,6 +113,9 @@ def _console_events(handle: Callable[[int], bool]) -> Iterator[None]:
         routine = ctypes.WINFUNCTYPE(ctypes.c_int, ctypes.c_uint)(
             lambda event: 1 if handle(int(event)) else 0
         )
+        # Kept for the life of the process: Windows may still be returning through the
+        # routine on its own thread when the process ends (after a close event).
+        _ROUTINES.append(routine)
         kernel32 = ctypes.windll.kernel32
         registered = bool(kernel32.SetConsoleCtrlHandler(routine, 1))
         try:

@@ -204,7 +204,8 @@ def test_linux_install_enables_a_user_unit_with_real_paths(workspace, managers):
     assert unit["Restart"] == "on-failure" and unit["KillSignal"] == "SIGTERM"
     assert managers.argvs() == [
         ["systemctl", "--user", "daemon-reload"],
-        ["systemctl", "--user", "enable", "--now", "eventsync-watch.service"],
+        ["systemctl", "--user", "enable", "eventsync-watch.service"],
+        ["systemctl", "--user", "restart", "eventsync-watch.service"],  # a new unit applies now
     ]
     assert "journalctl --user -u eventsync-watch -f" in done.out
 
@@ -262,6 +263,30 @@ def test_dry_run_shows_the_files_and_commands_and_does_nothing(workspace, manage
     assert managers.calls() == []
     assert not (workspace.root / ".eventsync").exists()
     assert not any(Path(os.environ["HOME"]).iterdir())
+
+
+@pytest.mark.parametrize(
+    ("system", "action", "expected"),
+    [
+        ("windows", "stop", [["schtasks", "/Change", "/TN", "eventsync watch", "/DISABLE"]]),
+        (
+            "windows",
+            "start",
+            [
+                ["schtasks", "/Change", "/TN", "eventsync watch", "/ENABLE"],
+                ["schtasks", "/Run", "/TN", "eventsync watch"],
+            ],
+        ),
+        ("macos", "stop", [["launchctl", "bootout", f"gui/{os.getuid()}/com.eventsync.watch"]]),
+        ("linux", "stop", [["systemctl", "--user", "stop", "eventsync-watch.service"]]),
+        ("linux", "start", [["systemctl", "--user", "start", "eventsync-watch.service"]]),
+    ],
+)
+def test_stop_and_start_ask_the_manager(workspace, managers, system, action, expected):
+    done = workspace.run("service", action, "--system", system)
+    assert done.code == 0, done.err
+    assert managers.argvs() == expected
+    assert ("stopped" if action == "stop" else "started") in done.out
 
 
 def test_status_says_whether_it_is_installed_and_which_watch_runs(workspace, managers, monkeypatch):
