@@ -99,6 +99,6 @@ def test_nobody_holds_a_folder_no_run_ever_used(tmp_path):
 
 def test_the_windows_lock_byte_lies_beyond_anything_the_file_holds():
     # The layout the Windows branch relies on (it cannot be exercised here: Linux uses
-    # flock, and Wine does not enforce byte-range locks): "<pid> <command>" is a few
+    # flock, and Wine lets anyone read a locked range): "<pid> <command>" is a few
     # bytes, the locked byte is 1 GiB out, and below the C runtime's 2 GiB position limit.
     assert len(f"{2**32} watch".encode()) < LOCK_OFFSET < 2**31 - 1
