@@ -25,6 +25,7 @@ from typing import TextIO
 from sync.config import load_settings
 from sync.errors import EventsyncError, ExitCode
 from sync.messages import Language, Text, command, localise
+from sync.report import for_terminal
 from sync.service.definition import SYSTEMS, WINDOWS_LOG_NAME, Service, Step, Where, system_of
 from sync.service.linux import linux_service
 from sync.service.macos import macos_service
@@ -86,7 +87,7 @@ def service_command(
         return ExitCode.OK
 
     def say(message: str, stream: TextIO = stdout) -> None:
-        print(f"eventsync: {localise(message, language)}", file=stream, flush=True)
+        print(for_terminal(f"eventsync: {localise(message, language)}"), file=stream, flush=True)
 
     manager = Manager(args.action, say=lambda m: say(m, stderr))
     if args.action == "install":

@@ -19,6 +19,7 @@ from sync.config import load_settings, read_environment
 from sync.errors import ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command, localise
+from sync.report import for_terminal
 from sync.state.lock import run_lock
 from sync.watch.backoff import Backoff
 from sync.watch.loop import Watcher, WatchOptions
@@ -138,9 +139,9 @@ def _stop(environment: Mapping[str, str], cwd: Path, stdout: TextIO, stderr: Tex
     language = settings.run_language
 
     def tell(message: str) -> None:
-        print(f"eventsync: {localise(message, language)}", file=stderr, flush=True)
+        print(for_terminal(f"eventsync: {localise(message, language)}"), file=stderr, flush=True)
 
     stopped = stop_watch(settings.state_dir, tell=tell)
     text = Text("stop.stopped", pid=stopped.pid, seconds=f"{stopped.waited_s:.1f}")
-    print(f"eventsync: {localise(text, language)}", file=stdout)
+    print(for_terminal(f"eventsync: {localise(text, language)}"), file=stdout)
     return ExitCode.OK
