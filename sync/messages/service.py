@@ -71,9 +71,10 @@ SERVICE: dict[str, tuple[str, str]] = {
         "{name} を開始しました。ログ：{log}",
     ),
     "service.stopped": (
-        "stopped {name}; it stays stopped until {start} (or, on Windows and Linux, the next logon)",
-        "{name} を停止しました。{start} を実行するまで（Windows と Linux では次のログオンまで）"
-        "止まったままです",
+        "stopped {name}; it stays stopped until {start} (on macOS and Linux, also until your"
+        " next login)",
+        "{name} を停止しました。{start} を実行するまで止まったままです（macOS と Linux では次の"
+        "ログインでも再開します）",
     ),
     "service.not_installed": (
         "{name} is not installed (no {file}); nothing to uninstall",
