@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sync import __version__
+from sync.access import refused_access
 from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
@@ -28,6 +29,7 @@ from sync.report import (
     for_terminal,
 )
 from sync.run import RunOptions, find_sheets, parse_force, run
+from sync.service.command import add_service_arguments, service_command
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
 from sync.state.portal import identify_portal
@@ -111,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("object_id", metavar="OBJECTID", help="the event's objectId")
     history.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_watch_arguments(command("watch", "sync each sheet whenever it is saved, until stopped"))
+    add_service_arguments(
+        command("service", "run watch in the background: install, uninstall, status, start, stop")
+    )
     return parser
 
 
@@ -154,12 +159,28 @@ def main(
     except KeyboardInterrupt:
         tell(stderr, "eventsync: " + say(_language(cwd, env), "cli.interrupted"))
         return ExitCode.INTERRUPTED
+    except PermissionError as error:  # a folder the system keeps us out of: not a bug
+        refused = refused_access(error)
+        if refused is None:
+            return _bug(args, error, cwd, env, stderr)
+        tell(stderr, f"eventsync: {localise(reason(refused), _language(cwd, env))}")
+        return refused.exit_code
     except Exception as error:  # noqa: BLE001 - the one place that reports bugs
-        if args.debug:
-            traceback.print_exc(file=stderr)
-        text = say(_language(cwd, env), "cli.bug", error=type(error).__name__)
-        tell(stderr, f"eventsync: {text}")
-        return ExitCode.BUG
+        return _bug(args, error, cwd, env, stderr)
+
+
+def _bug(
+    args: argparse.Namespace,
+    error: Exception,
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    stderr: TextIO,
+) -> int:
+    if args.debug:
+        traceback.print_exception(error, file=stderr)
+    text = say(_language(cwd, env), "cli.bug", error=type(error).__name__)
+    tell(stderr, f"eventsync: {text}")
+    return ExitCode.BUG
 
 
 def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
@@ -209,6 +230,8 @@ def _command(
         return _template(args, environment, cwd, stdout)
     if args.command == "watch":
         return watch_command(args, environment, cwd, env, stdout, stderr, make_client)
+    if args.command == "service":
+        return service_command(args, environment, cwd, stdout, stderr)
     if args.command == "plan":
         settings = load_settings(environment, cwd=cwd, require_token=False)
         return _run(args, settings, cwd, stdout, stderr, make_client)

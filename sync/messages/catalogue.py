@@ -9,6 +9,7 @@ from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
+from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
 from sync.messages.streams import STREAMS
 
@@ -20,5 +21,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FILES,
     STREAMS,
     SETUP,
+    SERVICE,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -2,7 +2,16 @@
 
 The operating system releases the lock when the holder exits for any reason, kill -9
 included, so a killed run's lock is simply taken over. The pid written into the file is
-only for the message. Never blocks: a second run is told at once and exits.
+for the message and for `watch --stop`. Never blocks: a second run is told at once and
+exits.
+
+The file's layout: "<pid>" (a sync) or "<pid> <command>" at offset 0, nothing else. On
+Linux and macOS the lock is flock() on the whole file, which leaves it readable. Windows
+locks byte ranges (msvcrt.locking locks at the file position), and a locked range cannot
+be read by anyone else: so the lock is one byte at LOCK_OFFSET, 1 GiB out, far beyond
+what is written (SQLite puts its Windows lock bytes there for the same reason), and the
+pid at offset 0 stays readable while the lock is held. A byte beyond the end of a file
+can be locked without the file growing.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import errno
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sync.errors import AlreadyRunningError, StateFolderError
@@ -20,6 +30,21 @@ from sync.messages import Text
 
 LOCK_NAME = "sync.lock"
 SNAPSHOTS_DIR = "snapshots"  # where JSON snapshots of older versions were written (temp files)
+# Where the Windows lock byte sits: beyond any content, under 2 GiB (the C runtime's
+# _locking takes the position as a 32-bit long).
+LOCK_OFFSET = 0x40000000
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a state folder's lock, as it wrote itself into the lock file."""
+
+    pid: str  # digits, or the catalogue's "unknown" when the file could not be read
+    command: str  # "sync" (also pull), or "watch"
+
+    @property
+    def known_pid(self) -> int | None:
+        return int(self.pid) if self.pid.isdigit() else None
 
 
 @contextlib.contextmanager
@@ -35,12 +60,13 @@ def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
         raise state_folder_error(state_dir, error) from None
     try:
         if not _try_lock(handle):
-            pid, command = _holder(path)
-            if command == "watch":
-                raise AlreadyRunningError(Text("lock.watch", pid=pid, lock=path))
-            raise AlreadyRunningError(Text("lock.sync", pid=pid, lock=path))
+            held = _holder(path)
+            if held.command == "watch":
+                raise AlreadyRunningError(Text("lock.watch", pid=held.pid, lock=path))
+            raise AlreadyRunningError(Text("lock.sync", pid=held.pid, lock=path))
         try:
             os.ftruncate(handle, 0)
+            os.lseek(handle, 0, os.SEEK_SET)  # the pid goes at offset 0, whatever was locked
             # The pid alone for a sync (what older versions wrote), "<pid> <command>" else.
             mark = str(os.getpid()) if holder == "sync" else f"{os.getpid()} {holder}"
             os.write(handle, mark.encode())
@@ -52,6 +78,22 @@ def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def lock_holder(state_dir: Path) -> Holder | None:
+    """Who holds the state folder's lock now, or None when nobody does. Never creates
+    the folder or the file; the lock is taken for an instant to look, and let go."""
+    path = state_dir / LOCK_NAME
+    try:
+        handle = os.open(path, os.O_RDWR)
+    except OSError:
+        return None  # no lock file: no run ever held this folder (or it is not ours to use)
+    try:
+        if _try_lock(handle):
+            return None
+        return _holder(path)
+    finally:
+        os.close(handle)
 
 
 def state_folder_error(state_dir: Path, error: OSError) -> StateFolderError:
@@ -70,10 +112,13 @@ def _try_lock(handle: int) -> bool:
         import msvcrt
 
         try:
+            os.lseek(handle, LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
             return False
+        finally:
+            os.lseek(handle, 0, os.SEEK_SET)
     else:
         import fcntl
 
@@ -84,10 +129,10 @@ def _try_lock(handle: int) -> bool:
             return False
 
 
-def _holder(path: Path) -> tuple[str, str]:
-    """(pid, command) of the run holding the lock, as it wrote them."""
+def _holder(path: Path) -> Holder:
+    """The run holding the lock, as it wrote itself."""
     with contextlib.suppress(OSError):
         pid, _, command = path.read_text().strip().partition(" ")
         if pid.isdigit():
-            return pid, command or "sync"
-    return Text("lock.unknown_pid"), "sync"
+            return Holder(pid, command or "sync")
+    return Holder(Text("lock.unknown_pid"), "sync")

@@ -11,7 +11,9 @@ into a workbook a spreadsheet program holds open, and never exits on a transient
     schedule  which sheet is due when (pure: plain values and an injected clock)
     output    one line, or one JSON object, per sync
     events    native file events (watchfiles) on a thread of their own
-    stopping  Ctrl-C and SIGTERM: stop between syncs, or after the batch in flight
+    stopping  Ctrl-C, SIGTERM, Ctrl+Break, Windows' console close and a stop request
+              file: stop between syncs, or after the batch in flight
+    remote_stop  `watch --stop`: ask the running watch to stop, and wait for it
     loop      the I/O: the syncs themselves, outages, what is printed
     command   the `watch` arguments, and its start under the state folder's lock
 """

@@ -9,22 +9,25 @@ other command's. The state folder's lock is held for the watcher's whole life, s
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from sync.access import refused_access
 from sync.config import load_settings, read_environment
-from sync.errors import EventsyncError, SheetError
+from sync.errors import EventsyncError, ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command, localise, reason
+from sync.messages import Language, Text, command, localise, reason
 from sync.report import for_terminal
 from sync.state.lock import run_lock
 from sync.watch.backoff import Backoff
 from sync.watch.logfile import WatchLog
 from sync.watch.loop import Watcher, WatchOptions
-from sync.watch.stopping import stop_signals
+from sync.watch.remote_stop import stop_watch
+from sync.watch.stopping import stop_requests, stop_signals
 
 
 def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
@@ -52,6 +55,11 @@ def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
         help="also append everything watch prints to this file, in UTF-8, each line dated"
         " (for a service: no console code page in the way)",
     )
+    watch.add_argument(
+        "--stop",
+        action="store_true",
+        help="ask the watch running on this folder's state to stop, and wait for it (services)",
+    )
 
 
 def seconds(text: str) -> float:
@@ -76,6 +84,45 @@ def watch_command(
 ) -> int:
     """Watch until stopped; settings are read again before each sync (a fixed token in
     .env is picked up), the state and sheets folders stay those it started with."""
+    if args.stop:
+        return _stop(environment, cwd, stdout, stderr)
+    # The log opens first: a service started without a console (eventsyncw, launchd)
+    # finds in it why watch could not start, whatever the reason.
+    log = WatchLog.open(cwd / Path(args.log_file).expanduser()) if args.log_file else None
+    try:
+        return _watch(args, environment, cwd, env, stdout, stderr, make_client, log)
+    except (EventsyncError, PermissionError) as error:
+        if log is not None:
+            refused = refused_access(error) if isinstance(error, PermissionError) else error
+            if refused is not None:
+                language = _language_of(environment)
+                for line in localise(reason(refused), language).splitlines():
+                    log.write(datetime.now().astimezone(), for_terminal(f"eventsync: {line}"))
+        raise
+    finally:
+        if log is not None:
+            log.close()
+
+
+def _language_of(environment: Mapping[str, str]) -> Language:
+    return "ja" if environment.get("EVENTSYNC_LANG", "").strip().lower() == "ja" else "en"
+
+
+def _watch(
+    args: argparse.Namespace,
+    environment: Mapping[str, str],
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    make_client: Callable[..., HubSpotClient],
+    log: WatchLog | None,
+) -> int:
+    # The working folder and the sheets folder are listed before anything starts: one the
+    # system keeps us out of (macOS privacy controls keep a launchd agent out of
+    # ~/Documents) is a PermissionError the CLI names, not a .env that seems missing or a
+    # watch that silently sees nothing.
+    _list(cwd)
     settings = load_settings(environment, cwd=cwd, require_token=True)
     targets: list[Path] | None = None
     if args.paths:
@@ -90,32 +137,53 @@ def watch_command(
                 Text("watch.no_folder", folder=settings.sheets_dir, watch=command("watch", "PATH"))
             )
         folders = [settings.sheets_dir]
-    log = WatchLog.open(cwd / Path(args.log_file).expanduser()) if args.log_file else None
+    for folder in folders:
+        _list(folder)
+    stop = threading.Event()
+    watcher = Watcher(
+        settings,
+        lambda: load_settings(read_environment(cwd, env), cwd=cwd, require_token=True),
+        make_client,
+        folders=folders,
+        targets=targets,
+        options=WatchOptions(
+            quiet_s=args.quiet_seconds,
+            as_json=args.json,
+            backoff=Backoff(first_s=args.retry_seconds),
+        ),
+        stdout=stdout,
+        stderr=stderr,
+        stop=stop,
+        log=log,
+    )
+    with (
+        run_lock(settings.state_dir, holder="watch"),
+        stop_signals(stop),
+        stop_requests(stop, settings.state_dir),
+    ):
+        return watcher.watch()
+
+
+def _list(folder: Path) -> None:
+    """List `folder`; only a refusal matters here (a missing folder is told later)."""
     try:
-        stop = threading.Event()
-        watcher = Watcher(
-            settings,
-            lambda: load_settings(read_environment(cwd, env), cwd=cwd, require_token=True),
-            make_client,
-            folders=folders,
-            targets=targets,
-            options=WatchOptions(
-                quiet_s=args.quiet_seconds,
-                as_json=args.json,
-                backoff=Backoff(first_s=args.retry_seconds),
-            ),
-            stdout=stdout,
-            stderr=stderr,
-            stop=stop,
-            log=log,
-        )
-        with run_lock(settings.state_dir, holder="watch"), stop_signals(stop):
-            return watcher.watch()
-    except EventsyncError as error:  # it cannot start, or stops: a service's log says why
-        if log is not None:
-            text = localise(reason(error), settings.run_language)
-            log.write(datetime.now().astimezone(), for_terminal(f"eventsync: {text}"))
+        with os.scandir(folder):
+            pass
+    except PermissionError:
         raise
-    finally:
-        if log is not None:
-            log.close()
+    except OSError:
+        return
+
+
+def _stop(environment: Mapping[str, str], cwd: Path, stdout: TextIO, stderr: TextIO) -> int:
+    """`watch --stop`: the same settings find the same state folder (no token needed)."""
+    settings = load_settings(environment, cwd=cwd, require_token=False)
+    language = settings.run_language
+
+    def tell(message: str) -> None:
+        print(for_terminal(f"eventsync: {localise(message, language)}"), file=stderr, flush=True)
+
+    stopped = stop_watch(settings.state_dir, tell=tell)
+    text = Text("stop.stopped", pid=stopped.pid, seconds=f"{stopped.waited_s:.1f}")
+    print(for_terminal(f"eventsync: {localise(text, language)}"), file=stdout)
+    return ExitCode.OK

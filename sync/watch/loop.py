@@ -4,8 +4,8 @@
 main thread keeps the `Schedule` and runs each sync with the run loop `sync` uses, one at a time,
 under the state folder's lock (held by the caller for the watcher's whole life). It
 never exits on a transient error: HubSpot out, the token refused, the daily limit and
-settings to fix are reported once and waited out. A stop request (Ctrl-C, SIGTERM) is
-taken between syncs, or after the batch in flight.
+settings to fix are reported once and waited out. A stop request (Ctrl-C, SIGTERM,
+`watch --stop`; see `stopping`) is taken between syncs, or after the batch in flight.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 
 from sync.errors import AlreadyRunningError, ExitCode, StateFolderError
 from sync.files import temp_path
-from sync.state.lock import run_lock
+from sync.state.lock import LOCK_OFFSET, Holder, lock_holder, run_lock
 
 
 def test_a_second_run_on_the_same_folder_is_told_at_once(tmp_path):
@@ -57,3 +57,48 @@ def test_taking_the_lock_removes_temps_a_killed_run_left(tmp_path: Path):
     with run_lock(tmp_path):
         assert not left.exists()
     assert other.exists()
+
+
+HOLD = """
+import sys
+from pathlib import Path
+from sync.state.lock import LOCK_OFFSET, Holder, lock_holder, run_lock
+with run_lock(Path(sys.argv[1]), holder=sys.argv[2]):
+    print("holding", flush=True)
+    sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+@pytest.mark.parametrize("command", ["watch", "sync"])
+def test_while_another_process_holds_the_lock_its_pid_is_readable_and_named(tmp_path, command):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path), command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        # What Windows' byte-range lock used to hide: the pid at offset 0, read while locked.
+        expected = str(holder.pid) if command == "sync" else f"{holder.pid} watch"
+        assert (tmp_path / "sync.lock").read_text() == expected
+        assert lock_holder(tmp_path) == Holder(str(holder.pid), command)
+        with pytest.raises(AlreadyRunningError) as refused, run_lock(tmp_path):
+            pass
+        assert f"(pid {holder.pid})" in str(refused.value)
+        assert ("eventsync watch is running" in str(refused.value)) == (command == "watch")
+    finally:
+        holder.communicate("", timeout=30)
+    assert lock_holder(tmp_path) is None  # let go when the holder ended
+
+
+def test_nobody_holds_a_folder_no_run_ever_used(tmp_path):
+    assert lock_holder(tmp_path / "never") is None
+    assert not (tmp_path / "never").exists()
+
+
+def test_the_windows_lock_byte_lies_beyond_anything_the_file_holds():
+    # The layout the Windows branch relies on (it cannot be exercised here: Linux uses
+    # flock, and Wine lets anyone read a locked range): "<pid> <command>" is a few
+    # bytes, the locked byte is 1 GiB out, and below the C runtime's 2 GiB position limit.
+    assert len(f"{2**32} watch".encode()) < LOCK_OFFSET < 2**31 - 1
