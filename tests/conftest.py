@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import TOKEN, Workspace
+from helpers.windows_files import windows_files  # noqa: F401 - a fixture for every test
 from hypothesis import HealthCheck, settings
 
 from sync.sandbox.server import Sandbox

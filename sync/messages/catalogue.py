@@ -9,6 +9,7 @@ from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
+from sync.messages.sharing import SHARING
 
-PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS, FILES)
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS, FILES, SHARING)
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}
