@@ -28,3 +28,11 @@ def sandbox():
 @pytest.fixture
 def workspace(tmp_path, sandbox) -> Workspace:
     return Workspace(tmp_path, sandbox)
+
+
+@pytest.fixture(autouse=True)
+def _windows_file_rules(windows_files):
+    """Every test runs under Windows' rule for open files (tests/helpers/windows_files.py):
+    a handle left open on a file that is then replaced or deleted fails here as it fails
+    on Windows, where most users run eventsync."""
+    return windows_files

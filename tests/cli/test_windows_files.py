@@ -87,7 +87,8 @@ def test_the_fixture_refuses_what_windows_refuses(tmp_path, windows_files):
     with open_shared(target):  # opened sharing delete: Windows lets it go
         os.replace(new, target)
     assert target.read_bytes() == b"new"
-    assert len(windows_files.refusals) == 6  # shutil.move: the rename, then its delete
+    if windows_files.emulated:
+        assert len(windows_files.refusals) == 6  # shutil.move: the rename, then its delete
 
 
 def test_a_zip_reader_holds_the_file_as_windows_sees_it(tmp_path, windows_files):
@@ -115,7 +116,8 @@ def test_sync_writes_every_result_back_under_windows_rules(workspace, windows_fi
     assert all(str(written[i]) == events[i]["updatedAt"] for i in written), written
     [backup] = backups(workspace, path.name)
     assert backup.read_bytes() == before  # the version replaced, from the same handle
-    assert windows_files.refusals == [] and windows_files.waits == []
+    assert windows_files.refusals == []
+    assert windows_files.waits == []
     assert leftovers(workspace.sheets) == []
 
 

@@ -4,7 +4,8 @@ deleted while a handle on it is open, unless that handle was opened sharing dele
 `os.replace`, `os.rename`, `os.unlink` and `os.remove` (and so `Path.replace/rename/
 unlink`, `shutil.move`) raise the PermissionError Windows raises (winerror 32,
 ERROR_SHARING_VIOLATION) when any file descriptor of this process refers to the file
-being moved, replaced or deleted. The descriptors are read from /proc/self/fd, so a
+being moved, replaced or deleted. The descriptors are listed from /proc/self/fd (macOS:
+/dev/fd) and compared by device and inode with the file, so a
 handle opened by C or Rust code (zipfile, python-calamine) counts as well as Python's
 own. A handle from `sync.files.open_shared` (which on Windows shares delete) does not
 count; every other handle counts as not sharing delete, as Python's own open() on
@@ -21,6 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +34,7 @@ import sync.files
 from sync.files import SharingRetry
 
 ERROR_SHARING_VIOLATION = 32
+FD_FOLDER = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"  # Linux, macOS
 STRERROR = "The process cannot access the file because it is being used by another process"
 
 
@@ -44,6 +47,12 @@ class WindowsFiles:
         self._shared: weakref.WeakSet[IO[bytes]] = weakref.WeakSet()
         real = {name: getattr(os, name) for name in ("replace", "rename", "unlink", "remove")}
         self._real = real
+        # Under a real Windows Python (Wine) the system enforces the rule itself; only
+        # the retry's clock is replaced.
+        self.emulated = sys.platform != "win32"
+        monkeypatch.setattr(sync.files, "SHARING_RETRY", SharingRetry(sleep=self._sleep))
+        if not self.emulated:
+            return
 
         def moving(name: str) -> Callable[..., None]:
             def move(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
@@ -71,7 +80,6 @@ class WindowsFiles:
             return file
 
         monkeypatch.setattr(sync.files, "_open_posix", open_sharing_delete)
-        monkeypatch.setattr(sync.files, "SHARING_RETRY", SharingRetry(sleep=self._sleep))
 
     # -- what a test does ------------------------------------------------------------------
 
@@ -124,12 +132,12 @@ class WindowsFiles:
             if not file.closed:
                 shared.add(file.fileno())
         found = set()
-        for name in os.listdir("/proc/self/fd"):
+        for name in os.listdir(FD_FOLDER):
             fd = int(name)
             if fd in shared:
                 continue
             try:
-                status = os.stat(f"/proc/self/fd/{fd}")
+                status = os.fstat(fd)
             except OSError:
                 continue  # closed meanwhile (the listing's own descriptor)
             if stat.S_ISREG(status.st_mode):

@@ -19,6 +19,7 @@ import xlsxwriter
 from helpers import read_rows
 
 from sync.errors import ReadOnlyWorkbookError, UnsupportedWorkbookError, WorkbookChangedError
+from sync.files import open_shared
 from sync.model import Annotation
 from sync.sheets.csv_file import read_csv
 from sync.sheets.reader import read_sheet
@@ -165,7 +166,7 @@ def test_every_part_comes_from_the_one_open_file(tmp_path):
     between reading the sheet part and copying the others."""
     path = book(tmp_path / "events.xlsx", ROWS)
     original = zipfile.ZipFile(path).read("xl/sharedStrings.xml")
-    with open(path, "rb") as handle:
+    with open_shared(path) as handle:  # as the writer opens it: Excel may save meanwhile
         book(path, [[999, "Other", "entirely different strings"]])
         patch_cells(path, tmp_path / "out.xlsx", "Events", {(2, 4): STAMP}, source=handle)
     out = zipfile.ZipFile(tmp_path / "out.xlsx")
