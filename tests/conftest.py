@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import TOKEN, Workspace
-from helpers.windows_files import windows_files  # noqa: F401 - a fixture for every test
+from helpers.windows_files import WindowsFiles
 from hypothesis import HealthCheck, settings
 
 from sync.sandbox.server import Sandbox
@@ -28,6 +28,15 @@ def sandbox():
 @pytest.fixture
 def workspace(tmp_path, sandbox) -> Workspace:
     return Workspace(tmp_path, sandbox)
+
+
+@pytest.fixture
+def windows_files(monkeypatch):
+    """Windows' file semantics for the rest of the test (tests/helpers/windows_files.py);
+    `hold(path)` plays another program keeping a file open."""
+    files = WindowsFiles(monkeypatch)
+    yield files
+    files.close()
 
 
 @pytest.fixture(autouse=True)

@@ -143,11 +143,3 @@ class WindowsFiles:
             if stat.S_ISREG(status.st_mode):
                 found.add((status.st_dev, status.st_ino))
         return found
-
-
-@pytest.fixture
-def windows_files(monkeypatch):
-    """Windows' file semantics for the rest of the test (see the module docstring)."""
-    files = WindowsFiles(monkeypatch)
-    yield files
-    files.close()
