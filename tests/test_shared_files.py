@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
 import sys
 import time
 
@@ -94,19 +95,33 @@ def test_any_other_error_is_raised_at_once(error):
     assert waits == [] and len(calls) == 1
 
 
-def test_a_file_read_with_open_shared_can_still_be_saved_over(tmp_path, windows_files):
-    """Excel saves by renaming a new file over the workbook: allowed while eventsync
-    reads it through open_shared, refused while a plain open() holds it."""
+def test_a_file_read_with_open_shared_can_still_be_saved_by_excel(tmp_path, windows_files):
+    """Excel saves by renaming the workbook away and the new file in: allowed while
+    eventsync reads it through open_shared, refused while a plain open() holds it."""
     path = tmp_path / "events.xlsx"
     path.write_bytes(b"read by eventsync")
     with open_shared(path) as reading:
-        write_atomically(path, b"saved by Excel")
+        windows_files.save_as_excel(path, b"saved by Excel")
         assert reading.read() == b"read by eventsync"  # the version it opened
     assert path.read_bytes() == b"saved by Excel"
-    with open(path, "rb"), pytest.raises(PermissionError):
-        write_atomically(path, b"refused")
+    with open(path, "rb"), pytest.raises(PermissionError) as refused:
+        windows_files.save_as_excel(path, b"refused")
+    assert refused.value.winerror == 32  # ERROR_SHARING_VIOLATION
     assert path.read_bytes() == b"saved by Excel"
+
+
+def test_no_handle_at_all_may_be_open_on_a_file_replaced(tmp_path, windows_files):
+    """Replacing a file over an open handle is refused even when that handle shares
+    delete (NTFS's classic rename): the writer closes its own first."""
+    path = tmp_path / "events.xlsx"
+    path.write_bytes(b"old")
+    with open_shared(path), pytest.raises(PermissionError) as refused:
+        write_atomically(path, b"new")
+    assert refused.value.winerror == 5  # ERROR_ACCESS_DENIED
+    assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["events.xlsx"]  # no temp left
+    write_atomically(path, b"new")
+    assert path.read_bytes() == b"new"
 
 
 def test_a_stale_temp_file_held_open_is_left_for_the_next_run(tmp_path, windows_files):
@@ -136,8 +151,14 @@ def test_on_windows_a_temp_file_is_hidden_and_a_dead_writers_is_removed(tmp_path
     assert seen == [0x2]  # hidden while written
     assert ctypes.windll.kernel32.GetFileAttributesW(str(target)) & 0x2 == 0  # not after
     stale = temp_path(target, pid=2**22 + 1)
-    stale.write_bytes(b"left")
-    young = temp_path(target, pid=os.getppid())  # a running process: kept
-    young.write_bytes(b"writing")
-    os.utime(stale, (time.time(), time.time()))
-    assert remove_stale_temps(tmp_path) == [stale]
+    stale.write_bytes(b"left")  # new, but its writer is gone
+    writer = subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE)
+    try:
+        running = temp_path(target, pid=writer.pid)  # a write in progress: kept
+        running.write_bytes(b"writing")
+        assert remove_stale_temps(tmp_path) == [stale]
+        old = time.time() - 2 * 24 * 3600  # a day old: dead whatever runs with its pid
+        os.utime(running, (old, old))
+        assert remove_stale_temps(tmp_path) == [running]
+    finally:
+        writer.communicate(b"\n")

@@ -21,7 +21,7 @@ import pytest
 from helpers import read_rows
 from openpyxl import load_workbook
 
-from sync.files import SHARING_RETRY, open_shared
+from sync.files import SHARING_RETRY
 from sync.sheets.csv_file import read_csv
 from sync.sheets.reader import read_sheet
 
@@ -73,19 +73,18 @@ def test_the_fixture_refuses_what_windows_refuses(tmp_path, windows_files):
     target.write_bytes(b"old")
     new.write_bytes(b"new")
     with open(target, "rb"):
-        for attempt in (
-            lambda: os.replace(new, target),
-            lambda: new.replace(target),
-            lambda: target.unlink(),
-            lambda: shutil.move(target, tmp_path / "moved.xlsx"),
+        for attempt, winerror in (
+            (lambda: os.replace(new, target), 5),  # ERROR_ACCESS_DENIED
+            (lambda: new.replace(target), 5),
+            (lambda: target.unlink(), 32),  # ERROR_SHARING_VIOLATION
+            (lambda: shutil.move(target, tmp_path / "moved.xlsx"), 32),
         ):
             with pytest.raises(PermissionError) as refused:
                 attempt()
-            assert refused.value.winerror == 32
+            assert refused.value.winerror == winerror
     with open(new, "rb"), pytest.raises(PermissionError):  # the source held: refused too
         os.replace(new, target)
-    with open_shared(target):  # opened sharing delete: Windows lets it go
-        os.replace(new, target)
+    os.replace(new, target)
     assert target.read_bytes() == b"new"
     if windows_files.emulated:
         assert len(windows_files.refusals) == 6  # shutil.move: the rename, then its delete

@@ -1,20 +1,26 @@
-"""Windows' rule for open files, on Linux: a file cannot be renamed over, renamed or
-deleted while a handle on it is open, unless that handle was opened sharing delete.
+"""Windows' rule for open files, on Linux: a file cannot be replaced, renamed or deleted
+while a handle on it is open.
 
 `os.replace`, `os.rename`, `os.unlink` and `os.remove` (and so `Path.replace/rename/
-unlink`, `shutil.move`) raise the PermissionError Windows raises (winerror 32,
-ERROR_SHARING_VIOLATION) when any file descriptor of this process refers to the file
-being moved, replaced or deleted. The descriptors are listed from /proc/self/fd (macOS:
-/dev/fd) and compared by device and inode with the file, so a
-handle opened by C or Rust code (zipfile, python-calamine) counts as well as Python's
-own. A handle from `sync.files.open_shared` (which on Windows shares delete) does not
-count; every other handle counts as not sharing delete, as Python's own open() on
-Windows (python-calamine's Rust handle in truth shares delete: counted anyway, which
-is only stricter).
+unlink`, `shutil.move`) raise the PermissionError Windows raises when a descriptor of
+this process refers to the file they would move, replace or delete. Descriptors are
+listed from /proc/self/fd (macOS: /dev/fd) and compared by device and inode with the
+file, so a handle opened by C or Rust code (zipfile, python-calamine) counts as well as
+Python's own. As Windows (NTFS, classic semantics, as Wine shows it) decides:
+
+- replacing a file that has any handle open: ERROR_ACCESS_DENIED (winerror 5), even a
+  handle that shares delete;
+- renaming or deleting a file with a handle that does not share delete: ERROR_SHARING_
+  VIOLATION (winerror 32). A handle from `sync.files.open_shared` shares delete (on
+  Windows it is opened so): such a file can be renamed away or deleted, which is how
+  Excel saves (`save_as_excel`). Every other handle counts as Python's own open() on
+  Windows: no delete sharing (python-calamine's Rust handle in truth shares delete:
+  counted anyway, which is only stricter).
 
 The "other program" of a test is a plain handle the test opens and keeps (`hold`);
 `SharingRetry`'s waits go to a fake clock (`waits`), where `on_wait` can let go of a
-held file as a program finishing with it would.
+held file as a program finishing with it would. Under a real Windows Python (Wine) the
+system applies the rule itself: only the clock is replaced.
 """
 
 from __future__ import annotations
@@ -33,37 +39,42 @@ import pytest
 import sync.files
 from sync.files import SharingRetry
 
+ERROR_ACCESS_DENIED = 5
 ERROR_SHARING_VIOLATION = 32
+STRERROR = {
+    ERROR_ACCESS_DENIED: "Access is denied",
+    ERROR_SHARING_VIOLATION: (
+        "The process cannot access the file because it is being used by another process"
+    ),
+}
 FD_FOLDER = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"  # Linux, macOS
-STRERROR = "The process cannot access the file because it is being used by another process"
 
 
 class WindowsFiles:
     def __init__(self, monkeypatch: pytest.MonkeyPatch):
-        self.refusals: list[tuple[str, str]] = []  # (operation, path) refused
+        self.refusals: list[tuple[str, str, int]] = []  # (operation, path, winerror)
         self.waits: list[float] = []  # the retry's waits, on a fake clock
         self.on_wait: list[Callable[[], None]] = []  # run at the next waits, one each
         self.held: list[IO[bytes]] = []
         self._shared: weakref.WeakSet[IO[bytes]] = weakref.WeakSet()
-        real = {name: getattr(os, name) for name in ("replace", "rename", "unlink", "remove")}
-        self._real = real
-        # Under a real Windows Python (Wine) the system enforces the rule itself; only
-        # the retry's clock is replaced.
         self.emulated = sys.platform != "win32"
         monkeypatch.setattr(sync.files, "SHARING_RETRY", SharingRetry(sleep=self._sleep))
         if not self.emulated:
             return
+        real = {name: getattr(os, name) for name in ("replace", "rename", "unlink", "remove")}
 
         def moving(name: str) -> Callable[..., None]:
             def move(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
-                self._refuse_if_open(name, src, src_dir_fd, dst, dst_dir_fd)
+                names = (os.fspath(src), os.fspath(dst))
+                self._refuse(name, names, src, src_dir_fd, shared_ok=True)
+                self._refuse(name, names, dst, dst_dir_fd, shared_ok=False)
                 real[name](src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
 
             return move
 
         def deleting(name: str) -> Callable[..., None]:
             def delete(path, *, dir_fd=None):
-                self._refuse_if_open(name, path, dir_fd)
+                self._refuse(name, (os.fspath(path),), path, dir_fd, shared_ok=True)
                 real[name](path, dir_fd=dir_fd)
 
             return delete
@@ -97,6 +108,17 @@ class WindowsFiles:
     def close(self) -> None:
         self.let_go()
 
+    @staticmethod
+    def save_as_excel(path: Path, data: bytes) -> None:
+        """Save as Excel does: the new file written apart, the workbook renamed away, the
+        new one renamed in, the old one deleted. (A reader sharing delete lets all of it
+        happen; a plain replace over the open workbook would be refused.)"""
+        new, old = path.with_name("~saving.tmp"), path.with_name("~old.tmp")
+        new.write_bytes(data)
+        os.rename(path, old)
+        os.rename(new, path)
+        os.unlink(old)
+
     # -- the rule --------------------------------------------------------------------------
 
     def _sleep(self, seconds: float) -> None:
@@ -104,37 +126,29 @@ class WindowsFiles:
         if self.on_wait:
             self.on_wait.pop(0)()
 
-    def _refuse_if_open(self, name: str, *paths_and_dir_fds) -> None:
-        pairs = list(zip(paths_and_dir_fds[::2], paths_and_dir_fds[1::2], strict=True))
-        wanted = {}
-        for path, dir_fd in pairs:
-            try:
-                status = os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
-            except OSError:
-                continue  # not there: nothing holds it
-            if stat.S_ISREG(status.st_mode):
-                wanted[(status.st_dev, status.st_ino)] = os.fspath(path)
-        if not wanted:
+    def _refuse(self, name: str, names: tuple[str, ...], path, dir_fd, *, shared_ok: bool):
+        try:
+            status = os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
+        except OSError:
+            return  # not there: nothing holds it
+        if not stat.S_ISREG(status.st_mode):
             return
-        for identity in self._open_files():
-            if identity in wanted:
-                self.refusals.append((name, wanted[identity]))
-                names = [os.fspath(path) for path, _ in pairs]
-                error = PermissionError(errno.EACCES, STRERROR, *names[:1], None, *names[1:])
-                error.winerror = ERROR_SHARING_VIOLATION  # as Windows' own error carries
-                raise error
+        if (status.st_dev, status.st_ino) not in self._open_files(shared=not shared_ok):
+            return
+        winerror = ERROR_SHARING_VIOLATION if shared_ok else ERROR_ACCESS_DENIED
+        self.refusals.append((name, os.fspath(path), winerror))
+        error = PermissionError(errno.EACCES, STRERROR[winerror], *names[:1], None, *names[1:])
+        error.winerror = winerror  # as Windows' own errors carry it
+        raise error
 
-    def _open_files(self) -> set[tuple[int, int]]:
-        """(device, inode) of each regular file this process has open, but those opened
-        sharing delete."""
-        shared = set()
-        for file in list(self._shared):
-            if not file.closed:
-                shared.add(file.fileno())
+    def _open_files(self, *, shared: bool) -> set[tuple[int, int]]:
+        """(device, inode) of each regular file this process has open; with `shared`
+        False, but those opened sharing delete."""
+        skipped = set() if shared else {f.fileno() for f in list(self._shared) if not f.closed}
         found = set()
         for name in os.listdir(FD_FOLDER):
             fd = int(name)
-            if fd in shared:
+            if fd in skipped:
                 continue
             try:
                 status = os.fstat(fd)

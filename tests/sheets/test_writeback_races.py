@@ -31,7 +31,7 @@ HEADER = ["objectId", "eventName", "notes"]
 
 
 def book(path: Path, rows: list[list], header: list[str] = HEADER, *, merge: str = "") -> Path:
-    """Saved as Excel saves: a new file renamed over the old one (a new inode)."""
+    """Saved as Excel saves: a new file in place of the old one (a new inode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f"saving-{path.name}")
     workbook = xlsxwriter.Workbook(temp)
@@ -42,7 +42,16 @@ def book(path: Path, rows: list[list], header: list[str] = HEADER, *, merge: str
     if merge:
         sheet.merge_range(merge, "merged note")
     workbook.close()
-    os.replace(temp, path)
+    if path.exists():
+        # As Excel saves on Windows: the workbook renamed away, the new one renamed in,
+        # the old one deleted. A reader sharing delete (sync.files.open_shared) lets all
+        # of it happen; a replace over the open workbook would be refused.
+        old = path.with_name(f"old-{path.name}")
+        os.rename(path, old)
+        os.rename(temp, path)
+        os.unlink(old)
+    else:
+        os.replace(temp, path)
     return path
 
 
