@@ -315,6 +315,7 @@ def _run(
             message = result.stop.message if result.stop else None
             log.write("end", exitCode=int(result.exit_code), message=message)
     finally:
+        store.close()  # its database closed: Windows keeps an open file from being moved
         if log is not None:
             log.close()
             if log.lost:
@@ -362,17 +363,21 @@ def _pull(
         portal = identify_portal(
             settings.state_dir, settings.base_url, settings.token, client, remember=True
         )
-        result = pull(
-            client,
-            cwd / args.out,
-            settings.timezone,
-            SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key),
-            lang=args.lang,
-            force=args.force,
-            on_page=counted,
-            log=log,
-            typed=args.out,
-        )
+        store = SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key)
+        try:
+            result = pull(
+                client,
+                cwd / args.out,
+                settings.timezone,
+                store,
+                lang=args.lang,
+                force=args.force,
+                on_page=counted,
+                log=log,
+                typed=args.out,
+            )
+        finally:
+            store.close()
     finally:
         log.close()
     counted(0, done=True)

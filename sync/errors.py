@@ -11,7 +11,8 @@ what to do. Nothing is classified by searching a message's text: the class says 
     fix the folder    StateFolderError (StateDatabaseError)           exit 2
     fix the token     AuthError                                       exit 3
     wait and rerun    TryLaterError (RunStoppedError, AlreadyRunningError,
-                      WorkbookOpenError, DiskFullError)               exit 1 or 2
+                      WorkbookOpenError, FileInUseError, DiskFullError)
+                                                                      exit 1 or 2
 """
 
 from __future__ import annotations
@@ -113,6 +114,14 @@ class AlreadyRunningError(TryLaterError):
 
 class WorkbookOpenError(TryLaterError):
     """A spreadsheet program holds the file open: writing now would fail or be lost."""
+
+
+class FileInUseError(TryLaterError):
+    """Another program has open a file eventsync was told to replace (`template --force`,
+    `pull --force`): nothing was written. Exit 2, as for the run lock: the command did
+    nothing, and does it once the file is closed."""
+
+    exit_code = ExitCode.BAD_INPUT
 
 
 class DiskFullError(TryLaterError):

@@ -20,6 +20,7 @@ from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
+from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.pulled import PulledWorkbook
 from sync.sheets.writer import back_up
 from sync.state.runlog import RunLog
@@ -53,9 +54,10 @@ def pull(
         raise SheetError(
             f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
         )
+    again = command("pull", "--force", typed or str(target))
     if target.exists() and not force:
-        again = command("pull", "--force", typed or str(target))
         raise SheetError(Text("pull.exists", target=target, again=again))
+    refuse_if_open(target, again)  # before the portal is read: it could not be written
 
     def page_done(count: int) -> None:
         if log is not None:
@@ -74,9 +76,12 @@ def pull(
     pulled: list[_Pulled] = []
     book = PulledWorkbook(lang)
 
+    backed_up: list[Path] = []
+
     def back_up_first() -> None:
-        if target.exists():
-            back_up(target, store.state_dir)
+        # Once: this runs again before each retry of a replace another program refused.
+        if not backed_up and target.exists():
+            backed_up.append(back_up(target, store.state_dir))
 
     try:
         for event in client.list_events(on_page=page_done):
@@ -107,13 +112,14 @@ def pull(
                 one.synced = SyncedEvent(
                     frozen({**one.synced.values, **custom}), one.synced.updated_at
                 )
-        book.write(
-            target,
-            ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
-            count=len(pulled),
-            custom=names,
-            before_replace=back_up_first,
-        )
+        with refused_if_in_use(target, again):
+            book.write(
+                target,
+                ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
+                count=len(pulled),
+                custom=names,
+                before_replace=back_up_first,
+            )
 
         store.merge({one.object_id: one.synced for one in pulled})
     except EventsyncError as error:

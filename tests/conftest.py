@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import TOKEN, Workspace
+from helpers.windows_files import WindowsFiles
 from hypothesis import HealthCheck, settings
 
 from sync.sandbox.server import Sandbox
@@ -27,3 +28,20 @@ def sandbox():
 @pytest.fixture
 def workspace(tmp_path, sandbox) -> Workspace:
     return Workspace(tmp_path, sandbox)
+
+
+@pytest.fixture
+def windows_files(monkeypatch):
+    """Windows' file semantics for the rest of the test (tests/helpers/windows_files.py);
+    `hold(path)` plays another program keeping a file open."""
+    files = WindowsFiles(monkeypatch)
+    yield files
+    files.close()
+
+
+@pytest.fixture(autouse=True)
+def _windows_file_rules(windows_files):
+    """Every test runs under Windows' rule for open files (tests/helpers/windows_files.py):
+    a handle left open on a file that is then replaced or deleted fails here as it fails
+    on Windows, where most users run eventsync."""
+    return windows_files

@@ -11,6 +11,7 @@ from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
 from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
+from sync.messages.sharing import SHARING
 from sync.messages.streams import STREAMS
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
@@ -22,5 +23,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     STREAMS,
     SETUP,
     SERVICE,
+    SHARING,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -28,6 +28,7 @@ from typing import IO, Any, AnyStr
 from sync.errors import SheetError
 
 # The formula guard lives in its own module; its names are kept here for callers.
+from sync.files import open_shared
 from sync.sheets.csv_guard import FORMULA_TRIGGERS, escape_formula, escape_value, unescape_value  # noqa: F401, E501
 
 DELIMITERS = (",", ";", "\t")
@@ -273,7 +274,9 @@ def read_csv(path: Path) -> CsvTable:
 
     Raises SheetError (naming the file and the fix) when the file cannot be read as CSV.
     """
-    csv_format, records = _parse(path.read_bytes(), name=path.name)
+    with open_shared(path) as file:
+        data = file.read()
+    csv_format, records = _parse(data, name=path.name)
     delimiter = csv_format.delimiter
     rows = tuple(_values(record, delimiter) for record, _ in records)
     return CsvTable(csv_format, rows)
@@ -305,9 +308,12 @@ def write_csv_cells(
     """
     if src.resolve() == dst.resolve():
         raise ValueError(f"write_csv_cells needs a new destination, not {src} itself")
-    if source is not None:
+    if source is None:
+        with open_shared(src) as file:
+            data = file.read()
+    else:
         source.seek(0)
-    data = src.read_bytes() if source is None else source.read()
+        data = source.read()
     text, encoding = _decode(data, name=src.name)  # refuses what read_csv refuses
     bom = UTF8_BOM if encoding == "utf-8-sig" else b""
     delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)

@@ -30,6 +30,7 @@ from sync.errors import SheetError
 from sync.files import write_atomically
 from sync.messages import Text, command
 from sync.model import CellValue
+from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.writer import back_up
 
 if TYPE_CHECKING:
@@ -180,17 +181,19 @@ def write_template(
 ) -> Path | None:
     """`eventsync template`: a fresh copy; an existing file is kept unless `force`, and
     then it is backed up under `state_dir` first, like `pull --force` (returns the copy)."""
+    again = command("template", "--force", typed or str(target))
     if target.exists() and not force:
-        again = command("template", "--force", typed or str(target))
         raise SheetError(Text("template.exists", target=target, again=again))
     if target.suffix.lower() != ".xlsx":
         raise SheetError(f"{target}: a template is an .xlsx workbook; name it e.g. events.xlsx")
+    refuse_if_open(target, again)
     backup = None
-    if target.exists():
-        if state_dir is None:
-            raise ValueError("replacing a workbook needs a state folder for its backup")
-        backup = back_up(target, state_dir)
-    save_workbook(build_workbook(lang=lang), target)
+    with refused_if_in_use(target, again):
+        if target.exists():
+            if state_dir is None:
+                raise ValueError("replacing a workbook needs a state folder for its backup")
+            backup = back_up(target, state_dir)
+        save_workbook(build_workbook(lang=lang), target)
     return backup
 
 

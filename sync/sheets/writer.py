@@ -25,7 +25,7 @@ from sync.errors import (
     WorkbookChangedError,
     WorkbookOpenError,
 )
-from sync.files import write_with
+from sync.files import is_sharing_violation, open_shared, write_with
 from sync.messages import Text, command
 from sync.model import Annotation, CellValue, Sheet
 from sync.sheets.csv_file import write_csv_cells
@@ -240,9 +240,12 @@ def annotate(
             notes, moved, lost = place_again(placed.sheet, new, placed.annotations, placed.values)
             placed = Placement(new, notes, moved, placed.lost + lost)
             continue
-        except PermissionError:
-            # Windows refuses to replace a file Excel holds open.
-            raise WorkbookOpenError(_open_message(sheet.path, waiting)) from None
+        except PermissionError as error:
+            if not is_sharing_violation(error):
+                raise  # a folder the user may not write in: said as it is
+            # Windows refused to replace the file for a while: another program has it
+            # open. Excel or LibreOffice if their lock file says so, else some other one.
+            raise WorkbookOpenError(_in_use_message(sheet.path, waiting)) from None
         written = len(cells)
         break
     else:
@@ -277,7 +280,9 @@ def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) 
         if expected is not None and stamp_of(status) != expected:
             raise _FileChanged
 
-    with open(target, "rb") as source:
+    # Opened sharing delete: Excel can still save while it is open (the check by path
+    # below then sees that save).
+    with open_shared(target) as source:
         still_read_version(os.fstat(source.fileno()))
         back_up(sheet.path, state_dir, source=source)
 
@@ -286,7 +291,13 @@ def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) 
             if hook is not None:
                 hook(temp)
 
-        write_with(target, produce, before_replace=lambda: still_read_version(os.stat(target)))
+        def released_and_unchanged() -> None:
+            # Windows renames nothing over a file with a handle open, ours included:
+            # closed first, then the file checked by its path, right before the rename.
+            source.close()
+            still_read_version(os.stat(target))
+
+        write_with(target, produce, before_replace=released_and_unchanged)
 
 
 def write_cells(
@@ -327,8 +338,15 @@ def check_not_open(path: Path, waiting: int) -> None:
         raise WorkbookOpenError(_open_message(path, waiting, lock))
 
 
-def _open_message(path: Path, waiting: int, program: str = "Excel") -> Text:
+def _open_message(path: Path, waiting: int, program: str) -> Text:
     return Text("write.open", file=path.name, program=program, again=command("sync"), count=waiting)
+
+
+def _in_use_message(path: Path, waiting: int) -> Text:
+    program = open_by(path)
+    if program is not None:
+        return _open_message(path, waiting, program)
+    return Text("write.in_use", file=path.name, again=command("sync"), count=waiting)
 
 
 def backup_dir(state_dir: Path, path: Path) -> Path:
@@ -359,13 +377,17 @@ def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> 
         owner.write_text(os.path.abspath(path.parent), encoding="utf-8")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     copy = folder / f"{stamp}-{path.name}"
-    if source is None:
-        shutil.copy2(path, copy)
-    else:
+    with contextlib.ExitStack() as stack:
+        if source is None:
+            # Shared, as every read of a user's file: Excel may save meanwhile.
+            source = stack.enter_context(open_shared(path))
         source.seek(0)
         with open(copy, "wb") as out:
             shutil.copyfileobj(source, out, 1 << 20)
-        shutil.copystat(path, copy)
+    shutil.copystat(path, copy)
     for old in sorted(folder.iterdir())[:-BACKUPS_KEPT]:
-        old.unlink()
+        # A backup open elsewhere (the user looking at it in Excel) cannot go on
+        # Windows: it goes next time, the write goes on.
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            old.unlink()
     return copy

@@ -39,10 +39,13 @@ class RunLog:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._file: TextIO | None = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
-            for old in _by_age(folder)[:-LOGS_KEPT]:
-                old.unlink(missing_ok=True)
         except OSError as error:
             raise state_folder_error(state_dir, error) from None
+        for old in _by_age(folder)[:-LOGS_KEPT]:
+            # One open elsewhere (a watch writing it, an editor) cannot go on Windows:
+            # it goes next time; the run goes on.
+            with contextlib.suppress(OSError):
+                old.unlink(missing_ok=True)
         self._state_dir = state_dir
 
     def write(self, kind: str, **fields: object) -> None:

@@ -98,7 +98,9 @@ def test_upgrading_from_a_json_snapshot_sends_nothing_for_rows_in_sync(workspace
     assert workspace.run("sync").code == 0
     # Make the folder look like an older eventsync's: the same state as a JSON snapshot.
     state = workspace.root / ".eventsync"
-    events = SnapshotStore(state, workspace.sandbox.url).events
+    store = SnapshotStore(state, workspace.sandbox.url)
+    events = store.events
+    store.close()  # Windows deletes no file a handle holds open
     for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
         (state / name).unlink(missing_ok=True)
     path = save_snapshot(state, workspace.sandbox.url, events)

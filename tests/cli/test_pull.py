@@ -63,7 +63,7 @@ def test_pull_writes_every_event_and_a_sync_right_after_sends_nothing(portal):
 def test_after_a_pull_editing_three_cells_in_two_rows_sends_exactly_those(portal):
     portal.run("pull", "sheets/events.xlsx")
     book = portal.sheets / "events.xlsx"
-    header = [c.value for c in load_workbook(book, read_only=True)["Events"][1]]
+    header = [c.value for c in load_workbook(book)["Events"][1]]  # (read-only keeps it open)
     name, kind = header.index("eventName") + 1, header.index("eventType") + 1
     region = header.index("custom:region") + 1
     edit(book, {(2, name): "Renamed", (2, kind): "Hybrid", (50, region): "LATAM"})
@@ -90,7 +90,7 @@ def test_pull_refuses_to_overwrite_without_force(portal):
 def test_japanese_pull_plan_and_errors_use_japanese_headers(portal):
     assert portal.run("pull", "--lang", "ja", "sheets/events.xlsx").code == 0
     book = portal.sheets / "events.xlsx"
-    header = [c.value for c in load_workbook(book, read_only=True)["Events"][1]]
+    header = [c.value for c in load_workbook(book)["Events"][1]]  # (read-only keeps it open)
     assert header[:3] == ["イベントID", "イベント名", "イベント種別"]
     assert "カスタム:region" in header and "同期エラー" in header
     start = header.index("開始日時") + 1

@@ -10,7 +10,6 @@ edit changes the annotation values without the sheet growing.
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -185,24 +184,18 @@ def test_an_open_workbook_is_left_alone_and_its_results_written_next_time(worksp
     assert calamine_values(book)["Events"].items() >= cells.items()
 
 
-def test_a_workbook_that_cannot_be_replaced_counts_as_open(workspace, monkeypatch):
+def test_a_workbook_windows_will_not_replace_is_left_alone_and_written_next_time(
+    workspace, windows_files
+):
     book = workspace.sample_workbook()
     before = book.read_bytes()
-
-    replace = os.replace
-
-    def refuse(src, dst):  # what Windows does while Excel holds the file
-        if Path(dst) == book:
-            raise PermissionError(13, "The process cannot access the file", str(dst))
-        replace(src, dst)
-
-    monkeypatch.setattr("sync.files.os.replace", refuse)
+    windows_files.hold(book)  # another program has it open: Windows refuses the replace
     result = workspace.run("sync")
     assert result.code == 1
-    assert "events.xlsx is open in Excel" in result.out + result.err
+    assert "events.xlsx is in use by another program" in result.out + result.err
     assert book.read_bytes() == before
     assert [p.name for p in workspace.sheets.iterdir()] == ["events.xlsx"]  # no temp left
-    monkeypatch.undo()
+    windows_files.let_go()
     assert workspace.run("sync").code == 0
     assert batch_updates(workspace) == 1
 

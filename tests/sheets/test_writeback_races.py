@@ -19,6 +19,7 @@ import xlsxwriter
 from helpers import read_rows
 
 from sync.errors import ReadOnlyWorkbookError, UnsupportedWorkbookError, WorkbookChangedError
+from sync.files import open_shared
 from sync.model import Annotation
 from sync.sheets.csv_file import read_csv
 from sync.sheets.reader import read_sheet
@@ -30,7 +31,7 @@ HEADER = ["objectId", "eventName", "notes"]
 
 
 def book(path: Path, rows: list[list], header: list[str] = HEADER, *, merge: str = "") -> Path:
-    """Saved as Excel saves: a new file renamed over the old one (a new inode)."""
+    """Saved as Excel saves: a new file in place of the old one (a new inode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f"saving-{path.name}")
     workbook = xlsxwriter.Workbook(temp)
@@ -41,7 +42,16 @@ def book(path: Path, rows: list[list], header: list[str] = HEADER, *, merge: str
     if merge:
         sheet.merge_range(merge, "merged note")
     workbook.close()
-    os.replace(temp, path)
+    if path.exists():
+        # As Excel saves on Windows: the workbook renamed away, the new one renamed in,
+        # the old one deleted. A reader sharing delete (sync.files.open_shared) lets all
+        # of it happen; a replace over the open workbook would be refused.
+        old = path.with_name(f"old-{path.name}")
+        os.rename(path, old)
+        os.rename(temp, path)
+        os.unlink(old)
+    else:
+        os.replace(temp, path)
     return path
 
 
@@ -165,7 +175,7 @@ def test_every_part_comes_from_the_one_open_file(tmp_path):
     between reading the sheet part and copying the others."""
     path = book(tmp_path / "events.xlsx", ROWS)
     original = zipfile.ZipFile(path).read("xl/sharedStrings.xml")
-    with open(path, "rb") as handle:
+    with open_shared(path) as handle:  # as the writer opens it: Excel may save meanwhile
         book(path, [[999, "Other", "entirely different strings"]])
         patch_cells(path, tmp_path / "out.xlsx", "Events", {(2, 4): STAMP}, source=handle)
     out = zipfile.ZipFile(tmp_path / "out.xlsx")

@@ -62,6 +62,19 @@ def test_at_most_the_last_twenty_logs_are_kept_the_oldest_removed(tmp_path):
     assert set(kept) == set(old[3:]) | {log.path}
 
 
+def test_an_old_log_open_elsewhere_is_removed_next_time_and_the_run_goes_on(
+    tmp_path, windows_files
+):
+    old = [make_old_log(tmp_path, "sync", n) for n in range(LOGS_KEPT)]
+    windows_files.hold(old[0])  # open in an editor: Windows will not delete it
+    RunLog(tmp_path, "sync").close()
+    assert old[0].exists()
+    windows_files.let_go()
+    RunLog(tmp_path, "sync").close()
+    assert not old[0].exists() and not old[1].exists()
+    assert len(list(logs_dir(tmp_path).iterdir())) == LOGS_KEPT
+
+
 def test_the_last_log_is_the_newest_by_time_whatever_the_command(tmp_path):
     assert last_log(tmp_path) is None  # no logs folder yet
     make_old_log(tmp_path, "sync", 1)

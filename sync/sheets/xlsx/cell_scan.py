@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from sync.files import open_shared
 from sync.model import ExcelError
 from sync.sheets.xlsx.overlap import read_ahead
 from sync.sheets.xlsx.parts import find_sheet_part, find_workbook_part
@@ -55,7 +56,7 @@ def scan_cells(path: Path, sheet_name: str) -> CellScan:
     """Error cells and formula cells of the worksheet `sheet_name` of the workbook at path."""
     workbook_part = find_workbook_part(path)
     found = _Found()
-    with reading(path), zipfile.ZipFile(path) as zf:
+    with reading(path), open_shared(path) as file, zipfile.ZipFile(file) as zf:
         part = find_sheet_part(zf, workbook_part, sheet_name, path.name)
         with zf.open(part) as raw, read_ahead(raw, CHUNK_BYTES) as stream:
             carry = b""

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from sync.errors import UnsupportedWorkbookError
+from sync.files import open_shared
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.refusals import reading
 
@@ -29,7 +30,7 @@ MAX_GRID_CELLS = 40_000_000
 
 def check_package_size(path: Path) -> None:
     """Refuse a workbook whose parts would inflate beyond MAX_UNCOMPRESSED_BYTES."""
-    with reading(path), zipfile.ZipFile(path) as zf:
+    with reading(path), open_shared(path) as file, zipfile.ZipFile(file) as zf:
         total = sum(info.file_size for info in zf.infolist())
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnsupportedWorkbookError(

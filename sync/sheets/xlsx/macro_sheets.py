@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from sync.files import open_shared
 from sync.sheets.xlsx.package import DeflatedPart, write_package
 from sync.sheets.xlsx.parts import MAIN_NS, REL_NS, find_workbook_part, read_xml, relationships
 from sync.sheets.xlsx.refusals import reading
@@ -48,7 +49,7 @@ def readable_by_calamine(path: Path) -> Iterator[Path]:
 def _without_macro_sheets(path: Path) -> tuple[str, bytes] | None:
     """(workbook part, its XML without the macro sheets), or None if it has none."""
     part = find_workbook_part(path)
-    with reading(path), zipfile.ZipFile(path) as zf:
+    with reading(path), open_shared(path) as file, zipfile.ZipFile(file) as zf:
         macro_ids = {r.id for r in relationships(zf, part) if r.type.endswith(RT_MACRO_SHEETS)}
         if not macro_ids:
             return None

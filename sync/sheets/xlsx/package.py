@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from sync.errors import UnsupportedWorkbookError
+from sync.files import open_shared
 from sync.sheets.xlsx.refusals import damaged
 
 COPY_CHUNK_BYTES = 1 << 20
@@ -101,7 +102,7 @@ def read_members(path: Path, source: IO[bytes] | None = None) -> tuple[list[ZipM
     its local record), and the zip comment. Read from `source` when given (an open
     handle of `path`): the caller reads every part from that one open file."""
     if source is None:
-        with open(path, "rb") as f:
+        with open_shared(path) as f:
             return _read_members(f, path)
     return _read_members(source, path)
 
@@ -201,7 +202,7 @@ def write_package(
     With `source` (an open handle of `src`), every byte comes from that handle, so a
     save that replaces `src` meanwhile cannot mix two versions of the workbook."""
     if source is None:
-        with open(src, "rb") as fin:
+        with open_shared(src) as fin:
             _write_package(fin, src, dst, replacements)
     else:
         _write_package(source, src, dst, replacements)

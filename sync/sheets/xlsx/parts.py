@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from sync.errors import SheetError, UnsupportedWorkbookError
+from sync.files import open_shared
 from sync.sheets.xlsx.refusals import SAVE_AS_XLSX, reading
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -65,7 +66,7 @@ def find_workbook_part(path: Path, source: IO[bytes] | None = None) -> str:
     """The zip member of the workbook part, after refusing what we cannot patch safely.
     Read from `source` (an open handle of `path`) when given."""
     if source is None:
-        with open(path, "rb") as f:
+        with open_shared(path) as f:
             return _workbook_part(f, path)
     return _workbook_part(source, path)
 

@@ -80,6 +80,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from sync.files import open_shared
 from sync.model import CellValue
 from sync.sheets.xlsx.calc_chain import calc_chain_cuts, drop_calc_chain
 from sync.sheets.xlsx.overlap import PIECE_BYTES, read_ahead
@@ -135,7 +136,7 @@ def patch_cells(
     if dst.resolve() == src.resolve():
         raise ValueError(f"patch_cells writes to a new file; dst is the source {src}")
     if source is None:
-        with open(src, "rb") as handle:
+        with open_shared(src) as handle:
             _splice_workbook(src, handle, sheet_name, cells, header_row, dst)
     else:
         _splice_workbook(src, source, sheet_name, cells, header_row, dst)
@@ -159,7 +160,7 @@ def check_cells(
     cells = (
         positions if isinstance(positions, Mapping) else dict.fromkeys(positions, PLACEHOLDER_TEXT)
     )
-    with open(src, "rb") as handle:
+    with open_shared(src) as handle:
         _splice_workbook(src, handle, sheet_name, cells, header_row, None)
 
 
