@@ -95,7 +95,7 @@ FILES: dict[str, tuple[str, str]] = {
         "もう一度 {again} を実行すると {count} 件の結果を書き込みます",
     ),
     "write.open": (
-        "{file} is open in {program}; close it and run {again} again — {count}"
+        "{file} is open in {program}; close it and run {again} again: {count}"
         " {count:result is|results are} waiting",
         "{file} が {program} で開かれています。閉じてから、もう一度 {again} を実行してください"
         "（{count} 件の結果が書き込みを待っています）",

@@ -14,7 +14,7 @@ SHARING: dict[str, tuple[str, str]] = {
     "write.in_use": (
         "{file} is in use by another program, so eventsync could not write its results"
         " into it; HubSpot has every change reported above. Close the program that has it"
-        " open (or wait until it is done with it) and run {again} again — {count}"
+        " open (or wait until it is done with it) and run {again} again: {count}"
         " {count:result is|results are} waiting",
         "{file} は別のプログラムが使用中のため、eventsync は結果を書き込めませんでした。"
         "上に表示した変更はすべて HubSpot に反映されています。そのプログラムを閉じるか、"

@@ -56,7 +56,7 @@ def test_a_workbook_open_in_excel_under_make_says_make_sync(workspace, monkeypat
     open_in_excel(workspace)
     monkeypatch.setenv("EVENTSYNC_VIA", "make")  # as the Makefile runs it
     english = workspace.run("sync")
-    assert "close it and run make sync again — 20 results are waiting" in english.out, english
+    assert "close it and run make sync again: 20 results are waiting" in english.out, english
     assert "eventsync sync" not in english.out + english.err
     japanese = workspace.run("sync", EVENTSYNC_LANG="ja")
     assert "閉じてから、もう一度 make sync を実行してください" in japanese.out, japanese

@@ -189,7 +189,7 @@ def test_a_file_another_program_keeps_open_is_named_and_written_next_time(
     assert (
         f"{path.name} is in use by another program, so eventsync could not write its results"
         " into it; HubSpot has every change reported above. Close the program that has it"
-        " open (or wait until it is done with it) and run eventsync sync again — 20 results"
+        " open (or wait until it is done with it) and run eventsync sync again: 20 results"
         " are waiting"
     ) in result.out + result.err
     assert "Excel" not in result.out + result.err
@@ -215,7 +215,7 @@ def test_a_file_held_while_excels_lock_file_appears_says_open_in_excel(workspace
     result = workspace.run("sync")
     assert result.code == 1
     assert (
-        "events.xlsx is open in Excel; close it and run eventsync sync again — 20 results are"
+        "events.xlsx is open in Excel; close it and run eventsync sync again: 20 results are"
         " waiting"
     ) in result.out + result.err
 

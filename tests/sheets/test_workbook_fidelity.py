@@ -165,7 +165,7 @@ def test_an_open_workbook_is_left_alone_and_its_results_written_next_time(worksp
     result = workspace.run("sync")
     assert result.code == 1
     assert (
-        "events.xlsx is open in Excel; close it and run eventsync sync again — 20 results are waiting"
+        "events.xlsx is open in Excel; close it and run eventsync sync again: 20 results are waiting"
         in result.out + result.err
     )
     assert book.read_bytes() == before

@@ -177,7 +177,7 @@ def test_an_open_workbook_is_refused_and_nothing_is_written(tmp_path):
     with pytest.raises(WorkbookOpenError) as refused:
         annotate(read_sheet(path), notes, state)
     assert str(refused.value) == (
-        "events.xlsx is open in Excel; close it and run eventsync sync again — 2 results are waiting"
+        "events.xlsx is open in Excel; close it and run eventsync sync again: 2 results are waiting"
     )
     assert refused.value.exit_code == 1
     assert listing(tmp_path) == before  # no write, no backup, no temp file
