@@ -32,7 +32,7 @@ def test_a_workbook_open_in_excel_is_reported_in_english_by_default(workspace):
     shown = result.out + result.err
     assert (
         "events.xlsx is open in Excel; close it and run eventsync sync again"
-        " — 20 results are waiting" in shown
+        ": 20 results are waiting" in shown
     ), shown
     assert "make sync" not in shown
     assert path.read_bytes() == before
@@ -209,7 +209,7 @@ def test_counted_words_follow_the_count_in_english_and_not_in_japanese():
     from sync.messages import Text, command, localise
 
     one = Text("write.open", file="a.xlsx", program="Excel", again=command("sync"), count=1)
-    assert one.endswith("— 1 result is waiting")
+    assert one.endswith(": 1 result is waiting")
     assert localise(one, "ja").endswith("（1 件の結果が書き込みを待っています）")
     assert Text("write.lost", file="a.xlsx", column="objectId", count=1).endswith(
         "but 1 result for events no longer in it was not written"
