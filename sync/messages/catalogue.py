@@ -7,8 +7,9 @@ from __future__ import annotations
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
+from sync.messages.places import PLACES
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
 
-PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS, FILES)
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (ROWS, HUBSPOT, REPORT, ERRORS, FILES, PLACES)
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

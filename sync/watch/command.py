@@ -17,8 +17,10 @@ from typing import TextIO
 from sync.config import load_settings, read_environment
 from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command
+from sync.messages import Text, command, localise
+from sync.report import for_terminal
 from sync.state.lock import run_lock
+from sync.state.place import kept_message, locate_state, move_database
 from sync.watch.backoff import Backoff
 from sync.watch.loop import Watcher, WatchOptions
 from sync.watch.stopping import stop_signals
@@ -68,6 +70,8 @@ def watch_command(
     """Watch until stopped; settings are read again before each sync (a fixed token in
     .env is picked up), the state and sheets folders stay those it started with."""
     settings = load_settings(environment, cwd=cwd, require_token=True)
+    place = locate_state(settings, environment, cwd)
+    settings = place.applied(settings)
     targets: list[Path] | None = None
     if args.paths:
         named = [cwd / p for p in args.paths]
@@ -98,4 +102,7 @@ def watch_command(
         stop=stop,
     )
     with run_lock(settings.state_dir, holder="watch"), stop_signals(stop):
+        said = kept_message(place, moved=move_database(place), first_time_only=True)
+        if said is not None:
+            print(for_terminal(localise(said, settings.run_language)), file=stderr, flush=True)
         return watcher.watch()

@@ -190,9 +190,14 @@ class Watcher:
     def _run(self, path: Path, settings: Settings) -> RunResult:
         client = self._client_for(settings)
         portal = identify_portal(
-            settings.state_dir, settings.base_url, settings.token, client, remember=True
+            settings.database_dir, settings.base_url, settings.token, client, remember=True
         )
-        store = SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key)
+        store = SnapshotStore(
+            settings.state_dir,
+            settings.base_url,
+            portal=portal.key,
+            database_dir=settings.database_dir,
+        )
         log = RunLog(settings.state_dir, "sync")
         self._log, self._decisions = log, []
         try:
@@ -281,9 +286,13 @@ class Watcher:
 
     def _current_settings(self) -> Settings:
         fresh = self._load_settings()
-        # The state folder is locked and the folders are watched: those stay as started.
+        # The state folder is locked and the folders are watched: those stay as started,
+        # and so does where the state database is kept (state/place.py).
         return replace(
-            fresh, state_dir=self._settings.state_dir, sheets_dir=self._settings.sheets_dir
+            fresh,
+            state_dir=self._settings.state_dir,
+            sheets_dir=self._settings.sheets_dir,
+            database_elsewhere=self._settings.database_elsewhere,
         )
 
     def _client_for(self, settings: Settings) -> HubSpotClient:
