@@ -4,7 +4,6 @@ file-system type names: tables of the cases each OS presents, run on any OS."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -71,7 +70,10 @@ def test_cloud_folders_on_windows(path, env, service):
         (f"{MAC_HOME}/Library/CloudStorage/OneDrive-Contoso/Events", "OneDrive"),
         (f"{MAC_HOME}/Library/CloudStorage/OneDrive-Personal", "OneDrive"),
         (f"{MAC_HOME}/Library/CloudStorage/Dropbox/Events", "Dropbox"),
-        (f"{MAC_HOME}/Library/CloudStorage/GoogleDrive-hanako@example.com/My Drive", "Google Drive"),
+        (
+            f"{MAC_HOME}/Library/CloudStorage/GoogleDrive-hanako@example.com/My Drive",
+            "Google Drive",
+        ),
         (f"{MAC_HOME}/Library/CloudStorage/Box-Box/Marketing", "Box"),
         (f"{MAC_HOME}/Library/CloudStorage/pCloud-Drive/Events", "pCloud"),
         (f"{MAC_HOME}/Library/CloudStorage", None),  # the folder of folders itself

@@ -75,7 +75,7 @@ def local_state_dir(data_home: Path, folder_name: str, key: str) -> Path:
 
 
 def where_text(place: Place) -> Text:
-    """"in a folder OneDrive syncs" / "on a network drive (SMB)"."""
+    """ "in a folder OneDrive syncs" / "on a network drive (SMB)"."""
     if place.kind is Kind.CLOUD:
         return Text("place.cloud", service=place.what)
     return Text("place.network", what=place.what)
@@ -255,9 +255,7 @@ def kept_message(
     if moved is not None:
         return Text("place.moved", database=place.database, where=where, backup=moved)
     if place.read_in_place:  # until a sync moves it
-        return Text(
-            "place.will_move", folder=place.state_dir, where=where, database=place.database
-        )
+        return Text("place.will_move", folder=place.state_dir, where=where, database=place.database)
     if first_time_only and place.database.exists():
         return None
     return Text("place.kept", folder=place.state_dir, where=where, database=place.database)

@@ -21,7 +21,8 @@ import watchfiles
 from sync.errors import SheetError
 from sync.messages import Text, command
 from sync.model import FileStamp
-from sync.watch.files import is_sheet_name, locked_sheet, stamp_now
+from sync.sheets.folder import is_sheet_name
+from sync.watch.files import locked_sheet, stamp_now
 
 READY_TIMEOUT_S = 10.0  # the native watcher is set up well within this
 WATCH_TIMEOUT_MS = 200  # the thread looks for a stop this often

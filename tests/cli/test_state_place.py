@@ -128,7 +128,9 @@ def test_a_state_dir_named_in_onedrive_is_refused_unless_allowed(synced_folder):
     wrong = workspace.run("sync", EVENTSYNC_STATE_DIR=str(named), EVENTSYNC_STATE_DIR_ANYWHERE="y")
     assert wrong.code == 2 and "EVENTSYNC_STATE_DIR_ANYWHERE=y: use 1" in wrong.err
 
-    allowed = workspace.run("sync", EVENTSYNC_STATE_DIR=str(named), EVENTSYNC_STATE_DIR_ANYWHERE="1")
+    allowed = workspace.run(
+        "sync", EVENTSYNC_STATE_DIR=str(named), EVENTSYNC_STATE_DIR_ANYWHERE="1"
+    )
     assert allowed.code == 0, allowed.err
     assert (named / DB_NAME).exists() and local_databases(workspace) == []
     assert allowed.err == ""
