@@ -1,6 +1,6 @@
 """The catalogue's messages about places: where the state database is kept when the
 working folder is on a network or cloud-synced drive (state/place.py), and sheets a
-cloud service has not put on this computer (sheets/cloud_files.py). Each: (English,
+cloud service has not put on this computer (sheets/folder.py, watch/). Each: (English,
 Japanese).
 """
 
@@ -76,7 +76,7 @@ PLACES: dict[str, tuple[str, str]] = {
         "{setting}={value}：EVENTSYNC_STATE_DIR がどこにあってもそこに状態データベースを"
         "保存するには 1、しない場合は 0 を指定してください",
     ),
-    # Sheets a cloud service keeps only online (sheets/cloud_files.py)
+    # Sheets a cloud service keeps only online (sheets/folder.py, watch/)
     "cloudfile.icloud": (
         "{name} is in iCloud but not downloaded on this Mac: open it in Finder (or"
         " right-click it and choose Download Now), then run again",

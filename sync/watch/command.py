@@ -19,6 +19,7 @@ from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command, localise
 from sync.report import for_terminal
+from sync.sheets.folder import not_here, placeholder_at
 from sync.state.lock import run_lock
 from sync.state.place import kept_message, locate_state, move_database
 from sync.watch.backoff import Backoff
@@ -75,6 +76,9 @@ def watch_command(
     targets: list[Path] | None = None
     if args.paths:
         named = [cwd / p for p in args.paths]
+        away = [found for found in map(placeholder_at, named) if found is not None]
+        if away:
+            raise SheetError(not_here(away))
         missing = [str(p) for p in named if not p.is_file()]
         if missing:
             raise SheetError(f"{', '.join(missing)}: no such file; name sheets that exist")
