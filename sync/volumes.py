@@ -331,16 +331,17 @@ def _network_place(real: Path) -> Place:
         except (OSError, AttributeError):
             return LOCAL
         return windows_place(str(real), drive_type)
-    if sys.platform == "darwin":
+    elif sys.platform == "darwin":
         found = _darwin_statfs(real)
         return LOCAL if found is None else darwin_place(*found)
-    try:
-        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as info:
-            mounts = parse_mountinfo(info.read())
-    except OSError:
-        return LOCAL
-    mount = mount_of(str(real), mounts)
-    return LOCAL if mount is None else linux_place(mount.fstype)
+    else:
+        try:
+            with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as info:
+                mounts = parse_mountinfo(info.read())
+        except OSError:
+            return LOCAL
+        mount = mount_of(str(real), mounts)
+        return LOCAL if mount is None else linux_place(mount.fstype)
 
 
 def _darwin_statfs(real: Path) -> tuple[str, int] | None:

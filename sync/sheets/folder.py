@@ -104,12 +104,13 @@ def placeholder_at(path: Path) -> Placeholder | None:
 
 def not_here(placeholders: Sequence[Placeholder]) -> str:
     """Each by name, and what brings it to this computer."""
-    return joined(
-        Text(
-            "cloudfile.icloud" if p.cloud is Cloud.ICLOUD else "cloudfile.online_only", name=p.sheet
-        )
-        for p in placeholders
-    )
+    return joined(_not_here(p) for p in placeholders)
+
+
+def _not_here(placeholder: Placeholder) -> Text:
+    if placeholder.cloud is Cloud.ICLOUD:
+        return Text("cloudfile.icloud", name=placeholder.sheet)
+    return Text("cloudfile.online_only", name=placeholder.sheet)
 
 
 def find_sheets(
@@ -147,9 +148,9 @@ def find_sheets(
     others = [p for p in files if p.is_file() and p.suffix.lower() in NOT_SYNCED_SUFFIXES]
     if not found:
         if away:
-            named = [not_synced(others)] if others else []
-            files_text = joined([*named, not_here(away)])
-            raise SheetError(Text("cloudfile.none_here", folder=folder, files=files_text))
+            ods: list[str] = [not_synced(others)] if others else []
+            listed = joined([*ods, not_here(away)])
+            raise SheetError(Text("cloudfile.none_here", folder=folder, files=listed))
         if others:
             raise SheetError(Text("folder.only_ods", folder=folder, ods=not_synced(others)))
         raise SheetError(Text("folder.empty", folder=folder))

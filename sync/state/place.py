@@ -111,6 +111,7 @@ def locate_state(settings: Settings, env: Mapping[str, str], cwd: Path) -> State
     `SettingsError` for EVENTSYNC_STATE_DIR on an unsafe place, a `StateFolderError` when
     no safe place can be had or two databases stand where one belongs."""
     state_dir = settings.state_dir
+    allowed = _allowed(env.get(ALLOW_SETTING))  # checked wherever the folder is
     state = place_of(state_dir, env)
     if state.local:
         return StatePlace(state_dir, state_dir)
@@ -118,7 +119,6 @@ def locate_state(settings: Settings, env: Mapping[str, str], cwd: Path) -> State
     explicit = bool(named) and os.path.abspath(cwd / named) != os.path.abspath(
         cwd / DEFAULT_STATE_DIR
     )
-    allowed = _allowed(env.get(ALLOW_SETTING))
     working = state_dir.parent
     real = existing(working)
     key = path_key(
@@ -127,7 +127,8 @@ def locate_state(settings: Settings, env: Mapping[str, str], cwd: Path) -> State
         unicode_insensitive=sys.platform == "darwin",
     )
     local_dir = local_state_dir(_data_home(env), real.name, key)
-    local = place_of(local_dir, env) if not (allowed or explicit) else state
+    # The per-user folder's own place matters only when the database would go there.
+    local = state if allowed or explicit else place_of(local_dir, env)
     where = decide(state, explicit=explicit, allowed=allowed, local=local)
     if where is Where.STATE_FOLDER:
         return StatePlace(state_dir, state_dir)
