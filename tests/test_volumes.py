@@ -4,6 +4,8 @@ file-system type names: tables of the cases each OS presents, run on any OS."""
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -227,3 +229,11 @@ def test_this_file_systems_case_is_found_by_looking(tmp_path):
     if not expected:
         other_case.mkdir()  # a second folder, not the same one: still case-sensitive
         assert case_insensitive(folder) is False
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="Windows' own drive probe (GetDriveTypeW)")
+def test_windows_probe_finds_shares_and_local_drives(tmp_path):
+    assert place_of(tmp_path, {}) == LOCAL
+    assert place_of(Path(r"\\fileserver\marketing\events"), {}) == Place(
+        Kind.NETWORK, r"\\fileserver\marketing"
+    )
