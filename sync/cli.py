@@ -275,8 +275,12 @@ def _run(
         line = say(settings.run_language, "cli.portal", portal=portal.label)
         print(line, file=stdout)
     kept = kept_message(place) if not sending else None
-    if kept is not None:  # `plan` says where the state is, each time
-        print(localise(kept, settings.run_language), file=stderr if args.json else stdout)
+    if kept is not None:  # `plan` says where the state is, each time (not into its JSON)
+        shown = localise(kept, settings.run_language)
+        if args.json:
+            tell(stderr, shown)
+        else:
+            print(for_terminal(shown), file=stdout)
     try:
         if log is not None:
             log.write(

@@ -76,7 +76,10 @@ def placeholder_of(name: str, attributes: int) -> Placeholder | None:
 
 def placeholders_in(entries: Iterable[os.DirEntry[str]]) -> list[Placeholder]:
     """The placeholders among a folder's entries (their attributes come with the
-    listing on Windows: no file is opened)."""
+    listing on Windows: no file is opened). An iCloud stub beside its downloaded sheet
+    is one iCloud is removing: the sheet is here."""
+    entries = list(entries)
+    here = {entry.name for entry in entries}
     found = []
     for entry in entries:
         try:
@@ -84,7 +87,9 @@ def placeholders_in(entries: Iterable[os.DirEntry[str]]) -> list[Placeholder]:
         except OSError:
             attributes = 0
         placeholder = placeholder_of(entry.name, attributes)
-        if placeholder is not None:
+        if placeholder is not None and not (
+            placeholder.cloud is Cloud.ICLOUD and placeholder.sheet in here
+        ):
             found.append(placeholder)
     return sorted(found, key=lambda p: p.sheet)
 
@@ -134,10 +139,7 @@ def find_sheets(
         raise SheetError(Text("folder.none", folder=folder, sync=command("sync", "PATH")))
     with os.scandir(folder) as listing:
         entries = list(listing)
-    here = {entry.name for entry in entries}
-    away = [  # (an iCloud stub beside its downloaded sheet is one iCloud is removing)
-        p for p in placeholders_in(entries) if p.cloud is Cloud.ONLINE_ONLY or p.sheet not in here
-    ]
+    away = placeholders_in(entries)
     gone = {p.sheet for p in away}
     files = sorted(Path(e.path) for e in entries if not e.name.startswith((EXCEL_LOCK_PREFIX, ".")))
     found = [
