@@ -308,6 +308,9 @@ def _run(
             message = result.stop.message if result.stop else None
             log.write("end", exitCode=int(result.exit_code), message=message)
     finally:
+        # Closed now, not when collected: on Windows an open database cannot be moved
+        # or replaced (a later run in this process, state/place.py's move).
+        store.close()
         if log is not None:
             log.close()
             if log.lost:
@@ -361,17 +364,20 @@ def _pull(
             portal=portal.key,
             database_dir=settings.database_dir,
         )
-        result = pull(
-            client,
-            cwd / args.out,
-            settings.timezone,
-            store,
-            lang=args.lang,
-            force=args.force,
-            on_page=counted,
-            log=log,
-            typed=args.out,
-        )
+        try:
+            result = pull(
+                client,
+                cwd / args.out,
+                settings.timezone,
+                store,
+                lang=args.lang,
+                force=args.force,
+                on_page=counted,
+                log=log,
+                typed=args.out,
+            )
+        finally:
+            store.close()  # now, not when collected (see `_run`)
     finally:
         log.close()
     counted(0, done=True)

@@ -59,6 +59,6 @@ def test_a_named_sheet_is_found_in_the_case_and_form_the_os_reports(reported, sh
 
 def test_on_a_case_sensitive_disk_another_case_is_another_file():
     typed = Path("/home/h/sheets/events.xlsx")
-    matcher = match_paths([EXT4], [(typed, str(typed))])
+    matcher = match_paths([EXT4], [(typed, "/home/h/sheets/events.xlsx")])
     assert matcher.sheet_for("/home/h/sheets/events.xlsx") == typed
     assert matcher.sheet_for("/home/h/sheets/Events.xlsx") is None
