@@ -288,7 +288,7 @@ def place_of(path: Path, env: Mapping[str, str]) -> Place:
     cloud = cloud_of(
         str(real),
         env=env,
-        home=str(Path.home()),
+        home=str(_home()),
         dropbox_roots=_dropbox_roots(real, env),
         windows=sys.platform == "win32",
     )
@@ -299,7 +299,7 @@ def place_of(path: Path, env: Mapping[str, str]) -> Place:
 
 def _dropbox_roots(real: Path, env: Mapping[str, str]) -> list[str]:
     roots = [str(folder) for folder in (real, *real.parents) if _is_file(folder / ".dropbox")]
-    infos = [Path.home() / ".dropbox" / "info.json"]
+    infos = [_home() / ".dropbox" / "info.json"]
     for name in ("APPDATA", "LOCALAPPDATA"):  # Dropbox on Windows
         if env.get(name):
             infos.append(Path(env[name]) / "Dropbox" / "info.json")
@@ -307,6 +307,14 @@ def _dropbox_roots(real: Path, env: Mapping[str, str]) -> list[str]:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             roots += dropbox_roots_of(info.read_text(encoding="utf-8"))
     return roots
+
+
+def _home() -> Path:
+    """The user's home folder; "/" where the OS cannot say (no HOME, no user entry)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return Path(os.sep)
 
 
 def _is_file(path: Path) -> bool:

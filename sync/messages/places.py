@@ -80,8 +80,9 @@ PLACES: dict[str, tuple[str, str]] = {
     "cloudfile.icloud": (
         "{name} is in iCloud but not downloaded on this Mac: open it in Finder (or"
         " right-click it and choose Download Now), then run again",
-        "{name} は iCloud にありますが、この Mac にダウンロードされていません。Finder で開くか"
-        "（または右クリックして「今すぐダウンロード」を選んで）から、もう一度実行してください",
+        "{name} は iCloud にありますが、この Mac にダウンロードされていません。Finder で開いて"
+        "（または右クリックして「今すぐダウンロード」を選んで）ダウンロードしてから、もう一度"
+        "実行してください",
     ),
     "cloudfile.online_only": (
         "{name} is online-only, not on this computer: right-click it in File Explorer and"
