@@ -32,6 +32,7 @@ from sync.run import RunOptions, find_sheets, parse_force, run
 from sync.service.command import add_service_arguments, service_command
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
+from sync.state.place import StatePlace, kept_message, locate_state, move_database
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
@@ -217,12 +218,12 @@ def _command(
     if args.command == "log":
         return _log(args, environment, cwd, stdout)
     if args.command == "history":
-        settings = load_settings(environment, cwd=cwd, require_token=False)
+        settings, _ = _placed(environment, cwd, require_token=False, reading=True)
         portal = identify_portal(
-            settings.state_dir, settings.base_url, settings.token, None, remember=False
+            settings.database_dir, settings.base_url, settings.token, None, remember=False
         )
         found = show_history(
-            settings.state_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
+            settings.database_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
         )
         print(localise(found, settings.run_language), file=stdout)
         return ExitCode.OK
@@ -233,13 +234,27 @@ def _command(
     if args.command == "service":
         return service_command(args, environment, cwd, stdout, stderr)
     if args.command == "plan":
-        settings = load_settings(environment, cwd=cwd, require_token=False)
-        return _run(args, settings, cwd, stdout, stderr, make_client)
-    settings = load_settings(environment, cwd=cwd, require_token=True)
+        settings, place = _placed(environment, cwd, require_token=False, reading=True)
+        return _run(args, settings, cwd, stdout, stderr, make_client, place)
+    settings, place = _placed(environment, cwd, require_token=True)
     with run_lock(settings.state_dir):
+        said = kept_message(place, moved=move_database(place), first_time_only=True)
+        if said is not None:
+            _teller(settings, stderr)(said)
         if args.command == "pull":
             return _pull(args, settings, cwd, stdout, stderr, make_client)
-        return _run(args, settings, cwd, stdout, stderr, make_client)
+        return _run(args, settings, cwd, stdout, stderr, make_client, place)
+
+
+def _placed(
+    environment: Mapping[str, str], cwd: Path, *, require_token: bool, reading: bool = False
+) -> tuple[Settings, StatePlace]:
+    """The settings, with the state database where it is safe (state/place.py)."""
+    settings = load_settings(environment, cwd=cwd, require_token=require_token)
+    place = locate_state(settings, environment, cwd)
+    if reading:
+        place = place.for_reading()
+    return place.applied(settings), place
 
 
 def _teller(settings: Settings, stderr: TextIO) -> Callable[[str], None]:
@@ -256,6 +271,7 @@ def _run(
     stdout: TextIO,
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
+    place: StatePlace,
 ) -> int:
     """`plan` and `sync`: one run loop; `plan` is `sync` without the send and the write."""
     sending = args.command == "sync"
@@ -280,14 +296,25 @@ def _run(
             settings, notify=notify, log_request=log.request if log else lambda entry: None
         )
     portal = identify_portal(
-        settings.state_dir, settings.base_url, settings.token, client, remember=sending
+        settings.database_dir, settings.base_url, settings.token, client, remember=sending
     )
     store = SnapshotStore(
-        settings.state_dir, settings.base_url, portal=portal.key, read_only=not sending
+        settings.state_dir,
+        settings.base_url,
+        portal=portal.key,
+        read_only=not sending,
+        database_dir=settings.database_dir,
     )
     if not sending and not args.json:
         line = say(settings.run_language, "cli.portal", portal=portal.label)
         print(line, file=stdout)
+    kept = kept_message(place) if not sending else None
+    if kept is not None:  # `plan` says where the state is, each time (not into its JSON)
+        shown = localise(kept, settings.run_language)
+        if args.json:
+            tell(stderr, shown)
+        else:
+            print(for_terminal(shown), file=stdout)
     try:
         if log is not None:
             log.write(
@@ -315,7 +342,9 @@ def _run(
             message = result.stop.message if result.stop else None
             log.write("end", exitCode=int(result.exit_code), message=message)
     finally:
-        store.close()  # its database closed: Windows keeps an open file from being moved
+        # Closed now, not when collected: on Windows an open database cannot be moved
+        # or replaced (a later run in this process, state/place.py's move).
+        store.close()
         if log is not None:
             log.close()
             if log.lost:
@@ -361,9 +390,14 @@ def _pull(
     counted = page_counter(stderr)
     try:
         portal = identify_portal(
-            settings.state_dir, settings.base_url, settings.token, client, remember=True
+            settings.database_dir, settings.base_url, settings.token, client, remember=True
         )
-        store = SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key)
+        store = SnapshotStore(
+            settings.state_dir,
+            settings.base_url,
+            portal=portal.key,
+            database_dir=settings.database_dir,
+        )
         try:
             result = pull(
                 client,
@@ -377,7 +411,7 @@ def _pull(
                 typed=args.out,
             )
         finally:
-            store.close()
+            store.close()  # now, not when collected (see `_run`)
     finally:
         log.close()
     counted(0, done=True)

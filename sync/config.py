@@ -60,6 +60,9 @@ class Settings:
     api_version: str = "v3"
     sheets_dir: Path = Path("sheets")
     state_dir: Path = Path(".eventsync")
+    # The state database's folder when the state folder is on a network or cloud-synced
+    # drive (state/place.py keeps it on this computer); None: in the state folder.
+    database_elsewhere: Path | None = None
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     date_order: DateOrder = DateOrder.YMD  # how 06/04/2026 typed as text is read
     # EVENTSYNC_LANG: the language of every message; None: each sheet's own (its headers)
@@ -69,6 +72,11 @@ class Settings:
     max_retries: int = 5
     max_requests_per_10s: int = 100
     token: str | None = field(default=None, repr=False)
+
+    @property
+    def database_dir(self) -> Path:
+        """Where the state database is: backups, logs and the lock stay in `state_dir`."""
+        return self.database_elsewhere or self.state_dir
 
     @property
     def run_language(self) -> Language:

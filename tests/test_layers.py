@@ -22,6 +22,7 @@ LAYERS = {
     "sync.dates": 0,
     "sync.errors": 0,
     "sync.files": 0,
+    "sync.volumes": 0,  # what kind of place a path is on: local, network, cloud-synced
     "sync.config": 0,
     "sync.messages": 0,  # the catalogue of messages, in English and Japanese
     "sync.sheets": 1,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -156,6 +157,26 @@ class StateDatabase:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()
+
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy of the whole database (the log's committed transactions
+        included) written to `path` and checked page by page, then flushed to disk."""
+        with guarded(path):
+            target = sqlite3.connect(path, isolation_level=None)
+            try:
+                self._connection.backup(target)
+                verdict = target.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                target.close()
+            if verdict != "ok":
+                raise damaged(self.path, str(verdict))
+            with open(path, "rb+") as copy:
+                os.fsync(copy.fileno())
+
+    def checkpoint(self) -> None:
+        """Everything in the write-ahead log into the database file, the log emptied."""
+        with guarded(self.path):
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- portals -----------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ def credential_of(token: str) -> str:
 
 
 def identify_portal(
-    state_dir: Path,
+    database_dir: Path,
     base_url: str,
     token: str | None,
     client: AccountReader | None,
@@ -49,7 +49,7 @@ def identify_portal(
     (one request; `remember` keeps the answer: a run that may write state). Without a
     token, the portal last used at this base URL (`plan` without a token)."""
     credential = credential_of(token) if token else None
-    path = database_path(state_dir)
+    path = database_path(database_dir)
     known = None
     if path.exists():
         database = StateDatabase.open(path)

@@ -135,12 +135,14 @@ class SnapshotStore:
         portal: str | None = None,
         read_only: bool = False,
         now: Callable[[], str] = _now,
+        database_dir: Path | None = None,
     ):
         """`portal`: the key of the HubSpot account the run talks to (state/portal.py);
-        None: the base URL (no token, no account known)."""
+        None: the base URL (no token, no account known). `database_dir`: where the
+        database is when not in `state_dir` (state/place.py; `Settings.database_dir`)."""
         self.state_dir = state_dir
         self.portal = portal or portal_key(base_url)
-        self.path = database_path(state_dir)
+        self.path = database_path(database_dir or state_dir)
         self.imported: Path | None = None  # the JSON snapshot this store imported, if any
         self._now = now
         self._run = now()
@@ -335,9 +337,9 @@ class SnapshotStore:
         self._database().mark_in_flight(self.portal, sent, self._now())
 
 
-def read_history(state_dir: Path, portal: str, object_id: str) -> list[Change] | None:
+def read_history(database_dir: Path, portal: str, object_id: str) -> list[Change] | None:
     """An event's changes, newest first; None when there is no state database yet."""
-    path = database_path(state_dir)
+    path = database_path(database_dir)
     if not path.exists():
         return None
     database = StateDatabase.open(path)
@@ -349,7 +351,7 @@ def read_history(state_dir: Path, portal: str, object_id: str) -> list[Change] |
 
 
 def show_history(
-    state_dir: Path, portal: str, object_id: str, *, as_json: bool, label: str | None = None
+    database_dir: Path, portal: str, object_id: str, *, as_json: bool, label: str | None = None
 ) -> str:
     """What `eventsync history OBJECTID` prints; `portal`: the key of the account
     (state/portal.py)."""
@@ -358,9 +360,9 @@ def show_history(
         raise SheetError(
             Text("history.not_id", value=object_id, example=command("history", "5823713216"))
         )
-    changes = read_history(state_dir, portal, wanted)
+    changes = read_history(database_dir, portal, wanted)
     if changes is None:
-        return Text("history.none", folder=state_dir)
+        return Text("history.none", folder=database_dir)
     if as_json:
         return json.dumps(history_json(wanted, portal, changes), ensure_ascii=False, indent=2)
     return render_history(wanted, label or portal, changes)

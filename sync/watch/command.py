@@ -22,7 +22,9 @@ from sync.errors import EventsyncError, ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.messages import Language, Text, command, localise, reason
 from sync.report import for_terminal
+from sync.sheets.folder import not_here, placeholder_at
 from sync.state.lock import run_lock
+from sync.state.place import kept_message, locate_state, move_database
 from sync.watch.backoff import Backoff
 from sync.watch.logfile import WatchLog
 from sync.watch.loop import Watcher, WatchOptions
@@ -124,9 +126,14 @@ def _watch(
     # watch that silently sees nothing.
     _list(cwd)
     settings = load_settings(environment, cwd=cwd, require_token=True)
+    place = locate_state(settings, environment, cwd)
+    settings = place.applied(settings)
     targets: list[Path] | None = None
     if args.paths:
         named = [cwd / p for p in args.paths]
+        away = [found for found in map(placeholder_at, named) if found is not None]
+        if away:
+            raise SheetError(not_here(away))
         missing = [str(p) for p in named if not p.is_file()]
         if missing:
             raise SheetError(f"{', '.join(missing)}: no such file; name sheets that exist")
@@ -161,6 +168,9 @@ def _watch(
         stop_signals(stop),
         stop_requests(stop, settings.state_dir),
     ):
+        said = kept_message(place, moved=move_database(place), first_time_only=True)
+        if said is not None:
+            print(for_terminal(localise(said, settings.run_language)), file=stderr, flush=True)
         return watcher.watch()
 
 

@@ -3,7 +3,10 @@ journal) turned into what the schedule needs, on a thread of its own.
 
 `Changed(sheet, at)`: a watched sheet was created, saved, replaced or deleted.
 `Closed(sheet)`: the lock file of a watched workbook went (Excel or LibreOffice closed
-it). Nothing else passes: other files, temp files, hidden files, sub-folders.
+it). `NotHere(sheet, placeholder)`: iCloud put a stub in a watched sheet's place (not
+downloaded to this Mac). Nothing else passes: other files, temp files, hidden files,
+sub-folders. The folders are watched by their real paths, and each event's path is
+matched to the sheet as the user named it (paths.py: FSEvents reports real paths).
 """
 
 from __future__ import annotations
@@ -21,7 +24,15 @@ import watchfiles
 from sync.errors import SheetError
 from sync.messages import Text, command
 from sync.model import FileStamp
-from sync.watch.files import is_sheet_name, locked_sheet, stamp_now
+from sync.sheets.folder import (
+    Placeholder,
+    icloud_sheet,
+    is_sheet_name,
+    placeholder_at,
+    placeholders_in,
+)
+from sync.watch.files import locked_sheet, stamp_now
+from sync.watch.paths import WatchedFolder, match_paths, watched_folder
 
 READY_TIMEOUT_S = 10.0  # the native watcher is set up well within this
 WATCH_TIMEOUT_MS = 200  # the thread looks for a stop this often
@@ -40,7 +51,13 @@ class Closed:
     path: Path  # the workbook whose lock file went
 
 
-Event = Changed | Closed
+@dataclass(frozen=True)
+class NotHere:
+    path: Path  # the sheet a cloud service keeps only online
+    placeholder: Placeholder
+
+
+Event = Changed | Closed | NotHere
 
 
 class FileEvents:
@@ -56,6 +73,21 @@ class FileEvents:
     ):
         self.folders = [Path(os.path.abspath(f)) for f in folders]
         self._targets = None if targets is None else {Path(os.path.abspath(t)) for t in targets}
+        watched: list[WatchedFolder]
+        if self._targets is None:
+            watched = [watched_folder(folder) for folder in self.folders]
+            self._paths = match_paths(watched)
+        else:
+            # Each target's own real folder (a symlinked file's too), asked about once.
+            reals = {target: os.path.realpath(target) for target in sorted(self._targets)}
+            by_real: dict[str, WatchedFolder] = {}
+            for target, real in reals.items():
+                parent = os.path.dirname(real)
+                if parent not in by_real:
+                    by_real[parent] = watched_folder(target.parent, Path(parent))
+            watched = list(by_real.values())
+            self._paths = match_paths(watched, reals.items())
+        self._real_folders = sorted({folder.real for folder in watched})
         self._debounce_ms = debounce_ms
         self._clock = clock
         self.queue: queue.Queue[Event] = queue.Queue()
@@ -86,8 +118,19 @@ class FileEvents:
         if self._failed:
             raise self._failed[0]
 
-    def watched(self, path: Path) -> bool:
-        return self._targets is None or path in self._targets
+    def placeholders(self) -> list[NotHere]:
+        """Every watched sheet a cloud service keeps only online now (the start-up pass)."""
+        if self._targets is not None:
+            found = ((target, placeholder_at(target)) for target in sorted(self._targets))
+            return [NotHere(target, p) for target, p in found if p is not None]
+        away = []
+        for folder in self.folders:
+            try:
+                with os.scandir(folder) as listing:
+                    away += [NotHere(folder / p.sheet, p) for p in placeholders_in(listing)]
+            except OSError:
+                continue
+        return away
 
     def sheets(self) -> list[Path]:
         """Every watched sheet there is now (the start-up pass)."""
@@ -104,7 +147,7 @@ class FileEvents:
     def _watch(self) -> None:
         try:
             for changes in watchfiles.watch(
-                *self.folders,
+                *self._real_folders,
                 watch_filter=None,
                 debounce=self._debounce_ms,
                 stop_event=self._stop,
@@ -120,13 +163,22 @@ class FileEvents:
         finally:
             self._ready.set()
 
-    def _seen(self, change: watchfiles.Change, path: Path) -> None:
-        sheet = locked_sheet(path)
-        if sheet is not None:
-            if change is watchfiles.Change.deleted and self.watched(sheet):
+    def _seen(self, change: watchfiles.Change, reported: Path) -> None:
+        locked = locked_sheet(reported)
+        if locked is not None:
+            sheet = self._paths.sheet_for(str(locked))
+            if change is watchfiles.Change.deleted and sheet is not None:
                 self.queue.put(Closed(sheet))
             return
-        if is_sheet_name(path.name) and self.watched(path):
+        stub = icloud_sheet(reported.name)
+        if stub is not None:
+            sheet = self._paths.sheet_for(str(reported.with_name(stub)))
+            placeholder = placeholder_at(sheet) if sheet is not None else None
+            if change is not watchfiles.Change.deleted and sheet and placeholder:
+                self.queue.put(NotHere(sheet, placeholder))
+            return
+        sheet = self._paths.sheet_for(str(reported)) if is_sheet_name(reported.name) else None
+        if sheet is not None:
             # Stamped now, not when the main thread gets to it: a save made during a sync
             # must not be taken for the version the sync writes.
-            self.queue.put(Changed(path, stamp_now(path), self._clock()))
+            self.queue.put(Changed(sheet, stamp_now(sheet), self._clock()))

@@ -8,18 +8,11 @@ from pathlib import Path
 
 from sync.errors import WorkbookOpenError
 from sync.model import FileStamp
-from sync.sheets.folder import EXCEL_LOCK_PREFIX, LIBREOFFICE_LOCK, open_by
-from sync.sheets.reader import SHEET_SUFFIXES, stamp_of
+from sync.sheets.folder import EXCEL_LOCK_PREFIX, LIBREOFFICE_LOCK, is_sheet_name, open_by
+from sync.sheets.reader import stamp_of
 from sync.sheets.writer import check_not_open
 
 LIBREOFFICE_PREFIX, LIBREOFFICE_SUFFIX = LIBREOFFICE_LOCK.split("{name}")
-
-
-def is_sheet_name(name: str) -> bool:
-    """A name `find_sheets` would pick: .xlsx, .xlsm or .csv, not a lock or hidden file."""
-    return Path(name).suffix.lower() in SHEET_SUFFIXES and not name.startswith(
-        (EXCEL_LOCK_PREFIX, ".")
-    )
 
 
 def locked_sheet(lock: Path) -> Path | None:

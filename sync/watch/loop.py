@@ -28,11 +28,12 @@ from sync.messages import Text, joined, localise, reason
 from sync.model import FileStamp
 from sync.report import for_terminal
 from sync.run import RunOptions, RunResult, run, sheet_language
+from sync.sheets.folder import not_here, placeholder_at
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
-from sync.watch.events import Closed, FileEvents
+from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
 from sync.watch.logfile import WatchLog
 from sync.watch.output import problem_json, problem_line, sync_json, sync_line
@@ -105,6 +106,8 @@ class Watcher:
             now = self._clock()
             for path in self._files.sheets():  # what changed while nobody watched
                 self._schedule.sync_now(path, now)
+            for away in self._files.placeholders():
+                self._not_here(away)
             where = ", ".join(str(f) for f in self._files.folders)
             self._say(
                 f"eventsync watch: watching {where} (quiet {self._options.quiet_s:g} s);"
@@ -143,6 +146,8 @@ class Watcher:
         while True:
             if isinstance(event, Closed):
                 self._schedule.closed(event.path, self._clock())
+            elif isinstance(event, NotHere):
+                self._not_here(event)
             else:
                 self._schedule.changed(event.path, event.stamp, event.at)
             try:
@@ -157,6 +162,11 @@ class Watcher:
         before = stamp_now(path)
         if before is None:
             return  # deleted before its turn
+        placeholder = placeholder_at(path)
+        if placeholder is not None:  # online-only: reading it would download it, or fail
+            self._schedule.synced(path, [], waiting_for_close=False)  # any change: again
+            self._not_here(NotHere(path, placeholder))
+            return
         if is_open_elsewhere(path) and not writer_refuses(path):
             # The writer does not know this program's lock file: sending now would
             # write into the open workbook. Everything waits until it is closed.
@@ -193,9 +203,14 @@ class Watcher:
     def _run(self, path: Path, settings: Settings) -> RunResult:
         client = self._client_for(settings)
         portal = identify_portal(
-            settings.state_dir, settings.base_url, settings.token, client, remember=True
+            settings.database_dir, settings.base_url, settings.token, client, remember=True
         )
-        store = SnapshotStore(settings.state_dir, settings.base_url, portal=portal.key)
+        store = SnapshotStore(
+            settings.state_dir,
+            settings.base_url,
+            portal=portal.key,
+            database_dir=settings.database_dir,
+        )
         log = RunLog(settings.state_dir, "sync")
         self._log, self._decisions = log, []
         try:
@@ -223,6 +238,7 @@ class Watcher:
     def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
         [sheet] = result.sheets
         self._outage.said.discard(f"open:{path}")  # said again the next time it is open
+        self._outage.said.discard(f"away:{path}")  # and when it is online-only again
         waiting = sheet.warning is not None and is_open_elsewhere(path)
         read = sheet.planned.sheet.stamp
         self._schedule.synced(path, [before, read, stamp_now(path)], waiting_for_close=waiting)
@@ -275,6 +291,10 @@ class Watcher:
             else:
                 self._say(problem_line(at, path, text))
 
+    def _not_here(self, event: NotHere) -> None:
+        """A watched sheet a cloud service keeps only online: said once, until it syncs."""
+        self._tell_once(f"away:{event.path}", event.path, not_here([event.placeholder]))
+
     def _tell_once(self, key: str, path: Path, message: str) -> None:
         if key not in self._outage.said:
             self._outage.said.add(key)
@@ -284,9 +304,13 @@ class Watcher:
 
     def _current_settings(self) -> Settings:
         fresh = self._load_settings()
-        # The state folder is locked and the folders are watched: those stay as started.
+        # The state folder is locked and the folders are watched: those stay as started,
+        # and so does where the state database is kept (state/place.py).
         return replace(
-            fresh, state_dir=self._settings.state_dir, sheets_dir=self._settings.sheets_dir
+            fresh,
+            state_dir=self._settings.state_dir,
+            sheets_dir=self._settings.sheets_dir,
+            database_elsewhere=self._settings.database_elsewhere,
         )
 
     def _client_for(self, settings: Settings) -> HubSpotClient:
