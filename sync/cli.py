@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from sync import __version__
 from sync.access import refused_access
+from sync.arguments import build_parser
 from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
@@ -29,7 +29,7 @@ from sync.report import (
     for_terminal,
 )
 from sync.run import RunOptions, find_sheets, parse_force, run
-from sync.service.command import add_service_arguments, service_command
+from sync.service.command import service_command
 from sync.sheets.template import write_template
 from sync.state.lock import run_lock
 from sync.state.place import StatePlace, kept_message, locate_state, move_database
@@ -37,87 +37,8 @@ from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
 from sync.terminal import SafeStream, escaping_system_streams
-from sync.watch.command import add_watch_arguments, watch_command
-from sync.workfolder import add_init_arguments, init_command
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="eventsync",
-        description="Keep a spreadsheet of marketing events and a HubSpot portal in step.",
-    )
-    parser.add_argument("--version", action="version", version=f"eventsync {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def command(name: str, text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument(
-            "--debug", action="store_true", help="show tracebacks of unexpected errors"
-        )
-        return sub
-
-    for name, text in (
-        ("sync", "send every changed row to HubSpot and annotate the sheet"),
-        ("plan", "dry run: show what sync would send, and every problem; sends nothing"),
-    ):
-        sub = command(name, text)
-        sub.add_argument(
-            "paths",
-            nargs="*",
-            metavar="PATH",
-            help="sheets to use (default: all in the sheets folder)",
-        )
-        sub.add_argument("--json", action="store_true", help="print JSON for scripts")
-        sub.add_argument(
-            "--no-remote-check",
-            action="store_true",
-            help="don't read HubSpot first: faster, but an edit made in HubSpot can be overwritten",
-        )
-        sub.add_argument(
-            "--two-way",
-            action="store_true",
-            help="also bring fields changed only in HubSpot into the sheet",
-        )
-        sub.add_argument(
-            "--force",
-            nargs="?",
-            const="all",
-            default=None,
-            metavar="OBJECTID[,OBJECTID]",
-            help="send the sheet's values where HubSpot changed the same field:"
-            " for every event, or only for these",
-        )
-        if name == "sync":
-            sub.add_argument(
-                "--add-new",
-                action="store_true",
-                help="with --two-way: append events that are in HubSpot but not in the sheet",
-            )
-
-    add_init_arguments(
-        command("init", "set up a working folder: .env, the sheets folder, an events workbook")
-    )
-    pull = command("pull", "write a new workbook holding every marketing event of the portal")
-    pull.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
-    pull.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
-    pull.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
-
-    template = command("template", "write an empty events workbook to start from")
-    template.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
-    template.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
-    template.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
-
-    log = command("log", "show the run log of the last sync")
-    log.add_argument("--json", action="store_true", help="print the raw JSON lines")
-
-    history = command("history", "show every change recorded for an event, newest first")
-    history.add_argument("object_id", metavar="OBJECTID", help="the event's objectId")
-    history.add_argument("--json", action="store_true", help="print JSON for scripts")
-    add_watch_arguments(command("watch", "sync each sheet whenever it is saved, until stopped"))
-    add_service_arguments(
-        command("service", "run watch in the background: install, uninstall, status, start, stop")
-    )
-    return parser
+from sync.watch.command import watch_command
+from sync.workfolder import init_command
 
 
 def main(

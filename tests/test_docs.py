@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from sync.cli import build_parser
+from sync.arguments import build_parser
 from sync.columns import ANNOTATIONS, COLUMNS
 from sync.errors import ExitCode
 

@@ -36,6 +36,7 @@ LAYERS = {
     "sync.output": 6,
     "sync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
     "sync.cli": 7,
+    "sync.arguments": 7,  # the command line's words, beside cli
     "sync.service": 7,  # eventsync service: watch run by the system's service manager
     "sync.__main__": 8,
     "sync.sandbox": 9,  # the stand-in for HubSpot: nothing in the product imports it
