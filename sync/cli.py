@@ -140,8 +140,12 @@ def _command(
         return _log(args, environment, cwd, stdout)
     if args.command == "history":
         settings, _ = _placed(environment, cwd, require_token=False, reading=True)
+        # The portal found as `sync` finds it: remembered, else asked of HubSpot.
+        reader = None
+        if settings.token is not None:
+            reader = make_client(settings, notify=_teller(settings, stderr), log_request=_no_log)
         portal = identify_portal(
-            settings.database_dir, settings.base_url, settings.token, None, remember=False
+            settings.database_dir, settings.base_url, settings.token, reader, remember=False
         )
         found = show_history(
             settings.database_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
@@ -176,6 +180,10 @@ def _placed(
     if reading:
         place = place.for_reading()
     return place.applied(settings), place
+
+
+def _no_log(entry: object) -> None:
+    """A command that keeps no run log (`plan`, `history`)."""
 
 
 def _teller(settings: Settings, stderr: TextIO) -> Callable[[str], None]:
@@ -214,17 +222,24 @@ def _run(
     client = None
     if settings.token is not None:
         client = make_client(
-            settings, notify=notify, log_request=log.request if log else lambda entry: None
+            settings, notify=notify, log_request=log.request if log else _no_log
         )
-    portal = identify_portal(
-        settings.database_dir, settings.base_url, settings.token, client, remember=sending
-    )
+    try:
+        portal = identify_portal(
+            settings.database_dir, settings.base_url, settings.token, client, remember=sending
+        )
+    except EventsyncError as error:  # HubSpot refused, or did not say: nothing was sent
+        if log is not None:
+            log.write("end", exitCode=int(error.exit_code), message=str(error))
+            log.close()
+        raise
     store = SnapshotStore(
         settings.state_dir,
         settings.base_url,
         portal=portal.key,
         read_only=not sending,
         database_dir=settings.database_dir,
+        remember=portal.pending,
     )
     if not sending and not args.json:
         line = say(settings.run_language, "cli.portal", portal=portal.label)
@@ -318,6 +333,7 @@ def _pull(
             settings.base_url,
             portal=portal.key,
             database_dir=settings.database_dir,
+            remember=portal.pending,
         )
         try:
             result = pull(

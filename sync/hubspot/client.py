@@ -16,6 +16,7 @@ import requests
 
 from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
+from sync.hubspot.account import AccountAnswer, Lookup, account_answer
 from sync.hubspot.answers import (
     NO_RESULT,
     READ_SCOPE,
@@ -241,19 +242,13 @@ class HubSpotClient:
         }
         return found
 
-    def account_id(self) -> str | None:
-        """The id of the HubSpot account (portal) the token belongs to, from HubSpot's
-        account details; None when HubSpot does not say (then the caller falls back to
-        a fingerprint of the token). A refused token or the daily limit is raised."""
+    def account_details(self) -> AccountAnswer:
+        """Which HubSpot account (portal) the token belongs to (hubspot/account.py). A
+        refused token or the daily limit is raised; a 403 is a key without the scope."""
         reply = self._send("GET", self._settings.account_path, None)
-        if reply.stop and reply.status == 403:
-            return None  # a key without the scope for account details: use the fallback
-        if reply.stop:
+        if reply.stop and reply.status != 403:
             raise _stop_error(reply.stop)
-        portal = (reply.body or {}).get("portalId") if reply.status == 200 else None
-        if isinstance(portal, int | str) and str(portal).isdigit():
-            return str(portal)
-        return None
+        return account_answer(reply)
 
     # -- reads (pull, conflict checks) -------------------------------------------
 

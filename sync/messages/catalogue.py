@@ -8,6 +8,7 @@ from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.places import PLACES
+from sync.messages.portal_versions import PORTAL_VERSIONS
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
 from sync.messages.service import SERVICE
@@ -26,5 +27,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     SERVICE,
     SHARING,
     PLACES,
+    PORTAL_VERSIONS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

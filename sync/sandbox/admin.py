@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 KNOBS = tuple(knob.name for knob in dataclasses.fields(Config))
 KNOB_TYPES = {"token": str, "reject_marker": str, "daily_limit": int, "latency_ms": int}
-KNOB_TYPES |= {"portal_id": int, "account_details": bool}
+KNOB_TYPES |= {"portal_id": int, "account_details": bool, "account_down": bool}
 KNOB_TYPES |= {"retry_after": bool, "missing_scopes": bool}
 KNOB_TYPES |= {"echo_custom_properties": bool, "reject_names_row": bool}
 KIND_WORDS = {str: "a string", int: "a whole number >= 0", bool: "true or false"}

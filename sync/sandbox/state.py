@@ -69,6 +69,7 @@ class Config:
     reject_names_row: bool = True  # False: a reject_marker 400 names no input, only a message
     portal_id: int = 880_001  # the HubSpot account the token belongs to (account details)
     account_details: bool = True  # False: account details answer 403 (no such scope)
+    account_down: bool = False  # True: account details answer 503 (HubSpot failing there)
 
 
 class SandboxState:
@@ -300,9 +301,13 @@ class SandboxState:
 
     def account_details(self, correlation_id: str) -> Reply:
         """The account the token belongs to, as HubSpot's account-info API describes it;
-        a 403 when the `account_details` knob is off (a key without that scope)."""
+        a 403 when the `account_details` knob is off (a key without that scope), a 503
+        while `account_down` is on."""
         if not self.config.account_details:
             return missing_scopes_reply(correlation_id, ["oauth"])
+        if self.config.account_down:
+            body = error_body("Service Unavailable", "INTERNAL_ERROR", correlation_id)
+            return Reply(503, body)
         return Reply(200, account_details(self.config.portal_id))
 
     def list_properties(self) -> Reply:

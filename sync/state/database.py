@@ -34,6 +34,10 @@ _SQLITE_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 _SQLITE_ACCESS = (3, 8, 10, 14, 23)  # PERM, READONLY, IOERR, CANTOPEN, AUTH
 
 
+# (base URL, credential fingerprint, when): a credential found to belong to a portal.
+Seen = tuple[str, str, str]
+
+
 def database_path(state_dir: Path) -> Path:
     return state_dir / DB_NAME
 
@@ -183,30 +187,23 @@ class StateDatabase:
     def portal_of(self, base_url: str, credential: str | None) -> str | None:
         """The portal this credential was found to belong to; without a credential (no
         token), the portal last used at this base URL."""
-        with guarded(self.path):
-            if credential is None:
-                row = self._connection.execute(
-                    "SELECT portal FROM portals WHERE base_url = ? ORDER BY seen_at DESC",
-                    (base_url,),
-                ).fetchone()
-            else:
-                row = self._connection.execute(
-                    "SELECT portal FROM portals WHERE base_url = ? AND credential = ?",
-                    (base_url, credential),
-                ).fetchone()
-        return str(row[0]) if row else None
+        found = self.rows(
+            "SELECT portal FROM portals WHERE base_url = ? AND (? IS NULL OR credential = ?)"
+            " ORDER BY seen_at DESC LIMIT 1",
+            (base_url, credential, credential),
+        )
+        return str(found[0][0]) if found else None
 
-    def remember_portal(self, base_url: str, credential: str, portal: str, at: str) -> None:
+    def remember_portal(self, seen: Seen, portal: str) -> None:
         with guarded(self.path):
-            self._connection.execute(
-                "INSERT OR REPLACE INTO portals (base_url, credential, portal, seen_at)"
-                " VALUES (?, ?, ?, ?)",
-                (base_url, credential, portal, at),
-            )
+            self._remember(seen, portal)
 
-    def adopt(self, old: str, new: str) -> bool:
-        """State kept under `old` (an eventsync that keyed it by URL) becomes `new`'s, if
-        `new` has none yet; True when it did."""
+    def adopt(self, old: str, new: str, seen: Seen | None = None) -> bool:
+        """State kept under `old` becomes `new`'s, if `new` has none yet; True when it
+        did. `old`: a base URL (an eventsync that keyed state by URL), or the fingerprint
+        of a key that HubSpot showed to reach the same events (state/portal.py). `seen`
+        is remembered in the same transaction, and every credential that led to `old`
+        leads to `new` from now on."""
         conn = self._connection
         with guarded(self.path):
             conn.execute("BEGIN IMMEDIATE")
@@ -214,17 +211,33 @@ class StateDatabase:
                 taken = conn.execute("SELECT 1 FROM events WHERE portal = ?", (new,)).fetchone()
                 moved = False
                 if taken is None:
-                    for table in ("events", "history", "imports"):
+                    for table in ("events", "history", "imports", "in_flight", "portals"):
                         cursor = conn.execute(
                             f"UPDATE {table} SET portal = ? WHERE portal = ?", (new, old)
                         )
-                        moved = moved or cursor.rowcount > 0
+                        moved = moved or (table != "portals" and cursor.rowcount > 0)
+                if seen is not None:
+                    self._remember(seen, new)
                 conn.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
                 raise
         return moved
+
+    def _remember(self, seen: Seen, portal: str) -> None:
+        """Inside a transaction: this credential at this base URL belongs to `portal`."""
+        base_url, credential, at = seen
+        self._connection.execute(
+            "INSERT OR REPLACE INTO portals (base_url, credential, portal, seen_at)"
+            " VALUES (?, ?, ?, ?)",
+            (base_url, credential, portal, at),
+        )
+
+    def rows(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """A read of the state's own tables (state/portal.py's questions about portals)."""
+        with guarded(self.path):
+            return self._connection.execute(sql, parameters).fetchall()
 
     # -- events ------------------------------------------------------------------------
 
@@ -266,6 +279,7 @@ class StateDatabase:
         *,
         imported: tuple[str, str] | None = None,  # (source file name, time)
         settled: Iterable[str] = (),  # events whose sends in flight are answered now
+        seen: Seen | None = None,  # the portal of a credential, remembered with the batch
     ) -> None:
         """One transaction: these events' new state, their changes (and an import's mark).
         Touches only these rows: its cost does not grow with the events of the portal."""
@@ -305,6 +319,8 @@ class StateDatabase:
                     "DELETE FROM in_flight WHERE portal = ? AND object_id = ?",
                     ((portal, object_id) for object_id in settled),
                 )
+                if seen is not None:
+                    self._remember(seen, portal)
                 if imported is not None:
                     conn.execute(
                         "INSERT OR REPLACE INTO imports (portal, source, events, at)"

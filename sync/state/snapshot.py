@@ -24,6 +24,7 @@ from sync.errors import SheetError
 from sync.messages import Text, command
 from sync.model import FieldValue, RowOutcome, SyncedEvent, frozen
 from sync.state.database import (
+    Seen,
     StateDatabase,
     database_path,
     guarded,
@@ -136,10 +137,13 @@ class SnapshotStore:
         read_only: bool = False,
         now: Callable[[], str] = _now,
         database_dir: Path | None = None,
+        remember: Seen | None = None,
     ):
         """`portal`: the key of the HubSpot account the run talks to (state/portal.py);
         None: the base URL (no token, no account known). `database_dir`: where the
-        database is when not in `state_dir` (state/place.py; `Settings.database_dir`)."""
+        database is when not in `state_dir` (state/place.py; `Settings.database_dir`).
+        `remember`: the credential found to belong to `portal` (`Portal.pending`), kept
+        in the transaction of the first write: the first sync remembers its portal."""
         self.state_dir = state_dir
         self.portal = portal or portal_key(base_url)
         self.path = database_path(database_dir or state_dir)
@@ -155,6 +159,7 @@ class SnapshotStore:
         self._loaded: dict[str, SyncedEvent] | BaseException = {}
         self._by_url = portal_key(base_url)
         self._read_only = read_only
+        self._remember = None if read_only else remember
         # Sends never answered (a kill while HubSpot applied them), per event: finding
         # these values in HubSpot is eventsync's own write (plan/conflicts, `in_flight`).
         self.in_flight: dict[str, list[dict[str, FieldValue]]] = {}
@@ -215,7 +220,7 @@ class SnapshotStore:
             if read_only:  # `plan` writes nothing: it reads the file as it is
                 self.events.update(older)
                 return
-            self._database().write(self.portal, older, imported=(legacy.name, self._now()))
+            self._write(older, imported=(legacy.name, self._now()))
             self.events.update(older)
         if read_only:
             return
@@ -231,6 +236,21 @@ class SnapshotStore:
         if self._db is None:
             self._db = StateDatabase.open(self.path, create=True)
         return self._db
+
+    def _write(
+        self,
+        events: Mapping[str, SyncedEvent],
+        changes: Iterable[Change] = (),
+        *,
+        imported: tuple[str, str] | None = None,
+        settled: Iterable[str] = (),
+    ) -> None:
+        """One transaction of the database; the first also remembers the portal."""
+        database = self._database()
+        database.write(
+            self.portal, events, changes, imported=imported, settled=settled, seen=self._remember
+        )
+        self._remember = None
 
     def close(self) -> None:
         if self._loading is not None:
@@ -300,7 +320,7 @@ class SnapshotStore:
                         origin,
                     )
                 )
-            self._database().write(self.portal, chunk, changes)
+            self._write(chunk, changes)
             self.events.update(chunk)
 
     # -- the one write -------------------------------------------------------------------
@@ -321,7 +341,7 @@ class SnapshotStore:
             )
         ]
         settled = [object_id for object_id, _, _ in agreed]
-        self._database().write(self.portal, moved, changes, settled=settled)
+        self._write(moved, changes, settled=settled)
         self.events.update(moved)  # only once the transaction is committed
         for object_id in settled:
             self.in_flight.pop(object_id, None)

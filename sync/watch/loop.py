@@ -210,6 +210,7 @@ class Watcher:
             settings.base_url,
             portal=portal.key,
             database_dir=settings.database_dir,
+            remember=portal.pending,
         )
         log = RunLog(settings.state_dir, "sync")
         self._log, self._decisions = log, []
