@@ -135,6 +135,14 @@ class EventUpdate:
     # Single-line fields (eventName, ...) whose line breaks were made one line: the
     # row's annotation says so when such a field is sent.
     cleaned: tuple[str, ...] = ()
+    # The updatedAt cell holds something that is not a date-time (typed over, a formula):
+    # the row was synced once, at a version nobody can read. Never a new row.
+    version_unreadable: bool = False
+
+    @property
+    def synced_before(self) -> bool:
+        """The row carries a version, readable or not: it is not a new row."""
+        return self.updated_at is not None or self.version_unreadable
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,21 @@ def format_utc(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# RFC 3339's date-time (section 5.6): a full date, "T", a full time with seconds and an
+# offset. HubSpot's updatedAt is one; anything else is no version at all.
+_RFC_3339 = re.compile(
+    r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:[Zz]|[+-]\d\d:\d\d)", re.ASCII
+)
+
+
+def is_version(text: object) -> bool:
+    """An updatedAt as HubSpot sends it and eventsync records it: an RFC 3339
+    date-time naming a real instant (`2026-11-30T10:38:41.398Z`)."""
+    if not isinstance(text, str) or not _RFC_3339.fullmatch(text):
+        return False
+    return parse_utc(text) is not None  # (a real day and time: not 2026-02-30)
+
+
 def parse_utc(text: str) -> datetime | None:
     """Read back an RFC 3339 string (ours or HubSpot's); None if it is not one."""
     try:

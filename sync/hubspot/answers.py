@@ -13,15 +13,36 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, is_custom
+from sync.errors import RunStoppedError
 from sync.hubspot.payload import custom_value
 from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, RowStatus, frozen
+from sync.values import is_version, show_value
 
 READ_SCOPE = "crm.objects.marketing_events.read"
 WRITE_SCOPE = "crm.objects.marketing_events.write"
 NO_RESULT = Text("hubspot.no_result", again=command("sync"))
 MAX_DEPTH = 8  # nested `errors` deeper than this are not searched for row names
 _INPUT_INDEX = re.compile(r"inputs\[(\d+)\]")
+
+class ReadFailedError(RunStoppedError):
+    """HubSpot could not be read (it kept failing, or answered something unusable)."""
+
+    def __init__(self, message: str):  # (the run stops, as when HubSpot asks a long wait)
+        super().__init__(message, Text("hubspot.long_wait_row", why=message, again=command("sync")))
+
+
+def versioned(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An event read from HubSpot, if its updatedAt is a version: one that is not would
+    become the base of the three-way check, the snapshot's version and a cell's, so the
+    read stops (nothing is sent) rather than take it."""
+    updated_at = event.get("updatedAt")
+    if is_version(updated_at):
+        return event
+    shown = show_value(updated_at if isinstance(updated_at, str) else str(updated_at))
+    object_id = str(event.get("objectId") or event.get("id") or "?")[:40]
+    raise ReadFailedError(Text("hubspot.bad_version_read", object_id=object_id, value=shown))
+
 
 # name -> HubSpot's property type, or None when the portal's properties could not be read.
 PropertyTypes = Mapping[str, str] | None
@@ -96,8 +117,14 @@ def confirm(
     (read once, lazily, and only when an echo does not match) can say one is missing.
     """
     updated_at = result.get("updatedAt")
-    if not isinstance(updated_at, str) or not updated_at:
+    if updated_at is None or updated_at == "":
         return RowOutcome.failed(update.object_id, NO_RESULT)
+    if not isinstance(updated_at, str) or not is_version(updated_at):
+        # Not a version: it would go into the cell and the state as one, and the row
+        # would later read as never synced. A result without a version confirms nothing.
+        value = show_value(updated_at if isinstance(updated_at, str) else str(updated_at))
+        message = Text("hubspot.bad_version", value=value, again=command("sync"))
+        return RowOutcome.failed(update.object_id, message)
     echoed = _echoed(result)
     missing = []
     for change in update.changes:

@@ -16,7 +16,7 @@ import requests
 
 from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
-from sync.hubspot.account import AccountAnswer, Lookup, account_answer
+from sync.hubspot.account import AccountAnswer, account_answer
 from sync.hubspot.answers import (
     NO_RESULT,
     READ_SCOPE,
@@ -25,8 +25,10 @@ from sync.hubspot.answers import (
     auth_message,
     describe_row_error,
     items_of,
+    ReadFailedError,
     read_batch_answer,
     rows_named,
+    versioned,
 )
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
@@ -275,7 +277,7 @@ class HubSpotClient:
                     "could not list HubSpot's events: its answer has no list of results"
                 )
             results = items_of(body, "results")
-            yield from results
+            yield from map(versioned, results)
             if on_page:
                 on_page(len(results))
             paging = body.get("paging")
@@ -297,7 +299,7 @@ class HubSpotClient:
                 f"could not read event {object_id} from HubSpot:"
                 f" {reply.gave_up or describe(reply.status, reply.body or {})}"
             )
-        return reply.body
+        return versioned(reply.body)
 
     # -- one request, paced and retried -------------------------------------------
 
@@ -399,13 +401,6 @@ def correlation_id(reply: Reply) -> str | None:
     if isinstance(found, str):
         return found
     return header(reply.headers, "X-HubSpot-Correlation-Id")
-
-
-class ReadFailedError(RunStoppedError):
-    """HubSpot could not be read (it kept failing, or answered something unusable)."""
-
-    def __init__(self, message: str):  # (the run stops, as when HubSpot asks a long wait)
-        super().__init__(message, Text("hubspot.long_wait_row", why=message, again=command("sync")))
 
 
 def _stop_error(stop: Stop) -> EventsyncError:

@@ -30,7 +30,7 @@ from sync.model import (
 )
 from sync.plan.diff import diff_event, same_value
 from sync.plan.events import RemoteEvent
-from sync.plan.versions import same_version
+from sync.plan.versions import Unverified, same_version, unverifiable
 from sync.values import is_blank, show_value
 
 MISSING = object()
@@ -140,7 +140,13 @@ def reconcile(
         previous = snapshot.get(update.object_id)
         row = sheet[update.object_id]
         forced = force or update.object_id in force_ids
-        if previous is None and row.updated_at is not None and not forced:
+        # A row synced with no record here, or since this folder's last sync (from another
+        # working folder): HubSpot's values, at the row's version, are the base.
+        without_base = unverifiable(row, previous) in (
+            Unverified.NO_RECORD,
+            Unverified.SYNCED_ELSEWHERE,
+        ) or (previous is None and row.version_unreadable)
+        if without_base and not forced:
             checked = _check_without_state(update, row, now, labels)
             problems.extend(checked.problems)
             conflicts.extend(checked.conflicts)

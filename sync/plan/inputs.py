@@ -147,9 +147,13 @@ def build_update(
             )
     if problems:
         return tuple(problems)
-    version = read_version(cells.get(UPDATED_AT))
+    stamp = cells.get(UPDATED_AT)
+    version = read_version(stamp)
+    unreadable = version is None and not is_blank(stamp)  # typed over: synced, version unknown
     # `values` is this row's own dict: read-only without a copy (`frozen` copies).
-    return EventUpdate(row.row_number, object_id, MappingProxyType(values), version, tuple(cleaned))
+    return EventUpdate(
+        row.row_number, object_id, MappingProxyType(values), version, tuple(cleaned), unreadable
+    )
 
 
 def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:

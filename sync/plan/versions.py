@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -132,7 +133,7 @@ def unrecorded(rows: Iterable[EventUpdate], snapshot: Mapping[str, SyncedEvent])
     new state folder, another clone): HubSpot's current values must serve as the base."""
     return tuple(
         sorted(
-            {r.object_id for r in rows if r.updated_at is not None and r.object_id not in snapshot},
+            {r.object_id for r in rows if r.synced_before and r.object_id not in snapshot},
             key=int,
         )
     )
@@ -147,36 +148,80 @@ def hold_unverified(
     force: bool = False,
     force_ids: frozenset[str] = frozenset(),
 ) -> Plan:
-    """Without HubSpot's current values (--no-remote-check, no token): rows that were
-    synced once (they carry an updatedAt) but that the snapshot does not know are not
-    sent. Every filled cell would look like an edit and overwrite whatever colleagues
-    changed in HubSpot since; only HubSpot's values can tell the two apart."""
+    """Without HubSpot's current values (--no-remote-check, no token), rows to send that
+    only HubSpot could tell apart from old values are not sent (`unverifiable`)."""
     if force:
         return plan
-    held = {
-        r.row_number
-        for r in rows
-        if r.updated_at is not None and r.object_id not in snapshot and r.object_id not in force_ids
-    }
+    by_row = {r.row_number: r for r in rows}
     updates: list[PlannedUpdate] = []
     problems = list(plan.problems)
     label = labels.get(UPDATED_AT, UPDATED_AT)
     for update in plan.updates:
-        if update.row_number not in held:
+        row = by_row.get(update.row_number)
+        why = None
+        if row is not None and update.object_id not in force_ids:
+            why = unverifiable(row, snapshot.get(row.object_id))
+        if why is None or row is None:
             updates.append(update)
             continue
-        problems.append(
-            RowProblem(
-                update.row_number,
-                label,
-                ProblemCode.NOT_VERIFIED,
-                Text(
-                    "row.not_verified",
-                    label=label,
-                    object_id=update.object_id,
-                    check=command("sync"),
-                    force=command("sync", "--force", update.object_id),
-                ),
+        oid = update.object_id
+        check, forced = command("sync"), command("sync", "--force", oid)
+        if why is Unverified.SYNCED_ELSEWHERE and row is not None:
+            known_at = snapshot[oid].updated_at
+            text = Text(
+                "row.synced_elsewhere",
+                label=label,
+                row_at=row.updated_at,
+                object_id=oid,
+                known_at=known_at,
+                check=check,
             )
-        )
+        elif why is Unverified.VERSION_UNREADABLE:
+            text = Text("row.version_unreadable", label=label, check=check, force=forced)
+        else:
+            text = Text("row.not_verified", label=label, object_id=oid, check=check, force=forced)
+        problems.append(RowProblem(update.row_number, label, ProblemCode.NOT_VERIFIED, text))
     return Plan(tuple(updates), plan.unchanged, tuple(problems))
+
+
+class Unverified(Enum):
+    """Why a row to send cannot be sent without reading HubSpot first."""
+
+    # Synced once (it carries an updatedAt) but the snapshot does not know the event (a
+    # deleted state folder): every filled cell would look like an edit and overwrite
+    # whatever colleagues changed in HubSpot since.
+    NO_RECORD = "no record of the last sync"
+    # Its updatedAt is not a date-time: whether it is an older copy cannot be told.
+    VERSION_UNREADABLE = "the row's version cannot be read"
+    # Synced after this folder's last sync of the event: from another working folder
+    # (its own .eventsync). HubSpot may hold these values already: sending them again
+    # would send every edit twice.
+    SYNCED_ELSEWHERE = "synced from another working folder since"
+
+
+def unverifiable(row: EventUpdate, synced: SyncedEvent | None) -> Unverified | None:
+    """Pure: why the row, when it differs from the snapshot, needs HubSpot's current
+    values before it may be sent; None when the snapshot is base enough (or the row is
+    new: nothing was ever synced from it)."""
+    if row.version_unreadable:
+        return Unverified.VERSION_UNREADABLE
+    if row.updated_at is None:
+        return None
+    if synced is None:
+        return Unverified.NO_RECORD
+    if is_older(synced.updated_at, row.updated_at):
+        return Unverified.SYNCED_ELSEWHERE
+    return None
+
+
+def synced_elsewhere(
+    rows: Iterable[EventUpdate], snapshot: Mapping[str, SyncedEvent]
+) -> tuple[str, ...]:
+    """Events whose rows were synced after this folder's last sync of them (their
+    updatedAt is newer than the snapshot's): another working folder syncs the sheet."""
+    found = []
+    for row in rows:
+        synced = snapshot.get(row.object_id)
+        if synced is not None and unverifiable(row, synced) is Unverified.SYNCED_ELSEWHERE:
+            found.append(row.object_id)
+    return tuple(sorted(set(found), key=int))

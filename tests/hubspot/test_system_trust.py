@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import TOKEN, ZONE, CliResult
+from helpers import TOKEN, ZONE, CliResult, edit
 
 from sync.cli import main
 from sync.hubspot.client import HubSpotClient
@@ -66,7 +66,9 @@ def test_a_ca_in_the_system_store_is_trusted_and_one_outside_it_is_not(
     assert synced.code == 0, synced.err
     assert len(sandbox.batch_update_requests()) == 1
 
-    # Without the CA in the system store, verification is on: nothing is sent.
+    # Without the CA in the system store, verification is on: nothing is sent. (A row
+    # edited, so that plan reads HubSpot: the account is remembered since the sync.)
+    edit(tmp_path / "sheets" / "events.xlsx", {(3, 2): "Renamed"})
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-bundle.pem"))
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
     before = sandbox.request_count
