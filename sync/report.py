@@ -72,6 +72,7 @@ def render_plan(
             summary += say(language, "report.conflicts", count=len(conflicts))
         out.append(summary)
         out.extend(_new_state_lines(planned, language))
+        out.extend(_elsewhere_lines(planned, language))
         id_label = sheet.column_label(OBJECT_ID)
         for update in plan.updates[:MAX_LISTED]:
             lines = _change_lines(sheet, update, zone, language)
@@ -99,6 +100,15 @@ def _new_state_lines(planned: PlannedSheet, language: Language) -> list[str]:
     if not count:
         return []
     return ["  " + say(language, "report.new_state", count=count)]
+
+
+def _elsewhere_lines(planned: PlannedSheet, language: Language) -> list[str]:
+    """Rows synced since this folder's last sync of them: another working folder."""
+    found = planned.elsewhere
+    if not found:
+        return []
+    ids = ", ".join(found[:10]) + (" ..." if len(found) > 10 else "")
+    return ["  " + say(language, "report.synced_elsewhere", count=len(found), ids=ids)]
 
 
 def _incoming_lines(
@@ -181,6 +191,7 @@ def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[s
                 "problems": [_problem_json(p) for p in plan.problems],
                 "incoming": _incoming_json(planned),
                 "newInHubSpot": [e.object_id for e in planned.new_in_hubspot],
+                "syncedElsewhere": list(planned.elsewhere),
                 "requests": [batch_body(b) for b in batches(plan.updates, batch_size)],
             }
         )
@@ -227,7 +238,7 @@ def render_run(result: SheetResult, zone: tzinfo, language: Language = "en") -> 
     )
     if t.conflicts:
         summary += say(language, "report.conflicts", count=t.conflicts)
-    out = [summary]
+    out = [summary, *_elsewhere_lines(planned, language)]
     failures = [
         "  "
         + say(language, "report.row", row=row.row_number, message=localise(row.message, language))
@@ -279,6 +290,7 @@ def run_json(result: SheetResult) -> dict[str, Any]:
         if result.added
         else [e.object_id for e in result.planned.new_in_hubspot],
         "warning": result.warning,
+        "syncedElsewhere": list(result.planned.elsewhere),
     }
 
 

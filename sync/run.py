@@ -37,7 +37,7 @@ from sync.plan.results import (
     row_results,
     shown_annotations,
 )
-from sync.plan.versions import flag_stale, hold_unverified, unrecorded
+from sync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from sync.sheets.reader import read_sheet
 from sync.sheets.writer import annotate, check_writable
@@ -202,7 +202,11 @@ def plan_sheets(
         if not reads_hubspot:
             plan = hold_unverified(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
         plan = flag_lost_characters(plan, snapshot, sheet.narrow_encoding, labels)
-        planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unrecorded(rows, snapshot)))
+        # Said where HubSpot is read (the rows are checked there); else each row says why
+        # it is held (hold_unverified).
+        elsewhere = synced_elsewhere(rows, snapshot) if reads_hubspot else ()
+        unknown = unrecorded(rows, snapshot)
+        planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unknown, elsewhere=elsewhere))
     return planned
 
 

@@ -28,6 +28,9 @@ class PlannedSheet:
     # Events whose rows carry an updatedAt the snapshot does not know (its state is new):
     # HubSpot's current values are their base (see plan/versions).
     unrecorded: tuple[str, ...] = ()
+    # Events whose rows were synced after this folder's last sync of them (another
+    # working folder syncs the sheet): compared with HubSpot, said in plan and sync.
+    elsewhere: tuple[str, ...] = ()
 
     @property
     def labels(self) -> dict[str, str]:
