@@ -221,9 +221,7 @@ def _run(
     notify = _teller(settings, stderr) if sending else (lambda m: None)
     client = None
     if settings.token is not None:
-        client = make_client(
-            settings, notify=notify, log_request=log.request if log else _no_log
-        )
+        client = make_client(settings, notify=notify, log_request=log.request if log else _no_log)
     try:
         portal = identify_portal(
             settings.database_dir, settings.base_url, settings.token, client, remember=sending

@@ -25,6 +25,7 @@ NO_RESULT = Text("hubspot.no_result", again=command("sync"))
 MAX_DEPTH = 8  # nested `errors` deeper than this are not searched for row names
 _INPUT_INDEX = re.compile(r"inputs\[(\d+)\]")
 
+
 class ReadFailedError(RunStoppedError):
     """HubSpot could not be read (it kept failing, or answered something unusable)."""
 

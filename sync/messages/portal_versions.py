@@ -33,8 +33,7 @@ PORTAL_VERSIONS: dict[str, tuple[str, str]] = {
         "何も確認されていません（もう一度 {again} を実行してください）",
     ),
     "hubspot.bad_version_read": (
-        "HubSpot's answer gives event {object_id} the updatedAt {value}, which is not a"
-        " date-time",
+        "HubSpot's answer gives event {object_id} the updatedAt {value}, which is not a date-time",
         "HubSpot の応答にあるイベント {object_id} の updatedAt が {value} で、日時ではありません",
     ),
     "row.version_unreadable": (

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from enum import Enum
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from functools import lru_cache
 
 from sync.columns import UPDATED_AT
@@ -166,7 +166,7 @@ def hold_unverified(
             continue
         oid = update.object_id
         check, forced = command("sync"), command("sync", "--force", oid)
-        if why is Unverified.SYNCED_ELSEWHERE and row is not None:
+        if why is Unverified.SYNCED_ELSEWHERE:
             known_at = snapshot[oid].updated_at
             text = Text(
                 "row.synced_elsewhere",

@@ -175,7 +175,7 @@ def _orphan_of(
         " events.portal = portals.portal) GROUP BY portal ORDER BY last DESC",
         (base_url, key),
     )
-    for (orphan, _) in orphans:
+    for orphan, _ in orphans:
         stored = [
             (str(object_id), str(version))
             for object_id, version in database.rows(

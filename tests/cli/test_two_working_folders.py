@@ -67,9 +67,7 @@ def test_an_edit_synced_from_one_folder_is_not_sent_again_from_the_other(tmp_pat
     assert quiet.code == 0 and "another working folder" not in quiet.out
 
 
-def test_an_edit_after_the_other_folders_sync_goes_out_once_without_a_conflict(
-    tmp_path, sandbox
-):
+def test_an_edit_after_the_other_folders_sync_goes_out_once_without_a_conflict(tmp_path, sandbox):
     a, b, book = shared_book(tmp_path, sandbox)
     edit(book, {NAME: "First edit"})
     assert a.run("sync").code == 0
