@@ -114,7 +114,7 @@ def test_a_typed_over_version_with_the_state_kept_is_checked_and_healed(workspac
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
     stamp = column_of(book, "updatedAt")
-    edit(book, {(3, stamp): "=HYPERLINK(1)", (3, 5): "My new description"})
+    edit(book, {(3, stamp): "=HYPERLINK(1)", (3, 5): "My new description", (4, stamp): "?"})
 
     held = workspace.run("plan", HUBSPOT_ACCESS_TOKEN="")
     assert held.code == 1 and "does not hold a date-time" in held.out, held.out
@@ -122,6 +122,9 @@ def test_a_typed_over_version_with_the_state_kept_is_checked_and_healed(workspac
     result = workspace.run("sync")
     assert result.code == 0, result.out + result.err
     assert [i["objectId"] for i in sent_inputs(workspace.sandbox)][-1:] == [ID]
-    row = read_rows(book)[1]
+    row, unchanged = read_rows(book)[1:3]
     assert row["updatedAt"] == workspace.sandbox.events[ID]["updatedAt"]
+    assert (
+        unchanged["updatedAt"] == workspace.sandbox.events[str(unchanged["objectId"])]["updatedAt"]
+    )
     assert TOKEN not in json.dumps(row, default=str)
