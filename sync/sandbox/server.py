@@ -132,6 +132,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="account details answer 403 (a key without that scope)",
     )
+    parser.add_argument(
+        "--account-down", action="store_true", help="account details answer 503 (HubSpot failing)"
+    )
     parser.add_argument("--boolean-properties", metavar="A,B", help="those of type bool")
     parser.add_argument(
         "--no-echo-custom-properties",
