@@ -157,3 +157,12 @@ def test_history_with_a_key_not_yet_remembered_asks_hubspot_as_sync_does(workspa
     shown = workspace.run("history", ID, HUBSPOT_ACCESS_TOKEN=NEW_TOKEN)
     assert shown.code == 0, shown.err
     assert "HubSpot account 880001" in shown.out and "(sent, events.xlsx row 3;" in shown.out
+
+
+def test_a_first_pull_remembers_the_portal_with_its_first_events(workspace):
+    pulled = workspace.run("pull", "sheets/pulled.xlsx")
+    assert pulled.code == 0, pulled.out + pulled.err
+    assert portals(workspace) == [(credential_of(TOKEN), "hubspot-880001")]
+    shown = workspace.run("history", ID)
+    assert shown.code == 0, shown.err
+    assert "HubSpot account 880001" in shown.out  # (a first pull records no change)
