@@ -49,14 +49,14 @@ PORTAL_VERSIONS: dict[str, tuple[str, str]] = {
     "row.synced_elsewhere": (
         "{label}: this row was synced at {row_at}, after this folder's last sync of event"
         " {object_id} ({known_at}): another working folder (its own .eventsync) syncs this"
-        " workbook too, and HubSpot may hold these values already, so it is not sent; run"
-        " {check} without --no-remote-check (it compares with HubSpot and sends only what"
-        " HubSpot lacks), and sync this workbook from one working folder only",
+        " workbook too, and HubSpot may hold these values already, so it is not sent. Run"
+        " {check} without --no-remote-check: it compares the row with HubSpot and sends only"
+        " what HubSpot lacks",
         "{label}：この行は {row_at} に同期されており、このフォルダーでのイベント {object_id} の"
         "前回の同期（{known_at}）より後です。別の作業フォルダー（別の .eventsync）もこのブックを"
         "同期しているため、HubSpot にはこの値が既にあるかもしれず、送信しません。"
-        "--no-remote-check を付けずに {check} を実行し（HubSpot と比べ、HubSpot にないものだけを"
-        "送ります）、このブックは 1 つの作業フォルダーだけから同期してください",
+        "--no-remote-check を付けずに {check} を実行してください：行を HubSpot と比べ、HubSpot に"
+        "ないものだけを送ります",
     ),
     "report.synced_elsewhere": (
         "{count} {count:row was|rows were} last synced from another working folder (its own"
