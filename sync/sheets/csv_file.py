@@ -17,6 +17,7 @@ the fields exactly as the file holds them, and the writer guards what it writes.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -29,12 +30,19 @@ from sync.errors import SheetError
 
 # The formula guard lives in its own module; its names are kept here for callers.
 from sync.files import open_shared
+from sync.messages import Text
 from sync.sheets.csv_guard import FORMULA_TRIGGERS, escape_formula, escape_value, unescape_value  # noqa: F401, E501
 
 DELIMITERS = (",", ";", "\t")
 UTF8_BOM = b"\xef\xbb\xbf"
 # Excel and RFC 4180 terminate records with CRLF; used when a file has no terminator.
 DEFAULT_NEWLINE = "\r\n"
+# The largest CSV file read. A 100,000-event sheet is about 20 MB: this is three times
+# that. Reading a CSV takes about 14 bytes of memory per byte of the file (its bytes,
+# its text, every field as a string, the rows eventsync builds), so the limit keeps a
+# read near 1 GB at most; a larger file (an export dropped in the sheets folder) is
+# refused before a byte of it is read, never a MemoryError.
+MAX_CSV_BYTES = 64 << 20
 
 
 # Characters that Shift-JIS text from macOS or the web uses where CP932 (Windows) has
@@ -275,11 +283,38 @@ def read_csv(path: Path) -> CsvTable:
     Raises SheetError (naming the file and the fix) when the file cannot be read as CSV.
     """
     with open_shared(path) as file:
-        data = file.read()
-    csv_format, records = _parse(data, name=path.name)
-    delimiter = csv_format.delimiter
-    rows = tuple(_values(record, delimiter) for record, _ in records)
-    return CsvTable(csv_format, rows)
+        data = read_within_limit(file, name=path.name)
+    text, encoding = _decode(data, name=path.name)
+    del data  # (the text is all that is needed from here: one copy of the file less)
+    delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)
+    records = _split_records(text[skip:], delimiter, name=path.name)
+    del text
+    csv_format = _format_of(encoding, delimiter, records, sep_line=skip > 0)
+    # Record by record, each record dropped once its values are taken.
+    records.reverse()
+    rows = []
+    while records:
+        rows.append(_values(records.pop()[0], delimiter))
+    return CsvTable(csv_format, tuple(rows))
+
+
+def read_within_limit(file: IO[bytes], *, name: str) -> bytes:
+    """The whole file, refused (naming it and the limit) before it is read when it is
+    larger than MAX_CSV_BYTES; at most that much is read even if it grows meanwhile."""
+    size = os.fstat(file.fileno()).st_size
+    if size <= MAX_CSV_BYTES:
+        data = file.read(MAX_CSV_BYTES + 1)
+        size = len(data)
+        if size <= MAX_CSV_BYTES:
+            return data
+    raise SheetError(
+        Text(
+            "limits.csv_too_large",
+            file=name,
+            size=f"{size / (1 << 20):,.0f}",
+            limit=MAX_CSV_BYTES >> 20,
+        )
+    )
 
 
 def write_csv_cells(
@@ -310,10 +345,10 @@ def write_csv_cells(
         raise ValueError(f"write_csv_cells needs a new destination, not {src} itself")
     if source is None:
         with open_shared(src) as file:
-            data = file.read()
+            data = read_within_limit(file, name=src.name)
     else:
         source.seek(0)
-        data = source.read()
+        data = read_within_limit(source, name=src.name)
     text, encoding = _decode(data, name=src.name)  # refuses what read_csv refuses
     bom = UTF8_BOM if encoding == "utf-8-sig" else b""
     delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)

@@ -134,6 +134,9 @@ def _watch(
         away = [found for found in map(placeholder_at, named) if found is not None]
         if away:
             raise SheetError(not_here(away))
+        folder = next((p for p in named if p.is_dir()), None)
+        if folder is not None:
+            raise SheetError(Text("limits.sheet_is_folder", path=folder))
         missing = [str(p) for p in named if not p.is_file()]
         if missing:
             raise SheetError(f"{', '.join(missing)}: no such file; name sheets that exist")
