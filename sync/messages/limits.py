@@ -23,4 +23,25 @@ LIMITS: dict[str, tuple[str, str]] = {
         "{path} はフォルダーで、シートではありません。.xlsx、.xlsm、.csv ファイルを指定して"
         "ください",
     ),
+    # The state database failing (state/database.py, state/snapshot.py): what HubSpot has
+    "limits.nothing_sent": (
+        "{problem}. Nothing was sent",
+        "{problem}。何も送信していません",
+    ),
+    "limits.state_after_send": (
+        "{problem}. HubSpot has the {count} {count:change|changes} it confirmed in this run;"
+        " the state database holds every batch before the one it could not record, and the"
+        " next sync finds the rest in HubSpot and finishes the job",
+        "{problem}。この実行で HubSpot が確認した {count} 件の変更は HubSpot に反映されて"
+        "います。状態データベースには記録できなかったバッチより前のものがすべて記録されており、"
+        "次の同期で残りを HubSpot で確かめて作業を終えます",
+    ),
+    # The backups folder (sheets/writer.py)
+    "limits.backups_unusable": (
+        "{folder}: the backups folder cannot be used ({why}); move away what is there, or"
+        " make the state folder writable, and run again",
+        "{folder}：バックアップフォルダーを使えません（{why}）。そこにあるものを別の場所へ"
+        "移すか、状態フォルダーを書き込めるようにして、もう一度実行してください",
+    ),
+    "limits.is_a_file": ("it is a file, not a folder", "フォルダーではなくファイルです"),
 }

@@ -20,7 +20,9 @@ from typing import IO
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import (
+    BackupFolderError,
     ReadOnlyWorkbookError,
+    StateFolderError,
     UnsupportedWorkbookError,
     WorkbookChangedError,
     WorkbookOpenError,
@@ -40,6 +42,7 @@ from sync.values import format_text, is_blank, visible_text
 
 BACKUPS_KEPT = 5
 BACKUP_HASH_CHARS = 8
+BACKUPS = "backups"  # the state folder's folder of backups
 OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups/<name> keeps
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
@@ -354,7 +357,7 @@ def backup_dir(state_dir: Path, path: Path) -> Path:
     in (recorded beside it in `<file name>.folder`); a file of the same name in another
     folder gets `backups/<file name>-<hash of its folder>`, so neither prunes the other's
     backups and a restore never picks up the wrong file."""
-    base = state_dir / "backups"
+    base = state_dir / BACKUPS
     folder = os.path.abspath(path.parent)
     plain = base / path.name
     try:
@@ -367,11 +370,27 @@ def backup_dir(state_dir: Path, path: Path) -> Path:
     return base / f"{path.name}-{digest}"
 
 
+def check_backups(state_dir: Path) -> None:
+    """Refuse, before anything is sent, a backups folder that cannot be one (a file
+    stands in its place): the write at the end of the sync would fail."""
+    base = state_dir / BACKUPS
+    if base.exists() and not base.is_dir():
+        problem = _backups_unusable(base, Text("limits.is_a_file"))
+        raise StateFolderError(Text("limits.nothing_sent", problem=problem))
+
+
+def _backups_unusable(base: Path, why: str | None) -> Text:
+    return Text("limits.backups_unusable", folder=base, why=why)
+
+
 def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> Path:
     """Copy the file (from `source`, an open handle of it, when given: the very version
     about to be replaced) into its backup folder, keeping the last BACKUPS_KEPT."""
     folder = backup_dir(state_dir, path)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file where a folder goes, a read-only state folder
+        raise BackupFolderError(_backups_unusable(folder.parent, error.strerror)) from None
     owner = folder.parent / f"{path.name}{OWNER_SUFFIX}"
     if folder.name == path.name and not owner.exists():
         owner.write_text(os.path.abspath(path.parent), encoding="utf-8")
