@@ -44,4 +44,28 @@ LIMITS: dict[str, tuple[str, str]] = {
         "移すか、状態フォルダーを書き込めるようにして、もう一度実行してください",
     ),
     "limits.is_a_file": ("it is a file, not a folder", "フォルダーではなくファイルです"),
+    # Workbooks eventsync cannot annotate safely (sheets/xlsx/)
+    "limits.part_twice": (
+        "{file} holds the part {part} twice (Excel never saves a file so; another program"
+        " made it), so eventsync cannot tell which one to annotate; open it in Excel and"
+        " save it as .xlsx (Excel Workbook)",
+        "{file} には {part} が 2 つ入っています（Excel はこのようなファイルを保存しません。"
+        "別のプログラムで作られたものです）。どちらに書き込むべきか判断できないため、Excel で"
+        "開いて .xlsx（Excel ブック）として保存し直してください",
+    ),
+    "limits.no_room_right": (
+        "{file}, sheet {sheet}: the sheet's columns reach {last}, the last column Excel has,"
+        " so there is no room right of them for the columns eventsync adds ({columns});"
+        " delete the columns you do not need right of your headers, or head empty columns"
+        " inside the table {columns} yourself, then save and run again. Nothing was sent",
+        "{file}（シート {sheet}）：列が Excel の最後の列 {last} まで使われているため、"
+        "eventsync が追加する列（{columns}）を置く場所が右側にありません。見出しの右にある"
+        "不要な列を削除するか、表の中の空いた列に {columns} の見出しを自分で付けてから保存し、"
+        "もう一度実行してください。何も送信していません",
+    ),
+    # Options out of range (watch/command.py; argparse adds which option)
+    "limits.seconds_range": (
+        "{value!r} is not a number of seconds above 0 and at most {most} (e.g. 0.5)",
+        "{value!r} は 0 より大きく {most} 以下の秒数ではありません（例：0.5）",
+    ),
 }

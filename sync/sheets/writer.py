@@ -36,7 +36,7 @@ from sync.sheets.folder import open_by
 from sync.sheets.placement import hidden_cell, place_again
 from sync.sheets.reader import read_sheet, stamp_of
 from sync.sheets.xlsx.patch import check_cells, patch_cells
-from sync.sheets.xlsx.refs import column_letters
+from sync.sheets.xlsx.refs import MAX_COLUMN, column_letters
 from sync.sheets.xlsx.values import datetime_text
 from sync.values import format_text, is_blank, visible_text
 
@@ -128,10 +128,28 @@ def check_writable(
     if sheet.format != "xlsx":
         return
     cells = plan_cells(sheet, annotations)
+    refuse_no_room(sheet, cells)
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
     if cells:
         check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=sheet.header_row)
+
+
+def refuse_no_room(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
+    """Refuse annotation columns that would fall right of XFD, the last column a sheet
+    has (a header or notes reaching it): there is no cell to write them into."""
+    columns = annotation_columns(sheet)
+    beyond = [name for name, column in columns.items() if column > MAX_COLUMN]
+    if beyond and any(column > MAX_COLUMN for _, column in cells):
+        raise UnsupportedWorkbookError(
+            Text(
+                "limits.no_room_right",
+                file=sheet.name,
+                sheet=sheet.sheet_name,
+                last=column_letters(MAX_COLUMN).decode(),
+                columns=", ".join(header_text(name, "en") for name in beyond),
+            )
+        )
 
 
 def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
