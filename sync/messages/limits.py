@@ -68,4 +68,13 @@ LIMITS: dict[str, tuple[str, str]] = {
         "{value!r} is not a number of seconds above 0 and at most {most} (e.g. 0.5)",
         "{value!r} は 0 より大きく {most} 以下の秒数ではありません（例：0.5）",
     ),
+    # Answers too large to parse (hubspot/transport.py): shown as why there was no answer
+    "limits.answer_too_large": (
+        "an answer larger than {limit} MB, far more than any real one, was not read",
+        "{limit} MB を超える応答は、実際の応答よりはるかに大きいため読み込みませんでした",
+    ),
+    "limits.answer_too_many_values": (
+        "an answer holding more than {limit} values, far more than any real one, was not read",
+        "{limit} 個を超える値を含む応答は、実際の応答よりはるかに多いため読み込みませんでした",
+    ),
 }
