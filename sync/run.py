@@ -40,7 +40,8 @@ from sync.plan.results import (
 from sync.plan.versions import flag_stale, hold_unverified, unrecorded
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate, check_backups, check_writable
+from sync.sheets.room import check_backups
+from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
 

@@ -22,7 +22,6 @@ from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import (
     BackupFolderError,
     ReadOnlyWorkbookError,
-    StateFolderError,
     UnsupportedWorkbookError,
     WorkbookChangedError,
     WorkbookOpenError,
@@ -35,14 +34,14 @@ from sync.sheets.csv_guard import escape_value
 from sync.sheets.folder import open_by
 from sync.sheets.placement import hidden_cell, place_again
 from sync.sheets.reader import read_sheet, stamp_of
+from sync.sheets.room import BACKUPS, backups_unusable, refuse_no_room
 from sync.sheets.xlsx.patch import check_cells, patch_cells
-from sync.sheets.xlsx.refs import MAX_COLUMN, column_letters
+from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import datetime_text
 from sync.values import format_text, is_blank, visible_text
 
 BACKUPS_KEPT = 5
 BACKUP_HASH_CHARS = 8
-BACKUPS = "backups"  # the state folder's folder of backups
 OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups/<name> keeps
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
@@ -128,28 +127,11 @@ def check_writable(
     if sheet.format != "xlsx":
         return
     cells = plan_cells(sheet, annotations)
-    refuse_no_room(sheet, cells)
+    refuse_no_room(sheet, annotation_columns(sheet), cells)
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
     if cells:
         check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=sheet.header_row)
-
-
-def refuse_no_room(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
-    """Refuse annotation columns that would fall right of XFD, the last column a sheet
-    has (a header or notes reaching it): there is no cell to write them into."""
-    columns = annotation_columns(sheet)
-    beyond = [name for name, column in columns.items() if column > MAX_COLUMN]
-    if beyond and any(column > MAX_COLUMN for _, column in cells):
-        raise UnsupportedWorkbookError(
-            Text(
-                "limits.no_room_right",
-                file=sheet.name,
-                sheet=sheet.sheet_name,
-                last=column_letters(MAX_COLUMN).decode(),
-                columns=", ".join(header_text(name, "en") for name in beyond),
-            )
-        )
 
 
 def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
@@ -388,19 +370,6 @@ def backup_dir(state_dir: Path, path: Path) -> Path:
     return base / f"{path.name}-{digest}"
 
 
-def check_backups(state_dir: Path) -> None:
-    """Refuse, before anything is sent, a backups folder that cannot be one (a file
-    stands in its place): the write at the end of the sync would fail."""
-    base = state_dir / BACKUPS
-    if base.exists() and not base.is_dir():
-        problem = _backups_unusable(base, Text("limits.is_a_file"))
-        raise StateFolderError(Text("limits.nothing_sent", problem=problem))
-
-
-def _backups_unusable(base: Path, why: str | None) -> Text:
-    return Text("limits.backups_unusable", folder=base, why=why)
-
-
 def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> Path:
     """Copy the file (from `source`, an open handle of it, when given: the very version
     about to be replaced) into its backup folder, keeping the last BACKUPS_KEPT."""
@@ -408,7 +377,7 @@ def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a file where a folder goes, a read-only state folder
-        raise BackupFolderError(_backups_unusable(folder.parent, error.strerror)) from None
+        raise BackupFolderError(backups_unusable(folder.parent, error.strerror)) from None
     owner = folder.parent / f"{path.name}{OWNER_SUFFIX}"
     if folder.name == path.name and not owner.exists():
         owner.write_text(os.path.abspath(path.parent), encoding="utf-8")

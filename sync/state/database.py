@@ -32,8 +32,8 @@ BUSY_TIMEOUT_MS = 5000  # a `plan` or `history` reading while a sync writes
 
 _SQLITE_FULL = 13
 _SQLITE_IOERR = 10
-# Less free space than this beside the database: an I/O error there is the full disk
-# (SQLite says SQLITE_IOERR, not SQLITE_FULL, when the WAL index cannot grow).
+# An I/O error with less free space than this is the full disk (SQLite says IOERR, not
+# FULL, when its WAL index cannot grow).
 _ROOM_BYTES = 64 * 1024
 _SQLITE_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 _SQLITE_ACCESS = (3, 8, 10, 14, 23)  # PERM, READONLY, IOERR, CANTOPEN, AUTH
@@ -65,9 +65,8 @@ def guarded(path: Path) -> Iterator[None]:
 
 
 def database_error(path: Path, error: sqlite3.Error) -> StateDatabaseError:
-    """The error for what SQLite met. Its message says nothing was sent: true wherever
-    it is raised, but in a run's writes after HubSpot confirmed a batch, where the store
-    says what HubSpot has instead (`SnapshotStore`, `StateAfterSendError`)."""
+    """What SQLite met, saying nothing was sent (after a confirmed batch the store says
+    what HubSpot has instead: `SnapshotStore`, `StateAfterSendError`)."""
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary == _SQLITE_FULL or (primary == _SQLITE_IOERR and _no_room(path)):
@@ -80,10 +79,9 @@ def database_error(path: Path, error: sqlite3.Error) -> StateDatabaseError:
 
 
 def _no_room(path: Path) -> bool:
-    try:
+    with contextlib.suppress(OSError):
         return shutil.disk_usage(path.parent).free < _ROOM_BYTES
-    except OSError:
-        return False
+    return False
 
 
 def nothing_sent(problem: Text) -> StateDatabaseError:

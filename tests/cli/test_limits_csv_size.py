@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.sheets.csv_file import MAX_CSV_BYTES
+from sync.sheets.csv_intake import MAX_CSV_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1 << 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from watch_process import WatchProcess
 
-from sync.sheets.csv_file import MAX_CSV_BYTES
+from sync.sheets.csv_intake import MAX_CSV_BYTES
 
 
 @pytest.fixture
