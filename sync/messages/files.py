@@ -177,10 +177,10 @@ FILES: dict[str, tuple[str, str]] = {
     "state.db_damaged": (
         "{path}: the state database is damaged ({why}); restore it from a backup, or move"
         " it away to start afresh (then {pull} re-seeds it, or the next sync sends every row"
-        " once). Nothing was sent",
+        " once)",
         "{path}：状態データベースが壊れています（{why}）。バックアップから戻すか、別の場所へ"
         "移動して最初からやり直してください（その後 {pull} で記録し直せます。しない場合は、"
-        "次の同期ですべての行を一度ずつ送信します）。何も送信していません",
+        "次の同期ですべての行を一度ずつ送信します）",
     ),
     "state.db_newer": (
         "{path}: the state database was written by a newer eventsync (format {version}; this"

@@ -89,7 +89,7 @@ def nothing_sent(problem: Text) -> StateDatabaseError:
 
 
 def damaged(path: Path, why: str) -> StateDatabaseError:
-    return StateDatabaseError(Text("state.db_damaged", path=path, why=why, pull=command("pull")))
+    return nothing_sent(Text("state.db_damaged", path=path, why=why, pull=command("pull")))
 
 
 class StateDatabase:

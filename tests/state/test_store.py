@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.errors import StateDatabaseError
+from sync.errors import StateAfterSendError, StateDatabaseError
 from sync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
 from sync.state.database import DB_NAME, StateDatabase, database_error
 from sync.state.history import ChangeKind
@@ -72,8 +72,9 @@ def test_a_failed_write_leaves_the_batch_out_of_memory_and_database(tmp_path, mo
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr("sync.state.database._encode", broken)
-    with pytest.raises(StateDatabaseError):
+    with pytest.raises(StateAfterSendError) as failed:  # HubSpot confirmed it: exit 1
         store.record([RowOutcome.updated("1", "u1", {"eventName": "New"})])
+    assert "HubSpot has the 1 change it confirmed in this run" in str(failed.value)
     monkeypatch.undo()
     assert store.events["1"] == event("Old")
     assert SnapshotStore(tmp_path, BASE_URL).events["1"] == event("Old")
