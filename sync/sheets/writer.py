@@ -235,7 +235,10 @@ def annotate(
         check_not_read_only(sheet.path, waiting)
         if placed.sheet is not sheet:
             # A version saved after the run's check: the same refusals, for it.
-            refuse_unsafe_cells(placed.sheet, plan_cells(placed.sheet, placed.annotations))
+            planned = plan_cells(placed.sheet, placed.annotations)
+            if placed.sheet.format == "xlsx":
+                refuse_no_room(placed.sheet, annotation_columns(placed.sheet), planned)
+            refuse_unsafe_cells(placed.sheet, planned)
         try:
             _write_once(placed.sheet, cells, state_dir, before_replace)
         except _FileChanged:
