@@ -11,7 +11,8 @@ what to do. Nothing is classified by searching a message's text: the class says 
     fix the folder    StateFolderError (StateDatabaseError)           exit 2
     fix the token     AuthError                                       exit 3
     wait and rerun    TryLaterError (RunStoppedError, AlreadyRunningError,
-                      WorkbookOpenError, FileInUseError, DiskFullError)
+                      WorkbookOpenError, FileInUseError, DiskFullError,
+                      StateAfterSendError)
                                                                       exit 1 or 2
 """
 
@@ -72,7 +73,14 @@ class StateFolderError(EventsyncError):
 
 class StateDatabaseError(StateFolderError):
     """The state database cannot be used: damaged, written by a newer eventsync, or
-    unreadable. Nothing is sent: a run without its memory would resend every row."""
+    unreadable. Nothing is sent: a run without its memory would resend every row.
+    `problem`: what is wrong and what to do, without what it means for HubSpot (the
+    message says "Nothing was sent"; once HubSpot confirmed batches in the run, the
+    store says what HubSpot has instead: `StateAfterSendError`)."""
+
+    def __init__(self, message: str, *, problem: str | None = None):
+        super().__init__(message)
+        self.problem = problem
 
 
 # -- fix the token -----------------------------------------------------------------------
@@ -120,6 +128,20 @@ class FileInUseError(TryLaterError):
     """Another program has open a file eventsync was told to replace (`template --force`,
     `pull --force`): nothing was written. Exit 2, as for the run lock: the command did
     nothing, and does it once the file is closed."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class StateAfterSendError(TryLaterError):
+    """The state database failed after HubSpot confirmed batches in this run: HubSpot has
+    those changes, the database every batch before the failure; the next run finds the
+    rest in HubSpot (exit 1, as the README's exit-code table says)."""
+
+
+class BackupFolderError(TryLaterError):
+    """The backup of a file about to be replaced cannot be made (its folder cannot be
+    made): the file is not replaced. Exit 2 for `template --force` and `pull --force`
+    (nothing was written); in a sync, after HubSpot confirmed, the results wait (exit 1)."""
 
     exit_code = ExitCode.BAD_INPUT
 

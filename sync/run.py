@@ -40,6 +40,7 @@ from sync.plan.results import (
 from sync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from sync.sheets.reader import read_sheet
+from sync.sheets.room import check_backups
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
@@ -129,6 +130,8 @@ def run(
         planned = plan_sheets(paths, settings, lambda: store.events, options, reads_hubspot=read)
     for sheet in planned:
         check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
+    if options.send:
+        check_backups(settings.state_dir)
     checked: list[PlannedSheet] = []
     results: list[SheetResult] = []
     stop: Stop | None = None

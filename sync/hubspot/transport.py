@@ -9,6 +9,7 @@ into an error text.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,18 @@ from sync.messages import Text
 from sync.model import Stop
 
 CONNECT_TIMEOUT_S = 10.0
-MAX_ANSWER_BYTES = 64 * 1024 * 1024  # an answer larger than this is not read
+# The largest answer read. A real one is far smaller: 100 batch results or a page of 100
+# events are a few hundred KB, account details and property lists less; even 100 events
+# each holding HubSpot's longest text (65,536 characters) in Japanese stay near 20 MB.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+# Parsing JSON costs memory per value (a list or object is 56 bytes and more, each
+# string 49 bytes and more): 32 MB of `[[],[],...]` would take gigabytes. An answer over
+# PARSED_FREELY_BYTES (at worst ~30 MB parsed) has its values counted first, outside
+# strings, and is not parsed beyond MAX_ANSWER_VALUES (about 100 MB at most). A real
+# answer of 100 events has about 10,000.
+PARSED_FREELY_BYTES = 1024 * 1024
+MAX_ANSWER_VALUES = 500_000
+_JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 Params = Mapping[str, str] | None
 
 
@@ -100,9 +112,28 @@ def exchange(session: requests.Session, settings: Settings, request: Request) ->
         if isinstance(failure, urllib3.exceptions.ReadTimeoutError | TimeoutError):
             return Reply(None, error=timeout_note)
         return Reply(None, error="the connection was dropped")
-    if len(content) > MAX_ANSWER_BYTES:
-        return Reply(None, error="the answer was too large to read")
+    too_much = too_much_to_parse(content)
+    if too_much is not None:
+        return Reply(None, error=too_much)
     return Reply(response.status_code, dict(response.headers), parse_body(content))
+
+
+def too_much_to_parse(content: bytes) -> str | None:
+    """Why an answer is not parsed (larger, or holding more values, than any real
+    answer: parsing it could take all the memory there is); None to parse it."""
+    if len(content) > MAX_ANSWER_BYTES:
+        return Text("limits.answer_too_large", limit=MAX_ANSWER_BYTES >> 20)
+    if len(content) > PARSED_FREELY_BYTES and values_in(content) > MAX_ANSWER_VALUES:
+        return Text("limits.answer_too_many_values", limit=f"{MAX_ANSWER_VALUES:,}")
+    return None
+
+
+def values_in(content: bytes) -> int:
+    """At least the number of JSON values in `content`: every value but the first
+    follows a `[`, a `{` or a `,` outside strings (a member's value follows its key,
+    which follows a `{` or a `,`), so counting those is enough, and takes no parse."""
+    bare = _JSON_STRING.sub(b"", content)
+    return bare.count(b"[") + bare.count(b"{") + bare.count(b",") + 1
 
 
 def parse_body(content: bytes) -> Mapping[str, Any] | None:

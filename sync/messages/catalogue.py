@@ -7,6 +7,7 @@ from __future__ import annotations
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
+from sync.messages.limits import LIMITS
 from sync.messages.places import PLACES
 from sync.messages.portal_versions import PORTAL_VERSIONS
 from sync.messages.report import REPORT
@@ -28,5 +29,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     SHARING,
     PLACES,
     PORTAL_VERSIONS,
+    LIMITS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -153,36 +153,34 @@ FILES: dict[str, tuple[str, str]] = {
     "state.db_missing": ("{path}: no state database", "{path}：状態データベースがありません"),
     "state.db_unusable": (
         "{path}: the state database cannot be used ({why}); fix the file's folder or"
-        " permissions and run again. Nothing more was sent",
+        " permissions and run again",
         "{path}：状態データベースを使えません（{why}）。ファイルのフォルダーか権限を直して、"
-        "もう一度実行してください。これ以上は送信していません",
+        "もう一度実行してください",
     ),
     "state.db_full": (
-        "{path}: not written, the disk is full; the state database holds every batch HubSpot"
-        " confirmed before this one. Free some space on that disk and run again",
-        "{path}：ディスクがいっぱいのため書き込めませんでした。状態データベースには、これより"
-        "前に HubSpot が確認したバッチがすべて記録されています。そのディスクの空き容量を"
+        "{path}: not written, the disk is full; free some space on that disk and run again",
+        "{path}：ディスクがいっぱいのため書き込めませんでした。そのディスクの空き容量を"
         "増やしてから、もう一度実行してください",
     ),
     "state.db_busy": (
         "{path}: the state database is held by another program; close it (a database"
-        " browser?) and run again. Nothing more was sent",
+        " browser?) and run again",
         "{path}：状態データベースを別のプログラムが使っています。そのプログラム（データベースの"
-        "閲覧ツールなど）を閉じて、もう一度実行してください。これ以上は送信していません",
+        "閲覧ツールなど）を閉じて、もう一度実行してください",
     ),
     "state.db_access": (
         "{path}: the state database cannot be read or written ({error}); make it and its"
-        " folder readable and writable, and run again. Nothing more was sent",
+        " folder readable and writable, and run again",
         "{path}：状態データベースを読み書きできません（{error}）。データベースとそのフォルダーを"
-        "読み書きできるようにして、もう一度実行してください。これ以上は送信していません",
+        "読み書きできるようにして、もう一度実行してください",
     ),
     "state.db_damaged": (
         "{path}: the state database is damaged ({why}); restore it from a backup, or move"
         " it away to start afresh (then {pull} re-seeds it, or the next sync sends every row"
-        " once). Nothing was sent",
+        " once)",
         "{path}：状態データベースが壊れています（{why}）。バックアップから戻すか、別の場所へ"
         "移動して最初からやり直してください（その後 {pull} で記録し直せます。しない場合は、"
-        "次の同期ですべての行を一度ずつ送信します）。何も送信していません",
+        "次の同期ですべての行を一度ずつ送信します）",
     ),
     "state.db_newer": (
         "{path}: the state database was written by a newer eventsync (format {version}; this"

@@ -30,6 +30,7 @@ from sync.errors import SheetError
 # The formula guard lives in its own module; its names are kept here for callers.
 from sync.files import open_shared
 from sync.sheets.csv_guard import FORMULA_TRIGGERS, escape_formula, escape_value, unescape_value  # noqa: F401, E501
+from sync.sheets.csv_intake import read_within_limit, reject_binary
 
 DELIMITERS = (",", ";", "\t")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -172,7 +173,7 @@ def _raw_fields(record: AnyStr, delimiter: str) -> list[AnyStr]:
 def _decode(data: bytes, *, name: str) -> tuple[str, str]:
     """(text without BOM, encoding). Decodes the whole file: Japanese text may first
     appear on row 5000, after an ASCII header."""
-    _reject_binary(data, name=name)
+    reject_binary(data, name=name)
     # A BOM settles it. Never shift_jis: it lacks the characters Windows adds (①, ㈱, 髙).
     candidates = ("utf-8-sig",) if data.startswith(UTF8_BOM) else ("utf-8", "cp932")
     for encoding in candidates:
@@ -183,29 +184,6 @@ def _decode(data: bytes, *, name: str) -> tuple[str, str]:
     raise SheetError(
         f"{name} is neither UTF-8 nor Shift-JIS (CP932) text; save it as 'CSV UTF-8' from Excel"
     )
-
-
-def _reject_binary(data: bytes, *, name: str) -> None:
-    if data.startswith(b"PK\x03\x04"):
-        raise SheetError(
-            f"{name} is an Excel workbook (or another zip file) named like a CSV file; "
-            "give it its .xlsx name, or open it in Excel and save it as 'CSV UTF-8'"
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(
-            f"{name} is an old Excel workbook (.xls) named like a CSV file; "
-            "open it in Excel and save it as 'CSV UTF-8'"
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SheetError(
-            f"{name} is UTF-16 text (Excel's 'Unicode Text'); "
-            "open it in Excel and save it as 'CSV UTF-8'"
-        )
-    if b"\x00" in data:
-        raise SheetError(
-            f"{name} holds binary data (NUL bytes), not CSV text; "
-            "open it in Excel and save it as 'CSV UTF-8'"
-        )
 
 
 def _detect_delimiter(text: str) -> str:
@@ -270,16 +248,21 @@ def detect_format(data: bytes, *, name: str) -> CsvFormat:
 
 
 def read_csv(path: Path) -> CsvTable:
-    """Every record of the file as decoded values; an empty file has no rows.
-
-    Raises SheetError (naming the file and the fix) when the file cannot be read as CSV.
-    """
+    """Every record of the file as decoded values; an empty file has no rows. Raises
+    SheetError (naming the file and the fix) when it cannot be read as CSV, or is larger
+    than eventsync reads (csv_intake). Each form of the file is dropped once the next is
+    made (bytes, text, records, rows): at most two are held at once."""
     with open_shared(path) as file:
-        data = file.read()
-    csv_format, records = _parse(data, name=path.name)
-    delimiter = csv_format.delimiter
-    rows = tuple(_values(record, delimiter) for record, _ in records)
-    return CsvTable(csv_format, rows)
+        data = read_within_limit(file, name=path.name)
+    text, encoding = _decode(data, name=path.name)
+    del data
+    delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)
+    records = _split_records(text[skip:], delimiter, name=path.name)
+    del text
+    csv_format = _format_of(encoding, delimiter, records, sep_line=skip > 0)
+    records.reverse()  # popped from the end, each record goes once its values are taken
+    rows = [_values(records.pop()[0], delimiter) for _ in range(len(records))]
+    return CsvTable(csv_format, tuple(rows))
 
 
 def write_csv_cells(
@@ -310,10 +293,10 @@ def write_csv_cells(
         raise ValueError(f"write_csv_cells needs a new destination, not {src} itself")
     if source is None:
         with open_shared(src) as file:
-            data = file.read()
+            data = read_within_limit(file, name=src.name)
     else:
         source.seek(0)
-        data = source.read()
+        data = read_within_limit(source, name=src.name)
     text, encoding = _decode(data, name=src.name)  # refuses what read_csv refuses
     bom = UTF8_BOM if encoding == "utf-8-sig" else b""
     delimiter, skip = _sep_line(text) or (_detect_delimiter(text), 0)

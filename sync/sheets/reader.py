@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
+from sync.messages import Text
 from sync.model import FileStamp, HeaderCell, MergedRange, Sheet, SheetRow, frozen
 from sync.sheets.csv_file import CsvTable, read_csv
 from sync.sheets.csv_guard import unescape_value
@@ -48,6 +49,8 @@ def read_sheet(path: Path) -> Sheet:
     """The sheet at `path`, stamped with the version of the file it was read from (a save
     landing during the read is met by reading again)."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise SheetError(Text("limits.sheet_is_folder", path=path))
     if not path.is_file():
         raise SheetError(f"{path}: no such file")
     if suffix in XLSX_SUFFIXES:

@@ -20,6 +20,7 @@ from typing import IO
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import (
+    BackupFolderError,
     ReadOnlyWorkbookError,
     UnsupportedWorkbookError,
     WorkbookChangedError,
@@ -33,6 +34,7 @@ from sync.sheets.csv_guard import escape_value
 from sync.sheets.folder import open_by
 from sync.sheets.placement import hidden_cell, place_again
 from sync.sheets.reader import read_sheet, stamp_of
+from sync.sheets.room import BACKUPS, backups_unusable, refuse_no_room
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import datetime_text
@@ -125,6 +127,7 @@ def check_writable(
     if sheet.format != "xlsx":
         return
     cells = plan_cells(sheet, annotations)
+    refuse_no_room(sheet, annotation_columns(sheet), cells)
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
     if cells:
@@ -232,7 +235,10 @@ def annotate(
         check_not_read_only(sheet.path, waiting)
         if placed.sheet is not sheet:
             # A version saved after the run's check: the same refusals, for it.
-            refuse_unsafe_cells(placed.sheet, plan_cells(placed.sheet, placed.annotations))
+            planned = plan_cells(placed.sheet, placed.annotations)
+            if placed.sheet.format == "xlsx":
+                refuse_no_room(placed.sheet, annotation_columns(placed.sheet), planned)
+            refuse_unsafe_cells(placed.sheet, planned)
         try:
             _write_once(placed.sheet, cells, state_dir, before_replace)
         except _FileChanged:
@@ -354,7 +360,7 @@ def backup_dir(state_dir: Path, path: Path) -> Path:
     in (recorded beside it in `<file name>.folder`); a file of the same name in another
     folder gets `backups/<file name>-<hash of its folder>`, so neither prunes the other's
     backups and a restore never picks up the wrong file."""
-    base = state_dir / "backups"
+    base = state_dir / BACKUPS
     folder = os.path.abspath(path.parent)
     plain = base / path.name
     try:
@@ -371,7 +377,10 @@ def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> 
     """Copy the file (from `source`, an open handle of it, when given: the very version
     about to be replaced) into its backup folder, keeping the last BACKUPS_KEPT."""
     folder = backup_dir(state_dir, path)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file where a folder goes, a read-only state folder
+        raise BackupFolderError(backups_unusable(folder.parent, error.strerror)) from None
     owner = folder.parent / f"{path.name}{OWNER_SUFFIX}"
     if folder.name == path.name and not owner.exists():
         owner.write_text(os.path.abspath(path.parent), encoding="utf-8")

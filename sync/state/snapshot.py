@@ -10,17 +10,18 @@ sandbox run never counts for the real portal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from sync.errors import SheetError
+from sync.errors import SheetError, StateAfterSendError, StateDatabaseError
 from sync.messages import Text, command
 from sync.model import FieldValue, RowOutcome, SyncedEvent, frozen
 from sync.state.database import (
@@ -163,6 +164,9 @@ class SnapshotStore:
         # Sends never answered (a kill while HubSpot applied them), per event: finding
         # these values in HubSpot is eventsync's own write (plan/conflicts, `in_flight`).
         self.in_flight: dict[str, list[dict[str, FieldValue]]] = {}
+        # Events HubSpot confirmed in this run (the store's life): once there are any, a
+        # database that fails is no longer "nothing was sent" (see `_after_sends`).
+        self.confirmed = 0
         if self.path.exists():
             self._db = StateDatabase.open(self.path)
             self.in_flight = self._db.load_in_flight(self.portal)
@@ -272,6 +276,7 @@ class SnapshotStore:
         confirmed = confirmed_of(outcomes)
         if not confirmed:
             return
+        self.confirmed += len(confirmed)  # HubSpot has them, whether or not they are saved
         sent = {row.object_id: row for row in rows}
         olds = {
             object_id: {c.field: c.old for c in getattr(row, "changes", ())}
@@ -320,7 +325,8 @@ class SnapshotStore:
                         origin,
                     )
                 )
-            self._write(chunk, changes)
+            with self._after_sends():
+                self._write(chunk, changes)
             self.events.update(chunk)
 
     # -- the one write -------------------------------------------------------------------
@@ -341,7 +347,8 @@ class SnapshotStore:
             )
         ]
         settled = [object_id for object_id, _, _ in agreed]
-        self._write(moved, changes, settled=settled)
+        with self._after_sends():
+            self._write(moved, changes, settled=settled)
         self.events.update(moved)  # only once the transaction is committed
         for object_id in settled:
             self.in_flight.pop(object_id, None)
@@ -354,7 +361,21 @@ class SnapshotStore:
         if not self.path.exists():
             return
         sent = [(update.object_id, update.values) for update in updates]
-        self._database().mark_in_flight(self.portal, sent, self._now())
+        with self._after_sends():
+            self._database().mark_in_flight(self.portal, sent, self._now())
+
+    @contextlib.contextmanager
+    def _after_sends(self) -> Iterator[None]:
+        """A write that fails says what HubSpot has: nothing from this run (exit 2, as
+        raised), or the changes it confirmed (exit 1: the next run finishes the job)."""
+        try:
+            yield
+        except StateDatabaseError as error:
+            if not self.confirmed or error.problem is None:
+                raise
+            raise StateAfterSendError(
+                Text("limits.state_after_send", problem=error.problem, count=self.confirmed)
+            ) from None
 
 
 def read_history(database_dir: Path, portal: str, object_id: str) -> list[Change] | None:

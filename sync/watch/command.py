@@ -38,14 +38,14 @@ def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
     )
     watch.add_argument(
         "--quiet-seconds",
-        type=seconds,
+        type=seconds_up_to(MAX_QUIET_S),
         default=2.0,
         metavar="S",
         help="sync a sheet once it has not changed for S seconds (default 2)",
     )
     watch.add_argument(
         "--retry-seconds",
-        type=seconds,
+        type=seconds_up_to(MAX_RETRY_S),
         default=10.0,
         metavar="S",
         help="first wait after HubSpot failed or refused; doubles up to 15 min (default 10)",
@@ -64,15 +64,29 @@ def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
     )
 
 
-def seconds(text: str) -> float:
-    """A positive, finite number of seconds (argparse turns the error into exit 2)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 (e.g. 0.5)")
-    return value
+# The longest quiet time and first retry wait: an hour is far beyond any save, and the
+# retry wait doubles up to 15 minutes anyway. A bound also keeps arithmetic on them
+# finite (--quiet-seconds 1e308 in milliseconds is infinity, an OverflowError).
+MAX_QUIET_S = 3600.0
+MAX_RETRY_S = 900.0
+
+
+def seconds_up_to(most: float) -> Callable[[str], float]:
+    """The argparse type of a number of seconds above 0 and at most `most` (argparse
+    turns the error into a usage line and exit 2)."""
+
+    def seconds(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not 0 < value <= most:
+            raise argparse.ArgumentTypeError(
+                Text("limits.seconds_range", value=text, most=f"{most:g}")
+            )
+        return value
+
+    return seconds
 
 
 def watch_command(
@@ -134,6 +148,9 @@ def _watch(
         away = [found for found in map(placeholder_at, named) if found is not None]
         if away:
             raise SheetError(not_here(away))
+        folder = next((p for p in named if p.is_dir()), None)
+        if folder is not None:
+            raise SheetError(Text("limits.sheet_is_folder", path=folder))
         missing = [str(p) for p in named if not p.is_file()]
         if missing:
             raise SheetError(f"{', '.join(missing)}: no such file; name sheets that exist")

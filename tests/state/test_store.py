@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.errors import DiskFullError, StateDatabaseError
+from sync.errors import StateAfterSendError, StateDatabaseError
 from sync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
 from sync.state.database import DB_NAME, StateDatabase, database_error
 from sync.state.history import ChangeKind
@@ -72,8 +72,9 @@ def test_a_failed_write_leaves_the_batch_out_of_memory_and_database(tmp_path, mo
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr("sync.state.database._encode", broken)
-    with pytest.raises(StateDatabaseError):
+    with pytest.raises(StateAfterSendError) as failed:  # HubSpot confirmed it: exit 1
         store.record([RowOutcome.updated("1", "u1", {"eventName": "New"})])
+    assert "HubSpot has the 1 change it confirmed in this run" in str(failed.value)
     monkeypatch.undo()
     assert store.events["1"] == event("Old")
     assert SnapshotStore(tmp_path, BASE_URL).events["1"] == event("Old")
@@ -160,12 +161,15 @@ def test_a_database_from_a_newer_eventsync_says_to_upgrade(tmp_path):
     assert "install the newer eventsync" in str(raised.value)
 
 
-def test_a_full_disk_is_a_disk_full_error_naming_the_database(tmp_path):
+def test_a_full_disk_is_an_error_naming_the_database_and_saying_nothing_was_sent(tmp_path):
+    """Exit 2 where SQLite meets it; the store says otherwise once HubSpot confirmed a
+    batch (tests/cli/test_limits_state.py)."""
     error = sqlite3.OperationalError("database or disk is full")
     error.sqlite_errorcode = 13  # type: ignore[attr-defined]
     mapped = database_error(tmp_path / DB_NAME, error)
-    assert isinstance(mapped, DiskFullError)
+    assert isinstance(mapped, StateDatabaseError) and mapped.exit_code == 2
     assert str(mapped).startswith(f"{tmp_path / DB_NAME}: not written, the disk is full")
+    assert str(mapped).endswith("Nothing was sent")
 
 
 def test_history_records_sends_agreements_and_values_written_into_a_sheet(tmp_path):

@@ -19,6 +19,7 @@ from lxml import etree
 
 from sync.errors import SheetError, UnsupportedWorkbookError
 from sync.files import open_shared
+from sync.messages import Text
 from sync.sheets.xlsx.refusals import SAVE_AS_XLSX, reading
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -99,6 +100,7 @@ def _ole_refusal(path: Path) -> UnsupportedWorkbookError:
 
 
 def _main_part(zf: zipfile.ZipFile, name: str) -> str:
+    _refuse_twice(zf.namelist(), name)
     names = set(zf.namelist())
     if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
         raise UnsupportedWorkbookError(
@@ -127,6 +129,18 @@ def _main_part(zf: zipfile.ZipFile, name: str) -> str:
             f"and {SAVE_AS_XLSX}"
         )
     return part
+
+
+def _refuse_twice(members: list[str], name: str) -> None:
+    """A part held twice (OPC part names are case-insensitive): which copy a program reads
+    is its own choice, so the copy eventsync reads may not be the one it would patch, and
+    writing the file could not keep both. Excel never saves such a file."""
+    seen: set[str] = set()
+    for member in members:
+        folded = member.casefold()
+        if folded in seen:
+            raise UnsupportedWorkbookError(Text("limits.part_twice", file=name, part=member))
+        seen.add(folded)
 
 
 def _first_tag(zf: zipfile.ZipFile, part: str) -> str:
