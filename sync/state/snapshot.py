@@ -28,9 +28,9 @@ from sync.state.database import (
     Seen,
     StateDatabase,
     database_path,
-    guarded,
     portal_key,
 )
+from sync.state.database_errors import guarded
 from sync.state.history import (
     Change,
     ChangeKind,

@@ -11,7 +11,8 @@ import pytest
 
 from sync.errors import StateAfterSendError, StateDatabaseError
 from sync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
-from sync.state.database import DB_NAME, StateDatabase, database_error
+from sync.state.database import DB_NAME, StateDatabase
+from sync.state.database_errors import database_error
 from sync.state.history import ChangeKind
 from sync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
 from sync.state.schema import SCHEMA_VERSION
