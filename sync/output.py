@@ -23,6 +23,8 @@ from sync.report import (
     run_json,
 )
 from sync.run import RunResult, run_language
+from sync.terminal import redraw
+from sync.visible import one_line
 
 READS_SHOWN_FROM = 500  # events: fewer are read in a blink
 
@@ -105,10 +107,8 @@ def reading_printer(
     def show(done: int, total: int) -> None:
         if not interactive or total <= READS_SHOWN_FROM:
             return
-        end = "\n" if done >= total else ""
         line = say(language, "output.reading", name=name, done=done, total=total)
-        stream.write(f"\r{line}{end}")
-        stream.flush()
+        redraw(stream, line, last=done >= total)
 
     return show
 
@@ -123,8 +123,6 @@ def progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[in
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        stream.write(f"\r{name} [{bar}] {done}/{total} events{end}")
-        stream.flush()
+        redraw(stream, f"{one_line(name)} [{bar}] {done}/{total} events", last=done >= total)
 
     return show

@@ -8,14 +8,14 @@ from __future__ import annotations
 from helpers import read_rows
 
 from sync.report import MAX_TERMINAL_LINE_CHARS, for_terminal
-from sync.values import visible_text
+from sync.visible import visible_text
 
 HOSTILE = "\x1b[2J\x1b]0;owned\x07 \u202egnp.exe\u202c \x00\x9b31m done\rover"
 
 
 def test_visible_text_shows_every_hidden_character_as_its_escape():
     assert visible_text(HOSTILE) == (
-        "\\x1b[2J\\x1b]0;owned\\x07 \\u202egnp.exe\\u202c \\x00\\x9b31m done\\x0dover"
+        "\\x1b[2J\\x1b]0;owned\\x07 \\u202egnp.exe\\u202c \\x00\\x9b31m done\\rover"
     )
     assert visible_text("tab\tand\nline, 日本語 ok") == "tab\tand\nline, 日本語 ok"
     assert visible_text("a\r\nb") == "a\nb"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
+from sync.messages.own_writes import OWN_WRITES
 from sync.messages.places import PLACES
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
@@ -26,5 +27,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     SERVICE,
     SHARING,
     PLACES,
+    OWN_WRITES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -36,7 +36,8 @@ from sync.sheets.reader import read_sheet, stamp_of
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import datetime_text
-from sync.values import format_text, is_blank, visible_text
+from sync.values import format_text, is_blank
+from sync.visible import visible_text
 
 BACKUPS_KEPT = 5
 BACKUP_HASH_CHARS = 8

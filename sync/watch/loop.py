@@ -39,6 +39,7 @@ from sync.watch.logfile import WatchLog
 from sync.watch.output import problem_json, problem_line, sync_json, sync_line
 from sync.watch.schedule import Schedule
 from sync.watch.stopping import StoppingError
+from sync.visible import one_line, visible_json, visible_text
 
 TICK_S = 0.5  # how often open workbooks are looked at, and a stop request noticed
 
@@ -108,7 +109,7 @@ class Watcher:
                 self._schedule.sync_now(path, now)
             for away in self._files.placeholders():
                 self._not_here(away)
-            where = ", ".join(str(f) for f in self._files.folders)
+            where = ", ".join(one_line(str(f)) for f in self._files.folders)
             self._say(
                 f"eventsync watch: watching {where} (quiet {self._options.quiet_s:g} s);"
                 " Ctrl-C stops it"
@@ -365,7 +366,9 @@ class Watcher:
     def _log_line(self, text: str, *, as_is: bool) -> None:
         if self._watch_log is None:
             return
-        lost = self._watch_log.write(self._wall(), text, as_is=as_is)
+        # The log is read on a terminal too (tail -f): filtered as the streams filter.
+        shown = visible_json(text) if as_is else visible_text(text)
+        lost = self._watch_log.write(self._wall(), shown, as_is=as_is)
         if lost is not None:
             with contextlib.suppress(BrokenPipeError):
                 shown = localise(lost, self._settings.run_language)
