@@ -348,7 +348,8 @@ def sync_sheet(
     store.merge({e.object_id: SyncedEvent(frozen(dict(e.values)), e.updated_at) for e in added})
     return replace(
         result,
-        cells_written=written,
+        cells_written=written.cells,
+        own_version=None if written.into_later_save else written.version,
         warning=joined(warnings, "\n") if warnings else None,
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),

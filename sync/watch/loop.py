@@ -196,7 +196,8 @@ class Watcher:
             )
             return
         except EventsyncError as error:  # a file (or the state folder) to fix: this sheet only
-            self._schedule.synced(path, [before, stamp_now(path)], waiting_for_close=False)
+            # Only the version it started from is known: a save meanwhile (the fix) counts.
+            self._schedule.synced(path, [before], waiting_for_close=False)
             self._problem(path, reason(error), int(error.exit_code))
             return
         self._after(path, before, result)
@@ -242,7 +243,11 @@ class Watcher:
         self._outage.said.discard(f"away:{path}")  # and when it is online-only again
         waiting = sheet.warning is not None and is_open_elsewhere(path)
         read = sheet.planned.sheet.stamp
-        self._schedule.synced(path, [before, read, stamp_now(path)], waiting_for_close=waiting)
+        # Its own write is the version the writer made, known by its identity as it
+        # replaced the file; not the file as found now: a save landing between the
+        # write and this line would be taken for it, and its edit held back until the
+        # next save (issue 21).
+        self._schedule.synced(path, [before, read, sheet.own_version], waiting_for_close=waiting)
         kind = outage_of(self._decisions)
         if kind is not Outage.NONE:
             quiet = self._outage.kind is kind

@@ -21,7 +21,11 @@ QUIET_S = "0.5"
 
 
 class WatchProcess:
-    def __init__(self, workspace: Workspace, *args: str, **env: str):
+    """`launcher`: what runs eventsync (`-m sync`, or a script that wraps `sync.cli.main`)."""
+
+    def __init__(
+        self, workspace: Workspace, *args: str, launcher: tuple[str, ...] = ("-m", "sync"), **env: str
+    ):
         self.workspace = workspace
         environment = {
             "PATH": os.environ.get("PATH", ""),
@@ -30,7 +34,7 @@ class WatchProcess:
             **workspace.env,
             **env,
         }
-        command = [sys.executable, "-m", "sync", "watch", "--json", "--quiet-seconds", QUIET_S]
+        command = [sys.executable, *launcher, "watch", "--json", "--quiet-seconds", QUIET_S]
         self.process = subprocess.Popen(
             [*command, *args],
             cwd=workspace.root,
