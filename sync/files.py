@@ -232,15 +232,15 @@ def replacing(
             def replace() -> os.stat_result:
                 if before_replace is not None:
                     before_replace()
-                written = os.stat(temp)
+                new_file = os.stat(temp)
                 os.replace(temp, target)
-                return written
+                return new_file
 
-            written = retry_sharing(replace)
+            new_file = retry_sharing(replace)
             if AFTER_REPLACE is not None:
                 AFTER_REPLACE(target)
             if replaced is not None:
-                replaced(written)
+                replaced(new_file)
         finally:
             temp.unlink(missing_ok=True)
     except OSError as error:

@@ -32,6 +32,7 @@ from sync.sheets.folder import not_here, placeholder_at
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
+from sync.visible import one_line, visible_json, visible_text
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
@@ -39,7 +40,6 @@ from sync.watch.logfile import WatchLog
 from sync.watch.output import problem_json, problem_line, sync_json, sync_line
 from sync.watch.schedule import Schedule
 from sync.watch.stopping import StoppingError
-from sync.visible import one_line, visible_json, visible_text
 
 TICK_S = 0.5  # how often open workbooks are looked at, and a stop request noticed
 

@@ -195,7 +195,9 @@ def test_an_open_workbook_is_refused_and_nothing_is_written(tmp_path):
 def test_the_lock_file_of_another_workbook_does_not_block(tmp_path):
     path = xlsx_file(tmp_path, [["objectId", "eventName"], [101, "Expo"]])
     (tmp_path / "~$other.xlsx").write_bytes(b"owner")
-    assert annotate(read_sheet(path), {2: Annotation(STAMP, "")}, tmp_path / ".eventsync").cells == 3
+    assert (
+        annotate(read_sheet(path), {2: Annotation(STAMP, "")}, tmp_path / ".eventsync").cells == 3
+    )
 
 
 # -- check_writable -------------------------------------------------------------------------

@@ -24,7 +24,11 @@ class WatchProcess:
     """`launcher`: what runs eventsync (`-m sync`, or a script that wraps `sync.cli.main`)."""
 
     def __init__(
-        self, workspace: Workspace, *args: str, launcher: tuple[str, ...] = ("-m", "sync"), **env: str
+        self,
+        workspace: Workspace,
+        *args: str,
+        launcher: tuple[str, ...] = ("-m", "sync"),
+        **env: str,
     ):
         self.workspace = workspace
         environment = {
@@ -45,6 +49,7 @@ class WatchProcess:
             encoding="utf-8",
         )
         self.syncs: list[dict] = []  # one JSON object per sync, as printed
+        self.out: list[str] = []  # stdout's lines as printed (the JSON text)
         self.err: list[str] = []
         self._lock = threading.Lock()
         self._readers = [
@@ -59,6 +64,7 @@ class WatchProcess:
         for line in stream:
             with self._lock:
                 if is_stdout:
+                    self.out.append(line.rstrip("\n"))
                     self.syncs.append(json.loads(line))
                 else:
                     self.err.append(line.rstrip("\n"))
