@@ -1,7 +1,9 @@
 """What `plan` and `sync` print: the report's text and JSON on the user's streams.
 
-Everything that reaches a terminal goes through `report.for_terminal` (control
-characters made visible, long lines cut); JSON is for scripts and goes out whole.
+Text goes through `report.for_terminal` (long lines cut) and then the streams' own
+filter (sync/terminal.py: control characters and bidi overrides made visible); JSON is
+for scripts and goes out whole, its hidden characters as JSON escapes (the stream).
+A progress line is redrawn with `terminal.redraw`, the one carriage return that passes.
 """
 
 from __future__ import annotations
