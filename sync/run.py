@@ -43,6 +43,7 @@ from sync.sheets.reader import read_sheet
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
+from sync.visible import one_line
 
 Progress = Callable[[int, int], None]  # (events done, events to send)
 
@@ -357,7 +358,7 @@ def sync_sheet(
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:
-    if detail is not None and planned.sheet.path.name in detail:
+    if detail is not None and one_line(planned.sheet.path.name) in detail:  # (as messages show it)
         return detail  # the message names the file and says what to do (a Text, localisable)
     return Text(
         "write.not_written", file=planned.sheet.path.name, detail=detail, again=command("sync")
