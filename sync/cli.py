@@ -37,6 +37,7 @@ from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.state.snapshot import SnapshotStore, show_history
 from sync.terminal import SafeStream, escaping_system_streams
+from sync.visible import one_line
 from sync.watch.command import watch_command
 from sync.workfolder import init_command
 
@@ -57,7 +58,7 @@ def main(
         args = build_parser().parse_args(argv)
     # Whatever the streams' encoding, a character they cannot hold is printed as its
     # escape, never an error; --json is written as UTF-8 (see sync.terminal).
-    stdout = SafeStream(given, utf8=bool(getattr(args, "json", False)))
+    stdout = SafeStream(given, as_json=bool(getattr(args, "json", False)))
     stderr = SafeStream(stderr if stderr is not None else sys.stderr)
     cwd = cwd or Path.cwd()
     try:
@@ -364,7 +365,8 @@ def _log(
     settings = load_settings(environment, cwd=cwd, require_token=False)
     path = last_log(settings.state_dir)
     if path is None:
-        print(f"no sync has been logged yet (looked in {settings.state_dir / 'logs'})", file=stdout)
+        logs = one_line(str(settings.state_dir / "logs"))
+        print(f"no sync has been logged yet (looked in {logs})", file=stdout)
         return ExitCode.OK
     if args.json:
         stdout.write(path.read_text(encoding="utf-8"))

@@ -61,6 +61,11 @@ class SharingRetry:
 
 SHARING_RETRY = SharingRetry()  # read at each call: a test may put a fake clock's here
 
+# A seam for tests, None in the product: run with the target's path right after each
+# replace, as another program saving the file at that very moment (Excel's save: a temp
+# file renamed over it). `watch` must not take such a save for its own write.
+AFTER_REPLACE: Callable[[Path], None] | None = None
+
 
 def is_sharing_violation(error: BaseException) -> bool:
     """Did Windows refuse because another handle has the file open (or locked)?
@@ -185,7 +190,12 @@ def temp_path(target: Path, pid: int | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def replacing(target: Path, *, before_replace: Callable[[], None] | None = None) -> Iterator[Path]:
+def replacing(
+    target: Path,
+    *,
+    before_replace: Callable[[], None] | None = None,
+    replaced: Callable[[os.stat_result], None] | None = None,
+) -> Iterator[Path]:
     """Yield a temp path beside `target`; on success it replaces `target` atomically.
 
     The new file keeps the permissions of the one it replaces; a new file gets the
@@ -196,6 +206,11 @@ def replacing(target: Path, *, before_replace: Callable[[], None] | None = None)
     file there and checks that nobody saved the file meanwhile). A rename refused by
     another program's handle is retried (`SHARING_RETRY`); then its PermissionError is
     raised (`is_sharing_violation` tells it apart), the target untouched.
+    `replaced(status)` is told, once the rename is done, the new file's status as taken
+    just before the rename: its identity, size and modification time, which a rename
+    keeps (the inode on POSIX, the file ID on Windows). That is what eventsync wrote,
+    told apart from any save another program makes a moment later (a stat of `target`
+    after the rename could already be that save).
     """
     target = Path(os.path.realpath(target))
     try:
@@ -214,12 +229,18 @@ def replacing(target: Path, *, before_replace: Callable[[], None] | None = None)
             if sys.platform == "win32":
                 _set_hidden(temp, hidden=False)  # a rename keeps the attributes
 
-            def replace() -> None:
+            def replace() -> os.stat_result:
                 if before_replace is not None:
                     before_replace()
+                new_file = os.stat(temp)
                 os.replace(temp, target)
+                return new_file
 
-            retry_sharing(replace)
+            new_file = retry_sharing(replace)
+            if AFTER_REPLACE is not None:
+                AFTER_REPLACE(target)
+            if replaced is not None:
+                replaced(new_file)
         finally:
             temp.unlink(missing_ok=True)
     except OSError as error:
@@ -238,10 +259,13 @@ def write_with(
     produce: Callable[[Path], None],
     *,
     before_replace: Callable[[], None] | None = None,
-) -> None:
-    """`produce(temp)` writes the new content; then it replaces `target`."""
-    with replacing(target, before_replace=before_replace) as temp:
+) -> os.stat_result:
+    """`produce(temp)` writes the new content; then it replaces `target`. Returns the
+    status of the file written, as `replacing` tells it."""
+    written: list[os.stat_result] = []
+    with replacing(target, before_replace=before_replace, replaced=written.append) as temp:
         produce(temp)
+    return written[0]
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:

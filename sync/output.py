@@ -1,7 +1,9 @@
 """What `plan` and `sync` print: the report's text and JSON on the user's streams.
 
-Everything that reaches a terminal goes through `report.for_terminal` (control
-characters made visible, long lines cut); JSON is for scripts and goes out whole.
+Text goes through `report.for_terminal` (long lines cut) and then the streams' own
+filter (sync/terminal.py: control characters and bidi overrides made visible); JSON is
+for scripts and goes out whole, its hidden characters as JSON escapes (the stream).
+A progress line is redrawn with `terminal.redraw`, the one carriage return that passes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from sync.report import (
     run_json,
 )
 from sync.run import RunResult, run_language
+from sync.terminal import redraw
+from sync.visible import one_line
 
 READS_SHOWN_FROM = 500  # events: fewer are read in a blink
 
@@ -105,10 +109,8 @@ def reading_printer(
     def show(done: int, total: int) -> None:
         if not interactive or total <= READS_SHOWN_FROM:
             return
-        end = "\n" if done >= total else ""
         line = say(language, "output.reading", name=name, done=done, total=total)
-        stream.write(f"\r{line}{end}")
-        stream.flush()
+        redraw(stream, line, last=done >= total)
 
     return show
 
@@ -123,8 +125,6 @@ def progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[in
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        stream.write(f"\r{name} [{bar}] {done}/{total} events{end}")
-        stream.flush()
+        redraw(stream, f"{one_line(name)} [{bar}] {done}/{total} events", last=done >= total)
 
     return show

@@ -25,6 +25,7 @@ from sync.sheets.pulled import PulledWorkbook
 from sync.sheets.writer import back_up
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
+from sync.terminal import redraw
 from sync.values import is_blank
 
 
@@ -168,7 +169,6 @@ def page_counter(stream: TextIO) -> Callable[..., None]:
         nonlocal total
         total += events
         if interactive:
-            stream.write(f"\rpulled {total} events" + ("\n" if done else ""))
-            stream.flush()
+            redraw(stream, f"pulled {total} events", last=done)
 
     return count

@@ -17,7 +17,8 @@ from sync.messages import Language, command, localise, say
 from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
-from sync.values import show_value, visible_text
+from sync.values import show_value
+from sync.visible import visible_text
 
 MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
 

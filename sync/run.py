@@ -44,6 +44,7 @@ from sync.sheets.room import check_backups
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
+from sync.visible import one_line
 
 Progress = Callable[[int, int], None]  # (events done, events to send)
 
@@ -355,7 +356,8 @@ def sync_sheet(
     store.merge({e.object_id: SyncedEvent(frozen(dict(e.values)), e.updated_at) for e in added})
     return replace(
         result,
-        cells_written=written,
+        cells_written=written.cells,
+        own_version=None if written.into_later_save else written.version,
         warning=joined(warnings, "\n") if warnings else None,
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
@@ -363,7 +365,7 @@ def sync_sheet(
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:
-    if detail is not None and planned.sheet.path.name in detail:
+    if detail is not None and one_line(planned.sheet.path.name) in detail:  # (as messages show it)
         return detail  # the message names the file and says what to do (a Text, localisable)
     return Text(
         "write.not_written", file=planned.sheet.path.name, detail=detail, again=command("sync")

@@ -8,8 +8,16 @@ to, or a pipe) used to end `sync` with "this is a bug" (issue 19). A character t
 stream's encoding cannot hold is shown as its Python escape (`\\u2713`): never dropped,
 never a look-alike, so two values that differ still print differently.
 
+The streams are also the one filter between what eventsync shows and the terminal:
+every text written to them passes `visible.visible_text` (an escape sequence in a
+HubSpot message or a file name, a bidi override in a value `history` shows, reach the
+terminal as escapes, whichever command printed them). The one carriage return that
+may pass is a progress line's own (`redraw`).
+
 JSON for scripts is UTF-8 whatever the console's code page, written as bytes under the
-text stream when it has them.
+text stream when it has them, and its hidden characters escaped as JSON escapes
+(`visible.visible_json`): a script gets the same strings, a terminal shows no raw
+U+202E or DEL.
 
 A write to a pipe whose reader has gone fails on Windows with OSError(EINVAL)
 (CPython issue 79935) where POSIX says EPIPE; it is raised here as the
@@ -26,6 +34,8 @@ import io
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
+
+from sync.visible import visible_json, visible_text
 
 ESCAPE = "backslashreplace"  # how a character the stream cannot hold is shown
 
@@ -44,17 +54,19 @@ def escaped(text: str, encoding: str | None) -> str:
 
 
 class SafeStream(io.TextIOBase, TextIO):
-    """A text stream that writes to `inner` and cannot fail on a character; with
-    `utf8=True` (for JSON) it writes UTF-8 bytes to `inner.buffer` when there is one.
-    `inner` None (no console at all, e.g. pythonw.exe): what is written goes nowhere.
+    """A text stream that writes to `inner` and cannot fail on a character, and shows
+    hidden characters as escapes; with `as_json=True` it escapes them as JSON does and
+    writes UTF-8 bytes to `inner.buffer` when there is one. `inner` None (no console at
+    all, e.g. pythonw.exe): what is written goes nowhere.
 
     Closing it leaves `inner` open: the stream is the caller's."""
 
-    def __init__(self, inner: TextIO | None, *, utf8: bool = False):
+    def __init__(self, inner: TextIO | None, *, as_json: bool = False):
         super().__init__()
         self.inner = inner
+        self._shown = visible_json if as_json else visible_text
         # io.StringIO has no bytes underneath: it takes the text as it is.
-        self._bytes: BinaryIO | None = getattr(inner, "buffer", None) if utf8 else None
+        self._bytes: BinaryIO | None = getattr(inner, "buffer", None) if as_json else None
         self._encoding = "utf-8" if self._bytes is not None else getattr(inner, "encoding", None)
 
     @property
@@ -62,15 +74,23 @@ class SafeStream(io.TextIOBase, TextIO):
         return self._encoding
 
     def write(self, text: str) -> int:
+        self._write(self._shown(text))
+        return len(text)
+
+    def redraw(self, line: str, *, last: bool) -> None:
+        """`line` over the terminal's current line (a progress bar: a carriage return
+        first), and a line break after the `last` one."""
+        self._write("\r" + self._shown(line) + ("\n" if last else ""))
+
+    def _write(self, text: str) -> None:
         if self.inner is None:
-            return len(text)
+            return
         with closed_pipe_as_broken():
             if self._bytes is not None:
                 self.inner.flush()  # what was written as text before keeps its place
                 self._bytes.write(text.encode("utf-8", ESCAPE))
             else:
                 self.inner.write(escaped(text, self._encoding))
-        return len(text)
 
     def flush(self) -> None:
         if self.inner is None:
@@ -94,6 +114,16 @@ class SafeStream(io.TextIOBase, TextIO):
         if self.inner is None:
             raise io.UnsupportedOperation("no stream")
         return self.inner.fileno()
+
+
+def redraw(stream: TextIO, line: str, *, last: bool) -> None:
+    """Draw a progress line over the previous one on `stream` (the CLI's SafeStream, or
+    any text stream a test passes)."""
+    if isinstance(stream, SafeStream):
+        stream.redraw(line, last=last)
+    else:
+        stream.write(f"\r{line}" + ("\n" if last else ""))
+    stream.flush()
 
 
 @contextlib.contextmanager

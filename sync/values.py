@@ -180,25 +180,3 @@ def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> st
             local = moment.astimezone(zone)
             return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({value})"
     return json.dumps(value, ensure_ascii=False)
-
-
-# Characters that must not reach a cell or a terminal as they are: C0 controls other
-# than tab and LF (NUL makes a CSV unreadable, ESC starts terminal sequences, CR moves
-# the cursor back over what was written), DEL, C1 controls, and the bidirectional
-# overrides and isolates that make text display in another order than it reads.
-_HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible_text(text: str) -> str:
-    """`text` with each hidden or control character shown as its escape (`\\x1b`,
-    `\\u202e`): nothing is run by a terminal or hidden from the reader, nothing is lost.
-    A CR LF pair becomes LF (the line break it meant)."""
-    if _HIDDEN_CHARACTERS.search(text) is None:
-        return text
-    text = text.replace("\r\n", "\n")
-    return _HIDDEN_CHARACTERS.sub(_escape_character, text)
-
-
-def _escape_character(found: re.Match[str]) -> str:
-    code = ord(found[0])
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -5,17 +5,21 @@ a very long message is cut on the terminal (the row's syncError cell keeps it wh
 
 from __future__ import annotations
 
+import io
+import json
+
 from helpers import read_rows
 
 from sync.report import MAX_TERMINAL_LINE_CHARS, for_terminal
-from sync.values import visible_text
+from sync.terminal import SafeStream, redraw
+from sync.visible import one_line, visible_json, visible_text
 
 HOSTILE = "\x1b[2J\x1b]0;owned\x07 \u202egnp.exe\u202c \x00\x9b31m done\rover"
 
 
 def test_visible_text_shows_every_hidden_character_as_its_escape():
     assert visible_text(HOSTILE) == (
-        "\\x1b[2J\\x1b]0;owned\\x07 \\u202egnp.exe\\u202c \\x00\\x9b31m done\\x0dover"
+        "\\x1b[2J\\x1b]0;owned\\x07 \\u202egnp.exe\\u202c \\x00\\x9b31m done\\rover"
     )
     assert visible_text("tab\tand\nline, 日本語 ok") == "tab\tand\nline, 日本語 ok"
     assert visible_text("a\r\nb") == "a\nb"
@@ -55,3 +59,34 @@ def test_a_hostile_file_name_is_shown_escaped(workspace):
     assert result.code == 2
     assert "\x1b" not in result.err and "\u202e" not in result.err
     assert "\\x1b[31mevil\\u202e.csv" in result.err
+
+
+def test_one_line_shows_every_line_break_as_its_escape():
+    assert one_line("bad\n  row 9: updated") == "bad\\n  row 9: updated"
+    assert (
+        one_line("a\r\nb\rc\u2028d\u2029e\x85f\x0bg") == "a\\r\\nb\\rc\\u2028d\\u2029e\\x85f\\x0bg"
+    )
+    assert one_line("tab\tand 日本語 ok") == "tab\tand 日本語 ok"
+    assert one_line(HOSTILE) == visible_text(HOSTILE)  # no line break in it: the same
+
+
+def test_json_text_keeps_kanji_and_escapes_what_would_hide_or_reorder_it():
+    text = json.dumps({"name": "予定\u202egnp\x7f\x85"}, ensure_ascii=False)
+    shown = visible_json(text)
+    assert shown == '{"name": "予定\\u202egnp\\u007f\\u0085"}'
+    assert json.loads(shown) == json.loads(text)  # a script reads the same string
+
+
+def test_the_streams_are_the_one_filter_every_printed_line_passes():
+    """Whatever a command prints, and however it built the text: no raw control or bidi
+    character gets through; only a progress line's own carriage return does."""
+    console = io.StringIO()
+    stream = SafeStream(console)
+    print(HOSTILE, file=stream)
+    redraw(stream, "events.csv: reading HubSpot 100/800 events\x1b[2J", last=False)
+    assert console.getvalue() == (
+        visible_text(HOSTILE) + "\n" + "\revents.csv: reading HubSpot 100/800 events\\x1b[2J"
+    )
+    scripts = io.StringIO()
+    print('{"name": "\u202e\x7f 予定"}', file=SafeStream(scripts, as_json=True))
+    assert scripts.getvalue() == '{"name": "\\u202e\\u007f 予定"}\n'

@@ -7,6 +7,10 @@ terminal) can say it in that reader's language with `localise`. Fields may be
 messages themselves (a cell's problem inside a row's), commands (`Command`, shown as
 the user runs them: `eventsync ...`, or `make ...` under make) or plain values.
 
+A field is shown on one line (`visible.one_line`): a line break in a file name or in
+HubSpot's message is shown as `\\n`, so it cannot end the message's line and have the
+rest read as eventsync's own. A field that is a message keeps its own lines.
+
 Which language: `EVENTSYNC_LANG` (en, ja) when set; otherwise a sheet's cells follow
 its headers (Japanese headers: Japanese), and the terminal is Japanese when every
 sheet of the run is.
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sync.messages.catalogue import CATALOGUE
+from sync.visible import one_line
 
 Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
@@ -87,7 +92,7 @@ class _Joined:
 
     def shown(self, language: Language) -> str:
         separator = "；" if language == "ja" and self.separator == "; " else self.separator
-        return separator.join(localise(item, language) for item in self.items)
+        return separator.join(str(shown(item, language)) for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +178,14 @@ class _Formatter(string.Formatter):
 
 
 def shown(value: object, language: Language) -> object:
+    """A field as the message shows it: a message in `language`, any other text (a
+    file name, a path, HubSpot's words, a command naming a file) on one line."""
     if isinstance(value, Text):
         return value.in_language(language)
     if isinstance(value, _Joined):
         return value.shown(language)
-    if isinstance(value, Command):
-        return str(value)
+    if isinstance(value, str | os.PathLike | Command):
+        return one_line(str(value))
     return value
 
 

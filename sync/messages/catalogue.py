@@ -8,6 +8,7 @@ from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.limits import LIMITS
+from sync.messages.own_writes import OWN_WRITES
 from sync.messages.places import PLACES
 from sync.messages.portal_versions import PORTAL_VERSIONS
 from sync.messages.report import REPORT
@@ -30,5 +31,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     PLACES,
     PORTAL_VERSIONS,
     LIMITS,
+    OWN_WRITES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -19,6 +19,7 @@ from sync.messages import Language, Text, command, joined, localise
 from sync.model import (
     Annotation,
     EventUpdate,
+    FileStamp,
     Plan,
     ProblemCode,
     RowOutcome,
@@ -67,6 +68,10 @@ class SheetResult:
     rows: tuple[RowResult, ...]
     stop: Stop | None = None  # set when the run stopped before this sheet was done
     cells_written: int = 0
+    # The file as this sync left it, when that version holds only what the sync read
+    # and its results: `watch` takes this one (and no other) for its own write. None
+    # when nothing was written, or the results went into a save made meanwhile.
+    own_version: FileStamp | None = None
     warning: str | None = None  # the results could not be written into the file
     incoming: tuple[IncomingChange, ...] = ()  # fields brought in from HubSpot (two-way)
     added: tuple[str, ...] = ()  # objectIds appended as new rows (--add-new)

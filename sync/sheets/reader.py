@@ -32,6 +32,7 @@ from sync.sheets.xlsx.macro_sheets import readable_by_calamine
 from sync.sheets.xlsx.parts import check_patchable
 from sync.sheets.xlsx.refs import column_letters
 from sync.values import format_text, is_blank
+from sync.visible import breaks_lines
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, SheetMetadata
@@ -48,6 +49,10 @@ READ_ATTEMPTS = 3  # reads of a file that changes while it is read, before givin
 def read_sheet(path: Path) -> Sheet:
     """The sheet at `path`, stamped with the version of the file it was read from (a save
     landing during the read is met by reading again)."""
+    if breaks_lines(path.name):
+        # Refused before anything names it: no message about the file can then show
+        # its name across lines, the rest of it reading as eventsync's own.
+        raise SheetError(Text("sheet.name_breaks_line", file=path.name))
     suffix = path.suffix.lower()
     if path.is_dir():
         raise SheetError(Text("limits.sheet_is_folder", path=path))

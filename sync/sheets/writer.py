@@ -28,7 +28,7 @@ from sync.errors import (
 )
 from sync.files import is_sharing_violation, open_shared, write_with
 from sync.messages import Text, command
-from sync.model import Annotation, CellValue, Sheet
+from sync.model import Annotation, CellValue, FileStamp, Sheet
 from sync.sheets.csv_file import write_csv_cells
 from sync.sheets.csv_guard import escape_value
 from sync.sheets.folder import open_by
@@ -38,7 +38,8 @@ from sync.sheets.room import BACKUPS, backups_unusable, refuse_no_room
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import datetime_text
-from sync.values import format_text, is_blank, visible_text
+from sync.values import format_text, is_blank
+from sync.visible import visible_text
 
 BACKUPS_KEPT = 5
 BACKUP_HASH_CHARS = 8
@@ -194,6 +195,19 @@ class Placement:
         return cells
 
 
+@dataclass(frozen=True)
+class Written:
+    """What `annotate` did to the file."""
+
+    cells: int  # cells changed (0: the file is untouched)
+    # The version written, as it replaced the file (None: nothing written). It is
+    # eventsync's own: a save landing a moment later is another version.
+    version: FileStamp | None = None
+    # Written into a version saved after the sheet was read (results placed by
+    # objectId): that version holds edits this run did not read, let alone send.
+    into_later_save: bool = False
+
+
 class _FileChanged(Exception):
     """The file on disk is no longer the version the cells were placed for."""
 
@@ -209,9 +223,10 @@ def annotate(
     values: Mapping[tuple[int, int], CellValue] | None = None,
     warn: Callable[[str], None] = lambda message: None,
     before_replace: Hook | None = None,
-) -> int:
+) -> Written:
     """Write the annotations, and `values` (two-way sync: HubSpot's values for event
-    cells, typed); returns how many cells changed (0: the file is untouched).
+    cells, typed); returns how many cells changed (0: the file is untouched) and which
+    version of the file that made.
 
     The file is written only if it is still the version `sheet` was read from (same
     file, size and modification time), checked when it is opened and again just before
@@ -229,7 +244,7 @@ def annotate(
         cells = placed.cells()
         waiting = len({row for row, _ in cells if row > placed.sheet.header_row})
         if not cells:
-            written = 0
+            written = Written(0)
             break
         check_not_open(sheet.path, waiting)
         check_not_read_only(sheet.path, waiting)
@@ -240,7 +255,7 @@ def annotate(
                 refuse_no_room(placed.sheet, annotation_columns(placed.sheet), planned)
             refuse_unsafe_cells(placed.sheet, planned)
         try:
-            _write_once(placed.sheet, cells, state_dir, before_replace)
+            version = _write_once(placed.sheet, cells, state_dir, before_replace)
         except _FileChanged:
             new = read_sheet(placed.sheet.path)
             notes, moved, lost = place_again(placed.sheet, new, placed.annotations, placed.values)
@@ -252,7 +267,7 @@ def annotate(
             # Windows refused to replace the file for a while: another program has it
             # open. Excel or LibreOffice if their lock file says so, else some other one.
             raise WorkbookOpenError(_in_use_message(sheet.path, waiting)) from None
-        written = len(cells)
+        written = Written(len(cells), version, into_later_save=placed.sheet is not sheet)
         break
     else:
         raise WorkbookChangedError(
@@ -276,9 +291,10 @@ def annotate(
     return written
 
 
-def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) -> None:
+def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) -> FileStamp:
     """One write from ONE open handle of the file (every part, the backup too), if that
-    handle still holds the version `sheet` was read from; _FileChanged if not."""
+    handle still holds the version `sheet` was read from; _FileChanged if not. Returns
+    the version written (the new file as it replaced the old one)."""
     target = Path(os.path.realpath(sheet.path))  # a symlink is written through
     expected = sheet.stamp
 
@@ -303,7 +319,7 @@ def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) 
             source.close()
             still_read_version(os.stat(target))
 
-        write_with(target, produce, before_replace=released_and_unchanged)
+        return stamp_of(write_with(target, produce, before_replace=released_and_unchanged))
 
 
 def write_cells(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sync.model import FieldValue, SyncedEvent
+from sync.visible import one_line
 
 
 class ChangeKind(StrEnum):
@@ -108,7 +109,8 @@ def render_history(object_id: str, portal: str, changes: Iterable[Change]) -> st
         )
     if len(lines) == 1:
         lines.append("(no change recorded: this event was never synced from this folder)")
-    return "\n".join(lines)
+    # One change, one line, whatever a sheet's name or a value holds.
+    return "\n".join(map(one_line, lines))
 
 
 def history_json(object_id: str, portal: str, changes: Iterable[Change]) -> dict[str, object]:

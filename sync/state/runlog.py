@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sync.state.lock import state_folder_error
+from sync.visible import one_line
 
 LOGS_KEPT = 20
 
@@ -147,4 +148,6 @@ def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:
             )
     if len(lines) == 1:
         lines.append("(empty)")
-    return "\n".join(lines)
+    # One entry, one line: a sheet's name or HubSpot's message holding a line break
+    # cannot make a line of its own that reads as another entry.
+    return "\n".join(map(one_line, lines))

@@ -32,6 +32,7 @@ from sync.sheets.folder import not_here, placeholder_at
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
+from sync.visible import one_line, visible_json, visible_text
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
@@ -108,7 +109,7 @@ class Watcher:
                 self._schedule.sync_now(path, now)
             for away in self._files.placeholders():
                 self._not_here(away)
-            where = ", ".join(str(f) for f in self._files.folders)
+            where = ", ".join(one_line(str(f)) for f in self._files.folders)
             self._say(
                 f"eventsync watch: watching {where} (quiet {self._options.quiet_s:g} s);"
                 " Ctrl-C stops it"
@@ -195,7 +196,8 @@ class Watcher:
             )
             return
         except EventsyncError as error:  # a file (or the state folder) to fix: this sheet only
-            self._schedule.synced(path, [before, stamp_now(path)], waiting_for_close=False)
+            # Only the version it started from is known: a save meanwhile (the fix) counts.
+            self._schedule.synced(path, [before], waiting_for_close=False)
             self._problem(path, reason(error), int(error.exit_code))
             return
         self._after(path, before, result)
@@ -242,7 +244,11 @@ class Watcher:
         self._outage.said.discard(f"away:{path}")  # and when it is online-only again
         waiting = sheet.warning is not None and is_open_elsewhere(path)
         read = sheet.planned.sheet.stamp
-        self._schedule.synced(path, [before, read, stamp_now(path)], waiting_for_close=waiting)
+        # Its own write is the version the writer made, known by its identity as it
+        # replaced the file; not the file as found now: a save landing between the
+        # write and this line would be taken for it, and its edit held back until the
+        # next save (issue 21).
+        self._schedule.synced(path, [before, read, sheet.own_version], waiting_for_close=waiting)
         kind = outage_of(self._decisions)
         if kind is not Outage.NONE:
             quiet = self._outage.kind is kind
@@ -366,7 +372,9 @@ class Watcher:
     def _log_line(self, text: str, *, as_is: bool) -> None:
         if self._watch_log is None:
             return
-        lost = self._watch_log.write(self._wall(), text, as_is=as_is)
+        # The log is read on a terminal too (tail -f): filtered as the streams filter.
+        shown = visible_json(text) if as_is else visible_text(text)
+        lost = self._watch_log.write(self._wall(), shown, as_is=as_is)
         if lost is not None:
             with contextlib.suppress(BrokenPipeError):
                 shown = localise(lost, self._settings.run_language)

@@ -12,6 +12,7 @@ from typing import Any
 from sync.messages import Language, say
 from sync.plan.results import SheetResult
 from sync.report import for_terminal, render_run, run_json
+from sync.visible import one_line
 
 
 def sync_line(
@@ -64,7 +65,8 @@ def sync_json(
 def problem_line(at: datetime, path: Path | None, message: str) -> str:
     """A sync that could not run (a file or a setting to fix, HubSpot out): one line
     per problem, as `sync` says it, prefixed with the time."""
-    where = f"{path.name}: " if path is not None and not message.startswith(path.name) else ""
+    name = one_line(path.name) if path is not None else ""
+    where = f"{name}: " if path is not None and not message.startswith(name) else ""
     return for_terminal(f"{at:%H:%M:%S}  {where}{message}")
 
 

@@ -78,7 +78,7 @@ def test_a_row_inserted_and_a_sort_after_the_read_do_not_move_the_results(tmp_pa
     notes = {2: Annotation(STAMP, ""), 4: Annotation(None, "HubSpot: Gala is archived")}
     # The user sorts descending and inserts a row at the top, then saves.
     book(path, [[104, "New", "typed later"], *reversed(ROWS)])
-    assert annotate(sheet, notes, tmp_path / "state") > 0
+    assert annotate(sheet, notes, tmp_path / "state").cells > 0
     rows = by_id(path)
     assert rows[101]["updatedAt"] == STAMP and rows[101]["syncError"] is None
     assert rows[103]["syncError"] == "HubSpot: Gala is archived" and rows[103]["updatedAt"] is None
@@ -168,6 +168,48 @@ def test_a_file_saved_at_every_attempt_is_left_as_the_user_saved_it(tmp_path):
     rows = by_id(path)
     assert 200 + len(count) in rows  # the last save is what the file holds
     assert all(r.get("updatedAt") is None for r in rows.values())
+
+
+# -- a save right after the write ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_version_written_is_known_by_what_was_written_not_by_the_file_found_after(
+    tmp_path, monkeypatch, kind
+):
+    """What `watch` takes for its own write (issue 21): the new file's identity as it
+    replaced the old one. A save landing right after the rename is another version."""
+    if kind == "xlsx":
+        path = book(tmp_path / "events.xlsx", ROWS)
+    else:
+        path = tmp_path / "events.csv"
+        path.write_text("objectId,eventName\n101,Expo\n102,Forum\n", encoding="utf-8")
+    written = annotate(read_sheet(path), {2: Annotation(STAMP, "")}, tmp_path / "state")
+    assert written.version == read_sheet(path).stamp and not written.into_later_save
+
+    def user_saves(target: Path) -> None:  # the instant the rename is done, as Excel saves
+        saved = target.with_name(f"saving-{target.name}")
+        if kind == "xlsx":
+            patch_cells(target, saved, "Events", {(3, 2): "Forum renamed"})
+        else:
+            saved.write_text(target.read_text("utf-8").replace("Forum", "Forum renamed"), "utf-8")
+        saved.replace(target)
+
+    monkeypatch.setattr("sync.files.AFTER_REPLACE", user_saves)
+    written = annotate(read_sheet(path), {3: Annotation(STAMP, "")}, tmp_path / "state")
+    assert written.cells == 1 and written.version is not None
+    now = read_sheet(path)
+    assert now.stamp != written.version  # the user's save is not taken for it
+    assert now.rows[1].cells["eventName"] == "Forum renamed"
+
+
+def test_results_written_into_a_save_made_meanwhile_are_no_version_of_eventsyncs_own(tmp_path):
+    """That version holds the user's edits the run never read: watch must sync it."""
+    path = book(tmp_path / "events.xlsx", ROWS)
+    sheet = read_sheet(path)
+    book(path, [*ROWS, [104, "Typed during the sync", ""]])
+    written = annotate(sheet, {2: Annotation(STAMP, "")}, tmp_path / "state")
+    assert written.into_later_save and written.version == read_sheet(path).stamp
 
 
 def test_every_part_comes_from_the_one_open_file(tmp_path):

@@ -130,7 +130,7 @@ def test_nothing_to_change_leaves_the_file_byte_identical_and_makes_no_backup(tm
     path = csv_file(tmp_path, f"objectId,eventName,updatedAt,syncError\n101,Expo,{STAMP},\n")
     state = tmp_path / ".eventsync"
     before = listing(tmp_path)
-    assert annotate(read_sheet(path), {2: Annotation(STAMP, "")}, state) == 0
+    assert annotate(read_sheet(path), {2: Annotation(STAMP, "")}, state).cells == 0
     assert listing(tmp_path) == before
     assert not state.exists()
 
@@ -142,7 +142,7 @@ def test_annotate_writes_the_cells_and_keeps_the_previous_version_as_a_backup(tm
     written = annotate(
         read_sheet(path), {2: Annotation(STAMP, ""), 3: Annotation(None, "bad")}, state
     )
-    assert written == 4  # two headers, row 2's updatedAt, row 3's syncError
+    assert written.cells == 4  # two headers, row 2's updatedAt, row 3's syncError
     assert path.read_bytes().decode("utf-8") == (
         "objectId,eventName,notes,updatedAt,syncError\r\n"
         f"101,Expo,mine,{STAMP}\r\n"  # padded only as far as the written cell
@@ -160,7 +160,7 @@ def test_at_most_five_backups_are_kept_the_newest_from_just_before_the_last_writ
     versions = []
     for n in range(BACKUPS_KEPT + 2):
         versions.append(path.read_bytes())
-        assert annotate(read_sheet(path), {2: Annotation(None, f"error {n}")}, state) >= 1
+        assert annotate(read_sheet(path), {2: Annotation(None, f"error {n}")}, state).cells >= 1
     backups = sorted(backup_dir(state, path).iterdir())
     assert BACKUPS_KEPT == 5 and len(backups) == 5
     # The oldest two went; what is left is the last five versions before each write.
@@ -183,7 +183,7 @@ def test_an_open_workbook_is_refused_and_nothing_is_written(tmp_path):
     assert listing(tmp_path) == before  # no write, no backup, no temp file
 
     (tmp_path / "~$events.xlsx").unlink()  # Excel closed: the results go in
-    assert annotate(read_sheet(path), notes, state) == 4  # 2 headers, 2 stamps
+    assert annotate(read_sheet(path), notes, state).cells == 4  # 2 headers, 2 stamps
     rows = list(load_workbook(path)["Events"].iter_rows(values_only=True))
     assert rows == [
         ("objectId", "eventName", "updatedAt", "syncError"),
@@ -195,7 +195,9 @@ def test_an_open_workbook_is_refused_and_nothing_is_written(tmp_path):
 def test_the_lock_file_of_another_workbook_does_not_block(tmp_path):
     path = xlsx_file(tmp_path, [["objectId", "eventName"], [101, "Expo"]])
     (tmp_path / "~$other.xlsx").write_bytes(b"owner")
-    assert annotate(read_sheet(path), {2: Annotation(STAMP, "")}, tmp_path / ".eventsync") == 3
+    assert (
+        annotate(read_sheet(path), {2: Annotation(STAMP, "")}, tmp_path / ".eventsync").cells == 3
+    )
 
 
 # -- check_writable -------------------------------------------------------------------------

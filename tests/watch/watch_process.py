@@ -21,7 +21,15 @@ QUIET_S = "0.5"
 
 
 class WatchProcess:
-    def __init__(self, workspace: Workspace, *args: str, **env: str):
+    """`launcher`: what runs eventsync (`-m sync`, or a script that wraps `sync.cli.main`)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *args: str,
+        launcher: tuple[str, ...] = ("-m", "sync"),
+        **env: str,
+    ):
         self.workspace = workspace
         environment = {
             "PATH": os.environ.get("PATH", ""),
@@ -30,7 +38,7 @@ class WatchProcess:
             **workspace.env,
             **env,
         }
-        command = [sys.executable, "-m", "sync", "watch", "--json", "--quiet-seconds", QUIET_S]
+        command = [sys.executable, *launcher, "watch", "--json", "--quiet-seconds", QUIET_S]
         self.process = subprocess.Popen(
             [*command, *args],
             cwd=workspace.root,
@@ -41,6 +49,7 @@ class WatchProcess:
             encoding="utf-8",
         )
         self.syncs: list[dict] = []  # one JSON object per sync, as printed
+        self.out: list[str] = []  # stdout's lines as printed (the JSON text)
         self.err: list[str] = []
         self._lock = threading.Lock()
         self._readers = [
@@ -55,6 +64,7 @@ class WatchProcess:
         for line in stream:
             with self._lock:
                 if is_stdout:
+                    self.out.append(line.rstrip("\n"))
                     self.syncs.append(json.loads(line))
                 else:
                     self.err.append(line.rstrip("\n"))
