@@ -81,12 +81,12 @@ def plan_changes(
         if refused:
             for field, blank in refused:
                 label = labels.get(field, field)
-                key = "row.required_cleared" if blank is Blank.REQUIRED else "row.cleared"
-                problems.append(
-                    RowProblem(
-                        item.row_number, label, ProblemCode.CLEARED_VALUE, Text(key, label=label)
-                    )
-                )
+                if blank is Blank.REQUIRED:
+                    message = Text("row.required_cleared", label=label)
+                else:
+                    message = Text("row.cleared", label=label)
+                code = ProblemCode.CLEARED_VALUE
+                problems.append(RowProblem(item.row_number, label, code, message))
         elif changes:
             first = item.object_id not in snapshot
             sent = {change.field for change in changes}
