@@ -107,4 +107,3 @@ def test_across_files_a_row_with_an_error_still_keeps_the_other_file_from_sendin
         f"objectId: {EVENT} is also on events.xlsx row {REAL_ROW}; keep each event in one file"
         f" only (move the other copy out of the sheets folder); {END_FIRST}"
     )
-
