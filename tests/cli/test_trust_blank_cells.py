@@ -135,3 +135,24 @@ def test_a_japanese_sheet_says_it_in_japanese(workspace):
         "イベント名：空にされましたが、HubSpot ではこの項目は必須です。値を入力し直してください"
         "（新しい値でもかまいません）"
     )
+
+
+def test_two_way_later_fills_the_blanks_with_hubspots_values(workspace, tmp_path_factory):
+    events_synced_from_another_workbook(workspace, tmp_path_factory)
+    book = template_sheet(workspace, {2: (5823713201, "Renamed 01")})
+    assert workspace.run("sync").code == 0
+    before = len(workspace.sandbox.batch_update_requests())
+    result = workspace.run("sync", "--two-way")
+    assert result.code == 0, result.out
+    assert len(workspace.sandbox.batch_update_requests()) == before  # nothing sent
+    [row] = read_rows(book)
+    hubspot = workspace.sandbox.events["5823713201"]
+    assert (row["eventName"], row["eventType"], row["eventOrganizer"], row["eventUrl"]) == (
+        "Renamed 01",
+        hubspot["eventType"],
+        hubspot["eventOrganizer"],
+        hubspot["eventUrl"],
+    )
+    assert row["eventCancelled"] is False
+    again = workspace.run("sync")
+    assert again.code == 0 and "1 unchanged, 0 sent" in again.out
