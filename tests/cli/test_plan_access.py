@@ -4,6 +4,7 @@ the run itself reads nothing from HubSpot: `plan` asks once, for one event)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -63,6 +64,10 @@ def test_an_unreachable_hubspot_is_said_with_exit_1(unchanged):
     assert result.code == 1, result.out + result.err
     assert "HubSpot could not be read:" in result.out
     assert "no answer from HubSpot" in result.out
+    as_json = unchanged.run("plan", "--json", EVENTSYNC_MAX_RETRIES="0")
+    assert as_json.code == 1
+    document = json.loads(as_json.out)
+    assert document["exitCode"] == 1 and "no answer from HubSpot" in document["message"]
 
 
 def test_plan_with_a_working_token_and_nothing_to_send_reads_one_event(unchanged):
