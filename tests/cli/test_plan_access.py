@@ -70,6 +70,18 @@ def test_an_unreachable_hubspot_is_said_with_exit_1(unchanged):
     assert document["exitCode"] == 1 and "no answer from HubSpot" in document["message"]
 
 
+def test_a_hubspot_failing_to_answer_is_said_once_with_exit_1(unchanged):
+    before = unchanged.sandbox.request_count
+    unchanged.sandbox.script_fault(before + 1, status=503)
+    result = unchanged.run("plan", EVENTSYNC_MAX_RETRIES="0")
+    assert result.code == 1, result.out + result.err
+    assert "HubSpot could not be read: could not list HubSpot's events:" in result.out
+    assert "503" in result.out
+    # One request: after a read that failed, plan does not ask again (for the custom
+    # properties), which would make the user wait through the retries twice.
+    assert unchanged.sandbox.request_count == before + 1
+
+
 def test_plan_with_a_working_token_and_nothing_to_send_reads_one_event(unchanged):
     before = unchanged.sandbox.request_count
     result = unchanged.run("plan")
