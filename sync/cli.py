@@ -288,7 +288,10 @@ def _run(
         print_sync(result, args.json, settings, stdout, stderr)
     else:
         names = custom_columns(result.planned)
-        defined = client.custom_properties() if client and result.read_hubspot and names else None
+        # Not after a stop: HubSpot just failed to answer, and asking again would only
+        # make the user wait through the retries a second time.
+        readable = client is not None and result.read_hubspot and result.stop is None
+        defined = client.custom_properties() if client and readable and names else None
         print_plan(result, bool(args.force), settings, stdout, (names, defined), as_json=args.json)
     return result.exit_code
 

@@ -58,6 +58,9 @@ def print_plan(
             document["customProperties"] = {
                 name: (defined.get(name) if defined is not None else None) for name in names
             }
+        if result.stop is not None:  # HubSpot could not be read: said as `sync --json` says it
+            document["exitCode"] = int(result.exit_code)
+            document["message"] = localise(result.stop.message, language)
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
         return
     text = render_plan(planned, settings.batch_size, settings.timezone, language)

@@ -21,9 +21,11 @@ from sync.config import Settings
 from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
+from sync.hubspot.probe import confirm_access
 from sync.hubspot.remote import read_remote
 from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from sync.plan.blanks import not_held
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
@@ -152,7 +154,22 @@ def run(
             if log is not None:
                 _log_sheet(log, result)
             results.append(result)
+    if not options.send and client is not None and options.remote_check and stop is None:
+        stop = _check_access(client, checked)
     return RunResult(tuple(checked), tuple(results), stop, read)
+
+
+def _check_access(client: HubSpotClient, checked: Sequence[PlannedSheet]) -> Stop | None:
+    """`plan` with nothing read from HubSpot (nothing to send, or --force): one read, so
+    that a refused token or scope (raised: exit 3) or an unreachable HubSpot (a stop:
+    exit 1) is said as it would be with rows to send."""
+    if any(sheet.reconciled is not None for sheet in checked):
+        return None  # HubSpot was read and answered: the setup works
+    try:
+        confirm_access(client)
+    except RunStoppedError as error:
+        return Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+    return None
 
 
 @contextmanager
@@ -298,6 +315,9 @@ def sync_sheet(
     saved and annotated, the other rows are marked not sent. `stop` (met before this
     sheet's turn) sends nothing and marks every row to send.
     """
+    # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
+    # before the rows are synced (and so marked synced), or their blanks would clear them.
+    store.release(not_held(planned.rows, store.events))
     reconciled = planned.reconciled
     if reconciled is not None:
         store.agree(

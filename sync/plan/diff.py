@@ -21,7 +21,8 @@ from sync.model import (
     RowProblem,
     SyncedEvent,
 )
-from sync.values import is_blank, parse_utc
+from sync.plan.blanks import Blank, decide_blank
+from sync.values import parse_utc
 
 Snapshot = Mapping[str, SyncedEvent]
 
@@ -40,25 +41,26 @@ def same_value(field: str, a: FieldValue, b: FieldValue) -> bool:
 
 def diff_event(
     update: EventUpdate, previous: SyncedEvent | None
-) -> tuple[tuple[FieldChange, ...], tuple[str, ...]]:
-    """The changes to send for one row, and the fields cleared that HubSpot cannot clear."""
+) -> tuple[tuple[FieldChange, ...], tuple[tuple[str, Blank], ...]]:
+    """The changes to send for one row, and its emptied cells that cannot be sent (each
+    with why: see plan/blanks). A blank of a row never synced changes nothing."""
     changes: list[FieldChange] = []
-    uncleared: list[str] = []
+    refused: list[tuple[str, Blank]] = []
     olds = previous.values if previous else {}
+    synced = update.updated_at is not None
     for field, new in update.values.items():
         old = olds.get(field)
         if new is not None and new == old:  # the usual case: nothing changed
             continue
         if new is None:
-            if is_blank(old):
-                continue
-            if kind_of(field) is Kind.TEXT:
+            blank = decide_blank(field, old, synced=synced)
+            if blank is Blank.CLEAR:
                 changes.append(FieldChange(field, old, ""))
-            else:
-                uncleared.append(field)
+            elif blank is not Blank.NOTHING:
+                refused.append((field, blank))
         elif not same_value(field, old, new):
             changes.append(FieldChange(field, old, new))
-    return tuple(changes), tuple(uncleared)
+    return tuple(changes), tuple(refused)
 
 
 def plan_changes(
@@ -75,18 +77,16 @@ def plan_changes(
         if not isinstance(item, EventUpdate):
             problems.extend(item)
             continue
-        changes, uncleared = diff_event(item, snapshot.get(item.object_id))
-        if uncleared:
-            for field in uncleared:
+        changes, refused = diff_event(item, snapshot.get(item.object_id))
+        if refused:
+            for field, blank in refused:
                 label = labels.get(field, field)
-                problems.append(
-                    RowProblem(
-                        item.row_number,
-                        label,
-                        ProblemCode.CLEARED_VALUE,
-                        Text("row.cleared", label=label),
-                    )
-                )
+                if blank is Blank.REQUIRED:
+                    message = Text("row.required_cleared", label=label)
+                else:
+                    message = Text("row.cleared", label=label)
+                code = ProblemCode.CLEARED_VALUE
+                problems.append(RowProblem(item.row_number, label, code, message))
         elif changes:
             first = item.object_id not in snapshot
             sent = {change.field for change in changes}

@@ -7,17 +7,16 @@ in its own syncError cell; it never stops the other rows.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 
 from sync.columns import ANNOTATIONS, OBJECT_ID, UPDATED_AT, Kind, kind_of
 from sync.dates import DateOrder
-from sync.messages import Text, joined, reason
+from sync.messages import Text, reason
 from sync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow
+from sync.plan.duplicates import flag_duplicates, flag_duplicates_across
 from sync.plan.versions import read_version
 from sync.values import (
     format_text,
@@ -154,73 +153,6 @@ def build_update(
     return EventUpdate(
         row.row_number, object_id, MappingProxyType(values), version, tuple(cleaned), unreadable
     )
-
-
-def flag_duplicates(built: Iterable[Built], sheet: Sheet) -> list[Built]:
-    """The same objectId on two rows: both rows are flagged, neither is sent.
-
-    Sending both would let whichever HubSpot applies last win, silently.
-    """
-    items = list(built)
-    ids = [item.object_id for item in items if isinstance(item, EventUpdate)]
-    if len(set(ids)) == len(ids):  # the usual case: nothing to flag
-        return items
-    rows_by_id: dict[str, list[int]] = defaultdict(list)
-    for item in items:
-        if isinstance(item, EventUpdate):
-            rows_by_id[item.object_id].append(item.row_number)
-    label = sheet.column_label(OBJECT_ID)
-    result: list[Built] = []
-    for item in items:
-        if isinstance(item, EventUpdate) and len(rows_by_id[item.object_id]) > 1:
-            others = [str(n) for n in rows_by_id[item.object_id] if n != item.row_number]
-            message = Text(
-                "row.duplicate",
-                label=label,
-                object_id=item.object_id,
-                count=len(others),
-                rows=", ".join(others),
-            )
-            item = (RowProblem(item.row_number, label, ProblemCode.DUPLICATE_OBJECT_ID, message),)
-        result.append(item)
-    return result
-
-
-def flag_duplicates_across(sheets: Sequence[tuple[Sheet, list[Built]]]) -> list[list[Built]]:
-    """The same objectId in two files of one run (a copy of the workbook left in the
-    folder, a CSV export next to its xlsx): every such row is flagged, none is sent, and
-    each names where the others are (file and row).
-
-    Sending both would make HubSpot flip between the two files' values on every run.
-    """
-    if len(sheets) < 2:  # one file: nothing can be elsewhere
-        return [list(built) for _, built in sheets]
-    # By path: two files of one name in different folders are two files.
-    places: dict[str, list[tuple[Path, str, int]]] = defaultdict(list)
-    for sheet, built in sheets:
-        for item in built:
-            if isinstance(item, EventUpdate):
-                places[item.object_id].append((sheet.path, sheet.name, item.row_number))
-    flagged: list[list[Built]] = []
-    for sheet, built in sheets:
-        label = sheet.column_label(OBJECT_ID)
-        result: list[Built] = []
-        for item in built:
-            if isinstance(item, EventUpdate):
-                elsewhere = [p for p in places[item.object_id] if p[0] != sheet.path]
-                if elsewhere:
-                    where = joined(
-                        (Text("place.file_row", file=name, row=row) for _, name, row in elsewhere),
-                        ", ",
-                    )
-                    message = Text(
-                        "row.duplicate_in_file", label=label, object_id=item.object_id, where=where
-                    )
-                    code = ProblemCode.DUPLICATE_IN_OTHER_FILE
-                    item = (RowProblem(item.row_number, label, code, message),)
-            result.append(item)
-        flagged.append(result)
-    return flagged
 
 
 def build_updates(sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD) -> list[Built]:

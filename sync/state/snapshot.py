@@ -307,6 +307,23 @@ class SnapshotStore:
             kind = ChangeKind.INTO_SHEET if into_sheet else ChangeKind.AGREED
             self._save(agreed, kind, Origin(self._run, self._now(), sheet, rows))
 
+    def release(self, fields: Mapping[str, Sequence[str]]) -> None:
+        """objectId -> fields the sheet's row does not hold (plan/blanks.not_held): the
+        snapshot forgets them, so that a blank cell of the row, once synced, is not read
+        as the user emptying a value the row never held. One transaction; no history
+        entry, since no value changed on either side."""
+        released: dict[str, SyncedEvent] = {}
+        for object_id, names in fields.items():
+            previous = self.events.get(object_id)
+            if previous is None:
+                continue
+            kept = {f: v for f, v in previous.values.items() if f not in names}
+            if len(kept) != len(previous.values):
+                released[object_id] = SyncedEvent(frozen(kept), previous.updated_at)
+        if released:
+            self._database().write(self.portal, released)
+            self.events.update(released)  # only once the transaction is committed
+
     def merge(self, events: Mapping[str, SyncedEvent]) -> None:
         """Events both sides agree on as a whole (a pull): they replace what we had.
         Written in transactions of `PULL_CHUNK` events."""

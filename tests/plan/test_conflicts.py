@@ -11,7 +11,9 @@ from sync.plan.conflicts import MISSING, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
 
-FIELDS = ("eventName", "eventType", "eventOrganizer")
+# Text fields HubSpot lets a row empty (eventName and eventOrganizer it requires: a
+# blank of theirs is refused before any check, see tests/plan/test_blanks.py).
+FIELDS = ("eventType", "eventDescription", "eventUrl")
 
 
 # -- pure: the three-way table and its property ------------------------------------
@@ -26,7 +28,8 @@ def test_no_edit_made_in_hubspot_is_ever_overwritten_without_force(cases):
     for n, (agreed, sheet, hubspot) in enumerate(cases):
         object_id = str(100 + n)
         snapshot[object_id] = SyncedEvent(frozen(agreed), "2026-01-01T00:00:00Z")
-        rows.append(EventUpdate(n + 2, object_id, frozen(sheet)))
+        # Rows synced at the snapshot's version: their blanks are cells the user emptied.
+        rows.append(EventUpdate(n + 2, object_id, frozen(sheet), "2026-01-01T00:00:00Z"))
         remote[object_id] = RemoteEvent(object_id, frozen(hubspot), "2026-02-01T00:00:00Z", {})
     plan = plan_changes(rows, snapshot)
     result = reconcile(plan, rows, snapshot, remote, {})

@@ -110,8 +110,9 @@ def synced(values: dict, updated_at="2026-01-01T00:00:00.000Z") -> SyncedEvent:
     return SyncedEvent(frozen(values), updated_at)
 
 
-def update(object_id: str, row: int = 2, **values) -> EventUpdate:
-    return EventUpdate(row, object_id, frozen(values))
+def update(object_id: str, row: int = 2, *, version: str | None = None, **values) -> EventUpdate:
+    """A row; `version`: its updatedAt (None: never synced from its file)."""
+    return EventUpdate(row, object_id, frozen(values), version)
 
 
 def test_a_row_never_synced_sends_all_its_non_empty_fields():
@@ -138,11 +139,13 @@ def test_only_changed_fields_are_sent():
 
 def test_a_cleared_text_cell_sends_an_empty_string_but_a_cleared_date_is_an_error():
     snapshot = {
-        "1": synced({"eventName": "A"}),
+        "1": synced({"eventType": "A"}),
         "2": synced({"startDateTime": "2025-03-01T00:00:00Z"}),
     }
-    plan = plan_changes([update("1", eventName=None), update("2", 3, startDateTime=None)], snapshot)
-    assert [to_input(u) for u in plan.updates] == [{"objectId": "1", "eventName": ""}]
+    at = "2026-01-01T00:00:00.000Z"  # synced rows: their blanks are cells the user emptied
+    rows = [update("1", eventType=None, version=at), update("2", 3, startDateTime=None, version=at)]
+    plan = plan_changes(rows, snapshot)
+    assert [to_input(u) for u in plan.updates] == [{"objectId": "1", "eventType": ""}]
     [problem] = plan.problems
     assert problem.row_number == 3 and problem.code == "cleared_value"
     assert "HubSpot cannot clear" in problem.message
