@@ -24,8 +24,8 @@ from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
 from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
-from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
-from sync.plan.conflicts import incoming_agreements, reconcile
+from sync.plan.cells import incoming_cells, keep_unwritable_cells, new_rows
+from sync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
@@ -40,7 +40,7 @@ from sync.plan.results import (
 from sync.plan.versions import flag_stale, hold_unverified, unrecorded
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate, check_writable
+from sync.sheets.writer import check_writable, write_results
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
 
@@ -201,7 +201,9 @@ def plan_sheets(
         plan = flag_stale(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
         if not reads_hubspot:
             plan = hold_unverified(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
-        plan = flag_lost_characters(plan, snapshot, sheet.narrow_encoding, labels)
+        plan = flag_lost_characters(
+            plan, snapshot, sheet.narrow_encoding, labels, force=force, force_ids=force_ids
+        )
         planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unrecorded(rows, snapshot)))
     return planned
 
@@ -245,7 +247,7 @@ def check_remote(
         in_flight=store.in_flight,
     )
     checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
-    return keep_formula_cells(checked)
+    return keep_unwritable_cells(checked)
 
 
 def _annotations_to_write(
@@ -330,7 +332,7 @@ def sync_sheet(
         notes.update(appended.annotations)
     try:
         warnings: list[str] = []
-        written = annotate(
+        written = write_results(
             planned.sheet, notes, settings.state_dir, values=values, warn=warnings.append
         )
     except (TryLaterError, SheetError, OSError) as error:
@@ -338,7 +340,9 @@ def sync_sheet(
         # results. Nothing the user typed is lost, the file is as it was.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
         return replace(result, warning=_not_written(planned, detail))
-    # Only now, with the values in the sheet, do both sides agree on them.
+    # Only now, with the values in the sheet, do both sides agree on them; a value that
+    # did not reach the file (its row left it meanwhile) is agreed on by nobody.
+    incoming = [c for c in incoming if _cell_of(planned.sheet, c) in written.values]
     store.agree(
         ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
         sheet=planned.sheet.name,
@@ -348,11 +352,16 @@ def sync_sheet(
     store.merge({e.object_id: SyncedEvent(frozen(dict(e.values)), e.updated_at) for e in added})
     return replace(
         result,
-        cells_written=written,
+        cells_written=written.cells,
         warning=joined(warnings, "\n") if warnings else None,
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )
+
+
+def _cell_of(sheet: Sheet, change: IncomingChange) -> tuple[int, int] | None:
+    header = sheet.headers.get(change.field)
+    return None if header is None else (change.row_number, header.column_number)
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:

@@ -14,6 +14,7 @@ from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
 from sync.messages.sharing import SHARING
 from sync.messages.streams import STREAMS
+from sync.messages.trust_files import TRUST_FILES
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     ROWS,
@@ -26,5 +27,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     SERVICE,
     SHARING,
     PLACES,
+    TRUST_FILES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

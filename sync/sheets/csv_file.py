@@ -403,6 +403,24 @@ def _changed_record(record: bytes, changes: dict[int, bytes], csv_format: CsvFor
     return csv_format.delimiter.encode("ascii").join(fields)
 
 
+def unheld_characters(text: str, encoding: str) -> tuple[str, ...]:
+    """The characters of `text` a file in `encoding` cannot hold (each once, in order):
+    what writing it would turn into "?". Those the writer translates to their CP932
+    equivalent ("〜" -> "～") are held."""
+    if text.isascii():
+        return ()
+    if encoding == "cp932":
+        text = text.translate(_CP932_EQUIVALENTS)
+    lost: list[str] = []
+    for char in text:
+        if char not in lost:
+            try:
+                char.encode(encoding)
+            except UnicodeEncodeError:
+                lost.append(char)
+    return tuple(lost)
+
+
 def _encoded_field(text: str, csv_format: CsvFormat) -> bytes:
     if csv_format.encoding == "cp932" and not text.isascii():
         text = text.translate(_CP932_EQUIVALENTS)

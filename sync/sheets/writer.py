@@ -31,7 +31,7 @@ from sync.model import Annotation, CellValue, Sheet
 from sync.sheets.csv_file import write_csv_cells
 from sync.sheets.csv_guard import escape_value
 from sync.sheets.folder import open_by
-from sync.sheets.placement import hidden_cell, place_again
+from sync.sheets.placement import hidden_cell, place_again, place_cells
 from sync.sheets.reader import read_sheet, stamp_of
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
@@ -44,7 +44,8 @@ OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
 
-Cells = dict[tuple[int, int], CellValue]
+Position = tuple[int, int]  # (row, column), both 1-based as Excel counts
+Cells = dict[Position, CellValue]
 
 
 def as_csv_text(value: CellValue) -> str | None:
@@ -191,6 +192,17 @@ class Placement:
         return cells
 
 
+@dataclass(frozen=True)
+class Written:
+    """What one annotate did: how many cells changed (0: the file is untouched), and
+    which of the `values` asked for (by their position in the sheet as read) are in the
+    file now. A value whose row left the file meanwhile is not: two-way sync must not
+    count it as agreed, or the next run would send the old cell back over HubSpot's."""
+
+    cells: int
+    values: frozenset[Position] = frozenset()
+
+
 class _FileChanged(Exception):
     """The file on disk is no longer the version the cells were placed for."""
 
@@ -207,6 +219,21 @@ def annotate(
     warn: Callable[[str], None] = lambda message: None,
     before_replace: Hook | None = None,
 ) -> int:
+    """`write_results`, for callers that only need how many cells changed."""
+    return write_results(
+        sheet, annotations, state_dir, values=values, warn=warn, before_replace=before_replace
+    ).cells
+
+
+def write_results(
+    sheet: Sheet,
+    annotations: Mapping[int, Annotation],
+    state_dir: Path,
+    *,
+    values: Mapping[tuple[int, int], CellValue] | None = None,
+    warn: Callable[[str], None] = lambda message: None,
+    before_replace: Hook | None = None,
+) -> Written:
     """Write the annotations, and `values` (two-way sync: HubSpot's values for event
     cells, typed); returns how many cells changed (0: the file is untouched).
 
@@ -222,6 +249,7 @@ def annotate(
     # The caller's dict as it is (a first sync's has 100,000 notes): annotate only reads it.
     notes = annotations if isinstance(annotations, dict) else dict(annotations)
     placed = Placement(sheet, notes, dict(values or {}))
+    origin: dict[Position, Position] = {at: at for at in placed.values}  # now -> as read
     for _ in range(WRITE_ATTEMPTS):
         cells = placed.cells()
         waiting = len({row for row, _ in cells if row > placed.sheet.header_row})
@@ -238,6 +266,7 @@ def annotate(
         except _FileChanged:
             new = read_sheet(placed.sheet.path)
             notes, moved, lost = place_again(placed.sheet, new, placed.annotations, placed.values)
+            origin = place_cells(placed.sheet, new, origin)[0]
             placed = Placement(new, notes, moved, placed.lost + lost)
             continue
         except PermissionError as error:
@@ -267,7 +296,7 @@ def annotate(
                 count=placed.lost,
             )
         )
-    return written
+    return Written(written, frozenset(origin.values()) if written else frozenset())
 
 
 def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) -> None:
