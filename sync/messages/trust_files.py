@@ -1,11 +1,11 @@
 """The catalogue's messages about what a file can hold and what watch waits for: a value
 from HubSpot that a Shift-JIS (CP932) CSV cannot hold, new text whose "?" a Shift-JIS
-save may have put in place of characters, and the results watch keeps until a workbook
-is closed. Each: (English, Japanese).
+save may have put in place of characters, and the results watch wrote once a workbook
+was closed. Each: (English, Japanese).
 
 Fields: `{label}` is the column as the sheet names it; `{encoding}` the file's encoding
 by name; `{characters}` the characters, each shown and named; `{again}` and `{force}`
-are commands shown as the user runs eventsync; `{program}` is Excel or LibreOffice.
+are commands shown as the user runs eventsync.
 """
 
 from __future__ import annotations
@@ -31,13 +31,7 @@ TRUST_FILES: dict[str, tuple[str, str]] = {
         "Excel で「CSV UTF-8 (コンマ区切り)」として保存し、その文字を入力し直してください。"
         "「?」が意図したものなら {force} を実行してください",
     ),
-    # watch, with the workbook open in Excel or LibreOffice (watch/loop.py).
-    "watch.open_waiting": (
-        "{file} is open in {program}: HubSpot has every change above; watch writes the"
-        " {count} {count:result|results} into the file when it is closed",
-        "{file} は {program} で開かれています。上の変更はすべて HubSpot に反映されています。"
-        "閉じられたら watch が {count} 件の結果をファイルに書き込みます",
-    ),
+    # watch, once a workbook whose results waited is closed (watch/loop.py).
     "watch.waiting_written": (
         "{time}  {file}: closed; the results that were waiting are written into it",
         "{time}  {file}：閉じられたため、待っていた結果を書き込みました",
