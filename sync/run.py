@@ -342,7 +342,7 @@ def sync_sheet(
         return replace(result, warning=_not_written(planned, detail))
     # Only now, with the values in the sheet, do both sides agree on them; a value that
     # did not reach the file (its row left it meanwhile) is agreed on by nobody.
-    incoming = [c for c in incoming if _cell_of(planned.sheet, c) in written.values]
+    incoming = tuple(c for c in incoming if _cell_of(planned.sheet, c) in written.values)
     store.agree(
         ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
         sheet=planned.sheet.name,

@@ -74,9 +74,7 @@ def libreoffice_workbook(workspace, cell_type: str):
 
 
 @pytest.mark.parametrize("cell_type", ["n", "b"])
-def test_a_cancel_made_in_hubspot_is_written_over_false_and_no_sync_undoes_it(
-    workspace, cell_type
-):
+def test_a_cancel_made_in_hubspot_is_written_over_false_and_no_sync_undoes_it(workspace, cell_type):
     book = libreoffice_workbook(workspace, cell_type)
     # Nothing changed: LibreOffice's save alone sends nothing.
     before = len(workspace.sandbox.batch_update_requests())

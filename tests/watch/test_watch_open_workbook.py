@@ -59,9 +59,7 @@ def wait_for(condition, what: str, process: subprocess.Popen, output: Path) -> N
     raise AssertionError(f"no {what} within {DEADLINE_S} s: {output.read_text('utf-8')}")
 
 
-def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(
-    workspace, tmp_path
-):
+def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(workspace, tmp_path):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
     before = len(workspace.sandbox.batch_update_requests())
