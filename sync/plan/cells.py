@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import tzinfo
 
 from sync.columns import ANNOTATIONS
+from sync.encodings import unheld_characters
 from sync.messages import Text, command
 from sync.model import Annotation, CellValue, ProblemCode, RowProblem, Sheet
 from sync.plan.conflicts import IncomingChange
 from sync.plan.events import RemoteEvent, cell_value, event_cells
 from sync.plan.lost_characters import encoding_name, shown
 from sync.plan.planned import PlannedSheet
-from sync.sheets.csv_file import unheld_characters
 from sync.values import show_value
 
 Position = tuple[int, int]  # (row, column), both 1-based as Excel counts

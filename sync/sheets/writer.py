@@ -44,8 +44,7 @@ OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
 
-Position = tuple[int, int]  # (row, column), both 1-based as Excel counts
-Cells = dict[Position, CellValue]
+Cells = dict[tuple[int, int], CellValue]
 
 
 def as_csv_text(value: CellValue) -> str | None:
@@ -194,13 +193,11 @@ class Placement:
 
 @dataclass(frozen=True)
 class Written:
-    """What one annotate did: how many cells changed (0: the file is untouched), and
-    which of the `values` asked for (by their position in the sheet as read) are in the
-    file now. A value whose row left the file meanwhile is not: two-way sync must not
-    count it as agreed, or the next run would send the old cell back over HubSpot's."""
+    """Cells changed (0: the file is untouched), and the `values` (by position as read)
+    now in the file: two-way sync agrees on no other (a row left the file meanwhile)."""
 
     cells: int
-    values: frozenset[Position] = frozenset()
+    values: frozenset[tuple[int, int]] = frozenset()
 
 
 class _FileChanged(Exception):
@@ -219,7 +216,7 @@ def annotate(
     warn: Callable[[str], None] = lambda message: None,
     before_replace: Hook | None = None,
 ) -> int:
-    """`write_results`, for callers that only need how many cells changed."""
+    """`write_results`, for callers that need only how many cells changed."""
     return write_results(
         sheet, annotations, state_dir, values=values, warn=warn, before_replace=before_replace
     ).cells
@@ -249,7 +246,7 @@ def write_results(
     # The caller's dict as it is (a first sync's has 100,000 notes): annotate only reads it.
     notes = annotations if isinstance(annotations, dict) else dict(annotations)
     placed = Placement(sheet, notes, dict(values or {}))
-    origin: dict[Position, Position] = {at: at for at in placed.values}  # now -> as read
+    origin = {at: at for at in placed.values}  # where each value is now -> as read
     for _ in range(WRITE_ATTEMPTS):
         cells = placed.cells()
         waiting = len({row for row, _ in cells if row > placed.sheet.header_row})
