@@ -24,7 +24,7 @@ from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
 from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
-from sync.plan.cells import incoming_cells, keep_unwritable_cells, new_rows
+from sync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
 from sync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
@@ -325,13 +325,15 @@ def sync_sheet(
     language = sheet_language(planned.sheet, settings)
     notes = annotations_for(rows, language, shown_annotations(planned.sheet))
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
-    added = planned.new_in_hubspot if options.add_new else []
+    added, not_added = holdable_events(
+        planned.sheet, planned.new_in_hubspot if options.add_new else []
+    )
     if added:
         appended = new_rows(planned.sheet, added, settings.timezone)
         values.update(appended.values)
         notes.update(appended.annotations)
+    warnings = [not_added] if not_added else []
     try:
-        warnings: list[str] = []
         written = write_results(
             planned.sheet, notes, settings.state_dir, values=values, warn=warnings.append
         )

@@ -20,6 +20,14 @@ TRUST_FILES: dict[str, tuple[str, str]] = {
         "されているため {characters} を保存できず、書き込みませんでした。Excel で"
         "「CSV UTF-8 (コンマ区切り)」として保存してから、{again} を実行してください",
     ),
+    "write.not_added": (
+        "{file}: {count} {count:event was|events were} not added: {count:its|their} text"
+        " holds {characters}, which a file saved as {encoding} cannot hold. In Excel, save"
+        ' the file as "CSV UTF-8 (Comma delimited)" and run {again}',
+        "{file}：{count} 件のイベントは追加しませんでした。{characters} を含み、{encoding} で"
+        "保存されたファイルには保存できないためです。Excel で「CSV UTF-8 (コンマ区切り)」"
+        "として保存してから、{again} を実行してください",
+    ),
     # New text with "?" in a CSV saved as Shift-JIS (plan/lost_characters.py).
     "row.maybe_replaced": (
         '{label}: {value} holds "?", which a save as {encoding} puts in place of every'

@@ -95,6 +95,42 @@ def incoming_cells(sheet: Sheet, incoming: Sequence[IncomingChange], zone: tzinf
     return cells
 
 
+def holdable_events(
+    sheet: Sheet, events: Sequence[RemoteEvent]
+) -> tuple[list[RemoteEvent], str | None]:
+    """The events --add-new may append, and what to say of the others: those with text
+    a Shift-JIS file cannot hold are not appended (a row of "?" would be taken for
+    characters lost by a save, run after run), and stay "in HubSpot, not in the sheet"."""
+    encoding = sheet.narrow_encoding
+    if encoding != "cp932":
+        return list(events), None
+    fields = [f for f in sheet.headers if f not in ANNOTATIONS]
+    kept: list[RemoteEvent] = []
+    lost: list[str] = []
+    for event in events:
+        found = [
+            char
+            for field in fields
+            if isinstance(value := event.values.get(field), str)
+            for char in unheld_characters(value, encoding)
+        ]
+        if found:
+            lost.extend(char for char in found if char not in lost)
+        else:
+            kept.append(event)
+    if not lost:
+        return kept, None
+    message = Text(
+        "write.not_added",
+        file=sheet.name,
+        count=len(events) - len(kept),
+        encoding=encoding_name(encoding),
+        characters=shown(tuple(lost)),
+        again=command("sync", "--two-way", "--add-new"),
+    )
+    return kept, message
+
+
 def new_rows(sheet: Sheet, events: Sequence[RemoteEvent], zone: tzinfo) -> NewRows:
     """Rows appended below the last one for events only HubSpot has (--add-new)."""
     fields = [f for f in sheet.headers if f not in ANNOTATIONS]

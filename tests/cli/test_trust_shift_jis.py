@@ -158,3 +158,30 @@ def test_a_question_mark_the_confirmed_text_had_is_no_new_one(workspace):
     save_as_excel_csv(path, [HEADER, ["5823713206", "なぜ? 大阪 2026", "Webinar", ""]])
     assert workspace.run("sync").code == 0
     assert workspace.sandbox.events["5823713206"]["eventName"] == "なぜ? 大阪 2026"
+
+
+def test_add_new_appends_no_event_whose_text_the_file_cannot_hold(workspace):
+    path = workspace.sheets / "events.csv"
+    save_as_excel_csv(path, SHEET)
+    assert workspace.run("sync").code == 0
+    edit_in_hubspot(workspace.sandbox, "5823713210", eventName=OSAKA)
+    before = len(workspace.sandbox.batch_update_requests())
+
+    result = workspace.run("sync", "--two-way", "--add-new")
+    assert result.code == 1, result.out
+    assert "appended 17 events from HubSpot as new rows" in result.out
+    assert (
+        "events.csv: 1 event was not added: its text holds \"–\" (U+2013 EN DASH), \"🎉\""
+        " (U+1F389 PARTY POPPER), which a file saved as Shift-JIS (CP932) cannot hold."
+    ) in result.out
+    ids = [row[0] for row in rows_of(path)[1:]]
+    assert len(ids) == 19 and "5823713210" not in ids
+    assert not any("?" in value for row in rows_of(path) for value in row[:4])
+    for _ in range(2):  # never a lasting error, nothing sent
+        assert workspace.run("sync").code == 0
+    assert sent_inputs(workspace.sandbox, before) == []
+
+    save_as_csv_utf8(path, [list(row[:4]) for row in rows_of(path)])
+    done = workspace.run("sync", "--two-way", "--add-new")
+    assert done.code == 0, done.out
+    assert [row[1] for row in rows_of(path) if row[0] == "5823713210"] == [OSAKA]
