@@ -171,7 +171,7 @@ def test_add_new_appends_no_event_whose_text_the_file_cannot_hold(workspace):
     assert result.code == 1, result.out
     assert "appended 17 events from HubSpot as new rows" in result.out
     assert (
-        "events.csv: 1 event was not added: its text holds \"–\" (U+2013 EN DASH), \"🎉\""
+        'events.csv: 1 event was not added: its text holds "–" (U+2013 EN DASH), "🎉"'
         " (U+1F389 PARTY POPPER), which a file saved as Shift-JIS (CP932) cannot hold."
     ) in result.out
     ids = [row[0] for row in rows_of(path)[1:]]
