@@ -3,8 +3,8 @@
 Pure. A field changed only in HubSpot goes into its cell, unless that cell holds a
 formula (a value over it would silently replace the user's calculation) or the value
 holds characters the file cannot (a CSV saved as Shift-JIS would get "?" for them,
-and the next run would take that for an edit): then the cell is kept, the row says
-why, and the change is not brought in, so the state never counts it as agreed. Events
+and the next run would take that for an edit): then the row's cells are kept, the row
+says why, and its changes are not brought in, so the state never counts them as agreed. Events
 only HubSpot has become new rows below the last one.
 """
 
@@ -51,6 +51,10 @@ def keep_unwritable_cells(planned: PlannedSheet) -> PlannedSheet:
             problems.append(problem)
     if not problems:
         return planned
+    # The row takes none of HubSpot's newer values then: given some, it would hold parts
+    # of two versions, and pass for neither (see plan/results.py, KEEP_OWN_VERSION).
+    held = {problem.row_number for problem in problems}
+    kept = [change for change in kept if change.row_number not in held]
     plan = replace(reconciled.plan, problems=reconciled.plan.problems + tuple(problems))
     return replace(
         planned, plan=plan, reconciled=replace(reconciled, plan=plan, incoming=tuple(kept))

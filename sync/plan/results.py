@@ -35,6 +35,12 @@ from sync.plan.versions import is_older, latest
 NOT_SENT = Text("row.not_sent", again=command("sync"))
 # What the check before a send puts in the cells whose text only the send decides.
 STAND_IN = Annotation("1970-01-01T00:00:00Z", "?")
+# Rows that keep their own updatedAt: an older copy, and a row two-way sync could not
+# write HubSpot's value into (a formula cell, text the file cannot hold). Given a newer
+# version, such a row would pass for current, and its old cell would go out as an edit.
+KEEP_OWN_VERSION = frozenset(
+    {ProblemCode.STALE_COPY, ProblemCode.FORMULA_CELL, ProblemCode.NOT_HELD}
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def row_results(
         by_row[problem.row_number].append(problem.message)
         if problem.code is ProblemCode.CONFLICT:
             conflicted.add(problem.row_number)
-        if problem.code is ProblemCode.STALE_COPY:
+        if problem.code in KEEP_OWN_VERSION:
             stale.add(problem.row_number)
     for row_number, messages in by_row.items():
         status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID

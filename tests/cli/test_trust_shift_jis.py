@@ -185,3 +185,45 @@ def test_add_new_appends_no_event_whose_text_the_file_cannot_hold(workspace):
     done = workspace.run("sync", "--two-way", "--add-new")
     assert done.code == 0, done.out
     assert [row[1] for row in rows_of(path) if row[0] == "5823713210"] == [OSAKA]
+
+
+def test_an_older_copy_that_cannot_take_hubspots_text_stays_an_older_copy(workspace):
+    """A stale copy takes HubSpot's newer values with --two-way; one it cannot hold is
+    not written, and the row keeps its own updatedAt: marked current, it would send its
+    old text over HubSpot's on the next sync."""
+    path = workspace.sheets / "events.csv"
+    save_as_excel_csv(path, SHEET)
+    assert workspace.run("sync").code == 0
+    older = path.read_bytes()  # a copy kept from before the next sync
+    edit_in_hubspot(workspace.sandbox, "5823713206", eventName="Product Update 06 Osaka")
+    assert workspace.run("sync", "--two-way").code == 0  # the current file takes it
+    edit_in_hubspot(workspace.sandbox, "5823713206", eventName=OSAKA)
+    path.write_bytes(older)  # the older copy comes back (restored, or saved over)
+    before = len(workspace.sandbox.batch_update_requests())
+
+    result = workspace.run("sync", "--two-way")
+    assert result.code == 1, result.out
+    assert "cannot hold" in result.out
+    assert rows_of(path)[1][1] == "Product Update 06 大阪"
+    row = rows_of(path)[1]
+    assert row[4] != workspace.sandbox.events["5823713206"]["updatedAt"]  # its own time
+    for _ in range(3):
+        again = workspace.run("sync")
+        assert again.code == 1 and "older" in again.out, again.out  # still an older copy
+    assert sent_inputs(workspace.sandbox, before) == []
+    assert workspace.sandbox.events["5823713206"]["eventName"] == OSAKA
+
+
+def test_a_row_takes_none_of_hubspots_values_when_one_cannot_be_written(workspace):
+    path = workspace.sheets / "events.csv"
+    save_as_excel_csv(path, SHEET)
+    assert workspace.run("sync").code == 0
+    edit_in_hubspot(workspace.sandbox, "5823713206", eventName=OSAKA, eventType="Conference")
+    before = len(workspace.sandbox.batch_update_requests())
+    assert workspace.run("sync", "--two-way").code == 1
+    assert rows_of(path)[1][1:3] == ("Product Update 06 大阪", "Webinar")
+    for _ in range(2):  # no part of a newer version: the row stays what it was
+        again = workspace.run("sync")
+        assert again.code == 0, again.out
+    assert sent_inputs(workspace.sandbox, before) == []
+    assert workspace.sandbox.events["5823713206"]["eventType"] == "Conference"
