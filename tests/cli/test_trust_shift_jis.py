@@ -227,3 +227,18 @@ def test_a_row_takes_none_of_hubspots_values_when_one_cannot_be_written(workspac
         assert again.code == 0, again.out
     assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713206"]["eventType"] == "Conference"
+
+
+def test_a_japanese_sheet_is_told_in_japanese(workspace):
+    path = workspace.sheets / "events.csv"
+    header = ["イベントID", "イベント名", "イベント種別"]
+    save_as_excel_csv(path, [header, ["5823713206", "大阪 セミナー", "Webinar"]])
+    assert workspace.run("sync").code == 0
+    save_as_excel_csv(path, [header, ["5823713206", TOKYO, "Webinar"]])
+    result = workspace.run("sync")
+    assert result.code == 1, result.out
+    said = rows_of(path)[1][-1]
+    assert said.startswith("イベント名：")
+    assert "「CSV UTF-8 (コンマ区切り)」として保存し" in said
+    assert "eventsync sync --force 5823713206" in said
+    assert workspace.sandbox.events["5823713206"]["eventName"] == "大阪 セミナー"
