@@ -270,9 +270,11 @@ class Watcher:
         if waiting:
             self._results_waiting.add(path)
             return
-        if path not in self._results_waiting or sheet.warning is not None:
-            return  # (not written yet, for another reason: that reason was printed)
+        if path not in self._results_waiting:
+            return
         self._results_waiting.discard(path)
+        if sheet.warning is not None:
+            return  # not written, for another reason: that reason was printed
         at = self._wall()
         if self._options.as_json:
             self._print(waiting_written_json(at, path))
