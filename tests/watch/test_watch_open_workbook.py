@@ -9,9 +9,9 @@ process against the sandbox; every wait polls with a generous deadline."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -48,40 +48,81 @@ def annotated(book: Path, sandbox) -> bool:
     )
 
 
-def wait_for(condition, what: str, process: subprocess.Popen, output: Path) -> None:
-    deadline = time.monotonic() + DEADLINE_S
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(f"watch ended ({process.returncode}) before {what}")
-        time.sleep(0.1)
-    raise AssertionError(f"no {what} within {DEADLINE_S} s: {output.read_text('utf-8')}")
+class TextWatch:
+    """`python -m sync watch` as a user runs it in a console (text, not --json), its
+    stdout and stderr read through pipes (portable, Wine included), stopped with
+    `watch --stop`, the portable stop."""
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+        env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT), "PYTHONUTF8": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sync", "watch", "--quiet-seconds", QUIET_S],
+            cwd=workspace.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.lines: list[str] = []
+        self._lock = threading.Lock()
+        self._readers = [
+            threading.Thread(target=self._read, args=(stream,), daemon=True)
+            for stream in (self.process.stdout, self.process.stderr)
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            with self._lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def shown(self) -> str:
+        with self._lock:
+            return "\n".join(self.lines)
+
+    def wait_for(self, condition, what: str) -> None:
+        deadline = time.monotonic() + DEADLINE_S
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if self.process.poll() is not None:
+                raise AssertionError(f"watch ended ({self.process.returncode}) before {what}")
+            time.sleep(0.1)
+        raise AssertionError(f"no {what} within {DEADLINE_S} s: {self.shown()}")
+
+    def stop(self) -> int:
+        assert self.workspace.run("watch", "--stop").code == 0
+        code = self.process.wait(DEADLINE_S)
+        for reader in self._readers:
+            reader.join(5)
+        return code
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
 
 
-def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(workspace, tmp_path):
+def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
     before = len(workspace.sandbox.batch_update_requests())
-    console = tmp_path / "console.txt"
-    env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    argv = [sys.executable, "-m", "sync", "watch", "--quiet-seconds", QUIET_S]
-    with console.open("wb") as out:
-        process = subprocess.Popen(
-            argv, cwd=workspace.root, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    shown = lambda: console.read_bytes().decode("utf-8", errors="replace")  # noqa: E731
+    watch = TextWatch(workspace)
     try:
-        wait_for(lambda: "events.xlsx: 0 sent" in shown(), "the start-up pass", process, console)
+        watch.wait_for(lambda: "events.xlsx: 0 sent" in watch.shown(), "the start-up pass")
         lock = open_in_excel(workspace)
         edit(book, {(4, 2): RENAMED})
         saved = book.read_bytes()
-        wait_for(lambda: WAITS in shown(), "the sync of the save", process, console)
+        watch.wait_for(lambda: WAITS in watch.shown(), "the sync of the save")
         # Sent at once, and nothing written into the open workbook.
         [request] = workspace.sandbox.batch_update_requests()[before:]
         assert request.body["inputs"] == [{"objectId": "5823713203", "eventName": RENAMED}]
         assert book.read_bytes() == saved
-        said = shown()
+        said = watch.shown()
         assert "events.xlsx: 1 sent, 1 updated, 0 failed, 0 conflicts" in said
         # Only what is true: a sync by hand is refused while watch runs.
         assert "run eventsync sync again" not in said and "waiting" not in said, said
@@ -90,17 +131,14 @@ def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(wo
         assert manual.code == 2 and "eventsync watch is running" in manual.err
 
         lock.unlink()  # the workbook is closed
-        wait_for(lambda: WRITTEN in shown(), "the results after closing", process, console)
+        watch.wait_for(lambda: WRITTEN in watch.shown(), "the results after closing")
         assert annotated(book, workspace.sandbox)
         assert read_rows(book)[2]["eventName"] == RENAMED
         assert len(workspace.sandbox.batch_update_requests()) == before + 1  # sent once
-        assert shown().count(WRITTEN) == 1
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(DEADLINE_S) == 0
+        assert watch.shown().count(WRITTEN) == 1
+        assert watch.stop() == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
+        watch.kill()
 
 
 def test_watch_json_tells_tools_the_same(workspace):
@@ -123,6 +161,7 @@ def test_watch_json_tells_tools_the_same(workspace):
         assert annotated(book, workspace.sandbox)
         last = watch.sheet_syncs("events.xlsx")[-1]
         assert (last["sent"], last["waitingForClose"], last["warning"]) == (0, False, None)
-        assert watch.terminate() == 0
+        assert workspace.run("watch", "--stop").code == 0  # the portable stop
+        assert watch.terminate() == 0  # (it has stopped: its exit code)
     finally:
         watch.kill()
