@@ -4,8 +4,8 @@ Pure. A field changed only in HubSpot goes into its cell, unless that cell holds
 formula (a value over it would silently replace the user's calculation) or the value
 holds characters the file cannot (a CSV saved as Shift-JIS would get "?" for them,
 and the next run would take that for an edit): then the row's cells are kept, the row
-says why, and its changes are not brought in, so the state never counts them as agreed. Events
-only HubSpot has become new rows below the last one.
+says why, and its changes are not brought in, so the state never counts them as
+agreed. Events only HubSpot has become new rows below the last one.
 """
 
 from __future__ import annotations

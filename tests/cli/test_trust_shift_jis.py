@@ -242,3 +242,25 @@ def test_a_japanese_sheet_is_told_in_japanese(workspace):
     assert "「CSV UTF-8 (コンマ区切り)」として保存し" in said
     assert "eventsync sync --force 5823713206" in said
     assert workspace.sandbox.events["5823713206"]["eventName"] == "大阪 セミナー"
+
+
+def test_an_edit_sent_beside_a_value_the_file_cannot_hold_leaves_no_lasting_error(workspace):
+    path = workspace.sheets / "events.csv"
+    save_as_excel_csv(path, SHEET)
+    assert workspace.run("sync").code == 0
+    edit_in_hubspot(workspace.sandbox, "5823713206", eventName=OSAKA)
+    edited = [list(row) for row in rows_of(path)]  # with its updatedAt column
+    edited[1][2] = "Seminar"  # the user's own edit of the same row, meanwhile
+    save_as_excel_csv(path, edited)
+    before = len(workspace.sandbox.batch_update_requests())
+
+    result = workspace.run("sync", "--two-way")
+    assert result.code == 1 and "cannot hold" in result.out, result.out
+    assert sent_inputs(workspace.sandbox, before) == [
+        {"objectId": "5823713206", "eventType": "Seminar"}
+    ]
+    for _ in range(2):
+        again = workspace.run("sync")
+        assert again.code == 0, again.out
+    assert sent_inputs(workspace.sandbox, before + 1) == []
+    assert workspace.sandbox.events["5823713206"]["eventName"] == OSAKA
