@@ -134,9 +134,11 @@ def row_results(
         by_row[problem.row_number].append(problem.message)
         if problem.code is ProblemCode.CONFLICT:
             conflicted.add(problem.row_number)
-        if problem.code is ProblemCode.STALE_COPY:
-            stale.add(problem.row_number)
-        elif problem.code in KEEP_OWN_VERSION and problem.row_number not in confirmed:
+        if (
+            problem.code is ProblemCode.STALE_COPY
+            or problem.code in KEEP_OWN_VERSION
+            and problem.row_number not in confirmed
+        ):
             stale.add(problem.row_number)
     for row_number, messages in by_row.items():
         status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID
