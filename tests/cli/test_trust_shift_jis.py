@@ -189,8 +189,8 @@ def test_add_new_appends_no_event_whose_text_the_file_cannot_hold(workspace):
 
 def test_an_older_copy_that_cannot_take_hubspots_text_stays_an_older_copy(workspace):
     """A stale copy takes HubSpot's newer values with --two-way; one it cannot hold is
-    not written, and the row keeps its own updatedAt: marked current, it would send its
-    old text over HubSpot's on the next sync."""
+    not written, and the row keeps its own updatedAt: marked current, its old text would
+    pass for an edit (a conflict at best; sent outright without the check of HubSpot)."""
     path = workspace.sheets / "events.csv"
     save_as_excel_csv(path, SHEET)
     assert workspace.run("sync").code == 0
@@ -210,6 +210,7 @@ def test_an_older_copy_that_cannot_take_hubspots_text_stays_an_older_copy(worksp
     for _ in range(3):
         again = workspace.run("sync")
         assert again.code == 1 and "older" in again.out, again.out  # still an older copy
+    assert workspace.run("sync", "--no-remote-check").code == 1
     assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713206"]["eventName"] == OSAKA
 
