@@ -112,6 +112,8 @@ class ProblemCode(StrEnum):
     FORMULA_CELL = "formula_cell"  # HubSpot changed a field whose cell holds a formula
     STALE_COPY = "stale_copy"  # the row's updatedAt is older than HubSpot's confirmed one
     NOT_VERIFIED = "not_verified"  # no snapshot for a synced row, and HubSpot was not read
+    NOT_HELD = "not_held"  # HubSpot's value holds characters the file's encoding cannot
+    MAYBE_REPLACED = "maybe_replaced"  # new text with "?" in a file saved as Shift-JIS
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from sync.hubspot.remote import read_remote
 from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
 from sync.plan.blanks import not_held
-from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
-from sync.plan.conflicts import incoming_agreements, reconcile
+from sync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
+from sync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
@@ -222,7 +222,9 @@ def plan_sheets(
         plan = flag_stale(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
         if not reads_hubspot:
             plan = hold_unverified(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
-        plan = flag_lost_characters(plan, snapshot, sheet.narrow_encoding, labels)
+        plan = flag_lost_characters(
+            plan, snapshot, sheet.narrow_encoding, labels, force=force, force_ids=force_ids
+        )
         # Said where HubSpot is read (the rows are checked there); else each row says why
         # it is held (hold_unverified).
         elsewhere = synced_elsewhere(rows, snapshot) if reads_hubspot else ()
@@ -270,7 +272,7 @@ def check_remote(
         in_flight=store.in_flight,
     )
     checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
-    return keep_formula_cells(checked)
+    return keep_unwritable_cells(checked)
 
 
 def _annotations_to_write(
@@ -351,13 +353,15 @@ def sync_sheet(
     language = sheet_language(planned.sheet, settings)
     notes = annotations_for(rows, language, shown_annotations(planned.sheet))
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
-    added = planned.new_in_hubspot if options.add_new else []
+    added, not_added = holdable_events(
+        planned.sheet, planned.new_in_hubspot if options.add_new else []
+    )
     if added:
         appended = new_rows(planned.sheet, added, settings.timezone)
         values.update(appended.values)
         notes.update(appended.annotations)
+    warnings = [not_added] if not_added else []
     try:
-        warnings: list[str] = []
         written = annotate(
             planned.sheet, notes, settings.state_dir, values=values, warn=warnings.append
         )
@@ -366,7 +370,9 @@ def sync_sheet(
         # results. Nothing the user typed is lost, the file is as it was.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
         return replace(result, warning=_not_written(planned, detail))
-    # Only now, with the values in the sheet, do both sides agree on them.
+    # Only now, with the values in the sheet, do both sides agree on them; a value that
+    # did not reach the file (its row left it meanwhile) is agreed on by nobody.
+    incoming = tuple(c for c in incoming if _cell_of(planned.sheet, c) in written.values)
     store.agree(
         ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
         sheet=planned.sheet.name,
@@ -382,6 +388,11 @@ def sync_sheet(
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )
+
+
+def _cell_of(sheet: Sheet, change: IncomingChange) -> tuple[int, int] | None:
+    header = sheet.headers.get(change.field)
+    return None if header is None else (change.row_number, header.column_number)
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:

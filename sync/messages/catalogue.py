@@ -17,6 +17,7 @@ from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
 from sync.messages.sharing import SHARING
 from sync.messages.streams import STREAMS
+from sync.messages.trust_files import TRUST_FILES
 from sync.messages.trust_rows import TRUST_ROWS
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
@@ -34,5 +35,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     LIMITS,
     OWN_WRITES,
     TRUST_ROWS,
+    TRUST_FILES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -5,6 +5,13 @@ en dash, emoji, some kanji variants) becomes "?". Sent, that "?" would overwrite
 real text in HubSpot. A text change that differs from the snapshot only where "?"
 stands for such characters is no edit: the row is not sent, and it says which
 characters were lost and how to save the file so that they are kept.
+
+New text is harder: nothing says what a "?" typed into a Shift-JIS file stood for. A
+text change in such a file that brings a "?" the confirmed text did not have (a new
+row's text, or an edit) is held too: the row says the save may have replaced
+characters and how to save as UTF-8; a "?" that is meant goes out with `--force`.
+URLs are left alone ("?" starts their query), and so are files of plain ASCII, which
+are most often UTF-8 files of English text.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sync.columns import Kind, kind_of
-from sync.messages import Text
+from sync.messages import Text, command
 from sync.model import FieldChange, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
+from sync.values import show_value
 
 ENCODING_NAMES = {"cp932": "Shift-JIS (CP932)", "ascii": "plain ASCII"}
 
@@ -61,43 +69,93 @@ def flag_lost_characters(
     snapshot: Mapping[str, SyncedEvent],
     encoding: str | None,
     labels: Mapping[str, str],
+    *,
+    force: bool = False,
+    force_ids: frozenset[str] = frozenset(),
 ) -> Plan:
     """`plan` without the rows whose changes include a text only a save in `encoding`
-    changed (None: a file that holds every character; nothing to check). `snapshot` is
-    what each change's `old` comes from: only a confirmed value can have been lost."""
+    changed (None: a file that holds every character; nothing to check), nor, in a
+    Shift-JIS file, the rows whose new text brings a "?" (unless forced: `force`, or
+    the event in `force_ids`). `snapshot` is what each change's `old` comes from: only a
+    confirmed value can have been lost."""
     if encoding is None:
         return plan
     updates: list[PlannedUpdate] = []
     problems = list(plan.problems)
     for update in plan.updates:
-        if update.object_id not in snapshot:
+        found: list[RowProblem] = []
+        if update.object_id in snapshot:
+            found = [
+                _problem(update.row_number, LostText(change.field, lost), encoding, labels)
+                for change in update.changes
+                if (lost := _lost_in(change, encoding))
+            ]
+        if not found and encoding in GUESSED and not (force or update.object_id in force_ids):
+            found = [
+                _maybe_problem(update, change, encoding, labels)
+                for change in update.changes
+                if brings_question_mark(change)
+            ]
+        if found:
+            problems.extend(found)
+        else:
             updates.append(update)
-            continue
-        found = [
-            LostText(change.field, lost)
-            for change in update.changes
-            if (lost := _lost_in(change, encoding))
-        ]
-        if not found:
-            updates.append(update)
-            continue
-        problems.extend(_problem(update.row_number, text, encoding, labels) for text in found)
     return Plan(tuple(updates), plan.unchanged, tuple(problems))
+
+
+# Encodings whose "?" in new text is taken for a replaced character: a file positively
+# saved as Shift-JIS. Not plain ASCII: that is most often a UTF-8 file of English text,
+# whose "?" is meant.
+GUESSED = frozenset({"cp932"})
+NOT_GUESSED = frozenset({"eventUrl"})  # "?" starts a URL's query
+
+
+def brings_question_mark(change: FieldChange) -> bool:
+    """A text change whose new value has more "?" than the confirmed one (none, for a
+    value never confirmed)."""
+    if kind_of(change.field) is not Kind.TEXT or change.field in NOT_GUESSED:
+        return False
+    if not isinstance(change.new, str) or "?" not in change.new:
+        return False
+    before = change.old.count("?") if isinstance(change.old, str) else 0
+    return change.new.count("?") > before
+
+
+def _maybe_problem(
+    update: PlannedUpdate, change: FieldChange, encoding: str, labels: Mapping[str, str]
+) -> RowProblem:
+    label = labels.get(change.field, change.field)
+    message = Text(
+        "row.maybe_replaced",
+        label=label,
+        value=show_value(change.new),
+        encoding=encoding_name(encoding),
+        force=command("sync", "--force", update.object_id),
+    )
+    return RowProblem(update.row_number, label, ProblemCode.MAYBE_REPLACED, message)
 
 
 def _problem(
     row_number: int, text: LostText, encoding: str, labels: Mapping[str, str]
 ) -> RowProblem:
     label = labels.get(text.field, text.field)
-    # Named as well as shown: this text goes into the same file, which cannot hold them.
-    shown = ", ".join(f'"{char}" ({_name(char)})' for char in text.lost)
-    name = ENCODING_NAMES.get(encoding, encoding)
+    name = encoding_name(encoding)
     return RowProblem(
         row_number,
         label,
         ProblemCode.LOST_CHARACTERS,
-        Text("row.lost_characters", label=label, encoding=name, characters=shown),
+        Text("row.lost_characters", label=label, encoding=name, characters=shown(text.lost)),
     )
+
+
+def encoding_name(encoding: str) -> str:
+    return ENCODING_NAMES.get(encoding, encoding)
+
+
+def shown(characters: tuple[str, ...]) -> str:
+    """Characters for a message: named as well as shown, since the message goes into the
+    same file, which cannot hold them: `"–" (U+2013 EN DASH)`."""
+    return ", ".join(f'"{char}" ({_name(char)})' for char in characters)
 
 
 def _name(char: str) -> str:

@@ -36,6 +36,11 @@ from sync.plan.versions import is_older, latest
 NOT_SENT = Text("row.not_sent", again=command("sync"))
 # What the check before a send puts in the cells whose text only the send decides.
 STAND_IN = Annotation("1970-01-01T00:00:00Z", "?")
+# Rows that keep their own updatedAt, besides an older copy: a row two-way sync could
+# not write HubSpot's value into (a formula cell, text the file cannot hold), unless
+# HubSpot just confirmed an edit of it. Given a newer version, an older copy that could
+# not take the newer values would pass for current, and its old cells go out as edits.
+KEEP_OWN_VERSION = frozenset({ProblemCode.FORMULA_CELL, ProblemCode.NOT_HELD})
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,8 @@ def row_results(
                     update.row_number, update.object_id, outcome.status, message, outcome.updated_at
                 )
             )
+    # (A row HubSpot just confirmed an edit of is at that version, for the fields sent.)
+    confirmed = {r.row_number for r in results if r.status is RowStatus.UPDATED}
     by_row: dict[int, list[str]] = defaultdict(list)
     conflicted: set[int] = set()
     stale: set[int] = set()
@@ -132,7 +139,11 @@ def row_results(
         by_row[problem.row_number].append(problem.message)
         if problem.code is ProblemCode.CONFLICT:
             conflicted.add(problem.row_number)
-        if problem.code is ProblemCode.STALE_COPY:
+        if (
+            problem.code is ProblemCode.STALE_COPY
+            or problem.code in KEEP_OWN_VERSION
+            and problem.row_number not in confirmed
+        ):
             stale.add(problem.row_number)
     for row_number, messages in by_row.items():
         status = RowStatus.CONFLICT if row_number in conflicted else RowStatus.INVALID

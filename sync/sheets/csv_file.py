@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, AnyStr
 
+from sync.encodings import CP932_EQUIVALENTS
 from sync.errors import SheetError
 
 # The formula guard lives in its own module; its names are kept here for callers.
@@ -36,22 +37,6 @@ DELIMITERS = (",", ";", "\t")
 UTF8_BOM = b"\xef\xbb\xbf"
 # Excel and RFC 4180 terminate records with CRLF; used when a file has no terminator.
 DEFAULT_NEWLINE = "\r\n"
-
-
-# Characters that Shift-JIS text from macOS or the web uses where CP932 (Windows) has
-# its own code point. Translated before encoding, so "〜" is written as "～" and not as
-# "?" (which is what any other character CP932 cannot hold becomes).
-_CP932_EQUIVALENTS = str.maketrans(
-    {
-        "\u301c": "\uff5e",  # WAVE DASH -> FULLWIDTH TILDE
-        "\u2016": "\u2225",  # DOUBLE VERTICAL LINE -> PARALLEL TO
-        "\u2212": "\uff0d",  # MINUS SIGN -> FULLWIDTH HYPHEN-MINUS
-        "\u00a2": "\uffe0",  # CENT SIGN -> FULLWIDTH CENT SIGN
-        "\u00a3": "\uffe1",  # POUND SIGN -> FULLWIDTH POUND SIGN
-        "\u00ac": "\uffe2",  # NOT SIGN -> FULLWIDTH NOT SIGN
-        "\u2014": "\u2015",  # EM DASH -> HORIZONTAL BAR
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -388,7 +373,7 @@ def _changed_record(record: bytes, changes: dict[int, bytes], csv_format: CsvFor
 
 def _encoded_field(text: str, csv_format: CsvFormat) -> bytes:
     if csv_format.encoding == "cp932" and not text.isascii():
-        text = text.translate(_CP932_EQUIVALENTS)
+        text = text.translate(CP932_EQUIVALENTS)
     if csv_format.quote_all or _NEEDS_QUOTES.search(text) or csv_format.delimiter in text:
         text = '"' + text.replace('"', '""') + '"'
     # utf-8-sig would add a BOM to every field; the file's BOM is written once, up front.

@@ -8,13 +8,15 @@ a file (the writer reads the saved version and hands it over).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from sync.columns import OBJECT_ID
 from sync.model import Annotation, CellValue, MergedRange, Sheet
 from sync.values import format_text, is_blank
 
 Position = tuple[int, int]  # (row, column), both 1-based as Excel counts
+T = TypeVar("T")
 
 
 def place_again(
@@ -27,6 +29,39 @@ def place_again(
     by objectId (the n-th row holding an id in `old` -> the n-th holding it in `new`),
     columns by header, rows appended for new events after the new last row. Returns the
     annotations, the values, and how many rows' results have no place any more."""
+    row_for = _rows_moved(old, new)
+    placed_notes: dict[int, Annotation] = {}
+    lost_rows: set[int] = set()
+    for row, note in annotations.items():
+        moved = row_for(row)
+        if moved is None:
+            lost_rows.add(row)
+        else:
+            placed_notes[moved] = note
+    placed_values, lost = place_cells(old, new, values)
+    return placed_notes, placed_values, len(lost_rows | lost)
+
+
+def place_cells(
+    old: Sheet, new: Sheet, cells: Mapping[Position, T]
+) -> tuple[dict[Position, T], set[int]]:
+    """Cells placed by `place_again`'s rule: (the cells placed for `new`, the rows of
+    `old` whose cells have no place any more)."""
+    row_for = _rows_moved(old, new)
+    field_at = {header.column_number: name for name, header in old.headers.items()}
+    placed: dict[Position, T] = {}
+    lost: set[int] = set()
+    for (row, column), value in cells.items():
+        moved = row_for(row)
+        header = new.headers.get(field_at.get(column, ""))
+        if moved is None or header is None:
+            lost.add(row)
+        else:
+            placed[(moved, header.column_number)] = value
+    return placed, lost
+
+
+def _rows_moved(old: Sheet, new: Sheet) -> Callable[[int], int | None]:
     old_keys = row_keys(old)
     now_at = {key: row for row, key in row_keys(new).items()}
     old_last = max((row.row_number for row in old.rows), default=old.header_row)
@@ -38,24 +73,7 @@ def place_again(
             return now_at.get(key)
         return new_last + (row - old_last) if row > old_last else None
 
-    placed_notes: dict[int, Annotation] = {}
-    lost_rows: set[int] = set()
-    for row, note in annotations.items():
-        moved = row_for(row)
-        if moved is None:
-            lost_rows.add(row)
-        else:
-            placed_notes[moved] = note
-    field_at = {header.column_number: name for name, header in old.headers.items()}
-    placed_values: dict[Position, CellValue] = {}
-    for (row, column), value in values.items():
-        moved = row_for(row)
-        header = new.headers.get(field_at.get(column, ""))
-        if moved is None or header is None:
-            lost_rows.add(row)
-        else:
-            placed_values[(moved, header.column_number)] = value
-    return placed_notes, placed_values, len(lost_rows)
+    return row_for
 
 
 def row_keys(sheet: Sheet) -> dict[int, tuple[str, int]]:

@@ -30,8 +30,8 @@ from sync.errors import SheetError
 from sync.files import write_atomically
 from sync.messages import Text, command
 from sync.model import CellValue
+from sync.sheets.backups import back_up
 from sync.sheets.in_use import refuse_if_open, refused_if_in_use
-from sync.sheets.writer import back_up
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

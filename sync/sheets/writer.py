@@ -9,18 +9,15 @@ sheet was read: results are placed by objectId in the version being written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import IO
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import (
-    BackupFolderError,
     ReadOnlyWorkbookError,
     UnsupportedWorkbookError,
     WorkbookChangedError,
@@ -29,21 +26,19 @@ from sync.errors import (
 from sync.files import is_sharing_violation, open_shared, write_with
 from sync.messages import Text, command
 from sync.model import Annotation, CellValue, FileStamp, Sheet
+from sync.sheets.backups import back_up
 from sync.sheets.csv_file import write_csv_cells
 from sync.sheets.csv_guard import escape_value
 from sync.sheets.folder import open_by
-from sync.sheets.placement import hidden_cell, place_again
+from sync.sheets.placement import hidden_cell, place_again, place_cells
 from sync.sheets.reader import read_sheet, stamp_of
-from sync.sheets.room import BACKUPS, backups_unusable, refuse_no_room
+from sync.sheets.room import refuse_no_room
 from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.values import datetime_text
 from sync.values import format_text, is_blank
 from sync.visible import visible_text
 
-BACKUPS_KEPT = 5
-BACKUP_HASH_CHARS = 8
-OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups/<name> keeps
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
 
@@ -206,6 +201,9 @@ class Written:
     # Written into a version saved after the sheet was read (results placed by
     # objectId): that version holds edits this run did not read, let alone send.
     into_later_save: bool = False
+    # The `values` (by position as read) now in the file: two-way sync agrees on no
+    # other (a row left the file meanwhile).
+    values: frozenset[tuple[int, int]] = frozenset()
 
 
 class _FileChanged(Exception):
@@ -225,8 +223,8 @@ def annotate(
     before_replace: Hook | None = None,
 ) -> Written:
     """Write the annotations, and `values` (two-way sync: HubSpot's values for event
-    cells, typed); returns how many cells changed (0: the file is untouched) and which
-    version of the file that made.
+    cells, typed); returns how many cells changed (0: the file is untouched), which
+    version of the file that made, and which of `values` are in it.
 
     The file is written only if it is still the version `sheet` was read from (same
     file, size and modification time), checked when it is opened and again just before
@@ -240,6 +238,7 @@ def annotate(
     # The caller's dict as it is (a first sync's has 100,000 notes): annotate only reads it.
     notes = annotations if isinstance(annotations, dict) else dict(annotations)
     placed = Placement(sheet, notes, dict(values or {}))
+    origin = {at: at for at in placed.values}  # where each value is now -> as read
     for _ in range(WRITE_ATTEMPTS):
         cells = placed.cells()
         waiting = len({row for row, _ in cells if row > placed.sheet.header_row})
@@ -259,6 +258,7 @@ def annotate(
         except _FileChanged:
             new = read_sheet(placed.sheet.path)
             notes, moved, lost = place_again(placed.sheet, new, placed.annotations, placed.values)
+            origin = place_cells(placed.sheet, new, origin)[0]
             placed = Placement(new, notes, moved, placed.lost + lost)
             continue
         except PermissionError as error:
@@ -288,6 +288,8 @@ def annotate(
                 count=placed.lost,
             )
         )
+    if written.cells:
+        written = replace(written, values=frozenset(origin.values()))
     return written
 
 
@@ -369,50 +371,3 @@ def _in_use_message(path: Path, waiting: int) -> Text:
     if program is not None:
         return _open_message(path, waiting, program)
     return Text("write.in_use", file=path.name, again=command("sync"), count=waiting)
-
-
-def backup_dir(state_dir: Path, path: Path) -> Path:
-    """The backups of one file: `backups/<file name>`, owned by the folder the file is
-    in (recorded beside it in `<file name>.folder`); a file of the same name in another
-    folder gets `backups/<file name>-<hash of its folder>`, so neither prunes the other's
-    backups and a restore never picks up the wrong file."""
-    base = state_dir / BACKUPS
-    folder = os.path.abspath(path.parent)
-    plain = base / path.name
-    try:
-        owner = (base / f"{path.name}{OWNER_SUFFIX}").read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
-        owner = None
-    if owner is None or owner == folder:
-        return plain  # unclaimed (new, or from before owners were recorded) or ours
-    digest = hashlib.sha256(os.fsencode(folder)).hexdigest()[:BACKUP_HASH_CHARS]
-    return base / f"{path.name}-{digest}"
-
-
-def back_up(path: Path, state_dir: Path, *, source: IO[bytes] | None = None) -> Path:
-    """Copy the file (from `source`, an open handle of it, when given: the very version
-    about to be replaced) into its backup folder, keeping the last BACKUPS_KEPT."""
-    folder = backup_dir(state_dir, path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:  # a file where a folder goes, a read-only state folder
-        raise BackupFolderError(backups_unusable(folder.parent, error.strerror)) from None
-    owner = folder.parent / f"{path.name}{OWNER_SUFFIX}"
-    if folder.name == path.name and not owner.exists():
-        owner.write_text(os.path.abspath(path.parent), encoding="utf-8")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    copy = folder / f"{stamp}-{path.name}"
-    with contextlib.ExitStack() as stack:
-        if source is None:
-            # Shared, as every read of a user's file: Excel may save meanwhile.
-            source = stack.enter_context(open_shared(path))
-        source.seek(0)
-        with open(copy, "wb") as out:
-            shutil.copyfileobj(source, out, 1 << 20)
-    shutil.copystat(path, copy)
-    for old in sorted(folder.iterdir())[:-BACKUPS_KEPT]:
-        # A backup open elsewhere (the user looking at it in Excel) cannot go on
-        # Windows: it goes next time, the write goes on.
-        with contextlib.suppress(FileNotFoundError, PermissionError):
-            old.unlink()
-    return copy

@@ -37,7 +37,14 @@ from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
 from sync.watch.logfile import WatchLog
-from sync.watch.output import problem_json, problem_line, sync_json, sync_line
+from sync.watch.output import (
+    problem_json,
+    problem_line,
+    sync_json,
+    sync_line,
+    waiting_written_json,
+    waiting_written_line,
+)
 from sync.watch.schedule import Schedule
 from sync.watch.stopping import StoppingError
 
@@ -95,6 +102,7 @@ class Watcher:
         self._client_settings: Settings | None = None
         self._log: RunLog | None = None  # the run log of the sync in progress
         self._decisions: list[str] = []  # the client's decisions in the sync in progress
+        self._results_waiting: set[Path] = set()  # sheets whose results wait for a close
 
     # -- the loop ---------------------------------------------------------------------
 
@@ -261,6 +269,25 @@ class Watcher:
             self._outage = _Outage()
             self._schedule.release()
         self._print_sync(sheet, result, waiting)
+        self._waiting_written(path, sheet, waiting=waiting)
+
+    def _waiting_written(self, path: Path, sheet: Any, *, waiting: bool) -> None:
+        """Once the results that waited for the workbook to close are in it, say so:
+        what watch said while it was open was a promise."""
+        if waiting:
+            self._results_waiting.add(path)
+            return
+        if path not in self._results_waiting:
+            return
+        self._results_waiting.discard(path)
+        if sheet.warning is not None:
+            return  # not written, for another reason: that reason was printed
+        at = self._wall()
+        if self._options.as_json:
+            self._print(waiting_written_json(at, path))
+        else:
+            language = sheet_language(sheet.planned.sheet, self._settings)
+            self._print(waiting_written_line(at, path, language))
 
     def _print_sync(self, sheet: Any, result: RunResult, waiting: bool) -> None:
         at = self._wall()

@@ -5,6 +5,7 @@ Rendering only: nothing here reads files or talks to HubSpot."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -39,26 +40,51 @@ def sync_line(
     )
     if t.invalid:
         head += say(language, "watch.invalid", count=t.invalid)
+    if waiting_for_close:
+        # The writer's own words ("close it and run sync again") are for a sync run by
+        # hand; under watch a sync by hand is refused, and watch writes them itself.
+        result = replace(result, warning=None)
     lines = [head, *render_run(result, zone, language).splitlines()[1:]]
     if waiting_for_close:
         lines.append("  " + say(language, "watch.waiting_for_close", file=name))
     return for_terminal("\n".join(lines), language)
 
 
+def waiting_written_line(at: datetime, path: Path, language: Language = "en") -> str:
+    """Said once the results that waited for a workbook to close are in it."""
+    return for_terminal(
+        say(language, "watch.waiting_written", time=f"{at:%H:%M:%S}", file=path.name), language
+    )
+
+
 def sync_json(
     at: datetime, result: SheetResult, exit_code: int, *, waiting_for_close: bool = False
 ) -> str:
     """One line of JSON: `run_json`'s fields for the sheet, plus when and how it ended."""
+    name = result.planned.sheet.path.name
+    warning = result.warning
+    if waiting_for_close:  # (as in sync_line: watch writes them, not a sync by hand)
+        warning = say("en", "watch.waiting_for_close", file=name)
     document: dict[str, Any] = {
         "time": at.isoformat(timespec="seconds"),
-        "file": result.planned.sheet.path.name,
+        "file": name,
         **run_json(result),
         "exitCode": exit_code,
         "waitingForClose": waiting_for_close,
-        "warning": result.warning,
+        "warning": warning,
     }
     if result.stop is not None:
         document["message"] = result.stop.message
+    return json.dumps(document, ensure_ascii=False)
+
+
+def waiting_written_json(at: datetime, path: Path) -> str:
+    document = {
+        "time": at.isoformat(timespec="seconds"),
+        "file": path.name,
+        "waitingWritten": True,
+        "message": say("en", "watch.waiting_written", time=f"{at:%H:%M:%S}", file=path.name),
+    }
     return json.dumps(document, ensure_ascii=False)
 
 

@@ -97,7 +97,9 @@ def test_a_shift_jis_save_sends_no_question_mark_to_hubspot(workspace):
     assert all("?" not in str(e.get("eventName")) for e in workspace.sandbox.events.values())
 
 
-def test_a_question_mark_the_user_typed_is_sent(workspace):
+def test_a_question_mark_typed_into_a_shift_jis_file_is_sent_only_when_forced(workspace):
+    # Issue 20, case 4b: nothing tells a "?" the user typed from one the save put in
+    # place of a character (here the en dash became one too): held until forced.
     path = workspace.csv_sheet(
         "events.csv", [["objectId", "eventName"], ["5823713201", "東京 – 大阪"]]
     )
@@ -105,7 +107,11 @@ def test_a_question_mark_the_user_typed_is_sent(workspace):
     resave_as_shift_jis(path)
     text = path.read_bytes().decode("cp932").replace("東京 ? 大阪", "東京 ? 大阪?")
     path.write_bytes(text.encode("cp932"))
-    assert workspace.run("sync").code == 0
+    before = len(workspace.sandbox.batch_update_requests())
+    held = workspace.run("sync")
+    assert held.code == 1 and "--force 5823713201" in held.out, held.out
+    assert sent_inputs(workspace.sandbox, before) == []
+    assert workspace.run("sync", "--force", "5823713201").code == 0
     assert workspace.sandbox.events["5823713201"]["eventName"] == "東京 ? 大阪?"
 
 

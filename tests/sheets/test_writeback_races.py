@@ -21,9 +21,10 @@ from helpers import read_rows
 from sync.errors import ReadOnlyWorkbookError, UnsupportedWorkbookError, WorkbookChangedError
 from sync.files import open_shared
 from sync.model import Annotation
+from sync.sheets.backups import backup_dir
 from sync.sheets.csv_file import read_csv
 from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate, backup_dir, check_writable
+from sync.sheets.writer import annotate, check_writable
 from sync.sheets.xlsx.patch import patch_cells
 
 STAMP = "2026-04-01T09:30:00Z"
@@ -316,3 +317,18 @@ def test_sync_refuses_a_merge_over_the_annotation_column_before_sending(workspac
     assert result.code == 2, result.out + result.err
     assert "cell D3: is hidden under the merged cells C3:D3" in result.err
     assert workspace.sandbox.batch_update_requests() == []
+
+
+def test_only_the_values_that_reached_the_file_are_reported_written(tmp_path):
+    """Two-way sync counts a value HubSpot sent as agreed only once it is in the file: a
+    value for an event deleted meanwhile is not, and one whose row moved is (by its
+    position as read), so the run never agrees on a value the sheet does not hold."""
+    path = book(tmp_path / "events.xlsx", ROWS)
+    sheet = read_sheet(path)
+    book(path, [ROWS[2], ROWS[0]])  # 102 deleted, 103 moved up
+    values = {(3, 2): "gone", (4, 2): "Gala (renamed in HubSpot)"}
+    written = annotate(sheet, {}, tmp_path / "state", values=values)
+    assert written.values == {(4, 2)}
+    assert by_id(path)[103]["eventName"] == "Gala (renamed in HubSpot)"
+    unchanged = annotate(read_sheet(path), {}, tmp_path / "state")
+    assert (unchanged.cells, unchanged.values) == (0, frozenset())

@@ -15,12 +15,11 @@ from openpyxl import load_workbook
 
 from sync.errors import UnsupportedWorkbookError, WorkbookOpenError
 from sync.model import Annotation
+from sync.sheets.backups import BACKUPS_KEPT, backup_dir
 from sync.sheets.reader import read_sheet
 from sync.sheets.writer import (
-    BACKUPS_KEPT,
     MAX_NOTE_CHARS,
     annotate,
-    backup_dir,
     check_writable,
     plan_cells,
 )

@@ -213,12 +213,20 @@ def test_scan_finds_formula_cells_including_shared_children(tmp_path):
     assert scan.errors == {}
 
 
-def test_scan_finds_formulas_in_a_prefixed_sheet_and_libreoffice_booleans(tmp_path):
+def test_scan_finds_formulas_in_a_prefixed_sheet(tmp_path):
     src = rewrite(shared_formula_book(tmp_path / "events.xlsx"), SHEET, with_prefix)
     assert scan_cells(src, "Events").formulas == {(2, 4), (3, 4), (4, 4), (2, 5)}
-    # LibreOffice saves TRUE/FALSE as =TRUE() / =FALSE() formulas.
+
+
+def test_libreoffice_booleans_are_values_and_its_real_formulas_stay_formulas():
+    # LibreOffice saves TRUE/FALSE as =TRUE() / =FALSE() formulas: those are values.
     libreoffice = scan_cells(FIXTURES / "libreoffice-features.xlsx", "Events")
-    assert libreoffice.formulas and libreoffice.errors == {}
+    assert libreoffice.formulas == frozenset() and libreoffice.errors == {}
+    # Its sheet of real formulas (COUNTA, Events!D2+1) keeps every one of them.
+    assert scan_cells(FIXTURES / "libreoffice-features.xlsx", "Notes").formulas == {
+        (1, 2),
+        (2, 2),
+    }
 
 
 def error_book(path: Path) -> Path:

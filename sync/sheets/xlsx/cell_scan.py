@@ -2,6 +2,11 @@
 showing a formula error (#N/A, #REF!, ...), which calamine reads as "", and cells holding
 a formula, whose value a sync must never overwrite.
 
+LibreOffice has no boolean cell: it saves every TRUE/FALSE as the formula `=TRUE()` /
+`=FALSE()` with its cached value. Such a cell is that value, not a calculation: it is
+not counted as a formula, so two-way sync may write over it (as over a typed TRUE).
+Only that exact shape counts; any other formula stays the user's.
+
 Without the first an error in a text column would look like an emptied cell, and the
 sync would clear that field in HubSpot; without the second a value from HubSpot would
 replace the user's formula. Streaming, and one `bytes.find` per chunk for each kind
@@ -30,6 +35,13 @@ REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
 FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
 ERROR_MARK = b't="e"'
+# `<f aca="false">TRUE()</f><v>1</v></c>` as LibreOffice writes it (Excel, for a typed
+# =TRUE(), writes `<f>TRUE()</f><v>1</v>`): the whole rest of the cell, nothing else in it.
+CONSTANT_BOOLEAN = re.compile(
+    rb"<(?:[\w.-]+:)?f(?:\s+aca=\"(?:true|false|1|0)\")?\s*>(?i:(TRUE|FALSE))(?:\(\))?"
+    rb"</(?:[\w.-]+:)?f>\s*<(?:[\w.-]+:)?v>([01])</(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?c>"
+)
+CELL_TYPE = re.compile(rb'\st="([^"]*)"')
 ROW_REF = re.compile(rb'\br="(\d+)"')
 WIDE_REF = re.compile(rb'r="([A-Z]{2,3})(\d+)"')  # no \b: its literal start makes it fast
 _DELIMITERS = frozenset(b" \t\r\n>/")
@@ -170,5 +182,18 @@ class _Found:
         for formula in FORMULA.finditer(data, start):
             begin = data.rfind(b"<", 0, formula.start())
             position = self._position(data, begin, formula.start())
-            if position is not None:
+            if position is not None and not is_constant_boolean(data, begin, formula.start()):
                 self.formulas.add(position)
+
+
+def is_constant_boolean(data: bytes, begin: int, at: int) -> bool:
+    """Whether the cell whose start tag is data[begin:at] and whose `<f>` starts at `at`
+    is LibreOffice's TRUE/FALSE: `=TRUE()` or `=FALSE()` alone, its cached value the
+    same (1 or 0), the cell a boolean or a number. Anything more is a real formula."""
+    found = CONSTANT_BOOLEAN.match(data, at)
+    if found is None:
+        return False
+    kind = CELL_TYPE.search(data, begin, at)
+    if kind is not None and kind.group(1) not in (b"b", b"n"):
+        return False
+    return (found.group(1).upper() == b"TRUE") == (found.group(2) == b"1")
