@@ -31,11 +31,12 @@ from sync.report import (
 from sync.run import RunOptions, find_sheets, parse_force, run
 from sync.service.command import service_command
 from sync.sheets.template import write_template
+from sync.state.event_history import show_history
 from sync.state.lock import run_lock
 from sync.state.place import StatePlace, kept_message, locate_state, move_database
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
-from sync.state.snapshot import SnapshotStore, show_history
+from sync.state.snapshot import SnapshotStore
 from sync.terminal import SafeStream, escaping_system_streams
 from sync.visible import one_line
 from sync.watch.command import watch_command

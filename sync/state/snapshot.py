@@ -11,7 +11,6 @@ sandbox run never counts for the real portal.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,8 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from sync.errors import SheetError, StateAfterSendError, StateDatabaseError
-from sync.messages import Text, command
+from sync.errors import StateAfterSendError, StateDatabaseError
+from sync.messages import Text
 from sync.model import FieldValue, RowOutcome, SyncedEvent, frozen
 from sync.state.database import (
     Seen,
@@ -30,14 +29,11 @@ from sync.state.database import (
     database_path,
     portal_key,
 )
-from sync.state.database_errors import guarded
 from sync.state.history import (
     Change,
     ChangeKind,
     Origin,
     changes_made,
-    history_json,
-    render_history,
 )
 from sync.state.json_snapshot import (  # noqa: F401 - the JSON snapshot, for imports
     imported_path,
@@ -393,34 +389,3 @@ class SnapshotStore:
             raise StateAfterSendError(
                 Text("limits.state_after_send", problem=error.problem, count=self.confirmed)
             ) from None
-
-
-def read_history(database_dir: Path, portal: str, object_id: str) -> list[Change] | None:
-    """An event's changes, newest first; None when there is no state database yet."""
-    path = database_path(database_dir)
-    if not path.exists():
-        return None
-    database = StateDatabase.open(path)
-    try:
-        with guarded(path):
-            return database.history(portal, object_id)
-    finally:
-        database.close()
-
-
-def show_history(
-    database_dir: Path, portal: str, object_id: str, *, as_json: bool, label: str | None = None
-) -> str:
-    """What `eventsync history OBJECTID` prints; `portal`: the key of the account
-    (state/portal.py)."""
-    wanted = object_id.strip()
-    if not (wanted.isascii() and wanted.isdigit()):
-        raise SheetError(
-            Text("history.not_id", value=object_id, example=command("history", "5823713216"))
-        )
-    changes = read_history(database_dir, portal, wanted)
-    if changes is None:
-        return Text("history.none", folder=database_dir)
-    if as_json:
-        return json.dumps(history_json(wanted, portal, changes), ensure_ascii=False, indent=2)
-    return render_history(wanted, label or portal, changes)

@@ -13,10 +13,11 @@ from sync.errors import StateAfterSendError, StateDatabaseError
 from sync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
 from sync.state.database import DB_NAME, StateDatabase
 from sync.state.database_errors import database_error
+from sync.state.event_history import read_history
 from sync.state.history import ChangeKind
 from sync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
 from sync.state.schema import SCHEMA_VERSION
-from sync.state.snapshot import SnapshotStore, read_history
+from sync.state.snapshot import SnapshotStore
 
 BASE_URL = "https://api.hubapi.com"
 
