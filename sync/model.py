@@ -112,6 +112,8 @@ class ProblemCode(StrEnum):
     FORMULA_CELL = "formula_cell"  # HubSpot changed a field whose cell holds a formula
     STALE_COPY = "stale_copy"  # the row's updatedAt is older than HubSpot's confirmed one
     NOT_VERIFIED = "not_verified"  # no snapshot for a synced row, and HubSpot was not read
+    BAD_CUSTOM_VALUE = "bad_custom_value"  # not a value the custom property's type takes
+    CUSTOM_UNREAD = "custom_unread"  # the property's definition could not be read: held
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ marked "not sent", and later sheets send nothing.
 from __future__ import annotations
 
 import gc
+from functools import cache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
+from sync.plan.properties import PortalProperties, convert_custom
 from sync.plan.results import (
     SheetResult,
     annotations_for,
@@ -126,7 +128,14 @@ def run(
     read = client is not None and options.reads_hubspot(settings)
     # `lambda`: the state loads while the sheets are read (see SnapshotStore.events).
     with _long_lived():
-        planned = plan_sheets(paths, settings, lambda: store.events, options, reads_hubspot=read)
+        planned = plan_sheets(
+            paths,
+            settings,
+            lambda: store.events,
+            options,
+            reads_hubspot=read,
+            properties=lambda: portal_properties(client),
+        )
     for sheet in planned:
         check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
     checked: list[PlannedSheet] = []
@@ -174,13 +183,16 @@ def plan_sheets(
     options: RunOptions = RunOptions(),
     *,
     reads_hubspot: bool = False,
+    properties: Callable[[], PortalProperties] = lambda: portal_properties(None),
 ) -> list[PlannedSheet]:
     """Read and plan every sheet; all unusable files are reported together. `state()`
     is the snapshot, asked for once the sheets are read.
 
     Rows of an older copy are held back here (their updatedAt is older than the
     snapshot's); so are rows synced before whose event the snapshot does not know, when
-    HubSpot is not read to serve as their base (`reads_hubspot`)."""
+    HubSpot is not read to serve as their base (`reads_hubspot`). Custom values are
+    converted as the portal's definitions say (`properties()`, asked for only when a
+    custom cell differs from the snapshot) before anything is compared."""
     sheets, problems = [], []
     for path in paths:
         try:
@@ -191,9 +203,10 @@ def plan_sheets(
     if problems:
         raise SheetError(joined(problems, "\n"))
     planned = []
-    for sheet, built in zip(
-        sheets, build_all(sheets, settings.timezone, settings.date_order), strict=True
-    ):
+    zone, order = settings.timezone, settings.date_order
+    once = cache(properties)  # (read once per run, and only if a custom cell changed)
+    for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
+        built = convert_custom(built, sheet, once, snapshot, zone, order)
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
@@ -204,6 +217,13 @@ def plan_sheets(
         plan = flag_lost_characters(plan, snapshot, sheet.narrow_encoding, labels)
         planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unrecorded(rows, snapshot)))
     return planned
+
+
+def portal_properties(client: HubSpotClient | None) -> PortalProperties:
+    """The portal's property definitions, read once per run; without a token, why not."""
+    if client is None:
+        return PortalProperties(None, Text("custom.no_token"))
+    return client.property_definitions()
 
 
 def check_remote(

@@ -34,6 +34,7 @@ from sync.hubspot.tls import new_session
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
 from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, Stop
+from sync.plan.properties import PortalProperties, PropertyDefinition, PropertyOption
 
 __all__ = [
     "NO_RESULT",
@@ -112,8 +113,7 @@ class HubSpotClient:
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
         self._owns_session = session is None
-        self._properties: PropertyTypes = None
-        self._properties_read = False
+        self._properties: PortalProperties | None = None  # read once, when first needed
         self._reasons: dict[RejectionKey, str] = {}
         self._probe_failures: dict[RejectionKey, int] = {}
         self._probes_passed = False
@@ -224,22 +224,32 @@ class HubSpotClient:
         """The portal's custom marketing-event properties (name -> type), read once per
         run and only when needed; None when they cannot be read (then no property is
         ever reported missing)."""
-        if not self._properties_read:
-            self._properties_read = True
+        return self.property_definitions().types
+
+    def property_definitions(self) -> PortalProperties:
+        """The portal's marketing-event property definitions (type, field type,
+        options), read once per run; when they cannot be read, why (a message): custom
+        values are then not converted, and so not sent (plan/properties.py)."""
+        if self._properties is None:
             self._properties = self._read_properties()
         return self._properties
 
-    def _read_properties(self) -> PropertyTypes:
+    def _read_properties(self) -> PortalProperties:
         reply = self._send("GET", self._settings.properties_path, None)
         if reply.stop or reply.gave_up or reply.status != 200 or reply.body is None:
             self._notify(Text("hubspot.properties_unread"))
-            return None
-        found = {
-            str(item.get("name")): str(item.get("type", ""))
-            for item in items_of(reply.body, "results")
-            if isinstance(item.get("name"), str)
-        }
-        return found
+            if reply.stop:
+                why = reply.stop.message
+            else:
+                why = reply.gave_up or describe(reply.status, reply.body or {})
+            return PortalProperties(None, why)
+        return PortalProperties.known(
+            [
+                definition
+                for item in items_of(reply.body, "results")
+                if (definition := definition_of(item)) is not None
+            ]
+        )
 
     def account_id(self) -> str | None:
         """The id of the HubSpot account (portal) the token belongs to, from HubSpot's
@@ -397,6 +407,31 @@ class HubSpotClient:
         if stuck and self._owns_session:  # the stuck connection stays with the old session
             self._session = new_session()
         return reply
+
+
+def definition_of(item: Mapping[str, Any]) -> PropertyDefinition | None:
+    """One property of the properties API's answer; None without a name."""
+    name = item.get("name")
+    if not isinstance(name, str) or not name:
+        return None
+    options = item.get("options")
+    return PropertyDefinition(
+        name,
+        _text(item.get("type")),
+        _text(item.get("fieldType")),
+        _text(item.get("label")),
+        tuple(
+            PropertyOption(_text(option.get("label")), _text(option.get("value")))
+            for option in (options if isinstance(options, list) else [])
+            if isinstance(option, Mapping) and isinstance(option.get("value"), str | int | bool)
+        ),
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, str | int | float) else ""
 
 
 def correlation_id(reply: Reply) -> str | None:
