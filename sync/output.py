@@ -88,8 +88,9 @@ def print_sync(
             document["message"] = stop_message
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
     else:
+        said: set[frozenset[str]] = set()  # pairs of files holding the same events
         for sheet in result.sheets:
-            text = render_run(sheet, settings.timezone, language)
+            text = render_run(sheet, settings.timezone, language, said=said)
             print(for_terminal(text, language), file=stdout)
     if stop_message:
         tell(stderr, f"eventsync: {localise(stop_message, language)}")

@@ -11,10 +11,10 @@ marked "not sent", and later sheets send nothing.
 from __future__ import annotations
 
 import gc
-from functools import cache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from sync.columns import headers_language
@@ -28,6 +28,7 @@ from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedE
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
+from sync.plan.elsewhere import HeldElsewhere
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
@@ -141,6 +142,7 @@ def run(
     checked: list[PlannedSheet] = []
     results: list[SheetResult] = []
     stop: Stop | None = None
+    elsewhere = HeldElsewhere(planned, settings.sheets_dir)
     for sheet in planned:
         if read and client is not None and stop is None:
             try:
@@ -148,6 +150,7 @@ def run(
                 sheet = check_remote(sheet, client, settings, store, options, read_progress)
             except RunStoppedError as error:
                 stop = Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+        sheet = elsewhere.held(sheet)
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(

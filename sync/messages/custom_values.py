@@ -66,11 +66,10 @@ CUSTOM_VALUES: dict[str, tuple[str, str]] = {
         "そちらにあるかもしれないためです（{why}）",
     ),
     "report.duplicate_files": (
-        "{count} {count:row holds|rows hold} events that {others} also {count:holds|hold}"
-        " (rows {rows}): not sent from either file until one copy is gone; each row's"
-        " {column} says where the other is",
+        "{count} {count:row holds|rows hold} the same events as {others} (rows {rows}):"
+        " neither file's copy is sent until one is gone",
         "{count} 行のイベントは {others} にもあります（{rows} 行目）。どちらかのコピーがなくなるまで、"
-        "どちらのファイルからも送信しません。各行の{column}に、もう一方の場所があります",
+        "どちらのファイルからも送信しません",
     ),
     "pull.beside_same_events": (
         "{target} would hold {count} {count:event|events} that {others} in the same folder"

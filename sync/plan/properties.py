@@ -116,7 +116,7 @@ _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def _number(cell: object) -> str:
-    if isinstance(cell, bool) or isinstance(cell, datetime | date):
+    if isinstance(cell, bool | datetime | date):
         raise ValueError(Text("custom.not_number", value=_quoted(cell)))
     if isinstance(cell, int):
         return str(cell)
@@ -269,7 +269,9 @@ def _quoted(cell: object) -> str:
 
 # -- the rows of a sheet --------------------------------------------------------------
 
-_GUESS_TYPES = tuple(PropertyDefinition("", kind) for kind in ("datetime", "date", "bool", "number"))
+_GUESS_TYPES = tuple(
+    PropertyDefinition("", kind) for kind in ("datetime", "date", "bool", "number")
+)
 
 
 def same_without_definition(

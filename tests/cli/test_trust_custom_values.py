@@ -66,9 +66,7 @@ def sync_errors(path) -> dict[str, str]:
         return {row["objectId"]: row.get("syncError") or "" for row in csv.DictReader(handle)}
 
 
-def test_a_tokyo_wall_clock_date_time_is_sent_as_utc_and_plan_shows_exactly_that(
-    tmp_path, portal
-):
+def test_a_tokyo_wall_clock_date_time_is_sent_as_utc_and_plan_shows_exactly_that(tmp_path, portal):
     ws = Workspace(tmp_path, portal)
     ws.csv_sheet(
         "events.csv",
@@ -103,7 +101,9 @@ def test_an_excel_date_time_cell_is_sent_as_utc(tmp_path, portal):
     result = ws.run("sync", EVENTSYNC_TIMEZONE="Asia/Tokyo")
     assert result.code == 0, result.out + result.err
     # The date-only property keeps its calendar day: never moved through the time zone.
-    assert custom_sent(portal) == {IDS[0]: {"starts_at": "2026-04-06T01:00:00Z", "day": "2026-04-06"}}
+    assert custom_sent(portal) == {
+        IDS[0]: {"starts_at": "2026-04-06T01:00:00Z", "day": "2026-04-06"}
+    }
 
 
 def test_every_type_is_sent_the_way_hubspot_documents_it(tmp_path, portal):
