@@ -20,9 +20,9 @@ from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
-from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.plan.planned import named_ids
 from sync.sheets.folder import sheets_beside
+from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.pulled import PulledWorkbook
 from sync.sheets.reader import read_sheet
 from sync.sheets.writer import back_up

@@ -56,7 +56,7 @@ def test_a_sheet_of_the_folder_that_cannot_be_read_holds_back_every_offer(tmp_pa
     plan = ws.run("plan", "--two-way", "sheets/tokyo.xlsx")
     assert "is in HubSpot but not in this sheet" not in plan.out
     assert "are not offered: broken.xlsx in the same folder could not be read" in plan.out
-    result = ws.run("sync", "--two-way", "--add-new", "sheets/tokyo.xlsx")
+    assert ws.run("sync", "--two-way", "--add-new", "sheets/tokyo.xlsx").code in (0, 1)
     assert len(read_rows(ws.sheets / "tokyo.xlsx")) == 10  # nothing appended
 
 
