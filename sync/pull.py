@@ -19,12 +19,10 @@ from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
+from sync.neighbours import held_beside
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
-from sync.plan.planned import named_ids
-from sync.sheets.folder import sheets_beside
 from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.pulled import PulledWorkbook
-from sync.sheets.reader import read_sheet
 from sync.sheets.writer import back_up
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
@@ -117,7 +115,7 @@ def pull(
                 one.synced = SyncedEvent(
                     frozen({**one.synced.values, **custom}), one.synced.updated_at
                 )
-        beside = _beside(target, {one.object_id for one in pulled})
+        beside = held_beside(target, {one.object_id for one in pulled})
         if beside is not None and not keep_both:
             others, count = beside
             keep = command("pull", "--keep-both", typed or str(target))
@@ -145,23 +143,6 @@ def pull(
     if beside is not None:
         note = Text("pull.kept_both", others=beside[0], count=beside[1])
     return PullResult(target, len(pulled), names, note)
-
-
-def _beside(target: Path, pulled: set[str]) -> tuple[str, int] | None:
-    """The other sheets of the target's folder that hold some of the pulled events (by
-    name), and how many events: two files with the same events sync neither (the
-    duplicate check), so pull refuses to make a second one unless told. A sheet that
-    cannot be read holds nothing pull could see, and is not named."""
-    names, held = [], set()
-    for path in sheets_beside(target):
-        try:
-            ids = named_ids(read_sheet(path)) & pulled
-        except (EventsyncError, OSError):
-            continue
-        if ids:
-            names.append(path.name)
-            held |= ids
-    return (", ".join(names), len(held)) if names else None
 
 
 @dataclass(slots=True)

@@ -25,10 +25,10 @@ from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
 from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from sync.neighbours import HeldElsewhere
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
 from sync.plan.diff import plan_changes
-from sync.plan.elsewhere import HeldElsewhere
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet

@@ -29,12 +29,13 @@ from sync.hubspot.answers import (
 )
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
+from sync.hubspot.properties import portal_properties
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
 from sync.hubspot.tls import new_session
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
 from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, Stop
-from sync.plan.properties import PortalProperties, PropertyDefinition, PropertyOption
+from sync.plan.properties import PortalProperties
 
 __all__ = [
     "NO_RESULT",
@@ -221,9 +222,8 @@ class HubSpotClient:
         return BatchResult(first.outcomes + second.outcomes, second.stop)
 
     def custom_properties(self) -> PropertyTypes:
-        """The portal's custom marketing-event properties (name -> type), read once per
-        run and only when needed; None when they cannot be read (then no property is
-        ever reported missing)."""
+        """The portal's properties (name -> type); None when they cannot be read (then no
+        property is ever reported missing)."""
         return self.property_definitions().types
 
     def property_definitions(self) -> PortalProperties:
@@ -236,20 +236,10 @@ class HubSpotClient:
 
     def _read_properties(self) -> PortalProperties:
         reply = self._send("GET", self._settings.properties_path, None)
-        if reply.stop or reply.gave_up or reply.status != 200 or reply.body is None:
+        found = portal_properties(reply)
+        if found.definitions is None:
             self._notify(Text("hubspot.properties_unread"))
-            if reply.stop:
-                why = reply.stop.message
-            else:
-                why = reply.gave_up or describe(reply.status, reply.body or {})
-            return PortalProperties(None, why)
-        return PortalProperties.known(
-            [
-                definition
-                for item in items_of(reply.body, "results")
-                if (definition := definition_of(item)) is not None
-            ]
-        )
+        return found
 
     def account_id(self) -> str | None:
         """The id of the HubSpot account (portal) the token belongs to, from HubSpot's
@@ -407,31 +397,6 @@ class HubSpotClient:
         if stuck and self._owns_session:  # the stuck connection stays with the old session
             self._session = new_session()
         return reply
-
-
-def definition_of(item: Mapping[str, Any]) -> PropertyDefinition | None:
-    """One property of the properties API's answer; None without a name."""
-    name = item.get("name")
-    if not isinstance(name, str) or not name:
-        return None
-    options = item.get("options")
-    return PropertyDefinition(
-        name,
-        _text(item.get("type")),
-        _text(item.get("fieldType")),
-        _text(item.get("label")),
-        tuple(
-            PropertyOption(_text(option.get("label")), _text(option.get("value")))
-            for option in (options if isinstance(options, list) else [])
-            if isinstance(option, Mapping) and isinstance(option.get("value"), str | int | bool)
-        ),
-    )
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value) if isinstance(value, str | int | float) else ""
 
 
 def correlation_id(reply: Reply) -> str | None:

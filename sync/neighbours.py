@@ -1,8 +1,9 @@
-"""Plan: the events other sheets of a sheet's folder hold, so two-way sync never offers
-them for adding, nor adds them (a second copy of an event stops both from syncing).
+"""The other sheets of a sheet's folder, and which events they hold: two files holding
+the same event sync neither (the duplicate check), so two-way sync never offers or adds
+an event another sheet holds, and `pull` does not write a second copy unasked.
 
-Reads sheets (the folder's others, only when a sheet has events to offer); never
-writes, never talks to HubSpot.
+Beside the run loop and pull: reads sheets (only when there is something to decide),
+never writes, never talks to HubSpot.
 """
 
 from __future__ import annotations
@@ -65,3 +66,20 @@ def _resolved(folder: Path) -> Path:
         return folder.resolve()
     except OSError:
         return folder
+
+
+def held_beside(target: Path, pulled: set[str]) -> tuple[str, int] | None:
+    """The other sheets of the target's folder that hold some of the pulled events (by
+    name), and how many events: two files with the same events sync neither (the
+    duplicate check), so pull refuses to make a second one unless told. A sheet that
+    cannot be read holds nothing pull could see, and is not named."""
+    names, held = [], set()
+    for path in sheets_beside(target):
+        try:
+            ids = named_ids(read_sheet(path)) & pulled
+        except (EventsyncError, OSError):
+            continue
+        if ids:
+            names.append(path.name)
+            held |= ids
+    return (", ".join(names), len(held)) if names else None
