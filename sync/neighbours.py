@@ -41,9 +41,7 @@ class HeldElsewhere:
         for other in [*self._known, *beside]:
             if other == path:
                 continue
-            ids = self._known.get(other)
-            if ids is None:
-                ids = self._ids_of(other)
+            ids = self._known[other] if other in self._known else self._ids_of(other)
             if isinstance(ids, str):
                 unread = Text("folder.held_unread", file=other.name, why=ids)
                 return replace(planned, elsewhere_unread=unread)

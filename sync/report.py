@@ -162,8 +162,8 @@ def _problem_lines(
         else:
             problems.append(problem)
     lines = []
-    for files, rows in rows_by_files.items():
-        pair = frozenset({planned.sheet.name, *files})
+    for others, rows in rows_by_files.items():
+        pair = frozenset({planned.sheet.name, *others})
         if pair in said:
             continue
         said.add(pair)
@@ -171,7 +171,7 @@ def _problem_lines(
             language,
             "report.duplicate_files",
             count=len(rows),
-            others=", ".join(files),
+            others=", ".join(others),
             rows=row_ranges(rows),
         )
         lines.append("  " + text)

@@ -361,7 +361,8 @@ def convert_custom(
                 continue
             if definition.type in TEXT_TYPES and len(text) <= MAX_TEXT_CHARS // 2:
                 continue  # the common case: text as the reader made it
-            result = _converted(definition, cell.__class__, cell, zone, order)
+            kind: type = cell.__class__  # (annotated: mypy takes type[object] for unhashable)
+            result = _converted(definition, kind, cell, zone, order)
             if isinstance(result, ValueError):
                 message = Text("cell.problem", label=label, problem=reason(result))
                 problems.append(
