@@ -69,6 +69,8 @@ def print_plan(
         else:
             reason = "--no-remote-check"
         print(say(language, "output.not_read", why=reason), file=stdout)
+        if settings.token is None and names:
+            print(say(language, "custom.shown_as_typed"), file=stdout)
     if result.stop is not None:
         why = localise(result.stop.message, language)
         print(for_terminal(say(language, "output.could_not_read", why=why)), file=stdout)

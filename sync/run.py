@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sync.columns import headers_language
 from sync.config import Settings
-from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
+from sync.errors import AuthError, ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.remote import read_remote
@@ -223,10 +223,17 @@ def plan_sheets(
 
 
 def portal_properties(client: HubSpotClient | None) -> PortalProperties:
-    """The portal's property definitions, read once per run; without a token, why not."""
+    """The portal's property definitions, read once per run; without a token, why not.
+    HubSpot out, the token refused or the day's limit reached: the run stops before
+    sending (held rows would be marked invalid; a watcher waits an outage out)."""
     if client is None:
-        return PortalProperties(None, Text("custom.no_token"))
-    return client.property_definitions()
+        return PortalProperties(None, Text("custom.no_token"), offline=True)
+    found = client.property_definitions()
+    if found.stop is not None and found.stop.exit_code == ExitCode.REFUSED:
+        raise AuthError(found.stop.message)
+    if found.stop is not None:
+        raise RunStoppedError(found.stop.message, found.stop.row_message)
+    return found
 
 
 def check_remote(

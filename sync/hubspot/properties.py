@@ -10,19 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sync.errors import ExitCode
 from sync.hubspot.answers import items_of
 from sync.hubspot.retry import describe
 from sync.hubspot.transport import Reply
+from sync.messages import Text, command
+from sync.model import Stop
 from sync.plan.properties import PortalProperties, PropertyDefinition, PropertyOption
 
 
 def portal_properties(reply: Reply) -> PortalProperties:
-    """The definitions HubSpot answered, or why there are none (a refusal naming its
-    scope, HubSpot out, an answer that is no list)."""
-    if reply.stop or reply.gave_up or reply.status != 200 or reply.body is None:
-        if reply.stop:
-            return PortalProperties(None, reply.stop.message)
-        return PortalProperties(None, reply.gave_up or describe(reply.status, reply.body or {}))
+    """The definitions HubSpot answered, or why there are none: a 403 refuses this read
+    only (a scope the key lacks); anything else (HubSpot out, the token refused, the
+    daily limit, an answer that is no list) is a stop, as for any read."""
+    if reply.stop and reply.status == 403:
+        return PortalProperties(None, reply.stop.message)
+    if reply.stop:
+        return PortalProperties(None, reply.stop.message, reply.stop)
+    if reply.gave_up or reply.status != 200 or reply.body is None:
+        why = reply.gave_up or describe(reply.status, reply.body or {})
+        row = Text("hubspot.long_wait_row", why=why, again=command("sync"))
+        return PortalProperties(None, why, Stop(why, row, ExitCode.ROWS_FAILED))
     found = [definition_of(item) for item in items_of(reply.body, "results")]
     return PortalProperties.known([d for d in found if d is not None])
 

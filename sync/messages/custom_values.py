@@ -58,6 +58,13 @@ CUSTOM_VALUES: dict[str, tuple[str, str]] = {
         "no HUBSPOT_ACCESS_TOKEN is set",
         "HUBSPOT_ACCESS_TOKEN が設定されていません",
     ),
+    "custom.shown_as_typed": (
+        "Custom property values are shown as typed: without a token HubSpot's definitions"
+        " of their types cannot be read; sync converts each to what its type takes (a"
+        " date-time to UTC, an option's label to its value).",
+        "カスタムプロパティの値は入力どおりに表示しています。トークンがないと HubSpot のプロパティの型を"
+        "読めないためです。sync では型に合わせて変換して送ります（日時は UTC、選択肢のラベルは内部値）。",
+    ),
     # Several sheets in one folder
     "folder.held_unread": (
         "Events in HubSpot but not in this sheet are not offered: {file} in the same"

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.dates import DateOrder, read_datetime_text
 from sync.messages import Text, reason
-from sync.model import EventUpdate, ProblemCode, RowProblem, Sheet, SyncedEvent
+from sync.model import EventUpdate, ProblemCode, RowProblem, Sheet, Stop, SyncedEvent
 from sync.values import format_text, format_utc, parse_boolean, parse_datetime
 
 # HubSpot: a string property holds at most 65,536 characters. Counted here in UTF-16
@@ -61,10 +61,19 @@ class PropertyDefinition:
 
 @dataclass(frozen=True)
 class PortalProperties:
-    """The portal's property definitions by name, or (None) why they could not be read."""
+    """The portal's property definitions by name, or (None) why they could not be read.
+
+    Unread, HubSpot either refused this read (a scope the key lacks: `stop` is None, and
+    the custom values that need converting are held, saying why) or could not answer
+    now (out, the token refused, the day's limit: `stop` says why, and the run stops
+    before sending, as when HubSpot's events cannot be read)."""
 
     definitions: Mapping[str, PropertyDefinition] | None
     unread: str = ""  # a message: why the definitions are not known
+    stop: Stop | None = None
+    # No token (`plan` only: sync needs one): nothing can be read, nothing will be sent;
+    # the values are shown as typed, and `plan` says they are converted when sent.
+    offline: bool = False
 
     @classmethod
     def known(cls, definitions: Sequence[PropertyDefinition]) -> PortalProperties:
@@ -349,6 +358,8 @@ def convert_custom(
             if portal.definitions is None:
                 if same_without_definition(cell, text, old, zone, order):
                     values[field] = old
+                    continue
+                if portal.offline:
                     continue
                 why = Text("custom.unread", why=portal.unread)
                 message = Text("cell.problem", label=label, problem=why)
