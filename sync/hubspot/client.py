@@ -114,7 +114,7 @@ class HubSpotClient:
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
         self._owns_session = session is None
-        self._properties: PortalProperties | None = None  # read once, when first needed
+        self._properties: PortalProperties | None = None  # the last read, when needed
         self._reasons: dict[RejectionKey, str] = {}
         self._probe_failures: dict[RejectionKey, int] = {}
         self._probes_passed = False
@@ -224,14 +224,14 @@ class HubSpotClient:
     def custom_properties(self) -> PropertyTypes:
         """The portal's properties (name -> type); None when they cannot be read (then no
         property is ever reported missing)."""
-        return self.property_definitions().types
-
-    def property_definitions(self) -> PortalProperties:
-        """The portal's marketing-event property definitions (type, field type,
-        options), read once per run; when they cannot be read, why (a message): custom
-        values are then not converted, and so not sent (plan/properties.py)."""
         if self._properties is None:
             self._properties = self._read_properties()
+        return self._properties.types
+
+    def property_definitions(self) -> PortalProperties:
+        """The portal's property definitions (type, field type, options), read now: once
+        per run (a watcher's client lives for many, and definitions change meanwhile)."""
+        self._properties = self._read_properties()
         return self._properties
 
     def _read_properties(self) -> PortalProperties:
