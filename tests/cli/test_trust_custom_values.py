@@ -218,3 +218,32 @@ def test_unreadable_definitions_hold_only_changed_custom_values(tmp_path, portal
     assert changed.code == 1
     assert "custom:starts_at: not sent: the portal's property definitions could not" in changed.out
     assert "custom:vip" not in changed.out
+
+
+def test_definitions_hubspot_cannot_serve_now_stop_the_run_before_anything_is_sent(
+    tmp_path, portal
+):
+    ws = Workspace(tmp_path, portal)
+    path = ws.csv_sheet(
+        "events.csv",
+        [["objectId", "eventName", "custom:starts_at"], [IDS[0], "A", "2026/4/6 10:00"]],
+    )
+    before = path.read_bytes()
+    for n in range(1, 4):
+        portal.script_fault(n, status=503)
+    result = ws.run("sync", EVENTSYNC_MAX_RETRIES="0")
+    assert result.code == 1, result.out + result.err
+    assert "HubSpot answered 503" in result.err
+    assert portal.batch_update_requests() == []
+    assert path.read_bytes() == before  # no row is marked: nothing is wrong with it
+
+
+def test_a_refused_token_on_the_definitions_read_is_exit_3(tmp_path, portal):
+    ws = Workspace(tmp_path, portal)
+    ws.csv_sheet(
+        "events.csv",
+        [["objectId", "eventName", "custom:starts_at"], [IDS[0], "A", "2026/4/6 10:00"]],
+    )
+    result = ws.run("sync", "--no-remote-check", HUBSPOT_ACCESS_TOKEN="pat-wrong-token")
+    assert result.code == 3, result.out + result.err
+    assert portal.batch_update_requests() == []
