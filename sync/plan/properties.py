@@ -18,13 +18,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from types import MappingProxyType
 
 from sync.columns import CUSTOM_PREFIX, is_custom
 from sync.dates import DateOrder, read_datetime_text
 from sync.messages import Text, reason
-from sync.model import EventUpdate, ProblemCode, RowProblem, Sheet, Stop, SyncedEvent
+from sync.model import EventUpdate, FieldValue, ProblemCode, RowProblem, Sheet, Stop, SyncedEvent
 from sync.values import format_text, format_utc, parse_boolean, parse_datetime
 
 # HubSpot: a string property holds at most 65,536 characters. Counted here in UTF-16
@@ -303,18 +302,6 @@ def same_without_definition(
     return False
 
 
-@lru_cache(maxsize=1 << 16)
-def _converted(
-    definition: PropertyDefinition, _type: type, cell: object, zone: tzinfo, order: DateOrder
-) -> str | ValueError:
-    """Sheets repeat the same values on many rows: each spelling converted once (the
-    type is part of the key: True == 1 == 1.0 would share an entry)."""
-    try:
-        return convert_value(definition, cell, zone, order)
-    except ValueError as error:
-        return error
-
-
 Built = EventUpdate | tuple[RowProblem, ...]
 
 
@@ -337,52 +324,59 @@ def convert_custom(
     if not fields:
         return list(built)
     cells = {row.row_number: row.cells for row in sheet.rows}
+    # Sheets repeat the same values on many rows: each spelling converted once per
+    # column (the type is part of the key: True == 1 == 1.0 would share an entry).
+    seen: dict[tuple[str, type, object], str | ValueError] = {}
     converted: list[Built] = []
     for item in built:
         if not isinstance(item, EventUpdate):
             converted.append(item)
             continue
-        values = dict(item.values)
+        values: dict[str, FieldValue] | None = None  # copied at the first value changed
         problems: list[RowProblem] = []
         previous = snapshot.get(item.object_id)
         for field in fields:
-            text = values.get(field)
+            text = item.values.get(field)
             if not isinstance(text, str):
                 continue
             old = previous.values.get(field) if previous else None
             if text == old:
                 continue  # what HubSpot holds, as typed: nothing to convert or send
             cell = cells[item.row_number].get(field)
-            label = sheet.column_label(field)
             portal = properties()
             if portal.definitions is None:
                 if same_without_definition(cell, text, old, zone, order):
-                    values[field] = old
+                    result: str | ValueError | None = str(old)  # (a non-empty str then)
+                elif portal.offline:
                     continue
-                if portal.offline:
-                    continue
-                why = Text("custom.unread", why=portal.unread)
-                message = Text("cell.problem", label=label, problem=why)
-                problems.append(
-                    RowProblem(item.row_number, label, ProblemCode.CUSTOM_UNREAD, message)
-                )
-                continue
-            definition = portal.definitions.get(field[len(CUSTOM_PREFIX) :])
-            if definition is None:
-                continue
-            if definition.type in TEXT_TYPES and len(text) <= MAX_TEXT_CHARS // 2:
-                continue  # the common case: text as the reader made it
-            kind: type = cell.__class__  # (annotated: mypy takes type[object] for unhashable)
-            result = _converted(definition, kind, cell, zone, order)
-            if isinstance(result, ValueError):
-                message = Text("cell.problem", label=label, problem=reason(result))
-                problems.append(
-                    RowProblem(item.row_number, label, ProblemCode.BAD_CUSTOM_VALUE, message)
-                )
+                else:
+                    result = ValueError(Text("custom.unread", why=portal.unread))
             else:
+                definition = portal.definitions.get(field[len(CUSTOM_PREFIX) :])
+                if definition is None:
+                    continue
+                if definition.type in TEXT_TYPES and len(text) <= MAX_TEXT_CHARS // 2:
+                    continue  # the common case: text as the reader made it
+                key = (field, cell.__class__, cell)
+                result = seen.get(key)
+                if result is None:
+                    result = seen[key] = _convert(definition, cell, zone, order)
+            if isinstance(result, ValueError):
+                label = sheet.column_label(field)
+                message = Text("cell.problem", label=label, problem=reason(result))
+                code = (
+                    ProblemCode.CUSTOM_UNREAD
+                    if portal.definitions is None
+                    else ProblemCode.BAD_CUSTOM_VALUE
+                )
+                problems.append(RowProblem(item.row_number, label, code, message))
+            elif result != text:
+                values = values if values is not None else dict(item.values)
                 values[field] = result
         if problems:
             converted.append(tuple(problems))
+        elif values is None:
+            converted.append(item)
         else:
             converted.append(
                 EventUpdate(
@@ -394,3 +388,12 @@ def convert_custom(
                 )
             )
     return converted
+
+
+def _convert(
+    definition: PropertyDefinition, cell: object, zone: tzinfo, order: DateOrder
+) -> str | ValueError:
+    try:
+        return convert_value(definition, cell, zone, order)
+    except ValueError as error:
+        return error
