@@ -11,7 +11,10 @@ import csv
 
 import pytest
 from helpers import TOKEN, Workspace, read_rows, sent_inputs
+from hypothesis import given
+from hypothesis import strategies as st
 
+from sync.report import row_ranges
 from sync.sandbox.server import Sandbox
 from sync.sheets.template import sample_events, sample_rows
 
@@ -108,3 +111,20 @@ def test_two_files_holding_the_same_events_are_said_once_per_pair(tmp_path, port
         errors = [row["syncError"] for row in csv.DictReader(handle)]
     assert len(errors) == 20
     assert all("is also on events - Copy.csv row" in error for error in errors)
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [([2], "2"), ([2, 3, 4, 7], "2-4, 7"), ([9, 3, 4, 4], "3-4, 9"), ([], "")],
+)
+def test_rows_are_said_as_ranges(rows, said):
+    assert row_ranges(rows) == said
+
+
+@given(st.sets(st.integers(min_value=2, max_value=300)))
+def test_ranges_name_exactly_the_rows(rows):
+    named: set[int] = set()
+    for span in filter(None, row_ranges(sorted(rows)).split(", ")):
+        first, _, last = span.partition("-")
+        named |= set(range(int(first), int(last or first) + 1))
+    assert named == rows
