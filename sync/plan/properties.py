@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 from sync.columns import CUSTOM_PREFIX, is_custom
-from sync.dates import DateOrder, read_datetime_text
+from sync.dates import DateOrder, looks_like_datetime, read_datetime_text
 from sync.messages import Text, reason
 from sync.model import EventUpdate, FieldValue, ProblemCode, RowProblem, Sheet, Stop, SyncedEvent
 from sync.values import format_text, format_utc, parse_boolean, parse_datetime
@@ -302,6 +302,43 @@ def same_without_definition(
     return False
 
 
+_MAX_WORD = 12  # the longest yes/no word the reader takes is shorter
+# How a number or a date the reader takes can begin (dates.py: a year or day, or an era).
+_NUMBER_OR_DATE_START = re.compile(r"[\d+\-.]|(?:令和|平成|昭和|[RHSrhs])\s*[\d元]")
+
+
+def _plainly_text(cell: str) -> bool:
+    """Longer than any yes/no word, and not beginning as a number or a date can."""
+    folded = cell.strip() if cell.isascii() else unicodedata.normalize("NFKC", cell).strip()
+    return len(folded) > _MAX_WORD and _NUMBER_OR_DATE_START.match(folded) is None
+
+
+def type_sensitive(cell: object, text: str, zone: tzinfo, order: DateOrder) -> bool:
+    """Would some property type send this cell otherwise than as its text (a date-time,
+    TRUE, 1,234.50)? Text no type reads differently ("EMEA", "12") needs no definition.
+    Cheap tests first: most text has no date, number or yes/no shape at all."""
+    if isinstance(cell, datetime | date | bool):
+        return True
+    if isinstance(cell, str):
+        folded = unicodedata.normalize("NFKC", cell).strip()
+        if len(folded) > _MAX_WORD and not (
+            _NUMBER_OR_DATE_START.match(folded)
+            and (
+                _PLAIN_NUMBER.fullmatch(folded)
+                or _GROUPED_NUMBER.fullmatch(folded)
+                or looks_like_datetime(folded)
+            )
+        ):
+            return False
+    for guess in _GUESS_TYPES:
+        try:
+            if convert_value(guess, cell, zone, order) != text:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 Built = EventUpdate | tuple[RowProblem, ...]
 
 
@@ -327,6 +364,7 @@ def convert_custom(
     # Sheets repeat the same values on many rows: each spelling converted once per
     # column (the type is part of the key: True == 1 == 1.0 would share an entry).
     seen: dict[tuple[str, type, object], str | ValueError] = {}
+    sensitive: dict[tuple[type, object], bool] = {}
     converted: list[Built] = []
     for item in built:
         if not isinstance(item, EventUpdate):
@@ -340,9 +378,20 @@ def convert_custom(
             if not isinstance(text, str):
                 continue
             old = previous.values.get(field) if previous else None
-            if text == old:
-                continue  # what HubSpot holds, as typed: nothing to convert or send
             cell = cells[item.row_number].get(field)
+            if text == old:
+                # What HubSpot holds, as typed: nothing to send, unless the property's
+                # type would send it otherwise (an older eventsync sent date-times,
+                # TRUE, 1,234 as typed): then the definition decides.
+                if cell.__class__ is str and _plainly_text(cell):  # (most text: quick)
+                    continue
+                found = sensitive.get((cell.__class__, cell))
+                if found is None:
+                    found = sensitive[(cell.__class__, cell)] = type_sensitive(
+                        cell, text, zone, order
+                    )
+                if not found:
+                    continue
             portal = properties()
             if portal.definitions is None:
                 if same_without_definition(cell, text, old, zone, order):

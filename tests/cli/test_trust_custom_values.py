@@ -247,3 +247,39 @@ def test_a_refused_token_on_the_definitions_read_is_exit_3(tmp_path, portal):
     result = ws.run("sync", "--no-remote-check", HUBSPOT_ACCESS_TOKEN="pat-wrong-token")
     assert result.code == 3, result.out + result.err
     assert portal.batch_update_requests() == []
+
+
+def test_a_value_sent_as_typed_before_is_sent_again_converted(tmp_path):
+    """What an older eventsync left (a Tokyo wall clock sent as typed, and recorded so),
+    or a property whose type changed in HubSpot: the cell is the same text as the
+    state, but not what HubSpot should hold; it goes out once, converted."""
+    as_text = [{"name": "starts_at", "type": "string", "fieldType": "text"}]
+    with Sandbox([make_event(IDS[0])], token=TOKEN, property_definitions=as_text) as sandbox:
+        ws = Workspace(tmp_path, sandbox)
+        header = ["objectId", "eventName", "custom:starts_at", "custom:region"]
+        ws.csv_sheet("events.csv", [header, [IDS[0], "A", "2026/4/6 10:00", "EMEA"]])
+        assert ws.run("sync").code == 0
+        assert custom_sent(sandbox)[IDS[0]] == {"starts_at": "2026/4/6 10:00", "region": "EMEA"}
+        before = len(sandbox.batch_update_requests())
+        reads = len([r for r in sandbox.requests if "/properties/" in r.path])
+        sandbox.configure(property_definitions=DEFINITIONS[:1])  # now a datetime
+        assert ws.run("sync").code == 0
+        [again] = sent_inputs(sandbox, before)
+        assert again["customProperties"] == [{"name": "starts_at", "value": "2026-04-06T01:00:00Z"}]
+        # In sync now: the definitions are read (the cell could be sent otherwise), and
+        # nothing is sent.
+        before = len(sandbox.batch_update_requests())
+        assert ws.run("sync").code == 0
+        assert len(sandbox.batch_update_requests()) == before
+        assert len([r for r in sandbox.requests if "/properties/" in r.path]) == reads + 2
+
+
+def test_a_sheet_of_plain_text_in_sync_reads_no_definitions(tmp_path, portal):
+    ws = Workspace(tmp_path, portal)
+    ws.csv_sheet(
+        "events.csv", [["objectId", "eventName", "custom:note"], [IDS[0], "A", "Hello there"]]
+    )
+    assert ws.run("sync").code == 0
+    requests = portal.request_count
+    assert ws.run("sync", "--no-remote-check").code == 0
+    assert portal.request_count == requests

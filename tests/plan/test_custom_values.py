@@ -17,7 +17,9 @@ from sync.plan.properties import (
     PropertyOption,
     convert_value,
     same_without_definition,
+    type_sensitive,
 )
+from sync.values import format_text
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DATETIME = PropertyDefinition("starts_at", "datetime", "date")
@@ -226,3 +228,28 @@ def test_without_definitions_a_cell_is_unchanged_only_when_it_still_means_what_w
 ):
     text = cell if isinstance(cell, str) else "2026-04-06 10:00"
     assert same_without_definition(cell, text, old, TOKYO, DateOrder.YMD) is unchanged
+
+
+@pytest.mark.parametrize(
+    ("cell", "sensitive"),
+    [
+        ("EMEA", False),
+        ("Session 5 notes", False),
+        ("12", False),
+        ("A long text with no digits at all", False),
+        ("2026/4/6 10:00", True),
+        ("令和8年4月6日", True),
+        ("R8.4.6", True),
+        ("TRUE", True),
+        ("はい", True),
+        ("1,234,567", True),
+        ("12.50", True),
+        ("1775437200000", True),
+        (datetime(2026, 4, 6, 10, 0), True),
+        (True, True),
+        (12.0, False),
+    ],
+)
+def test_text_some_type_would_send_otherwise_needs_the_definition(cell, sensitive):
+    text = cell if isinstance(cell, str) else format_text(cell)
+    assert type_sensitive(cell, text, TOKYO, DateOrder.YMD) is sensitive
