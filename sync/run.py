@@ -28,11 +28,12 @@ from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedE
 from sync.neighbours import HeldElsewhere
 from sync.plan.cells import incoming_cells, keep_formula_cells, new_rows
 from sync.plan.conflicts import incoming_agreements, reconcile
+from sync.plan.custom_rows import convert_custom
 from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
-from sync.plan.properties import PortalProperties, convert_custom
+from sync.plan.properties import PortalProperties
 from sync.plan.results import (
     SheetResult,
     annotations_for,

@@ -12,12 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.dates import DateOrder
+from sync.plan.custom_rows import same_without_definition, type_sensitive
 from sync.plan.properties import (
     PropertyDefinition,
     PropertyOption,
     convert_value,
-    same_without_definition,
-    type_sensitive,
 )
 from sync.values import format_text
 
