@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
     pull.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
     pull.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+    pull.add_argument(
+        "--keep-both",
+        action="store_true",
+        help="write OUT.xlsx even where another sheet of its folder holds the same events",
+    )
 
     template = command("template", "write an empty events workbook to start from")
     template.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")

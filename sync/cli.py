@@ -346,6 +346,7 @@ def _pull(
                 store,
                 lang=args.lang,
                 force=args.force,
+                keep_both=args.keep_both,
                 on_page=counted,
                 log=log,
                 typed=args.out,
@@ -360,6 +361,8 @@ def _pull(
     plan, sync = command("plan"), command("sync")
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
     print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)
+    if result.beside is not None:
+        print(localise(result.beside, language), file=stdout)
     return ExitCode.OK
 
 

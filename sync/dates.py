@@ -80,6 +80,12 @@ _PATTERN = re.compile(
 )
 
 
+def looks_like_datetime(text: str) -> bool:
+    """Has `text` (folded) the shape of a date-time `read_datetime_text` reads? A cheap
+    test, without the checks (a real day, the era, the weekday) and without raising."""
+    return _PATTERN.fullmatch(text) is not None
+
+
 def read_datetime_text(text: str, order: DateOrder = DateOrder.YMD) -> datetime:
     """The date-time `text` names: naive (a wall-clock time) unless it names an offset.
     `text` is folded already (NFKC, trimmed). ValueError: what to type instead."""

@@ -114,6 +114,8 @@ class ProblemCode(StrEnum):
     NOT_VERIFIED = "not_verified"  # no snapshot for a synced row, and HubSpot was not read
     NOT_HELD = "not_held"  # HubSpot's value holds characters the file's encoding cannot
     MAYBE_REPLACED = "maybe_replaced"  # new text with "?" in a file saved as Shift-JIS
+    BAD_CUSTOM_VALUE = "bad_custom_value"  # not a value the custom property's type takes
+    CUSTOM_UNREAD = "custom_unread"  # the property's definition could not be read: held
 
 
 @dataclass(frozen=True, slots=True)

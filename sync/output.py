@@ -76,6 +76,8 @@ def print_plan(
         else:
             reason = "--no-remote-check"
         print(say(language, "output.not_read", why=reason), file=stdout)
+        if settings.token is None and names:
+            print(say(language, "custom.shown_as_typed"), file=stdout)
     if result.stop is not None:
         why = localise(result.stop.message, language)
         print(for_terminal(say(language, "output.could_not_read", why=why)), file=stdout)
@@ -95,8 +97,9 @@ def print_sync(
             document["message"] = stop_message
         print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
     else:
+        said: set[frozenset[str]] = set()  # pairs of files holding the same events
         for sheet in result.sheets:
-            text = render_run(sheet, settings.timezone, language)
+            text = render_run(sheet, settings.timezone, language, said=said)
             print(for_terminal(text, language), file=stdout)
     if stop_message:
         tell(stderr, f"eventsync: {localise(stop_message, language)}")

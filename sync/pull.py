@@ -19,6 +19,7 @@ from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
+from sync.neighbours import held_beside
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
 from sync.sheets.backups import back_up
 from sync.sheets.in_use import refuse_if_open, refused_if_in_use
@@ -34,6 +35,7 @@ class PullResult:
     path: Path
     events: int
     custom_properties: tuple[str, ...]
+    beside: str | None = None  # with --keep-both: the sheets beside holding these events
 
 
 def pull(
@@ -44,6 +46,7 @@ def pull(
     *,
     lang: str = "en",
     force: bool = False,
+    keep_both: bool = False,
     typed: str | None = None,
     on_page: Callable[[int], None] | None = None,
     log: RunLog | None = None,
@@ -113,6 +116,14 @@ def pull(
                 one.synced = SyncedEvent(
                     frozen({**one.synced.values, **custom}), one.synced.updated_at
                 )
+        beside = held_beside(target, {one.object_id for one in pulled})
+        if beside is not None and not keep_both:
+            others, count = beside
+            keep = command("pull", "--keep-both", typed or str(target))
+            refusal = Text(
+                "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
+            )
+            raise SheetError(refusal)
         with refused_if_in_use(target, again):
             book.write(
                 target,
@@ -129,7 +140,10 @@ def pull(
         raise
     if log is not None:
         log.write("end", exitCode=0, message=f"{len(pulled)} events pulled")
-    return PullResult(target, len(pulled), names)
+    note = None
+    if beside is not None:
+        note = Text("pull.kept_both", others=beside[0], count=beside[1])
+    return PullResult(target, len(pulled), names, note)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from sync.hubspot.payload import batch_body, batches
-from sync.messages import Language, command, localise, say
+from sync.messages import Language, Text, command, localise, say
 from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
@@ -53,6 +53,7 @@ def render_plan(
 ) -> str:
     out: list[str] = []
     total_requests = total_events = 0
+    said: set[frozenset[str]] = set()  # pairs of files holding the same events, said once
     for planned in planned_sheets:
         sheet, plan = planned.sheet, planned.plan
         requests = -(-len(plan.updates) // batch_size)
@@ -88,7 +89,7 @@ def render_plan(
             more = len(plan.updates) - MAX_LISTED
             out.append("  " + say(language, "report.more_to_send", count=more))
         listed = say(language, "report.more_in_json", json=command("plan", "--json"))
-        out.extend(_problem_lines(planned, language, more=listed))
+        out.extend(_problem_lines(planned, language, more=listed, said=said))
         out.extend(_incoming_lines(planned, zone, language, applied=False))
         out.extend(_new_event_lines(planned, language))
     out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
@@ -138,6 +139,8 @@ def _incoming_lines(
 
 
 def _new_event_lines(planned: PlannedSheet, language: Language) -> list[str]:
+    if planned.elsewhere_unread is not None:
+        return ["  " + localise(planned.elsewhere_unread, language)]
     lines = []
     new_events = planned.new_in_hubspot
     if new_events:
@@ -150,10 +153,40 @@ def _new_event_lines(planned: PlannedSheet, language: Language) -> list[str]:
     return lines
 
 
-def _problem_lines(planned: PlannedSheet, language: Language, *, more: str) -> list[str]:
-    """`more`: where the problems not listed can be read (plan writes no syncError)."""
-    problems = planned.plan.problems
-    lines = [
+def _problem_lines(
+    planned: PlannedSheet,
+    language: Language,
+    *,
+    more: str,
+    said: set[frozenset[str]] | None = None,
+) -> list[str]:
+    """`more`: where the problems not listed can be read (plan writes no syncError).
+    Rows holding the events of another file are said once per pair of files, with
+    their count (`said`: the pairs a sheet listed earlier in the run has said)."""
+    said = set() if said is None else said
+    rows_by_files: dict[tuple[str, ...], list[int]] = {}
+    problems = []
+    for problem in planned.plan.problems:
+        files = _files_named(problem.message) if problem.code is _IN_OTHER_FILE else []
+        if files:
+            rows_by_files.setdefault(tuple(sorted(set(files))), []).append(problem.row_number)
+        else:
+            problems.append(problem)
+    lines = []
+    for others, rows in rows_by_files.items():
+        pair = frozenset({planned.sheet.name, *others})
+        if pair in said:
+            continue
+        said.add(pair)
+        text = say(
+            language,
+            "report.duplicate_files",
+            count=len(rows),
+            others=", ".join(others),
+            rows=row_ranges(rows),
+        )
+        lines.append("  " + text)
+    lines += [
         "  " + say(language, "report.row", row=p.row_number, message=localise(p.message, language))
         for p in problems[:MAX_LISTED]
     ]
@@ -161,6 +194,36 @@ def _problem_lines(planned: PlannedSheet, language: Language, *, more: str) -> l
         count = len(problems) - MAX_LISTED
         lines.append("  " + say(language, "report.more_problems", count=count, where=more))
     return lines
+
+
+_IN_OTHER_FILE = ProblemCode.DUPLICATE_IN_OTHER_FILE
+
+
+def _files_named(message: object) -> list[str]:
+    """The files a row's message names as holding the same event ("place.file_row")."""
+    if isinstance(message, Text):
+        if message.key == "place.file_row":
+            return [str(message.fields.get("file"))]
+        return [name for value in message.fields.values() for name in _files_named(value)]
+    items = getattr(message, "items", None)  # several messages joined into one
+    if isinstance(items, tuple):
+        return [name for item in items for name in _files_named(item)]
+    return []
+
+
+def row_ranges(rows: Sequence[int]) -> str:
+    """2, 3, 4, 7 -> "2-4, 7": many rows in a few words."""
+    ordered = sorted(set(rows))
+    spans: list[str] = []
+    start = previous = ordered[0] if ordered else 0
+    for number in [*ordered[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        spans.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(spans) if ordered else ""
 
 
 def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[str, Any]:
@@ -223,7 +286,14 @@ def _problem_json(problem: RowProblem) -> dict[str, Any]:
     }
 
 
-def render_run(result: SheetResult, zone: tzinfo, language: Language = "en") -> str:
+def render_run(
+    result: SheetResult,
+    zone: tzinfo,
+    language: Language = "en",
+    *,
+    said: set[frozenset[str]] | None = None,
+) -> str:
+    """`said`: pairs of files holding the same events already said in this run."""
     sheet, planned = result.planned.sheet, result.planned
     t = result.tally
     summary = say(
@@ -252,7 +322,7 @@ def render_run(result: SheetResult, zone: tzinfo, language: Language = "en") -> 
         more = len(failures) - MAX_LISTED
         out.append("  " + say(language, "report.more_failed", count=more, column=error_column))
     where = say(language, "report.see_cells", column=error_column)
-    out.extend(_problem_lines(planned, language, more=where))
+    out.extend(_problem_lines(planned, language, more=where, said=said))
     if result.incoming:
         out.extend(_incoming_lines(planned, zone, language, applied=True))
     if result.added:

@@ -14,24 +14,28 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from sync.columns import headers_language
 from sync.config import Settings
-from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError
+from sync.errors import AuthError, ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.probe import confirm_access
 from sync.hubspot.remote import read_remote
 from sync.messages import Language, Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from sync.neighbours import HeldElsewhere
 from sync.plan.blanks import not_held
 from sync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
 from sync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
+from sync.plan.custom_rows import convert_custom
 from sync.plan.diff import plan_changes
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
+from sync.plan.properties import PortalProperties
 from sync.plan.results import (
     SheetResult,
     annotations_for,
@@ -130,7 +134,14 @@ def run(
     read = client is not None and options.reads_hubspot(settings)
     # `lambda`: the state loads while the sheets are read (see SnapshotStore.events).
     with _long_lived():
-        planned = plan_sheets(paths, settings, lambda: store.events, options, reads_hubspot=read)
+        planned = plan_sheets(
+            paths,
+            settings,
+            lambda: store.events,
+            options,
+            reads_hubspot=read,
+            properties=lambda: portal_properties(client),
+        )
     for sheet in planned:
         check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
     if options.send:
@@ -138,6 +149,7 @@ def run(
     checked: list[PlannedSheet] = []
     results: list[SheetResult] = []
     stop: Stop | None = None
+    elsewhere = HeldElsewhere(planned, settings.sheets_dir)
     for sheet in planned:
         if read and client is not None and stop is None:
             try:
@@ -145,6 +157,7 @@ def run(
                 sheet = check_remote(sheet, client, settings, store, options, read_progress)
             except RunStoppedError as error:
                 stop = Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+        sheet = elsewhere.held(sheet)
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(
@@ -195,13 +208,16 @@ def plan_sheets(
     options: RunOptions = RunOptions(),
     *,
     reads_hubspot: bool = False,
+    properties: Callable[[], PortalProperties] = lambda: portal_properties(None),
 ) -> list[PlannedSheet]:
     """Read and plan every sheet; all unusable files are reported together. `state()`
     is the snapshot, asked for once the sheets are read.
 
     Rows of an older copy are held back here (their updatedAt is older than the
     snapshot's); so are rows synced before whose event the snapshot does not know, when
-    HubSpot is not read to serve as their base (`reads_hubspot`)."""
+    HubSpot is not read to serve as their base (`reads_hubspot`). Custom values are
+    converted as the portal's definitions say (`properties()`, asked for only when a
+    custom cell differs from the snapshot) before anything is compared."""
     sheets, problems = [], []
     for path in paths:
         try:
@@ -212,9 +228,10 @@ def plan_sheets(
     if problems:
         raise SheetError(joined(problems, "\n"))
     planned = []
-    for sheet, built in zip(
-        sheets, build_all(sheets, settings.timezone, settings.date_order), strict=True
-    ):
+    zone, order = settings.timezone, settings.date_order
+    once = cache(properties)  # (read once per run, and only if a custom cell changed)
+    for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
+        built = convert_custom(built, sheet, once, snapshot, zone, order)
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
@@ -231,6 +248,20 @@ def plan_sheets(
         unknown = unrecorded(rows, snapshot)
         planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unknown, elsewhere=elsewhere))
     return planned
+
+
+def portal_properties(client: HubSpotClient | None) -> PortalProperties:
+    """The portal's property definitions, read once per run; without a token, why not.
+    HubSpot out, the token refused or the day's limit reached: the run stops before
+    sending (held rows would be marked invalid; a watcher waits an outage out)."""
+    if client is None:
+        return PortalProperties(None, Text("custom.no_token"), offline=True)
+    found = client.property_definitions()
+    if found.stop is not None and found.stop.exit_code == ExitCode.REFUSED:
+        raise AuthError(found.stop.message)
+    if found.stop is not None:
+        raise RunStoppedError(found.stop.message, found.stop.row_message)
+    return found
 
 
 def check_remote(

@@ -32,11 +32,13 @@ from sync.hubspot.answers import (
 )
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
+from sync.hubspot.properties import portal_properties
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
 from sync.hubspot.tls import new_session
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
 from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, Stop
+from sync.plan.properties import PortalProperties
 
 __all__ = [
     "NO_RESULT",
@@ -115,8 +117,7 @@ class HubSpotClient:
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
         self._owns_session = session is None
-        self._properties: PropertyTypes = None
-        self._properties_read = False
+        self._properties: PortalProperties | None = None  # the last read, when needed
         self._reasons: dict[RejectionKey, str] = {}
         self._probe_failures: dict[RejectionKey, int] = {}
         self._probes_passed = False
@@ -224,24 +225,23 @@ class HubSpotClient:
         return BatchResult(first.outcomes + second.outcomes, second.stop)
 
     def custom_properties(self) -> PropertyTypes:
-        """The portal's custom marketing-event properties (name -> type), read once per
-        run and only when needed; None when they cannot be read (then no property is
-        ever reported missing)."""
-        if not self._properties_read:
-            self._properties_read = True
+        """The portal's properties (name -> type); None when they cannot be read (then no
+        property is ever reported missing)."""
+        if self._properties is None:
             self._properties = self._read_properties()
+        return self._properties.types
+
+    def property_definitions(self) -> PortalProperties:
+        """The portal's property definitions (type, field type, options), read now: once
+        per run (a watcher's client lives for many, and definitions change meanwhile)."""
+        self._properties = self._read_properties()
         return self._properties
 
-    def _read_properties(self) -> PropertyTypes:
+    def _read_properties(self) -> PortalProperties:
         reply = self._send("GET", self._settings.properties_path, None)
-        if reply.stop or reply.gave_up or reply.status != 200 or reply.body is None:
+        found = portal_properties(reply)
+        if found.definitions is None:
             self._notify(Text("hubspot.properties_unread"))
-            return None
-        found = {
-            str(item.get("name")): str(item.get("type", ""))
-            for item in items_of(reply.body, "results")
-            if isinstance(item.get("name"), str)
-        }
         return found
 
     def account_details(self) -> AccountAnswer:

@@ -30,14 +30,11 @@ def to_input(update: PlannedUpdate) -> dict[str, Any]:
 
 
 def custom_value(value: object) -> str:
-    """HubSpot takes custom property values as strings, always; its boolean properties
-    take `true`/`false`. An Excel TRUE/FALSE cell reads as the text "TRUE"/"FALSE" in a
-    custom column, so those two spellings go out in lower case (a text property keeps
-    the same word)."""
+    """HubSpot takes custom property values as strings, always. The plan has converted
+    each to what its property's type takes (plan/properties.py): sent as it is."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    return text.lower() if text in ("TRUE", "FALSE") else text
+    return str(value)
 
 
 def batches(updates: Sequence[PlannedUpdate], size: int) -> Iterator[list[PlannedUpdate]]:

@@ -4,6 +4,7 @@ that, and that both languages name the same fields)."""
 
 from __future__ import annotations
 
+from sync.messages.custom_values import CUSTOM_VALUES
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.hubspot import HUBSPOT
@@ -36,5 +37,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     OWN_WRITES,
     TRUST_ROWS,
     TRUST_FILES,
+    CUSTOM_VALUES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

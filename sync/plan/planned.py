@@ -31,6 +31,10 @@ class PlannedSheet:
     # Events whose rows were synced after this folder's last sync of them (another
     # working folder syncs the sheet): compared with HubSpot, said in plan and sync.
     elsewhere: tuple[str, ...] = ()
+    # Events other sheets of the folder hold (two-way): never offered or added here.
+    held_elsewhere: frozenset[str] = frozenset()
+    # Why no event is offered at all: another sheet of the folder could not be read.
+    elsewhere_unread: str | None = None
 
     @property
     def labels(self) -> dict[str, str]:
@@ -38,17 +42,21 @@ class PlannedSheet:
 
     @property
     def new_in_hubspot(self) -> list[RemoteEvent]:
-        """Events HubSpot has that no row of this sheet names, valid or not (two-way)."""
-        if not self.portal:
+        """Events HubSpot has that no row of this sheet, nor another sheet of its folder,
+        names, valid or not (two-way): adding one held elsewhere would make two copies."""
+        if not self.portal or self.elsewhere_unread is not None:
             return []
-        named = {row.object_id for row in self.rows} | {
-            _id_of(row.cells.get(OBJECT_ID)) for row in self.sheet.rows
-        }
+        named = {row.object_id for row in self.rows} | named_ids(self.sheet)
         return [
             event
             for object_id, event in sorted(self.portal.items(), key=lambda item: int(item[0]))
-            if object_id not in named
+            if object_id not in named and object_id not in self.held_elsewhere
         ]
+
+
+def named_ids(sheet: Sheet) -> set[str]:
+    """Every objectId a sheet's rows name, read leniently (see `_id_of`)."""
+    return {_id_of(row.cells.get(OBJECT_ID)) for row in sheet.rows} - {""}
 
 
 def _id_of(raw: object) -> str:

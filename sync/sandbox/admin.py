@@ -25,6 +25,7 @@ KNOB_TYPES = {"token": str, "reject_marker": str, "daily_limit": int, "latency_m
 KNOB_TYPES |= {"portal_id": int, "account_details": bool, "account_down": bool}
 KNOB_TYPES |= {"retry_after": bool, "missing_scopes": bool}
 KNOB_TYPES |= {"echo_custom_properties": bool, "reject_names_row": bool}
+KNOB_TYPES |= {"properties_readable": bool}
 KIND_WORDS = {str: "a string", int: "a whole number >= 0", bool: "true or false"}
 NAME_SET_KNOBS = ("custom_properties", "boolean_properties")
 
@@ -63,11 +64,24 @@ def build_config(base: Config, changes: Mapping[str, Any]) -> Config:
         negative = kind is int and isinstance(value, int) and value < 0
         if value is not None and (type(value) is not kind or negative):
             raise ValueError(f"{name} must be {KIND_WORDS[kind]} or null, got {value!r}")
+    if "property_definitions" in knobs:
+        knobs["property_definitions"] = _definitions(knobs["property_definitions"])
     if knobs.get("token") == "":  # `--token "$EMPTY"` in a Makefile means "no token set"
         knobs["token"] = None
     if "latency_ms" in knobs:
         knobs["latency_ms"] = knobs["latency_ms"] or 0
     return dataclasses.replace(base, **knobs)
+
+
+def _definitions(value: object) -> tuple[JsonObject, ...]:
+    """Property definitions as HubSpot lists them: each an object with a name and a type."""
+    items = [] if value is None else value
+    if not isinstance(items, list | tuple) or not all(
+        isinstance(d, dict) and isinstance(d.get("name"), str) and isinstance(d.get("type"), str)
+        for d in items
+    ):
+        raise ValueError('property_definitions must be a list of {"name": ..., "type": ...}')
+    return tuple(dict(d) for d in items)
 
 
 def describe_config(config: Config) -> JsonObject:

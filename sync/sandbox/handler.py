@@ -203,7 +203,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 body, correlation_id, is_json=is_json, version=route.version
             )
         if route is not None and route.action == "properties":
-            return sandbox.list_properties()
+            return sandbox.list_properties(correlation_id)
         message = f"No endpoint {self.command} {path}"
         return Reply(404, error_body(message, "RESOURCE_NOT_FOUND", correlation_id))
 

@@ -148,7 +148,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="a --reject-marker 400 names no input",
     )
+    parser.add_argument(
+        "--property-definitions",
+        type=_json_file,
+        metavar="FILE",
+        help="JSON file: custom properties with type and options, as HubSpot lists them",
+    )
+    parser.add_argument(
+        "--unreadable-properties",
+        dest="properties_readable",
+        action="store_false",
+        help="the properties API answers 403 (a key without that scope)",
+    )
     return parser.parse_args(argv)
+
+
+def _json_file(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as problem:
+        raise argparse.ArgumentTypeError(f"{path}: {problem}") from None
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:

@@ -70,6 +70,11 @@ class Config:
     portal_id: int = 880_001  # the HubSpot account the token belongs to (account details)
     account_details: bool = True  # False: account details answer 403 (no such scope)
     account_down: bool = False  # True: account details answer 503 (HubSpot failing there)
+    # Custom properties with a type and options, as the properties API lists them
+    # ({"name", "type", "fieldType", "options": [{"label", "value"}]}): served as given,
+    # and their names are defined too.
+    property_definitions: tuple[JsonObject, ...] = ()
+    properties_readable: bool = True  # False: the properties API answers 403 (no scope)
 
 
 class SandboxState:
@@ -289,9 +294,10 @@ class SandboxState:
         if problems:
             return validation_reply(problems, correlation_id, names_row=config.reject_names_row)
         inputs: list[JsonObject] = cast(JsonObject, body)["inputs"]  # validate_batch checked it
-        knobs = BatchKnobs(
-            config.custom_properties, config.boolean_properties, config.echo_custom_properties
-        )
+        defined = config.custom_properties
+        if defined is not None and config.property_definitions:
+            defined = defined | {str(d["name"]) for d in config.property_definitions}
+        knobs = BatchKnobs(defined, config.boolean_properties, config.echo_custom_properties)
         with self._lock:
             started = format_ms(int(self._clock() * 1000))
             results, errors = update_events(self._events, inputs, knobs, self._next_update_stamp)
@@ -310,11 +316,13 @@ class SandboxState:
             return Reply(503, body)
         return Reply(200, account_details(self.config.portal_id))
 
-    def list_properties(self) -> Reply:
+    def list_properties(self, correlation_id: str = "") -> Reply:
         """The portal's custom marketing-event properties, as the properties API lists them."""
         config = self.config
+        if not config.properties_readable:
+            return missing_scopes_reply(correlation_id, ["crm.schemas.custom.read"])
         names = config.custom_properties or frozenset()  # None: any name accepted, none listed
         boolean = config.boolean_properties
-        return Reply(
-            200, {"results": [property_definition(n, n in boolean) for n in sorted(names)]}
-        )
+        typed = {str(d["name"]): d for d in config.property_definitions}
+        listed = [property_definition(n, n in boolean) for n in sorted(names - set(typed))]
+        return Reply(200, {"results": listed + [copy.deepcopy(d) for d in typed.values()]})

@@ -192,3 +192,23 @@ def lock_files(path: Path) -> dict[str, Path]:
 def open_by(path: Path) -> str | None:
     """The program whose lock file says it has `path` open (Excel, LibreOffice), if any."""
     return next((program for program, lock in lock_files(path).items() if lock.exists()), None)
+
+
+def sheets_beside(path: Path) -> list[Path]:
+    """The other sheets of `path`'s folder, as a run of that folder would read them (no
+    lock files, hidden files or cloud placeholders); none when the folder cannot be
+    listed."""
+    try:
+        with os.scandir(path.parent) as listing:
+            entries = list(listing)
+    except OSError:
+        return []
+    away = {placeholder.sheet for placeholder in placeholders_in(entries)}
+    return sorted(
+        Path(entry.path)
+        for entry in entries
+        if is_sheet_name(entry.name)
+        and entry.name not in away
+        and entry.name != path.name
+        and entry.is_file()
+    )

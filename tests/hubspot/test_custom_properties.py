@@ -8,7 +8,6 @@ import json
 import pytest
 from helpers import TOKEN, Workspace
 
-from sync.hubspot.payload import custom_value
 from sync.sandbox.server import Sandbox, make_event
 
 IDS = ["5101", "5102"]
@@ -57,27 +56,8 @@ def test_a_property_the_portal_lacks_is_reported_once_and_not_resent_for_ever(tm
         assert len(sb.batch_update_requests()) == before  # not resent
 
 
-def test_an_unreadable_property_list_never_fails_a_row(tmp_path):
-    with Sandbox(
-        [make_event(IDS[0])],
-        token=TOKEN,
-        custom_properties=["region"],
-        echo_custom_properties=False,
-    ) as sb:
-        ws = Workspace(tmp_path, sb)
-        path = write(ws, [[IDS[0], "A", "EMEA", ""]])
-        sb.script_fault(2, status=403)  # 1 is the batch; 2 the properties read
-        result = ws.run("sync", "--no-remote-check")
-        assert result.code == 0, result.err
-        assert errors(path)[IDS[0]] == ""
-
-
-@pytest.mark.parametrize(
-    ("value", "wire"),
-    [(True, "true"), (False, "false"), ("TRUE", "true"), ("FALSE", "false"), ("True", "True")],
-)
-def test_excel_booleans_go_out_as_hubspots_true_and_false(value, wire):
-    assert custom_value(value) == wire
+# A property list that cannot be read holds the custom values that would need converting:
+# tests/cli/test_trust_custom_values.py. How each type is converted: tests/plan/test_custom_values.py.
 
 
 def test_plan_names_the_custom_columns_the_portal_lacks_before_anything_is_sent(tmp_path):
