@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from sync import __version__
+from sync.errors import SheetError
 from sync.service.command import add_service_arguments
 from sync.watch.command import add_watch_arguments
 from sync.workfolder import add_init_arguments
@@ -96,3 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         command("service", "run watch in the background: install, uninstall, status, start, stop")
     )
     return parser
+
+
+FORCE_ALL = "all"  # what `--force` alone stands for
+
+
+def parse_force(value: str | None) -> tuple[bool, frozenset[str]]:
+    """`--force` as typed -> (force every event, objectIds forced one by one).
+
+    None: no --force; "all" (`--force` alone, or `--force=all`): every event;
+    "5823713216,5823713217": those events only. Anything else is a setting to fix (it
+    is most likely a sheet's path that argparse took as the value of --force).
+    """
+    if value is None:
+        return False, frozenset()
+    if value.strip().lower() == FORCE_ALL:
+        return True, frozenset()
+    parts = [part.strip() for part in value.split(",")]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise SheetError(
+            f"--force {value}: --force takes objectIds separated by commas"
+            " (--force 5823713216,5823713217), or nothing to force every event;"
+            " put sheet paths before --force"
+        )
+    return False, frozenset(str(int(part)) for part in parts)

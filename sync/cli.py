@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sync.access import refused_access
-from sync.arguments import build_parser
+from sync.arguments import build_parser, parse_force
 from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
@@ -28,7 +28,7 @@ from sync.report import (
     custom_columns,
     for_terminal,
 )
-from sync.run import RunOptions, find_sheets, parse_force, run
+from sync.run import RunOptions, find_sheets, run
 from sync.service.command import service_command
 from sync.sheets.template import write_template
 from sync.state.event_history import show_history

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from sync.config import Settings
+from sync.language import run_language
 from sync.messages import Language, localise, say
 from sync.report import (
     custom_property_lines,
@@ -24,7 +25,7 @@ from sync.report import (
     render_run,
     run_json,
 )
-from sync.run import RunResult, run_language
+from sync.run import RunResult
 from sync.terminal import redraw
 from sync.visible import one_line
 

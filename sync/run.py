@@ -17,14 +17,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from sync.columns import headers_language
 from sync.config import Settings
 from sync.errors import AuthError, ExitCode, RunStoppedError, SheetError, TryLaterError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.probe import confirm_access
 from sync.hubspot.remote import read_remote
-from sync.messages import Language, Text, command, joined, reason
+from sync.language import sheet_language
+from sync.messages import Text, command, joined, reason
 from sync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
 from sync.neighbours import HeldElsewhere
 from sync.plan.blanks import not_held
@@ -89,30 +89,6 @@ class RunResult:
         else:
             attention = any(planned.plan.problems for planned in self.planned)
         return ExitCode.ROWS_FAILED if attention else ExitCode.OK
-
-
-FORCE_ALL = "all"  # what `--force` alone stands for
-
-
-def parse_force(value: str | None) -> tuple[bool, frozenset[str]]:
-    """`--force` as typed -> (force every event, objectIds forced one by one).
-
-    None: no --force; "all" (`--force` alone, or `--force=all`): every event;
-    "5823713216,5823713217": those events only. Anything else is a setting to fix (it
-    is most likely a sheet's path that argparse took as the value of --force).
-    """
-    if value is None:
-        return False, frozenset()
-    if value.strip().lower() == FORCE_ALL:
-        return True, frozenset()
-    parts = [part.strip() for part in value.split(",")]
-    if not all(part.isascii() and part.isdigit() for part in parts):
-        raise SheetError(
-            f"--force {value}: --force takes objectIds separated by commas"
-            " (--force 5823713216,5823713217), or nothing to force every event;"
-            " put sheet paths before --force"
-        )
-    return False, frozenset(str(int(part)) for part in parts)
 
 
 def run(
@@ -316,20 +292,6 @@ def _annotations_to_write(
     if options.two_way:  # any row may learn of a change made in HubSpot
         rows = (row.row_number for row in planned.sheet.rows)
     return annotations_to_check(planned.plan, store.events, rows, shown_annotations(planned.sheet))
-
-
-def sheet_language(sheet: Sheet, settings: Settings) -> Language:
-    """The language of a sheet's messages: EVENTSYNC_LANG, else its headers'."""
-    labels = {name: header.text for name, header in sheet.headers.items()}
-    return settings.language or headers_language(labels)
-
-
-def run_language(sheets: Iterable[Sheet], settings: Settings) -> Language:
-    """The terminal's language: EVENTSYNC_LANG, else Japanese when every sheet is."""
-    if settings.language:
-        return settings.language
-    languages = {sheet_language(sheet, settings) for sheet in sheets}
-    return "ja" if languages == {"ja"} else "en"
 
 
 def sync_sheet(

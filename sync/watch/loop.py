@@ -24,10 +24,11 @@ from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
+from sync.language import sheet_language
 from sync.messages import Text, joined, localise, reason
 from sync.model import FileStamp
 from sync.report import for_terminal
-from sync.run import RunOptions, RunResult, run, sheet_language
+from sync.run import RunOptions, RunResult, run
 from sync.sheets.folder import not_here, placeholder_at
 from sync.state.portal import identify_portal
 from sync.state.runlog import RunLog

@@ -43,8 +43,11 @@ def answer_with_versions(versions: list[str]) -> dict:
 
 def test_an_answer_whose_updated_at_is_not_a_date_time_confirms_nothing(workspace):
     book = workspace.sample_workbook()
-    workspace.sandbox.script_fault(1, status=200, body=answer_with_versions(HOSTILE))
+    # Request 1 reads the portal's custom property definitions (the sample's `custom:`
+    # column); request 2 is the batch.
+    workspace.sandbox.script_fault(2, status=200, body=answer_with_versions(HOSTILE))
     result = workspace.run("sync", "--no-remote-check")
+    assert [r.path for r in workspace.sandbox.requests][1].endswith("/batch/update")
     assert result.code == 1, result.out + result.err
     assert "0 updated, 20 failed" in result.out
     rows = read_rows(book)

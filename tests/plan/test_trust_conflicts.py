@@ -14,6 +14,7 @@ from helpers import Workspace, edit, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sync.arguments import parse_force
 from sync.config import load_settings, read_environment
 from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
@@ -22,7 +23,7 @@ from sync.plan.conflicts import reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
 from sync.report import render_plan
-from sync.run import RunOptions, RunResult, parse_force, run
+from sync.run import RunOptions, RunResult, run
 from sync.state.portal import identify_portal
 from sync.state.snapshot import SnapshotStore, agree_all
 
