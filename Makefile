@@ -78,7 +78,7 @@ test-fast: $(STAMP) ## run the test suite without the slow end-to-end tests
 	@$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
 test-windows: $(STAMP) ## run the test suite under Windows Python in Wine (docs/windows-testing.md)
-	@HOST_PYTHON=$(BIN)/python tools/windows/test-windows
+	@HOST_PYTHON=$(CURDIR)/$(BIN)/python tools/windows/test-windows
 
 lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy, also as on Windows and macOS)
 	@$(BIN)/ruff check .
