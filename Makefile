@@ -16,7 +16,7 @@ FORCE_FLAG = $(if $(call on,$(FORCE)),--force)
 TWO_WAY_FLAG = $(if $(call on,$(TWO_WAY)),--two-way)
 
 .PHONY: help sync sync-two-way pull plan watch demo sandbox test test-fast lint format templates \
-	bench clean check-headers
+	bench clean check-headers test-windows
 
 help: ## list the targets
 	@echo "eventsync: keep a spreadsheet of marketing events and HubSpot in step"
@@ -76,6 +76,9 @@ test: $(STAMP) ## run the test suite
 
 test-fast: $(STAMP) ## run the test suite without the slow end-to-end tests
 	@$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+test-windows: $(STAMP) ## run the test suite under Windows Python in Wine (docs/windows-testing.md)
+	@HOST_PYTHON=$(CURDIR)/$(BIN)/python tools/windows/test-windows
 
 lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy, also as on Windows and macOS)
 	@$(BIN)/ruff check .

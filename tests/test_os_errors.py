@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from sync.state.runlog import RunLog
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = 4096
+KILL = 9  # signal.SIGKILL, which Windows' signal module lacks: os.kill(pid, 9) ends pid there too
+TMPFS = pytest.mark.posix_only("a tmpfs mounted as a real full or read-only disk")
 
 
 def _mount(folder: Path, options: str) -> None:
@@ -83,6 +84,7 @@ def test_a_state_folder_that_is_a_file_is_exit_2_naming_it(workspace):
     assert workspace.sandbox.request_count == 0
 
 
+@TMPFS
 def test_a_read_only_state_folder_is_exit_2_naming_it(workspace):
     """chmod does not stop root: a tmpfs mounted read-only does."""
     workspace.sample_workbook()
@@ -94,6 +96,7 @@ def test_a_read_only_state_folder_is_exit_2_naming_it(workspace):
     assert workspace.sandbox.request_count == 0
 
 
+@TMPFS
 def test_a_full_state_disk_before_the_run_is_exit_2(workspace):
     workspace.sample_workbook()
     with tmpfs(workspace.root / "state") as state:
@@ -104,6 +107,7 @@ def test_a_full_state_disk_before_the_run_is_exit_2(workspace):
     assert workspace.sandbox.request_count == 0
 
 
+@TMPFS
 def test_a_state_disk_filling_up_after_hubspot_confirmed_is_exit_1_and_the_next_run_finishes(
     workspace,
 ):
@@ -130,6 +134,7 @@ def test_a_state_disk_filling_up_after_hubspot_confirmed_is_exit_1_and_the_next_
     assert len(workspace.sandbox.batch_update_requests()) >= sent
 
 
+@TMPFS
 def test_a_full_sheet_disk_keeps_the_file_and_the_confirmed_state(workspace, tmp_path):
     with tmpfs(tmp_path / "sheets-disk", "size=256k") as disk:
         workspace.sheets = disk
@@ -150,6 +155,7 @@ def test_a_full_sheet_disk_keeps_the_file_and_the_confirmed_state(workspace, tmp
         assert all(row["updatedAt"] for row in read_rows(book))
 
 
+@TMPFS
 def test_a_template_onto_a_full_disk_says_so_and_leaves_nothing(workspace, tmp_path):
     with tmpfs(tmp_path / "full", "size=64k") as disk:
         fill(disk)
@@ -193,6 +199,7 @@ def test_a_run_log_that_fills_up_mid_run_stops_short_without_stopping_the_run(tm
 # -- files written: permissions, backups, killed writes -----------------------------
 
 
+@pytest.mark.posix_only("file modes and the umask")
 def test_new_files_get_the_users_permissions_and_replaced_ones_keep_theirs(workspace):
     old = os.umask(0o022)
     try:
@@ -229,13 +236,13 @@ def test_a_write_killed_midway_leaves_a_temp_the_next_run_removes(tmp_path):
 
         def produce(temp):
             temp.write_bytes(b"half")
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), {KILL})  # TerminateProcess on Windows
 
         write_with(Path({str(target)!r}), produce)
         """
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=False)
-    assert done.returncode == -signal.SIGKILL
+    assert done.returncode == (KILL if sys.platform == "win32" else -KILL)
     [left] = [p for p in tmp_path.iterdir() if TEMP_MARK in p.name]
     assert left.name.startswith(".events.xlsx.eventsync-") and left.suffix == ".tmp"
     assert target.read_bytes() == b"before"
@@ -295,6 +302,7 @@ def test_plan_into_a_closed_pipe_ends_quietly_with_141(workspace):
     assert err == ""
 
 
+@pytest.mark.posix_only("a bash pipeline into head")
 def test_plan_piped_into_head_prints_one_line_and_nothing_else(workspace):
     workspace.sample_workbook(rows=[*([row for row in _many_rows()])])
     env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT)}

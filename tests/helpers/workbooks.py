@@ -3,7 +3,7 @@
 Builders (xlsxwriter, openpyxl) carry the features of ../shared/xlsx-writeback.md; some
 have their sheet XML rewritten to carry what those libraries never write. The checks:
 every other zip member identical (content, compressed bytes, zip metadata), the sheet XML
-identical outside the written cells, and openpyxl and pandas/calamine reading every
+identical outside the written cells, and openpyxl and python-calamine reading every
 original value back plus the written ones. Shared by test_xlsx_patch.py and
 test_workbook_fidelity.py.
 """
@@ -15,11 +15,11 @@ import re
 import struct
 import zipfile
 import zlib
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
+import python_calamine
 import xlsxwriter
 from lxml import etree
 
@@ -269,19 +269,28 @@ def openpyxl_values(path: Path) -> dict[str, dict[tuple[int, int], object]]:
 
 
 def calamine_values(path: Path) -> dict[str, dict[tuple[int, int], object]]:
-    frames = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+    """Every non-empty cell of every sheet as python-calamine reads it, by (row, column),
+    with the conversions pandas' calamine engine makes (whole floats as int, dates as
+    datetime). Read without pandas so that these checks run under Windows Python in Wine
+    too, where numpy cannot load."""
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
     return {
         name: {
-            (r + 1, c + 1): v
-            for (r, c), v in ((rc, frame.iat[rc]) for rc in _positions(frame))
+            (r + 1, c + 1): _as_pandas_reads(v)
+            for r, row in enumerate(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for c, v in enumerate(row)
             if not (v is None or v == "" or (isinstance(v, float) and v != v))
         }
-        for name, frame in frames.items()
+        for name in book.sheet_names
     }
 
 
-def _positions(frame: pd.DataFrame):
-    return ((r, c) for r in range(frame.shape[0]) for c in range(frame.shape[1]))
+def _as_pandas_reads(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
 
 
 def expected_values(before: dict, sheet: str, cells: dict) -> dict:

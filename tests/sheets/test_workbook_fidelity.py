@@ -3,7 +3,7 @@
 End to end: `eventsync sync` against the sandbox on workbooks saved by LibreOffice
 (committed in fixtures/xlsx) and built by xlsxwriter and openpyxl with the features
 of ../shared/xlsx-writeback.md. After each sync: every other zip member is identical,
-the sheet XML is identical outside the written cells, and pandas (calamine) reads the
+the sheet XML is identical outside the written cells, and python-calamine reads the
 same values plus the annotations HubSpot's answers call for. Syncing again after an
 edit changes the annotation values without the sheet growing.
 """

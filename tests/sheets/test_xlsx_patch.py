@@ -5,7 +5,7 @@ workbooks.py), and some have their sheet XML rewritten to carry what those libra
 never write (a namespace prefix, cells without r=, self-closing rows, a calcChain,
 shared formulas). For each one we check: every other zip member is identical (content, compressed bytes,
 zip metadata); the sheet XML is identical outside the written cells; openpyxl and
-pandas/calamine read every original value back plus the new texts.
+python-calamine read every original value back plus the new texts.
 """
 
 from __future__ import annotations

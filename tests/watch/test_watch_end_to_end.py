@@ -40,6 +40,7 @@ def watcher(workspace):
         process.kill()
 
 
+@pytest.mark.posix_only("SIGTERM sent to watch, which Windows never delivers")
 def test_a_sheet_copied_in_is_synced_and_annotated_and_sigterm_ends_it_cleanly(
     workspace, watcher, tmp_path_factory
 ):
@@ -175,6 +176,7 @@ def test_hubspot_answering_503_for_a_while_delays_but_does_not_stop_the_watcher(
 
 
 @pytest.mark.slow
+@pytest.mark.posix_only("SIGTERM sent to watch, which Windows never delivers")
 def test_sigterm_during_a_sync_ends_it_with_exit_0_and_the_state_consistent(workspace, watcher):
     book = workspace.sample_workbook()
     workspace.sandbox.configure(latency_ms=700)  # 4 batches of 5: about 3 s of sending
