@@ -52,10 +52,7 @@ def test_the_refusal_is_in_japanese_too(workspace):
     assert "export.csv は 64 MB あります" in result.err and "64 MB までです" in result.err
 
 
-@pytest.mark.skipif(
-    sys.platform == "win32",
-    reason="POSIX-only: resource.getrusage and sparse files made by truncate",
-)
+@pytest.mark.posix_only("resource.getrusage and sparse files made by truncate")
 def test_a_300_mb_csv_costs_plan_under_200_mb_of_memory(workspace):
     """The whole command in a child of a child: RUSAGE_CHILDREN counts only the
     children waited for, and the pytest process may have waited for bigger ones."""

@@ -6,7 +6,6 @@ or a sheet that is not what its name says is named, before anything is sent."""
 from __future__ import annotations
 
 import sqlite3
-import sys
 
 import pytest
 from helpers import edit, read_rows
@@ -15,9 +14,7 @@ from test_os_errors import fill, tmpfs
 import sync.state.database
 from sync.state.database import DB_NAME
 
-POSIX_ONLY = pytest.mark.skipif(
-    sys.platform == "win32", reason="POSIX-only: a real full disk is a tmpfs mounted by root"
-)
+POSIX_ONLY = pytest.mark.posix_only("a real full disk is a tmpfs mounted by root")
 
 
 @POSIX_ONLY

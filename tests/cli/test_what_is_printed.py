@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
 import pytest
 
@@ -75,9 +74,7 @@ def test_a_line_break_in_hubspots_message_when_the_read_fails_stays_inside_its_l
     assert workspace.sandbox.batch_update_requests() == []
 
 
-@pytest.mark.skipif(
-    sys.platform == "win32", reason="POSIX-only: Windows forbids line breaks in file names"
-)
+@pytest.mark.posix_only("Windows forbids line breaks in file names")
 @pytest.mark.parametrize(
     ("lang", "said"),
     [

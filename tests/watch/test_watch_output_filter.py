@@ -6,7 +6,6 @@ holds a line break is named on one line, its problem a problem of that file only
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -45,9 +44,7 @@ def test_watch_json_escapes_bidi_overrides_and_del(workspace, watcher):
     assert not any("\u202e" in line or "\x7f" in line for line in watch.err)
 
 
-@pytest.mark.skipif(
-    sys.platform == "win32", reason="POSIX-only: Windows forbids line breaks in file names"
-)
+@pytest.mark.posix_only("Windows forbids line breaks in file names")
 def test_a_file_named_with_a_line_break_is_one_files_problem_on_one_line(workspace, watcher):
     forged = "events\n  row 9: updated.csv"
     workspace.csv_sheet(forged, ROWS)
