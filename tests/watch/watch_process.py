@@ -38,6 +38,7 @@ class WatchProcess:
             **workspace.env,
             **env,
         }
+        self.environment = environment
         command = [sys.executable, *launcher, "watch", "--json", "--quiet-seconds", QUIET_S]
         self.process = subprocess.Popen(
             [*command, *args],
@@ -93,8 +94,20 @@ class WatchProcess:
         return True
 
     def terminate(self, timeout: float = DEADLINE_S) -> int:
+        """Stop watch as a service manager would: SIGTERM on POSIX; on Windows, which
+        never delivers SIGTERM, `eventsync watch --stop` from the same folder."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            if sys.platform == "win32":
+                subprocess.run(
+                    [sys.executable, "-m", "sync", "watch", "--stop"],
+                    cwd=self.workspace.root,
+                    env=self.environment,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    timeout=timeout + 40,
+                )
+            else:
+                self.process.send_signal(signal.SIGTERM)
         code = self.process.wait(timeout)
         for reader in self._readers:
             reader.join(5)
