@@ -58,10 +58,11 @@ def strict_run(workspace, encoding: str, *argv: str, make_client=None, **env: st
     out.flush()
     err.flush()
     out_encoding = "utf-8" if "--json" in argv else encoding
+    # Windows' text streams end lines with CRLF: these tests are about characters.
     return CliResult(
         int(code),
-        out.buffer.getvalue().decode(out_encoding),
-        err.buffer.getvalue().decode(encoding),
+        out.buffer.getvalue().decode(out_encoding).replace("\r\n", "\n"),
+        err.buffer.getvalue().decode(encoding).replace("\r\n", "\n"),
     )
 
 

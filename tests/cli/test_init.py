@@ -179,6 +179,7 @@ def test_init_names_a_stray_dotenv_txt(tmp_path):
     assert TOKEN not in result.out
 
 
+@pytest.mark.posix_only("make and the POSIX Makefile: Windows users run eventsync itself")
 def test_under_make_the_next_steps_are_make_targets(tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     result = run(tmp_path, "init")
@@ -202,7 +203,7 @@ def test_the_editor_named_for_dotenv_keeps_its_name(platform, expected):
     assert editor_command(".env", platform) == expected
 
 
-def test_an_empty_sheets_folder_suggests_a_template_command_the_user_has(tmp_path, monkeypatch):
+def test_an_empty_sheets_folder_suggests_a_template_command_the_user_has(tmp_path):
     (tmp_path / "sheets").mkdir()
     result = run(tmp_path, "plan")
     assert result.code == 2
@@ -215,8 +216,12 @@ def test_an_empty_sheets_folder_suggests_a_template_command_the_user_has(tmp_pat
     made = run(tmp_path, "template", str(Path("sheets/events.xlsx")))
     assert made.code == 0, made.err
     assert run(tmp_path, "plan").code == 0
+
+
+@pytest.mark.posix_only("make and the POSIX Makefile: Windows users run eventsync itself")
+def test_under_make_an_empty_sheets_folder_suggests_the_venvs_eventsync(tmp_path, monkeypatch):
+    (tmp_path / "sheets").mkdir()
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
-    (tmp_path / "sheets" / "events.xlsx").unlink()
     under_make = run(tmp_path, "plan")
     assert "(or start from an empty one: .venv/bin/eventsync template sheets/events.xlsx)" in (
         under_make.err
@@ -235,6 +240,10 @@ def test_the_installed_console_script_sets_up_a_folder_in_a_real_process(tmp_pat
     """The `eventsync` command pip or uv put beside this Python (what PATH finds after
     `uv tool install`), with real stdout; the wheel itself is checked in docs/install.md."""
     script = Path(sys.executable).with_name("eventsync.exe" if os.name == "nt" else "eventsync")
+    if os.name == "nt" and not script.exists():
+        # make test-windows runs eventsync from the source tree, never installed there;
+        # tools/windows/first-sync installs the wheel and runs the same first steps.
+        pytest.skip("no installed eventsync.exe: tools/windows/first-sync covers it")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
     done = subprocess.run(
         [str(script), "init", "my events", "--lang", "ja"],

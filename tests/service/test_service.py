@@ -21,6 +21,11 @@ from sync.cli import main
 from sync.service.windows import windows_program
 from sync.state.lock import lock_holder, run_lock
 
+# The fake schtasks, launchctl and systemctl are scripts run through their #! line, which
+# Windows does not know: these tests run on POSIX (the files they check are the same).
+pytestmark = pytest.mark.posix_only("the fake service managers are #! scripts on PATH")
+UID = os.getuid() if hasattr(os, "getuid") else 0  # as the command takes it
+
 NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
 PT = re.compile(r"P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?")
 
@@ -170,7 +175,7 @@ def test_macos_install_loads_a_launch_agent_with_real_paths(workspace, managers)
     log = str(home / "Library" / "Logs" / "eventsync-watch.log")
     assert agent["StandardOutPath"] == agent["StandardErrorPath"] == log
     assert agent["EnvironmentVariables"]["PYTHONUTF8"] == "1"
-    uid = os.getuid()
+    uid = UID
     bootout, bootstrap = managers.calls()
     assert bootout.argv == ["launchctl", "bootout", f"gui/{uid}/com.eventsync.watch"]
     assert bootstrap.argv == ["launchctl", "bootstrap", f"gui/{uid}", str(path)]
@@ -276,7 +281,7 @@ def test_dry_run_shows_the_files_and_commands_and_does_nothing(workspace, manage
                 ["schtasks", "/Run", "/TN", "eventsync watch"],
             ],
         ),
-        ("macos", "stop", [["launchctl", "bootout", f"gui/{os.getuid()}/com.eventsync.watch"]]),
+        ("macos", "stop", [["launchctl", "bootout", f"gui/{UID}/com.eventsync.watch"]]),
         ("linux", "stop", [["systemctl", "--user", "stop", "eventsync-watch.service"]]),
         ("linux", "start", [["systemctl", "--user", "start", "eventsync-watch.service"]]),
     ],

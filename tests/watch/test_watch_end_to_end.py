@@ -195,6 +195,12 @@ def test_sigterm_during_a_sync_ends_it_with_exit_0_and_the_state_consistent(work
     assert annotated(book, workspace.sandbox)
 
 
+@pytest.mark.xfail(
+    sys.platform == "win32",
+    reason="Wine 8 does not report a watched folder's deletion; unverified on real Windows"
+    " (docs/windows-testing.md)",
+    strict=False,
+)
 def test_a_watched_folder_deleted_stops_watch_with_a_message_not_a_bug(workspace, watcher):
     watch = watcher()
     shutil.rmtree(workspace.sheets)
