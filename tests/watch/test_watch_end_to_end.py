@@ -5,6 +5,7 @@ condition with a generous deadline; nothing assumes a sync takes less than a sec
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pytest
 from helpers import read_rows
