@@ -125,6 +125,7 @@ def test_a_log_file_that_cannot_be_opened_is_refused_with_exit_2_naming_it(works
     assert not workspace.sandbox.batch_update_requests()  # nothing was synced
 
 
+@pytest.mark.posix_only("/dev/full: a disk that is always full")
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux): a full disk")
 def test_a_log_that_cannot_be_written_any_more_is_said_once_and_watch_goes_on(workspace):
     unicode_sheet(workspace)

@@ -38,6 +38,7 @@ def messages(process: WatchProcess) -> list[dict]:
     return [s for s in process.syncs if "message" in s]
 
 
+@pytest.mark.posix_only("symlinks: Windows makes them only for admins or in Developer Mode")
 @pytest.mark.parametrize("how", ["a sheet named through the link", "the folder as the link"])
 def test_a_sheet_in_a_symlinked_folder_is_synced_when_saved(workspace, started, how):
     book = workspace.sample_workbook()
