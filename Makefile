@@ -77,8 +77,9 @@ test: $(STAMP) ## run the test suite
 test-fast: $(STAMP) ## run the test suite without the slow end-to-end tests
 	@$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
-test-windows: $(STAMP) ## run the test suite under Windows Python in Wine (docs/windows-testing.md)
+test-windows: $(STAMP) ## the test suite, then a first sync from the wheel, under Windows Python in Wine (docs/windows-testing.md)
 	@HOST_PYTHON=$(CURDIR)/$(BIN)/python tools/windows/test-windows
+	@HOST_PYTHON=$(CURDIR)/$(BIN)/python tools/windows/first-sync
 
 lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy, also as on Windows and macOS)
 	@$(BIN)/ruff check .
