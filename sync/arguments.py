@@ -7,15 +7,30 @@ and nothing else: no command runs here.
 from __future__ import annotations
 
 import argparse
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
 
 from sync import __version__
 from sync.errors import SheetError
+from sync.messages import Text
 from sync.service.command import add_service_arguments
+from sync.sheets.folder import NOT_SYNCED_SUFFIXES
+from sync.sheets.reader import SHEET_SUFFIXES
 from sync.watch.command import add_watch_arguments
 from sync.workfolder import add_init_arguments
 
 
 def build_parser() -> argparse.ArgumentParser:
+    return _build()[0]
+
+
+def command_names() -> tuple[str, ...]:
+    """Every command, in the order `--help` lists them."""
+    return _build()[1]
+
+
+def _build() -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
     parser = argparse.ArgumentParser(
         prog="eventsync",
         description="Keep a spreadsheet of marketing events and a HubSpot portal in step.",
@@ -96,18 +111,63 @@ def build_parser() -> argparse.ArgumentParser:
     add_service_arguments(
         command("service", "run watch in the background: install, uninstall, status, start, stop")
     )
-    return parser
+    return parser, tuple(commands.choices)
+
+
+def unknown_command(argv: Sequence[str], names: Sequence[str]) -> Text | None:
+    """What to say when the first word typed is not a command (`eventsync snyc`): the
+    closest command, if one is close, and the list. None when it is a command or an
+    option (argparse's own checks follow)."""
+    if not argv or argv[0].startswith("-") or argv[0] in names:
+        return None
+    typed = argv[0]
+    listed = ", ".join(names)
+    close = difflib.get_close_matches(typed.lower(), names, n=1, cutoff=0.6)
+    if close:
+        return Text(
+            "cli.unknown_command_close",
+            typed=typed,
+            close=close[0],
+            commands=listed,
+            help="eventsync --help",
+        )
+    return Text("cli.unknown_command", typed=typed, commands=listed, help="eventsync --help")
 
 
 FORCE_ALL = "all"  # what `--force` alone stands for
+
+
+def force_and_paths(
+    value: str | None, paths: Sequence[str], cwd: Path
+) -> tuple[str | None, list[str]]:
+    """Give back to the paths a sheet that argparse took as `--force`'s value.
+
+    `--force` takes an optional value, so in `sync --force events.xlsx` argparse hands
+    it `events.xlsx`, and the sheet goes missing from the paths. A value that has a
+    sheet's suffix (also .ods, which the reader then explains), or names a file that
+    exists, is a path: `--force` alone (every event) and that sheet first. objectIds and
+    `all` stay what they are, even if a file happened to bear that name.
+    """
+    if value is None or _ids_or_all(value):
+        return value, list(paths)
+    suffix = Path(value).suffix.lower()
+    if suffix in (*SHEET_SUFFIXES, *NOT_SYNCED_SUFFIXES) or (cwd / value).is_file():
+        return FORCE_ALL, [value, *paths]
+    return value, list(paths)
+
+
+def _ids_or_all(value: str) -> bool:
+    if value.strip().lower() == FORCE_ALL:
+        return True
+    return all(part.strip().isascii() and part.strip().isdigit() for part in value.split(","))
 
 
 def parse_force(value: str | None) -> tuple[bool, frozenset[str]]:
     """`--force` as typed -> (force every event, objectIds forced one by one).
 
     None: no --force; "all" (`--force` alone, or `--force=all`): every event;
-    "5823713216,5823713217": those events only. Anything else is a setting to fix (it
-    is most likely a sheet's path that argparse took as the value of --force).
+    "5823713216,5823713217": those events only. Anything else is a setting to fix (a
+    sheet's path was given back to the paths by `force_and_paths` already).
     """
     if value is None:
         return False, frozenset()
@@ -115,9 +175,5 @@ def parse_force(value: str | None) -> tuple[bool, frozenset[str]]:
         return True, frozenset()
     parts = [part.strip() for part in value.split(",")]
     if not all(part.isascii() and part.isdigit() for part in parts):
-        raise SheetError(
-            f"--force {value}: --force takes objectIds separated by commas"
-            " (--force 5823713216,5823713217), or nothing to force every event;"
-            " put sheet paths before --force"
-        )
+        raise SheetError(Text("force.not_ids", value=value))
     return False, frozenset(str(int(part)) for part in parts)

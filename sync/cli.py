@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TextIO
 
 from sync.access import refused_access
-from sync.arguments import build_parser, parse_force
+from sync.arguments import (
+    build_parser,
+    command_names,
+    force_and_paths,
+    parse_force,
+    unknown_command,
+)
 from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
@@ -55,6 +61,16 @@ def main(
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
     tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`)."""
     given = stdout if stdout is not None else sys.stdout
+    typed = list(sys.argv[1:] if argv is None else argv)
+    if not typed:  # `eventsync` alone asks what it can do: the help, as pip and cargo
+        with escaping_system_streams():
+            build_parser().print_help(SafeStream(given))
+        return ExitCode.OK
+    mistyped = unknown_command(typed, command_names())
+    if mistyped is not None:  # argparse's own error is English and suggests nothing
+        said = localise(mistyped, _language(cwd or Path.cwd(), env))
+        tell(SafeStream(stderr if stderr is not None else sys.stderr), f"eventsync: {said}")
+        return ExitCode.BAD_INPUT
     with escaping_system_streams():  # argparse writes to sys.stdout and sys.stderr itself
         args = build_parser().parse_args(argv)
     # Whatever the streams' encoding, a character they cannot hold is printed as its
@@ -206,7 +222,9 @@ def _run(
 ) -> int:
     """`plan` and `sync`: one run loop; `plan` is `sync` without the send and the write."""
     sending = args.command == "sync"
-    force, force_ids = parse_force(args.force)
+    # `--force events.xlsx`: the sheet argparse took as --force's value is a path again
+    forced, typed_paths = force_and_paths(args.force, args.paths, cwd)
+    force, force_ids = parse_force(forced)
     options = RunOptions(
         send=sending,
         two_way=args.two_way,
@@ -215,7 +233,7 @@ def _run(
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
-    paths = find_sheets(args.paths, settings, cwd, _teller(settings, stderr))
+    paths = find_sheets(typed_paths, settings, cwd, _teller(settings, stderr))
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
@@ -293,7 +311,7 @@ def _run(
         # make the user wait through the retries a second time.
         readable = client is not None and result.read_hubspot and result.stop is None
         defined = client.custom_properties() if client and readable and names else None
-        print_plan(result, bool(args.force), settings, stdout, (names, defined), as_json=args.json)
+        print_plan(result, bool(forced), settings, stdout, (names, defined), as_json=args.json)
     return result.exit_code
 
 

@@ -134,9 +134,10 @@ def test_force_takes_nothing_or_object_ids(typed, expected):
     assert parse_force(typed) == expected
 
 
-def test_force_followed_by_a_path_says_how_to_write_it():
-    with pytest.raises(SheetError, match="put sheet paths before --force"):
-        parse_force("sheets/events.xlsx")
+def test_force_followed_by_neither_ids_nor_a_sheet_says_how_to_write_it():
+    # a sheet's path never gets here: `force_and_paths` gives it back to the paths
+    with pytest.raises(SheetError, match="--force takes objectIds separated by commas"):
+        parse_force("spring")
 
 
 # -- the property, over many runs ----------------------------------------------------
