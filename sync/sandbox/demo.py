@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,32 @@ def show_rows(workbook: Path, limit: int = 6) -> None:
 
 def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="eventsync-demo-"))
+    try:
+        ok = _demo(scratch)
+    except BaseException:  # a crash or Ctrl-C: the folder is what there is to look at
+        finish(scratch, ok=False)
+        raise
+    step("done" if ok else "something went wrong")
+    finish(scratch, ok=ok)
+    return 0 if ok else 1
+
+
+def finish(scratch: Path, *, ok: bool) -> None:
+    """Remove the scratch folder after a demo that went well (each `make demo` would
+    otherwise leave one in the system temp folder for good); keep it, saying where,
+    after one that did not, so the sheet and the run log can be looked at."""
+    if not ok:
+        print(f"The demo's files are kept for a look: {scratch}", flush=True)
+        return
+    try:
+        shutil.rmtree(scratch)
+    except OSError as error:  # e.g. a virus scanner holding a file on Windows
+        print(f"Could not remove the demo's folder {scratch} ({error}); remove it yourself.")
+        return
+    print("The demo's scratch folder is removed. To sync your own workbook: see README.md.")
+
+
+def _demo(scratch: Path) -> bool:
     (scratch / "sheets").mkdir()
     workbook = scratch / "sheets" / "events.xlsx"
     # Built from the code, not copied from templates/: an installed eventsync has no
@@ -128,10 +155,7 @@ def main() -> int:
         no_send = len(sandbox.batch_update_requests()) == before
 
     ok = first == again == last == 0 and len(sent) == 1 and len(inputs) == 2
-    ok = ok and conflict == 1 and kept and no_send
-    step("done" if ok else "something went wrong")
-    print(f"Open {workbook} to see the annotated sheet. Your own workbook: see README.md.")
-    return 0 if ok else 1
+    return ok and conflict == 1 and kept and no_send
 
 
 if __name__ == "__main__":

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from sync.sandbox.demo import finish
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -18,7 +21,12 @@ def test_the_demo_runs_the_whole_flow_and_shows_what_hubspot_received(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)},
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(REPO),
+            **{name: str(tmp_path) for name in ("TMPDIR", "TMP", "TEMP")},  # POSIX, Windows
+            **{k: v for k, v in os.environ.items() if k.upper() == "SYSTEMROOT"},
+        },
     )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
@@ -36,3 +44,16 @@ def test_the_demo_runs_the_whole_flow_and_shows_what_hubspot_received(tmp_path):
     }
     assert "HubSpot's edit was kept" in out
     assert re.search(r"1 conflict\b", out)
+    # Nothing is left behind in the system temp folder after a demo that went well.
+    assert list(tmp_path.glob("eventsync-demo-*")) == []
+    assert "The demo's scratch folder is removed." in out
+
+
+def test_a_demo_that_went_wrong_keeps_its_folder_and_says_where(tmp_path, capsys):
+    scratch = tmp_path / "eventsync-demo-x"
+    (scratch / "sheets").mkdir(parents=True)
+    finish(scratch, ok=False)
+    assert (scratch / "sheets").is_dir()
+    assert f"The demo's files are kept for a look: {scratch}" in capsys.readouterr().out
+    finish(scratch, ok=True)
+    assert not scratch.exists()
