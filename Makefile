@@ -16,7 +16,7 @@ FORCE_FLAG = $(if $(call on,$(FORCE)),--force)
 TWO_WAY_FLAG = $(if $(call on,$(TWO_WAY)),--two-way)
 
 .PHONY: help sync sync-two-way pull plan watch demo sandbox test test-fast lint format templates \
-	bench clean check-headers test-windows
+	bench clean check-headers test-windows setup-venv
 
 help: ## list the targets
 	@echo "eventsync: keep a spreadsheet of marketing events and HubSpot in step"
@@ -26,11 +26,18 @@ help: ## list the targets
 	@echo "Options: FORCE=1 (sync, pull), TWO_WAY=1 (sync, plan), HEADERS=ja (pull), and"
 	@echo "ARGS=\"...\" for any other eventsync option of sync, plan and pull (ARGS=\"--json\")."
 
-# One line says what happens; installer output shows only on failure. uv (already on
-# PATH, or installed into .venv by pip) makes the first install a few times faster;
-# plain pip is the fallback whenever uv cannot be had or fails.
+# Started twice at once (`make sandbox` here, `make pull` there, on a fresh clone), the
+# second waits for the first setup and then goes on: tools/setup_once.py holds a lock
+# around setup-venv, the install itself.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eventsync needs Python 3.11 or newer; set PYTHON=python3.11")'
+	@$(PYTHON) tools/setup_once.py $(VENV)/.setup-lock $(STAMP) pyproject.toml -- \
+		$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) setup-venv
+
+# One line says what happens; installer output shows only on failure. uv (already on
+# PATH, or installed into .venv by pip) makes the first install a few times faster;
+# plain pip is the fallback whenever uv cannot be had or fails. Run by $(STAMP) above.
+setup-venv:
 	@echo "Setting up $(VENV): eventsync with its test and lint tools (first run only)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@set -e; uv=$$(command -v uv || true); \

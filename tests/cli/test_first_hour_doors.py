@@ -39,7 +39,9 @@ def test_a_mistyped_command_suggests_the_closest(workspace):
     result = workspace.run("snyc", "events.xlsx")
     assert result.code == 2
     assert result.out == ""
-    assert result.err.startswith('eventsync: "snyc" is not an eventsync command; did you mean "sync"?')
+    assert result.err.startswith(
+        'eventsync: "snyc" is not an eventsync command; did you mean "sync"?'
+    )
     assert "sync, plan, init, pull" in result.err
     assert "eventsync --help" in result.err
 
