@@ -29,4 +29,9 @@ FIRST_HOUR_SHEETS: dict[str, tuple[str, str]] = {
         "（シート見出しを右クリック > 再表示）か、名前を「イベント」に変えてから、"
         "もう一度実行してください",
     ),
+    # `template` into the sheets folder: it is already where a plan reads (cli.py)
+    "template.wrote_in_folder": (
+        "wrote {target}: fill in the Events sheet, save it, then run {plan}",
+        "{target} を書き込みました：Events シートに入力して保存し、{plan} を実行してください",
+    ),
 }

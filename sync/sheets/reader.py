@@ -91,6 +91,8 @@ def stamp_of(status: os.stat_result) -> FileStamp:
 
 
 def _unknown_format(path: Path) -> SheetError:
+    if path.suffix.lower() == ".ods":  # the one .ods advice, as for one in the folder
+        return SheetError(Text("folder.ods_one", names=path.name))
     return SheetError(
         f"{path.name}: eventsync reads .xlsx, .xlsm and .csv files;"
         " open it in Excel and save it as .xlsx (Excel Workbook)"
