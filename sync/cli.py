@@ -313,8 +313,11 @@ def _template(
     in_folder = os.path.normcase(target.resolve().parent) == os.path.normcase(
         settings.sheets_dir.resolve()
     )
-    key = "template.wrote_in_folder" if in_folder else "template.wrote"
-    print(say(language, key, target=target, plan=command("plan")), file=stdout)
+    if in_folder:
+        wrote = say(language, "template.wrote_in_folder", target=target, plan=command("plan"))
+    else:
+        wrote = say(language, "template.wrote", target=target, plan=command("plan"))
+    print(wrote, file=stdout)
     return ExitCode.OK
 
 

@@ -25,6 +25,7 @@ from sync.hubspot.answers import (
     ReadFailedError,
     auth_message,
     describe_row_error,
+    events_read,
     items_of,
     read_batch_answer,
     rows_named,
@@ -334,7 +335,7 @@ class HubSpotClient:
                     "took_s": round(took_s, 3),
                     "correlationId": correlation_id(reply),
                     "objectIds": object_ids,
-                    "received": _events_in(method, path, reply),
+                    "received": events_read(method, path, reply.status, reply.body),
                     "decision": decision.action.value,
                     "wait_s": None if wait is None else round(wait, 3),
                 }
@@ -409,15 +410,3 @@ def _stop_error(stop: Stop) -> EventsyncError:
     if stop.exit_code == ExitCode.REFUSED:
         return AuthError(stop.message)
     return RunStoppedError(stop.message, stop.row_message)
-
-
-def _events_in(method: str, path: str, reply: Reply) -> int | None:
-    """How many events a read of HubSpot's events brought back (a page's results, or the
-    one event asked for), for the run log; None for a write, a read of something else
-    (the account, the properties) and a read that failed."""
-    if method != "GET" or "marketing-events" not in path:
-        return None
-    if reply.status is None or not 200 <= reply.status < 300:
-        return None
-    results = (reply.body or {}).get("results")
-    return len(results) if isinstance(results, list) else 1

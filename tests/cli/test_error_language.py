@@ -150,7 +150,7 @@ def test_no_sheets_folder_suggests_naming_the_file_as_the_user_runs_it(workspace
     )
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
-    assert made.err.endswith('or name the file: make sync ARGS="PATH"\n')
+    assert made.err.endswith('or name the file: make plan ARGS="PATH"\n')
 
 
 def test_an_ods_file_beside_the_sheets_is_named_in_japanese(workspace):

@@ -29,15 +29,6 @@ def test_a_plan_with_no_sheets_folder_suggests_a_plan_of_a_named_file(workspace:
     assert workspace.sandbox.batch_update_requests() == []
 
 
-def test_under_make_a_plan_with_no_sheets_folder_suggests_make_plan(
-    workspace: Workspace, monkeypatch
-):
-    monkeypatch.setenv("EVENTSYNC_VIA", "make")
-    result = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere", EVENTSYNC_LANG="en")
-    assert result.code == 2
-    assert result.err.endswith('or name the file: make plan ARGS="PATH"\n')
-
-
 def test_template_into_the_sheets_folder_says_the_next_step_only(workspace: Workspace):
     inside = Path("sheets", "events.xlsx")
     made = workspace.run("template", str(inside))
