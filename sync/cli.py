@@ -233,7 +233,7 @@ def _run(
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
-    paths = find_sheets(typed_paths, settings, cwd, _teller(settings, stderr))
+    paths = find_sheets(typed_paths, settings, cwd, _teller(settings, stderr), verb=args.command)
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
@@ -319,14 +319,23 @@ def _template(
     args: argparse.Namespace, environment: Mapping[str, str], cwd: Path, stdout: TextIO
 ) -> int:
     target = cwd / args.out
-    state_dir = load_settings(environment, cwd=cwd, require_token=False).state_dir
+    settings = load_settings(environment, cwd=cwd, require_token=False)
     backup = write_template(
-        target, args.lang, force=args.force, state_dir=state_dir, typed=args.out
+        target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
     language: Language = "ja" if args.lang == "ja" else "en"
     if backup is not None:
         print(say(language, "cli.backed_up", backup=backup), file=stdout)
-    print(say(language, "template.wrote", target=target, plan=command("plan")), file=stdout)
+    # Written into the sheets folder, it is already where a plain `plan` reads: saying
+    # "save it into the sheets folder" would send the user looking for a step to take.
+    in_folder = os.path.normcase(target.resolve().parent) == os.path.normcase(
+        settings.sheets_dir.resolve()
+    )
+    if in_folder:
+        wrote = say(language, "template.wrote_in_folder", target=target, plan=command("plan"))
+    else:
+        wrote = say(language, "template.wrote", target=target, plan=command("plan"))
+    print(wrote, file=stdout)
     return ExitCode.OK
 
 

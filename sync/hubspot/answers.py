@@ -232,3 +232,17 @@ def _required_scopes(body: Mapping[str, Any]) -> list[str]:
         if isinstance(context, Mapping) and isinstance(context.get("requiredScopes"), list):
             scopes.extend(str(s) for s in context["requiredScopes"])
     return scopes
+
+
+def events_read(
+    method: str, path: str, status: int | None, body: Mapping[str, object] | None
+) -> int | None:
+    """How many events a read of HubSpot's events brought back (a page's results, or the
+    one event asked for), for the run log; None for a write, a read of something else
+    (the account, the properties) and a read that failed."""
+    if method != "GET" or "marketing-events" not in path:
+        return None
+    if status is None or not 200 <= status < 300:
+        return None
+    results = (body or {}).get("results")
+    return len(results) if isinstance(results, list) else 1

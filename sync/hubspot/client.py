@@ -25,6 +25,7 @@ from sync.hubspot.answers import (
     ReadFailedError,
     auth_message,
     describe_row_error,
+    events_read,
     items_of,
     read_batch_answer,
     rows_named,
@@ -334,6 +335,7 @@ class HubSpotClient:
                     "took_s": round(took_s, 3),
                     "correlationId": correlation_id(reply),
                     "objectIds": object_ids,
+                    "received": events_read(method, path, reply.status, reply.body),
                     "decision": decision.action.value,
                     "wait_s": None if wait is None else round(wait, 3),
                 }

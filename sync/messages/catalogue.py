@@ -8,6 +8,7 @@ from sync.messages.custom_values import CUSTOM_VALUES
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.first_hour_doors import FIRST_HOUR_DOORS
+from sync.messages.first_hour_sheets import FIRST_HOUR_SHEETS
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.limits import LIMITS
 from sync.messages.own_writes import OWN_WRITES
@@ -40,5 +41,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     TRUST_FILES,
     CUSTOM_VALUES,
     FIRST_HOUR_DOORS,
+    FIRST_HOUR_SHEETS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -22,11 +22,11 @@ FILES: dict[str, tuple[str, str]] = {
         "{folder}：.xlsx、.xlsm、.csv のファイルがありません。イベントのブックを入れてください"
         "（空のブックから始めるには：{template}）",
     ),
+    # Only the save as .xlsx: the user's events are in the .ods, and an empty workbook
+    # to start from would lead away from them.
     "folder.only_ods": (
-        "{folder}: no .xlsx, .xlsm or .csv file in it; {ods} (or start from an empty one:"
-        " {template})",
-        "{folder}：.xlsx、.xlsm、.csv のファイルがありません。{ods}（空のブックから始めるには："
-        "{template}）",
+        "{folder}: no .xlsx, .xlsm or .csv file in it; {ods}",
+        "{folder}：.xlsx、.xlsm、.csv のファイルがありません。{ods}",
     ),
     "folder.skipped": (
         "skipped {ods}. The other sheets sync as usual",

@@ -123,11 +123,15 @@ def find_sheets(
     settings: Settings,
     cwd: Path,
     warn: Callable[[str], None] = lambda message: None,
+    *,
+    verb: str = "sync",
 ) -> list[Path]:
     """The files named on the command line, else every .xlsx, .xlsm and .csv in the
     sheets folder (not lock files, not hidden files). Each .ods and each sheet not on
     this computer (a cloud placeholder) beside them is named through `warn`; a folder
-    with nothing else in it is refused, naming them, and so is a named placeholder."""
+    with nothing else in it is refused, naming them, and so is a named placeholder.
+    `verb` is the command run (`plan`, `sync`): the one suggested again with a path, so
+    a dry run is never answered with a send."""
     if paths:
         named = [cwd / p for p in paths]
         away = [found for found in map(placeholder_at, named) if found is not None]
@@ -136,7 +140,7 @@ def find_sheets(
         return named
     folder = settings.sheets_dir
     if not folder.is_dir():
-        sync = command("sync", "PATH")
+        sync = command(verb, "PATH")
         raise SheetError(Text("folder.none", folder=folder, init=command("init"), sync=sync))
     with os.scandir(folder) as listing:
         entries = list(listing)
@@ -153,10 +157,9 @@ def find_sheets(
         if away:
             listed = joined([*([not_synced(others)] if others else []), not_here(away)])
             raise SheetError(Text("cloudfile.none_here", folder=folder, files=listed))
-        template = command("template", str(_typed(folder / "events.xlsx", cwd)))
         if others:
-            ods = not_synced(others)
-            raise SheetError(Text("folder.only_ods", folder=folder, ods=ods, template=template))
+            raise SheetError(Text("folder.only_ods", folder=folder, ods=not_synced(others)))
+        template = command("template", str(_typed(folder / "events.xlsx", cwd)))
         raise SheetError(Text("folder.empty", folder=folder, template=template))
     if others:
         warn(Text("folder.skipped", ods=not_synced(others)))

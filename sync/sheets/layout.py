@@ -21,13 +21,21 @@ from sync.values import format_text, is_blank
 MAX_HEADER_ROW = 20
 
 
-def find_header_row(grid: Sequence[Sequence[object]], where: str) -> int:
+def header_row_in(grid: Sequence[Sequence[object]]) -> int | None:
     """The 1-based number of the first row (of the first MAX_HEADER_ROW) holding an
-    objectId column, in any of its spellings (`objectId`, `イベントID`, ...)."""
+    objectId column, in any of its spellings (`objectId`, `イベントID`, ...); None if none."""
     for index, row in enumerate(grid[:MAX_HEADER_ROW]):
         for value in row:
             if not is_blank(value) and field_for_header(format_text(value)) == OBJECT_ID:
                 return index + 1
+    return None
+
+
+def find_header_row(grid: Sequence[Sequence[object]], where: str) -> int:
+    """`header_row_in`, or a refusal saying what the sheet lacks."""
+    found = header_row_in(grid)
+    if found is not None:
+        return found
     # No header anywhere: row 1 is where a new sheet's header belongs.
     below_titles = f"a header under title rows is found too, within rows 1-{MAX_HEADER_ROW}"
     if not grid or all(is_blank(value) for value in grid[0]):

@@ -1,7 +1,7 @@
 """Read a sheet: an .xlsx/.xlsm workbook or a CSV -> header map and raw rows.
 
-The first stage. It finds the events worksheet (`Events`, else the first visible
-worksheet), its header row (below any title rows) and the columns eventsync knows, and
+The first stage. It finds the events worksheet (`Events`, else the visible worksheet
+whose header holds an objectId column: `sheet_choice`), its header row (below any title rows) and the columns eventsync knows, and
 hands on raw cell values with the row numbers the user sees. It never interprets a
 value (that is `inputs`) and never writes. A file that cannot be used at all raises
 `SheetError` with a message naming the file and what to do.
@@ -25,8 +25,15 @@ from sync.messages import Text
 from sync.model import FileStamp, HeaderCell, MergedRange, Sheet, SheetRow, frozen
 from sync.sheets.csv_file import CsvTable, read_csv
 from sync.sheets.csv_guard import unescape_value
-from sync.sheets.layout import MAX_HEADER_ROW, check_merged, find_header_row, occupied_beside
-from sync.sheets.xlsx.cell_scan import scan_cells
+from sync.sheets.layout import (
+    MAX_HEADER_ROW,
+    check_merged,
+    find_header_row,
+    header_row_in,
+    occupied_beside,
+)
+from sync.sheets.sheet_choice import choose_sheet
+from sync.sheets.xlsx.cell_scan import CellScan, scan_cells
 from sync.sheets.xlsx.limits import check_extent, check_package_size
 from sync.sheets.xlsx.macro_sheets import readable_by_calamine
 from sync.sheets.xlsx.parts import check_patchable
@@ -35,7 +42,7 @@ from sync.values import format_text, is_blank
 from sync.visible import breaks_lines
 
 if TYPE_CHECKING:
-    from python_calamine import CalamineSheet, SheetMetadata
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 Position = tuple[int, int]  # (row, column), both 1-based
 
@@ -84,6 +91,8 @@ def stamp_of(status: os.stat_result) -> FileStamp:
 
 
 def _unknown_format(path: Path) -> SheetError:
+    if path.suffix.lower() == ".ods":  # the one .ods advice, as for one in the folder
+        return SheetError(Text("folder.ods_one", names=path.name))
     return SheetError(
         f"{path.name}: eventsync reads .xlsx, .xlsm and .csv files;"
         " open it in Excel and save it as .xlsx (Excel Workbook)"
@@ -128,10 +137,13 @@ def _read_workbook(path: Path) -> Sheet:
             readable_by_calamine(path) as readable,
             CalamineWorkbook.from_path(str(readable)) as workbook,
         ):
-            name = _events_sheet_name(path, workbook.sheets_metadata)
-            scan = scan_cells(path, name)
-            check_extent(path, name, scan.last_row, scan.last_column)
-            sheet = workbook.get_sheet_by_name(name)
+            name, probed = _events_sheet(path, workbook)
+            if probed is None:
+                scan = scan_cells(path, name)
+                check_extent(path, name, scan.last_row, scan.last_column)
+                sheet = workbook.get_sheet_by_name(name)
+            else:
+                scan, sheet = probed
             merged = sheet.merged_cell_ranges or []
             ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
             # Row by row: the whole grid as Python lists beside the sheet's rows would
@@ -183,12 +195,58 @@ def _rows_from_a1(
         yield values
 
 
-def _events_sheet_name(path: Path, sheets: Sequence[SheetMetadata]) -> str:
-    """`Events` (or `イベント`), else the first visible worksheet: a hidden sheet (lookup
-    lists, an old copy) and a chart, dialog or macro sheet hold no events table."""
+def _events_sheet(
+    path: Path, workbook: CalamineWorkbook
+) -> tuple[str, tuple[CellScan, CalamineSheet] | None]:
+    """The worksheet holding the events, and (when it was read to find that out) its scan
+    and cells: the sheet named `Events` (or `イベント`), else the one visible worksheet
+    whose header holds an objectId column (`choose_sheet` decides; a hidden sheet, a
+    chart, dialog or macro sheet holds no events table)."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    names = [sheet.name for sheet in sheets]
+    sheets = workbook.sheets_metadata
+    named = _named_events_sheet([sheet.name for sheet in sheets])
+    if named is not None:
+        return named, None
+    visible = [
+        sheet.name
+        for sheet in sheets
+        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
+    ]
+    if len(visible) < 2:  # nothing to choose between: no sheet read twice
+        return choose_sheet(path.name, visible, ()), None
+    holding: list[str] = []
+    first: tuple[CellScan, CalamineSheet] | None = None
+    for name in visible:
+        probed = _probe(path, workbook, name)
+        if probed is None:
+            continue
+        holding.append(name)
+        first = first or probed  # only the first is kept: a second one is refused
+    chosen = choose_sheet(path.name, visible, holding)
+    return chosen, (first if holding and chosen == holding[0] else None)
+
+
+def _probe(
+    path: Path, workbook: CalamineWorkbook, name: str
+) -> tuple[CellScan, CalamineSheet] | None:
+    """The scan and cells of sheet `name` if an objectId header sits in its first rows.
+    A sheet too large to read is not probed (its cells would take all the memory there
+    is): it is no candidate, and if it is the first visible sheet and none holds a
+    header, reading it says why it cannot be read."""
+    scan = scan_cells(path, name)
+    try:
+        check_extent(path, name, scan.last_row, scan.last_column)
+    except SheetError:
+        return None
+    sheet = workbook.get_sheet_by_name(name)
+    if header_row_in(list(islice(_rows_from_a1(sheet, {}), MAX_HEADER_ROW))) is None:
+        return None
+    return scan, sheet
+
+
+def _named_events_sheet(names: Sequence[str]) -> str | None:
+    """`Events` (or `イベント`), as typed or in another case or with spaces around."""
     for wanted in EVENTS_SHEET_NAMES:
         if wanted in names:
             return wanted
@@ -196,13 +254,7 @@ def _events_sheet_name(path: Path, sheets: Sequence[SheetMetadata]) -> str:
         for name in names:
             if name.strip().casefold() == wanted.casefold():
                 return name
-    for sheet in sheets:
-        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible:
-            return sheet.name
-    raise SheetError(
-        f"{path.name} has no visible worksheet; unhide the sheet with your events (right-click"
-        " a sheet tab > Unhide) or name it Events, then run again"
-    )
+    return None
 
 
 def _build_sheet(

@@ -100,6 +100,18 @@ def read_entries(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def _carried(entry: Mapping[str, Any], sent: int) -> str:
+    """What a request carried, with its comma: the events a write sent, the events a read
+    of HubSpot's events brought back, nothing for other reads. A read sends no events,
+    so "0 events" for it would read as "HubSpot has none"."""
+    if entry.get("method") != "GET":
+        return f"{sent} events, "
+    received = entry.get("received")
+    if received is None:  # not a read of events, one that failed, or an older log
+        return ""
+    return f"read {received} {'event' if received == 1 else 'events'} from HubSpot, "
+
+
 def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:
     lines = [f"run log {path}"]
     for entry in entries:
@@ -125,9 +137,10 @@ def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:
             paced = f", paced {entry['paced_s']:.1f} s" if entry.get("paced_s") else ""
             ids = entry.get("objectIds") or []
             corr = f", correlationId {entry['correlationId']}" if entry.get("correlationId") else ""
+            carried = _carried(entry, len(ids))
             lines.append(
-                f"{at}  {entry.get('method')} {entry.get('path')}: {len(ids)} events,"
-                f" attempt {entry.get('attempt')}, {status}{corr}{paced}{then}"
+                f"{at}  {entry.get('method')} {entry.get('path')}: {carried}"
+                f"attempt {entry.get('attempt')}, {status}{corr}{paced}{then}"
             )
         elif kind == "page":
             lines.append(f"{at}  page read: {entry.get('events', 0)} events")

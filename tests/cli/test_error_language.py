@@ -140,17 +140,17 @@ def test_no_sheets_folder_suggests_naming_the_file_as_the_user_runs_it(workspace
     assert english.err == (
         f"eventsync: {missing}: no sheets folder; run eventsync init to make it with an empty"
         " events workbook, or create it and put your events workbook in it, or name the file:"
-        " eventsync sync PATH\n"
+        " eventsync plan PATH\n"
     )
     japanese = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere", EVENTSYNC_LANG="ja")
     assert japanese.err == (
         f"eventsync: {missing}：シートのフォルダーがありません。eventsync init で空のイベントの"
         "ブックと一緒に作成するか、作成してイベントのブックを入れるか、ファイルを指定して"
-        "ください：eventsync sync PATH\n"
+        "ください：eventsync plan PATH\n"
     )
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
-    assert made.err.endswith('or name the file: make sync ARGS="PATH"\n')
+    assert made.err.endswith('or name the file: make plan ARGS="PATH"\n')
 
 
 def test_an_ods_file_beside_the_sheets_is_named_in_japanese(workspace):

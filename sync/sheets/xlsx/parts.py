@@ -103,10 +103,8 @@ def _main_part(zf: zipfile.ZipFile, name: str) -> str:
     _refuse_twice(zf.namelist(), name)
     names = set(zf.namelist())
     if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
-        raise UnsupportedWorkbookError(
-            f"{name} is an OpenDocument spreadsheet (.ods); open it in Excel or LibreOffice "
-            f"and {SAVE_AS_XLSX}"
-        )
+        # The one .ods advice (LibreOffice's Save As), as for an .ods in the folder.
+        raise UnsupportedWorkbookError(Text("folder.ods_one", names=name))
     office = [r for r in relationships(zf, "") if r.type.endswith(RT_OFFICE_DOCUMENT)]
     part = member_name(zf, office[0].target) if office else None
     if (part or "").lower().endswith(".bin") or "xl/workbook.bin" in names:
