@@ -95,6 +95,25 @@ class _Joined:
         return separator.join(str(shown(item, language)) for item in self.items)
 
 
+class Quoted(str):
+    """A value the user typed (or HubSpot holds), quoted as each language quotes:
+    "value" in English, 「value」 in Japanese (docs/ja-style.md). It reads as its
+    English form wherever it is used as a plain string."""
+
+    text: str
+
+    def __new__(cls, text: str) -> Quoted:
+        made = super().__new__(cls, f'"{text}"')
+        made.text = text
+        return made
+
+    def in_language(self, language: Language) -> str:
+        return str(self) if language == "en" else f"「{self.text}」"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Quoted, (self.text,))
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """An eventsync command line to suggest, shown the way the user runs eventsync."""
@@ -184,6 +203,8 @@ def shown(value: object, language: Language) -> object:
         return value.in_language(language)
     if isinstance(value, _Joined):
         return value.shown(language)
+    if isinstance(value, Quoted):
+        return one_line(value.in_language(language))
     if isinstance(value, str | os.PathLike | Command):
         return one_line(str(value))
     return value
