@@ -97,8 +97,13 @@ def render_plan(
 
 
 def _new_state_lines(planned: PlannedSheet, language: Language) -> list[str]:
-    """The state is new for events this sheet synced before: say so, and how many."""
-    count = len(planned.unrecorded)
+    """This folder has no record of events this sheet synced before: say so, and how
+    many. An id HubSpot does not know (mistyped) is no such event: its row says so."""
+    rows = {row.row_number: row.object_id for row in planned.rows}
+    unknown_to_hubspot = {
+        rows.get(p.row_number) for p in planned.plan.problems if p.code is _NOT_IN_HUBSPOT
+    }
+    count = len([oid for oid in planned.unrecorded if oid not in unknown_to_hubspot])
     if not count:
         return []
     return ["  " + say(language, "report.new_state", count=count)]
@@ -186,6 +191,8 @@ def _problem_lines(
             rows=row_ranges(rows),
         )
         lines.append("  " + text)
+    lines += _stale_copy_lines(planned, [p for p in problems if p.code is _STALE], language)
+    problems = [p for p in problems if p.code is not _STALE]
     lines += [
         "  " + say(language, "report.row", row=p.row_number, message=localise(p.message, language))
         for p in problems[:MAX_LISTED]
@@ -197,6 +204,28 @@ def _problem_lines(
 
 
 _IN_OTHER_FILE = ProblemCode.DUPLICATE_IN_OTHER_FILE
+_STALE = ProblemCode.STALE_COPY
+_NOT_IN_HUBSPOT = ProblemCode.NOT_IN_HUBSPOT
+
+
+def _stale_copy_lines(
+    planned: PlannedSheet, stale: Sequence[RowProblem], language: Language
+) -> list[str]:
+    """An older copy's rows share one rule: said once for the file, with their count
+    (each row's cell keeps its short form, naming its own times and command)."""
+    if not stale:
+        return []
+    ids = {row.row_number: row.object_id for row in planned.rows}
+    first = ids.get(stale[0].row_number, "")
+    text = say(
+        language,
+        "report.stale_copy",
+        count=len(stale),
+        rows=row_ranges([p.row_number for p in stale]),
+        two_way=command("sync", "--two-way"),
+        force=command("sync", "--force", first) if first else command("sync", "--force"),
+    )
+    return ["  " + text]
 
 
 def _files_named(message: object) -> list[str]:

@@ -47,3 +47,16 @@ def test_a_typed_value_is_quoted_as_each_language_quotes() -> None:
     message = Text("id.not_whole", value=Quoted("12a"))
     assert str(message).startswith('"12a" is not a whole number')
     assert message.in_language("ja").startswith("「12a」は整数ではありません")
+
+
+@pytest.mark.parametrize(("key", "japanese"), JAPANESE_ENTRIES)
+def test_no_python_repr_quotes(key: str, japanese: str) -> None:
+    # {value!r} shows 'value' in ASCII quotes: Japanese quotes it 「{value}」.
+    assert "!r}" not in japanese, key
+
+
+@pytest.mark.parametrize(("key", "japanese"), JAPANESE_ENTRIES)
+def test_options_typed_as_they_are_stand_in_corner_brackets(key: str, japanese: str) -> None:
+    # `--debugを付けて` cannot be selected and copied: 「--debug」を付けて.
+    kana_kanji = "[\u3040-\u30ff\u4e00-\u9fff、。：（）]"
+    assert not re.search(f"{kana_kanji}--|--[a-z-]+{kana_kanji}", japanese), key

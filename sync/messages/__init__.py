@@ -25,6 +25,7 @@ import string
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
 from sync.messages.catalogue import CATALOGUE
@@ -112,6 +113,26 @@ class Quoted(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Quoted, (self.text,))
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A time HubSpot gave (RFC 3339 UTC, e.g. a row's updatedAt) as a person reads it:
+    in the user's zone (EVENTSYNC_TIMEZONE), with the zone's name. The cell keeps
+    HubSpot's exact value; a message only has to say when."""
+
+    utc: str
+    zone: tzinfo = UTC
+
+    def __str__(self) -> str:
+        try:
+            moment = datetime.fromisoformat(self.utc.replace("Z", "+00:00"))
+        except ValueError:
+            return self.utc
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        local = moment.astimezone(self.zone)
+        return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or self.zone}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +226,7 @@ def shown(value: object, language: Language) -> object:
         return value.shown(language)
     if isinstance(value, Quoted):
         return one_line(value.in_language(language))
-    if isinstance(value, str | os.PathLike | Command):
+    if isinstance(value, str | os.PathLike | Command | Moment):
         return one_line(str(value))
     return value
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sync.messages.custom_values import CUSTOM_VALUES
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
+from sync.messages.first_hour_text import FIRST_HOUR_TEXT
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.limits import LIMITS
 from sync.messages.own_writes import OWN_WRITES
@@ -38,5 +39,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     TRUST_ROWS,
     TRUST_FILES,
     CUSTOM_VALUES,
+    FIRST_HOUR_TEXT,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

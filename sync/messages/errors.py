@@ -74,7 +74,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "cli.bug": (
         "unexpected error ({error}); this is a bug in eventsync. Run again with --debug for"
         " details.",
-        "予期しないエラー（{error}）：eventsyncの不具合です。詳しくは--debugを付けて"
+        "予期しないエラー（{error}）：eventsyncの不具合です。詳しくは「--debug」を付けて"
         "もう一度実行してください。",
     ),
     # Settings (config.py): one problem each, naming the setting and what is allowed
@@ -83,8 +83,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         " {name}, often pasted along with it); copy the token again from HubSpot (Settings >"
         " Integrations > Service Keys) and paste it alone",
         "{setting}にトークンに使えない文字が含まれています（{position}文字目：U+{code} {name}。"
-        "トークンと一緒に貼り付けられることがよくあります）。HubSpot（Settings > Integrations >"
-        " Service Keys）からトークンをもう一度コピーして、トークンだけを貼り付けてください",
+        "トークンと一緒に貼り付けられることがよくあります）。HubSpot（設定>連携>サービスキー）"
+        "からトークンをもう一度コピーして、トークンだけを貼り付けてください",
     ),
     "settings.control_character": ("a control character", "制御文字"),
     "settings.base_url": ("{setting} {problem}", "{setting}：{problem}"),
@@ -97,57 +97,57 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "url.shape": (
         "is {url!r}, not of the form scheme://host[:port][/path]; use a URL such as {default}",
-        "{url!r}はscheme://host[:port][/path]の形ではありません。{default}のようなURLを"
+        "「{url}」はscheme://host[:port][/path]の形ではありません。{default}のようなURLを"
         "指定してください",
     ),
     "url.scheme": (
         "is {url!r}; use a URL such as {default}",
-        "{url!r}は使えません。{default}のようなURLを指定してください",
+        "「{url}」は使えません。{default}のようなURLを指定してください",
     ),
     "url.port": (
         "is {url!r}: port {port} is out of range; use a port from {low} to {high}",
-        "{url!r}：ポート{port}は範囲外です。{low}から{high}までのポートを指定してください",
+        "「{url}」：ポート{port}は範囲外です。{low}から{high}までのポートを指定してください",
     ),
     "url.unreadable": (
         "is {url!r}, which cannot be read as a web address; use a URL such as {default}",
-        "{url!r}はWebアドレスとして読めません。{default}のようなURLを指定してください",
+        "「{url}」はWebアドレスとして読めません。{default}のようなURLを指定してください",
     ),
     "url.ambiguous": (
         "is {url!r}, which can be read as more than one address; use a URL such as {default}",
-        "{url!r}は複数のアドレスとして読めてしまいます。{default}のようなURLを指定してください",
+        "「{url}」は複数のアドレスとして読めてしまいます。{default}のようなURLを指定してください",
     ),
     "url.plain_http": (
         "is {url!r}: plain http would send the token unencrypted; use https (http is allowed"
         " only for 127.0.0.1/localhost)",
-        "{url!r}：httpではトークンが暗号化されずに送られます。httpsを使ってください（httpは"
+        "「{url}」：httpではトークンが暗号化されずに送られます。httpsを使ってください（httpは"
         "127.0.0.1/localhostにだけ使えます）",
     ),
     "settings.or": ("{first} or {second}", "{first}、{second}"),
     "settings.api_version": (
         "EVENTSYNC_API_VERSION is {value!r}; allowed: {allowed}",
-        "EVENTSYNC_API_VERSIONが{value!r}になっています。指定できるのは{allowed}です",
+        "EVENTSYNC_API_VERSIONが「{value}」になっています。指定できるのは{allowed}です",
     ),
     "settings.date_order": (
         "EVENTSYNC_DATE_ORDER is {value!r}; use YMD (2026-04-06, the default), DMY"
         " (06/04/2026 is 6 April) or MDY (04/06/2026 is 6 April)",
-        "EVENTSYNC_DATE_ORDERが{value!r}になっています。YMD（2026-04-06、既定）、DMY"
+        "EVENTSYNC_DATE_ORDERが「{value}」になっています。YMD（2026-04-06、既定）、DMY"
         "（06/04/2026は4月6日）、MDY（04/06/2026は4月6日）のいずれかを指定してください",
     ),
     "settings.language": (
         "EVENTSYNC_LANG is {value!r}; use ja (Japanese) or en (English), or leave it unset:"
         " each sheet's messages then follow its headers",
-        "EVENTSYNC_LANGが{value!r}になっています。ja（日本語）かen（英語）を指定するか、"
+        "EVENTSYNC_LANGが「{value}」になっています。ja（日本語）かen（英語）を指定するか、"
         "設定しないでください：設定しない場合、各シートのメッセージはそのシートの見出しの言語に"
         "なります",
     ),
     "settings.timezone": (
         "EVENTSYNC_TIMEZONE is {value!r}, not a time zone name; use an IANA name such as"
         " Asia/Tokyo or Europe/London",
-        "EVENTSYNC_TIMEZONEが{value!r}になっていますが、これはタイムゾーン名ではありません。"
+        "EVENTSYNC_TIMEZONEが「{value}」になっていますが、これはタイムゾーン名ではありません。"
         "Asia/TokyoやEurope/LondonのようなIANAの名前を指定してください",
     ),
     "settings.integer": (
         "{setting} is {value!r}; use a whole number from {low} to {high}",
-        "{setting}が{value!r}になっています。{low}から{high}までの整数を指定してください",
+        "{setting}が「{value}」になっています。{low}から{high}までの整数を指定してください",
     ),
 }

@@ -20,13 +20,13 @@ FILES: dict[str, tuple[str, str]] = {
         "{folder}: no .xlsx, .xlsm or .csv file in it; put your events workbook there"
         " (or start from an empty one: {template})",
         "{folder}：.xlsx、.xlsm、.csvのファイルがありません。イベントのブックを入れてください"
-        "（空のブックから始めるには：{template}）",
+        "（空のブックから始めるには：「{template}」）",
     ),
     "folder.only_ods": (
         "{folder}: no .xlsx, .xlsm or .csv file in it; {ods} (or start from an empty one:"
         " {template})",
         "{folder}：.xlsx、.xlsm、.csvのファイルがありません。{ods}（空のブックから始めるには："
-        "{template}）",
+        "「{template}」）",
     ),
     "folder.skipped": (
         "skipped {ods}. The other sheets sync as usual",
@@ -91,7 +91,7 @@ FILES: dict[str, tuple[str, str]] = {
         " {count:result|results}",
         "{file}は読み取り専用のため、eventsyncは結果を書き込みませんでした。上に表示した"
         "変更はすべてHubSpotに反映されています。ファイルを書き込めるようにしてから"
-        "（ファイルのプロパティで「読み取り専用」のチェックを外すか、chmod u+w {file}）、"
+        "（ファイルのプロパティで「読み取り専用」のチェックを外すか、「chmod u+w {file}」）、"
         "もう一度「{again}」を実行すると{count}件の結果を書き込みます",
     ),
     "write.open": (
@@ -189,7 +189,7 @@ FILES: dict[str, tuple[str, str]] = {
         " again. Nothing was sent",
         "{path}：状態データベースは新しいバージョンのeventsyncで書かれています（形式"
         "{version}。このバージョンが読めるのは形式{supported}です）。eventsyncを更新して"
-        "（新しいeventsyncのフォルダーか.whlファイルを指定してuv tool install --reinstall。"
+        "（新しいeventsyncのフォルダーか.whlファイルを指定して「uv tool install --reinstall」。"
         "READMEの「インストール」を参照）、もう一度実行してください。何も送信していません",
     ),
     "state.not_ours": (

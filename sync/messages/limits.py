@@ -65,7 +65,7 @@ LIMITS: dict[str, tuple[str, str]] = {
     # Options out of range (watch/command.py; argparse adds which option)
     "limits.seconds_range": (
         "{value!r} is not a number of seconds above 0 and at most {most} (e.g. 0.5)",
-        "{value!r}は0より大きく{most}以下の秒数ではありません（例：0.5）",
+        "「{value}」は0より大きく{most}以下の秒数ではありません（例：0.5）",
     ),
     # Answers too large to parse (hubspot/transport.py): shown as why there was no answer
     "limits.answer_too_large": (

@@ -42,7 +42,7 @@ PORTAL_VERSIONS: dict[str, tuple[str, str]] = {
         " values are compared with it: run {check} without --no-remote-check, or send this"
         " row as it is with {force}",
         "{label}：セルの値がeventsyncの書いた日時ではないため、この行は以前に同期されたものの"
-        "その版が読めません。HubSpotの現在の値と比べてから送信します：--no-remote-checkを"
+        "その版が読めません。HubSpotの現在の値と比べてから送信します：「--no-remote-check」を"
         "付けずに「{check}」を実行するか、この行をこのまま「{force}」で送ってください",
     ),
     # One workbook, two working folders
@@ -55,7 +55,7 @@ PORTAL_VERSIONS: dict[str, tuple[str, str]] = {
         "{label}：この行は{row_at}に同期されており、このフォルダーでのイベント{object_id}の"
         "前回の同期（{known_at}）より後です。別の作業フォルダー（別の.eventsync）もこのブックを"
         "同期しているため、HubSpotにはこの値が既にあるかもしれず、送信しません。"
-        "--no-remote-checkを付けずに「{check}」を実行してください：行をHubSpotと比べ、HubSpotに"
+        "「--no-remote-check」を付けずに「{check}」を実行してください：行をHubSpotと比べ、HubSpotに"
         "ないものだけを送ります",
     ),
     "report.synced_elsewhere": (

@@ -49,15 +49,15 @@ REPORT: dict[str, tuple[str, str]] = {
         "{events}件のイベントを{requests}回のリクエストで送信します。まだ何も送信していません。",
     ),
     "report.new_state": (
-        "the sync state is new (no record of the last sync of {count} {count:event|events}"
-        " whose rows carry an updatedAt: new machine, another clone, or .eventsync deleted):"
+        "this folder has no record of the last sync of {count} {count:event|events} whose"
+        " rows carry an updatedAt (a new machine, another clone, or .eventsync deleted):"
         " HubSpot's current values serve as their base; a cell that differs is sent only"
         " where HubSpot has not changed since the row's updatedAt, and is a conflict where it"
         " has",
-        "同期の状態が新しくなっています（更新日時のある{count}件のイベントについて前回の同期の"
-        "記録がありません。新しいマシン、別のクローン、または.eventsyncの削除）。HubSpotの"
-        "現在の値を基準にし、異なるセルは行の更新日時以降HubSpotで変更がない場合だけ送信し、"
-        "変更がある場合は競合とします",
+        "更新日時のある{count}件のイベントについて、このフォルダーには前回の同期の記録が"
+        "ありません（別のパソコンや別のクローンで同期した、または.eventsyncを削除した場合）。"
+        "HubSpotの現在の値を基準にして比べ、行の更新日時以降にHubSpotで変更のないセルだけを"
+        "送信します。変更のあるセルは競合になります",
     ),
     "report.brought_in": ("brought in from HubSpot:", "HubSpotから取り込みました："),
     "report.changed_in_hubspot": (

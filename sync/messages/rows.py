@@ -136,8 +136,9 @@ ROWS: dict[str, tuple[str, str]] = {
     "row.deleted_in_hubspot": (
         "{label}: event {object_id} no longer exists in HubSpot (deleted there?); remove the"
         " row, or correct its id",
-        "{label}：イベント{object_id}はHubSpotにもうありません（HubSpotで削除された？）。"
-        "行を削除するか、IDを直してください",
+        "{label}：イベント{object_id}はHubSpotにもうありませ"
+        "ん（HubSpotで削除された可能性があります）。行を削除するか、IDを直し"
+        "てください",
     ),
     "row.not_in_hubspot": (
         "{label}: HubSpot has no event {object_id}; check the id (copy it from HubSpot)",
@@ -152,35 +153,34 @@ ROWS: dict[str, tuple[str, str]] = {
         "{label} is {value} in HubSpot, whose version of this event is from {hubspot_at}, not"
         " the one this row was synced at ({row_at}); eventsync has no record of that sync (its"
         " state for this portal is new) to tell whose edit this is",
-        "HubSpotの{label}は{value}で、そのイベントの版は{hubspot_at}のもので、この行を"
-        "同期した版（{row_at}）ではありません。その同期の記録がeventsyncにないため（この"
-        "ポータルの状態は新しい）、どちらの編集か判断できません",
+        "HubSpotの{label}は{value}です。HubSpotのこのイベ"
+        "ントは{hubspot_at}の版で、この行を同期した版（{row_at}）"
+        "とは違います。このフォルダーにはその同期の記録がないため、どちらの編集か判断"
+        "できません",
     ),
     "conflict.row": (
         "conflict: {what}; to keep HubSpot's, type it into the cell; to send yours, run {force}",
         "競合：{what}。HubSpotの値を残すにはセルにその値を入力し、あなたの値を送るには"
         "「{force}」を実行してください",
     ),
+    # Short, as each of an old copy's rows holds it; the terminal says the rule once
+    # per file (report.stale_copy).
     "row.stale_copy": (
-        "{label}: this row is from an older copy: it was synced at {row_at}, but HubSpot"
-        " confirmed a newer version of event {object_id} at {confirmed_at}, so it is not sent"
-        " (it would undo the newer values). To take the newer values, run {two_way} (then"
-        " re-apply your edit), or make your edit in the current file; to send this row as it"
-        " is, run {force}",
-        "{label}：この行は古いコピーのものです。{row_at}に同期されましたが、HubSpotは"
-        "{confirmed_at}にイベント{object_id}の新しい版を確認済みのため、送信しません（新しい"
-        "値を元に戻してしまうため）。新しい値を取り込むには「{two_way}」を実行して（その後で"
-        "編集をやり直して）ください。または最新のファイルで編集してください。この行をこのまま"
-        "送るには「{force}」を実行してください",
+        "{label}: from an older copy (synced {row_at}; HubSpot has a newer version, {confirmed_at}):"
+        " not sent; to send it as it is, run {force}",
+        "{label}：古いコピーの行です（{row_at}に同期。HubSpotには{confirmed_at}の新しい版が"
+        "あります）。送信しません。このまま送るには「{force}」を実行してください",
     ),
     "row.not_verified": (
         "{label}: eventsync has no record of the last sync of event {object_id} (its state is"
         " new or was deleted) and did not read HubSpot, so it cannot tell your edits from"
         " values changed in HubSpot since; run {check} without --no-remote-check, or send"
         " this row as it is with {force}",
-        "{label}：eventsyncにはイベント{object_id}の前回の同期の記録がなく（状態が新しいか"
-        "削除された）、HubSpotも読んでいないため、あなたの編集とその後HubSpotで変わった値を"
-        "区別できません。--no-remote-checkを付けずに「{check}」を実行するか、この行をこのまま"
-        "「{force}」で送ってください",
+        "{label}：このフォルダーにはイベント{object_id}の前回の同期"
+        "の記録がなく（別のパソコンで同期したか、.eventsyncを削除した場合）"
+        "、HubSpotも読んでいないため、あなたの編集とその後HubSpotで変わ"
+        "った値を区別できません。「--no-remote-check」を付けずに「{"
+        "check}」を実行するか、この行をこのまま「{force}」で送ってくださ"
+        "い",
     ),
 }
