@@ -132,7 +132,10 @@ class Moment:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         local = moment.astimezone(self.zone)
-        return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or self.zone}"
+        # Milliseconds when HubSpot gave them: two versions a second apart must not read
+        # as the same time (an older copy's row and the version HubSpot confirmed since).
+        fraction = f".{local.microsecond // 1000:03d}" if local.microsecond else ""
+        return f"{local:%Y-%m-%d %H:%M:%S}{fraction} {local.tzname() or self.zone}"
 
 
 @dataclass(frozen=True, slots=True)

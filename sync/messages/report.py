@@ -32,7 +32,7 @@ REPORT: dict[str, tuple[str, str]] = {
         "... and {count} more rows to send",
         "...ほかに送信する行が{count}行",
     ),
-    "report.more_in_json": ("「{json}」lists them all", "「{json}」ですべて表示されます"),
+    "report.more_in_json": ("{json} lists them all", "「{json}」ですべて表示されます"),
     "report.see_cells": ("see their {column} cells", "各行の{column}セルを見てください"),
     "report.more_problems": (
         "... and {count} more {count:problem|problems} ({where})",
