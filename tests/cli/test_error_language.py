@@ -126,10 +126,10 @@ def test_every_bad_setting_is_one_line_in_japanese(workspace):
     assert all(line.startswith("eventsync: ") for line in lines)
     text = result.err
     assert "HUBSPOT_ACCESS_TOKENにトークンに使えない文字が含まれています（9文字目：U+200B" in text
-    assert "EVENTSYNC_BASE_URL：'http://example.com'：httpではトークンが暗号化されずに" in text
-    assert "EVENTSYNC_API_VERSIONが 'v4' になっています。指定できるのはv3、2026-03、" in text
-    assert "EVENTSYNC_TIMEZONEが 'Tokyo' になっていますが、これはタイムゾーン名では" in text
-    assert "EVENTSYNC_BATCH_SIZEが '500' になっています。1から100までの整数を" in text
+    assert "EVENTSYNC_BASE_URL：「http://example.com」：httpではトークンが暗号化されずに" in text
+    assert "EVENTSYNC_API_VERSIONが「v4」になっています。指定できるのはv3、2026-03、" in text
+    assert "EVENTSYNC_TIMEZONEが「Tokyo」になっていますが、これはタイムゾーン名では" in text
+    assert "EVENTSYNC_BATCH_SIZEが「500」になっています。1から100までの整数を" in text
     assert "pat-na1" not in text
 
 
@@ -146,7 +146,7 @@ def test_no_sheets_folder_suggests_naming_the_file_as_the_user_runs_it(workspace
     assert japanese.err == (
         f"eventsync: {missing}：シートのフォルダーがありません。「eventsync init」で空のイベントの"
         "ブックと一緒に作成するか、作成してイベントのブックを入れるか、ファイルを指定して"
-        "ください：eventsync sync PATH\n"
+        "ください：「eventsync sync PATH」\n"
     )
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
@@ -196,7 +196,7 @@ def test_history_of_a_bad_id_shows_the_example_as_the_user_runs_it(workspace, mo
     )
     japanese = workspace.run("history", "abc", EVENTSYNC_LANG="ja")
     assert japanese.err.startswith("eventsync: history abc：objectIdは数字です（")
-    assert japanese.err.endswith("例：eventsync history 5823713216）\n")
+    assert japanese.err.endswith("例：「eventsync history 5823713216」）\n")
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("history", "abc")
     assert made.err.endswith("e.g. .venv/bin/eventsync history 5823713216)\n")
