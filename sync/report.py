@@ -13,9 +13,10 @@ from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from sync.hubspot.payload import batch_body, batches
-from sync.messages import Language, Text, command, localise, say
+from sync.messages import Language, command, localise, say
 from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
+from sync.plan.repeats import files_named, row_ranges
 from sync.plan.results import SheetResult
 from sync.values import show_value
 from sync.visible import visible_text
@@ -172,7 +173,7 @@ def _problem_lines(
     rows_by_files: dict[tuple[str, ...], list[int]] = {}
     problems = []
     for problem in planned.plan.problems:
-        files = _files_named(problem.message) if problem.code is _IN_OTHER_FILE else []
+        files = files_named(problem.message) if problem.code is _IN_OTHER_FILE else []
         if files:
             rows_by_files.setdefault(tuple(sorted(set(files))), []).append(problem.row_number)
         else:
@@ -226,33 +227,6 @@ def _stale_copy_lines(
         force=command("sync", "--force", first) if first else command("sync", "--force"),
     )
     return ["  " + text]
-
-
-def _files_named(message: object) -> list[str]:
-    """The files a row's message names as holding the same event ("place.file_row")."""
-    if isinstance(message, Text):
-        if message.key == "place.file_row":
-            return [str(message.fields.get("file"))]
-        return [name for value in message.fields.values() for name in _files_named(value)]
-    items = getattr(message, "items", None)  # several messages joined into one
-    if isinstance(items, tuple):
-        return [name for item in items for name in _files_named(item)]
-    return []
-
-
-def row_ranges(rows: Sequence[int]) -> str:
-    """2, 3, 4, 7 -> "2-4, 7": many rows in a few words."""
-    ordered = sorted(set(rows))
-    spans: list[str] = []
-    start = previous = ordered[0] if ordered else 0
-    for number in [*ordered[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        spans.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(spans) if ordered else ""
 
 
 def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[str, Any]:

@@ -48,11 +48,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "portal.account": (
         "HubSpot account {account} at {url}",
-        "{url}のHubSpotアカウント{account}",
+        "「{url}」のHubSpotアカウント{account}",
     ),
     "portal.unnamed": (
         "the account of this token (HubSpot did not name it) at {url}",
-        "{url}のこのトークンのアカウント（HubSpotはアカウント名を返しませんでした）",
+        "「{url}」のこのトークンのアカウント（HubSpotはアカウント名を返しませんでした）",
     ),
     "cli.portal": ("portal: {portal}", "ポータル：{portal}"),
     "cli.interrupted": (
@@ -97,12 +97,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "url.shape": (
         "is {url!r}, not of the form scheme://host[:port][/path]; use a URL such as {default}",
-        "「{url}」はscheme://host[:port][/path]の形ではありません。{default}のようなURLを"
+        "「{url}」はscheme://host[:port][/path]の形ではありません。「{default}」のようなURLを"
         "指定してください",
     ),
     "url.scheme": (
         "is {url!r}; use a URL such as {default}",
-        "「{url}」は使えません。{default}のようなURLを指定してください",
+        "「{url}」は使えません。「{default}」のようなURLを指定してください",
     ),
     "url.port": (
         "is {url!r}: port {port} is out of range; use a port from {low} to {high}",
@@ -110,11 +110,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "url.unreadable": (
         "is {url!r}, which cannot be read as a web address; use a URL such as {default}",
-        "「{url}」はWebアドレスとして読めません。{default}のようなURLを指定してください",
+        "「{url}」はWebアドレスとして読めません。「{default}」のようなURLを指定してください",
     ),
     "url.ambiguous": (
         "is {url!r}, which can be read as more than one address; use a URL such as {default}",
-        "「{url}」は複数のアドレスとして読めてしまいます。{default}のようなURLを指定してください",
+        "「{url}」は複数のアドレスとして読めてしまいます。「{default}」のようなURLを指定してください",
     ),
     "url.plain_http": (
         "is {url!r}: plain http would send the token unencrypted; use https (http is allowed"

@@ -10,13 +10,13 @@ PORTAL_VERSIONS: dict[str, tuple[str, str]] = {
     # The portal (state/portal.py)
     "portal.no_token": (
         "{url} (the account is not known without a token)",
-        "{url}（トークンがないためアカウントは不明）",
+        "「{url}」（トークンがないためアカウントは不明）",
     ),
     "portal.no_answer": (
         "HubSpot did not say which account this token belongs to at {url} ({why}). Nothing"
         " was sent: eventsync keeps each HubSpot account's sync state apart and does not"
         " guess which one this is. Run it again later",
-        "{url}で、このトークンがどのHubSpotアカウントのものかHubSpotから応答がありません"
+        "「{url}」で、このトークンがどのHubSpotアカウントのものかHubSpotから応答がありません"
         "でした（{why}）。何も送信していません：eventsyncはHubSpotアカウントごとに同期の"
         "状態を分けて記録しており、どのアカウントかを推測しません。後でもう一度実行してください",
     ),
