@@ -36,12 +36,12 @@ def _change_lines(
     lines = []
     for change in update.changes:
         label = sheet.column_label(change.field)
-        new = localise(show_value(change.new, change.field, zone), language)
+        new = show_value(change.new, change.field, zone)
         if update.first_sync:
-            lines.append(f"{label}: {new}")
+            lines.append(say(language, "report.change_first", label=label, new=new))
         else:
-            old = localise(show_value(change.old, change.field, zone), language)
-            lines.append(f"{label}: {old} -> {new}")
+            old = show_value(change.old, change.field, zone)
+            lines.append(say(language, "report.change", label=label, old=old, new=new))
     if update.cleaned:
         labels = {field: sheet.column_label(field) for field in update.cleaned}
         columns = ", ".join(labels.values())
@@ -134,10 +134,11 @@ def _incoming_lines(
             lines.append("  " + say(language, "report.changed_in_hubspot", two_way=two_way))
         for change in incoming[:MAX_LISTED]:
             label = sheet.column_label(change.field)
-            old = localise(show_value(change.old, change.field, zone), language)
-            new = localise(show_value(change.new, change.field, zone), language)
-            line = say(language, "report.incoming_row", row=change.row_number, label=label)
-            lines.append(f"    {line} {old} -> {new}")
+            old = show_value(change.old, change.field, zone)
+            new = show_value(change.new, change.field, zone)
+            row = change.row_number
+            line = say(language, "report.incoming_row", row=row, label=label, old=old, new=new)
+            lines.append(f"    {line}")
         if len(incoming) > MAX_LISTED:
             more = len(incoming) - MAX_LISTED
             lines.append("    " + say(language, "report.and_more", count=more))

@@ -179,6 +179,6 @@ def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> st
         if moment is not None:
             local = moment.astimezone(zone)
             return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({value})"
-    if isinstance(value, str):
-        return Quoted(value)
+    if isinstance(value, str):  # escaped as JSON (a line break as \\n): one line
+        return Quoted(json.dumps(value, ensure_ascii=False)[1:-1])
     return json.dumps(value, ensure_ascii=False)

@@ -65,7 +65,7 @@ def _remake(key: str, fields: dict[str, object]) -> Text:
 def localise(message: str, language: Language) -> str:
     """`message` in `language` if it is catalogued; other text (HubSpot's own words,
     a file name) as it is."""
-    if isinstance(message, Text):
+    if isinstance(message, Text | Quoted):
         return message.in_language(language)
     return message
 

@@ -1,9 +1,13 @@
-"""The catalogue's messages said once per file instead of once per row (issue 24): an
-older copy's rows. Each: (English, Japanese); Japanese as docs/ja-style.md says."""
+"""The catalogue's messages from issue 24 (the first hour): an older copy's rule, said
+once per file instead of once per row, and a planned change's line, said in the
+terminal's language. Each: (English, Japanese); Japanese as docs/ja-style.md says."""
 
 from __future__ import annotations
 
 FIRST_HOUR_TEXT: dict[str, tuple[str, str]] = {
+    # A planned change of one cell, under its row (plan, sync): values come quoted.
+    "report.change": ("{label}: {old} -> {new}", "{label}：{old}→{new}"),
+    "report.change_first": ("{label}: {new}", "{label}：{new}"),
     # The rule, said once per file in the terminal; each row's cell holds row.stale_copy.
     "report.stale_copy": (
         "{count} {count:row is|rows are} from an older copy of this file (rows {rows}):"

@@ -64,7 +64,10 @@ REPORT: dict[str, tuple[str, str]] = {
         "changed in HubSpot only ({two_way} brings these into the sheet):",
         "HubSpotだけで変更されています（「{two_way}」でシートに取り込めます）：",
     ),
-    "report.incoming_row": ("row {row}, {label}:", "{row}行目、{label}："),
+    "report.incoming_row": (
+        "row {row}, {label}: {old} -> {new}",
+        "{row}行目、{label}：{old}→{new}",
+    ),
     "report.new_in_hubspot": (
         "{count} {count:event is|events are} in HubSpot but not in this sheet ({ids}); {add}"
         " appends {count:it|them}",

@@ -98,7 +98,7 @@ def test_japanese_pull_plan_and_errors_use_japanese_headers(portal):
     edit(book, {(3, name): "春のセミナー", (4, start): "2026/13/01 10:00"})
     plan = portal.run("plan")
     assert plan.code == 1
-    assert 'イベント名: "Event 1" -> "春のセミナー"' in plan.out
+    assert "イベント名：「Event 1」→「春のセミナー」" in plan.out
     assert "4行目：開始日時：「2026/13/01 10:00」：存在しない日付または時刻です" in plan.out
     result = portal.run("sync")
     assert result.code == 1
