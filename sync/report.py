@@ -13,9 +13,10 @@ from typing import Any
 
 from sync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from sync.hubspot.payload import batch_body, batches
-from sync.messages import Language, Text, command, localise, say
+from sync.messages import Language, command, localise, say
 from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
 from sync.plan.planned import PlannedSheet
+from sync.plan.repeats import files_named, row_ranges
 from sync.plan.results import SheetResult
 from sync.values import show_value
 from sync.visible import visible_text
@@ -35,12 +36,12 @@ def _change_lines(
     lines = []
     for change in update.changes:
         label = sheet.column_label(change.field)
-        new = localise(show_value(change.new, change.field, zone), language)
+        new = show_value(change.new, change.field, zone)
         if update.first_sync:
-            lines.append(f"{label}: {new}")
+            lines.append(say(language, "report.change_first", label=label, new=new))
         else:
-            old = localise(show_value(change.old, change.field, zone), language)
-            lines.append(f"{label}: {old} -> {new}")
+            old = show_value(change.old, change.field, zone)
+            lines.append(say(language, "report.change", label=label, old=old, new=new))
     if update.cleaned:
         labels = {field: sheet.column_label(field) for field in update.cleaned}
         columns = ", ".join(labels.values())
@@ -97,8 +98,13 @@ def render_plan(
 
 
 def _new_state_lines(planned: PlannedSheet, language: Language) -> list[str]:
-    """The state is new for events this sheet synced before: say so, and how many."""
-    count = len(planned.unrecorded)
+    """This folder has no record of events this sheet synced before: say so, and how
+    many. An id HubSpot does not know (mistyped) is no such event: its row says so."""
+    rows = {row.row_number: row.object_id for row in planned.rows}
+    unknown_to_hubspot = {
+        rows.get(p.row_number) for p in planned.plan.problems if p.code is _NOT_IN_HUBSPOT
+    }
+    count = len([oid for oid in planned.unrecorded if oid not in unknown_to_hubspot])
     if not count:
         return []
     return ["  " + say(language, "report.new_state", count=count)]
@@ -128,10 +134,11 @@ def _incoming_lines(
             lines.append("  " + say(language, "report.changed_in_hubspot", two_way=two_way))
         for change in incoming[:MAX_LISTED]:
             label = sheet.column_label(change.field)
-            old = localise(show_value(change.old, change.field, zone), language)
-            new = localise(show_value(change.new, change.field, zone), language)
-            line = say(language, "report.incoming_row", row=change.row_number, label=label)
-            lines.append(f"    {line} {old} -> {new}")
+            old = show_value(change.old, change.field, zone)
+            new = show_value(change.new, change.field, zone)
+            row = change.row_number
+            line = say(language, "report.incoming_row", row=row, label=label, old=old, new=new)
+            lines.append(f"    {line}")
         if len(incoming) > MAX_LISTED:
             more = len(incoming) - MAX_LISTED
             lines.append("    " + say(language, "report.and_more", count=more))
@@ -167,7 +174,7 @@ def _problem_lines(
     rows_by_files: dict[tuple[str, ...], list[int]] = {}
     problems = []
     for problem in planned.plan.problems:
-        files = _files_named(problem.message) if problem.code is _IN_OTHER_FILE else []
+        files = files_named(problem.message) if problem.code is _IN_OTHER_FILE else []
         if files:
             rows_by_files.setdefault(tuple(sorted(set(files))), []).append(problem.row_number)
         else:
@@ -186,6 +193,8 @@ def _problem_lines(
             rows=row_ranges(rows),
         )
         lines.append("  " + text)
+    lines += _stale_copy_lines(planned, [p for p in problems if p.code is _STALE], language)
+    problems = [p for p in problems if p.code is not _STALE]
     lines += [
         "  " + say(language, "report.row", row=p.row_number, message=localise(p.message, language))
         for p in problems[:MAX_LISTED]
@@ -197,33 +206,28 @@ def _problem_lines(
 
 
 _IN_OTHER_FILE = ProblemCode.DUPLICATE_IN_OTHER_FILE
+_STALE = ProblemCode.STALE_COPY
+_NOT_IN_HUBSPOT = ProblemCode.NOT_IN_HUBSPOT
 
 
-def _files_named(message: object) -> list[str]:
-    """The files a row's message names as holding the same event ("place.file_row")."""
-    if isinstance(message, Text):
-        if message.key == "place.file_row":
-            return [str(message.fields.get("file"))]
-        return [name for value in message.fields.values() for name in _files_named(value)]
-    items = getattr(message, "items", None)  # several messages joined into one
-    if isinstance(items, tuple):
-        return [name for item in items for name in _files_named(item)]
-    return []
-
-
-def row_ranges(rows: Sequence[int]) -> str:
-    """2, 3, 4, 7 -> "2-4, 7": many rows in a few words."""
-    ordered = sorted(set(rows))
-    spans: list[str] = []
-    start = previous = ordered[0] if ordered else 0
-    for number in [*ordered[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        spans.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(spans) if ordered else ""
+def _stale_copy_lines(
+    planned: PlannedSheet, stale: Sequence[RowProblem], language: Language
+) -> list[str]:
+    """An older copy's rows share one rule: said once for the file, with their count
+    (each row's cell keeps its short form, naming its own times and command)."""
+    if not stale:
+        return []
+    ids = {row.row_number: row.object_id for row in planned.rows}
+    first = ids.get(stale[0].row_number, "")
+    text = say(
+        language,
+        "report.stale_copy",
+        count=len(stale),
+        rows=row_ranges([p.row_number for p in stale]),
+        two_way=command("sync", "--two-way"),
+        force=command("sync", "--force", first) if first else command("sync", "--force"),
+    )
+    return ["  " + text]
 
 
 def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[str, Any]:

@@ -212,9 +212,11 @@ def plan_sheets(
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
         force, force_ids = options.force, options.force_ids
-        plan = flag_stale(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
+        plan = flag_stale(plan, rows, snapshot, labels, force=force, force_ids=force_ids, zone=zone)
         if not reads_hubspot:
-            plan = hold_unverified(plan, rows, snapshot, labels, force=force, force_ids=force_ids)
+            plan = hold_unverified(
+                plan, rows, snapshot, labels, force=force, force_ids=force_ids, zone=zone
+            )
         plan = flag_lost_characters(
             plan, snapshot, sheet.narrow_encoding, labels, force=force, force_ids=force_ids
         )
@@ -277,6 +279,7 @@ def check_remote(
         force=options.force,
         force_ids=options.force_ids,
         in_flight=store.in_flight,
+        zone=settings.timezone,
     )
     checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
     return keep_unwritable_cells(checked)

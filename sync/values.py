@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sync.columns import Kind, kind_of
 from sync.dates import EXAMPLE, DateOrder, read_datetime_text
-from sync.messages import Text, reason
+from sync.messages import Quoted, Text, reason
 
 # Japanese users type with full-width digits and punctuation more often than not;
 # NFKC folds "１２３" to "123" and "：" to ":" so both spellings read the same.
@@ -164,7 +164,7 @@ def _show(value: object) -> str:
     text = format_text(value) if not isinstance(value, str) else value
     if len(text) > 40:
         text = text[:37] + "..."
-    return f'"{text}"'
+    return Quoted(text)
 
 
 def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> str:
@@ -179,4 +179,6 @@ def show_value(value: object, field: str = "", zone: tzinfo | None = None) -> st
         if moment is not None:
             local = moment.astimezone(zone)
             return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({value})"
+    if isinstance(value, str):  # escaped as JSON (a line break as \\n): one line
+        return Quoted(json.dumps(value, ensure_ascii=False)[1:-1])
     return json.dumps(value, ensure_ascii=False)

@@ -97,7 +97,7 @@ def test_a_message_reads_as_its_english_and_says_itself_in_japanese():
     message = Text("cell.problem", label="開始日時", problem=problem)
     assert message == "開始日時: is not a real date or time; type it like 2025-03-01 09:00"
     assert localise(message, "ja") == (
-        "開始日時：存在しない日付または時刻です。2025-03-01 09:00 のように入力してください"
+        "開始日時：存在しない日付または時刻です。「2025-03-01 09:00」のように入力してください"
     )
     assert localise("HubSpot's own words", "ja") == "HubSpot's own words"
     both = joined([message, "HubSpot's own words"])
@@ -109,7 +109,7 @@ def test_a_message_reads_as_its_english_and_says_itself_in_japanese():
 def test_plural_words_follow_the_count():
     assert Text("report.conflicts", count=1) == ", 1 conflict"
     assert Text("report.conflicts", count=3) == ", 3 conflicts"
-    assert localise(Text("report.conflicts", count=3), "ja") == "、競合 3"
+    assert localise(Text("report.conflicts", count=3), "ja") == "、競合3"
 
 
 def test_a_command_is_shown_as_typed(monkeypatch):

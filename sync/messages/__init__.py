@@ -25,6 +25,7 @@ import string
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
 from sync.messages.catalogue import CATALOGUE
@@ -64,7 +65,7 @@ def _remake(key: str, fields: dict[str, object]) -> Text:
 def localise(message: str, language: Language) -> str:
     """`message` in `language` if it is catalogued; other text (HubSpot's own words,
     a file name) as it is."""
-    if isinstance(message, Text):
+    if isinstance(message, Text | Quoted):
         return message.in_language(language)
     return message
 
@@ -93,6 +94,48 @@ class _Joined:
     def shown(self, language: Language) -> str:
         separator = "；" if language == "ja" and self.separator == "; " else self.separator
         return separator.join(str(shown(item, language)) for item in self.items)
+
+
+class Quoted(str):
+    """A value the user typed (or HubSpot holds), quoted as each language quotes:
+    "value" in English, 「value」 in Japanese (docs/ja-style.md). It reads as its
+    English form wherever it is used as a plain string."""
+
+    text: str
+
+    def __new__(cls, text: str) -> Quoted:
+        made = super().__new__(cls, f'"{text}"')
+        made.text = text
+        return made
+
+    def in_language(self, language: Language) -> str:
+        return str(self) if language == "en" else f"「{self.text}」"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Quoted, (self.text,))
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A time HubSpot gave (RFC 3339 UTC, e.g. a row's updatedAt) as a person reads it:
+    in the user's zone (EVENTSYNC_TIMEZONE), with the zone's name. The cell keeps
+    HubSpot's exact value; a message only has to say when."""
+
+    utc: str
+    zone: tzinfo = UTC
+
+    def __str__(self) -> str:
+        try:
+            moment = datetime.fromisoformat(self.utc.replace("Z", "+00:00"))
+        except ValueError:
+            return self.utc
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        local = moment.astimezone(self.zone)
+        # Milliseconds when HubSpot gave them: two versions a second apart must not read
+        # as the same time (an older copy's row and the version HubSpot confirmed since).
+        fraction = f".{local.microsecond // 1000:03d}" if local.microsecond else ""
+        return f"{local:%Y-%m-%d %H:%M:%S}{fraction} {local.tzname() or self.zone}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +227,9 @@ def shown(value: object, language: Language) -> object:
         return value.in_language(language)
     if isinstance(value, _Joined):
         return value.shown(language)
-    if isinstance(value, str | os.PathLike | Command):
+    if isinstance(value, Quoted):
+        return one_line(value.in_language(language))
+    if isinstance(value, str | os.PathLike | Command | Moment):
         return one_line(str(value))
     return value
 

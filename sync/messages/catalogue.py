@@ -9,6 +9,7 @@ from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
 from sync.messages.first_hour_doors import FIRST_HOUR_DOORS
 from sync.messages.first_hour_sheets import FIRST_HOUR_SHEETS
+from sync.messages.first_hour_text import FIRST_HOUR_TEXT
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.limits import LIMITS
 from sync.messages.own_writes import OWN_WRITES
@@ -42,5 +43,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     CUSTOM_VALUES,
     FIRST_HOUR_DOORS,
     FIRST_HOUR_SHEETS,
+    FIRST_HOUR_TEXT,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

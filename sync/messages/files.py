@@ -13,20 +13,20 @@ FILES: dict[str, tuple[str, str]] = {
     "folder.none": (
         "{folder}: no sheets folder; run {init} to make it with an empty events workbook, or"
         " create it and put your events workbook in it, or name the file: {sync}",
-        "{folder}：シートのフォルダーがありません。{init} で空のイベントのブックと一緒に作成するか、"
-        "作成してイベントのブックを入れるか、ファイルを指定してください：{sync}",
+        "{folder}：シートのフォルダーがありません。「{init}」で空のイベントのブックと一緒に作成するか、"
+        "作成してイベントのブックを入れるか、ファイルを指定してください：「{sync}」",
     ),
     "folder.empty": (
         "{folder}: no .xlsx, .xlsm or .csv file in it; put your events workbook there"
         " (or start from an empty one: {template})",
-        "{folder}：.xlsx、.xlsm、.csv のファイルがありません。イベントのブックを入れてください"
-        "（空のブックから始めるには：{template}）",
+        "{folder}：.xlsx、.xlsm、.csvのファイルがありません。イベントのブックを入れてください"
+        "（空のブックから始めるには：「{template}」）",
     ),
     # Only the save as .xlsx: the user's events are in the .ods, and an empty workbook
     # to start from would lead away from them.
     "folder.only_ods": (
         "{folder}: no .xlsx, .xlsm or .csv file in it; {ods}",
-        "{folder}：.xlsx、.xlsm、.csv のファイルがありません。{ods}",
+        "{folder}：.xlsx、.xlsm、.csvのファイルがありません。{ods}",
     ),
     "folder.skipped": (
         "skipped {ods}. The other sheets sync as usual",
@@ -36,52 +36,52 @@ FILES: dict[str, tuple[str, str]] = {
         "{names}: it is an OpenDocument spreadsheet, which eventsync does not sync; open it"
         " in LibreOffice and save it as .xlsx (File > Save As, file type Excel 2007-365),"
         " then run again",
-        "{names}：OpenDocument のスプレッドシートで、eventsync では同期できません。LibreOffice"
-        " で開いて .xlsx 形式で保存してから（ファイル > 名前を付けて保存、ファイルの種類は"
-        " Excel 2007-365）、もう一度実行してください",
+        "{names}：OpenDocumentのスプレッドシートで、eventsyncでは同期できません。LibreOffice"
+        "で開いて.xlsx形式で保存してから（ファイル>名前を付けて保存、ファイルの種類は"
+        "Excel 2007-365）、もう一度実行してください",
     ),
     "folder.ods_many": (
         "{names}: they are OpenDocument spreadsheets, which eventsync does not sync; open each"
         " in LibreOffice and save it as .xlsx (File > Save As, file type Excel 2007-365),"
         " then run again",
-        "{names}：OpenDocument のスプレッドシートで、eventsync では同期できません。それぞれ"
-        " LibreOffice で開いて .xlsx 形式で保存してから（ファイル > 名前を付けて保存、"
-        "ファイルの種類は Excel 2007-365）、もう一度実行してください",
+        "{names}：OpenDocumentのスプレッドシートで、eventsyncでは同期できません。それぞれ"
+        "LibreOfficeで開いて.xlsx形式で保存してから（ファイル>名前を付けて保存、"
+        "ファイルの種類はExcel 2007-365）、もう一度実行してください",
     ),
     # Writing the results into a sheet (sheets/writer.py, run.py)
     "write.place": (
         "{file}, sheet {sheet}, cell {cell}",
-        "{file}（シート {sheet}、セル {cell}）",
+        "{file}（シート{sheet}、セル{cell}）",
     ),
     "write.formula": (
         "{place}: holds a formula where eventsync writes its results ({column}); move the"
         " formula to another column or clear the cell, then run again",
-        "{place}：eventsync が結果を書き込むセル（{column}）に数式があります。数式を別の列に"
+        "{place}：eventsyncが結果を書き込むセル（{column}）に数式があります。数式を別の列に"
         "移すかセルを空にしてから、もう一度実行してください",
     ),
     "write.merged": (
         "{place}: is hidden under the merged cells {cells}, where eventsync writes its results"
         " ({column}); unmerge those cells (Home > Merge & Center > Unmerge Cells), then run"
         " again",
-        "{place}：eventsync が結果を書き込むセル（{column}）が、結合されたセル {cells} の下に"
-        "隠れています。セルの結合を解除してから（ホーム > セルを結合して中央揃え > セル結合の"
+        "{place}：eventsyncが結果を書き込むセル（{column}）が、結合されたセル{cells}の下に"
+        "隠れています。セルの結合を解除してから（ホーム>セルを結合して中央揃え>セル結合の"
         "解除）、もう一度実行してください",
     ),
     "write.kept_saved": (
         "{file} kept being saved while eventsync wrote its results ({tries} tries); nothing"
         " was written over your saves. HubSpot has every change reported above: run {again}"
         " again to write {count} {count:result|results} into the file",
-        "eventsync が結果を書き込む間に {file} が何度も保存されました（{tries} 回試しました）。"
-        "保存された内容には何も上書きしていません。上に表示した変更はすべて HubSpot に"
-        "反映されています：もう一度 {again} を実行すると、{count} 件の結果をファイルに"
+        "eventsyncが結果を書き込む間に{file}が何度も保存されました（{tries}回試しました）。"
+        "保存された内容には何も上書きしていません。上に表示した変更はすべてHubSpotに"
+        "反映されています：もう一度「{again}」を実行すると、{count}件の結果をファイルに"
         "書き込みます",
     ),
     "write.lost": (
         "{file} was saved while eventsync worked: results were placed by {column} in the saved"
         " file, but {count} {count:result|results} for events no longer in it"
         " {count:was|were} not written",
-        "eventsync の処理中に {file} が保存されました：結果は保存後のファイルに {column} で"
-        "行を合わせて書き込みましたが、ファイルからなくなったイベントの結果 {count} 件は"
+        "eventsyncの処理中に{file}が保存されました：結果は保存後のファイルに{column}で"
+        "行を合わせて書き込みましたが、ファイルからなくなったイベントの結果{count}件は"
         "書き込んでいません",
     ),
     "write.read_only": (
@@ -89,22 +89,22 @@ FILES: dict[str, tuple[str, str]] = {
         " every change reported above. Make the file writable (File > Properties, untick"
         " Read-only; or chmod u+w {file}) and run {again} again to write {count}"
         " {count:result|results}",
-        "{file} は読み取り専用のため、eventsync は結果を書き込みませんでした。上に表示した"
-        "変更はすべて HubSpot に反映されています。ファイルを書き込めるようにしてから"
-        "（ファイルのプロパティで「読み取り専用」のチェックを外すか、chmod u+w {file}）、"
-        "もう一度 {again} を実行すると {count} 件の結果を書き込みます",
+        "{file}は読み取り専用のため、eventsyncは結果を書き込みませんでした。上に表示した"
+        "変更はすべてHubSpotに反映されています。ファイルを書き込めるようにしてから"
+        "（ファイルのプロパティで「読み取り専用」のチェックを外すか、「chmod u+w {file}」）、"
+        "もう一度「{again}」を実行すると{count}件の結果を書き込みます",
     ),
     "write.open": (
         "{file} is open in {program}; close it and run {again} again: {count}"
         " {count:result is|results are} waiting",
-        "{file} が {program} で開かれています。閉じてから、もう一度 {again} を実行してください"
-        "（{count} 件の結果が書き込みを待っています）",
+        "{file}が{program}で開かれています。閉じてから、もう一度「{again}」を実行してください"
+        "（{count}件の結果が書き込みを待っています）",
     ),
     "write.not_written": (
         "{file}: the results could not be written into the file ({detail}); HubSpot has every"
         " change reported above. Run {again} again to write them.",
         "{file}：結果をファイルに書き込めませんでした（{detail}）。上に表示した変更はすべて"
-        " HubSpot に反映されています。もう一度 {again} を実行すると書き込みます。",
+        "HubSpotに反映されています。もう一度「{again}」を実行すると書き込みます。",
     ),
     "disk.full": (
         "{target}: not written, the disk is full ({why}); the file is as it was. Free some"
@@ -116,8 +116,8 @@ FILES: dict[str, tuple[str, str]] = {
     "lock.watch": (
         "eventsync watch is running (pid {pid}) and syncs these sheets itself; stop it to"
         " sync by hand (lock: {lock})",
-        "eventsync watch が実行中です（pid {pid}）。これらのシートは watch が同期します。"
-        "手動で同期するには watch を止めてください（ロック：{lock}）",
+        "eventsync watchが実行中です（pid {pid}）。これらのシートはwatchが同期します。"
+        "手動で同期するにはwatchを止めてください（ロック：{lock}）",
     ),
     "lock.sync": (
         "another sync is running (pid {pid}); wait for it to finish (lock: {lock})",
@@ -128,7 +128,7 @@ FILES: dict[str, tuple[str, str]] = {
         "{folder}: the state folder is a file, not a folder; move the file away, or set"
         " EVENTSYNC_STATE_DIR to a folder. Nothing was sent",
         "{folder}：状態フォルダーがフォルダーではなくファイルです。ファイルを移動するか、"
-        "EVENTSYNC_STATE_DIR にフォルダーを設定してください。何も送信していません",
+        "EVENTSYNC_STATE_DIRにフォルダーを設定してください。何も送信していません",
     ),
     "state.folder_full": (
         "{folder}: the state folder is on a full disk; free some space there and run again."
@@ -140,13 +140,13 @@ FILES: dict[str, tuple[str, str]] = {
         "{folder}: the state folder cannot be written (read-only or no permission); make it"
         " writable, or set EVENTSYNC_STATE_DIR to a folder you can write. Nothing was sent",
         "{folder}：状態フォルダーに書き込めません（読み取り専用か、権限がありません）。"
-        "書き込めるようにするか、EVENTSYNC_STATE_DIR に書き込めるフォルダーを設定してください。"
+        "書き込めるようにするか、EVENTSYNC_STATE_DIRに書き込めるフォルダーを設定してください。"
         "何も送信していません",
     ),
     "state.folder_unusable": (
         "{folder}: the state folder cannot be used ({why}); fix it or set EVENTSYNC_STATE_DIR"
         " to another folder. Nothing was sent",
-        "{folder}：状態フォルダーを使えません（{why}）。直すか、EVENTSYNC_STATE_DIR に別の"
+        "{folder}：状態フォルダーを使えません（{why}）。直すか、EVENTSYNC_STATE_DIRに別の"
         "フォルダーを設定してください。何も送信していません",
     ),
     # The state database (state/database.py)
@@ -179,7 +179,7 @@ FILES: dict[str, tuple[str, str]] = {
         " it away to start afresh (then {pull} re-seeds it, or the next sync sends every row"
         " once)",
         "{path}：状態データベースが壊れています（{why}）。バックアップから戻すか、別の場所へ"
-        "移動して最初からやり直してください（その後 {pull} で記録し直せます。しない場合は、"
+        "移動して最初からやり直してください（その後「{pull}」で記録し直せます。しない場合は、"
         "次の同期ですべての行を一度ずつ送信します）",
     ),
     "state.db_newer": (
@@ -187,17 +187,17 @@ FILES: dict[str, tuple[str, str]] = {
         " one reads format {supported}); install the newer eventsync (uv tool install"
         " --reinstall with its folder or .whl file, as the README's Install says) and run"
         " again. Nothing was sent",
-        "{path}：状態データベースは新しいバージョンの eventsync で書かれています（形式"
-        " {version}。このバージョンが読めるのは形式 {supported} です）。eventsync を更新して"
-        "（新しい eventsync のフォルダーか .whl ファイルを指定して uv tool install --reinstall。"
-        "README の「インストール」を参照）、もう一度実行してください。何も送信していません",
+        "{path}：状態データベースは新しいバージョンのeventsyncで書かれています（形式"
+        "{version}。このバージョンが読めるのは形式{supported}です）。eventsyncを更新して"
+        "（新しいeventsyncのフォルダーか.whlファイルを指定して「uv tool install --reinstall」。"
+        "READMEの「インストール」を参照）、もう一度実行してください。何も送信していません",
     ),
     "state.not_ours": (
         "it is not an eventsync state database",
-        "eventsync の状態データベースではありません",
+        "eventsyncの状態データベースではありません",
     ),
     "state.tables_missing": ("tables are missing", "テーブルがありません"),
-    "state.unreadable": ("unreadable {what}", "{what} を読めません"),
+    "state.unreadable": ("unreadable {what}", "{what}を読めません"),
     "state.unreadable_in_flight": (
         "an unreadable send in flight ({error})",
         "送信中の記録を読めません（{error}）",
@@ -206,11 +206,11 @@ FILES: dict[str, tuple[str, str]] = {
     "history.not_id": (
         "history {value}: an objectId is a number (copy it from the sheet's objectId column,"
         " e.g. {example})",
-        "history {value}：objectId は数字です（シートの objectId 列（日本語のシートでは"
-        "イベントID 列）からコピーしてください。例：{example}）",
+        "history {value}：objectIdは数字です（シートのobjectId列（日本語のシートでは"
+        "イベントID列）からコピーしてください。例：「{example}」）",
     ),
     "history.none": (
         "no sync has been recorded yet (looked in {folder})",
-        "まだ同期の記録がありません（{folder} を確認しました）",
+        "まだ同期の記録がありません（{folder}を確認しました）",
     ),
 }

@@ -10,7 +10,7 @@ OWN_WRITES: dict[str, tuple[str, str]] = {
     "sheet.name_breaks_line": (
         "{file}: the file's name holds a line break, which eventsync does not read;"
         " rename the file without it, then run again",
-        "{file}：ファイル名に改行が含まれているため、eventsync では読み込めません。"
+        "{file}：ファイル名に改行が含まれているため、eventsyncでは読み込めません。"
         "改行のない名前に変えてから、もう一度実行してください",
     ),
 }

@@ -8,48 +8,48 @@ from __future__ import annotations
 
 PLACES: dict[str, tuple[str, str]] = {
     # What kind of place (volumes.py), inside the messages below
-    "place.cloud": ("in a folder {service} syncs", "{service} で同期されるフォルダー"),
+    "place.cloud": ("in a folder {service} syncs", "{service}で同期されるフォルダー"),
     "place.network": ("on a network drive ({what})", "ネットワークドライブ（{what}）"),
     # Where the state database is kept (state/place.py)
     "place.kept": (
         "{folder} is {where}, where a database can be damaged: eventsync keeps its state"
         " database on this computer instead, in {database} (backups and logs stay in"
         " {folder})",
-        "{folder}：{where}にあるため、データベースが壊れるおそれがあります。eventsync は"
-        "状態データベースをこのコンピューターの {database} に保存します（バックアップとログは"
-        " {folder} に残ります）",
+        "{folder}：{where}にあるため、データベースが壊れるおそれがあります。eventsyncは"
+        "状態データベースをこのコンピューターの{database}に保存します（バックアップとログは"
+        "{folder}に残ります）",
     ),
     "place.will_move": (
         "{folder} is {where}, where a database can be damaged: the next sync moves"
         " eventsync's state database from there to this computer, in {database} (backups and"
         " logs stay in {folder})",
         "{folder}：{where}にあるため、データベースが壊れるおそれがあります。次の同期で、"
-        "状態データベースをこのコンピューターの {database} に移します（バックアップとログは"
-        " {folder} に残ります）",
+        "状態データベースをこのコンピューターの{database}に移します（バックアップとログは"
+        "{folder}に残ります）",
     ),
     "place.moved": (
         "moved eventsync's state database to this computer, in {database}: the state folder"
         " is {where}, where a database can be damaged. The old file is kept as {backup}",
-        "状態データベースをこのコンピューターの {database} に移しました。状態フォルダーが"
-        "{where}にあり、データベースが壊れるおそれがあるためです。元のファイルは {backup}"
-        " として残してあります",
+        "状態データベースをこのコンピューターの{database}に移しました。状態フォルダーが"
+        "{where}にあり、データベースが壊れるおそれがあるためです。元のファイルは{backup}"
+        "として残してあります",
     ),
     "place.refused_setting": (
         "{setting} {folder} is {where}, where eventsync's state database can be damaged;"
         " set {setting} to a folder on this computer's own disk, or leave it unset (eventsync"
         " then keeps the database on this computer by itself). If the folder is wrongly taken"
         " for one, set {allow}",
-        "{setting} の {folder}：{where}にあるため、eventsync の状態データベースが壊れる"
-        "おそれがあります。{setting} にこのコンピューターのディスク上のフォルダーを設定するか、"
-        "設定を外してください（その場合、eventsync がデータベースをこのコンピューターに"
-        "保存します）。判定が誤っている場合は {allow} を設定してください",
+        "{setting}の{folder}：{where}にあるため、eventsyncの状態データベースが壊れる"
+        "おそれがあります。{setting}にこのコンピューターのディスク上のフォルダーを設定するか、"
+        "設定を外してください（その場合、eventsyncがデータベースをこのコンピューターに"
+        "保存します）。判定が誤っている場合は{allow}を設定してください",
     ),
     "place.no_local": (
         "{folder} is {where}, and the folder on this computer where eventsync would keep its"
         " state database instead, {local}, is {local_where} too; set {setting} to a folder on"
         " this computer's own disk. Nothing was sent",
-        "{folder}：{where}にあり、代わりに状態データベースを保存するフォルダー {local} も"
-        "{local_where}にあります。{setting} にこのコンピューターのディスク上のフォルダーを"
+        "{folder}：{where}にあり、代わりに状態データベースを保存するフォルダー{local}も"
+        "{local_where}にあります。{setting}にこのコンピューターのディスク上のフォルダーを"
         "設定してください。何も送信していません",
     ),
     "place.two_databases": (
@@ -57,30 +57,30 @@ PLACES: dict[str, tuple[str, str]] = {
         " another computer) and {database} (on this computer), which eventsync uses; if no"
         " older eventsync uses {old} any more, rename or delete it and run again. Nothing was"
         " sent",
-        "状態データベースが 2 つあります：{old}（{where}。古い eventsync が書いたもので、"
-        "別のコンピューターかもしれません）と、eventsync が使う {database}（このコンピューター）"
-        "です。古い eventsync が {old} をもう使っていなければ、名前を変えるか削除してから、"
+        "状態データベースが2つあります：{old}（{where}。古いeventsyncが書いたもので、"
+        "別のコンピューターかもしれません）と、eventsyncが使う{database}（このコンピューター）"
+        "です。古いeventsyncが{old}をもう使っていなければ、名前を変えるか削除してから、"
         "もう一度実行してください。何も送信していません",
     ),
     "place.cannot_move": (
         "could not move the state database {old} to {database} ({why}); it is as it was. Close"
         " other programs that use it (another eventsync, a database browser) and run again."
         " Nothing was sent",
-        "状態データベース {old} を {database} に移せませんでした（{why}）。元のままです。"
-        "使っているほかのプログラム（別の eventsync、データベースの閲覧ツールなど）を閉じて、"
+        "状態データベース{old}を{database}に移せませんでした（{why}）。元のままです。"
+        "使っているほかのプログラム（別のeventsync、データベースの閲覧ツールなど）を閉じて、"
         "もう一度実行してください。何も送信していません",
     ),
     "place.allow_value": (
         "{setting}={value}: use 1 to keep the state database in EVENTSYNC_STATE_DIR wherever it"
         " is, or 0",
-        "{setting}={value}：EVENTSYNC_STATE_DIR がどこにあってもそこに状態データベースを"
-        "保存するには 1、しない場合は 0 を指定してください",
+        "{setting}={value}：EVENTSYNC_STATE_DIRがどこにあってもそこに状態データベースを"
+        "保存するには1、しない場合は0を指定してください",
     ),
     # Sheets a cloud service keeps only online (sheets/folder.py, watch/)
     "cloudfile.icloud": (
         "{name} is in iCloud but not downloaded on this Mac: open it in Finder (or"
         " right-click it and choose Download Now), then run again",
-        "{name} は iCloud にありますが、この Mac にダウンロードされていません。Finder で開いて"
+        "{name}はiCloudにありますが、このMacにダウンロードされていません。Finderで開いて"
         "（または右クリックして「今すぐダウンロード」を選んで）ダウンロードしてから、もう一度"
         "実行してください",
     ),
@@ -88,7 +88,7 @@ PLACES: dict[str, tuple[str, str]] = {
         "{name} is online-only, not on this computer: right-click it in File Explorer and"
         " choose Always keep on this device (OneDrive) or make it available offline, then run"
         " again",
-        "{name} はオンライン専用で、このコンピューターにはありません。エクスプローラーで"
+        "{name}はオンライン専用で、このコンピューターにはありません。エクスプローラーで"
         "右クリックして「このデバイス上に常に保持する」（OneDrive）を選ぶか、オフラインで"
         "使えるようにしてから、もう一度実行してください",
     ),

@@ -16,24 +16,24 @@ SHARING: dict[str, tuple[str, str]] = {
         " into it; HubSpot has every change reported above. Close the program that has it"
         " open (or wait until it is done with it) and run {again} again: {count}"
         " {count:result is|results are} waiting",
-        "{file} は別のプログラムが使用中のため、eventsync は結果を書き込めませんでした。"
-        "上に表示した変更はすべて HubSpot に反映されています。そのプログラムを閉じるか、"
-        "使い終わるのを待ってから、もう一度 {again} を実行してください（{count} 件の結果が"
+        "{file}は別のプログラムが使用中のため、eventsyncは結果を書き込めませんでした。"
+        "上に表示した変更はすべてHubSpotに反映されています。そのプログラムを閉じるか、"
+        "使い終わるのを待ってから、もう一度「{again}」を実行してください（{count}件の結果が"
         "書き込みを待っています）",
     ),
     # Replacing a workbook the user asked to replace (template --force, pull --force).
     "replace.open": (
         "{target} is open in {program}, so it was not replaced; the file is as it was."
         " Close it in {program} and run {again} again",
-        "{target} が {program} で開かれているため、置き換えませんでした。ファイルは元の"
-        "ままです。{program} で閉じてから、もう一度 {again} を実行してください",
+        "{target}が{program}で開かれているため、置き換えませんでした。ファイルは元の"
+        "ままです。{program}で閉じてから、もう一度「{again}」を実行してください",
     ),
     "replace.in_use": (
         "{target} is in use by another program, so it could not be replaced; the file is"
         " as it was. Close the program that has it open (or wait until it is done with it)"
         " and run {again} again",
-        "{target} は別のプログラムが使用中のため、置き換えられませんでした。ファイルは元の"
-        "ままです。そのプログラムを閉じるか、使い終わるのを待ってから、もう一度 {again} を"
+        "{target}は別のプログラムが使用中のため、置き換えられませんでした。ファイルは元の"
+        "ままです。そのプログラムを閉じるか、使い終わるのを待ってから、もう一度「{again}」を"
         "実行してください",
     ),
 }

@@ -9,11 +9,11 @@ STREAMS: dict[str, tuple[str, str]] = {
     "watch.log_file": (
         "{file}: watch cannot write its log there ({why}); name a file in a folder you can"
         " write to, e.g. --log-file watch.log",
-        "{file}：watch のログをここに書けません（{why}）。書き込めるフォルダーのファイルを"
-        "指定してください（例：--log-file watch.log）",
+        "{file}：watchのログをここに書けません（{why}）。書き込めるフォルダーのファイルを"
+        "指定してください（例：「--log-file watch.log」）",
     ),
     "watch.log_file_lost": (
         "{file}: watch's log stops here ({why}); watch goes on syncing",
-        "{file}：watch のログはここで途切れます（{why}）。同期はこのまま続けます",
+        "{file}：watchのログはここで途切れます（{why}）。同期はこのまま続けます",
     ),
 }

@@ -11,7 +11,7 @@ TRUST_ROWS: dict[str, tuple[str, str]] = {
     "row.required_cleared": (
         "{label}: was emptied, but HubSpot requires a value in this field; type the value"
         " back (or a new one)",
-        "{label}：空にされましたが、HubSpot ではこの項目は必須です。値を入力し直してください"
+        "{label}：空にされましたが、HubSpotではこの項目は必須です。値を入力し直してください"
         "（新しい値でもかまいません）",
     ),
 }

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, tzinfo
 from types import MappingProxyType
 
-from sync.messages import Text, command
+from sync.messages import Moment, Text, command
 from sync.model import (
     EventUpdate,
     FieldValue,
@@ -109,6 +110,7 @@ def reconcile(
     force: bool = False,
     force_ids: frozenset[str] = frozenset(),
     in_flight: InFlight = NOTHING_IN_FLIGHT,
+    zone: tzinfo = UTC,
 ) -> Reconciled:
     """`remote` holds the events that were read (None: HubSpot no longer has it).
 
@@ -150,7 +152,7 @@ def reconcile(
             checked = _check_without_state(update, row, now, labels)
             problems.extend(checked.problems)
             conflicts.extend(checked.conflicts)
-            problems.extend(_conflict_problem(c, labels) for c in checked.conflicts)
+            problems.extend(_conflict_problem(c, labels, zone) for c in checked.conflicts)
             if checked.agreement is not None:
                 agreements.append(checked.agreement)
             if checked.update is not None:
@@ -185,7 +187,7 @@ def reconcile(
             agreements.append(Agreement(update.object_id, frozen(agreed), now.updated_at))
         if clashes:
             conflicts.extend(clashes)
-            problems.extend(_conflict_problem(c, labels) for c in clashes)
+            problems.extend(_conflict_problem(c, labels, zone) for c in clashes)
         elif kept:
             updates.append(replace(update, changes=tuple(kept)))
         else:
@@ -320,7 +322,7 @@ def _gone_problem(
     return RowProblem(row_number, label, ProblemCode.NOT_IN_HUBSPOT, message)
 
 
-def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProblem:
+def _conflict_problem(conflict: Conflict, labels: Mapping[str, str], zone: tzinfo) -> RowProblem:
     label = labels.get(conflict.field, conflict.field)
     value = show_value(conflict.hubspot_value)
     if conflict.row_updated_at is not None:
@@ -330,12 +332,15 @@ def _conflict_problem(conflict: Conflict, labels: Mapping[str, str]) -> RowProbl
             "conflict.unrecorded",
             label=label,
             value=value,
-            hubspot_at=conflict.hubspot_updated_at,
-            row_at=conflict.row_updated_at,
+            hubspot_at=Moment(conflict.hubspot_updated_at, zone),
+            row_at=Moment(conflict.row_updated_at, zone),
         )
     else:
         what = Text(
-            "conflict.changed", label=label, value=value, hubspot_at=conflict.hubspot_updated_at
+            "conflict.changed",
+            label=label,
+            value=value,
+            hubspot_at=Moment(conflict.hubspot_updated_at, zone),
         )
     force = command("sync", "--force", conflict.object_id)
     return RowProblem(

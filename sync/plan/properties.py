@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 from sync.dates import DateOrder, read_datetime_text
-from sync.messages import Text, reason
+from sync.messages import Quoted, Text, reason
 from sync.model import Stop
 from sync.values import format_text, format_utc, parse_boolean, parse_datetime
 
@@ -268,4 +268,4 @@ def _quoted(cell: object) -> str:
     text = cell if isinstance(cell, str) else format_text(cell)
     if len(text) > 40:
         text = text[:37] + "..."
-    return f'"{text}"'
+    return Quoted(text)

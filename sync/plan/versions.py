@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from functools import lru_cache
 
 from sync.columns import UPDATED_AT
-from sync.messages import Text, command
+from sync.messages import Moment, Text, command
 from sync.model import EventUpdate, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
 from sync.values import format_utc, parse_utc
 
@@ -86,9 +86,11 @@ def flag_stale(
     *,
     force: bool = False,
     force_ids: frozenset[str] = frozenset(),
+    zone: tzinfo = UTC,
 ) -> Plan:
     """`plan` without the rows to send that come from an older copy; each becomes a
-    problem naming both times and the ways out. Forced events are sent as they are."""
+    problem naming both times (in `zone`) and the way out. Forced events are sent as
+    they are."""
     if force:
         return plan
     by_row = {row.row_number: row for row in rows}
@@ -103,13 +105,15 @@ def flag_stale(
             and update.object_id not in force_ids
             and is_older(row.updated_at, synced.updated_at)
         ):
-            problems.append(_stale_problem(row, synced.updated_at, labels))
+            problems.append(_stale_problem(row, synced.updated_at, labels, zone))
         else:
             updates.append(update)
     return Plan(tuple(updates), plan.unchanged, tuple(problems))
 
 
-def _stale_problem(row: EventUpdate, confirmed: str, labels: Mapping[str, str]) -> RowProblem:
+def _stale_problem(
+    row: EventUpdate, confirmed: str, labels: Mapping[str, str], zone: tzinfo
+) -> RowProblem:
     label = labels.get(UPDATED_AT, UPDATED_AT)
     oid = row.object_id
     return RowProblem(
@@ -119,10 +123,9 @@ def _stale_problem(row: EventUpdate, confirmed: str, labels: Mapping[str, str]) 
         Text(
             "row.stale_copy",
             label=label,
-            row_at=row.updated_at,
+            row_at=Moment(row.updated_at or "", zone),
             object_id=oid,
-            confirmed_at=confirmed,
-            two_way=command("sync", "--two-way"),
+            confirmed_at=Moment(confirmed, zone),
             force=command("sync", "--force", oid),
         ),
     )
@@ -147,6 +150,7 @@ def hold_unverified(
     *,
     force: bool = False,
     force_ids: frozenset[str] = frozenset(),
+    zone: tzinfo = UTC,
 ) -> Plan:
     """Without HubSpot's current values (--no-remote-check, no token), rows to send that
     only HubSpot could tell apart from old values are not sent (`unverifiable`)."""
@@ -171,9 +175,9 @@ def hold_unverified(
             text = Text(
                 "row.synced_elsewhere",
                 label=label,
-                row_at=row.updated_at,
+                row_at=Moment(row.updated_at or "", zone),
                 object_id=oid,
-                known_at=known_at,
+                known_at=Moment(known_at, zone),
                 check=check,
             )
         elif why is Unverified.VERSION_UNREADABLE:

@@ -58,9 +58,7 @@ def test_a_folder_holding_only_placeholders_is_refused_naming_them(workspace):
 
     japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert japanese.code == 2
-    assert "Events.xlsx は iCloud にありますが、この Mac にダウンロードされていません" in (
-        japanese.err
-    )
+    assert "Events.xlsxはiCloudにありますが、このMacにダウンロードされていません" in (japanese.err)
 
 
 def test_a_named_sheet_only_in_icloud_is_refused_naming_it(workspace):

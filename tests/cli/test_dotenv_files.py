@@ -61,7 +61,7 @@ def test_a_dotenv_not_saved_as_utf8_is_refused_naming_the_file(workspace, encodi
     assert workspace.sandbox.requests == []
     japanese = run(workspace.root, "sync", EVENTSYNC_LANG="ja")
     assert japanese.code == 2
-    assert f"{dotenv}：UTF-8 で保存されていません" in japanese.err
+    assert f"{dotenv}：UTF-8で保存されていません" in japanese.err
     assert TOKEN not in japanese.err
 
 

@@ -45,8 +45,8 @@ def test_a_workbook_open_in_excel_is_reported_in_japanese_when_asked(workspace):
     assert result.code == 1, result.out + result.err
     shown = result.out + result.err
     assert (
-        "events.xlsx が Excel で開かれています。閉じてから、もう一度 eventsync sync を実行して"
-        "ください（20 件の結果が書き込みを待っています）" in shown
+        "events.xlsxがExcelで開かれています。閉じてから、もう一度「eventsync sync」を実行して"
+        "ください（20件の結果が書き込みを待っています）" in shown
     ), shown
     assert "is open in Excel" not in shown
     assert path.read_bytes() == before
@@ -59,7 +59,7 @@ def test_a_workbook_open_in_excel_under_make_says_make_sync(workspace, monkeypat
     assert "close it and run make sync again: 20 results are waiting" in english.out, english
     assert "eventsync sync" not in english.out + english.err
     japanese = workspace.run("sync", EVENTSYNC_LANG="ja")
-    assert "閉じてから、もう一度 make sync を実行してください" in japanese.out, japanese
+    assert "閉じてから、もう一度「make sync」を実行してください" in japanese.out, japanese
 
 
 def test_another_run_holding_the_lock_is_told_in_its_language(workspace):
@@ -88,8 +88,8 @@ def test_a_running_watch_holding_the_lock_is_named(workspace):
     assert english.code == japanese.code == 2
     assert "eventsync watch is running" in english.err
     assert "stop it to sync by hand" in english.err
-    assert "eventsync watch が実行中です" in japanese.err
-    assert "手動で同期するには watch を止めてください" in japanese.err
+    assert "eventsync watchが実行中です" in japanese.err
+    assert "手動で同期するにはwatchを止めてください" in japanese.err
 
 
 def test_a_missing_token_is_reported_in_english_and_in_japanese(workspace, monkeypatch):
@@ -103,8 +103,8 @@ def test_a_missing_token_is_reported_in_english_and_in_japanese(workspace, monke
     )
     japanese = workspace.run("sync", HUBSPOT_ACCESS_TOKEN="", EVENTSYNC_LANG="ja")
     assert japanese.code == 2
-    assert japanese.err.startswith("eventsync: HUBSPOT_ACCESS_TOKEN が設定されておらず、")
-    assert "eventsync init で作ったフォルダーで" in japanese.err
+    assert japanese.err.startswith("eventsync: HUBSPOT_ACCESS_TOKENが設定されておらず、")
+    assert "「eventsync init」で作ったフォルダーで" in japanese.err
     monkeypatch.setenv("EVENTSYNC_VIA", "make")  # under make, the command as make users run it
     assert ".venv/bin/eventsync init" in workspace.run("sync", HUBSPOT_ACCESS_TOKEN="").err
     assert workspace.sandbox.requests == []
@@ -125,11 +125,11 @@ def test_every_bad_setting_is_one_line_in_japanese(workspace):
     assert len(lines) == 5, result.err
     assert all(line.startswith("eventsync: ") for line in lines)
     text = result.err
-    assert "HUBSPOT_ACCESS_TOKEN にトークンに使えない文字が含まれています（9 文字目：U+200B" in text
-    assert "EVENTSYNC_BASE_URL：'http://example.com'：http ではトークンが暗号化されずに" in text
-    assert "EVENTSYNC_API_VERSION が 'v4' になっています。指定できるのは v3、2026-03、" in text
-    assert "EVENTSYNC_TIMEZONE が 'Tokyo' になっていますが、これはタイムゾーン名では" in text
-    assert "EVENTSYNC_BATCH_SIZE が '500' になっています。1 から 100 までの整数を" in text
+    assert "HUBSPOT_ACCESS_TOKENにトークンに使えない文字が含まれています（9文字目：U+200B" in text
+    assert "EVENTSYNC_BASE_URL：「http://example.com」：httpではトークンが暗号化されずに" in text
+    assert "EVENTSYNC_API_VERSIONが「v4」になっています。指定できるのはv3、2026-03、" in text
+    assert "EVENTSYNC_TIMEZONEが「Tokyo」になっていますが、これはタイムゾーン名では" in text
+    assert "EVENTSYNC_BATCH_SIZEが「500」になっています。1から100までの整数を" in text
     assert "pat-na1" not in text
 
 
@@ -144,9 +144,9 @@ def test_no_sheets_folder_suggests_naming_the_file_as_the_user_runs_it(workspace
     )
     japanese = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere", EVENTSYNC_LANG="ja")
     assert japanese.err == (
-        f"eventsync: {missing}：シートのフォルダーがありません。eventsync init で空のイベントの"
+        f"eventsync: {missing}：シートのフォルダーがありません。「eventsync init」で空のイベントの"
         "ブックと一緒に作成するか、作成してイベントのブックを入れるか、ファイルを指定して"
-        "ください：eventsync plan PATH\n"
+        "ください：「eventsync plan PATH」\n"
     )
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("plan", EVENTSYNC_SHEETS_DIR="elsewhere")
@@ -159,14 +159,14 @@ def test_an_ods_file_beside_the_sheets_is_named_in_japanese(workspace):
     result = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert result.code == 0, result.err
     assert (
-        "次のファイルは同期しませんでした：予算.ods：OpenDocument のスプレッドシートで、"
-        "eventsync では同期できません。" in result.err
+        "次のファイルは同期しませんでした：予算.ods：OpenDocumentのスプレッドシートで、"
+        "eventsyncでは同期できません。" in result.err
     )
-    assert "ファイル > 名前を付けて保存" in result.err
+    assert "ファイル>名前を付けて保存" in result.err
     (workspace.sheets / "events.xlsx").unlink()
     alone = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert alone.code == 2
-    assert "：.xlsx、.xlsm、.csv のファイルがありません。予算.ods：" in alone.err
+    assert "：.xlsx、.xlsm、.csvのファイルがありません。予算.ods：" in alone.err
 
 
 def test_a_damaged_state_database_says_how_to_reseed_it_as_the_user_runs_it(workspace, monkeypatch):
@@ -182,7 +182,7 @@ def test_a_damaged_state_database_says_how_to_reseed_it_as_the_user_runs_it(work
     )
     japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert japanese.err.startswith(f"eventsync: {path}：状態データベースが壊れています（")
-    assert "その後 eventsync pull で記録し直せます" in japanese.err
+    assert "その後「eventsync pull」で記録し直せます" in japanese.err
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     assert "(then make pull re-seeds it" in workspace.run("plan").err
 
@@ -195,8 +195,8 @@ def test_history_of_a_bad_id_shows_the_example_as_the_user_runs_it(workspace, mo
         " column, e.g. eventsync history 5823713216)\n"
     )
     japanese = workspace.run("history", "abc", EVENTSYNC_LANG="ja")
-    assert japanese.err.startswith("eventsync: history abc：objectId は数字です（")
-    assert japanese.err.endswith("例：eventsync history 5823713216）\n")
+    assert japanese.err.startswith("eventsync: history abc：objectIdは数字です（")
+    assert japanese.err.endswith("例：「eventsync history 5823713216」）\n")
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     made = workspace.run("history", "abc")
     assert made.err.endswith("e.g. .venv/bin/eventsync history 5823713216)\n")
@@ -210,7 +210,7 @@ def test_counted_words_follow_the_count_in_english_and_not_in_japanese():
 
     one = Text("write.open", file="a.xlsx", program="Excel", again=command("sync"), count=1)
     assert one.endswith(": 1 result is waiting")
-    assert localise(one, "ja").endswith("（1 件の結果が書き込みを待っています）")
+    assert localise(one, "ja").endswith("（1件の結果が書き込みを待っています）")
     assert Text("write.lost", file="a.xlsx", column="objectId", count=1).endswith(
         "but 1 result for events no longer in it was not written"
     )

@@ -91,7 +91,7 @@ def test_init_then_token_then_rows_then_sync_updates_hubspot_and_the_workbook(tm
 def test_init_in_japanese_writes_japanese_headers_and_sets_japanese_messages(tmp_path):
     result = run(tmp_path, "init", "--lang", "ja")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[0] == ".env を作成しました"
+    assert result.out.splitlines()[0] == ".envを作成しました"
     assert "次の手順：" in result.out
     assert "eventsync pull --lang ja --force" in result.out
     assert "cd " not in result.out  # already in the working folder
@@ -103,7 +103,7 @@ def test_init_in_japanese_writes_japanese_headers_and_sets_japanese_messages(tmp
     # The setting it wrote is read: a later message is in Japanese.
     missing = run(tmp_path, "sync")
     assert missing.code == 2
-    assert "HUBSPOT_ACCESS_TOKEN が設定されていません" in missing.err
+    assert "HUBSPOT_ACCESS_TOKENが設定されていません" in missing.err
 
 
 def read_rows_header(path: Path) -> list[str]:
@@ -232,7 +232,7 @@ def test_without_lang_init_speaks_the_language_an_existing_dotenv_sets(tmp_path)
     (tmp_path / ".env").write_text("EVENTSYNC_LANG=ja\n", encoding="utf-8")
     result = run(tmp_path, "init")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[0] == ".env は既にあるので、そのままにしました"
+    assert result.out.splitlines()[0] == ".envは既にあるので、そのままにしました"
     assert "イベントID" in read_rows_header(tmp_path / "sheets" / "events.xlsx")
 
 
@@ -254,6 +254,6 @@ def test_the_installed_console_script_sets_up_a_folder_in_a_real_process(tmp_pat
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode("utf-8")
-    assert f"{Path('my events/sheets/events.xlsx')} を作成しました" in out
-    assert "eventsync plan で送信内容" in out
+    assert f"{Path('my events/sheets/events.xlsx')}を作成しました" in out
+    assert "「eventsync plan」で送信内容" in out
     assert (tmp_path / "my events" / ".env").read_text(encoding="utf-8").startswith("# eventsync")

@@ -49,7 +49,7 @@ def test_the_refusal_is_in_japanese_too(workspace):
     sparse_csv(workspace.sheets / "export.csv", MAX_CSV_BYTES + 1)
     result = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert result.code == 2
-    assert "export.csv は 64 MB あります" in result.err and "64 MB までです" in result.err
+    assert "export.csvは64 MBあります" in result.err and "64 MBまでです" in result.err
 
 
 @pytest.mark.posix_only("resource.getrusage and sparse files made by truncate")

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import edit, read_rows, sent_inputs
+from helpers import ZONE, edit, read_rows, sent_inputs
 
+from sync.messages import Moment
 from sync.sheets.template import build_workbook, sample_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,8 +40,8 @@ def test_a_japanese_sheet_gets_japanese_errors_and_an_english_sheet_english(work
 
     ja_rows, en_rows = read_rows(ja_path), read_rows(en_path)
     assert ja_rows[1]["同期エラー"] == (
-        '開始日時："令和8年2月30日 10:00"：存在しない日付または時刻です。'
-        "2025-03-01 09:00 のように入力してください"
+        "開始日時：「令和8年2月30日 10:00」：存在しない日付または時刻です。"
+        "「2025-03-01 09:00」のように入力してください"
     )
     assert en_rows[1]["syncError"] == (
         'startDateTime: "令和8年2月30日 10:00" is not a real date or time;'
@@ -59,17 +61,17 @@ def test_the_terminal_is_japanese_when_every_sheet_is_or_when_asked(workspace):
     ja_path, en_path = two_sheets(workspace)
     plan = workspace.run("plan", str(ja_path))
     assert plan.code == 1
-    assert "イベント.xlsx（シート Events）：10 行、送信 9、変更なし 0、不正 1" in plan.out
-    assert "  2 行目、イベントID 5823713201（初回の同期）：" in plan.out
-    assert '  3 行目：開始日時："令和8年2月30日 10:00"：存在しない日付' in plan.out
+    assert "イベント.xlsx（シートEvents）：10行、送信9、変更なし0、エラー1" in plan.out
+    assert "  2行目、イベントID 5823713201（初回の同期）：" in plan.out
+    assert "  3行目：開始日時：「令和8年2月30日 10:00」：存在しない日付" in plan.out
     assert "まだ何も送信していません" in plan.out
 
     english = workspace.run("plan", str(en_path))
     assert "events.xlsx (sheet Events): 10 rows, 9 to send, 0 unchanged, 1 invalid" in english.out
 
     asked = workspace.run("plan", str(en_path), EVENTSYNC_LANG="ja")
-    assert "events.xlsx（シート Events）：10 行、送信 9、変更なし 0、不正 1" in asked.out
-    assert '3 行目：startDateTime："令和8年2月30日 10:00"：存在しない日付' in asked.out
+    assert "events.xlsx（シートEvents）：10行、送信9、変更なし0、エラー1" in asked.out
+    assert "3行目：startDateTime：「令和8年2月30日 10:00」：存在しない日付" in asked.out
 
 
 def test_a_bad_language_setting_stops_before_anything_is_sent(workspace):
@@ -89,8 +91,13 @@ def test_a_conflict_tells_japanese_users_in_japanese_how_to_force(workspace):
     result = workspace.run("sync", str(ja_path))
     assert result.code == 1
     message = read_rows(ja_path)[0]["同期エラー"]
-    assert message.startswith("競合：イベント名 は HubSpot で ")
-    assert message.endswith(f"あなたの値を送るには eventsync sync --force {oid} を実行してください")
+    # HubSpot's time in the user's zone (EVENTSYNC_TIMEZONE), with the zone: not UTC.
+    changed_at = Moment(workspace.sandbox.events[oid]["updatedAt"], ZoneInfo(ZONE))
+    assert str(changed_at).endswith(" JST")
+    assert message.startswith(f"競合：イベント名はHubSpotで{changed_at}に「changed in HubSpot」に")
+    assert message.endswith(
+        f"あなたの値を送るには「eventsync sync --force {oid}」を実行してください"
+    )
     assert f"eventsync sync --force {oid}" in result.out
 
 
@@ -179,4 +186,4 @@ def test_pull_over_an_existing_workbook_says_how_to_replace_it_as_the_user_runs_
     made = workspace.run("pull", "sheets/events.xlsx")
     assert "run make pull FORCE=1 to replace it" in made.err
     japanese = workspace.run("pull", "sheets/events.xlsx", EVENTSYNC_LANG="ja")
-    assert "make pull FORCE=1 で置き換えてください" in japanese.err
+    assert "「make pull FORCE=1」で置き換えてください" in japanese.err

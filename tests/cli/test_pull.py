@@ -98,12 +98,12 @@ def test_japanese_pull_plan_and_errors_use_japanese_headers(portal):
     edit(book, {(3, name): "春のセミナー", (4, start): "2026/13/01 10:00"})
     plan = portal.run("plan")
     assert plan.code == 1
-    assert 'イベント名: "Event 1" -> "春のセミナー"' in plan.out
-    assert '4 行目：開始日時："2026/13/01 10:00"：存在しない日付または時刻です' in plan.out
+    assert "イベント名：「Event 1」→「春のセミナー」" in plan.out
+    assert "4行目：開始日時：「2026/13/01 10:00」：存在しない日付または時刻です" in plan.out
     result = portal.run("sync")
     assert result.code == 1
     rows = read_rows(book)
-    assert rows[2]["同期エラー"].startswith('開始日時："2026/13/01 10:00"：存在しない日付')
+    assert rows[2]["同期エラー"].startswith("開始日時：「2026/13/01 10:00」：存在しない日付")
     assert portal.sandbox.events["7000000001"]["eventName"] == "春のセミナー"
 
 

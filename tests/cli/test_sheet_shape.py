@@ -89,8 +89,8 @@ def test_a_workbook_open_in_libreoffice_is_not_written(workspace):
     assert result.code != 0
     shown = result.out + result.err
     # A Japanese sheet: the terminal speaks Japanese (its summary line above it too).
-    assert "events.xlsx が LibreOffice で開かれています。閉じてから" in shown, shown
-    assert "1 件の結果が書き込みを待っています" in shown
+    assert "events.xlsxがLibreOfficeで開かれています。閉じてから" in shown, shown
+    assert "1件の結果が書き込みを待っています" in shown
     assert book.read_bytes() == before
 
 

@@ -123,7 +123,7 @@ def test_a_state_dir_named_in_onedrive_is_refused_unless_allowed(synced_folder):
     assert sent_inputs(workspace.sandbox) == [] and not named.exists()
 
     japanese = workspace.run("plan", EVENTSYNC_STATE_DIR=str(named), EVENTSYNC_LANG="ja")
-    assert japanese.code == 2 and "OneDrive で同期されるフォルダーにあるため" in japanese.err
+    assert japanese.code == 2 and "OneDriveで同期されるフォルダーにあるため" in japanese.err
 
     wrong = workspace.run("sync", EVENTSYNC_STATE_DIR=str(named), EVENTSYNC_STATE_DIR_ANYWHERE="y")
     assert wrong.code == 2 and "EVENTSYNC_STATE_DIR_ANYWHERE=y: use 1" in wrong.err

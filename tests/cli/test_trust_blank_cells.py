@@ -132,7 +132,7 @@ def test_a_japanese_sheet_says_it_in_japanese(workspace):
     assert result.code == 1
     [row] = read_rows(book)
     assert row["同期エラー"] == (
-        "イベント名：空にされましたが、HubSpot ではこの項目は必須です。値を入力し直してください"
+        "イベント名：空にされましたが、HubSpotではこの項目は必須です。値を入力し直してください"
         "（新しい値でもかまいません）"
     )
 

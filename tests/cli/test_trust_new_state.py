@@ -82,8 +82,8 @@ def test_plan_says_the_state_is_new_and_for_how_many_events(workspace):
     result = workspace.run("plan")
     assert result.code == 1, result.out
     assert (
-        "  the sync state is new (no record of the last sync of 20 events whose rows carry an"
-        " updatedAt: new machine, another clone, or .eventsync deleted): HubSpot's current"
+        "  this folder has no record of the last sync of 20 events whose rows carry an"
+        " updatedAt (a new machine, another clone, or .eventsync deleted): HubSpot's current"
         " values serve as their base; a cell that differs is sent only where HubSpot has not"
         " changed since the row's updatedAt, and is a conflict where it has"
     ) in result.out

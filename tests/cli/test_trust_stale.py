@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from helpers import Workspace, edit, read_rows, sent_inputs
+from helpers import ZONE, Workspace, edit, read_rows, sent_inputs
+
+from sync.messages import Moment
 
 NAME, EVENT_TYPE, ORGANIZER = 2, 3, 4  # columns of the sample workbook
+
+
+def shown_in_zone(version: str) -> str:
+    """A version as messages show it: in the workspace's EVENTSYNC_TIMEZONE."""
+    return str(Moment(version, ZoneInfo(ZONE)))
 
 
 def stale_copy(workspace: Workspace) -> tuple[Path, Path]:
@@ -52,17 +60,15 @@ def test_a_stale_copy_with_one_fresh_edit_sends_the_edit_and_hubspot_keeps_every
     assert events["5823713204"]["eventName"] == "Renamed in HubSpot"
     assert events["5823713203"]["eventName"] == "Fresh edit"
     rows = read_rows(book)
+    shown_old, shown_newer = (shown_in_zone(version) for version in (old, newer))
     assert rows[1]["syncError"] == (
-        f"updatedAt: this row is from an older copy: it was synced at {old}, but HubSpot"
-        f" confirmed a newer version of event 5823713202 at {newer}, so it is not sent (it"
-        " would undo the newer values). To take the newer values, run eventsync sync --two-way (then"
-        " re-apply your edit), or make your edit in the current file; to send this row as"
-        " it is, run eventsync sync --force 5823713202"
+        f"updatedAt: from an older copy (synced {shown_old}; HubSpot has a newer version,"
+        f" {shown_newer}): not sent; to send it as it is, run eventsync sync --force 5823713202"
     )
     assert rows[1]["updatedAt"] == old  # still the old copy's: it stays stale
     assert rows[2]["syncError"] is None
     assert rows[2]["updatedAt"] == events["5823713203"]["updatedAt"]
-    assert f"row 3: {rows[1]['syncError']}" in result.out
+    assert "1 row is from an older copy of this file (rows 3)" in result.out
 
     # Run after run: the stale row stays unsent.
     again = workspace.run("sync")
@@ -111,7 +117,7 @@ def test_a_csv_exported_before_the_last_sync_reverts_nothing(workspace):
     assert result.code == 1, result.out
     assert sent_inputs(workspace.sandbox, before) == []
     assert workspace.sandbox.events["5823713201"]["eventName"] == "Renamed after the export"
-    assert "this row is from an older copy" in result.out
+    assert "1 row is from an older copy of this file" in result.out
 
 
 def test_no_path_that_moves_the_snapshot_leaves_a_row_looking_stale(workspace):

@@ -42,8 +42,8 @@ def lines(text: str) -> list[str]:
         ),
         (
             "ja",
-            "events.csv：1 行を読み込み、変更なし 0、送信 1、更新 0、失敗 1、不正 0\n"
-            "  2 行目：HubSpot の応答は 400（category VALIDATION_ERROR, correlationId c-1）："
+            "events.csv：1行を読み込み、変更なし0、送信1、更新0、失敗1、エラー0\n"
+            "  2行目：HubSpotの応答は400（category VALIDATION_ERROR, correlationId c-1）："
             "bad\\n  row 9: updated\n",
         ),
     ],
@@ -85,7 +85,7 @@ def test_a_line_break_in_hubspots_message_when_the_read_fails_stays_inside_its_l
         ),
         (
             "ja",
-            "：ファイル名に改行が含まれているため、eventsync では読み込めません。"
+            "：ファイル名に改行が含まれているため、eventsyncでは読み込めません。"
             "改行のない名前に変えてから、もう一度実行してください",
         ),
     ],

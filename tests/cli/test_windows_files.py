@@ -224,7 +224,7 @@ def test_the_japanese_message_names_the_file_too(workspace, windows_files):
     path = sample(workspace, "xlsx")
     windows_files.hold(path)
     result = workspace.run("sync", EVENTSYNC_LANG="ja")
-    assert "events.xlsx は別のプログラムが使用中のため" in result.out + result.err
+    assert "events.xlsxは別のプログラムが使用中のため" in result.out + result.err
 
 
 # -- template --force and pull --force ----------------------------------------------------

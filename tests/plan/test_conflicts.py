@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from helpers import edit, read_rows, sent_inputs
+from zoneinfo import ZoneInfo
+
+from helpers import ZONE, edit, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sync.messages import Moment
 from sync.model import EventUpdate, SyncedEvent, frozen
 from sync.plan.conflicts import MISSING, reconcile
 from sync.plan.diff import plan_changes
@@ -99,7 +102,7 @@ def test_both_changed_the_same_field_differently_is_a_conflict(workspace):
     assert result.code == 1
     assert "1 conflict" in result.out
     message = (
-        f'conflict: eventName was changed in HubSpot to "Spring Summit" at {edited["updatedAt"]};'
+        f'conflict: eventName was changed in HubSpot to "Spring Summit" at {Moment(edited["updatedAt"], ZoneInfo(ZONE))};'
         " to keep HubSpot's, type it into the cell; to send yours, run eventsync sync --force 5823713202"
     )
     assert read_rows(book)[1]["syncError"] == message

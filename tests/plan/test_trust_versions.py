@@ -4,6 +4,7 @@ eventsync itself sent without seeing HubSpot's answer."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,6 +26,8 @@ from sync.plan.versions import flag_stale, hold_unverified, is_older, read_versi
 
 T1 = "2026-11-30T10:38:41.398Z"
 T2 = "2026-11-30T10:40:00Z"
+# As messages show them: in the user's zone (UTC here, the default), with the zone.
+SHOWN_T1, SHOWN_T2 = "2026-11-30 10:38:41.398 UTC", "2026-11-30 10:40:00 UTC"
 T3 = "2026-12-01T08:00:00.5Z"
 ID = "5823713202"
 
@@ -73,9 +76,12 @@ def test_a_row_older_than_the_confirmed_version_is_not_sent_and_says_both_times(
     [problem] = plan.problems
     assert problem.code is ProblemCode.STALE_COPY
     assert problem.column == "更新日時"
-    assert T1 in problem.message and T2 in problem.message
-    assert "eventsync sync --two-way" in problem.message
+    assert SHOWN_T1 in problem.message and SHOWN_T2 in problem.message
     assert f"eventsync sync --force {ID}" in problem.message
+    tokyo = flag_stale(
+        plan_changes(rows, snapshot), rows, snapshot, {}, zone=ZoneInfo("Asia/Tokyo")
+    ).problems[0]
+    assert "(synced 2026-11-30 19:38:41.398 JST;" in tokyo.message
 
 
 def test_current_rows_rows_without_a_version_and_forced_events_are_sent():
@@ -170,8 +176,8 @@ def test_without_a_snapshot_hubspot_newer_makes_every_difference_a_conflict_and_
     assert [c.field for c in result.conflicts] == ["eventName", "eventOrganizer"]
     assert result.agreements == ()
     assert result.plan.problems[0].message.startswith(
-        f'conflict: Name is "HubSpot" in HubSpot, whose version of this event is from {T2},'
-        f" not the one this row was synced at ({T1})"
+        f'conflict: Name is "HubSpot" in HubSpot, whose version of this event is from {SHOWN_T2},'
+        f" not the one this row was synced at ({SHOWN_T1})"
     )
     # The same with HubSpot's values in every cell: nothing to send, and agreed.
     same = [row({"eventName": "HubSpot", "eventType": "Webinar", "eventOrganizer": "y"}, T1)]

@@ -127,7 +127,7 @@ def test_sync_changes_only_the_annotation_cells(workspace, tmp_path, case):
     shutil.copyfile(book, original)
     second = workspace.run("sync")
     assert second.code == 0, second.out + second.err
-    assert ("1 sent, 1 updated" in second.out) or ("送信 1、更新 1" in second.out)
+    assert ("1 sent, 1 updated" in second.out) or ("送信1、更新1" in second.out)
     cells = expected_annotations(original, workspace.sandbox, changed_rows={row})
     assert_only_annotations_changed(original, book, cells)
     part = sheet_part(book, sheet.sheet_name)

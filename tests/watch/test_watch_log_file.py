@@ -131,7 +131,7 @@ def test_a_log_file_that_cannot_be_opened_is_refused_with_exit_2_naming_it(works
     (workspace.root / "a-folder").mkdir()
     result = workspace.run("watch", "--log-file", "a-folder", EVENTSYNC_LANG="ja")
     assert result.code == 2
-    assert "a-folder：watch のログをここに書けません" in result.err
+    assert "a-folder：watchのログをここに書けません" in result.err
     assert not workspace.sandbox.batch_update_requests()  # nothing was synced
 
 

@@ -91,7 +91,7 @@ def test_watch_stop_never_stops_a_sync(workspace):
 def test_watch_stop_in_japanese(workspace):
     done = workspace.run("watch", "--stop", EVENTSYNC_LANG="ja")
     assert done.code == 1
-    assert "実行中の eventsync watch はありません" in done.err
+    assert "実行中のeventsync watchはありません" in done.err
 
 
 def test_a_watch_that_does_not_stop_in_time_is_named_and_the_request_stands(workspace):
