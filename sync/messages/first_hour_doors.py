@@ -10,22 +10,22 @@ FIRST_HOUR_DOORS: dict[str, tuple[str, str]] = {
     "cli.unknown_command_close": (
         '"{typed}" is not an eventsync command; did you mean "{close}"?'
         " The commands: {commands} ({help} says what each does)",
-        "「{typed}」は eventsync のコマンドではありません。「{close}」のことですか？"
-        "コマンド：{commands}（それぞれの説明は {help}）",
+        "「{typed}」はeventsyncのコマンドではありません。「{close}」のことですか？"
+        "コマンド：{commands}（それぞれの説明は「{help}」）",
     ),
     "cli.unknown_command": (
         '"{typed}" is not an eventsync command. The commands: {commands}'
         " ({help} says what each does)",
-        "「{typed}」は eventsync のコマンドではありません。"
-        "コマンド：{commands}（それぞれの説明は {help}）",
+        "「{typed}」はeventsyncのコマンドではありません。"
+        "コマンド：{commands}（それぞれの説明は「{help}」）",
     ),
     # arguments.py: what followed --force is neither objectIds nor a sheet's path
     "force.not_ids": (
         "--force {value}: --force takes objectIds separated by commas"
         " (--force 5823713216,5823713217), or nothing to force every event;"
         " {value} is neither, nor a sheet (.xlsx, .xlsm, .csv)",
-        "--force {value}：--force にはカンマ区切りの objectId（--force 5823713216,5823713217）を"
-        "指定するか、何も付けずにすべてのイベントを対象にしてください。{value} は objectId でも"
+        "「--force {value}」：「--force」にはカンマ区切りのobjectId（「--force 5823713216,5823713217」）を"
+        "指定するか、何も付けずにすべてのイベントを対象にしてください。「{value}」はobjectIdでも"
         "シート（.xlsx、.xlsm、.csv）でもありません",
     ),
 }

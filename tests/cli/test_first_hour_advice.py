@@ -25,7 +25,7 @@ def test_a_plan_with_no_sheets_folder_suggests_a_plan_of_a_named_file(workspace:
             f" the file: eventsync {verb} PATH\n"
         )
         japanese = workspace.run(verb, EVENTSYNC_SHEETS_DIR="elsewhere", EVENTSYNC_LANG="ja")
-        assert japanese.err.endswith(f"ファイルを指定してください：eventsync {verb} PATH\n")
+        assert japanese.err.endswith(f"ファイルを指定してください：「eventsync {verb} PATH」\n")
     assert workspace.sandbox.batch_update_requests() == []
 
 
@@ -39,8 +39,8 @@ def test_template_into_the_sheets_folder_says_the_next_step_only(workspace: Work
     )
     japanese = workspace.run("template", "--force", "--lang", "ja", str(inside))
     assert japanese.out.splitlines()[-1] == (
-        f"{workspace.root / inside} を書き込みました：Events シートに入力して保存し、"
-        "eventsync plan を実行してください"
+        f"{workspace.root / inside}を書き込みました：「Events」シートに入力して保存し、"
+        "「eventsync plan」を実行してください"
     )
     # Elsewhere, moving it into the sheets folder is a step still to take.
     outside = workspace.run("template", "mine.xlsx")
@@ -56,9 +56,9 @@ ODS_ADVICE = (
     " again"
 )
 ODS_ADVICE_JA = (
-    "{names}：OpenDocument のスプレッドシートで、eventsync では同期できません。LibreOffice"
-    " で開いて .xlsx 形式で保存してから（ファイル > 名前を付けて保存、ファイルの種類は"
-    " Excel 2007-365）、もう一度実行してください"
+    "{names}：OpenDocumentのスプレッドシートで、eventsyncでは同期できません。LibreOffice"
+    "で開いて.xlsx形式で保存してから（ファイル>名前を付けて保存、ファイルの種類は"
+    "Excel 2007-365）、もう一度実行してください"
 )
 
 
@@ -83,7 +83,7 @@ def test_a_folder_of_only_ods_files_gets_the_save_as_advice_and_no_empty_workboo
     )
     japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert japanese.err == (
-        f"eventsync: {workspace.sheets}：.xlsx、.xlsm、.csv のファイルがありません。"
+        f"eventsync: {workspace.sheets}：.xlsx、.xlsm、.csvのファイルがありません。"
         + ODS_ADVICE_JA.format(names="2026.ods")
         + "\n"
     )

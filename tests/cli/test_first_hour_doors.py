@@ -49,7 +49,7 @@ def test_a_mistyped_command_suggests_the_closest(workspace):
 def test_a_mistyped_command_is_told_in_japanese(workspace):
     result = workspace.run("Pln", EVENTSYNC_LANG="ja")
     assert result.code == 2
-    assert "「Pln」は eventsync のコマンドではありません。「plan」のことですか？" in result.err
+    assert "「Pln」はeventsyncのコマンドではありません。「plan」のことですか？" in result.err
 
 
 def test_a_word_close_to_no_command_lists_them_without_a_guess(workspace):
@@ -114,5 +114,5 @@ def test_force_then_neither_ids_nor_a_sheet_is_told_in_the_users_language(worksp
     workspace.sample_workbook()
     result = workspace.run("plan", "--force", "spring", EVENTSYNC_LANG="ja")
     assert result.code == 2
-    assert "--force spring：--force にはカンマ区切りの objectId" in result.err
+    assert "「--force spring」：「--force」にはカンマ区切りのobjectId" in result.err
     assert workspace.sandbox.batch_update_requests() == []

@@ -79,7 +79,7 @@ def test_the_events_sheet_after_a_guide_is_planned_named_and_synced_alone(
     assert plan.code == 0, plan.out + plan.err
     assert f"events.xlsx (sheet {EVENTS}): 2 rows, 2 to send" in plan.out
     japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
-    assert f"events.xlsx（シート {EVENTS}）：2 行、送信 2" in japanese.out
+    assert f"events.xlsx（シート{EVENTS}）：2行、送信2" in japanese.out
     assert book.read_bytes() == original.read_bytes()  # a plan writes nothing
 
     result = workspace.run("sync")
@@ -115,7 +115,7 @@ def test_two_sheets_headed_like_events_are_refused_naming_them_and_nothing_is_se
     japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
     assert japanese.code == 2
     assert (
-        f"events.xlsx：シート {EVENTS}, Events 2025 のどれにもイベントID列があるため、"
+        f"events.xlsx：シート{EVENTS}, Events 2025のどれにもイベントID列があるため、"
         "どれが同期するイベントの表か判断できず、何も同期しませんでした。"
     ) in japanese.err
     assert workspace.sandbox.batch_update_requests() == []
