@@ -40,9 +40,8 @@ from sync.sheets.template import write_template
 from sync.state.event_history import show_history
 from sync.state.lock import run_lock
 from sync.state.place import StatePlace, kept_message, locate_state, move_database
-from sync.state.portal import identify_portal
+from sync.state.portal import identify_portal, open_state
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
-from sync.state.snapshot import SnapshotStore
 from sync.terminal import SafeStream, escaping_system_streams
 from sync.visible import one_line
 from sync.watch.command import watch_command
@@ -243,22 +242,12 @@ def _run(
     if settings.token is not None:
         client = make_client(settings, notify=notify, log_request=log.request if log else _no_log)
     try:
-        portal = identify_portal(
-            settings.database_dir, settings.base_url, settings.token, client, remember=sending
-        )
-    except EventsyncError as error:  # HubSpot refused, or did not say: nothing was sent
+        portal, store = open_state(settings, client, writing=sending)
+    except EventsyncError as error:  # HubSpot refused or did not say, a state to fix: nothing sent
         if log is not None:
             log.write("end", exitCode=int(error.exit_code), message=str(error))
             log.close()
         raise
-    store = SnapshotStore(
-        settings.state_dir,
-        settings.base_url,
-        portal=portal.key,
-        read_only=not sending,
-        database_dir=settings.database_dir,
-        remember=portal.pending,
-    )
     if not sending and not args.json:
         line = say(settings.run_language, "cli.portal", portal=portal.label)
         print(line, file=stdout)
@@ -355,16 +344,7 @@ def _pull(
     )
     counted = page_counter(stderr)
     try:
-        portal = identify_portal(
-            settings.database_dir, settings.base_url, settings.token, client, remember=True
-        )
-        store = SnapshotStore(
-            settings.state_dir,
-            settings.base_url,
-            portal=portal.key,
-            database_dir=settings.database_dir,
-            remember=portal.pending,
-        )
+        portal, store = open_state(settings, client, writing=True)
         try:
             result = pull(
                 client,

@@ -25,10 +25,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
+from sync.config import Settings
 from sync.errors import DiskFullError, RunStoppedError, StateDatabaseError
 from sync.hubspot.account import AccountAnswer, Lookup
 from sync.messages import Text
 from sync.state.database import Seen, StateDatabase, database_path, portal_key
+from sync.state.snapshot import SnapshotStore
 from sync.values import parse_utc
 
 SALT = b"eventsync credential fingerprint v1\x00"
@@ -100,6 +102,26 @@ def same_events(
 
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def open_state(
+    settings: Settings, client: AccountReader | None, *, writing: bool
+) -> tuple[Portal, SnapshotStore]:
+    """The HubSpot account a run talks to (`identify_portal`) and the store of its state,
+    opened read-only for a run that only reads (`plan`). The one opening of a run's state
+    for `sync`, `plan`, `pull` and `watch`."""
+    portal = identify_portal(
+        settings.database_dir, settings.base_url, settings.token, client, remember=writing
+    )
+    store = SnapshotStore(
+        settings.state_dir,
+        settings.base_url,
+        portal=portal.key,
+        read_only=not writing,
+        database_dir=settings.database_dir,
+        remember=portal.pending,
+    )
+    return portal, store
 
 
 def identify_portal(

@@ -30,9 +30,8 @@ from sync.model import FileStamp
 from sync.report import for_terminal
 from sync.run import RunOptions, RunResult, run
 from sync.sheets.folder import not_here, placeholder_at
-from sync.state.portal import identify_portal
+from sync.state.portal import open_state
 from sync.state.runlog import RunLog
-from sync.state.snapshot import SnapshotStore
 from sync.visible import one_line, visible_json, visible_text
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
@@ -213,16 +212,7 @@ class Watcher:
 
     def _run(self, path: Path, settings: Settings) -> RunResult:
         client = self._client_for(settings)
-        portal = identify_portal(
-            settings.database_dir, settings.base_url, settings.token, client, remember=True
-        )
-        store = SnapshotStore(
-            settings.state_dir,
-            settings.base_url,
-            portal=portal.key,
-            database_dir=settings.database_dir,
-            remember=portal.pending,
-        )
+        portal, store = open_state(settings, client, writing=True)
         log = RunLog(settings.state_dir, "sync")
         self._log, self._decisions = log, []
         try:
