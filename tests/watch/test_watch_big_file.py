@@ -3,23 +3,7 @@ is named, once, and the real sheet beside it syncs; watch goes on."""
 
 from __future__ import annotations
 
-import pytest
-from watch_process import WatchProcess
-
 from sync.sheets.csv_intake import MAX_CSV_BYTES
-
-
-@pytest.fixture
-def watcher(workspace):
-    started: list[WatchProcess] = []
-
-    def start(*args: str, **env: str) -> WatchProcess:
-        started.append(WatchProcess(workspace, *args, **env))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 def test_a_csv_too_large_is_named_and_the_other_sheet_syncs(workspace, watcher):

@@ -6,24 +6,10 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from helpers import read_rows, sent_inputs
-from watch_process import WatchProcess, replace_file
+from watch_process import replace_file
 
 from sync.sheets.xlsx.patch import patch_cells
-
-
-@pytest.fixture
-def watcher(workspace):
-    started = []
-
-    def start(*args: str, **env: str) -> WatchProcess:
-        started.append(WatchProcess(workspace, *args, **env))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 def test_a_template_sheet_dropped_into_the_watched_folder_sends_only_its_names(

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from helpers import read_rows
-from watch_process import DEADLINE_S, WatchProcess, replace_file
+from watch_process import DEADLINE_S, replace_file
 
 from sync.sheets.xlsx.patch import patch_cells
 
@@ -26,19 +26,6 @@ def annotated(book, sandbox) -> bool:
     return bool(rows) and all(
         row.get("updatedAt") == sandbox.events[str(row["objectId"])]["updatedAt"] for row in rows
     )
-
-
-@pytest.fixture
-def watcher(workspace):
-    started: list[WatchProcess] = []
-
-    def start(*args: str, **env: str) -> WatchProcess:
-        started.append(WatchProcess(workspace, *args, **env))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 @pytest.mark.posix_only("SIGTERM sent to watch, which Windows never delivers")

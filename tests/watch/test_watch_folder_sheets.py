@@ -4,24 +4,9 @@ them would make two copies, and then neither would sync)."""
 
 from __future__ import annotations
 
-import pytest
 from test_watch_end_to_end import annotated
-from watch_process import WatchProcess
 
 from sync.sheets.template import sample_events, sample_rows
-
-
-@pytest.fixture
-def watcher(workspace):
-    started: list[WatchProcess] = []
-
-    def start(*args: str, **env: str) -> WatchProcess:
-        started.append(WatchProcess(workspace, *args, **env))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 def test_events_the_other_sheet_holds_are_not_offered(workspace, watcher):

@@ -10,24 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from watch_process import WatchProcess
 
 from sync.watch.output import problem_line
 
 ROWS = [["objectId", "eventName"], ["5823713201", "mine \u202egnp.exe\x7f"]]
-
-
-@pytest.fixture
-def watcher(workspace):
-    started: list[WatchProcess] = []
-
-    def start(*args: str) -> WatchProcess:
-        started.append(WatchProcess(workspace, *args))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 def test_watch_json_escapes_bidi_overrides_and_del(workspace, watcher):

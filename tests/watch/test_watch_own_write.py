@@ -21,7 +21,9 @@ EDITED_ID = "5823713202"  # row 3 of the sample workbook, whose eventName each s
 
 
 @pytest.fixture
-def watcher(workspace):
+def saving_watcher(workspace):
+    """watch run by saves_after_write.py, which saves the workbook right after each of
+    watch's writes, `saves` times."""
     started: list[WatchProcess] = []
 
     def start(saves: int) -> WatchProcess:
@@ -38,9 +40,11 @@ def watcher(workspace):
 @pytest.mark.parametrize(
     "saves", [3, pytest.param(20, marks=pytest.mark.slow)], ids=["3-saves", "20-saves"]
 )
-def test_a_save_landing_right_after_watchs_write_is_synced_every_time(workspace, watcher, saves):
+def test_a_save_landing_right_after_watchs_write_is_synced_every_time(
+    workspace, saving_watcher, saves
+):
     book = workspace.sample_workbook()  # never synced: the start-up pass sends all 20
-    watch = watcher(saves)
+    watch = saving_watcher(saves)
 
     # The start-up pass, then one sync for each save made right after a write of watch's.
     expected = saves + 1
