@@ -4,14 +4,11 @@ Shift-JIS (Notepad's ANSI on Japanese Windows) or UTF-16 is refused naming the f
 
 from __future__ import annotations
 
-import io
 import sys
-from pathlib import Path
 
 import pytest
-from helpers import TOKEN, CliResult
-
-from sync.cli import main
+from helpers import TOKEN
+from helpers import run_in as run
 
 JAPANESE_COMMENT = "# HubSpot のサービスキー\n"
 
@@ -19,12 +16,6 @@ JAPANESE_COMMENT = "# HubSpot のサービスキー\n"
 @pytest.fixture(autouse=True)
 def as_installed(monkeypatch):
     monkeypatch.delenv("EVENTSYNC_VIA", raising=False)
-
-
-def run(cwd: Path, *argv: str, **env: str) -> CliResult:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), env=env, cwd=cwd, stdout=out, stderr=err)
-    return CliResult(int(code), out.getvalue(), err.getvalue())
 
 
 def dotenv_text(sandbox) -> str:

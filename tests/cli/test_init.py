@@ -3,16 +3,15 @@ can sync from, end to end through `sync.cli.main` against the sandbox."""
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import TOKEN, CliResult, edit, read_rows
+from helpers import TOKEN, edit, read_rows
+from helpers import run_in as run
 
-from sync.cli import main
 from sync.workfolder import editor_command, env_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,12 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def as_installed(monkeypatch):
     """As a user runs eventsync in a shell (the Makefile sets EVENTSYNC_VIA=make)."""
     monkeypatch.delenv("EVENTSYNC_VIA", raising=False)
-
-
-def run(cwd: Path, *argv: str, **env: str) -> CliResult:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), env=env, cwd=cwd, stdout=out, stderr=err)
-    return CliResult(int(code), out.getvalue(), err.getvalue())
 
 
 def paste_into_dotenv(dotenv: Path, **settings: str) -> None:

@@ -53,6 +53,13 @@ class CliResult:
     err: str
 
 
+def run_in(cwd: Path, *argv: str, **env: str) -> CliResult:
+    """`eventsync ARGV` in `cwd` through `main()`, with exactly `env` as its environment."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), env=env, cwd=cwd, stdout=out, stderr=err)
+    return CliResult(int(code), out.getvalue(), err.getvalue())
+
+
 class Workspace:
     """A user's folder: sheets/, .eventsync/, and the sandbox the settings point at."""
 
@@ -68,9 +75,7 @@ class Workspace:
         }
 
     def run(self, *argv: str, **env: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), env={**self.env, **env}, cwd=self.root, stdout=out, stderr=err)
-        return CliResult(int(code), out.getvalue(), err.getvalue())
+        return run_in(self.root, *argv, **{**self.env, **env})
 
     def sample_workbook(self, name: str = "events.xlsx", rows: list[list] | None = None) -> Path:
         path = self.sheets / name
