@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ def make_rows(*, japanese: bool, tricky: bool) -> list[list[str]]:
     return rows
 
 
-def serialise(rows: list[list[str]], *, quoting: int, encoding: str) -> bytes:
+def serialise(rows: list[list[str]], *, quoting: Literal[0, 1, 2, 3], encoding: str) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, quoting=quoting, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode(encoding)

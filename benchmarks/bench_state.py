@@ -144,7 +144,9 @@ def check(text: str, ok: bool) -> bool:
 
 
 def bench_sync_and_edit(count: int, rate: str) -> bool:
-    limit, interval_s = parse_rate_limit(rate)
+    limits = parse_rate_limit(rate)
+    assert limits is not None, rate  # --rate always names a limit
+    limit, interval_s = limits
     events = [make_event(FIRST_ID + n) for n in range(count)]
     with tempfile.TemporaryDirectory() as folder, Sandbox(events, rate_limit=rate) as sandbox:
         del events
@@ -196,7 +198,9 @@ def bench_sync_and_edit(count: int, rate: str) -> bool:
 
 
 def bench_pull(count: int, rate: str) -> bool:
-    limit, interval_s = parse_rate_limit(rate)
+    limits = parse_rate_limit(rate)
+    assert limits is not None, rate  # --rate always names a limit
+    limit, interval_s = limits
     events = [make_event(FIRST_ID + n) for n in range(count)]
     with tempfile.TemporaryDirectory() as folder, Sandbox(events, rate_limit=rate) as sandbox:
         del events

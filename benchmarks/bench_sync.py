@@ -57,7 +57,9 @@ def run_log_entries(state_dir: Path) -> list[dict]:
 
 
 def bench(label: str, count: int, rate: str, extra_args: list[str]) -> bool:
-    limit, interval_s = parse_rate_limit(rate)
+    limits = parse_rate_limit(rate)
+    assert limits is not None, rate  # --rate always names a limit
+    limit, interval_s = limits
     events = [make_event(1000000 + n) for n in range(count)]
     with tempfile.TemporaryDirectory() as folder, Sandbox(events, rate_limit=rate) as sandbox:
         root = Path(folder)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 COLUMNS = [
     "objectId",
@@ -56,7 +57,7 @@ def event_row(
     ]
 
 
-def write_xlsx(path: Path, rows: list[list[object]] | range, row_of=None) -> None:
+def write_xlsx(path: Path, rows: list[list[object]] | range, row_of: Any = None) -> None:
     """The rows (or, with `row_of`, row_of(n) for each n of the range) as Excel saves
     them, with xlsxwriter."""
     import xlsxwriter
@@ -70,7 +71,7 @@ def write_xlsx(path: Path, rows: list[list[object]] | range, row_of=None) -> Non
     sheet.write_row(0, 0, COLUMNS, head)
     count = 0
     for count, item in enumerate(rows, 1):
-        row = row_of(item) if row_of is not None else item
+        row: Any = row_of(item) if row_of is not None else item
         for column, value in enumerate(row):
             if isinstance(value, datetime):
                 sheet.write_datetime(count, column, value, when)
