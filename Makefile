@@ -88,12 +88,13 @@ test-windows: $(STAMP) ## the test suite, then a first sync from the wheel, unde
 	@HOST_PYTHON=$(CURDIR)/$(BIN)/python tools/windows/test-windows
 	@HOST_PYTHON=$(CURDIR)/$(BIN)/python tools/windows/first-sync
 
-lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy, also as on Windows and macOS)
+lint: $(STAMP) ## check style, common mistakes (ruff) and types (mypy, also as on Windows and macOS; the tests too)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy
 	@$(BIN)/mypy --platform win32
 	@$(BIN)/mypy --platform darwin
+	@$(BIN)/mypy --config-file tests/mypy.ini
 
 format: $(STAMP) ## reformat the code (ruff)
 	@$(BIN)/ruff format .

@@ -52,7 +52,7 @@ def test_an_error_that_names_no_path_or_is_no_refusal_is_not_explained():
     assert refused_access(OSError(errno.EIO, "I/O error", "/x")) is None
     # Windows' sharing violation arrives as EACCES too: a file in use, not a permission.
     in_use = PermissionError(errno.EACCES, "in use", "C:\\e\\events.xlsx")
-    in_use.winerror = 32
+    in_use.winerror = 32  # type: ignore[attr-defined]  # typeshed: only on Windows
     assert refused_access(in_use, platform="win32") is None
 
 

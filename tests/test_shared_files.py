@@ -26,7 +26,8 @@ from sync.files import (
 def windows_error(winerror: int | None) -> PermissionError:
     error = PermissionError(errno.EACCES, "refused", "events.xlsx")
     if winerror is not None:
-        error.winerror = winerror  # as Windows' own errors carry it
+        # as Windows' own errors carry it (typeshed knows the attribute only on Windows)
+        error.winerror = winerror  # type: ignore[attr-defined]
     return error
 
 
@@ -106,7 +107,7 @@ def test_a_file_read_with_open_shared_can_still_be_saved_by_excel(tmp_path, wind
     assert path.read_bytes() == b"saved by Excel"
     with open(path, "rb"), pytest.raises(PermissionError) as refused:
         windows_files.save_as_excel(path, b"refused")
-    assert refused.value.winerror == 32  # ERROR_SHARING_VIOLATION
+    assert getattr(refused.value, "winerror", None) == 32  # ERROR_SHARING_VIOLATION
     assert path.read_bytes() == b"saved by Excel"
 
 
@@ -117,7 +118,7 @@ def test_no_handle_at_all_may_be_open_on_a_file_replaced(tmp_path, windows_files
     path.write_bytes(b"old")
     with open_shared(path), pytest.raises(PermissionError) as refused:
         write_atomically(path, b"new")
-    assert refused.value.winerror == 5  # ERROR_ACCESS_DENIED
+    assert getattr(refused.value, "winerror", None) == 5  # ERROR_ACCESS_DENIED
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["events.xlsx"]  # no temp left
     write_atomically(path, b"new")
@@ -141,15 +142,17 @@ def test_on_windows_a_temp_file_is_hidden_and_a_dead_writers_is_removed(tmp_path
 
     target = tmp_path / "events.xlsx"
     seen = []
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # typeshed: only on Windows
 
     def produce(temp):
-        seen.append(ctypes.windll.kernel32.GetFileAttributesW(str(temp)) & 0x2)
+        temp.write_bytes(b"x")
+        seen.append(kernel32.GetFileAttributesW(str(temp)) & 0x2)
 
     from sync.files import write_with
 
-    write_with(target, lambda temp: (temp.write_bytes(b"x"), produce(temp)))
+    write_with(target, produce)
     assert seen == [0x2]  # hidden while written
-    assert ctypes.windll.kernel32.GetFileAttributesW(str(target)) & 0x2 == 0  # not after
+    assert kernel32.GetFileAttributesW(str(target)) & 0x2 == 0  # not after
     stale = temp_path(target, pid=2**22 + 1)
     stale.write_bytes(b"left")  # new, but its writer is gone
     writer = subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE)

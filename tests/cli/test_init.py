@@ -102,7 +102,7 @@ def test_init_in_japanese_writes_japanese_headers_and_sets_japanese_messages(tmp
 def read_rows_header(path: Path) -> list[str]:
     from openpyxl import load_workbook
 
-    return [cell.value for cell in next(load_workbook(path)["Events"].iter_rows(max_row=1))]
+    return [str(cell.value) for cell in next(load_workbook(path)["Events"].iter_rows(max_row=1))]
 
 
 def test_init_keeps_an_existing_dotenv_and_workbook_byte_for_byte(tmp_path):

@@ -128,7 +128,7 @@ def test_template_command_writes_a_copy_and_refuses_to_overwrite(workspace):
 def describe(path):
     """Everything a user sees in a template, without the file's timestamps."""
     book = load_workbook(path)
-    summary = []
+    summary: list[object] = []
     for sheet in book.worksheets:
         summary.append((sheet.title, sheet.freeze_panes, sheet.auto_filter.ref))
         summary.append(

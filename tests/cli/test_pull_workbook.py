@@ -95,7 +95,7 @@ def test_texts_come_back_as_hubspot_holds_them_and_never_as_formulas(portal):
 def layout(path) -> list:
     """What a user sees of each sheet: cells (value, format, note, kept-as-text), column
     widths, list validations, frozen header and filter."""
-    seen = []
+    seen: list[object] = []
     for sheet in load_workbook(path).worksheets:
         seen.append((sheet.title, sheet.freeze_panes, sheet.auto_filter.ref))
         seen.append(sorted(str(v.sqref) for v in sheet.data_validations.dataValidation))
@@ -124,7 +124,7 @@ def test_a_pulled_workbook_is_laid_out_as_the_template_holding_its_rows(tmp_path
     pulled = portal.sheets / "events.xlsx"
     rows = list(load_workbook(pulled)["Events"].iter_rows(min_row=2, max_row=4, values_only=True))
     built = tmp_path / "built.xlsx"
-    build_workbook(rows, custom=("region",), lang=lang).save(built)
+    build_workbook(rows, custom=("region",), lang=lang).save(built)  # type: ignore[arg-type]
     assert layout(pulled) == layout(built)
 
 

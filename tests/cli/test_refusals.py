@@ -27,7 +27,7 @@ def put_cells(row_xml: dict[int, str]):
         text = xml.decode("utf-8")
         for row_number, cell in row_xml.items():
             pattern = re.compile(rf'(<row r="{row_number}"[^>]*>.*?)(</row>)', re.S)
-            text, count = pattern.subn(lambda m, c=cell: m.group(1) + c + m.group(2), text)
+            text, count = pattern.subn(lambda m: m.group(1) + cell + m.group(2), text)  # noqa: B023
             assert count == 1, row_number
         return text.encode("utf-8")
 

@@ -11,6 +11,8 @@ import shutil
 
 from helpers import edit, read_rows, sent_inputs
 
+from sync.model import CellValue
+
 # The template's columns (no custom property): where a user types each value.
 OBJECT_ID, NAME, TYPE, ORGANIZER, URL = 1, 2, 3, 4, 6
 FIELDS_KEPT = ("eventType", "eventOrganizer", "eventDescription", "eventUrl", "eventCancelled",
@@ -29,7 +31,7 @@ def template_sheet(workspace, rows: dict[int, tuple[int, str]]):
     made = workspace.run("template", "new.xlsx")
     assert made.code == 0, made.err
     made_path = workspace.root / "new.xlsx"
-    cells: dict[tuple[int, int], object] = {}
+    cells: dict[tuple[int, int], CellValue] = {}
     for row, (object_id, name) in rows.items():
         cells[(row, OBJECT_ID)] = object_id
         cells[(row, NAME)] = name

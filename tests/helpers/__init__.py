@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from sync.cli import main
+from sync.model import CellValue
 from sync.sandbox.server import Sandbox
 from sync.sheets.template import build_workbook, sample_rows
 
@@ -112,7 +114,7 @@ def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def edit(path: Path, cells: dict[tuple[int, int], object]) -> None:
+def edit(path: Path, cells: Mapping[tuple[int, int], CellValue]) -> None:
     """Save the workbook with these cells (row, column) changed, as a spreadsheet
     program does: the file is replaced, every other byte of it kept."""
     from sync.sheets.xlsx.patch import patch_cells

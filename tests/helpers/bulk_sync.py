@@ -14,6 +14,7 @@ import io
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,7 @@ def hubspot_events(count: int) -> list[dict]:
 def sheet_rows(count: int, names: dict[str, str] | None = None) -> list[list]:
     """Header and one row per event: a new eventName, the other fields as in HubSpot."""
     names = names or {}
-    rows = [list(HEADER)]
+    rows: list[list[object]] = [list(HEADER)]
     for object_id in object_ids(count):
         name = names.get(object_id, f"Renamed {object_id}")
         rows.append([int(object_id), name, "WEBINAR", "Acme Events"])
@@ -171,7 +172,9 @@ def sent_ids(workspace: BulkWorkspace, since: int = 0) -> list[str]:
 
 
 def assert_sheet_snapshot_and_hubspot_agree(
-    workspace: BulkWorkspace, path: Path, failed: dict[str, str] | None = None
+    workspace: BulkWorkspace,
+    path: Path,
+    failed: Mapping[str, str | Callable[[str], bool]] | None = None,
 ) -> None:
     """Every row is annotated: the rows in `failed` (objectId -> exact syncError, or a
     callable check) with their error and no updatedAt; every other row with HubSpot's

@@ -138,7 +138,8 @@ class WindowsFiles:
         winerror = ERROR_SHARING_VIOLATION if shared_ok else ERROR_ACCESS_DENIED
         self.refusals.append((name, os.fspath(path), winerror))
         error = PermissionError(errno.EACCES, STRERROR[winerror], *names[:1], None, *names[1:])
-        error.winerror = winerror  # as Windows' own errors carry it
+        # as Windows' own errors carry it (typeshed knows the attribute only on Windows)
+        error.winerror = winerror  # type: ignore[attr-defined]
         raise error
 
     def _open_files(self, *, shared: bool) -> set[tuple[int, int]]:

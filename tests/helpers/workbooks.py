@@ -19,6 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import openpyxl.comments
+import openpyxl.styles
+import openpyxl.utils
 import python_calamine
 import xlsxwriter
 from lxml import etree

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from helpers import TOKEN
@@ -15,7 +16,7 @@ from sync.sandbox.server import Sandbox
 MARKER = "REJECT-ME"
 
 
-def bulk_workspace(tmp_path, count: int, **knobs: object) -> Iterator[BulkWorkspace]:
+def bulk_workspace(tmp_path, count: int, **knobs: Any) -> Iterator[BulkWorkspace]:
     with Sandbox(hubspot_events(count), token=TOKEN, reject_marker=MARKER, **knobs) as sandbox:
         yield BulkWorkspace(tmp_path, sandbox)
 

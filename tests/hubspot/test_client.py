@@ -136,7 +136,11 @@ def test_a_refused_token_stops_with_exit_code_3_and_no_outcomes(sandbox):
     recorder = Recorder()
     result = make_client(sandbox, recorder, token=wrong).batch_update(rename(*IDS[:3]))
     assert result.outcomes == ()
-    assert result.stop is not None and result.stop.exit_code == ExitCode.REFUSED == 3
+    assert (
+        result.stop is not None
+        and result.stop.exit_code is ExitCode.REFUSED
+        and ExitCode.REFUSED.value == 3
+    )
     assert result.stop.message.startswith(
         "HubSpot refused the access token (401 INVALID_AUTHENTICATION)."
     )
@@ -151,7 +155,11 @@ def test_the_daily_limit_stops_with_exit_code_1_and_rows_say_not_sent(sandbox):
     recorder = Recorder()
     result = make_client(sandbox, recorder).batch_update(rename(*IDS[:3]))
     assert result.outcomes == ()
-    assert result.stop is not None and result.stop.exit_code == ExitCode.ROWS_FAILED == 1
+    assert (
+        result.stop is not None
+        and result.stop.exit_code is ExitCode.ROWS_FAILED
+        and ExitCode.ROWS_FAILED.value == 1
+    )
     assert result.stop.row_message == DAILY_STOP
     assert result.stop.message.startswith("HubSpot's daily API limit is reached; nothing more")
     assert statuses(sandbox) == [429] and recorder.notes == []  # retrying would only add errors
@@ -232,7 +240,7 @@ def test_get_event_returns_the_event_or_none_when_hubspot_no_longer_has_it(sandb
 
 def test_list_events_follows_paging_to_the_last_page(sandbox):
     client = make_client(sandbox)
-    seen_pages = []
+    seen_pages: list[object] = []
     events = list(client.list_events(page_size=3, on_page=seen_pages.append))
     assert [e["objectId"] for e in events] == IDS
     assert seen_pages == [3, 3, 2]

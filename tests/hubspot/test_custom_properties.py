@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from typing import Any
 
 import pytest
 from helpers import TOKEN, Workspace
@@ -26,7 +27,7 @@ def errors(path) -> dict[str, str]:
 @pytest.mark.parametrize("echo", [True, False], ids=["echoed", "not-echoed"])
 def test_custom_property_edits_sync_once_whether_or_not_results_echo_them(tmp_path, echo):
     events = [make_event(i) for i in IDS]
-    knobs = {"custom_properties": ["region", "vip"], "boolean_properties": ["vip"]}
+    knobs: dict[str, Any] = {"custom_properties": ["region", "vip"], "boolean_properties": ["vip"]}
     with Sandbox(events, token=TOKEN, echo_custom_properties=echo, **knobs) as sandbox:
         ws = Workspace(tmp_path, sandbox)
         path = write(ws, [[IDS[0], "A", "EMEA", "TRUE"], [IDS[1], "B", "apac", "FALSE"]])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.model import EventUpdate, SyncedEvent, frozen
+from sync.model import EventUpdate, FieldValue, SyncedEvent, frozen
 from sync.plan.blanks import Blank, decide_blank, not_held
 from sync.plan.diff import plan_changes
 
@@ -51,14 +51,14 @@ def test_what_a_blank_cell_does(field, old, synced, outcome):
     assert decide_blank(field, old, synced=synced) is outcome
 
 
-HELD = {
+HELD: dict[str, FieldValue] = {
     "eventName": "Product Update 01",
     "eventType": "Webinar",
     "eventOrganizer": "Marketing",
     "eventUrl": "https://example.com/events/1",
     "eventCancelled": False,
 }
-TEMPLATE_ROW = {  # a template row with only objectId and eventName filled
+TEMPLATE_ROW: dict[str, FieldValue] = {  # a template row with only objectId and eventName filled
     "eventName": "Renamed",
     "eventType": None,
     "eventOrganizer": None,

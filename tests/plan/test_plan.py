@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -121,11 +122,12 @@ def test_a_row_never_synced_sends_all_its_non_empty_fields():
     assert to_input(planned) == {"objectId": "1", "eventName": "A", "eventCancelled": False}
 
 
+REGION_EMEA: dict[str, Any] = {"custom:region": "EMEA"}  # not a Python name: passed as **
+
+
 def test_only_changed_fields_are_sent():
     snapshot = {"1": synced({"eventName": "A", "custom:region": "APAC", "eventCancelled": False})}
-    plan = plan_changes(
-        [update("1", eventName="B", **{"custom:region": "EMEA"}, eventCancelled=False)], snapshot
-    )
+    plan = plan_changes([update("1", eventName="B", **REGION_EMEA, eventCancelled=False)], snapshot)
     assert batch_body(plan.updates) == {
         "inputs": [
             {
@@ -222,7 +224,7 @@ def test_annotations_cover_sent_failed_invalid_and_in_sync_rows():
         "1": synced({"eventName": "A"}, "2026-01-01T00:00:00.000Z"),
         "2": synced({"eventName": "B"}),
     }
-    built = [
+    built: list[EventUpdate | tuple[RowProblem, ...]] = [
         update("1", 2, eventName="A"),
         update("2", 3, eventName="B2"),
         update("3", 4, eventName="C"),

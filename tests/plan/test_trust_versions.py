@@ -4,6 +4,7 @@ eventsync itself sent without seeing HubSpot's answer."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -86,13 +87,14 @@ def test_a_row_older_than_the_confirmed_version_is_not_sent_and_says_both_times(
 
 def test_current_rows_rows_without_a_version_and_forced_events_are_sent():
     snapshot = synced({"eventName": "Newer"}, T2)
-    for rows, options in [
+    cases: list[tuple[list[EventUpdate], dict[str, Any]]] = [
         ([row({"eventName": "Edit"}, T2)], {}),
         ([row({"eventName": "Edit"}, "2026-11-30T19:40:00+09:00")], {}),  # same instant
         ([row({"eventName": "Edit"}, None)], {}),  # a new template row
         ([row({"eventName": "Edit"}, T1)], {"force_ids": frozenset({ID})}),
         ([row({"eventName": "Edit"}, T1)], {"force": True}),
-    ]:
+    ]
+    for rows, options in cases:
         plan = flag_stale(plan_changes(rows, snapshot), rows, snapshot, {}, **options)
         assert [u.object_id for u in plan.updates] == [ID], (rows, options)
 

@@ -9,7 +9,7 @@ from sync.config import Settings
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batch_body
 from sync.hubspot.retry import RetryPolicy
-from sync.model import FieldChange, PlannedUpdate, RowStatus
+from sync.model import FieldChange, FieldValue, PlannedUpdate, RowStatus
 from sync.sandbox.server import Sandbox, make_event
 
 ID = "7001"
@@ -21,7 +21,7 @@ def make_client(sandbox: Sandbox, clock: FakeClock | None = None) -> HubSpotClie
     return HubSpotClient(settings, sleep=clock.sleep, clock=clock, policy=RetryPolicy(jitter=0))
 
 
-def change(field: str, new: object, object_id: str = ID) -> PlannedUpdate:
+def change(field: str, new: FieldValue, object_id: str = ID) -> PlannedUpdate:
     return PlannedUpdate(2, object_id, (FieldChange(field, None, new),))
 
 

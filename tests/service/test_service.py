@@ -30,7 +30,8 @@ NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
 PT = re.compile(r"P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?")
 
 
-def duration_s(text: str) -> int:
+def duration_s(text: str | None) -> int:
+    assert text is not None, "the task names no duration"
     found = PT.fullmatch(text)
     assert found, text
     d, h, m, s = (int(found[k] or 0) for k in "dhms")
@@ -81,7 +82,7 @@ def test_windows_install_registers_a_task_that_comes_back_after_any_exit(workspa
     assert settings.findtext("t:DisallowStartIfOnBatteries", namespaces=NS) == "false"
     # The schema's limits: Count is an unsignedByte from 1 (so at most 255; 999 was refused),
     # Interval from PT1M to P31D.
-    count = int(settings.findtext("t:RestartOnFailure/t:Count", namespaces=NS))
+    count = int(settings.findtext("t:RestartOnFailure/t:Count", namespaces=NS) or "")
     assert 1 <= count <= 255
     interval = duration_s(settings.findtext("t:RestartOnFailure/t:Interval", namespaces=NS))
     assert 60 <= interval <= 31 * 24 * 3600

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -73,7 +74,9 @@ def raw_records(data: bytes, delimiter: bytes) -> list[tuple[list[bytes], bytes]
     return records
 
 
-def serialise(rows, *, delimiter: str, newline: str, quoting: int = csv.QUOTE_MINIMAL) -> str:
+def serialise(
+    rows, *, delimiter: str, newline: str, quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
+) -> str:
     """Rows written by Python's csv module, one writer per row: csv only quotes CR and LF
     when they are in its own line terminator, so a row holding the other one is written
     with QUOTE_ALL (as any real CSV writer would quote it)."""
@@ -398,7 +401,9 @@ def test_written_cells_change_only_those_fields(tmp_path, name):
     data = SAMPLES[name]
     src = write(tmp_path, data, name=name)
     table = read_csv(src)
-    cells = {(r, 2): f"new {r}" for r in range(1, len(table.rows) + 1, 2)}
+    cells: dict[tuple[int, int], str | None] = {
+        (r, 2): f"new {r}" for r in range(1, len(table.rows) + 1, 2)
+    }
     out = rewrite(src, cells)
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     assert out.startswith(bom)

@@ -7,6 +7,7 @@ what build_updates would send to HubSpot for each row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,7 +37,14 @@ def sent(path: Path) -> dict[int, dict]:
     }
 
 
-def book(path: Path, rows: dict[int, list], *, date1904: bool = False, header=HEADER, build=None):
+def book(
+    path: Path,
+    rows: Mapping[int, Sequence[object]],
+    *,
+    date1904: bool = False,
+    header=HEADER,
+    build=None,
+):
     """Events with `rows` (Excel row number -> values) below a header in row 1."""
     wb = xlsxwriter.Workbook(path, {"date_1904": date1904})
     ws = wb.add_worksheet("Events")
@@ -67,7 +75,7 @@ def test_row_numbers_are_excels_with_blank_hidden_and_trailing_rows(tmp_path):
             ws.write_blank(row, 0, None, shaded)
         ws.set_row(80, 30)
 
-    rows = {
+    rows: dict[int, list[object]] = {
         2: [5823713201, "Tokyo", "Webinar"],
         3: [5823713202, "Osaka", "Webinar"],
         # row 4 blank; row 5 holds only the user's own note: not an event
@@ -178,7 +186,7 @@ def test_libreoffice_dates_read_to_the_minute_though_their_serials_are_rounded()
 
 def test_numbers_typed_into_text_columns_are_sent_as_excel_shows_them(tmp_path):
     header = [*HEADER[:5], "eventDescription", "custom:region"]
-    rows = {
+    rows: dict[int, list[object]] = {
         2: [5823713201, 2025, 3.5, None, None, 0.1, 2025],
         3: [5823713202.0, "Osaka", -7, None, None, 1234.5, 12345678901],
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import pytest
@@ -92,13 +93,14 @@ def expected_annotations(before: Path, sandbox, changed_rows=None) -> dict:
     events = sandbox.events
     for row in sheet.rows:
         if changed_rows is None or row.row_number in changed_rows:
-            object_id = str(int(row.cells["objectId"]))
+            object_id = str(int(cast(float, row.cells["objectId"])))
             cells[(row.row_number, updated)] = events[object_id]["updatedAt"]
     return cells if changed_rows is None else {k: v for k, v in cells.items() if k[0] > 1}
 
 
 def assert_only_annotations_changed(before: Path, after: Path, cells: dict) -> None:
     sheet_name = read_sheet(before).sheet_name
+    assert sheet_name is not None  # an xlsx sheet has a name
     part = sheet_part(before, sheet_name)
     assert_members_kept(before, after, changed=(part,))
     with zipfile.ZipFile(before) as a, zipfile.ZipFile(after) as b:
@@ -121,6 +123,7 @@ def test_sync_changes_only_the_annotation_cells(workspace, tmp_path, case):
 
     # Edit one event, sync again: its updatedAt changes, and the sheet does not grow.
     sheet = read_sheet(book)
+    assert sheet.sheet_name is not None  # an xlsx sheet has a name
     row = sheet.rows[0].row_number
     patch_cells(book, tmp_path / "edited", sheet.sheet_name, {(row, 2): "Renamed"})
     shutil.copyfile(tmp_path / "edited", book)
@@ -177,7 +180,7 @@ def test_an_open_workbook_is_left_alone_and_its_results_written_next_time(worksp
     assert batch_updates(workspace) == 1  # nothing sent again
     events = workspace.sandbox.events
     cells = {
-        (row.row_number, 11): events[str(int(row.cells["objectId"]))]["updatedAt"]
+        (row.row_number, 11): events[str(int(cast(float, row.cells["objectId"])))]["updatedAt"]
         for row in read_sheet(book).rows
     }
     assert len(cells) == 20

@@ -141,7 +141,7 @@ def test_a_csv_sorted_after_the_read_gets_its_results_by_objectid(tmp_path):
 def test_a_save_landing_during_the_write_is_kept_and_the_results_are_placed_in_it(tmp_path):
     path = book(tmp_path / "events.xlsx", ROWS)
     sheet = read_sheet(path)
-    saves = []
+    saves: list[Path] = []
 
     def excel_saves(temp: Path) -> None:
         if not saves:  # the first write: the user saves just before it lands

@@ -17,6 +17,7 @@ import subprocess
 import zipfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -41,6 +42,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from sync.errors import SheetError, UnsupportedWorkbookError
+from sync.model import CellValue
 from sync.sheets.xlsx.parts import check_patchable
 from sync.sheets.xlsx.patch import patch_cells
 from sync.sheets.xlsx.refusals import CellValueError
@@ -168,7 +170,7 @@ def test_cells_without_r_and_self_closing_rows(tmp_path):
 
     src = rewrite(simple_book(tmp_path / "events.xlsx"), SHEET, loosen)
     dst = tmp_path / "out.xlsx"
-    cells = {
+    cells: dict[tuple[int, int], CellValue] = {
         (3, 2): "replaced",
         (3, 5): "appended",
         (4, 1): "four",
@@ -446,7 +448,7 @@ def test_unpatchable_files_are_refused(tmp_path, name, build, what):
 
 
 def test_patchable_files_pass(tmp_path):
-    assert check_patchable(simple_book(tmp_path / "events.xlsx")) is None
+    check_patchable(simple_book(tmp_path / "events.xlsx"))  # raises when it is not
 
 
 def test_comments_inside_cell_data_are_refused(tmp_path):
@@ -467,6 +469,7 @@ def test_caller_mistakes(tmp_path):
         patch_cells(src, tmp_path / "out.xlsx", "Evnets", {(1, 1): "x"})
     with pytest.raises(ValueError, match="new file"):
         patch_cells(src, src, "Events", {(1, 1): "x"})
+    bad: Any  # wrong on purpose: what a caller must not pass
     for bad in [(0, 1), (1, 16385), (1.0, 2), (True, 1)]:
         with pytest.raises(ValueError, match="is not a"):
             patch_cells(src, tmp_path / "out.xlsx", "Events", {bad: "x"})
@@ -684,7 +687,7 @@ def calamine_rows(path: Path) -> list[list]:
 def test_typed_values_read_back_as_written_and_keep_their_style(tmp_path, date1904):
     src = typed_book(tmp_path / "events.xlsx", date1904=date1904)
     dst = tmp_path / "out.xlsx"
-    cells = {
+    cells: dict[tuple[int, int], CellValue] = {
         (2, 3): datetime(2026, 5, 1, 9, 30, 15, 250_000),  # over a date: keeps its format
         (3, 3): datetime(2026, 5, 2, 18, 0),  # a new cell: takes C2's format
         (4, 3): datetime(2026, 5, 3),  # an empty date-formatted cell
@@ -757,7 +760,7 @@ def as_datetime(value: object) -> object:
 def test_a_date_in_a_cell_without_a_date_format_is_written_as_text(tmp_path):
     src = typed_book(tmp_path / "events.xlsx")
     dst = tmp_path / "out.xlsx"
-    cells = {
+    cells: dict[tuple[int, int], CellValue] = {
         (2, 6): datetime(2026, 4, 6, 10, 0),  # memo is General: a serial would show 46118.42
         (3, 6): datetime(2026, 4, 6, 10, 0, 5, 120_000),
         (4, 6): date(2026, 4, 6),
@@ -792,7 +795,7 @@ def test_new_cells_take_the_style_of_the_nearest_cell_above_not_the_header(tmp_p
 
     src = rewrite(typed_book(tmp_path / "events.xlsx"), SHEET, loosen)
     dst = tmp_path / "out.xlsx"
-    cells = {
+    cells: dict[tuple[int, int], CellValue] = {
         (1, 7): "updatedAt",  # a new header cell borrows the header's style
         (2, 7): "2026-01-01T00:00:00Z",  # a new column below the header: no style
         (5, 4): True,  # D4 does not exist: D3 is the nearest

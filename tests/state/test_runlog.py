@@ -94,9 +94,13 @@ def test_a_line_cut_short_by_a_kill_is_skipped(tmp_path):
 
 def test_render_log_tells_the_story_of_a_run(tmp_path):
     at = "2026-11-29T06:20:00.287+00:00"
-    request = {"kind": "request", "method": "POST", "path": "/marketing/v3/marketing-events"}
+    request: dict[str, object] = {
+        "kind": "request",
+        "method": "POST",
+        "path": "/marketing/v3/marketing-events",
+    }
     request |= {"objectIds": ["1", "2"], "attempt": 1, "status": 200, "decision": "done"}
-    entries = [
+    entries: list[dict[str, object]] = [
         {"at": at, "kind": "start", "command": "sync", "sheets": ["a.csv", "b.xlsx"]},
         {"at": at, **request, "correlationId": "017bd59f"},
         {**request, "at": at, "status": 503, "decision": "retry", "wait_s": 0.432, "paced_s": 1.25},

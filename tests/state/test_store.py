@@ -167,7 +167,7 @@ def test_a_full_disk_is_an_error_naming_the_database_and_saying_nothing_was_sent
     """Exit 2 where SQLite meets it; the store says otherwise once HubSpot confirmed a
     batch (tests/cli/test_limits_state.py)."""
     error = sqlite3.OperationalError("database or disk is full")
-    error.sqlite_errorcode = 13  # type: ignore[attr-defined]
+    error.sqlite_errorcode = 13
     mapped = database_error(tmp_path / DB_NAME, error)
     assert isinstance(mapped, StateDatabaseError) and mapped.exit_code == 2
     assert str(mapped).startswith(f"{tmp_path / DB_NAME}: not written, the disk is full")

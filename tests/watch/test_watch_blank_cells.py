@@ -9,6 +9,7 @@ import shutil
 from helpers import read_rows, sent_inputs
 from watch_process import replace_file
 
+from sync.model import CellValue
 from sync.sheets.xlsx.patch import patch_cells
 
 
@@ -23,7 +24,12 @@ def test_a_template_sheet_dropped_into_the_watched_folder_sends_only_its_names(
 
     assert workspace.run("template", "new.xlsx").code == 0
     made = workspace.root / "new.xlsx"
-    cells = {(2, 1): 5823713201, (2, 2): "Renamed 01", (3, 1): 5823713202, (3, 2): "Renamed 02"}
+    cells: dict[tuple[int, int], CellValue] = {
+        (2, 1): 5823713201,
+        (2, 2): "Renamed 01",
+        (3, 1): 5823713202,
+        (3, 2): "Renamed 02",
+    }
     replace_file(made, lambda temp: patch_cells(made, temp, "Events", cells))
     watch = watcher()
     dropped = workspace.sheets / "new.xlsx"

@@ -26,7 +26,7 @@ class Source(Protocol):
 class Sink(Protocol):
     """Where the scanned and spliced bytes go: a deflater (the write) or nowhere (the check)."""
 
-    def write(self, data: bytes) -> None: ...
+    def write(self, data: bytes, /) -> object: ...
 
 
 # Attributes of a start tag, quotes honoured ("unrolled" so runs of plain bytes are one
