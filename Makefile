@@ -24,7 +24,8 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "Options: FORCE=1 (sync, pull), TWO_WAY=1 (sync, plan), HEADERS=ja (pull), and"
-	@echo "ARGS=\"...\" for any other eventsync option of sync, plan and pull (ARGS=\"--json\")."
+	@echo "ARGS=\"...\" for any other eventsync option of sync, plan, pull and watch (ARGS=\"--json\")."
+	@echo "Every target but this list sets up .venv first. More: README.md, docs/commands.md."
 
 # Started twice at once (`make sandbox` here, `make pull` there, on a fresh clone), the
 # second waits for the first setup and then goes on: tools/setup_once.py holds a lock
@@ -69,7 +70,7 @@ pull: check-headers $(STAMP) ## write sheets/events.xlsx from every event of you
 plan: $(STAMP) ## dry run: show what `make sync` would send, and every problem
 	@EVENTSYNC_VIA=make $(BIN)/eventsync plan $(TWO_WAY_FLAG) $(ARGS)
 
-watch: $(STAMP) ## sync each sheet in sheets/ whenever it is saved, until Ctrl-C (see README: Watch)
+watch: $(STAMP) ## sync each sheet in sheets/ whenever it is saved, until Ctrl-C (docs/watch.md)
 	@EVENTSYNC_VIA=make $(BIN)/eventsync watch $(ARGS)
 
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup

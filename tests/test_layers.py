@@ -1,4 +1,4 @@
-"""The package's stages import downwards only, as the README's stage table says.
+"""The package's stages import downwards only, as the stage table of docs/internals.md says.
 
 Read from the code's own import statements, so a new upward import fails here before
 a reviewer has to find it.
@@ -75,7 +75,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 def test_no_module_imports_a_higher_stage(path):
     own = module_name(path)
     rank = layer(own)
-    assert rank is not None, f"{own} has no place in LAYERS: add it (and to the README)"
+    assert rank is not None, f"{own} has no place in LAYERS: add it (and to docs/internals.md)"
     upward = sorted(
         name for name in imports_of(path) if name.startswith("sync.") and (layer(name) or 0) > rank
     )
