@@ -210,7 +210,6 @@ class Watcher:
         self._after(path, before, result)
 
     def _run(self, path: Path, settings: Settings) -> RunResult:
-        self._decisions = []
         session = RunSession(
             settings,
             writing=True,
@@ -221,7 +220,9 @@ class Watcher:
         )
         with session:
             session.open()
-            self._session = session  # (its run log takes the client's requests)
+            # The client's decisions of this sync, from here: a key that may not read its
+            # account details (403) is no outage of the sync.
+            self._session, self._decisions = session, []  # (its log takes the requests)
             try:
                 return session.run([path], RunOptions(), command="watch", progress=self._progress)
             except StoppingError:
