@@ -34,14 +34,14 @@ from sync.report import (
     custom_columns,
     for_terminal,
 )
-from sync.run import RunOptions, find_sheets, run
+from sync.run import RunOptions, find_sheets
 from sync.service.command import service_command
+from sync.session import RunSession
 from sync.sheets.template import write_template
 from sync.state.event_history import show_history
 from sync.state.lock import run_lock
 from sync.state.place import StatePlace, kept_message, locate_state, move_database
-from sync.state.portal import identify_portal, open_state
-from sync.state.runlog import RunLog, last_log, read_entries, render_log
+from sync.state.runlog import last_log, read_entries, render_log
 from sync.terminal import SafeStream, escaping_system_streams
 from sync.visible import one_line
 from sync.watch.command import watch_command
@@ -156,19 +156,7 @@ def _command(
     if args.command == "log":
         return _log(args, environment, cwd, stdout)
     if args.command == "history":
-        settings, _ = _placed(environment, cwd, require_token=False, reading=True)
-        # The portal found as `sync` finds it: remembered, else asked of HubSpot.
-        reader = None
-        if settings.token is not None:
-            reader = make_client(settings, notify=_teller(settings, stderr), log_request=_no_log)
-        portal = identify_portal(
-            settings.database_dir, settings.base_url, settings.token, reader, remember=False
-        )
-        found = show_history(
-            settings.database_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
-        )
-        print(localise(found, settings.run_language), file=stdout)
-        return ExitCode.OK
+        return _history(args, environment, cwd, stdout, stderr, make_client)
     if args.command == "template":
         return _template(args, environment, cwd, stdout)
     if args.command == "watch":
@@ -188,6 +176,28 @@ def _command(
         return _run(args, settings, cwd, stdout, stderr, make_client, place)
 
 
+def _history(
+    args: argparse.Namespace,
+    environment: Mapping[str, str],
+    cwd: Path,
+    stdout: TextIO,
+    stderr: TextIO,
+    make_client: Callable[..., HubSpotClient],
+) -> int:
+    settings, _ = _placed(environment, cwd, require_token=False, reading=True)
+    # The portal found as `sync` finds it: remembered, else asked of HubSpot.
+    reading = RunSession(
+        settings, writing=False, make_client=make_client, notify=_teller(settings, stderr)
+    )
+    with reading as session:
+        portal = session.portal
+    found = show_history(
+        settings.database_dir, portal.key, args.object_id, as_json=args.json, label=portal.label
+    )
+    print(localise(found, settings.run_language), file=stdout)
+    return ExitCode.OK
+
+
 def _placed(
     environment: Mapping[str, str], cwd: Path, *, require_token: bool, reading: bool = False
 ) -> tuple[Settings, StatePlace]:
@@ -199,8 +209,8 @@ def _placed(
     return place.applied(settings), place
 
 
-def _no_log(entry: object) -> None:
-    """A command that keeps no run log (`plan`, `history`)."""
+def _silent(message: str) -> None:
+    """`plan` says nothing of the client's retries and waits meanwhile."""
 
 
 def _teller(settings: Settings, stderr: TextIO) -> Callable[[str], None]:
@@ -236,72 +246,56 @@ def _run(
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)
-    log = RunLog(settings.state_dir, "sync") if sending else None
-    notify = _teller(settings, stderr) if sending else (lambda m: None)
-    client = None
-    if settings.token is not None:
-        client = make_client(settings, notify=notify, log_request=log.request if log else _no_log)
-    try:
-        portal, store = open_state(settings, client, writing=sending)
-    except EventsyncError as error:  # HubSpot refused or did not say, a state to fix: nothing sent
-        if log is not None:
-            log.write("end", exitCode=int(error.exit_code), message=str(error))
-            log.close()
-        raise
-    if not sending and not args.json:
-        line = say(settings.run_language, "cli.portal", portal=portal.label)
-        print(line, file=stdout)
-    kept = kept_message(place) if not sending else None
-    if kept is not None:  # `plan` says where the state is, each time (not into its JSON)
-        shown = localise(kept, settings.run_language)
-        if args.json:
-            tell(stderr, shown)
-        else:
-            print(for_terminal(shown), file=stdout)
-    try:
-        if log is not None:
-            log.write(
-                "start",
-                command="sync",
-                sheets=[path.name for path in paths],
-                baseUrl=settings.base_url,
-            )
-        try:
-            result = run(
-                paths,
-                settings,
-                store,
-                client,
-                options,
-                progress=lambda name: progress_printer(stderr, name, settings.batch_size),
-                reading=lambda name: reading_printer(stderr, name, settings.run_language),
-                log=log,
-            )
-        except EventsyncError as error:  # refused before anything was sent
-            if log is not None:
-                log.write("end", exitCode=int(error.exit_code), message=str(error))
-            raise
-        if log is not None:
-            message = result.stop.message if result.stop else None
-            log.write("end", exitCode=int(result.exit_code), message=message)
-    finally:
-        # Closed now, not when collected: on Windows an open database cannot be moved
-        # or replaced (a later run in this process, state/place.py's move).
-        store.close()
-        if log is not None:
-            log.close()
-            if log.lost:
-                tell(stderr, f"eventsync: {log.lost}; the sync itself went on")
+    with RunSession(
+        settings,
+        writing=sending,
+        log="sync" if sending else None,
+        make_client=make_client,
+        notify=_teller(settings, stderr) if sending else _silent,
+        lost=lambda line: tell(stderr, f"eventsync: {line}"),
+    ) as session:
+        portal = session.open()  # (HubSpot refused or did not say, a state to fix: nothing sent)
+        if not sending:
+            _say_where(portal.label, place, settings, stdout, stderr, as_json=args.json)
+        result = session.run(
+            paths,
+            options,
+            command="sync",
+            progress=lambda name: progress_printer(stderr, name, settings.batch_size),
+            reading=lambda name: reading_printer(stderr, name, settings.run_language),
+        )
+        names = custom_columns(result.planned) if not sending else []
+        # Not after a stop: HubSpot just failed to answer, and asking again would only
+        # make the user wait through the retries a second time.
+        readable = result.read_hubspot and result.stop is None and bool(names)
+        defined = session.custom_properties() if readable else None
     if sending:
         print_sync(result, args.json, settings, stdout, stderr)
     else:
-        names = custom_columns(result.planned)
-        # Not after a stop: HubSpot just failed to answer, and asking again would only
-        # make the user wait through the retries a second time.
-        readable = client is not None and result.read_hubspot and result.stop is None
-        defined = client.custom_properties() if client and readable and names else None
         print_plan(result, bool(forced), settings, stdout, (names, defined), as_json=args.json)
     return result.exit_code
+
+
+def _say_where(
+    portal: str,
+    place: StatePlace,
+    settings: Settings,
+    stdout: TextIO,
+    stderr: TextIO,
+    *,
+    as_json: bool,
+) -> None:
+    """`plan` names the portal it read and says where the state is, each time (neither
+    into its JSON: the state's place goes to stderr then)."""
+    if not as_json:
+        print(say(settings.run_language, "cli.portal", portal=portal), file=stdout)
+    kept = kept_message(place)
+    if kept is not None:
+        shown = localise(kept, settings.run_language)
+        if as_json:
+            tell(stderr, shown)
+        else:
+            print(for_terminal(shown), file=stdout)
 
 
 def _template(
@@ -336,32 +330,28 @@ def _pull(
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
 ) -> int:
-    log = RunLog(settings.state_dir, "pull")
-    client = make_client(
-        settings,
-        notify=_teller(settings, stderr),
-        log_request=log.request,
-    )
     counted = page_counter(stderr)
-    try:
-        portal, store = open_state(settings, client, writing=True)
-        try:
-            result = pull(
-                client,
-                cwd / args.out,
-                settings.timezone,
-                store,
-                lang=args.lang,
-                force=args.force,
-                keep_both=args.keep_both,
-                on_page=counted,
-                log=log,
-                typed=args.out,
-            )
-        finally:
-            store.close()  # now, not when collected (see `_run`)
-    finally:
-        log.close()
+    with RunSession(
+        settings,
+        writing=True,
+        log="pull",
+        make_client=make_client,
+        notify=_teller(settings, stderr),
+        lost=lambda line: tell(stderr, f"eventsync: {line}"),
+    ) as session:
+        session.open()
+        result = pull(
+            session.hubspot,
+            cwd / args.out,
+            settings.timezone,
+            session.store,
+            lang=args.lang,
+            force=args.force,
+            keep_both=args.keep_both,
+            on_page=counted,
+            log=session.log,
+            typed=args.out,
+        )
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
     language: Language = settings.language or ("ja" if args.lang == "ja" else "en")

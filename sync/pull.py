@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sync.columns import COLUMNS, CUSTOM_PREFIX
-from sync.errors import EventsyncError, SheetError
+from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
@@ -52,8 +52,9 @@ def pull(
     log: RunLog | None = None,
 ) -> PullResult:
     """`on_page(events)` after each page read (the CLI's progress line); `log` counts
-    the events of each page in the run log. The snapshot takes the pulled events in
-    transactions of a thousand, after the workbook is written."""
+    the events of each page in the run log (its end, on a refusal, is the session's:
+    sync/session.py). The snapshot takes the pulled events in transactions of a
+    thousand, after the workbook is written."""
     if target.suffix.lower() != ".xlsx":
         raise SheetError(
             f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
@@ -87,57 +88,50 @@ def pull(
         if not backed_up and target.exists():
             backed_up.append(back_up(target, store.state_dir))
 
-    try:
-        for event in client.list_events(on_page=page_done):
-            cells = event_cells(event, table, zone)
-            object_id = str(event.get("objectId"))
-            try:
-                row = book.cells(cells)
-            except SheetError as error:
-                raise SheetError(f"event {object_id}, {error}") from None
-            updated_at = event.get("updatedAt")
-            values = frozen(cell_values(table, cells, zone))
-            pulled.append(
-                _Pulled(
-                    int(str(event.get("objectId", "0"))),
-                    object_id,
-                    row,
-                    SyncedEvent(values, str(updated_at or "")),
-                    _custom_of(event),
-                    updated_at,
-                )
+    for event in client.list_events(on_page=page_done):
+        cells = event_cells(event, table, zone)
+        object_id = str(event.get("objectId"))
+        try:
+            row = book.cells(cells)
+        except SheetError as error:
+            raise SheetError(f"event {object_id}, {error}") from None
+        updated_at = event.get("updatedAt")
+        values = frozen(cell_values(table, cells, zone))
+        pulled.append(
+            _Pulled(
+                int(str(event.get("objectId", "0"))),
+                object_id,
+                row,
+                SyncedEvent(values, str(updated_at or "")),
+                _custom_of(event),
+                updated_at,
             )
-        pulled.sort(key=lambda one: one.sort_key)
-        names = tuple(sorted({name for one in pulled for name in one.custom}))
-        custom_fields = [CUSTOM_PREFIX + name for name in names]
-        if names:
-            for one in pulled:
-                custom = cell_values(custom_fields, one.custom_cells(names), zone)
-                one.synced = SyncedEvent(
-                    frozen({**one.synced.values, **custom}), one.synced.updated_at
-                )
-        beside = held_beside(target, {one.object_id for one in pulled})
-        if beside is not None and not keep_both:
-            others, count = beside
-            keep = command("pull", "--keep-both", typed or str(target))
-            refusal = Text(
-                "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
-            )
-            raise SheetError(refusal)
-        with refused_if_in_use(target, again):
-            book.write(
-                target,
-                ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
-                count=len(pulled),
-                custom=names,
-                before_replace=back_up_first,
-            )
+        )
+    pulled.sort(key=lambda one: one.sort_key)
+    names = tuple(sorted({name for one in pulled for name in one.custom}))
+    custom_fields = [CUSTOM_PREFIX + name for name in names]
+    if names:
+        for one in pulled:
+            custom = cell_values(custom_fields, one.custom_cells(names), zone)
+            one.synced = SyncedEvent(frozen({**one.synced.values, **custom}), one.synced.updated_at)
+    beside = held_beside(target, {one.object_id for one in pulled})
+    if beside is not None and not keep_both:
+        others, count = beside
+        keep = command("pull", "--keep-both", typed or str(target))
+        refusal = Text(
+            "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
+        )
+        raise SheetError(refusal)
+    with refused_if_in_use(target, again):
+        book.write(
+            target,
+            ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
+            count=len(pulled),
+            custom=names,
+            before_replace=back_up_first,
+        )
 
-        store.merge({one.object_id: one.synced for one in pulled})
-    except EventsyncError as error:
-        if log is not None:
-            log.write("end", exitCode=int(error.exit_code), message=str(error))
-        raise
+    store.merge({one.object_id: one.synced for one in pulled})
     if log is not None:
         log.write("end", exitCode=0, message=f"{len(pulled)} events pulled")
     note = None

@@ -32,6 +32,7 @@ LAYERS = {
     "sync.state": 4,
     "sync.run": 5,
     "sync.pull": 5,
+    "sync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "sync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
     "sync.workfolder": 5,  # eventsync init: the working folder, beside pull
     "sync.report": 6,

@@ -104,16 +104,10 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def open_state(
-    settings: Settings, client: AccountReader | None, *, writing: bool
-) -> tuple[Portal, SnapshotStore]:
-    """The HubSpot account a run talks to (`identify_portal`) and the store of its state,
-    opened read-only for a run that only reads (`plan`). The one opening of a run's state
-    for `sync`, `plan`, `pull` and `watch`."""
-    portal = identify_portal(
-        settings.database_dir, settings.base_url, settings.token, client, remember=writing
-    )
-    store = SnapshotStore(
+def open_store(settings: Settings, portal: Portal, *, writing: bool) -> SnapshotStore:
+    """The store of `portal`'s state (identified already), read-only for a run that only
+    reads; a portal found before the database existed is remembered with its first write."""
+    return SnapshotStore(
         settings.state_dir,
         settings.base_url,
         portal=portal.key,
@@ -121,7 +115,6 @@ def open_state(
         database_dir=settings.database_dir,
         remember=portal.pending,
     )
-    return portal, store
 
 
 def identify_portal(

@@ -28,10 +28,9 @@ from sync.language import sheet_language
 from sync.messages import Text, joined, localise, reason
 from sync.model import FileStamp
 from sync.report import for_terminal
-from sync.run import RunOptions, RunResult, run
+from sync.run import RunOptions, RunResult
+from sync.session import RunSession
 from sync.sheets.folder import not_here, placeholder_at
-from sync.state.portal import open_state
-from sync.state.runlog import RunLog
 from sync.visible import one_line, visible_json, visible_text
 from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
@@ -100,7 +99,7 @@ class Watcher:
         self._outage = _Outage()
         self._client: HubSpotClient | None = None
         self._client_settings: Settings | None = None
-        self._log: RunLog | None = None  # the run log of the sync in progress
+        self._session: RunSession | None = None  # the session of the sync in progress
         self._decisions: list[str] = []  # the client's decisions in the sync in progress
         self._results_waiting: set[Path] = set()  # sheets whose results wait for a close
 
@@ -211,31 +210,26 @@ class Watcher:
         self._after(path, before, result)
 
     def _run(self, path: Path, settings: Settings) -> RunResult:
-        client = self._client_for(settings)
-        portal, store = open_state(settings, client, writing=True)
-        log = RunLog(settings.state_dir, "sync")
-        self._log, self._decisions = log, []
-        try:
-            log.write("start", command="watch", sheets=[path.name], baseUrl=settings.base_url)
+        session = RunSession(
+            settings,
+            writing=True,
+            log="sync",
+            client=self._client_for(settings),
+            lost=lambda line: self._say(f"eventsync: {line}"),
+            log_after_state=True,
+        )
+        with session:
+            session.open()
+            # The client's decisions of this sync, from here: a key that may not read its
+            # account details (403) is no outage of the sync.
+            self._session, self._decisions = session, []  # (its log takes the requests)
             try:
-                result = run(
-                    [path], settings, store, client, RunOptions(), progress=self._progress, log=log
-                )
+                return session.run([path], RunOptions(), command="watch", progress=self._progress)
             except StoppingError:
-                log.write("end", exitCode=0, message="watch stopped after the batch in flight")
+                session.end(ExitCode.OK, "watch stopped after the batch in flight")
                 raise
-            except EventsyncError as error:
-                log.write("end", exitCode=int(error.exit_code), message=str(error))
-                raise
-            message = result.stop.message if result.stop else None
-            log.write("end", exitCode=int(result.exit_code), message=message)
-            return result
-        finally:
-            self._log = None
-            log.close()
-            store.close()
-            if log.lost:
-                self._say(f"eventsync: {log.lost}; the sync itself went on")
+            finally:
+                self._session = None
 
     def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
         [sheet] = result.sheets
@@ -354,8 +348,8 @@ class Watcher:
         decision = entry.get("decision")
         if isinstance(decision, str):
             self._decisions.append(decision)
-        if self._log is not None:
-            self._log.request(entry)
+        if self._session is not None:
+            self._session.log_request(entry)
 
     def _sleep(self, seconds: float) -> None:
         """The client's waits (pacing, retries): cut short by a stop request."""
