@@ -77,7 +77,7 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
             text = visible_text(text[:MAX_NOTE_CHARS])
             if existing_text == text:
                 continue
-            if text:
+            if text and as_stored is not None:
                 text = as_stored(text)
             cells[(row_number, columns[name])] = text or None
     if cells:
@@ -99,12 +99,15 @@ def check_writable(
     without writing anything: the run calls it before the first request, so a refusal
     never follows a send."""
     sheet_format = format_named(sheet.format)
+    check, room = sheet_format.check, sheet_format.max_column
+    if check is None and room is None and not (sheet.formula_cells or sheet.merged):
+        return  # nothing could be refused (a CSV): a first sync's 100k cells not planned twice
     cells = plan_cells(sheet, annotations)
-    refuse_no_room(sheet, annotation_columns(sheet), cells, sheet_format.max_column)
+    refuse_no_room(sheet, annotation_columns(sheet), cells, room)
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
-    if cells:
-        sheet_format.check(sheet, cells)
+    if cells and check is not None:
+        check(sheet, cells)
 
 
 def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
@@ -163,7 +166,7 @@ class Placement:
         cells = plan_cells(self.sheet, self.annotations)
         stored = format_named(self.sheet.format).value  # (CSV: as text)
         for position, value in self.values.items():
-            cells[position] = stored(value)
+            cells[position] = value if stored is None else stored(value)
         return cells
 
 

@@ -97,9 +97,7 @@ def test_a_registered_format_is_found_synced_and_annotated(workspace, psv_regist
     assert len(sent_inputs(workspace.sandbox)) == 1
 
 
-def test_a_registered_formats_check_refuses_before_anything_is_sent(
-    workspace, psv_registered
-):
+def test_a_registered_formats_check_refuses_before_anything_is_sent(workspace, psv_registered):
     first = sorted(workspace.sandbox.events)[0]
     path = workspace.sheets / "events.psv"
     original = f"objectId|eventName\n{first}|Renamed\n{LOCKED}\n".encode()

@@ -18,22 +18,10 @@ from sync.model import CellValue, Sheet
 Cells = dict[tuple[int, int], CellValue]  # (row, column), 1-based -> the value to write
 
 
-def _as_is(value: CellValue) -> CellValue:
-    return value
-
-
-def _note_as_is(text: str) -> str:
-    return text
-
-
-def _nothing_to_check(sheet: Sheet, cells: Cells) -> None:
-    return None
-
-
 # write(sheet, target, cells, source): the file `sheet` was read from, with `cells`
 # changed and nothing else, written to `target` (a new file beside it); read from
 # `source`, an open handle of that file, when given.
-Write = Callable[[Sheet, Path, Cells, "IO[bytes] | None"], None]
+Write = Callable[[Sheet, Path, Cells, IO[bytes] | None], None]
 
 
 @dataclass(frozen=True)
@@ -48,11 +36,12 @@ class SheetFormat:
     read: Callable[[Path], Sheet]
     write: Write
     # Raise what `write` would raise for these cells, writing nothing: asked before the
-    # first request, so a refusal never follows a send.
-    check: Callable[[Sheet, Cells], None] = _nothing_to_check
+    # first request, so a refusal never follows a send (None: it refuses nothing).
+    check: Callable[[Sheet, Cells], None] | None = None
     max_column: int | None = None  # the last column a sheet can have (None: no limit)
-    # A result's text (updatedAt, syncError) as this format holds it in a cell.
-    note: Callable[[str], str] = _note_as_is
+    # A result's text (updatedAt, syncError) as this format holds it in a cell (None:
+    # as it is).
+    note: Callable[[str], str] | None = None
     # A typed value (two-way sync: HubSpot's value for an event cell) as this format
-    # holds it in a cell (CSV has only text).
-    value: Callable[[CellValue], CellValue] = _as_is
+    # holds it in a cell (CSV has only text; None: as it is).
+    value: Callable[[CellValue], CellValue] | None = None
