@@ -122,10 +122,11 @@ def find_sheets(
     *,
     verb: str = "sync",
 ) -> list[Path]:
-    """The files named on the command line, else every sheet in `folder`, the sheets
-    folder: each file of a format eventsync reads (not lock files, not hidden files). Each .ods and each sheet not on
-    this computer (a cloud placeholder) beside them is named through `warn`; a folder
-    with nothing else in it is refused, naming them, and so is a named placeholder.
+    """The files named on the command line, else every sheet in `folder` (the sheets
+    folder): each file of a format eventsync reads, not lock files, not hidden files.
+    Each .ods and each sheet not on this computer (a cloud placeholder) beside them is
+    named through `warn`; a folder with nothing else in it is refused, naming them, and
+    so is a named placeholder.
     `verb` is the command run (`plan`, `sync`): the one suggested again with a path, so
     a dry run is never answered with a send."""
     if paths:
