@@ -105,6 +105,7 @@ bench: $(STAMP) ## run the benchmarks (speed, memory, pacing): prints figures ag
 
 templates: $(STAMP) ## rebuild templates/ from the column table
 	@$(BIN)/python -m sync.sheets.template
+	@$(BIN)/python -m sync.sandbox.sample
 
 clean: ## remove the virtualenv and caches (not your sheets or .eventsync)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

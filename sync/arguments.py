@@ -15,8 +15,7 @@ from sync import __version__
 from sync.errors import SheetError
 from sync.messages import Text
 from sync.service.command import add_service_arguments
-from sync.sheets.folder import NOT_SYNCED_SUFFIXES
-from sync.sheets.reader import SHEET_SUFFIXES
+from sync.sheets.formats import NOT_READ_SUFFIXES, format_for
 from sync.watch.command import add_watch_arguments
 from sync.workfolder import add_init_arguments
 
@@ -151,7 +150,7 @@ def force_and_paths(
     if value is None or _ids_or_all(value):
         return value, list(paths)
     suffix = Path(value).suffix.lower()
-    if suffix in (*SHEET_SUFFIXES, *NOT_SYNCED_SUFFIXES) or (cwd / value).is_file():
+    if format_for(value) or suffix in NOT_READ_SUFFIXES or (cwd / value).is_file():
         return FORCE_ALL, [value, *paths]
     return value, list(paths)
 

@@ -242,7 +242,9 @@ def _run(
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
     )
-    paths = find_sheets(typed_paths, settings, cwd, _teller(settings, stderr), verb=args.command)
+    paths = find_sheets(
+        typed_paths, settings.sheets_dir, cwd, _teller(settings, stderr), verb=args.command
+    )
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in paths}:
             remove_stale_temps(folder)

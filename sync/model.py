@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 FieldValue = str | bool | None
 # What a sheet cell holds, typed: text, TRUE/FALSE, a number, a date or date-time, empty.
@@ -61,7 +61,7 @@ MergedRange = tuple[int, int, int, int]
 @dataclass(frozen=True, slots=True)
 class Sheet:
     path: Path
-    format: Literal["xlsx", "csv"]
+    format: str  # the name of the format it was read as (sheets/formats): "xlsx", "csv"
     sheet_name: str | None  # the worksheet read (xlsx only)
     headers: MappingProxyType[
         str, HeaderCell

@@ -44,9 +44,9 @@ from sync.plan.results import (
     shown_annotations,
 )
 from sync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
+from sync.sheets.backups import check_backups
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from sync.sheets.reader import read_sheet
-from sync.sheets.room import check_backups
 from sync.sheets.writer import annotate, check_writable
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore

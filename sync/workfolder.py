@@ -21,8 +21,7 @@ from typing import TextIO
 from sync.config import DOTENV, STRAY_DOTENV, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode
 from sync.messages import Language, Text, command, localise, reason, say, shell_command
-from sync.sheets.folder import EXCEL_LOCK_PREFIX
-from sync.sheets.reader import SHEET_SUFFIXES
+from sync.sheets.folder import is_sheet_name
 from sync.sheets.template import write_template
 
 WORKBOOK_NAME = "events.xlsx"  # what `make pull` and the README's examples use too
@@ -120,11 +119,7 @@ def init_folder(root: Path, lang: Language | None, env: Mapping[str, str] | None
     _make_folder(sheets, paths)
     try:
         found = sorted(
-            path
-            for path in sheets.iterdir()
-            if path.suffix.lower() in SHEET_SUFFIXES
-            and not path.name.startswith((EXCEL_LOCK_PREFIX, "."))
-            and path.is_file()
+            path for path in sheets.iterdir() if is_sheet_name(path.name) and path.is_file()
         )
     except OSError as error:
         raise _cannot_create(sheets, error) from None

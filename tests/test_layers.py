@@ -84,11 +84,20 @@ def test_no_module_imports_a_higher_stage(path):
 
 
 def test_reading_never_imports_writing():
-    for path in (PACKAGE / "sheets" / "reader.py", PACKAGE / "sheets" / "csv_file.py"):
+    reading = ("reader.py", "grid.py", "csv_file.py")
+    for path in (PACKAGE / "sheets" / name for name in reading):
         names = imports_of(path)
         assert not {n for n in names if n.startswith("sync.sheets.writer")}, path
         assert not {n for n in names if n.startswith("sync.sheets.xlsx.patch")}, path
         assert "openpyxl" not in names, path
+
+
+def test_sheets_are_handed_their_settings_never_read_them():
+    # The sheets stage is given what it needs (the sheets folder, the state folder):
+    # it never reads the settings itself.
+    for path in (PACKAGE / "sheets").rglob("*.py"):
+        names = imports_of(path)
+        assert not {n for n in names if n.startswith("sync.config")}, path
 
 
 def test_planning_never_imports_openpyxl_templates_or_io_stages():

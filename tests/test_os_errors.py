@@ -320,7 +320,7 @@ def test_plan_piped_into_head_prints_one_line_and_nothing_else(workspace):
 
 
 def _many_rows() -> list[list[object]]:
-    from sync.sheets.template import sample_rows
+    from sync.sandbox.sample import sample_rows
 
     rows = sample_rows(20)
     return [[*row[:1], f"{row[1]} {'x' * 2000}", *row[2:]] for row in rows]

@@ -18,14 +18,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from sync.sandbox.sample import SAMPLE_CUSTOM, sample_events, sample_rows
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import (
-    SAMPLE_CUSTOM,
-    build_workbook,
-    sample_events,
-    sample_rows,
-    save_workbook,
-)
+from sync.sheets.template import build_workbook, save_workbook
 from sync.sheets.xlsx.patch import patch_cells
 
 DEMO_TOKEN = "demo-token-not-a-secret"

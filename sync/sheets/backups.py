@@ -1,7 +1,10 @@
-"""Backups of a user's file, kept under the state folder before each write.
+"""Backups of a user's file, kept under the state folder before each write: the one
+home of backups (the writer, `pull` and `template --force` all back up through here).
 
 `backups/<file name>/<YYYYmmdd-HHMMSS-micro>-<file name>`, the last BACKUPS_KEPT; the
-copy is made from the very version about to be replaced. Never changes the user's file.
+copy is made from the very version about to be replaced. A backups folder that cannot
+be one is refused before anything is sent (`check_backups`). Never changes the user's
+file.
 """
 
 from __future__ import annotations
@@ -14,13 +17,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from sync.errors import BackupFolderError
+from sync.errors import BackupFolderError, StateFolderError
 from sync.files import open_shared
-from sync.sheets.room import BACKUPS, backups_unusable
+from sync.messages import Text
 
+BACKUPS = "backups"  # the state folder's folder of backups
 BACKUPS_KEPT = 5
 BACKUP_HASH_CHARS = 8
 OWNER_SUFFIX = ".folder"  # backups/<name>.folder: the folder whose file backups/<name> keeps
+
+
+def check_backups(state_dir: Path) -> None:
+    """Refuse a backups folder that cannot be one (a file stands in its place): the
+    backup made before the sheet is written would fail."""
+    base = state_dir / BACKUPS
+    if base.exists() and not base.is_dir():
+        problem = backups_unusable(base, Text("limits.is_a_file"))
+        raise StateFolderError(Text("limits.nothing_sent", problem=problem))
+
+
+def backups_unusable(base: Path, why: str | None) -> Text:
+    return Text("limits.backups_unusable", folder=base, why=why)
 
 
 def backup_dir(state_dir: Path, path: Path) -> Path:

@@ -18,16 +18,12 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from sync.config import Settings
 from sync.errors import SheetError
 from sync.messages import Text, command, joined
-from sync.sheets.reader import SHEET_SUFFIXES
+from sync.sheets.formats import NOT_READ_SUFFIXES, format_for
 
 EXCEL_LOCK_PREFIX = "~$"  # Excel: ~$events.xlsx beside events.xlsx while it is open
 LIBREOFFICE_LOCK = ".~lock.{name}#"  # LibreOffice: .~lock.events.xlsx# beside it
-# Spreadsheets eventsync does not read, though users keep events in them: named, never
-# passed over in silence.
-NOT_SYNCED_SUFFIXES = (".ods", ".fods")
 ICLOUD_PREFIX, ICLOUD_SUFFIX = ".", ".icloud"
 FILE_ATTRIBUTE_OFFLINE = 0x1000
 FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x40000
@@ -50,9 +46,9 @@ class Placeholder:
 
 
 def is_sheet_name(name: str) -> bool:
-    return Path(name).suffix.lower() in SHEET_SUFFIXES and not name.startswith(
-        (EXCEL_LOCK_PREFIX, ".")
-    )
+    """A file a run reads by its name: a format eventsync knows (`sheets/formats`), not a
+    lock file, not hidden."""
+    return format_for(name) is not None and not name.startswith((EXCEL_LOCK_PREFIX, "."))
 
 
 def icloud_sheet(name: str) -> str | None:
@@ -120,16 +116,17 @@ def _not_here(placeholder: Placeholder) -> Text:
 
 def find_sheets(
     paths: Sequence[str],
-    settings: Settings,
+    folder: Path,
     cwd: Path,
     warn: Callable[[str], None] = lambda message: None,
     *,
     verb: str = "sync",
 ) -> list[Path]:
-    """The files named on the command line, else every .xlsx, .xlsm and .csv in the
-    sheets folder (not lock files, not hidden files). Each .ods and each sheet not on
-    this computer (a cloud placeholder) beside them is named through `warn`; a folder
-    with nothing else in it is refused, naming them, and so is a named placeholder.
+    """The files named on the command line, else every sheet in `folder` (the sheets
+    folder): each file of a format eventsync reads, not lock files, not hidden files.
+    Each .ods and each sheet not on this computer (a cloud placeholder) beside them is
+    named through `warn`; a folder with nothing else in it is refused, naming them, and
+    so is a named placeholder.
     `verb` is the command run (`plan`, `sync`): the one suggested again with a path, so
     a dry run is never answered with a send."""
     if paths:
@@ -138,7 +135,6 @@ def find_sheets(
         if away:
             raise SheetError(not_here(away))
         return named
-    folder = settings.sheets_dir
     if not folder.is_dir():
         sync = command(verb, "PATH")
         raise SheetError(Text("folder.none", folder=folder, init=command("init"), sync=sync))
@@ -147,12 +143,8 @@ def find_sheets(
     away = placeholders_in(entries)
     gone = {p.sheet for p in away}
     files = sorted(Path(e.path) for e in entries if not e.name.startswith((EXCEL_LOCK_PREFIX, ".")))
-    found = [
-        p
-        for p in files
-        if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES and p.name not in gone
-    ]
-    others = [p for p in files if p.is_file() and p.suffix.lower() in NOT_SYNCED_SUFFIXES]
+    found = [p for p in files if p.is_file() and format_for(p) is not None and p.name not in gone]
+    others = [p for p in files if p.is_file() and p.suffix.lower() in NOT_READ_SUFFIXES]
     if not found:
         if away:
             listed = joined([*([not_synced(others)] if others else []), not_here(away)])

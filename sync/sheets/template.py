@@ -1,7 +1,8 @@
 """Templates: build the starter workbooks (templates/ in the repository, `eventsync
 template` and `eventsync init` for a user) from the one column table.
 
-`python -m sync.sheets.template` (make templates) regenerates them. Creating a workbook is
+`python -m sync.sheets.template` (make templates) regenerates them. Sample events are
+not product data: they live with the sandbox (`sync.sandbox.sample`). Creating a workbook is
 what openpyxl does well; eventsync never uses it to re-save a user's file.
 """
 
@@ -9,12 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sync.columns import (
     ANNOTATIONS,
@@ -197,59 +196,9 @@ def write_template(
     return backup
 
 
-# -- the sample used by `make demo` and the tests -----------------------------------
-
-SAMPLE_CUSTOM = ("region",)
-_CITIES = ["Tokyo", "Osaka", "Nagoya", "Fukuoka", "Sapporo"]
-_KINDS = ["Webinar", "Conference", "Workshop", "Meetup"]
-
-
-def sample_events(count: int = 20) -> list[dict[str, Any]]:
-    """Events as HubSpot holds them before the demo: the ids the sample sheet uses."""
-    events = []
-    base = datetime(2026, 4, 6, 1, 0)
-    for n in range(count):
-        start = base + timedelta(days=7 * n)
-        events.append(
-            {
-                "objectId": str(5823713201 + n),
-                "eventName": f"Product Update {n + 1:02d}",
-                "eventType": _KINDS[n % len(_KINDS)],
-                "eventOrganizer": "Marketing",
-                "eventDescription": "",
-                "eventUrl": f"https://example.com/events/{n + 1}",
-                "eventCancelled": False,
-                "startDateTime": start.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "endDateTime": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "customProperties": [{"name": "region", "value": "APAC"}],
-            }
-        )
-    return events
-
-
-def sample_rows(count: int = 20) -> list[list[CellValue]]:
-    """The sample sheet: the same events as planned in Excel (Tokyo time)."""
-    rows = []
-    for n, event in enumerate(sample_events(count)):
-        start = datetime(2026, 4, 6, 10, 0) + timedelta(days=7 * n)
-        rows.append(
-            [
-                int(event["objectId"]),
-                f"Spring Product Update {n + 1:02d}",
-                event["eventType"],
-                "Marketing Japan",
-                f"{_CITIES[n % len(_CITIES)]} session on what's new this quarter.",
-                event["eventUrl"],
-                False,
-                start,
-                start + timedelta(hours=2),
-                "APAC",
-            ]
-        )
-    return rows
-
-
 def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
+    """The empty templates, English and Japanese, and the CSV header (the sample
+    workbook beside them is the sandbox's: `sync.sandbox.sample`)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, lang in (("events.xlsx", "en"), ("events.ja.xlsx", "ja")):
@@ -261,13 +210,6 @@ def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
     csv_path = folder / "events.csv"
     csv_path.write_bytes(text.getvalue().encode("utf-8-sig"))
     written.append(csv_path)
-
-    sample = folder / "sample-events.xlsx"
-    save_workbook(build_workbook(sample_rows(), custom=SAMPLE_CUSTOM), sample)
-    written.append(sample)
-    sample_json = folder / "sample-events.json"
-    sample_json.write_text(json.dumps(sample_events(), indent=1) + "\n", encoding="utf-8")
-    written.append(sample_json)
     return written
 
 

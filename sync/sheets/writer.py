@@ -12,9 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
-from typing import IO
 
 from sync.columns import OBJECT_ID, SYNC_ERROR, UPDATED_AT, header_text
 from sync.errors import (
@@ -27,38 +25,17 @@ from sync.files import is_sharing_violation, open_shared, write_with
 from sync.messages import Text, command
 from sync.model import Annotation, CellValue, FileStamp, Sheet
 from sync.sheets.backups import back_up
-from sync.sheets.csv_file import write_csv_cells
-from sync.sheets.csv_guard import escape_value
 from sync.sheets.folder import open_by
+from sync.sheets.formats import Cells, format_named
 from sync.sheets.placement import hidden_cell, place_again, place_cells
 from sync.sheets.reader import read_sheet, stamp_of
 from sync.sheets.room import refuse_no_room
-from sync.sheets.xlsx.patch import check_cells, patch_cells
 from sync.sheets.xlsx.refs import column_letters
-from sync.sheets.xlsx.values import datetime_text
 from sync.values import format_text, is_blank
 from sync.visible import visible_text
 
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
-
-Cells = dict[tuple[int, int], CellValue]
-
-
-def as_csv_text(value: CellValue) -> str | None:
-    """A typed value as a CSV cell shows it (CSV has only text). Date-times keep their
-    seconds and milliseconds when they have them, so they read back as the same instant."""
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return datetime_text(value)
-    text = format_text(value)
-    if not isinstance(value, str):
-        return text
-    # Guarded, and the guard undone when the file is read (csv_guard.escape_value): an
-    # event value written by two-way sync reads back exactly as HubSpot holds it. A NUL
-    # is dropped: a CSV holding one is binary to every reader, eventsync's included.
-    return escape_value(text.replace("\x00", ""))
 
 
 def annotation_columns(sheet: Sheet) -> dict[str, int]:
@@ -83,6 +60,7 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
     """The cells to write: only those whose text would change (header cells included).
     A new dict each call, the caller's to change."""
     columns = annotation_columns(sheet)
+    as_stored = format_named(sheet.format).note  # (CSV: guarded; the reader unguards)
     cells: Cells = {}
     current = {row.row_number: row.cells for row in sheet.rows}
     for row_number, note in sorted(annotations.items()):
@@ -99,8 +77,8 @@ def plan_cells(sheet: Sheet, annotations: Mapping[int, Annotation]) -> Cells:
             text = visible_text(text[:MAX_NOTE_CHARS])
             if existing_text == text:
                 continue
-            if sheet.format == "csv" and text:
-                text = escape_value(text)  # the reader takes the guard off again
+            if text and as_stored is not None:
+                text = as_stored(text)
             cells[(row_number, columns[name])] = text or None
     if cells:
         lang = "ja" if not sheet.column_label(OBJECT_ID).isascii() else "en"
@@ -120,14 +98,16 @@ def check_writable(
     where a result goes, a cell hidden under merged cells, XML the splicer cannot take),
     without writing anything: the run calls it before the first request, so a refusal
     never follows a send."""
-    if sheet.format != "xlsx":
-        return
+    sheet_format = format_named(sheet.format)
+    check, room = sheet_format.check, sheet_format.max_column
+    if check is None and room is None and not (sheet.formula_cells or sheet.merged):
+        return  # nothing could be refused (a CSV): a first sync's 100k cells not planned twice
     cells = plan_cells(sheet, annotations)
-    refuse_no_room(sheet, annotation_columns(sheet), cells)
+    refuse_no_room(sheet, annotation_columns(sheet), cells, room)
     refuse_unsafe_cells(sheet, cells)
     cells.update(values or {})
-    if cells:
-        check_cells(sheet.path, sheet.sheet_name or "", cells.keys(), header_row=sheet.header_row)
+    if cells and check is not None:
+        check(sheet, cells)
 
 
 def refuse_unsafe_cells(sheet: Sheet, cells: Mapping[tuple[int, int], object]) -> None:
@@ -184,9 +164,9 @@ class Placement:
 
     def cells(self) -> Cells:
         cells = plan_cells(self.sheet, self.annotations)
-        csv = self.sheet.format == "csv"
+        stored = format_named(self.sheet.format).value  # (CSV: as text)
         for position, value in self.values.items():
-            cells[position] = as_csv_text(value) if csv else value
+            cells[position] = value if stored is None else stored(value)
         return cells
 
 
@@ -250,8 +230,8 @@ def annotate(
         if placed.sheet is not sheet:
             # A version saved after the run's check: the same refusals, for it.
             planned = plan_cells(placed.sheet, placed.annotations)
-            if placed.sheet.format == "xlsx":
-                refuse_no_room(placed.sheet, annotation_columns(placed.sheet), planned)
+            room = format_named(placed.sheet.format).max_column
+            refuse_no_room(placed.sheet, annotation_columns(placed.sheet), planned, room)
             refuse_unsafe_cells(placed.sheet, planned)
         try:
             version = _write_once(placed.sheet, cells, state_dir, before_replace)
@@ -311,7 +291,8 @@ def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) 
         back_up(sheet.path, state_dir, source=source)
 
         def produce(temp: Path) -> None:
-            write_cells(sheet, temp, cells, source=source)
+            # Each format patches its own way (losslessly): `sheets/formats/`.
+            format_named(sheet.format).write(sheet, temp, cells, source)
             if hook is not None:
                 hook(temp)
 
@@ -322,25 +303,6 @@ def _write_once(sheet: Sheet, cells: Cells, state_dir: Path, hook: Hook | None) 
             still_read_version(os.stat(target))
 
         return stamp_of(write_with(target, produce, before_replace=released_and_unchanged))
-
-
-def write_cells(
-    sheet: Sheet, target: Path, cells: Cells, *, source: IO[bytes] | None = None
-) -> None:
-    """The one place that knows how each format is patched (lossless for both)."""
-    if sheet.format == "csv":
-        # CSV holds only text: `annotate` turned every value into its text already.
-        texts = {at: None if value is None else str(value) for at, value in cells.items()}
-        write_csv_cells(sheet.path, target, texts, source=source)
-    else:
-        patch_cells(
-            sheet.path,
-            target,
-            sheet.sheet_name or "",
-            cells,
-            header_row=sheet.header_row,
-            source=source,
-        )
 
 
 def check_not_read_only(path: Path, waiting: int) -> None:

@@ -9,7 +9,7 @@ import sys
 
 from helpers import TOKEN, all_files_text, edit, read_rows
 
-from sync.sheets.template import sample_rows
+from sync.sandbox.sample import sample_rows
 
 
 def test_first_sync_sends_every_row_and_annotates_each_with_hubspots_updated_at(workspace):

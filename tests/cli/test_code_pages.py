@@ -27,7 +27,8 @@ from sync.errors import SettingsError
 from sync.messages import Text, localise
 from sync.messages.catalogue import CATALOGUE
 from sync.report import for_terminal
-from sync.sheets.template import build_workbook, sample_rows
+from sync.sandbox.sample import sample_rows
+from sync.sheets.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_PAGES = ["cp932", "cp1252"]  # Japanese and Western Windows

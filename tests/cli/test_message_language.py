@@ -12,7 +12,8 @@ import pytest
 from helpers import ZONE, edit, read_rows, sent_inputs
 
 from sync.messages import Moment
-from sync.sheets.template import build_workbook, sample_rows
+from sync.sandbox.sample import sample_rows
+from sync.sheets.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_ERA_DATE = "令和8年2月30日 10:00"  # 30 February: no such day

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.report import row_ranges
+from sync.sandbox.sample import sample_events, sample_rows
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import sample_events, sample_rows
 
 EVENTS = 21  # 0-9 in events.csv, 10-19 in tokyo.xlsx, the last one only in HubSpot
 ONLY_IN_HUBSPOT = str(5823713201 + 20)

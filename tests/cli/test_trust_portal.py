@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from helpers import TOKEN
 
+from sync.sandbox.sample import sample_events
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import sample_events
 
 OTHER_TOKEN = "pat-other-portal-canary-3c9d"
 

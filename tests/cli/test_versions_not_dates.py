@@ -12,7 +12,7 @@ import shutil
 from helpers import TOKEN, edit, read_rows, sent_inputs
 from openpyxl import load_workbook
 
-from sync.sheets.template import sample_events
+from sync.sandbox.sample import sample_events
 
 ID = "5823713202"  # row 3 of the sample workbook
 HOSTILE = ["not-a-date", '=HYPERLINK("http://example.invalid","open")', "2026-13-45T99:00:00Z"]

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from sync.cli import main
 from sync.model import CellValue
+from sync.sandbox.sample import sample_rows
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import build_workbook, sample_rows
+from sync.sheets.template import build_workbook
 
 TOKEN = "pat-test-canary-7f3a91c2e4b8"
 ZONE = "Asia/Tokyo"

@@ -10,8 +10,8 @@ from sync.config import Settings
 from sync.hubspot.answers import read_batch_answer
 from sync.hubspot.client import HubSpotClient
 from sync.model import FieldChange, PlannedUpdate
+from sync.sandbox.sample import sample_events
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import sample_events
 
 VERSIONS = ["v3", "2026-03", "2026-09"]
 

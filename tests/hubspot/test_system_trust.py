@@ -22,8 +22,9 @@ from sync.cli import main
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.retry import RetryPolicy
 from sync.hubspot.tls import new_session
+from sync.sandbox.sample import sample_events, sample_rows
 from sync.sandbox.server import Sandbox
-from sync.sheets.template import build_workbook, sample_events, sample_rows
+from sync.sheets.template import build_workbook
 
 TLS = Path(__file__).parent / "fixtures" / "tls"
 

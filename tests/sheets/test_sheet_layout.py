@@ -19,7 +19,6 @@ from helpers import read_rows
 from helpers.sheet_kinds import add_dialog_sheet, add_macro_sheet
 from helpers.workbooks import SHEET, assert_members_kept, assert_sheet_kept, rewrite
 
-from sync.config import Settings, load_settings
 from sync.errors import SheetError, WorkbookOpenError
 from sync.model import Annotation
 from sync.sheets.folder import find_sheets, open_by
@@ -260,12 +259,6 @@ def test_a_libreoffice_lock_file_means_the_workbook_is_open(tmp_path):
     assert open_by(path) == "Excel"
 
 
-def settings_for(folder: Path) -> Settings:
-    return load_settings(
-        {"EVENTSYNC_SHEETS_DIR": folder.name}, cwd=folder.parent, require_token=False
-    )
-
-
 def test_an_ods_in_the_sheets_folder_is_named_and_the_others_still_sync(tmp_path):
     folder = tmp_path / "sheets"
     folder.mkdir()
@@ -273,11 +266,11 @@ def test_an_ods_in_the_sheets_folder_is_named_and_the_others_still_sync(tmp_path
     (folder / "budget.ods").write_bytes(b"PK\x03\x04")
     (folder / ".~lock.events.csv#").write_text(",me,pc,me,now,url;")
     warnings: list[str] = []
-    found = find_sheets([], settings_for(folder), tmp_path, warn=warnings.append)
+    found = find_sheets([], folder, tmp_path, warn=warnings.append)
     assert found == [folder / "events.csv"]
     [warning] = warnings
     assert warning.startswith("skipped budget.ods: it is an OpenDocument spreadsheet")
     assert "save it as .xlsx" in warning and "other sheets sync" in warning
     (folder / "events.csv").unlink()
     with pytest.raises(SheetError, match=r"no \.xlsx.*budget\.ods: it is an OpenDocument"):
-        find_sheets([], settings_for(folder), tmp_path)
+        find_sheets([], folder, tmp_path)

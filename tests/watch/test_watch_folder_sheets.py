@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from test_watch_end_to_end import annotated
 
-from sync.sheets.template import sample_events, sample_rows
+from sync.sandbox.sample import sample_events, sample_rows
 
 
 def test_events_the_other_sheet_holds_are_not_offered(workspace, watcher):

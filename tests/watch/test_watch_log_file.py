@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from watch_process import DEADLINE_S, QUIET_S, WatchProcess
 
-from sync.sheets.template import build_workbook, sample_rows
+from sync.sandbox.sample import sample_rows
+from sync.sheets.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 DATED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  ")
