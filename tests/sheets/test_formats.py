@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from helpers import sent_inputs
 
 from sync.errors import SheetError
 from sync.files import open_shared
@@ -19,7 +20,6 @@ from sync.model import Sheet
 from sync.sheets import formats
 from sync.sheets.formats import Cells, SheetFormat, format_for, format_named, sheet_suffixes
 from sync.sheets.grid import build_sheet
-from tests.helpers import sent_inputs
 
 # -- the test format: one module's worth ------------------------------------------------
 
