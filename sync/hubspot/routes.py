@@ -109,9 +109,12 @@ def support_notices(api_version: str, *, token: str | None, today: date) -> list
     notices = []
     ends = routes_for(api_version).unsupported_from
     if api_version != DEFAULT_API_VERSION and today >= ends - NOTICE_WINDOW:
-        key = "routes.unsupported" if today >= ends else "routes.unsupported_soon"
-        newest = DEFAULT_API_VERSION
-        notices.append(Text(key, version=api_version, month=f"{ends:%Y-%m}", newest=newest))
+        month, newest = f"{ends:%Y-%m}", DEFAULT_API_VERSION
+        if today >= ends:
+            notices.append(Text("routes.unsupported", version=api_version, month=month, newest=newest))
+        else:
+            soon = Text("routes.unsupported_soon", version=api_version, month=month, newest=newest)
+            notices.append(soon)
     legacy = token is not None and token.startswith(LEGACY_TOKEN_PREFIX)
     if legacy and today >= LEGACY_TOKENS_UNSUPPORTED_FROM - NOTICE_WINDOW:
         notices.append(Text("routes.legacy_token", month=f"{LEGACY_TOKENS_UNSUPPORTED_FROM:%Y-%m}"))
