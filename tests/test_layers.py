@@ -98,9 +98,7 @@ def stage_of(module: str) -> str | None:
 )
 def test_sheets_plan_hubspot_and_state_import_none_of_each_other(path):
     own = stage_of(module_name(path))
-    crossing = sorted(
-        name for name in imports_of(path) if stage_of(name) not in (None, own)
-    )
+    crossing = sorted(name for name in imports_of(path) if stage_of(name) not in (None, own))
     assert not crossing, f"{module_name(path)} imports {crossing}, another stage"
 
 

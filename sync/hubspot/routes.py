@@ -111,7 +111,9 @@ def support_notices(api_version: str, *, token: str | None, today: date) -> list
     if api_version != DEFAULT_API_VERSION and today >= ends - NOTICE_WINDOW:
         month, newest = f"{ends:%Y-%m}", DEFAULT_API_VERSION
         if today >= ends:
-            notices.append(Text("routes.unsupported", version=api_version, month=month, newest=newest))
+            notices.append(
+                Text("routes.unsupported", version=api_version, month=month, newest=newest)
+            )
         else:
             soon = Text("routes.unsupported_soon", version=api_version, month=month, newest=newest)
             notices.append(soon)

@@ -16,10 +16,10 @@ from decimal import Decimal, InvalidOperation
 
 from sync.dates import DateOrder, read_datetime_text
 from sync.messages import Quoted, Text, reason
-# The definitions are values HubSpot's answers become (sync/portal_model.py), named here too.
 from sync.portal_model import PortalProperties, PropertyDefinition, PropertyOption
 from sync.values import format_text, format_utc, parse_boolean, parse_datetime
 
+# The definitions are values HubSpot's answers become (sync/portal_model.py), named here too.
 __all__ = ["PortalProperties", "PropertyDefinition", "PropertyOption", "convert_value"]
 
 # HubSpot: a string property holds at most 65,536 characters. Counted here in UTF-16

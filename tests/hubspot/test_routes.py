@@ -277,4 +277,6 @@ def test_a_route_message_is_said_in_japanese_too(workspace):
     workspace.sandbox.script_fault(2, status=404)  # plan's list, after the properties
     result = workspace.run("plan", EVENTSYNC_API_VERSION="v3", EVENTSYNC_LANG="ja")
     assert result.code == ExitCode.BAD_INPUT
-    assert "イベントの一覧がありません" in result.err and "EVENTSYNC_API_VERSION=2026-09" in result.err
+    assert (
+        "イベントの一覧がありません" in result.err and "EVENTSYNC_API_VERSION=2026-09" in result.err
+    )
