@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -27,6 +28,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
+from sync.hubspot.routes import support_notices
 from sync.messages import Language, command, localise, reason, say
 from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
 from sync.pull import page_counter, pull
@@ -56,9 +58,11 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     make_client: Callable[..., HubSpotClient] = HubSpotClient,
+    today: Callable[[], date] = date.today,
 ) -> int:
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
-    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`)."""
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`).
+    `today`: the date HubSpot's end-of-support notices are reckoned from."""
     given = stdout if stdout is not None else sys.stdout
     typed = list(sys.argv[1:] if argv is None else argv)
     if not typed:  # `eventsync` alone asks what it can do: the help, as pip and cargo
@@ -78,7 +82,7 @@ def main(
     stderr = SafeStream(stderr if stderr is not None else sys.stderr)
     cwd = cwd or Path.cwd()
     try:
-        code = _command(args, cwd, env, stdout, stderr, make_client)
+        code = _command(args, cwd, env, stdout, stderr, make_client, today)
         # Flushed here, inside the mapping below: a reader that went away (`| head -1`)
         # is found now, not by the interpreter's last flush as an "ignored" traceback.
         stdout.flush()
@@ -149,6 +153,7 @@ def _command(
     stdout: TextIO,
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
+    today: Callable[[], date] = date.today,
 ) -> int:
     if args.command == "init":  # before reading .env: init may be about to write it
         return init_command(args, cwd, env, stdout, stderr)
@@ -165,7 +170,7 @@ def _command(
         return service_command(args, environment, cwd, stdout, stderr)
     if args.command == "plan":
         settings, place = _placed(environment, cwd, require_token=False, reading=True)
-        return _run(args, settings, cwd, stdout, stderr, make_client, place)
+        return _run(args, settings, cwd, stdout, stderr, make_client, place, today)
     settings, place = _placed(environment, cwd, require_token=True)
     with run_lock(settings.state_dir):
         said = kept_message(place, moved=move_database(place), first_time_only=True)
@@ -228,6 +233,7 @@ def _run(
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
     place: StatePlace,
+    today: Callable[[], date] = date.today,
 ) -> int:
     """`plan` and `sync`: one run loop; `plan` is `sync` without the send and the write."""
     sending = args.command == "sync"
@@ -258,7 +264,12 @@ def _run(
     ) as session:
         portal = session.open()  # (HubSpot refused or did not say, a state to fix: nothing sent)
         if not sending:
-            _say_where(portal.label, place, settings, stdout, stderr, as_json=args.json)
+            _say_where(portal.described, place, settings, stdout, stderr, as_json=args.json)
+            if not args.json:  # HubSpot's end of support, near: said by `plan`
+                for notice in support_notices(
+                    settings.api_version, token=settings.token, today=today()
+                ):
+                    print(for_terminal(localise(notice, settings.run_language)), file=stdout)
         result = session.run(
             paths,
             options,

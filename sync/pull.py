@@ -8,7 +8,7 @@ existing file unless told to (--force).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -20,7 +20,7 @@ from sync.hubspot.client import HubSpotClient
 from sync.messages import Text, command
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.neighbours import held_beside
-from sync.plan.events import HubSpotEvent, cell_values, event_cells
+from sync.plan.events import cell_values, event_cells
 from sync.sheets.backups import back_up
 from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.pulled import PulledWorkbook
@@ -90,20 +90,20 @@ def pull(
 
     for event in client.list_events(on_page=page_done):
         cells = event_cells(event, table, zone)
-        object_id = str(event.get("objectId"))
+        object_id = event.object_id
         try:
             row = book.cells(cells)
         except SheetError as error:
             raise SheetError(f"event {object_id}, {error}") from None
-        updated_at = event.get("updatedAt")
+        updated_at = event.updated_at
         values = frozen(cell_values(table, cells, zone))
         pulled.append(
             _Pulled(
-                int(str(event.get("objectId", "0"))),
+                int(object_id),
                 object_id,
                 row,
-                SyncedEvent(values, str(updated_at or "")),
-                _custom_of(event),
+                SyncedEvent(values, updated_at),
+                dict(event.custom),
                 updated_at,
             )
         )
@@ -155,17 +155,6 @@ class _Pulled:
     def custom_cells(self, names: tuple[str, ...]) -> list[CellValue]:
         found = [self.custom.get(name) for name in names]
         return [None if is_blank(value) else str(value) for value in found]
-
-
-def _custom_of(event: HubSpotEvent) -> dict[str, object]:
-    """The event's custom properties as `event_cells` reads them (the last of a name
-    wins), for the names `custom_names` lists (a text name)."""
-    custom = {
-        p.get("name"): p.get("value")
-        for p in event.get("customProperties") or []
-        if isinstance(p, Mapping)
-    }
-    return {name: value for name, value in custom.items() if isinstance(name, str) and name}
 
 
 def page_counter(stream: TextIO) -> Callable[..., None]:

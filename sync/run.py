@@ -32,6 +32,7 @@ from sync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cel
 from sync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
 from sync.plan.custom_rows import convert_custom
 from sync.plan.diff import plan_changes
+from sync.plan.events import normalise_remote
 from sync.plan.inputs import build_all
 from sync.plan.lost_characters import flag_lost_characters
 from sync.plan.planned import PlannedSheet
@@ -261,14 +262,10 @@ def check_remote(
         return planned
     snapshot = store.events
     known = max(len(snapshot), len(planned.sheet.rows))
-    remote, portal = read_remote(
-        client,
-        wanted,
-        settings.timezone,
-        known_events=known,
-        everything=options.two_way,
-        progress=progress,
+    found, listed = read_remote(
+        client, wanted, known_events=known, everything=options.two_way, progress=progress
     )
+    remote, portal = normalise_remote(found, listed, settings.timezone)
     reconciled = reconcile(
         plan,
         planned.rows,

@@ -14,6 +14,7 @@ import pytest
 from sync.config import Settings, load_settings, local_zone, read_environment
 from sync.dates import DateOrder
 from sync.errors import ExitCode, SettingsError
+from sync.hubspot.routes import routes_for
 
 SETTINGS_DOC = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(
     encoding="utf-8"
@@ -67,15 +68,15 @@ def test_every_documented_setting_is_parsed(tmp_path):
         if isinstance(expected, str) and expected.startswith("CWD/"):
             expected = tmp_path / expected[4:]
         assert getattr(loaded, attribute) == expected, name
-    assert loaded.api_prefix == "/marketing/marketing-events/2026-03"
+    assert routes_for(loaded.api_version).events == "/marketing/marketing-events/2026-03"
 
 
 def test_unset_settings_take_the_documented_defaults(tmp_path):
     loaded = settings({}, tmp_path)
     assert loaded.token is None
     assert loaded.base_url == "https://api.hubapi.com"
-    assert loaded.api_version == "v3"
-    assert loaded.api_prefix == "/marketing/v3/marketing-events"
+    assert loaded.api_version == "2026-09"  # v3 ends September 2027: docs/api-versions.md
+    assert routes_for(loaded.api_version).events == "/marketing/marketing-events/2026-09"
     assert loaded.sheets_dir == tmp_path / "sheets"
     assert loaded.state_dir == tmp_path / ".eventsync"
     assert loaded.timezone == local_zone()
@@ -85,7 +86,7 @@ def test_unset_settings_take_the_documented_defaults(tmp_path):
 
 def test_blank_values_count_as_unset(tmp_path):
     loaded = settings({"EVENTSYNC_BATCH_SIZE": "  ", "EVENTSYNC_API_VERSION": ""}, tmp_path)
-    assert (loaded.batch_size, loaded.api_version) == (100, "v3")
+    assert (loaded.batch_size, loaded.api_version) == (100, "2026-09")
 
 
 def test_an_absolute_folder_is_kept_as_given(tmp_path):

@@ -26,6 +26,7 @@ LAYERS = {
     "sync.config": 0,
     "sync.language": 0,  # which language a reader gets
     "sync.messages": 0,  # the catalogue of messages, in English and Japanese
+    "sync.portal_model": 0,  # values HubSpot's answers become, shared by the four stages
     "sync.sheets": 1,
     "sync.plan": 2,
     "sync.hubspot": 3,
@@ -81,6 +82,32 @@ def test_no_module_imports_a_higher_stage(path):
         name for name in imports_of(path) if name.startswith("sync.") and (layer(name) or 0) > rank
     )
     assert not upward, f"{own} imports {upward}, a higher stage"
+
+
+# The four stages in the middle know nothing of each other: what one hands another is a
+# value of a layer-0 module (model, portal_model, columns, ...), and the run (run.py,
+# pull.py) wires them. HubSpot's spellings stay in hubspot/, the sheet's in sheets/.
+STAGES = ("sync.sheets", "sync.plan", "sync.hubspot", "sync.state")
+
+
+def stage_of(module: str) -> str | None:
+    return next((s for s in STAGES if module == s or module.startswith(s + ".")), None)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if stage_of(module_name(p))], ids=lambda p: module_name(p)
+)
+def test_sheets_plan_hubspot_and_state_import_none_of_each_other(path):
+    own = stage_of(module_name(path))
+    crossing = sorted(name for name in imports_of(path) if stage_of(name) not in (None, own))
+    assert not crossing, f"{module_name(path)} imports {crossing}, another stage"
+
+
+def test_the_stage_rule_sees_a_crossing_import(tmp_path):
+    """The rule above can fail: an import of plan from hubspot is one it reports."""
+    module = tmp_path / "crossing.py"
+    module.write_text("from sync.plan.events import RemoteEvent\n", encoding="utf-8")
+    assert {stage_of(name) for name in imports_of(module)} >= {"sync.plan"}
 
 
 def test_reading_never_imports_writing():

@@ -26,6 +26,7 @@ from sync.plan.conflicts import IncomingChange, Reconciled
 from sync.plan.events import RemoteEvent
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
+from sync.portal_model import PortalEvent
 from sync.report import MAX_LISTED, render_plan, render_run, run_json
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -56,7 +57,12 @@ def unchanged(row: int, object_id: str) -> EventUpdate:
 
 
 def remote(object_id: str) -> RemoteEvent:
-    return RemoteEvent(object_id, {"eventName": "Only in HubSpot"}, "2026-05-01T00:00:00Z", {})
+    return RemoteEvent(
+        object_id,
+        {"eventName": "Only in HubSpot"},
+        "2026-05-01T00:00:00Z",
+        PortalEvent(object_id, "2026-05-01T00:00:00Z", {}, {}),
+    )
 
 
 # -- render_plan ----------------------------------------------------------------------------

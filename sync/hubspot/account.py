@@ -9,38 +9,27 @@ long as the failure lasts (state/portal.py decides what a run does then).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import Enum
 
 from sync.hubspot.retry import describe
 from sync.hubspot.transport import Reply
+from sync.portal_model import AccountAnswer, Lookup
 
-
-class Lookup(Enum):
-    """What HubSpot's account details said about the token's account."""
-
-    NAMED = "named"  # the account id
-    NOT_NAMED = "not named"  # a lasting answer naming no account (a key without the scope)
-    NO_ANSWER = "no answer"  # HubSpot failed: says nothing about the account
-
-
-@dataclass(frozen=True)
-class AccountAnswer:
-    lookup: Lookup
-    account: str | None = None  # NAMED: the account (portal) id
-    why: str | None = None  # NO_ANSWER: what HubSpot answered, for the message
+__all__ = ["AccountAnswer", "Lookup", "account_answer"]
 
 
 def account_answer(reply: Reply) -> AccountAnswer:
     """A reply to `GET .../account-info/.../details` (a stop other than a 403 is the
-    caller's to raise). A key without the scope for account details (403), a 404 or
-    other lasting refusal, or details naming no account: NOT_NAMED."""
+    caller's to raise). A key without the scope for account details (403), a refused
+    token (401: the run's next call says so), a 404 or other lasting refusal, or details
+    naming no account: NOT_NAMED, with the status of a 401 or 403 as `refused`."""
     if reply.gave_up:
         return AccountAnswer(Lookup.NO_ANSWER, why=reply.gave_up)
     if reply.status is None:
         return AccountAnswer(Lookup.NO_ANSWER, why=reply.error)
     if reply.status == 200 and not isinstance(reply.body, Mapping):
         return AccountAnswer(Lookup.NO_ANSWER, why=describe(reply.status, {}))
+    if reply.status in (401, 403):
+        return AccountAnswer(Lookup.NOT_NAMED, refused=reply.status)
     if reply.status != 200 or reply.body is None:
         return AccountAnswer(Lookup.NOT_NAMED)
     portal = reply.body.get("portalId")

@@ -16,7 +16,7 @@ import requests
 
 from sync.config import Settings
 from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
-from sync.hubspot.account import AccountAnswer, account_answer
+from sync.hubspot.account import account_answer
 from sync.hubspot.answers import (
     NO_RESULT,
     READ_SCOPE,
@@ -29,17 +29,18 @@ from sync.hubspot.answers import (
     items_of,
     read_batch_answer,
     rows_named,
-    versioned,
 )
+from sync.hubspot.inbound import read_event
 from sync.hubspot.pacing import Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.properties import portal_properties
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
+from sync.hubspot.routes import route_error, routes_for
 from sync.hubspot.tls import new_session
 from sync.hubspot.transport import Params, Reply, Request, exchange_within
 from sync.messages import Text, command
 from sync.model import PlannedUpdate, RowOutcome, Stop
-from sync.plan.properties import PortalProperties
+from sync.portal_model import AccountAnswer, PortalEvent, PortalProperties
 
 __all__ = [
     "NO_RESULT",
@@ -110,6 +111,7 @@ class HubSpotClient:
         policy: RetryPolicy | None = None,
     ):
         self._settings = settings
+        self._routes = routes_for(settings.api_version)
         self._session = session or new_session()
         self._sleep = sleep
         self._clock = clock
@@ -154,7 +156,7 @@ class HubSpotClient:
     def _try(self, updates: Sequence[PlannedUpdate]) -> Attempt:
         """Send one batch; the Attempt carries the rejection's key when rejected whole."""
         body = batch_body(updates)
-        reply = self._send("POST", f"{self._settings.api_prefix}/batch/update", body)
+        reply = self._send("POST", self._routes.batch_update, body)
         if reply.stop:
             return Attempt(BatchResult((), reply.stop))
         if reply.gave_up:
@@ -239,17 +241,18 @@ class HubSpotClient:
         return self._properties
 
     def _read_properties(self) -> PortalProperties:
-        reply = self._send("GET", self._settings.properties_path, None)
+        reply = self._send("GET", self._routes.properties, None)
         found = portal_properties(reply)
         if found.definitions is None:
             self._notify(Text("hubspot.properties_unread"))
         return found
 
     def account_details(self) -> AccountAnswer:
-        """Which HubSpot account (portal) the token belongs to (hubspot/account.py). A
-        refused token or the daily limit is raised; a 403 is a key without the scope."""
-        reply = self._send("GET", self._settings.account_path, None)
-        if reply.stop and reply.status != 403:
+        """Which account (portal) the token is (hubspot/account.py). A 401 or 403 never
+        stops a run: the details need a scope of their own (portal_model.ACCOUNT_SCOPE); a
+        token refused everywhere is stopped by the next call. Other stops are raised."""
+        reply = self._send("GET", self._routes.account, None)
+        if reply.stop and reply.status not in (401, 403):
             raise _stop_error(reply.stop)
         return account_answer(reply)
 
@@ -257,16 +260,19 @@ class HubSpotClient:
 
     def list_events(
         self, *, page_size: int = 100, on_page: Callable[[int], None] | None = None
-    ) -> Iterator[Mapping[str, Any]]:
-        """Every event of the portal, following `paging.next.after`."""
+    ) -> Iterator[PortalEvent]:
+        """Every event of the portal, following `paging.next.after`. A redirect or 404 on
+        the list means no such route under this version (`route_error`, exit 2)."""
         after: str | None = None
         while True:
             params = {"limit": str(page_size)}
             if after:
                 params["after"] = after
-            reply = self._send("GET", self._settings.list_path, None, params=params)
+            reply = self._send("GET", self._routes.list, None, params=params)
             if reply.stop:
                 raise _stop_error(reply.stop)
+            if reply.status is not None and (300 <= reply.status < 400 or reply.status == 404):
+                raise route_error(self._settings.api_version, self._routes.list, reply.status)
             if reply.gave_up or reply.status != 200:
                 raise ReadFailedError(
                     "could not list HubSpot's events:"
@@ -278,7 +284,7 @@ class HubSpotClient:
                     "could not list HubSpot's events: its answer has no list of results"
                 )
             results = items_of(body, "results")
-            yield from map(versioned, results)
+            yield from map(read_event, results)
             if on_page:
                 on_page(len(results))
             paging = body.get("paging")
@@ -288,9 +294,9 @@ class HubSpotClient:
             if after is None:
                 return
 
-    def get_event(self, object_id: str) -> Mapping[str, Any] | None:
+    def get_event(self, object_id: str) -> PortalEvent | None:
         """One event as HubSpot holds it now; None if HubSpot no longer has it."""
-        reply = self._send("GET", f"{self._settings.api_prefix}/{object_id}", None)
+        reply = self._send("GET", self._routes.event(object_id), None)
         if reply.stop:
             raise _stop_error(reply.stop)
         if reply.status == 404:
@@ -300,7 +306,7 @@ class HubSpotClient:
                 f"could not read event {object_id} from HubSpot:"
                 f" {reply.gave_up or describe(reply.status, reply.body or {})}"
             )
-        return versioned(reply.body)
+        return read_event(reply.body)
 
     # -- one request, paced and retried -------------------------------------------
 

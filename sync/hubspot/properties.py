@@ -1,8 +1,8 @@
 """HubSpot's property definitions as its properties API lists them -> `PortalProperties`.
 
-The wire shape of `GET /crm/v3/properties/marketing_events` lives here and nowhere
-else: name, type, fieldType, label, options[{label, value}]. Pure: it reads an answer
-already received, never sends.
+The wire shape of the properties API (`GET /crm/v3/properties/0-54`: hubspot/routes.py)
+lives here and nowhere else: name, type, fieldType, label, options[{label, value}].
+Pure: it reads an answer already received, never sends.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sync.hubspot.retry import describe
 from sync.hubspot.transport import Reply
 from sync.messages import Text, command
 from sync.model import Stop
-from sync.plan.properties import PortalProperties, PropertyDefinition, PropertyOption
+from sync.portal_model import PortalProperties, PropertyDefinition, PropertyOption
 
 
 def portal_properties(reply: Reply) -> PortalProperties:

@@ -42,6 +42,9 @@ class RetryPolicy:
     longest_wait_s: float = 120.0  # beyond this a requested wait ends the run
     jitter: float = 0.5  # fraction of each backoff wait that is random
     locked_min_wait_s: float = 2.0  # HubSpot asks to wait at least 2 s after a 423
+    # HubSpot's rolling window of the per-second limits: a 429 of them never needs a
+    # longer wait, so a longer Retry-After is in a unit we cannot know (below).
+    rate_window_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ def decide(
     retry_after = parse_retry_after(headers)
     reason: str
     if status == 429:
+        # The unit of Retry-After on a 429 is not documented, and HubSpot's own clients
+        # count milliseconds: `10000` read as seconds is nearly 3 hours (a stop), read as
+        # ms 10 s. Beyond the window it is not taken at all: wait out the window instead.
+        if retry_after is not None and retry_after > policy.rate_window_s:
+            retry_after = None
         wait, reason = retry_after, Text("hubspot.rate_limit")
     elif status == MIGRATION_STATUS:
         wait, reason = retry_after or policy.max_wait_s, Text("hubspot.migrating")

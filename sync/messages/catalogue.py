@@ -4,6 +4,7 @@ that, and that both languages name the same fields)."""
 
 from __future__ import annotations
 
+from sync.messages.api_routes import API_ROUTES
 from sync.messages.custom_values import CUSTOM_VALUES
 from sync.messages.errors import ERRORS
 from sync.messages.files import FILES
@@ -44,5 +45,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FIRST_HOUR_DOORS,
     FIRST_HOUR_SHEETS,
     FIRST_HOUR_TEXT,
+    API_ROUTES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -106,8 +106,10 @@ ROWS: dict[str, tuple[str, str]] = {
         "ください（もう一方のコピーはシートのフォルダーの外へ移してください）",
     ),
     "row.cleared": (
-        "{label}: was emptied, but HubSpot cannot clear this field; put a value back in the cell",
-        "{label}：空にされましたが、HubSpotではこの項目を空にできません。セルに値を戻してください",
+        "{label}: was emptied, but eventsync does not empty a date-time or eventCancelled in"
+        " HubSpot (it sends no empty value for them); put a value back in the cell",
+        "{label}：空にされましたが、eventsyncはHubSpotの日時とeventCancelledを空にしません"
+        "（空の値を送りません）。セルに値を戻してください",
     ),
     "row.lost_characters": (
         "{label}: this file was saved as {encoding}, which cannot hold {characters}: it became"

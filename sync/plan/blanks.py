@@ -5,9 +5,9 @@ Pure. A blank is not always "clear this field". A row never synced from its file
 filled: its blanks say nothing, and the row sends its filled cells only. A blank clears
 a field only where the user emptied a cell that the file's row held: a synced row whose
 cell held the value both sides last agreed on (the snapshot's). Even then some fields
-cannot be emptied: HubSpot cannot clear a date-time or eventCancelled (eventsync's own
-rule: it has no empty value to send for them), and HubSpot requires a name and an
-organizer on every marketing event.
+cannot be emptied: eventsync sends no empty date-time or eventCancelled (its own rule:
+HubSpot publishes no empty value for them, docs/hubspot-api-assumptions.md), and HubSpot
+requires a name and an organizer on every marketing event.
 
 After a never-synced row's first sync the row becomes a synced row, so the fields it
 left blank must not look like cells it held: `not_held` names them, and the run drops

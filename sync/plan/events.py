@@ -1,6 +1,7 @@
-"""HubSpot's event shape <-> sheet values: one conversion for pull, checks and two-way.
+"""HubSpot's events <-> sheet values: one conversion for pull, checks and two-way.
 
-`event_cells` turns an event as HubSpot returns it into the cells a sheet row holds
+`event_cells` turns an event as HubSpot holds it (a `PortalEvent`, read off the wire in
+hubspot/inbound.py) into the cells a sheet row holds
 (real date-times in the user's zone); `normalise_events` then reads those cells back
 through the reader's own normalisation, so values from HubSpot and values from a
 sheet compare equal exactly when a user would call them the same. No I/O.
@@ -8,10 +9,9 @@ sheet compare equal exactly when a user would call them the same. No I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
 
 from sync.columns import (
     ANNOTATIONS,
@@ -24,11 +24,8 @@ from sync.columns import (
 )
 from sync.model import CellValue, FieldValue, frozen
 from sync.plan.inputs import normalise_cell
+from sync.portal_model import PortalEvent
 from sync.values import is_blank, parse_utc
-
-# An event as HubSpot's JSON has it: values of any JSON type, checked where they are read.
-HubSpotEvent = Mapping[str, Any]
-# What one cell of a pulled row holds: objectId as a number, real date-times.
 
 
 @dataclass(frozen=True)
@@ -37,44 +34,35 @@ class RemoteEvent:
     # field -> normalised value, as the reader would make of the cell
     values: Mapping[str, FieldValue]
     updated_at: str
-    raw: HubSpotEvent  # the event as HubSpot returned it
+    raw: PortalEvent  # the event as HubSpot returned it
 
 
-def custom_names(events: Iterable[HubSpotEvent]) -> tuple[str, ...]:
-    names: set[str] = set()
-    for event in events:
-        for prop in event.get("customProperties") or []:
-            if isinstance(prop, Mapping) and isinstance(prop.get("name"), str) and prop["name"]:
-                names.add(prop["name"])
-    return tuple(sorted(names))
+def custom_names(events: Iterable[PortalEvent]) -> tuple[str, ...]:
+    return tuple(sorted({name for event in events for name in event.custom}))
 
 
-def event_cells(event: HubSpotEvent, fields: list[str], zone: tzinfo) -> list[CellValue]:
-    """One sheet row for one HubSpot event: real date-times in the user's zone."""
-    custom = {
-        p.get("name"): p.get("value")
-        for p in event.get("customProperties") or []
-        if isinstance(p, Mapping)
-    }
+def event_cells(event: PortalEvent, fields: list[str], zone: tzinfo) -> list[CellValue]:
+    """One sheet row for one HubSpot event: real date-times in the user's zone (a cell of
+    a pulled row holds objectId as a number)."""
     cells: list[CellValue] = []
     for field in fields:
         if field == OBJECT_ID:
-            cells.append(int(str(event["objectId"])))
+            cells.append(int(event.object_id))
         elif field == UPDATED_AT:
-            cells.append(event.get("updatedAt"))
+            cells.append(event.updated_at)
         elif field in ANNOTATIONS:
             cells.append(None)
         elif field.startswith(CUSTOM_PREFIX):
-            value = custom.get(field[len(CUSTOM_PREFIX) :])
+            value = event.custom.get(field[len(CUSTOM_PREFIX) :])
             cells.append(None if is_blank(value) else str(value))
         elif kind_of(field) is Kind.DATETIME:
-            value = event.get(field)
+            value = event.fields.get(field)
             cells.append(wall_clock(value, zone) if isinstance(value, str) else None)
         elif kind_of(field) is Kind.BOOLEAN:
-            value = event.get(field)
+            value = event.fields.get(field)
             cells.append(value if isinstance(value, bool) else None)
         else:
-            value = event.get(field)
+            value = event.fields.get(field)
             cells.append(None if is_blank(value) else str(value))
     return cells
 
@@ -95,7 +83,19 @@ def wall_clock(text: str, zone: tzinfo) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
-def normalise_events(events: Iterable[HubSpotEvent], zone: tzinfo) -> dict[str, RemoteEvent]:
+def normalise_remote(
+    found: Mapping[str, PortalEvent | None], listed: Sequence[PortalEvent] | None, zone: tzinfo
+) -> tuple[dict[str, RemoteEvent | None], dict[str, RemoteEvent]]:
+    """What hubspot/remote.read_remote read, as the reader would make of pulled rows: (the
+    wanted events, None for those HubSpot no longer has; every event listed, or {})."""
+    if listed is None:
+        one = {i: normalise_events([e], zone)[e.object_id] if e else None for i, e in found.items()}
+        return one, {}
+    portal = normalise_events(listed, zone)
+    return {object_id: portal.get(object_id) for object_id in found}, portal
+
+
+def normalise_events(events: Iterable[PortalEvent], zone: tzinfo) -> dict[str, RemoteEvent]:
     """Each event's values as the reader would make of its pulled row.
 
     A field whose HubSpot value our validation would refuse is left out rather than
@@ -106,9 +106,8 @@ def normalise_events(events: Iterable[HubSpotEvent], zone: tzinfo) -> dict[str, 
     normalised: dict[str, RemoteEvent] = {}
     for event in events:
         values = cell_values(fields, event_cells(event, fields, zone), zone)
-        object_id = str(event.get("objectId"))
-        normalised[object_id] = RemoteEvent(
-            object_id, frozen(values), str(event.get("updatedAt") or ""), event
+        normalised[event.object_id] = RemoteEvent(
+            event.object_id, frozen(values), event.updated_at, event
         )
     return normalised
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
-from types import MappingProxyType
 
 from sync.dates import DateOrder, read_datetime_text
 from sync.messages import Quoted, Text, reason
-from sync.model import Stop
+from sync.portal_model import PortalProperties, PropertyDefinition, PropertyOption
 from sync.values import format_text, format_utc, parse_boolean, parse_datetime
+
+# The definitions are values HubSpot's answers become (sync/portal_model.py), named here too.
+__all__ = ["PortalProperties", "PropertyDefinition", "PropertyOption", "convert_value"]
 
 # HubSpot: a string property holds at most 65,536 characters. Counted here in UTF-16
 # code units (an emoji is two), the stricter of the two ways to count.
@@ -30,55 +30,6 @@ MAX_TEXT_CHARS = 65_536
 EPOCH_MS_FROM = 10**11
 TEXT_TYPES = frozenset({"string", "phone_number"})
 MAX_OPTIONS_SHOWN = 10
-
-
-@dataclass(frozen=True, slots=True)
-class PropertyOption:
-    label: str  # what HubSpot's screens show
-    value: str  # the internal value the API takes
-
-
-@dataclass(frozen=True, slots=True)
-class PropertyDefinition:
-    """One property as the portal defines it (GET /crm/v3/properties/marketing_events)."""
-
-    name: str
-    type: str  # string, number, bool, enumeration, date, datetime, phone_number, ...
-    field_type: str = ""  # text, select, radio, checkbox, booleancheckbox, date, ...
-    label: str = ""
-    options: tuple[PropertyOption, ...] = ()
-
-    @property
-    def several(self) -> bool:
-        """Multiple checkboxes: several options, `;`-separated."""
-        return self.type == "enumeration" and self.field_type == "checkbox"
-
-
-@dataclass(frozen=True)
-class PortalProperties:
-    """The portal's property definitions by name, or (None) why they could not be read.
-
-    Unread, HubSpot either refused this read (a scope the key lacks: `stop` is None, and
-    the custom values that need converting are held, saying why) or could not answer
-    now (out, the token refused, the day's limit: `stop` says why, and the run stops
-    before sending, as when HubSpot's events cannot be read)."""
-
-    definitions: Mapping[str, PropertyDefinition] | None
-    unread: str = ""  # a message: why the definitions are not known
-    stop: Stop | None = None
-    # No token (`plan` only: sync needs one): nothing can be read, nothing will be sent;
-    # the values are shown as typed, and `plan` says they are converted when sent.
-    offline: bool = False
-
-    @classmethod
-    def known(cls, definitions: Sequence[PropertyDefinition]) -> PortalProperties:
-        return cls(MappingProxyType({d.name: d for d in definitions}))
-
-    @property
-    def types(self) -> dict[str, str] | None:
-        if self.definitions is None:
-            return None
-        return {name: d.type for name, d in self.definitions.items()}
 
 
 def convert_value(

@@ -33,12 +33,17 @@ API_PREFIXES = {
     "2026-03": "/marketing/marketing-events/2026-03",
     "2026-09": "/marketing/marketing-events/2026-09",
 }
+# The properties API takes an object's name or its type id (marketing events: 0-54).
 PROPERTY_PATHS = {
-    "/crm/v3/properties/marketing_events",
-    "/crm/properties/2026-03/marketing_events",
-    "/crm/properties/2026-09/marketing_events",
+    f"/crm/{version}/{object_type}"
+    for version in ("v3/properties", "properties/2026-03", "properties/2026-09")
+    for object_type in ("marketing_events", "0-54")
 }
-ACCOUNT_PATHS = {"/account-info/v3/details", "/account-info/2026-03/details"}
+ACCOUNT_PATHS = {
+    "/account-info/v3/details",
+    "/account-info/2026-03/details",
+    "/account-info/2026-09/details",
+}
 ADMIN_PREFIX = "/_sandbox/"
 # What socketserver hands a server; a TCP server's requests are always the socket.
 Request = socket.socket | tuple[bytes, socket.socket]

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from sync.config import Settings
 from sync.errors import DiskFullError, RunStoppedError, StateDatabaseError
-from sync.hubspot.account import AccountAnswer, Lookup
 from sync.messages import Text
+from sync.portal_model import ACCOUNT_SCOPE, AccountAnswer, Lookup, PortalEvent
 from sync.state.database import Seen, StateDatabase, database_path, portal_key
 from sync.state.snapshot import SnapshotStore
 from sync.values import parse_utc
@@ -40,7 +40,7 @@ SAMPLE_EVENTS = 3  # events of an orphaned state read again to know it is the sa
 class AccountReader(Protocol):
     def account_details(self) -> AccountAnswer: ...
 
-    def get_event(self, object_id: str) -> Mapping[str, Any] | None: ...
+    def get_event(self, object_id: str) -> PortalEvent | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,12 @@ class Portal:
     # HubSpot's answer, still to be remembered: with the run's first write (no state
     # database yet when it was found). None: remembered already, or nothing to remember.
     pending: Seen | None = None
+    how: str = ""  # how it was found, for `plan`'s first line: a message, or "" (no token)
+
+    @property
+    def described(self) -> str:
+        """The label, and how the portal was identified (`plan` prints it)."""
+        return Text("portal.found", portal=self.label, how=self.how) if self.how else self.label
 
 
 def credential_of(token: str) -> str:
@@ -79,22 +85,20 @@ def decide_portal(*, remembered: bool, token: bool, lookup: Lookup | None) -> Ch
     return Choice.ASKED
 
 
-def same_events(
-    stored: Sequence[tuple[str, str]], found: Mapping[str, Mapping[str, Any] | None]
-) -> bool:
+def same_events(stored: Sequence[tuple[str, str]], found: Mapping[str, str | None]) -> bool:
     """Do HubSpot's events, read with a new key, show that an orphaned state is this
-    portal's (pure)? Every event sampled from it must exist, at a version no older than
-    the one it recorded (HubSpot's updatedAt only moves on): another account does not
-    hold the same objectIds."""
+    portal's (pure)? Every event sampled from it (`found`: its updatedAt now, None for
+    an event HubSpot does not have) must exist, at a version no older than the one it
+    recorded (HubSpot's updatedAt only moves on): another account does not hold the same
+    objectIds."""
     if not stored:
         return False
     for object_id, version in stored:
-        event = found.get(object_id)
-        if event is None:
+        now = found.get(object_id)
+        if now is None:
             return False
-        now = event.get("updatedAt")
         then = parse_utc(version)
-        seen = parse_utc(now) if isinstance(now, str) else None
+        seen = parse_utc(now)
         if then is None or seen is None or _utc(seen) < _utc(then):
             return False
     return True
@@ -142,7 +146,7 @@ def identify_portal(
             lookup=answer.lookup if answer is not None else None,
         )
         if choice is Choice.REMEMBERED and known is not None:
-            return Portal(known, _label(known, base_url))
+            return Portal(known, _label(known, base_url), how=Text("portal.how_remembered"))
         if choice is Choice.LAST_USED:
             if known is not None:
                 return Portal(known, _label(known, base_url))
@@ -154,12 +158,13 @@ def identify_portal(
             )
         key = f"hubspot-{answer.account}" if answer.lookup is Lookup.NAMED else None
         key = key or f"token-{credential[:16]}"
+        how = _how(answer)
         seen: Seen = (base_url, credential, _now())
         if database is None:
-            return Portal(key, _label(key, base_url), pending=seen if remember else None)
+            return Portal(key, _label(key, base_url), seen if remember else None, how)
         orphan = _orphan_of(database, base_url, key, client.get_event)
         if orphan is not None and not remember:
-            return Portal(orphan, _label(orphan, base_url))  # read where it is (plan)
+            return Portal(orphan, _label(orphan, base_url), how=how)  # read where it is (plan)
         if remember:
             # Only a cache, but taken over state must move with it: one transaction.
             # A state folder that cannot take it is reported by the store when it matters.
@@ -168,7 +173,7 @@ def identify_portal(
                     database.adopt(orphan, key, seen)
                 else:
                     database.remember_portal(seen, key)
-        return Portal(key, _label(key, base_url))
+        return Portal(key, _label(key, base_url), how=how)
     finally:
         if database is not None:
             database.close()
@@ -178,7 +183,7 @@ def _orphan_of(
     database: StateDatabase,
     base_url: str,
     key: str,
-    read_event: Callable[[str], Mapping[str, Any] | None],
+    read_event: Callable[[str], PortalEvent | None],
 ) -> str | None:
     """State a rotated key left behind, known by its fingerprint, that this key's portal
     shows to be its own (`same_events`); None when this key's portal has state already."""
@@ -199,10 +204,20 @@ def _orphan_of(
                 (orphan, SAMPLE_EVENTS),
             )
         ]
-        found = {object_id: read_event(object_id) for object_id, _ in stored}
+        events = {object_id: read_event(object_id) for object_id, _ in stored}
+        found = {i: event.updated_at if event else None for i, event in events.items()}
         if same_events(stored, found):
             return str(orphan)
     return None
+
+
+def _how(answer: AccountAnswer) -> str:
+    """How HubSpot's account details identified the portal, for `plan` to say."""
+    if answer.lookup is Lookup.NAMED:
+        return Text("portal.how_details")
+    if answer.refused is not None:
+        return Text("portal.how_refused", status=answer.refused, scope=ACCOUNT_SCOPE)
+    return Text("portal.how_not_named")
 
 
 def _now() -> str:

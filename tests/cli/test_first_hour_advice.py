@@ -110,7 +110,7 @@ def test_the_run_log_says_how_many_events_a_read_brought_back(workspace: Workspa
     lines = shown.out.splitlines()
     listed = [line for line in lines if "  GET " in line and "marketing-events" in line]
     assert len(listed) == 1 and re.search(
-        r"  GET /marketing/v3/marketing-events/: read 20 events from HubSpot, attempt 1, 200,",
+        r"  GET /marketing/marketing-events/2026-09: read 20 events from HubSpot, attempt 1, 200,",
         listed[0],
     ), shown.out
     account = next(line for line in lines if "  GET /account-info/" in line)

@@ -50,7 +50,7 @@ def test_a_template_sheet_with_only_ids_and_names_sends_only_the_names(workspace
 
     planned = workspace.run("plan")
     assert planned.code == 0, planned.out
-    assert "was emptied" not in planned.out and "cannot clear" not in planned.out
+    assert "was emptied" not in planned.out and "does not empty" not in planned.out
     assert "2 to send, 1 unchanged, 0 invalid" in planned.out
 
     before = len(workspace.sandbox.batch_update_requests())

@@ -85,10 +85,11 @@ def confirmed_by_hubspot(sandbox) -> list[str]:
 
 def test_each_row_is_matched_by_object_id_and_gets_hubspots_updated_at(sandbox):
     """The sandbox answers results in reverse order: matching by position would swap
-    every row's updatedAt. An id HubSpot does not know gets a 207 error of its own."""
+    every row's updatedAt. An id HubSpot does not know gets a 207 error of its own (v3:
+    under 2026-09 a 200, tests/hubspot/test_api_versions.py)."""
     unknown = "7399999"
     updates = rename(*IDS[:3], unknown)
-    result = make_client(sandbox).batch_update(updates)
+    result = make_client(sandbox, api_version="v3").batch_update(updates)
     assert result.stop is None
     outcomes = by_id(result)
     assert set(outcomes) == {*IDS[:3], unknown}
@@ -231,8 +232,8 @@ def test_a_dropped_connection_is_retried_and_the_batch_then_syncs(sandbox):
 def test_get_event_returns_the_event_or_none_when_hubspot_no_longer_has_it(sandbox):
     client = make_client(sandbox)
     event = client.get_event(IDS[0])
-    assert event is not None and event["objectId"] == IDS[0]
-    assert event["eventName"] == f"Event {IDS[0]}"
+    assert event is not None and event.object_id == IDS[0]
+    assert event.fields["eventName"] == f"Event {IDS[0]}"
     sandbox.delete_event(IDS[1])
     assert client.get_event(IDS[1]) is None
     assert statuses(sandbox) == [200, 404]
@@ -242,7 +243,7 @@ def test_list_events_follows_paging_to_the_last_page(sandbox):
     client = make_client(sandbox)
     seen_pages: list[object] = []
     events = list(client.list_events(page_size=3, on_page=seen_pages.append))
-    assert [e["objectId"] for e in events] == IDS
+    assert [e.object_id for e in events] == IDS
     assert seen_pages == [3, 3, 2]
     queries = [r.query for r in sandbox.requests]
     assert queries == [

@@ -35,6 +35,36 @@ def test_rolling_limit_waits_retry_after_or_for_the_window():
     assert no_header.action is Action.RETRY and no_header.wait_s is None  # the pacer decides
 
 
+# Retry-After on a rolling-limit 429 -> (wait_s, told): its unit is undocumented (HubSpot's
+# own clients count ms), so a value beyond the 10 s window is neither a 3-hour wait nor a
+# stop: the client waits until its window frees (wait None), then sends again.
+ROLLING_RETRY_AFTER = [
+    ("0", 0.0, True),
+    ("3", 3.0, True),
+    ("10", 10.0, True),  # the whole window: still seconds
+    ("10.5", None, False),
+    ("600", None, False),
+    ("10000", None, False),  # 10 s in ms, or 2 h 47 min in seconds: neither is taken
+    ("1e9", None, False),
+    ("soon", None, False),  # unreadable: as if absent
+    (None, None, False),
+]
+
+
+@pytest.mark.parametrize(("header", "wait", "told"), ROLLING_RETRY_AFTER)
+def test_a_rolling_limit_retry_after_is_taken_only_within_the_window(header, wait, told):
+    headers = {} if header is None else {"Retry-After": header}
+    for attempt in (1, POLICY.max_retries):
+        decision = decide(attempt, 429, headers, {"policyName": "TEN_SECONDLY_ROLLING"}, POLICY)
+        assert (decision.action, decision.wait_s, decision.told) == (Action.RETRY, wait, told)
+    last = decide(POLICY.max_retries + 1, 429, headers, {}, POLICY)
+    assert last.action is Action.GIVE_UP  # retries still end; a long header never stops the run
+
+
+def test_a_long_retry_after_on_a_migration_still_ends_the_run():
+    assert decide(1, 477, {"Retry-After": "10000"}, {}, POLICY).action is Action.STOP_WAIT
+
+
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 521, 522, 523, 524, None])
 def test_transient_failures_back_off_exponentially_with_a_cap(status):
     waits = [decide(n, status, {}, {}, POLICY, error="reset", rand=1.0).wait_s for n in (1, 2, 3)]

@@ -13,6 +13,7 @@ from sync.model import EventUpdate, SyncedEvent, frozen
 from sync.plan.conflicts import MISSING, reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
+from sync.portal_model import PortalEvent
 
 # Text fields HubSpot lets a row empty (eventName and eventOrganizer it requires: a
 # blank of theirs is refused before any check, see tests/plan/test_blanks.py).
@@ -33,7 +34,12 @@ def test_no_edit_made_in_hubspot_is_ever_overwritten_without_force(cases):
         snapshot[object_id] = SyncedEvent(frozen(agreed), "2026-01-01T00:00:00Z")
         # Rows synced at the snapshot's version: their blanks are cells the user emptied.
         rows.append(EventUpdate(n + 2, object_id, frozen(sheet), "2026-01-01T00:00:00Z"))
-        remote[object_id] = RemoteEvent(object_id, frozen(hubspot), "2026-02-01T00:00:00Z", {})
+        remote[object_id] = RemoteEvent(
+            object_id,
+            frozen(hubspot),
+            "2026-02-01T00:00:00Z",
+            PortalEvent(object_id, "2026-02-01T00:00:00Z", {}, {}),
+        )
     plan = plan_changes(rows, snapshot)
     result = reconcile(plan, rows, snapshot, remote, {})
     for update in result.plan.updates:

@@ -150,7 +150,7 @@ def test_a_cleared_text_cell_sends_an_empty_string_but_a_cleared_date_is_an_erro
     assert [to_input(u) for u in plan.updates] == [{"objectId": "1", "eventType": ""}]
     [problem] = plan.problems
     assert problem.row_number == 3 and problem.code == "cleared_value"
-    assert "HubSpot cannot clear" in problem.message
+    assert "eventsync does not empty a date-time or eventCancelled" in problem.message
 
 
 def test_the_same_instant_spelled_differently_is_unchanged():

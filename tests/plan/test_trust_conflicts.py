@@ -22,6 +22,7 @@ from sync.model import EventUpdate, FieldValue, SyncedEvent, frozen
 from sync.plan.conflicts import reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
+from sync.portal_model import PortalEvent
 from sync.report import render_plan
 from sync.run import RunOptions, RunResult, run
 from sync.state.portal import identify_portal
@@ -165,7 +166,11 @@ def test_no_hubspot_edit_is_ever_overwritten_without_force_on_any_number_of_runs
             hubspot[field] = value
         else:
             rows = [EventUpdate(2, object_id, frozen(sheet))]
-            remote = {object_id: RemoteEvent(object_id, frozen(hubspot), f"t{n}", {})}
+            remote = {
+                object_id: RemoteEvent(
+                    object_id, frozen(hubspot), f"t{n}", PortalEvent(object_id, f"t{n}", {}, {})
+                )
+            }
             plan = plan_changes(rows, snapshot)
             result = reconcile(plan, rows, snapshot, remote, {})
             confirmed: dict[str, FieldValue] = {}

@@ -24,6 +24,7 @@ from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
 from sync.plan.results import row_results
 from sync.plan.versions import flag_stale, hold_unverified, is_older, read_version, unrecorded
+from sync.portal_model import PortalEvent
 
 T1 = "2026-11-30T10:38:41.398Z"
 T2 = "2026-11-30T10:40:00Z"
@@ -42,7 +43,7 @@ def synced(values: dict[str, FieldValue], version: str) -> dict[str, SyncedEvent
 
 
 def remote(values: dict[str, FieldValue], version: str) -> dict[str, RemoteEvent | None]:
-    return {ID: RemoteEvent(ID, frozen(values), version, {})}
+    return {ID: RemoteEvent(ID, frozen(values), version, PortalEvent(ID, version, {}, {}))}
 
 
 # -- reading a row's version ---------------------------------------------------------

@@ -26,16 +26,17 @@ def test_where_the_portal_comes_from(remembered, token, lookup, expected):
 
 
 STORED = [("1", "2026-04-01T00:00:00Z"), ("2", "2026-04-02T00:00:00.500Z")]
-SAME = {"1": {"updatedAt": "2026-04-01T00:00:00Z"}, "2": {"updatedAt": "2026-04-02T00:00:00.500Z"}}
+# found: each sampled event's updatedAt in HubSpot now, None when HubSpot has no such event
+SAME = {"1": "2026-04-01T00:00:00Z", "2": "2026-04-02T00:00:00.500Z"}
 # (stored, found) -> the same portal?
 SAMPLES = [
     (STORED, SAME, True),
-    (STORED, {**SAME, "2": {"updatedAt": "2026-05-01T09:00:00+09:00"}}, True),  # edited since
+    (STORED, {**SAME, "2": "2026-05-01T09:00:00+09:00"}, True),  # edited since
     (STORED, {**SAME, "2": None}, False),  # this key's portal has no such event
     (STORED, {"1": SAME["1"]}, False),
-    (STORED, {**SAME, "1": {"updatedAt": "2026-03-31T23:59:59Z"}}, False),  # older: not it
-    (STORED, {**SAME, "1": {"updatedAt": "not-a-date"}}, False),
-    (STORED, {**SAME, "1": {}}, False),
+    (STORED, {**SAME, "1": "2026-03-31T23:59:59Z"}, False),  # older: not it
+    (STORED, {**SAME, "1": "not-a-date"}, False),
+    (STORED, {**SAME, "1": ""}, False),
     ([], {}, False),  # nothing to compare: never taken over
 ]
 
@@ -55,6 +56,7 @@ ANSWERS = [
     (Reply(200, body={"portalId": "８８"}), Lookup.NOT_NAMED, None),  # full-width digits
     (Reply(200, body={}), Lookup.NOT_NAMED, None),
     (Reply(403, body={"category": "MISSING_SCOPES"}), Lookup.NOT_NAMED, None),
+    (Reply(401, body={"category": "INVALID_AUTHENTICATION"}), Lookup.NOT_NAMED, None),
     (Reply(404, body={}), Lookup.NOT_NAMED, None),
     (Reply(200, body=None), Lookup.NO_ANSWER, None),  # not JSON: a proxy's page
     (Reply(503, body={}, gave_up="HubSpot answered 503"), Lookup.NO_ANSWER, None),
@@ -67,5 +69,7 @@ ANSWERS = [
 def test_what_account_details_say(reply, lookup, account):
     answer = account_answer(reply)
     assert (answer.lookup, answer.account) == (lookup, account)
+    # a refusal (401, 403) is said as one: `plan` names the scope the details need
+    assert answer.refused == (reply.status if reply.status in (401, 403) else None)
     if lookup is Lookup.NO_ANSWER:
         assert answer.why
