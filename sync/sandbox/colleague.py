@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err, language = SafeStream(sys.stdout), SafeStream(sys.stderr), startup.language()
     sandbox = Sandbox(args.port)
     try:
-        said = _run(args, sandbox)
+        said = _run(args, sandbox, language)
     except ColleagueError as problem:
         _tell(err, [problem.args[0]], language, prefix="sandbox: ")
         return 2
@@ -218,8 +218,9 @@ def _quiet(stream: TextIO) -> None:
         os.dup2(devnull, stream.fileno())
 
 
-def _run(args: argparse.Namespace, sandbox: Sandbox) -> list[str]:
-    """What the command says once done; ColleagueError for what the user must fix."""
+def _run(args: argparse.Namespace, sandbox: Sandbox, language: Language) -> list[str]:
+    """What the command says once done (a change's lines indented, each said in
+    `language`); ColleagueError for what the user must fix."""
     if args.command == "list":
         _, listed = sandbox.ask("GET", "/_sandbox/events")
         events = listed.get("results", [])
@@ -247,7 +248,8 @@ def _run(args: argparse.Namespace, sandbox: Sandbox) -> list[str]:
     status, after = sandbox.ask("POST", f"/_sandbox/events/{object_id}", fields)
     _check(status, after, sandbox, args, object_id)
     edited = Text("sandbox.edited", object_id=object_id, updated=after["updatedAt"])
-    return [edited, *(f"  {line}" for line in changes(before, fields)), _next()]
+    shown = [f"  {localise(line, language)}" for line in changes(before, fields)]
+    return [edited, *shown, _next()]
 
 
 def _check(
