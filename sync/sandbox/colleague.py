@@ -267,7 +267,14 @@ def _check(
 
 
 def _next() -> Text:
-    return Text("sandbox.next", plan=command("plan"))
+    """What to run next: `make plan` in a clone (where eventsync is in .venv, not on
+    PATH), else `eventsync plan`."""
+    return Text("sandbox.next", plan="make plan" if _in_clone() else command("plan"))
+
+
+def _in_clone() -> bool:
+    cwd = Path.cwd()
+    return (cwd / "Makefile").is_file() and (cwd / "sync" / "sandbox").is_dir()
 
 
 def _port_words(port: int) -> tuple[str, ...]:
@@ -282,8 +289,7 @@ def _module_command(*words: str) -> str:
 
 def _start_command(port: int) -> str:
     """How to start a sandbox here: `make sandbox` in a clone, else the module."""
-    cwd = Path.cwd()
-    if (cwd / "Makefile").is_file() and (cwd / "sync" / "sandbox").is_dir():
+    if _in_clone():
         shown = () if port == startup.DEFAULT_PORT else (f"PORT={port}",)
         return shell_command("make", "sandbox", *shown)
     return _module_command("--port", str(port))
