@@ -182,11 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
 def default_port() -> int:
     """$PORT (as `make sandbox PORT=...` takes it) when it is a port, else 8765."""
     text = os.environ.get("PORT", "").strip()
-    return (
-        int(text)
-        if text.isascii() and text.isdigit() and 0 < int(text) < 65536
-        else (startup.DEFAULT_PORT)
-    )
+    if text.isascii() and text.isdigit() and 0 < int(text) < 65536:
+        return int(text)
+    return startup.DEFAULT_PORT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
