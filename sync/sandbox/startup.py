@@ -28,8 +28,9 @@ from sync.messages import Language, Text, localise, shell_command
 SANDBOX_TOKEN = "sandbox-token-not-for-hubspot"
 DEFAULT_PORT = 8765  # `make sandbox`'s port, and the edit command's default
 WALKTHROUGH = "docs/sandbox.md"
-EXAMPLE_NAME = "Renamed by a colleague"
-NEW_NAME = "Added by a colleague"
+# The example names the banner's commands use, in the banner's language.
+EXAMPLE_NAMES = {"en": "Renamed by a colleague", "ja": "同僚が変更"}
+NEW_NAMES = {"en": "Added by a colleague", "ja": "同僚が追加"}
 # errno of a port another socket holds; Windows reports its WSA code (10048).
 PORT_TAKEN = {errno.EADDRINUSE, 10048}
 PORT_LOOKAHEAD = 50  # how far past a taken port to look for a free one to suggest
@@ -128,9 +129,9 @@ def banner(
     on_port = () if port == DEFAULT_PORT else ("--port", str(port))
     if events:
         first = min(events, key=int)
-        change = how.command("edit", first, f"eventName={EXAMPLE_NAME}", *on_port)
+        change = how.command("edit", first, f"eventName={EXAMPLE_NAMES[language]}", *on_port)
     else:
-        change = how.command("add", f"eventName={NEW_NAME}", *on_port)
+        change = how.command("add", f"eventName={NEW_NAMES[language]}", *on_port)
     more = Text("sandbox.more", help=how.command("edit", "--help"), doc=WALKTHROUGH)
     return [
         localise(Text("sandbox.started", url=url, count=len(events)), language),

@@ -80,6 +80,8 @@ def test_the_banner_is_japanese_when_eventsync_is(tmp_path):
         assert f"    HUBSPOT_ACCESS_TOKEN={SANDBOX_TOKEN}" in sandbox.banner
         assert f"    EVENTSYNC_BASE_URL={sandbox.url}" in sandbox.banner
         assert "手順はdocs/sandbox.mdにあります" in sandbox.banner[-1]
+        hint = " -m sync.sandbox edit 5823713201 [\"']eventName=同僚が変更[\"'] --port"
+        assert any(re.search(hint, line) for line in sandbox.banner)
 
 
 def test_a_second_sandbox_on_a_taken_port_says_which_port_to_use_instead(tmp_path):
