@@ -76,8 +76,11 @@ watch: $(STAMP) ## sync each sheet in sheets/ whenever it is saved, until Ctrl-C
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
 	@$(BIN)/python -m sync.sandbox.demo
 
-sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-C stops it)
-	@$(BIN)/python -m sync.sandbox --port $${PORT:-8765} --events templates/sample-events.json
+# PORT=8766 for another port; ANY_TOKEN=1 to accept any token, not only the sandbox's own
+# (docs/sandbox.md). EVENTSYNC_VIA=make: its messages suggest `make sandbox PORT=...`.
+sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-C stops it; PORT=8766)
+	@EVENTSYNC_VIA=make $(BIN)/python -m sync.sandbox --port $${PORT:-8765} \
+		--events templates/sample-events.json $(if $(call on,$(ANY_TOKEN)),--any-token)
 
 test: $(STAMP) ## run the test suite
 	@$(BIN)/python -m pytest -n 2 -q

@@ -18,6 +18,7 @@ from sync.messages.places import PLACES
 from sync.messages.portal_versions import PORTAL_VERSIONS
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
+from sync.messages.sandbox_hand import SANDBOX_HAND
 from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
 from sync.messages.sharing import SHARING
@@ -46,5 +47,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FIRST_HOUR_SHEETS,
     FIRST_HOUR_TEXT,
     API_ROUTES,
+    SANDBOX_HAND,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

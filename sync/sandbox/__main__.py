@@ -1,7 +1,10 @@
-"""`python -m sync.sandbox`: run the local HubSpot sandbox (see `server.main`)."""
+"""`python -m sync.sandbox`: run the local HubSpot sandbox (`server.main`), or change a
+running one's events as a colleague would (`edit`, `add`, `delete`, `list`: `colleague`)."""
 
 import sys
 
-from sync.sandbox.server import main
+from sync.sandbox import colleague, server
 
-sys.exit(main())
+if sys.argv[1:2] and sys.argv[1] in colleague.COMMANDS:
+    sys.exit(colleague.main(sys.argv[1:]))
+sys.exit(server.main())

@@ -133,7 +133,8 @@ def script_faults_json(sandbox: Sandbox, body: object) -> list[int]:
 def answer_admin(
     sandbox: Sandbox, method: str, path: str, raw: bytes, correlation_id: str
 ) -> Reply:
-    """The `/_sandbox/` endpoints: not recorded, not rate-limited, no auth."""
+    """The `/_sandbox/` endpoints: not recorded, not rate-limited, no auth. Events:
+    GET, POST (add), POST/GET/DELETE `/_sandbox/events/<id>` (edit, one, delete)."""
     body, is_json = parse_json(raw)
     edit = re.fullmatch(r"/_sandbox/events/(\d+)", path)
     try:
@@ -147,10 +148,17 @@ def answer_admin(
             return Reply(200, {"results": [events[i] for i in sorted(events, key=int)]})
         if (method, path) == ("POST", "/_sandbox/faults"):
             return Reply(200, {"scheduled": script_faults_json(sandbox, body)})
+        if method == "GET" and edit:  # one event, as a colleague's edit starts from it
+            return Reply(200, sandbox.events[edit[1]])
+        if method == "DELETE" and edit:
+            sandbox.delete_event(edit[1])
+            return Reply(200, {"deleted": edit[1]})
         if method == "POST" and not isinstance(body, dict | None):
             raise ValueError("the body must be a JSON object")
         if method == "POST" and edit:
             return Reply(200, sandbox.edit_event(edit[1], **(body or {})))
+        if (method, path) == ("POST", "/_sandbox/events"):
+            return _added(sandbox, body or {}, correlation_id)
         if path == "/_sandbox/config" and method in ("GET", "POST"):
             if method == "POST":
                 sandbox.configure(**(body or {}))
@@ -159,9 +167,18 @@ def answer_admin(
             restore = (body or {}).get("events") is True
             sandbox.reset_counters(restore_events=restore)
             return Reply(200, {"reset": True, "eventsRestored": restore})
-    except KeyError as missing:  # edit_event of an unknown objectId
+    except KeyError as missing:  # an unknown objectId (get, edit, delete)
         return not_found_reply(str(missing.args[0]), correlation_id)
     except (ValueError, TypeError) as problem:  # TypeError: a fault option of the wrong type
         return Reply(400, error_body(str(problem), "VALIDATION_ERROR", correlation_id))
     message = f"No endpoint {method} {path}"
     return Reply(404, error_body(message, "RESOURCE_NOT_FOUND", correlation_id))
+
+
+def _added(sandbox: Sandbox, fields: JsonObject, correlation_id: str) -> Reply:
+    """An event made as a colleague makes one in HubSpot: 201, or 409 if the id is taken."""
+    object_id = fields.get("objectId")
+    if object_id is not None and str(object_id) in sandbox.events:
+        message = f"The sandbox already has an event {object_id}"
+        return Reply(409, error_body(message, "CONFLICT", correlation_id))
+    return Reply(201, sandbox.add_event(fields))

@@ -13,6 +13,7 @@ import dataclasses
 import json
 import re
 import socket
+import sys
 import threading
 import traceback
 import uuid
@@ -80,12 +81,21 @@ class SandboxServer(ThreadingHTTPServer):
     """Tracks open connections so `stop()` can close idle keep-alive sockets too."""
 
     daemon_threads = True
+    # HTTPServer sets SO_REUSEADDR, which on Windows lets a second socket bind a port
+    # another is listening on: a second sandbox would start "fine" on a taken port.
+    # There the port is taken exclusively; elsewhere SO_REUSEADDR only skips TIME_WAIT.
+    allow_reuse_address = sys.platform != "win32"
 
     def __init__(self, port: int, sandbox: Sandbox):
         self.sandbox = sandbox
         self._open: set[Request] = set()
         self._open_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), SandboxHandler)
+
+    def server_bind(self) -> None:
+        if sys.platform == "win32":
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        super().server_bind()
 
     def process_request(self, request: Request, client_address: tuple[str, int]) -> None:
         with self._open_lock:

@@ -4,7 +4,9 @@ A stand-in for HubSpot's Marketing Events API on 127.0.0.1 (port 0 by default), 
 scripted faults. The pieces: `events` (what an event is), `validation` and `batch` (what
 batch/update does), `limits` (rate windows), `replies` (HubSpot's error bodies), `state`
 (everything remembered, behind one lock), `handler` (HTTP) and `admin` (knobs). This
-module must never bind to anything but 127.0.0.1 and never print a token.
+module must never bind to anything but 127.0.0.1 and never print a token but the
+sandbox's own public one (`startup.SANDBOX_TOKEN`). Started by hand it says how to use
+it (`startup`); its events are changed as a colleague would with `colleague`.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
+from sync.messages import Text, localise
+from sync.sandbox import startup
 from sync.sandbox.admin import KNOBS, build_config, parse_rate_limit
-from sync.sandbox.events import load_events, make_event
+from sync.sandbox.events import JsonObject, load_events, make_event
 from sync.sandbox.handler import SandboxServer
+from sync.sandbox.startup import SANDBOX_TOKEN, WALKTHROUGH, port_number
 from sync.sandbox.state import Config, SandboxState
+from sync.terminal import SafeStream, escaping_system_streams
 
 __all__ = ["Sandbox", "main", "make_event", "parse_rate_limit"]
 
@@ -110,11 +116,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m sync.sandbox",
         description="A local HubSpot Marketing Events API on 127.0.0.1 for tests and demos.",
+        epilog="Change its events as a colleague would in HubSpot: python -m sync.sandbox"
+        " edit|add|delete|list --help. By hand, step by step: " + WALKTHROUGH,
     )
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
+    parser.add_argument("--port", type=port_number, default=0, help="0 picks a free port (default)")
     parser.add_argument("--port-file", help="write the port number here once listening")
     parser.add_argument("--events", help='JSON file: a list of events or {"results": [...]}')
-    parser.add_argument("--token", help="the only bearer token accepted (default: any)")
+    tokens = parser.add_mutually_exclusive_group()
+    tokens.add_argument(
+        "--token", help=f"the only bearer token accepted (default: {SANDBOX_TOKEN})"
+    )
+    tokens.add_argument("--any-token", action="store_true", help="accept any bearer token")
     parser.add_argument("--rate-limit", metavar="N/S", help="N requests per S seconds")
     parser.add_argument("--retry-after", action="store_true", help="send Retry-After on 429")
     parser.add_argument("--daily-limit", type=int, metavar="N", help="N API requests a day")
@@ -163,6 +175,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _read_events(path: str | None) -> list[JsonObject]:
+    """The events of a JSON file, checked (ValueError naming the first bad one)."""
+    if path is None:
+        return []
+    return list(load_events(json.loads(Path(path).read_text(encoding="utf-8"))).values())
+
+
 def _json_file(path: str) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -175,22 +194,39 @@ def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    with escaping_system_streams():  # argparse writes to sys.stdout and sys.stderr itself
+        args = parse_args(argv)
+    out, err, language = SafeStream(sys.stdout), SafeStream(sys.stderr), startup.language()
     knobs = {name: getattr(args, name) for name in KNOBS}
+    knobs["token"] = None if args.any_token else args.token or SANDBOX_TOKEN
+    how = startup.launch(tuple(sys.argv[1:] if argv is None else argv), any_token=args.any_token)
     # Both stop cleanly; SIGINT is set too because a shell starts `cmd &` with it ignored.
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     try:
-        events = json.loads(Path(args.events).read_text(encoding="utf-8")) if args.events else []
-        sandbox = Sandbox(events, port=args.port, verbose=args.verbose, **knobs).start()
+        events = _read_events(args.events)
     except (OSError, ValueError) as problem:  # JSONDecodeError is a ValueError
-        print(f"sandbox: {problem}", file=sys.stderr)
+        why = problem.strerror if isinstance(problem, OSError) else str(problem)
+        bad = Text("sandbox.bad_events", file=args.events, problem=why or str(problem))
+        print(f"sandbox: {localise(bad, language)}", file=err, flush=True)
+        return 2
+    try:
+        sandbox = Sandbox(events, port=args.port, verbose=args.verbose, **knobs)
+    except ValueError as problem:  # a knob's value (a developer's option)
+        print(f"sandbox: {problem}", file=err, flush=True)
+        return 2
+    try:
+        sandbox.start()
+    except OSError as problem:  # the port is taken, or not ours to take: say which to use
+        taken = startup.port_problem(args.port, problem, how)
+        print(f"sandbox: {localise(taken, language)}", file=err, flush=True)
         return 2
     try:
         if args.port_file:  # written whole then renamed: a poller never reads half a file
             Path(args.port_file + ".tmp").write_text(str(sandbox.port), encoding="utf-8")
             os.replace(args.port_file + ".tmp", args.port_file)
-        print(f"sandbox listening on {sandbox.url}", flush=True)
+        lines = startup.banner(sandbox.url, list(sandbox.events), knobs["token"], how, language)
+        print("\n".join(lines), file=out, flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

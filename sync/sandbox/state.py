@@ -22,6 +22,8 @@ from sync.sandbox.events import (
     JsonObject,
     apply_fields,
     format_ms,
+    is_numeric,
+    make_event,
     page_events,
     parse_list_query,
 )
@@ -260,6 +262,28 @@ class SandboxState:
             del self._events[str(object_id)]
             self._ordered = None
 
+    def add_event(self, fields: JsonObject) -> JsonObject:
+        """An event created in HubSpot's UI: the given fields over `make_event`'s, the
+        next free objectId unless one is given (ValueError if it is taken)."""
+        unknown = set(fields) - WRITABLE_FIELDS
+        if unknown:
+            raise ValueError(f"unknown or read-only event fields: {', '.join(sorted(unknown))}")
+        for key in set(fields) - {"objectId"}:
+            if why := field_problem(key, fields[key], None):
+                raise ValueError(f"{key} {why}")
+        given = fields.get("objectId")
+        if given is not None and not (isinstance(given, str | int) and is_numeric(str(given))):
+            raise ValueError(f"objectId {given!r} is not a number")
+        with self._lock:
+            object_id = str(given) if given is not None else _next_id(self._events)
+            if object_id in self._events:
+                raise ValueError(f"event {object_id} already exists")
+            stamp = self._next_update_stamp()
+            base = make_event(object_id, createdAt=stamp, updatedAt=stamp)
+            self._events[object_id] = apply_fields(base, fields)
+            self._ordered = None
+            return copy.deepcopy(self._events[object_id])
+
     def get_event(self, object_id: str, correlation_id: str) -> Reply:
         with self._lock:
             if object_id in self._events:
@@ -326,3 +350,8 @@ class SandboxState:
         typed = {str(d["name"]): d for d in config.property_definitions}
         listed = [property_definition(n, n in boolean) for n in sorted(names - set(typed))]
         return Reply(200, {"results": listed + [copy.deepcopy(d) for d in typed.values()]})
+
+
+def _next_id(events: dict[str, JsonObject]) -> str:
+    """One more than the largest objectId (HubSpot's ids grow too), or a first one."""
+    return str(max((int(object_id) for object_id in events), default=5_823_713_200) + 1)

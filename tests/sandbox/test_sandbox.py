@@ -15,6 +15,7 @@ import requests
 from sync.sandbox.events import format_ms, page_events, parse_rfc3339
 from sync.sandbox.limits import RateWindow
 from sync.sandbox.server import Sandbox, make_event
+from sync.sandbox.startup import SANDBOX_TOKEN
 from sync.sandbox.validation import validate_batch
 
 TOKEN = "pat-na1-canary-7f3e1c"
@@ -460,15 +461,15 @@ def test_cli_serves_an_events_file_and_stops_cleanly(tmp_path, stop_signal):
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline().strip()
-        assert line.startswith("sandbox listening on http://127.0.0.1:")
-        url = line.rsplit(" ", 1)[1]
-        assert url.endswith(":" + port_file.read_text())
-        response = requests.get(f"{url}{V3}/7", headers={"Authorization": "Bearer x"}, timeout=5)
+        url = f"http://127.0.0.1:{port_file.read_text()}"
+        assert f"{url}, with 1 event." in line
+        token = {"Authorization": f"Bearer {SANDBOX_TOKEN}"}
+        response = requests.get(f"{url}{V3}/7", headers=token, timeout=5)
         assert response.json()["eventName"] == "CLI" and response.json()["eventCancelled"] is False
     finally:
         process.send_signal(stop_signal)
         assert process.wait(timeout=5) == 0
-    assert process.stdout.read() == ""
+    assert process.stdout.read().rstrip().endswith("docs/sandbox.md")  # the banner, no more
 
 
 def test_cli_refuses_a_bad_events_file_with_exit_code_2(tmp_path):
