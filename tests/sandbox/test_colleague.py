@@ -11,8 +11,8 @@ import pytest
 from helpers.sandbox_process import sandbox_command
 
 from sync.sandbox.colleague import ColleagueError, parse_fields
-from sync.sandbox.server import Sandbox
 from sync.sandbox.sample import sample_events
+from sync.sandbox.server import Sandbox
 
 FIRST = "5823713201"
 
