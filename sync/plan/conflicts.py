@@ -9,6 +9,10 @@ conflict stays one, run after run, until the user types HubSpot's value into the
 (then both sides agree) or forces the event (`--force`, or `--force OBJECTID`).
 Every change that goes out carries HubSpot's current value as its `old`: that is the
 value the send replaces, and what `plan` shows.
+
+The rule for one field is `three_way.decide`; this module gathers its inputs for each
+row (the base from the snapshot, or why there is none) and puts the outcomes together
+into one plan. It must never decide a field itself.
 """
 
 from __future__ import annotations
@@ -149,10 +153,23 @@ def reconcile(
         )
         for update in plan.updates
     ]
-    problems = list(plan.problems)
-    if two_way:  # the stale rows take HubSpot's newer values (`_two_way`)
-        problems = [p for p in problems if p.code is not ProblemCode.STALE_COPY]
+    if two_way:
         checks += _two_way(plan, sheet.values(), known, checks)
+    return _put_together(plan, checks, labels, zone, two_way=two_way)
+
+
+def _put_together(
+    plan: Plan,
+    checks: Sequence[_Checked],
+    labels: Mapping[str, str],
+    zone: tzinfo,
+    *,
+    two_way: bool,
+) -> Reconciled:
+    """The rows' results as one plan, in the rows' order; each conflict also a problem."""
+    problems = list(plan.problems)
+    if two_way:  # the stale rows take HubSpot's newer values instead (`_two_way`)
+        problems = [p for p in problems if p.code is not ProblemCode.STALE_COPY]
     for check in checks:
         problems += check.problems
         problems += (_conflict_problem(c, labels, zone) for c in check.conflicts)
@@ -176,13 +193,7 @@ def _check_update(
     if now is None:
         return _Checked(problems=(_gone_problem(update, known),))
     previous = known.snapshot.get(update.object_id)
-    # A row synced with no record here, or since this folder's last sync (from another
-    # working folder): HubSpot's values, at the row's version, are the base.
-    without_base = unverifiable(row, previous) in (
-        Unverified.NO_RECORD,
-        Unverified.SYNCED_ELSEWHERE,
-    ) or (previous is None and row.version_unreadable)
-    if without_base and not forced:
+    if _without_base(row, previous) and not forced:
         return _check_without_state(update, row, now)
     sent = known.in_flight.get(update.object_id, ())
     kept, agreed, clashes = [], {}, []
@@ -203,6 +214,14 @@ def _check_update(
     if kept:
         return _Checked(update=replace(update, changes=tuple(kept)), agreement=agreement)
     return _Checked(unchanged=row, agreement=agreement)
+
+
+def _without_base(row: EventUpdate, previous: SyncedEvent | None) -> bool:
+    """A row synced with no record here, or since this folder's last sync (from another
+    working folder): HubSpot's values, at the row's version, are the base."""
+    if previous is None and row.version_unreadable:
+        return True
+    return unverifiable(row, previous) in (Unverified.NO_RECORD, Unverified.SYNCED_ELSEWHERE)
 
 
 def _sent(sent: Sequence[Mapping[str, FieldValue]], field: str) -> tuple[FieldValue, ...]:
