@@ -458,6 +458,7 @@ def tables(draw):
     return data, expected, delimiter, encoding
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables())
 def test_property_read_returns_what_csv_wrote(tmp_path, table):
@@ -469,6 +470,7 @@ def test_property_read_returns_what_csv_wrote(tmp_path, table):
         assert read.format.encoding == encoding
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables())
 def test_property_no_cells_is_the_identity(tmp_path, table):
@@ -476,6 +478,7 @@ def test_property_no_cells_is_the_identity(tmp_path, table):
     assert rewrite(write(tmp_path, data), {}) == data
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables(), data=st.data())
 def test_property_written_cells_read_back_and_nothing_else_changes(tmp_path, table, data):
@@ -520,6 +523,7 @@ def read_or_none(path: Path):
         return None
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(text=st.text(MESSY, max_size=40))
 def test_property_any_text_reads_like_pythons_csv_reader(tmp_path, text):
@@ -534,6 +538,7 @@ def test_property_any_text_reads_like_pythons_csv_reader(tmp_path, text):
     assert rewrite(src, {}) == text.encode()
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     header=st.sampled_from(["a,b", "a;b;c", "a\tb", "name"]),
@@ -564,6 +569,7 @@ def test_property_cells_written_into_messy_rows_read_back(tmp_path, header, newl
     assert read_csv(src.with_name("out-" + src.name)).rows == tuple(map(tuple, rows))
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables(), data=st.data())
 def test_property_rows_beyond_the_end_are_appended_and_read_back(tmp_path, table, data):
