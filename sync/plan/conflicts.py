@@ -226,6 +226,8 @@ def _without_base(row: EventUpdate, previous: SyncedEvent | None) -> bool:
 
 def _sent(sent: Sequence[Mapping[str, FieldValue]], field: str) -> tuple[FieldValue, ...]:
     """The values of `field` eventsync sent and never saw confirmed."""
+    if not sent:  # the usual case: the last run ended normally
+        return ()
     return tuple(values[field] for values in sent if field in values)
 
 

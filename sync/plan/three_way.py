@@ -124,6 +124,8 @@ def _sent(field: str, theirs: FieldValue, in_flight: Sequence[FieldValue]) -> bo
 
 
 def _same(field: str, a: FieldValue, b: FieldValue) -> bool:
+    if a == b:  # the usual case, first: a sheet of thousands of rows asks for every field
+        return True
     if is_blank(a) and is_blank(b):
         return True
     return same_value(field, a, b)
