@@ -76,6 +76,7 @@ def run_watch(workspace) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("a folder made unreadable with chmod 000 and setpriv")
 def test_watch_in_a_working_folder_it_may_not_list_names_it_and_exits_2(workspace):
     """What a launchd agent meets in ~/Documents: it may enter the folder, not read it."""
@@ -90,6 +91,7 @@ def test_watch_in_a_working_folder_it_may_not_list_names_it_and_exits_2(workspac
     assert "bug" not in done.stderr and "not set" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("a folder made unreadable with chmod 000 and setpriv")
 def test_watch_on_an_unreadable_sheets_folder_names_it_and_exits_2(workspace):
     workspace.sample_workbook()

@@ -38,6 +38,7 @@ def _wait_for(check, what: str, limit_s: float = 60) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("make and the POSIX Makefile: Windows users run eventsync itself")
 def test_a_second_make_waits_for_the_first_setup_then_goes_on(tmp_path):
     clone = tmp_path / "clone"

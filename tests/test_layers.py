@@ -133,12 +133,3 @@ def test_planning_never_imports_openpyxl_templates_or_io_stages():
             assert not name.startswith(("openpyxl", "sync.sheets", "requests", "sync.state")), (
                 f"{path.name} imports {name}"
             )
-
-
-def test_no_module_is_over_about_400_lines():
-    long = {
-        module_name(p): n
-        for p in MODULES
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
-    }
-    assert not long, long

@@ -283,6 +283,7 @@ def test_a_sync_removes_a_killed_runs_temp_beside_the_sheet(workspace):
 # -- a closed pipe -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plan_into_a_closed_pipe_ends_quietly_with_141(workspace):
     workspace.sample_workbook()
     env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT)}
@@ -302,6 +303,7 @@ def test_plan_into_a_closed_pipe_ends_quietly_with_141(workspace):
     assert err == ""
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("a bash pipeline into head")
 def test_plan_piped_into_head_prints_one_line_and_nothing_else(workspace):
     workspace.sample_workbook(rows=[*([row for row in _many_rows()])])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from helpers import TOKEN, Workspace
 
 from sync.cli import main
@@ -35,6 +36,7 @@ def run_two_way(tmp_path, stderr: io.StringIO) -> int:
         )
 
 
+@pytest.mark.slow
 def test_the_read_before_sending_shows_progress_on_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     terminal = Terminal()
@@ -44,6 +46,7 @@ def test_the_read_before_sending_shows_progress_on_a_terminal(tmp_path, monkeypa
     assert f"events.csv: reading HubSpot {COUNT}/{COUNT} events\n" in shown
 
 
+@pytest.mark.slow
 def test_piped_output_gets_no_progress_lines(tmp_path):
     piped = io.StringIO()
     assert run_two_way(tmp_path, piped) == 0

@@ -9,6 +9,10 @@ conflict stays one, run after run, until the user types HubSpot's value into the
 (then both sides agree) or forces the event (`--force`, or `--force OBJECTID`).
 Every change that goes out carries HubSpot's current value as its `old`: that is the
 value the send replaces, and what `plan` shows.
+
+The rule for one field is `three_way.decide`; this module gathers its inputs for each
+row (the base from the snapshot, or why there is none) and puts the outcomes together
+into one plan. It must never decide a field itself.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from types import MappingProxyType
 from sync.messages import Moment, Text, command
 from sync.model import (
     EventUpdate,
+    FieldChange,
     FieldValue,
     Plan,
     PlannedUpdate,
@@ -29,12 +34,13 @@ from sync.model import (
     SyncedEvent,
     frozen,
 )
-from sync.plan.diff import diff_event, same_value
 from sync.plan.events import RemoteEvent
+from sync.plan.three_way import Base, Outcome, decide
 from sync.plan.versions import Unverified, same_version, unverifiable
-from sync.values import is_blank, show_value
+from sync.values import show_value
 
-MISSING = object()
+# What `_base` gives for a field the two sides never agreed on.
+MISSING = Base.NEVER_AGREED
 
 # objectId -> the values of each send HubSpot's answer never came back for (a run killed
 # mid-batch), oldest first: what the state store recorded before sending.
@@ -83,20 +89,36 @@ class Reconciled:
     agreements: tuple[Agreement, ...] = ()
 
 
-def _base(previous: SyncedEvent | None, field: str) -> object:
+@dataclass(frozen=True)
+class _Known:
+    """What the check reads besides the rows: the records of both sides."""
+
+    snapshot: Mapping[str, SyncedEvent]
+    remote: Mapping[str, RemoteEvent | None]
+    in_flight: InFlight
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What the check made of one row; `reconcile` puts the rows' results together."""
+
+    update: PlannedUpdate | None = None  # to send
+    unchanged: EventUpdate | None = None  # nothing to send
+    agreement: Agreement | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    incoming: tuple[IncomingChange, ...] = ()
+    problems: tuple[RowProblem, ...] = ()
+
+
+def _base(previous: SyncedEvent | None, field: str) -> FieldValue | Base:
     """What both sides last agreed on. Only an agreement moves it: having been shown
     HubSpot's value in a conflict does not (keeping one's own value and syncing again is
     no decision; a folder watcher would make it without anyone looking)."""
     if previous is None:
-        return MISSING
+        return Base.NEVER_AGREED
     # A field the two sides never agreed on has no base: the sheet's value goes out.
-    return previous.values.get(field, MISSING)
-
-
-def _same(field: str, a: object, b: object) -> bool:
-    if is_blank(a) and is_blank(b):
-        return True
-    return same_value(field, a, b)  # type: ignore[arg-type]
+    return previous.values.get(field, Base.NEVER_AGREED)
 
 
 def reconcile(
@@ -119,131 +141,97 @@ def reconcile(
     With `force` (every event) or for the events in `force_ids`, the sheet's value is
     sent even where HubSpot changed the same field. `in_flight` holds what eventsync sent
     without seeing HubSpot's answer (a run killed mid-batch): HubSpot holding exactly
-    such a value is eventsync's own write, not a colleague's edit.
+    such a value is eventsync's own write, not a colleague's edit. The rule for each
+    field is `three_way.decide`; this only gathers its inputs and puts the results
+    together.
     """
     sheet = {row.object_id: row for row in rows}
-    stale = {p.row_number for p in plan.problems if p.code is ProblemCode.STALE_COPY}
-    problems = list(plan.problems)
-    if two_way:  # the stale rows take HubSpot's newer values (below)
-        problems = [p for p in problems if p.code is not ProblemCode.STALE_COPY]
-    updates, unchanged = [], list(plan.unchanged)
-    conflicts: list[Conflict] = []
-    incoming: list[IncomingChange] = []
-    agreements: list[Agreement] = []
-
-    for update in plan.updates:
-        if update.object_id not in remote:
-            updates.append(update)  # not checked (--no-remote-check)
-            continue
-        now = remote[update.object_id]
-        if now is None:
-            problems.append(_gone_problem(update.row_number, update.object_id, snapshot, labels))
-            continue
-        previous = snapshot.get(update.object_id)
-        row = sheet[update.object_id]
-        forced = force or update.object_id in force_ids
-        # A row synced with no record here, or since this folder's last sync (from another
-        # working folder): HubSpot's values, at the row's version, are the base.
-        without_base = unverifiable(row, previous) in (
-            Unverified.NO_RECORD,
-            Unverified.SYNCED_ELSEWHERE,
-        ) or (previous is None and row.version_unreadable)
-        if without_base and not forced:
-            checked = _check_without_state(update, row, now, labels)
-            problems.extend(checked.problems)
-            conflicts.extend(checked.conflicts)
-            problems.extend(_conflict_problem(c, labels, zone) for c in checked.conflicts)
-            if checked.agreement is not None:
-                agreements.append(checked.agreement)
-            if checked.update is not None:
-                updates.append(checked.update)
-            elif not checked.problems and not checked.conflicts:
-                unchanged.append(row)
-            continue
-        sent = in_flight.get(update.object_id, ())
-        kept, agreed, clashes = [], {}, []
-        for change in update.changes:
-            theirs = now.values.get(change.field)
-            base = _base(previous, change.field)
-            if _same(change.field, theirs, change.new):
-                agreed[change.field] = change.new
-            elif (
-                forced
-                or base is MISSING
-                or _same(change.field, theirs, base)
-                or _was_sent(change.field, theirs, sent)
-            ):
-                # First sync, HubSpot did not touch this field (or holds what eventsync
-                # itself sent), or forced: what is replaced is what HubSpot holds now,
-                # not what the snapshot remembers.
-                kept.append(replace(change, old=theirs))
-            else:
-                clashes.append(
-                    Conflict(
-                        update.row_number, update.object_id, change.field, theirs, now.updated_at
-                    )
-                )
-        if agreed:
-            agreements.append(Agreement(update.object_id, frozen(agreed), now.updated_at))
-        if clashes:
-            conflicts.extend(clashes)
-            problems.extend(_conflict_problem(c, labels, zone) for c in clashes)
-        elif kept:
-            updates.append(replace(update, changes=tuple(kept)))
-        else:
-            unchanged.append(row)
-
+    known = _Known(snapshot, remote, in_flight, labels)
+    checks = [
+        _check_update(
+            update, sheet[update.object_id], known, forced=force or update.object_id in force_ids
+        )
+        for update in plan.updates
+    ]
     if two_way:
-        sent_fields = {u.object_id: {c.field for c in u.changes} for u in plan.updates}
-        conflicted = {c.object_id for c in conflicts}
-        for object_id, row in sheet.items():
-            now, previous = remote.get(object_id), snapshot.get(object_id)
-            if row.row_number in stale:
-                if now is None:  # not read, or gone: the row stays flagged
-                    problems.extend(p for p in plan.problems if p.row_number == row.row_number)
-                    continue
-                taken = _take_newer(row, now)
-                incoming.extend(taken.incoming)
-                if taken.agreement is not None:
-                    agreements.append(taken.agreement)
-                unchanged.append(row)
-                continue
-            if now is None or previous is None or object_id in conflicted:
-                continue
-            sent = in_flight.get(object_id, ())
-            for field, mine in row.values.items():
-                if field in sent_fields.get(object_id, ()):
-                    continue
-                theirs = now.values.get(field)
-                base = _base(previous, field)
-                if _same(field, theirs, base) or _same(field, theirs, mine):
-                    continue
-                if _was_sent(field, theirs, sent):
-                    continue  # eventsync's own write, not an edit made in HubSpot
-                incoming.append(
-                    IncomingChange(row.row_number, object_id, field, mine, theirs, now.updated_at)
-                )
-
-    reconciled_plan = Plan(tuple(updates), tuple(unchanged), tuple(problems))
-    return Reconciled(reconciled_plan, tuple(conflicts), tuple(incoming), tuple(agreements))
+        checks += _two_way(plan, sheet.values(), known, checks)
+    return _put_together(plan, checks, labels, zone, two_way=two_way)
 
 
-def _was_sent(field: str, theirs: object, sent: Sequence[Mapping[str, FieldValue]]) -> bool:
-    """HubSpot holds a value eventsync sent and never saw confirmed."""
-    return any(field in values and _same(field, theirs, values[field]) for values in sent)
+def _put_together(
+    plan: Plan,
+    checks: Sequence[_Checked],
+    labels: Mapping[str, str],
+    zone: tzinfo,
+    *,
+    two_way: bool,
+) -> Reconciled:
+    """The rows' results as one plan, in the rows' order; each conflict also a problem."""
+    problems = list(plan.problems)
+    if two_way:  # the stale rows take HubSpot's newer values instead (`_two_way`)
+        problems = [p for p in problems if p.code is not ProblemCode.STALE_COPY]
+    for check in checks:
+        problems += check.problems
+        problems += (_conflict_problem(c, labels, zone) for c in check.conflicts)
+    updates = tuple(c.update for c in checks if c.update is not None)
+    unchanged = plan.unchanged + tuple(c.unchanged for c in checks if c.unchanged is not None)
+    return Reconciled(
+        Plan(updates, unchanged, tuple(problems)),
+        tuple(conflict for check in checks for conflict in check.conflicts),
+        tuple(change for check in checks for change in check.incoming),
+        tuple(c.agreement for c in checks if c.agreement is not None),
+    )
 
 
-@dataclass(frozen=True)
-class _Checked:
-    update: PlannedUpdate | None = None
-    agreement: Agreement | None = None
-    conflicts: tuple[Conflict, ...] = ()
-    problems: tuple[RowProblem, ...] = ()
-
-
-def _check_without_state(
-    update: PlannedUpdate, row: EventUpdate, now: RemoteEvent, labels: Mapping[str, str]
+def _check_update(
+    update: PlannedUpdate, row: EventUpdate, known: _Known, *, forced: bool
 ) -> _Checked:
+    """One row to send, against HubSpot's current values."""
+    if update.object_id not in known.remote:
+        return _Checked(update=update)  # not checked (--no-remote-check)
+    now = known.remote[update.object_id]
+    if now is None:
+        return _Checked(problems=(_gone_problem(update, known),))
+    previous = known.snapshot.get(update.object_id)
+    if _without_base(row, previous) and not forced:
+        return _check_without_state(update, row, now)
+    sent = known.in_flight.get(update.object_id, ())
+    kept, agreed, clashes = [], {}, []
+    for change in update.changes:
+        field, theirs = change.field, now.values.get(change.field)
+        base = _base(previous, field)
+        outcome = decide(field, base, change.new, theirs, _sent(sent, field), forced=forced)
+        if outcome is Outcome.AGREED:
+            agreed[field] = change.new
+        elif outcome is Outcome.SEND:
+            # What is replaced is what HubSpot holds now, not what the snapshot remembers.
+            kept.append(replace(change, old=theirs))
+        elif outcome is Outcome.CONFLICT:
+            clashes.append(Conflict(row.row_number, row.object_id, field, theirs, now.updated_at))
+    agreement = Agreement(row.object_id, frozen(agreed), now.updated_at) if agreed else None
+    if clashes:
+        return _Checked(agreement=agreement, conflicts=tuple(clashes))
+    if kept:
+        return _Checked(update=replace(update, changes=tuple(kept)), agreement=agreement)
+    return _Checked(unchanged=row, agreement=agreement)
+
+
+def _without_base(row: EventUpdate, previous: SyncedEvent | None) -> bool:
+    """A row synced with no record here, or since this folder's last sync (from another
+    working folder): HubSpot's values, at the row's version, are the base."""
+    if previous is None and row.version_unreadable:
+        return True
+    return unverifiable(row, previous) in (Unverified.NO_RECORD, Unverified.SYNCED_ELSEWHERE)
+
+
+def _sent(sent: Sequence[Mapping[str, FieldValue]], field: str) -> tuple[FieldValue, ...]:
+    """The values of `field` eventsync sent and never saw confirmed."""
+    if not sent:  # the usual case: the last run ended normally
+        return ()
+    return tuple(values[field] for values in sent if field in values)
+
+
+def _check_without_state(update: PlannedUpdate, row: EventUpdate, now: RemoteEvent) -> _Checked:
     """A row synced before (it carries an updatedAt) of an event the snapshot does not
     know (a deleted state folder, a new machine): HubSpot's current values are the base.
 
@@ -251,54 +239,94 @@ def _check_without_state(
     synced, so every cell that differs is the user's edit and goes out. HubSpot's newer
     (or anything else): nothing tells whose edit a difference is, so each is a conflict,
     and nothing is agreed for the event (agreeing on the rest would leave the conflicting
-    fields without a base, and the next run would send them).
+    fields without a base, and the next run would send them). Only filled cells count:
+    an empty cell may never have been filled (a first sync sends filled cells only).
     """
-    # Only filled cells count: an empty cell may never have been filled (a first sync
-    # sends filled cells only), so emptying a field cannot be told from never having it.
-    base = SyncedEvent(frozen(now.values), now.updated_at)
-    changes = tuple(c for c in diff_event(row, base)[0] if not is_blank(c.new))
-    differing = [c.field for c in changes]
-    agreed = {f: v for f, v in row.values.items() if _same(f, now.values.get(f), v)}
+    same = same_version(row.updated_at, now.updated_at)
+    base = Base.UNRECORDED_SAME_VERSION if same else Base.UNRECORDED
+    changes, agreed, clashes = [], {}, []
+    for field, mine in row.values.items():
+        theirs = now.values.get(field)
+        outcome = decide(field, base, mine, theirs)
+        if outcome is Outcome.AGREED:
+            agreed[field] = mine
+        elif outcome is Outcome.SEND:
+            changes.append(FieldChange(field, theirs, mine))
+        elif outcome is Outcome.CONFLICT:
+            clash = Conflict(
+                row.row_number, row.object_id, field, theirs, now.updated_at, row.updated_at
+            )
+            clashes.append(clash)
+    if clashes:
+        return _Checked(conflicts=tuple(clashes))
     agreement = Agreement(row.object_id, frozen(agreed), now.updated_at) if agreed else None
-    if same_version(row.updated_at, now.updated_at):
-        kept = replace(update, changes=changes, first_sync=False) if changes else None
-        return _Checked(update=kept, agreement=agreement)
-    clashes = tuple(
-        Conflict(
-            row.row_number,
-            row.object_id,
-            field,
-            now.values.get(field),
-            now.updated_at,
-            row_updated_at=row.updated_at,
-        )
-        for field in differing
-    )
-    if not clashes:
-        return _Checked(agreement=agreement)
-    return _Checked(conflicts=clashes)
+    if changes:
+        sent = replace(update, changes=tuple(changes), first_sync=False)
+        return _Checked(update=sent, agreement=agreement)
+    return _Checked(unchanged=row, agreement=agreement)
 
 
-@dataclass(frozen=True)
-class _Taken:
-    incoming: tuple[IncomingChange, ...]
-    agreement: Agreement | None
+def _two_way(
+    plan: Plan, rows: Iterable[EventUpdate], known: _Known, checked: list[_Checked]
+) -> list[_Checked]:
+    """Two-way sync, for every row: the fields changed only in HubSpot come into the
+    sheet. A row from an older copy takes HubSpot's values wherever they differ (its
+    cells are old values); where HubSpot was not read, or no longer has the event, it
+    stays flagged. Nothing comes into a row in conflict, nor into a field being sent."""
+    stale: dict[int, list[RowProblem]] = {}
+    for problem in plan.problems:
+        if problem.code is ProblemCode.STALE_COPY:
+            stale.setdefault(problem.row_number, []).append(problem)
+    sending = {u.object_id: {c.field for c in u.changes} for u in plan.updates}
+    conflicted = {c.object_id for check in checked for c in check.conflicts}
+    found = []
+    for row in rows:
+        now, previous = known.remote.get(row.object_id), known.snapshot.get(row.object_id)
+        if row.row_number in stale:
+            held = _Checked(problems=tuple(stale[row.row_number]))
+            found.append(held if now is None else _take_newer(row, now))
+        elif now is not None and previous is not None and row.object_id not in conflicted:
+            skip = sending.get(row.object_id, set())
+            sent = known.in_flight.get(row.object_id, ())
+            found.append(_Checked(incoming=_bring_in(row, now, previous, sent, skip)))
+    return found
 
 
-def _take_newer(row: EventUpdate, now: RemoteEvent) -> _Taken:
+def _bring_in(
+    row: EventUpdate,
+    now: RemoteEvent,
+    previous: SyncedEvent,
+    sent: Sequence[Mapping[str, FieldValue]],
+    skip: set[str],
+) -> tuple[IncomingChange, ...]:
+    """The fields of one row changed only in HubSpot (`skip`: the fields being sent)."""
+    incoming = []
+    for field, mine in row.values.items():
+        theirs = now.values.get(field)
+        if field in skip:
+            continue
+        if decide(field, _base(previous, field), mine, theirs, _sent(sent, field)) is Outcome.TAKE:
+            incoming.append(
+                IncomingChange(row.row_number, row.object_id, field, mine, theirs, now.updated_at)
+            )
+    return tuple(incoming)
+
+
+def _take_newer(row: EventUpdate, now: RemoteEvent) -> _Checked:
     """A row from an older copy, with two-way sync: every cell that differs from HubSpot
     takes HubSpot's value (the newer one); the cells that match are agreed."""
     changes, agreed = [], {}
     for field, mine in row.values.items():
         theirs = now.values.get(field)
-        if _same(field, theirs, mine):
+        outcome = decide(field, Base.OLDER_COPY, mine, theirs)
+        if outcome is Outcome.AGREED:
             agreed[field] = mine
-        else:
+        elif outcome is Outcome.TAKE:
             changes.append(
                 IncomingChange(row.row_number, row.object_id, field, mine, theirs, now.updated_at)
             )
     agreement = Agreement(row.object_id, frozen(agreed), now.updated_at) if agreed else None
-    return _Taken(tuple(changes), agreement)
+    return _Checked(unchanged=row, agreement=agreement, incoming=tuple(changes))
 
 
 def incoming_agreements(changes: Iterable[IncomingChange]) -> list[Agreement]:
@@ -311,15 +339,14 @@ def incoming_agreements(changes: Iterable[IncomingChange]) -> list[Agreement]:
     return [Agreement(oid, frozen(values), stamps[oid]) for oid, values in grouped.items()]
 
 
-def _gone_problem(
-    row_number: int, object_id: str, snapshot: Mapping[str, SyncedEvent], labels: Mapping[str, str]
-) -> RowProblem:
-    label = labels.get("objectId", "objectId")
-    if object_id in snapshot:
+def _gone_problem(update: PlannedUpdate, known: _Known) -> RowProblem:
+    label = known.labels.get("objectId", "objectId")
+    object_id = update.object_id
+    if object_id in known.snapshot:
         message = Text("row.deleted_in_hubspot", label=label, object_id=object_id)
     else:
         message = Text("row.not_in_hubspot", label=label, object_id=object_id)
-    return RowProblem(row_number, label, ProblemCode.NOT_IN_HUBSPOT, message)
+    return RowProblem(update.row_number, label, ProblemCode.NOT_IN_HUBSPOT, message)
 
 
 def _conflict_problem(conflict: Conflict, labels: Mapping[str, str], zone: tzinfo) -> RowProblem:

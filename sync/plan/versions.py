@@ -6,7 +6,8 @@ exported before the last sync): its differences from the snapshot are mostly old
 values, not edits, so it is not sent. A row without a version (a new template row) is
 never stale. Rows of events the snapshot does not know (a deleted or new state folder)
 are compared with HubSpot's current values instead (see `conflicts.reconcile`); where
-HubSpot is not read they are held back, since nothing tells an edit from an old value.
+HubSpot is not read they are held back, since nothing tells an edit from an old value
+(the rule for each field is `three_way.decide`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from functools import lru_cache
 from sync.columns import UPDATED_AT
 from sync.messages import Moment, Text, command
 from sync.model import EventUpdate, Plan, PlannedUpdate, ProblemCode, RowProblem, SyncedEvent
+from sync.plan.three_way import NOT_READ, Base, Outcome, decide
 from sync.values import format_utc, parse_utc
 
 # RFC 3339 UTC exactly as `format_utc` writes it (milliseconds only when not .000).
@@ -91,24 +93,32 @@ def flag_stale(
     """`plan` without the rows to send that come from an older copy; each becomes a
     problem naming both times (in `zone`) and the way out. Forced events are sent as
     they are."""
-    if force:
-        return plan
     by_row = {row.row_number: row for row in rows}
     updates: list[PlannedUpdate] = []
     problems = list(plan.problems)
     for update in plan.updates:
         row = by_row.get(update.row_number)
         synced = snapshot.get(update.object_id)
+        forced = force or update.object_id in force_ids
         if (
             row is not None
             and synced is not None
-            and update.object_id not in force_ids
             and is_older(row.updated_at, synced.updated_at)
+            and held(update, Base.OLDER_COPY, forced=forced)
         ):
             problems.append(_stale_problem(row, synced.updated_at, labels, zone))
         else:
             updates.append(update)
     return Plan(tuple(updates), plan.unchanged, tuple(problems))
+
+
+def held(update: PlannedUpdate, base: Base, *, forced: bool) -> bool:
+    """HubSpot not read, the row's changes from the snapshot on a `base` the snapshot
+    cannot vouch for: the three-way rule holds them back (unless forced)."""
+    return any(
+        decide(change.field, base, change.new, NOT_READ, forced=forced) is Outcome.HOLD
+        for change in update.changes
+    )
 
 
 def _stale_problem(
@@ -154,22 +164,19 @@ def hold_unverified(
 ) -> Plan:
     """Without HubSpot's current values (--no-remote-check, no token), rows to send that
     only HubSpot could tell apart from old values are not sent (`unverifiable`)."""
-    if force:
-        return plan
     by_row = {r.row_number: r for r in rows}
     updates: list[PlannedUpdate] = []
     problems = list(plan.problems)
     label = labels.get(UPDATED_AT, UPDATED_AT)
     for update in plan.updates:
         row = by_row.get(update.row_number)
-        why = None
-        if row is not None and update.object_id not in force_ids:
-            why = unverifiable(row, snapshot.get(row.object_id))
-        if why is None or row is None:
+        why = None if row is None else unverifiable(row, snapshot.get(row.object_id))
+        forced = force or update.object_id in force_ids
+        if why is None or row is None or not held(update, Base.UNRECORDED, forced=forced):
             updates.append(update)
             continue
         oid = update.object_id
-        check, forced = command("sync"), command("sync", "--force", oid)
+        check, forcing = command("sync"), command("sync", "--force", oid)
         if why is Unverified.SYNCED_ELSEWHERE:
             known_at = snapshot[oid].updated_at
             text = Text(
@@ -181,9 +188,9 @@ def hold_unverified(
                 check=check,
             )
         elif why is Unverified.VERSION_UNREADABLE:
-            text = Text("row.version_unreadable", label=label, check=check, force=forced)
+            text = Text("row.version_unreadable", label=label, check=check, force=forcing)
         else:
-            text = Text("row.not_verified", label=label, object_id=oid, check=check, force=forced)
+            text = Text("row.not_verified", label=label, object_id=oid, check=check, force=forcing)
         problems.append(RowProblem(update.row_number, label, ProblemCode.NOT_VERIFIED, text))
     return Plan(tuple(updates), plan.unchanged, tuple(problems))
 

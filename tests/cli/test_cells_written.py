@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import edit, read_rows
 
 
+@pytest.mark.slow
 def test_after_one_edit_only_that_rows_annotation_is_written(workspace):
     book = workspace.sample_workbook()
     first = json.loads(workspace.run("sync", "--json").out)
@@ -26,6 +28,7 @@ def test_after_one_edit_only_that_rows_annotation_is_written(workspace):
     ]
 
 
+@pytest.mark.slow
 def test_a_stale_error_is_still_cleared_when_the_row_is_in_sync(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0

@@ -11,6 +11,7 @@ from sync.sheets.csv_file import read_csv
 HEADER = ["objectId", "eventName", "memo", "startDateTime"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("encoding", "delimiter", "newline"),
     [("utf-8", ",", "\r\n"), ("utf-8-sig", ";", "\n"), ("cp932", "\t", "\r\n")],

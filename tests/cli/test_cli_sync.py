@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from helpers import TOKEN, all_files_text, edit, read_rows
 
 from sync.sandbox.sample import sample_rows
@@ -264,6 +265,7 @@ def test_json_output_for_scripts(workspace):
     assert all(row["status"] == "updated" and row["updatedAt"] for row in sheet["rows"])
 
 
+@pytest.mark.slow
 def test_python_dash_m_sync_is_the_same_command(workspace):
     workspace.sample_workbook()
     env = {**workspace.env, "PATH": "/usr/bin:/bin"}

@@ -148,6 +148,7 @@ def unicode_sheet(workspace) -> Path:
     return book
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", CODE_PAGES)
 def test_plan_and_sync_of_a_unicode_sheet_with_check_marks_in_hubspot_and_excel_open(
     workspace, encoding
@@ -189,6 +190,7 @@ def test_plan_and_sync_of_a_unicode_sheet_with_check_marks_in_hubspot_and_excel_
         assert "\\u" not in rest and "\\U" not in rest, result.out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", CODE_PAGES)
 def test_json_is_utf8_whatever_the_code_page(workspace, encoding):
     unicode_sheet(workspace)
@@ -212,6 +214,7 @@ def test_json_is_utf8_whatever_the_code_page(workspace, encoding):
     assert CHECK in [c.get("value") for c in json.loads(history.out)["changes"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", CODE_PAGES)
 def test_log_history_template_and_pull_print_under_a_strict_code_page(workspace, encoding):
     rows = sample_rows()
@@ -281,6 +284,7 @@ def run_child(workspace, encoding: str, *argv: str, **extra: str) -> subprocess.
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", CODE_PAGES)
 def test_piped_plan_and_sync_with_a_check_mark_in_hubspot_and_excel_open_end_readably(
     workspace, encoding
@@ -311,6 +315,7 @@ def test_piped_plan_and_sync_with_a_check_mark_in_hubspot_and_excel_open_end_rea
         assert "Excel" in out and "\\u" not in out, out  # Japanese, as written
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", CODE_PAGES)
 def test_piped_json_parses_as_utf8_under_a_code_page(workspace, encoding):
     workspace.sample_workbook()
@@ -357,6 +362,7 @@ def test_einval_on_a_closed_pipe_ends_quietly_like_a_closed_pipe(workspace, argv
     assert stderr.getvalue() == ""
 
 
+@pytest.mark.slow
 def test_no_console_at_all_is_no_error(workspace):
     """pythonw.exe (a scheduled task without a console window) has no sys.stdout and no
     sys.stderr: the run goes on with nowhere to print."""

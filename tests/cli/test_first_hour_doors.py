@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import edit, read_rows, sent_inputs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,6 +22,7 @@ def test_eventsync_alone_prints_the_help_and_succeeds(workspace):
     assert all(name in result.out for name in COMMANDS)
 
 
+@pytest.mark.slow
 def test_eventsync_alone_as_typed_in_a_terminal_prints_the_help(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "sync"],
@@ -81,6 +83,7 @@ def _two_conflicts(workspace) -> Path:
     return book
 
 
+@pytest.mark.slow
 def test_sync_force_then_a_sheet_forces_every_event_of_that_sheet(workspace):
     book = _two_conflicts(workspace)
     before = len(workspace.sandbox.batch_update_requests())

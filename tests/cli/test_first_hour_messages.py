@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from helpers import Workspace, edit, read_rows, sent_inputs
 
 OBJECT_ID, NAME = 1, 2  # columns of the sample workbook
@@ -33,6 +34,7 @@ def old_copy_with_eight_stale_rows(workspace: Workspace) -> Path:
     return book
 
 
+@pytest.mark.slow
 def test_an_old_copy_says_its_rule_once_with_the_count_and_each_cell_a_short_form(workspace):
     book = old_copy_with_eight_stale_rows(workspace)
     before = len(workspace.sandbox.batch_update_requests())
@@ -56,6 +58,7 @@ def test_an_old_copy_says_its_rule_once_with_the_count_and_each_cell_a_short_for
     assert all(row["syncError"] is None for row in rows[8:])
 
 
+@pytest.mark.slow
 def test_an_old_copy_in_japanese_says_the_rule_once_and_each_cell_a_short_form(workspace):
     book = old_copy_with_eight_stale_rows(workspace)
 

@@ -8,6 +8,8 @@ import gc
 import json
 import sqlite3
 
+import pytest
+
 from sync.state.database import DB_NAME
 from sync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
 from sync.state.snapshot import SnapshotStore
@@ -35,6 +37,7 @@ def history(workspace, *args: str) -> list[dict]:
     return json.loads(result.out)["changes"]
 
 
+@pytest.mark.slow
 def test_history_shows_syncs_a_two_way_change_and_a_conflict_resolution(workspace):
     sheet(workspace, "First name")
     assert workspace.run("sync").code == 0

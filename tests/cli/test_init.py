@@ -229,6 +229,7 @@ def test_without_lang_init_speaks_the_language_an_existing_dotenv_sets(tmp_path)
     assert "イベントID" in read_rows_header(tmp_path / "sheets" / "events.xlsx")
 
 
+@pytest.mark.slow
 def test_the_installed_console_script_sets_up_a_folder_in_a_real_process(tmp_path):
     """The `eventsync` command pip or uv put beside this Python (what PATH finds after
     `uv tool install`), with real stdout; the wheel itself is checked in docs/install.md."""

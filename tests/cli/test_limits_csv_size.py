@@ -52,6 +52,7 @@ def test_the_refusal_is_in_japanese_too(workspace):
     assert "export.csvは64 MBあります" in result.err and "64 MBまでです" in result.err
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("resource.getrusage and sparse files made by truncate")
 def test_a_300_mb_csv_costs_plan_under_200_mb_of_memory(workspace):
     """The whole command in a child of a child: RUSAGE_CHILDREN counts only the

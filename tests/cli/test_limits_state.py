@@ -39,6 +39,7 @@ def test_a_full_state_disk_before_the_first_batch_is_exit_2_and_nothing_sent(wor
     assert len(workspace.sandbox.batch_update_requests()) == sent
 
 
+@pytest.mark.slow
 def test_a_state_database_locked_after_five_batches_is_exit_1_saying_hubspot_has_them(
     workspace, monkeypatch
 ):

@@ -126,6 +126,7 @@ def test_line_breaks_in_a_one_line_field_are_noted_in_plan_and_in_the_row(worksp
     assert read_rows(path)[0]["syncError"] is None
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("runs make, whose Makefile is POSIX shell")
 def test_messages_printed_under_make_show_the_make_form(workspace, tmp_path):
     """`make sync` runs eventsync with the Makefile's marker: the conflict's advice is

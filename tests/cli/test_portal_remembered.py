@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
 from helpers import TOKEN, edit
 
 from sync.state.database import DB_NAME
@@ -66,6 +67,7 @@ def test_a_503_on_account_details_in_the_second_run_makes_no_false_conflict(work
     assert names[0] == "Renamed in the sheet" and len(names) == 2
 
 
+@pytest.mark.slow
 def test_a_new_key_whose_account_details_fail_stops_before_anything_is_sent(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0

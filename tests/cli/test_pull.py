@@ -36,6 +36,7 @@ def portal(tmp_path):
         yield Workspace(tmp_path, server)
 
 
+@pytest.mark.slow
 def test_pull_writes_every_event_and_a_sync_right_after_sends_nothing(portal):
     result = portal.run("pull", "sheets/events.xlsx")
     assert result.code == 0, result.err
@@ -60,6 +61,7 @@ def test_pull_writes_every_event_and_a_sync_right_after_sends_nothing(portal):
     assert portal.sandbox.request_count == before
 
 
+@pytest.mark.slow
 def test_after_a_pull_editing_three_cells_in_two_rows_sends_exactly_those(portal):
     portal.run("pull", "sheets/events.xlsx")
     book = portal.sheets / "events.xlsx"
@@ -76,6 +78,7 @@ def test_after_a_pull_editing_three_cells_in_two_rows_sends_exactly_those(portal
     ]
 
 
+@pytest.mark.slow
 def test_pull_refuses_to_overwrite_without_force(portal):
     target = portal.sheets / "events.xlsx"
     target.write_bytes(b"my precious workbook")
@@ -87,6 +90,7 @@ def test_pull_refuses_to_overwrite_without_force(portal):
     assert len(read_rows(target)) == 1234
 
 
+@pytest.mark.slow
 def test_japanese_pull_plan_and_errors_use_japanese_headers(portal):
     assert portal.run("pull", "--lang", "ja", "sheets/events.xlsx").code == 0
     book = portal.sheets / "events.xlsx"
@@ -156,6 +160,7 @@ def test_committed_templates_match_their_generator(tmp_path, name, lang):
     assert describe(TEMPLATES_DIR / name) == describe(fresh)
 
 
+@pytest.mark.slow
 def test_checking_two_edits_in_a_large_portal_reads_just_those_two_events(portal):
     portal.run("pull", "sheets/events.xlsx")
     book = portal.sheets / "events.xlsx"

@@ -107,6 +107,7 @@ def layout(path) -> list:
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_pulled_workbook_is_laid_out_as_the_template_holding_its_rows(tmp_path, lang):
     events = [

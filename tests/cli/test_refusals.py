@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from helpers import read_rows
 from helpers.workbooks import SHEET, rewrite
 
@@ -91,6 +92,7 @@ def test_an_xml_comment_in_the_sheet_data_stops_the_run_before_sending(workspace
     assert workspace.sandbox.batch_update_requests() == []
 
 
+@pytest.mark.slow
 def test_a_two_way_value_for_a_formula_cell_keeps_the_formula_and_the_row_explains(workspace):
     book = synced_sample(workspace)
     # C4 (eventType of row 4) becomes a formula showing the same value, as Excel saves it.

@@ -67,6 +67,7 @@ def sheet_parts(path: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hidden_first", [False, True], ids=["guide-first", "hidden-then-guide"])
 def test_the_events_sheet_after_a_guide_is_planned_named_and_synced_alone(
     workspace: Workspace, hidden_first

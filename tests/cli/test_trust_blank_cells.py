@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from helpers import edit, read_rows, sent_inputs
 
 from sync.model import CellValue
@@ -39,6 +40,7 @@ def template_sheet(workspace, rows: dict[int, tuple[int, str]]):
     return shutil.move(made_path, workspace.sheets / "new.xlsx")
 
 
+@pytest.mark.slow
 def test_a_template_sheet_with_only_ids_and_names_sends_only_the_names(workspace, tmp_path_factory):
     events_synced_from_another_workbook(workspace, tmp_path_factory)
     hubspot_before = {k: dict(v) for k, v in workspace.sandbox.events.items()}
@@ -78,6 +80,7 @@ def test_a_template_sheet_with_only_ids_and_names_sends_only_the_names(workspace
     )
 
 
+@pytest.mark.slow
 def test_a_cell_the_row_held_and_the_user_emptied_is_cleared(workspace, tmp_path_factory):
     events_synced_from_another_workbook(workspace, tmp_path_factory)
     book = template_sheet(workspace, {2: (5823713201, "Renamed 01")})
@@ -96,6 +99,7 @@ def test_a_cell_the_row_held_and_the_user_emptied_is_cleared(workspace, tmp_path
     assert workspace.sandbox.events["5823713201"]["eventUrl"] == ""
 
 
+@pytest.mark.slow
 def test_an_emptied_name_or_organizer_is_refused_before_sending(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
@@ -139,6 +143,7 @@ def test_a_japanese_sheet_says_it_in_japanese(workspace):
     )
 
 
+@pytest.mark.slow
 def test_two_way_later_fills_the_blanks_with_hubspots_values(workspace, tmp_path_factory):
     events_synced_from_another_workbook(workspace, tmp_path_factory)
     book = template_sheet(workspace, {2: (5823713201, "Renamed 01")})

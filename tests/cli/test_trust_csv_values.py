@@ -7,6 +7,7 @@ characters it cannot hold is not an edit.
 
 from __future__ import annotations
 
+import pytest
 from helpers import sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from sync.sheets.csv_file import escape_value, read_csv, unescape_value
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_the_guard_always_comes_off_again(text):
     assert unescape_value(escape_value(text)) == text

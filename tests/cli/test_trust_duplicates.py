@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from helpers import Workspace, edit, read_rows
 
 from sync.sheets.csv_file import read_csv
@@ -17,6 +18,7 @@ def sent_ids(workspace: Workspace, since: int = 0) -> list[object]:
     return [i["objectId"] for r in requests for i in r.body["inputs"]]
 
 
+@pytest.mark.slow
 def test_a_copy_of_the_workbook_sends_nothing_for_its_events_on_any_run(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0

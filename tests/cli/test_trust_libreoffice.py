@@ -73,6 +73,7 @@ def libreoffice_workbook(workspace, cell_type: str):
     return book
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell_type", ["n", "b"])
 def test_a_cancel_made_in_hubspot_is_written_over_false_and_no_sync_undoes_it(workspace, cell_type):
     book = libreoffice_workbook(workspace, cell_type)

@@ -4,6 +4,7 @@ answers at both localhost and 127.0.0.1 (issue 13, case 6)."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import TOKEN
 
 from sync.sandbox.sample import sample_events
@@ -26,6 +27,7 @@ def test_localhost_and_127_0_0_1_are_the_same_portal(workspace):
     assert "0 to send, 20 unchanged" in plan.out
 
 
+@pytest.mark.slow
 def test_another_portal_behind_the_same_url_has_its_own_state(workspace):
     workspace.sample_workbook()
     assert workspace.run("sync").code == 0

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from helpers import ZONE, Workspace, edit, read_rows, sent_inputs
 
 from sync.messages import Moment
@@ -40,6 +41,7 @@ def stale_copy(workspace: Workspace) -> tuple[Path, Path]:
     return book, current
 
 
+@pytest.mark.slow
 def test_a_stale_copy_with_one_fresh_edit_sends_the_edit_and_hubspot_keeps_every_newer_value(
     workspace,
 ):
@@ -120,6 +122,7 @@ def test_a_csv_exported_before_the_last_sync_reverts_nothing(workspace):
     assert "1 row is from an older copy of this file" in result.out
 
 
+@pytest.mark.slow
 def test_no_path_that_moves_the_snapshot_leaves_a_row_looking_stale(workspace):
     """A sync, a two-way sync, an agreement (both sides changed a field alike, once next
     to a conflict), then three more syncs with edits: nothing is ever taken as stale."""

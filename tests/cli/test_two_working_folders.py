@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import Workspace, edit, read_rows, sent_inputs
 
 ID = "5823713202"  # row 3 of the sample workbook
@@ -36,6 +37,7 @@ def sent_ids(sandbox, since: int) -> list[str]:
     return [i["objectId"] for i in sent_inputs(sandbox, since)]
 
 
+@pytest.mark.slow
 def test_an_edit_synced_from_one_folder_is_not_sent_again_from_the_other(tmp_path, sandbox):
     a, b, book = shared_book(tmp_path, sandbox)
     edit(book, {NAME: "Renamed once"})

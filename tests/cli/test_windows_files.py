@@ -120,6 +120,7 @@ def test_sync_writes_every_result_back_under_windows_rules(workspace, windows_fi
     assert leftovers(workspace.sheets) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_a_second_sync_and_backups_pruned_under_windows_rules(workspace, windows_files, kind):
     path = sample(workspace, kind)
@@ -143,6 +144,7 @@ def test_a_second_sync_and_backups_pruned_under_windows_rules(workspace, windows
     assert windows_files.refusals == []
 
 
+@pytest.mark.slow
 def test_a_backup_open_in_excel_does_not_stop_the_write(workspace, windows_files):
     path = sample(workspace, "xlsx")
     assert workspace.run("sync").code == 0

@@ -17,6 +17,7 @@ from sync.sandbox.server import Sandbox
 VERSIONS = ["v3", "2026-03", "2026-09"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS)
 def test_pull_plan_sync_and_two_way_work_under_every_version(tmp_path, version):
     with Sandbox(sample_events(), token=TOKEN, custom_properties=["region"]) as sandbox:

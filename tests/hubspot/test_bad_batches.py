@@ -44,6 +44,7 @@ def test_ten_thousand_rows_all_rejected_by_a_400_naming_no_row_cost_at_most_300_
         print(f"10,000 rejected rows: {len(sends)} requests")  # the measurement, with -s
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("names_row", [True, False], ids=["named", "anonymous"])
 def test_a_thousand_rows_with_three_bad_rows_in_different_halves_sync_every_other_row(
     tmp_path, names_row

@@ -72,6 +72,7 @@ def client(url: str, timeout_s: float = 1.0) -> HubSpotClient:
     return HubSpotClient(settings, policy=NO_RETRY, sleep=lambda s: None)
 
 
+@pytest.mark.slow
 def test_a_trickling_server_cannot_keep_a_request_past_the_timeout():
     with hostile(trickle) as url:
         started = time.monotonic()

@@ -113,6 +113,7 @@ def test_sync_meeting_a_huge_answer_ends_with_exit_1_and_a_clear_message(tmp_pat
     assert "bug" not in result.err and TOKEN not in shown
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("resource.getrusage")
 @pytest.mark.parametrize("make", [many_values, long_texts], ids=["many-values", "long-texts"])
 def test_an_answer_just_under_the_cap_costs_the_client_under_200_mb(make):

@@ -168,6 +168,7 @@ def test_more_than_ten_options_are_listed_with_a_count():
         convert(many, "nope")
 
 
+@pytest.mark.slow
 @given(
     st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2200, 1, 1)).map(
         lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000)

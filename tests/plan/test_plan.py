@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -185,6 +186,7 @@ def confirm_all(plan) -> list[RowOutcome]:
     return [RowOutcome.updated(u.object_id, "2026-01-01T00:00:00Z", u.values) for u in plan.updates]
 
 
+@pytest.mark.slow
 @given(updates_strategy)
 def test_after_everything_is_confirmed_the_plan_is_empty(updates):
     first = plan_changes(updates, {})
@@ -194,6 +196,7 @@ def test_after_everything_is_confirmed_the_plan_is_empty(updates):
     assert second.problems == ()
 
 
+@pytest.mark.slow
 @given(updates_strategy, st.randoms())
 def test_row_order_does_not_change_the_plan(updates, random):
     shuffled = list(updates)
@@ -204,6 +207,7 @@ def test_row_order_does_not_change_the_plan(updates, random):
     )
 
 
+@pytest.mark.slow
 @given(updates_strategy, updates_strategy)
 def test_only_fields_that_differ_from_the_snapshot_are_sent(before, after):
     snapshot = advance({}, confirm_all(plan_changes(before, {})))

@@ -90,6 +90,7 @@ def test_force_alone_sends_every_conflicting_row(workspace):
     assert workspace.sandbox.events["5823713203"]["eventName"] == "My other name"
 
 
+@pytest.mark.slow
 def test_forcing_one_event_sends_it_and_the_other_conflict_stays(workspace):
     book = conflicted(workspace)
     assert workspace.run("sync").code == 1

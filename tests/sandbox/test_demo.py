@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sync.sandbox.demo import finish
 
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_the_demo_runs_the_whole_flow_and_shows_what_hubspot_received(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "sync.sandbox.demo"],

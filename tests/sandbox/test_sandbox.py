@@ -450,6 +450,7 @@ def test_batch_update_requests_lists_only_writes(sandbox):
 # -- CLI -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("SIGTERM and SIGINT sent to a child process")
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_cli_serves_an_events_file_and_stops_cleanly(tmp_path, stop_signal):

@@ -133,6 +133,7 @@ def test_a_task_scheduler_refusal_is_reported_with_its_words_and_exit_2(
     assert [call.argv[1] for call in managers.calls()] == ["/Create"]  # nothing run after it
 
 
+@pytest.mark.slow
 def test_windows_uninstall_unregisters_first_then_stops_the_running_watch_gracefully(
     workspace, managers
 ):
@@ -215,6 +216,7 @@ def test_linux_install_enables_a_user_unit_with_real_paths(workspace, managers):
     assert "journalctl --user -u eventsync-watch -f" in done.out
 
 
+@pytest.mark.slow
 def test_the_installed_unit_runs_watch_in_the_working_folder_and_watch_stop_ends_it(
     workspace, managers
 ):
@@ -241,6 +243,7 @@ def test_the_installed_unit_runs_watch_in_the_working_folder_and_watch_stop_ends
         watch.communicate(timeout=30)
 
 
+@pytest.mark.slow
 def test_linux_uninstall_disables_removes_and_reloads(workspace, managers):
     assert workspace.run("service", "install", "--system", "linux").code == 0
     path = Path(os.environ["HOME"]) / ".config" / "systemd" / "user" / "eventsync-watch.service"
@@ -270,6 +273,7 @@ def test_dry_run_shows_the_files_and_commands_and_does_nothing(workspace, manage
     assert not any(Path(os.environ["HOME"]).iterdir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("system", "action", "expected"),
     [
@@ -334,6 +338,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_without_streams_what_eventsync_says_lands_in_the_log_file(tmp_path):
     log = tmp_path / "watch.log"
     done = start_process(

@@ -463,6 +463,7 @@ def tables(draw):
     return data, expected, delimiter, encoding
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables())
 def test_property_read_returns_what_csv_wrote(tmp_path, table):
@@ -474,6 +475,7 @@ def test_property_read_returns_what_csv_wrote(tmp_path, table):
         assert read.format.encoding == encoding
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables())
 def test_property_no_cells_is_the_identity(tmp_path, table):
@@ -481,6 +483,7 @@ def test_property_no_cells_is_the_identity(tmp_path, table):
     assert rewrite(write(tmp_path, data), {}) == data
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables(), data=st.data())
 def test_property_written_cells_read_back_and_nothing_else_changes(tmp_path, table, data):
@@ -525,6 +528,7 @@ def read_or_none(path: Path):
         return None
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(text=st.text(MESSY, max_size=40))
 def test_property_any_text_reads_like_pythons_csv_reader(tmp_path, text):
@@ -539,6 +543,7 @@ def test_property_any_text_reads_like_pythons_csv_reader(tmp_path, text):
     assert rewrite(src, {}) == text.encode()
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     header=st.sampled_from(["a,b", "a;b;c", "a\tb", "name"]),
@@ -569,6 +574,7 @@ def test_property_cells_written_into_messy_rows_read_back(tmp_path, header, newl
     assert read_csv(src.with_name("out-" + src.name)).rows == tuple(map(tuple, rows))
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=tables(), data=st.data())
 def test_property_rows_beyond_the_end_are_appended_and_read_back(tmp_path, table, data):

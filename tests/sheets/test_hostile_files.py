@@ -46,6 +46,7 @@ def test_a_long_sheet_with_few_columns_is_fine_and_so_is_a_wide_short_one(tmp_pa
     assert MAX_GRID_CELLS >= 1048576 * 38
 
 
+@pytest.mark.slow
 def test_a_workbook_declaring_huge_parts_is_refused_unread(tmp_path):
     """An honest zip bomb: 420 MB of spaces in one part, under 1 MB on disk."""
     path = simple_book(tmp_path / "events.xlsx")

@@ -122,6 +122,7 @@ def test_row_numbers_of_a_libreoffice_file_with_a_filter_and_a_blank_row():
     assert list(sent(FIXTURES / "libreoffice-features.xlsx")) == [2, 3, 5, 6]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -108,6 +108,7 @@ def buffer(request, monkeypatch):
         monkeypatch.setattr(module, "READ_CHUNK_BYTES", request.param)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

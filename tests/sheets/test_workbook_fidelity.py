@@ -108,6 +108,7 @@ def assert_only_annotations_changed(before: Path, after: Path, cells: dict) -> N
     assert calamine_values(after) == expected_values(calamine_values(before), sheet_name, cells)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(WORKBOOKS))
 def test_sync_changes_only_the_annotation_cells(workspace, tmp_path, case):
     name, build = WORKBOOKS[case]
@@ -206,6 +207,7 @@ def test_a_workbook_windows_will_not_replace_is_left_alone_and_written_next_time
 # -- backups ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_last_five_versions_are_kept_and_the_newest_is_the_previous_one(workspace, tmp_path):
     book = workspace.sample_workbook()
     for n in range(7):

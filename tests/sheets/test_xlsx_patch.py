@@ -522,6 +522,7 @@ def base_book(tmp_path_factory) -> Path:
     return simple_book(tmp_path_factory.mktemp("prop") / "events.xlsx")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -646,6 +647,7 @@ def test_chart_sheets_are_refused(tmp_path):
         patch_cells(src, tmp_path / "out.xlsx", "Trend", {(1, 1): "x"})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_file_saved_by_libreoffice(tmp_path):
     original = kitchen_sink(tmp_path / "original.xlsx")

@@ -3,9 +3,12 @@ is named, once, and the real sheet beside it syncs; watch goes on."""
 
 from __future__ import annotations
 
+import pytest
+
 from sync.sheets.csv_intake import MAX_CSV_BYTES
 
 
+@pytest.mark.slow
 def test_a_csv_too_large_is_named_and_the_other_sheet_syncs(workspace, watcher):
     workspace.sample_workbook()
     with open(workspace.sheets / "export.csv", "wb") as out:  # sparse: made in no time

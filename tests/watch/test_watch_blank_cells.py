@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from helpers import read_rows, sent_inputs
 from watch_process import replace_file
 
@@ -13,6 +14,7 @@ from sync.model import CellValue
 from sync.sheets.xlsx.patch import patch_cells
 
 
+@pytest.mark.slow
 def test_a_template_sheet_dropped_into_the_watched_folder_sends_only_its_names(
     workspace, watcher, tmp_path_factory
 ):

@@ -28,6 +28,7 @@ def annotated(book, sandbox) -> bool:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("SIGTERM sent to watch, which Windows never delivers")
 def test_a_sheet_copied_in_is_synced_and_annotated_and_sigterm_ends_it_cleanly(
     workspace, watcher, tmp_path_factory
@@ -59,6 +60,7 @@ def test_a_sheet_copied_in_is_synced_and_annotated_and_sigterm_ends_it_cleanly(
     assert len(workspace.sandbox.batch_update_requests()) == 1
 
 
+@pytest.mark.slow
 def test_an_edited_cell_sends_exactly_that_field(workspace, watcher):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0  # synced before the watcher started
@@ -78,6 +80,7 @@ def test_an_edited_cell_sends_exactly_that_field(workspace, watcher):
     assert watch.terminate() == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lock_name", ["~$events.xlsx", ".~lock.events.xlsx#"])
 def test_a_save_while_the_workbook_is_open_is_written_only_once_it_is_closed(
     workspace, watcher, lock_name
@@ -183,6 +186,7 @@ def test_sigterm_during_a_sync_ends_it_with_exit_0_and_the_state_consistent(work
     assert annotated(book, workspace.sandbox)
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(
     sys.platform == "win32",
     reason="Wine 8 does not report a watched folder's deletion; unverified on real Windows"

@@ -4,11 +4,13 @@ them would make two copies, and then neither would sync)."""
 
 from __future__ import annotations
 
+import pytest
 from test_watch_end_to_end import annotated
 
 from sync.sandbox.sample import sample_events, sample_rows
 
 
+@pytest.mark.slow
 def test_events_the_other_sheet_holds_are_not_offered(workspace, watcher):
     events = sample_events()
     workspace.csv_sheet(

@@ -44,6 +44,7 @@ def wait_for(condition, what: str, process: subprocess.Popen) -> None:
     raise AssertionError(f"no {what} within {DEADLINE_S} s")
 
 
+@pytest.mark.slow
 def test_the_log_holds_every_printed_line_dated_in_utf8_under_a_cp932_console(workspace, tmp_path):
     unicode_sheet(workspace)
     log = workspace.root / "logs" / "watch.log"
@@ -99,6 +100,7 @@ def test_the_log_holds_every_printed_line_dated_in_utf8_under_a_cp932_console(wo
         assert re.fullmatch(r"\d{4}-\d\d-\d\d (\d\d:\d\d:\d\d  )?" + re.escape(seen), in_cp932)
 
 
+@pytest.mark.slow
 def test_with_json_under_cp932_the_objects_are_utf8_logged_as_they_are_and_a_refusal_logged(
     workspace,
 ):
@@ -136,6 +138,7 @@ def test_a_log_file_that_cannot_be_opened_is_refused_with_exit_2_naming_it(works
     assert not workspace.sandbox.batch_update_requests()  # nothing was synced
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("/dev/full: a disk that is always full")
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux): a full disk")
 def test_a_log_that_cannot_be_written_any_more_is_said_once_and_watch_goes_on(workspace):

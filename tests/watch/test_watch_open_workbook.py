@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from helpers import read_rows
 from watch_process import DEADLINE_S, QUIET_S, WatchProcess, replace_file
 
@@ -107,6 +108,7 @@ class TextWatch:
             self.process.wait(10)
 
 
+@pytest.mark.slow
 def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
@@ -141,6 +143,7 @@ def test_watch_says_it_writes_the_waiting_results_itself_and_then_that_it_did(wo
         watch.kill()
 
 
+@pytest.mark.slow
 def test_watch_json_tells_tools_the_same(workspace):
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0

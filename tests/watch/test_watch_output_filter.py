@@ -16,6 +16,7 @@ from sync.watch.output import problem_line
 ROWS = [["objectId", "eventName"], ["5823713201", "mine \u202egnp.exe\x7f"]]
 
 
+@pytest.mark.slow
 def test_watch_json_escapes_bidi_overrides_and_del(workspace, watcher):
     name = "予定\u202egnp\x7f.csv"
     workspace.csv_sheet(name, ROWS)
@@ -30,6 +31,7 @@ def test_watch_json_escapes_bidi_overrides_and_del(workspace, watcher):
     assert not any("\u202e" in line or "\x7f" in line for line in watch.err)
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("Windows forbids line breaks in file names")
 def test_a_file_named_with_a_line_break_is_one_files_problem_on_one_line(workspace, watcher):
     forged = "events\n  row 9: updated.csv"

@@ -38,6 +38,7 @@ def messages(process: WatchProcess) -> list[dict]:
     return [s for s in process.syncs if "message" in s]
 
 
+@pytest.mark.slow
 @pytest.mark.posix_only("symlinks: Windows makes them only for admins or in Developer Mode")
 @pytest.mark.parametrize("how", ["a sheet named through the link", "the folder as the link"])
 def test_a_sheet_in_a_symlinked_folder_is_synced_when_saved(workspace, started, how):
@@ -62,6 +63,7 @@ def test_a_sheet_in_a_symlinked_folder_is_synced_when_saved(workspace, started, 
     assert process.terminate() == 0
 
 
+@pytest.mark.slow
 def test_a_sheet_in_icloud_is_named_and_synced_once_downloaded(workspace, started, tmp_path):
     workspace.sample_workbook()
     stub = workspace.sheets / ".Budget.xlsx.icloud"
@@ -84,6 +86,7 @@ def test_a_sheet_in_icloud_is_named_and_synced_once_downloaded(workspace, starte
     assert process.terminate() == 0
 
 
+@pytest.mark.slow
 def test_watch_in_onedrive_keeps_the_state_on_this_computer(tmp_path, sandbox, started):
     cloud = tmp_path / "Cloud Sync Root"
     root = cloud / "Marketing"

@@ -45,6 +45,7 @@ def run_stop(workspace, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_watch_stop_asks_the_running_watch_to_stop_and_waits_for_it(workspace):
     workspace.sample_workbook()
     watch = WatchProcess(workspace)
@@ -67,6 +68,7 @@ def test_watch_stop_asks_the_running_watch_to_stop_and_waits_for_it(workspace):
         watch.kill()
 
 
+@pytest.mark.slow
 def test_watch_stop_with_no_watch_running_says_so_and_exits_1(workspace):
     nothing = run_stop(workspace)
     assert nothing.returncode == 1
@@ -94,6 +96,7 @@ def test_watch_stop_in_japanese(workspace):
     assert "実行中のeventsync watchはありません" in done.err
 
 
+@pytest.mark.slow
 def test_a_watch_that_does_not_stop_in_time_is_named_and_the_request_stands(workspace):
     state = workspace.root / ".eventsync"
     # A watch busy in a long sync, as far as --stop can tell: it holds the lock, never looks.
@@ -108,6 +111,7 @@ def test_a_watch_that_does_not_stop_in_time_is_named_and_the_request_stands(work
 # -- the stop request, in process ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_stop_request_for_this_process_sets_the_stop_within_about_a_second(tmp_path):
     stop = threading.Event()
     with stop_requests(stop, tmp_path, poll_s=0.2):
@@ -117,6 +121,7 @@ def test_a_stop_request_for_this_process_sets_the_stop_within_about_a_second(tmp
     assert read_stop_request(tmp_path) is None  # taken, and removed on the way out
 
 
+@pytest.mark.slow
 def test_a_request_left_for_another_watch_is_ignored_and_cleared_at_start(tmp_path):
     request_stop(tmp_path, 999_999_999)  # a watch gone before it saw its request
     stop = threading.Event()
@@ -130,6 +135,7 @@ def test_a_request_left_for_another_watch_is_ignored_and_cleared_at_start(tmp_pa
 # -- Windows' console events: decided here, registered only on Windows -------------------
 
 
+@pytest.mark.slow
 def test_console_close_logoff_and_shutdown_stop_the_watch_and_hold_the_process_until_it_has():
     for event in (CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT):
         stop, finished = threading.Event(), threading.Event()
@@ -148,6 +154,7 @@ def test_console_close_logoff_and_shutdown_stop_the_watch_and_hold_the_process_u
         assert answers == [True]
 
 
+@pytest.mark.slow
 def test_console_close_returns_within_the_grace_even_if_the_watch_does_not_finish():
     stop, finished = threading.Event(), threading.Event()
     started = time.monotonic()
