@@ -20,6 +20,7 @@ from sync.plan.conflicts import reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
 from sync.plan.three_way import NOT_READ, Base, NotRead, Outcome, decide
+from sync.portal_model import PortalEvent
 
 NEVER, UNRECORDED, SAME_VERSION, OLDER = (
     Base.NEVER_AGREED,
@@ -231,7 +232,8 @@ def test_two_way_never_writes_hubspots_value_over_an_edit_held_back_for_another_
     the cell (it used to bring HubSpot's value in over it)."""
     snapshot = {"1": SyncedEvent(frozen({"eventName": "a", "eventOrganizer": "o"}), T1)}
     rows = [EventUpdate(2, "1", frozen({"eventName": "mine", "eventOrganizer": None}), T1)]
-    remote = {"1": RemoteEvent("1", frozen({"eventName": "theirs", "eventOrganizer": "o"}), T2, {})}
+    theirs = frozen({"eventName": "theirs", "eventOrganizer": "o"})
+    remote = {"1": RemoteEvent("1", theirs, T2, PortalEvent("1", T2, {}, {}))}
     plan = plan_changes(rows, snapshot)
     assert plan.updates == () and plan.problems  # held: a required field emptied
     result = reconcile(plan, rows, snapshot, remote, {}, two_way=True)
