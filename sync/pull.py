@@ -17,7 +17,7 @@ from typing import TextIO
 from sync.columns import COLUMNS, CUSTOM_PREFIX
 from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command
+from sync.messages import Text, command, reason
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.neighbours import held_beside
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
@@ -55,9 +55,7 @@ def pull(
     the events of each page in the run log. The snapshot takes the pulled events in
     transactions of a thousand, after the workbook is written."""
     if target.suffix.lower() != ".xlsx":
-        raise SheetError(
-            f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
-        )
+        raise SheetError(Text("refuse.pull_not_xlsx", target=target))
     again = command("pull", "--force", typed or str(target))
     if target.exists() and not force:
         raise SheetError(Text("pull.exists", target=target, again=again))
@@ -94,7 +92,10 @@ def pull(
             try:
                 row = book.cells(cells)
             except SheetError as error:
-                raise SheetError(f"event {object_id}, {error}") from None
+                problem = reason(error)
+                raise SheetError(
+                    Text("refuse.pulled_event", object_id=object_id, problem=problem)
+                ) from None
             updated_at = event.get("updatedAt")
             values = frozen(cell_values(table, cells, zone))
             pulled.append(

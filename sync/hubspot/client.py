@@ -268,15 +268,11 @@ class HubSpotClient:
             if reply.stop:
                 raise _stop_error(reply.stop)
             if reply.gave_up or reply.status != 200:
-                raise ReadFailedError(
-                    "could not list HubSpot's events:"
-                    f" {reply.gave_up or describe(reply.status, reply.body or {})}"
-                )
+                why = reply.gave_up or describe(reply.status, reply.body or {})
+                raise ReadFailedError(Text("refuse.list_failed", why=why))
             body = reply.body or {}
             if not isinstance(body.get("results"), list):
-                raise ReadFailedError(
-                    "could not list HubSpot's events: its answer has no list of results"
-                )
+                raise ReadFailedError(Text("refuse.list_no_results"))
             results = items_of(body, "results")
             yield from map(versioned, results)
             if on_page:
@@ -296,10 +292,8 @@ class HubSpotClient:
         if reply.status == 404:
             return None
         if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
-            raise ReadFailedError(
-                f"could not read event {object_id} from HubSpot:"
-                f" {reply.gave_up or describe(reply.status, reply.body or {})}"
-            )
+            why = reply.gave_up or describe(reply.status, reply.body or {})
+            raise ReadFailedError(Text("refuse.read_failed", object_id=object_id, why=why))
         return versioned(reply.body)
 
     # -- one request, paced and retried -------------------------------------------

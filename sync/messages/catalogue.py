@@ -15,6 +15,7 @@ from sync.messages.limits import LIMITS
 from sync.messages.own_writes import OWN_WRITES
 from sync.messages.places import PLACES
 from sync.messages.portal_versions import PORTAL_VERSIONS
+from sync.messages.refusals import REFUSALS
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
 from sync.messages.service import SERVICE
@@ -44,5 +45,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FIRST_HOUR_DOORS,
     FIRST_HOUR_SHEETS,
     FIRST_HOUR_TEXT,
+    REFUSALS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -64,7 +64,7 @@ def read_sheet(path: Path) -> Sheet:
     if path.is_dir():
         raise SheetError(Text("limits.sheet_is_folder", path=path))
     if not path.is_file():
-        raise SheetError(f"{path}: no such file")
+        raise SheetError(Text("refuse.no_file", path=path))
     if suffix in XLSX_SUFFIXES:
         read = _read_workbook
     elif suffix == ".csv":
@@ -76,9 +76,7 @@ def read_sheet(path: Path) -> Sheet:
         sheet = read(path)
         if file_stamp(path) == before:
             return replace(sheet, stamp=before)
-    raise SheetError(
-        f"{path.name} kept changing while eventsync read it; wait until it is saved, then run again"
-    )
+    raise SheetError(Text("refuse.kept_changing", file=path.name))
 
 
 def file_stamp(path: Path) -> FileStamp:
@@ -93,16 +91,13 @@ def stamp_of(status: os.stat_result) -> FileStamp:
 def _unknown_format(path: Path) -> SheetError:
     if path.suffix.lower() == ".ods":  # the one .ods advice, as for one in the folder
         return SheetError(Text("folder.ods_one", names=path.name))
-    return SheetError(
-        f"{path.name}: eventsync reads .xlsx, .xlsm and .csv files;"
-        " open it in Excel and save it as .xlsx (Excel Workbook)"
-    )
+    return SheetError(Text("refuse.unknown_format", file=path.name))
 
 
 def _read_csv(path: Path) -> Sheet:
     table = read_csv(path)
     if not table.rows:
-        raise SheetError(f"{path.name} is empty; row 1 must hold the column headers")
+        raise SheetError(Text("refuse.csv_empty", file=path.name))
     # Cells as the user typed them: without the formula guard eventsync writes into
     # CSV cells (csv_file.escape_value), so a value it wrote reads back as itself.
     grid = [
@@ -151,17 +146,14 @@ def _read_workbook(path: Path) -> Sheet:
             rows = _rows_from_a1(sheet, scan.errors)
             first = next(rows, None)
             if first is None:
-                raise SheetError(
-                    f"{path.name}, sheet {name}: the sheet is empty; row 1 must hold the headers"
-                )
+                raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
             grid = chain([first], rows)
             return _build_sheet(
                 path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges
             )
     except CalamineError as error:
         raise SheetError(
-            f"{path.name} could not be read as a workbook ({error}); open it in Excel"
-            " and save it again as .xlsx"
+            Text("refuse.unreadable_workbook", file=path.name, error=str(error))
         ) from None
 
 
@@ -269,7 +261,9 @@ def _build_sheet(
     """The sheet from its rows of raw values (read once, in order): the header is the
     first row holding an objectId column (rows above it are the user's titles), the rows
     below it events."""
-    where = f"{path.name}" + (f", sheet {sheet_name}" if sheet_name else "")
+    where: str = path.name
+    if sheet_name:
+        where = Text("refuse.in_sheet", file=path.name, sheet=sheet_name)
     rows_in = iter(grid)
     head = list(islice(rows_in, MAX_HEADER_ROW))
     header_row = find_header_row(head, where)
@@ -287,9 +281,13 @@ def _build_sheet(
             continue
         if field in headers:
             raise SheetError(
-                f"{where}, row {header_row}: columns"
-                f" {_column_letter(headers[field].column_number)} and"
-                f" {_column_letter(column_number)} are both headed {text!r}; keep one of them"
+                Text(
+                    "refuse.header_twice",
+                    where=Text("refuse.at_row", where=where, row=header_row),
+                    first=_column_letter(headers[field].column_number),
+                    second=_column_letter(column_number),
+                    header=text,
+                )
             )
         headers[field] = HeaderCell(text, column_number)
     if merged:

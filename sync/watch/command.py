@@ -153,7 +153,7 @@ def _watch(
             raise SheetError(Text("limits.sheet_is_folder", path=folder))
         missing = [str(p) for p in named if not p.is_file()]
         if missing:
-            raise SheetError(f"{', '.join(missing)}: no such file; name sheets that exist")
+            raise SheetError(Text("refuse.no_files", paths=", ".join(missing)))
         targets, folders = named, sorted({p.parent for p in named})
     else:
         if not settings.sheets_dir.is_dir():  # an empty one is fine: sheets get dropped in
