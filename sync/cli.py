@@ -27,7 +27,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Language, command, localise, reason, say
+from sync.messages import Language, Text, command, localise, reason, say
 from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
 from sync.pull import page_counter, pull
 from sync.report import (
@@ -43,7 +43,6 @@ from sync.state.place import StatePlace, kept_message, locate_state, move_databa
 from sync.state.portal import identify_portal, open_state
 from sync.state.runlog import RunLog, last_log, read_entries, render_log
 from sync.terminal import SafeStream, escaping_system_streams
-from sync.visible import one_line
 from sync.watch.command import watch_command
 from sync.workfolder import init_command
 
@@ -291,7 +290,8 @@ def _run(
         if log is not None:
             log.close()
             if log.lost:
-                tell(stderr, f"eventsync: {log.lost}; the sync itself went on")
+                went_on = Text("log.sync_went_on", lost=log.lost)
+                tell(stderr, f"eventsync: {localise(went_on, settings.run_language)}")
     if sending:
         print_sync(result, args.json, settings, stdout, stderr)
     else:
@@ -379,8 +379,8 @@ def _log(
     settings = load_settings(environment, cwd=cwd, require_token=False)
     path = last_log(settings.state_dir)
     if path is None:
-        logs = one_line(str(settings.state_dir / "logs"))
-        print(f"no sync has been logged yet (looked in {logs})", file=stdout)
+        none = Text("log.none", folder=settings.state_dir / "logs")
+        print(localise(none, settings.run_language), file=stdout)
         return ExitCode.OK
     if args.json:
         stdout.write(path.read_text(encoding="utf-8"))

@@ -18,6 +18,7 @@ from sync.messages.portal_versions import PORTAL_VERSIONS
 from sync.messages.refusals import REFUSALS
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
+from sync.messages.run_lines import RUN_LINES
 from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
 from sync.messages.sharing import SHARING
@@ -46,5 +47,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FIRST_HOUR_SHEETS,
     FIRST_HOUR_TEXT,
     REFUSALS,
+    RUN_LINES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -25,6 +25,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "refuse.after_cell": ("after cell {cell}", "セル{cell}の後"),
     "refuse.after_row": ("after row {row}", "{row}行目の後"),
     "refuse.row": ("row {row}", "{row}行目"),
+    "refuse.before_first_row": ("before the first row", "最初の行の前"),
     "refuse.cell": ("cell {cell}", "セル{cell}"),
     "refuse.at_place": ("{where}, {at}", "{where}の{at}"),
     "refuse.at": ("{where}: {problem}", "{where}：{problem}"),

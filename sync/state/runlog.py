@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from sync.messages import Text
 from sync.state.lock import state_folder_error
 from sync.visible import one_line
 
@@ -61,7 +62,7 @@ class RunLog:
             if self._written == 0:
                 self._drop()
                 raise state_folder_error(self._state_dir, error) from None
-            self.lost = f"{self.path}: the run log stops short ({error.strerror})"
+            self.lost = Text("log.stops_short", path=self.path, why=error.strerror)
             self._drop()
             return
         self._written += 1

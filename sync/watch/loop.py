@@ -118,15 +118,13 @@ class Watcher:
             for away in self._files.placeholders():
                 self._not_here(away)
             where = ", ".join(one_line(str(f)) for f in self._files.folders)
-            self._say(
-                f"eventsync watch: watching {where} (quiet {self._options.quiet_s:g} s);"
-                " Ctrl-C stops it"
-            )
+            quiet = f"{self._options.quiet_s:g}"
+            self._say(Text("watch.watching", folders=where, quiet=quiet))
             with contextlib.suppress(StoppingError):
                 self._loop()
         finally:
             self._files.stop()
-        self._say("eventsync watch: stopped; what HubSpot confirmed is saved")
+        self._say(Text("watch.stopped"))
         return ExitCode.OK
 
     def _loop(self) -> None:
@@ -235,7 +233,7 @@ class Watcher:
             log.close()
             store.close()
             if log.lost:
-                self._say(f"eventsync: {log.lost}; the sync itself went on")
+                self._say(f"eventsync: {self._said(Text('log.sync_went_on', lost=log.lost))}")
 
     def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
         [sheet] = result.sheets
@@ -256,7 +254,7 @@ class Watcher:
             self._out_of_service(kind, [path], result.stop.message if result.stop else None)
             return
         if self._decisions and self._outage.kind is not Outage.NONE:
-            self._say(f"{self._wall():%H:%M:%S}  HubSpot answers again; watch goes on syncing")
+            self._say(Text("watch.answers_again", time=f"{self._wall():%H:%M:%S}"))
             self._outage = _Outage()
             self._schedule.release()
         self._print_sync(sheet, result, waiting)
@@ -303,7 +301,7 @@ class Watcher:
         if state.kind is not kind:
             if detail:
                 self._problem(paths[0] if len(paths) == 1 else None, detail, ExitCode.ROWS_FAILED)
-            self._say(f"{self._wall():%H:%M:%S}  {outage_message(kind, wait)}")
+            self._say(f"{self._wall():%H:%M:%S}  {self._said(outage_message(kind, wait))}")
         state.kind = kind
         self._schedule.hold(paths, self._clock() + wait)
 
@@ -381,8 +379,11 @@ class Watcher:
             print(text, file=self._stdout, flush=True)
         self._log_line(text, as_is=self._options.as_json)
 
+    def _said(self, text: str) -> str:
+        return localise(text, self._settings.run_language)
+
     def _say(self, text: str) -> None:
-        shown = for_terminal(text)
+        shown = for_terminal(self._said(text))
         with contextlib.suppress(BrokenPipeError):
             print(shown, file=self._stderr, flush=True)
         self._log_line(shown, as_is=False)

@@ -1,0 +1,71 @@
+"""The catalogue's lines about a run going on: why HubSpot gave no answer (the connection),
+what watch says while it watches and when HubSpot is out of service, and the run log
+(when it cannot be written, when there is none yet). Each: (English, Japanese).
+"""
+
+from __future__ import annotations
+
+RUN_LINES: dict[str, tuple[str, str]] = {
+    # Why there was no answer (hubspot/transport.py): shown after "HubSpot could not be read"
+    "connection.timeout": ("could not connect in time", "時間内に接続できませんでした"),
+    "connection.no_answer": (
+        "no answer within {seconds} s",
+        "{seconds}秒以内に応答がありませんでした",
+    ),
+    "connection.refused": ("connection refused", "接続を拒否されました"),
+    "connection.dropped": ("the connection was dropped", "接続が切れました"),
+    "connection.failed": ("connection failed", "接続できませんでした"),
+    # A wait, as watch says it (watch/backoff.py)
+    "duration.seconds": ("{count} s", "{count}秒"),
+    "duration.minutes": ("{count} min", "{count}分"),
+    "duration.hours": ("{count} h", "{count}時間"),
+    # What watch says (watch/loop.py, watch/backoff.py)
+    "watch.watching": (
+        "eventsync watch: watching {folders} (quiet {quiet} s); Ctrl-C stops it",
+        "eventsync watch：{folders}を監視しています（保存から{quiet}秒後に同期）。"
+        "Ctrl-Cで止まります",
+    ),
+    "watch.stopped": (
+        "eventsync watch: stopped; what HubSpot confirmed is saved",
+        "eventsync watch：停止しました。HubSpotが確認した分は保存されています",
+    ),
+    "watch.answers_again": (
+        "{time}  HubSpot answers again; watch goes on syncing",
+        "{time}  HubSpotが再び応答しています。watchは同期を続けます",
+    ),
+    "watch.outage_daily": (
+        "HubSpot's daily API limit is reached; watch waits for the reset (midnight in your"
+        " HubSpot account's time zone, in {when}) and then syncs what is waiting",
+        "HubSpotのAPIの1日の上限に達しました。watchはリセット（HubSpotアカウントのタイム"
+        "ゾーンで午前0時、あと{when}）を待ってから、待っている分を同期します",
+    ),
+    "watch.outage_refused": (
+        "HubSpot refused the token (fix HUBSPOT_ACCESS_TOKEN or its scopes in .env); watch"
+        " tries again in {when}, and keeps trying",
+        "HubSpotがトークンを拒否しました（.envのHUBSPOT_ACCESS_TOKENかそのスコープを直して"
+        "ください）。watchは{when}後にもう一度試し、その後も試し続けます",
+    ),
+    "watch.outage_settings": (
+        "watch tries again in {when}, and keeps trying (fix .env meanwhile)",
+        "watchは{when}後にもう一度試し、その後も試し続けます（その間に.envを直してください）",
+    ),
+    "watch.outage_down": (
+        "HubSpot is not answering (or keeps failing); watch keeps what was confirmed, tries"
+        " again in {when} and keeps trying, without repeating this message",
+        "HubSpotが応答しません（または失敗が続いています）。watchは確認済みの分を保存し、"
+        "{when}後にもう一度試し、その後も試し続けます（このメッセージは繰り返しません）",
+    ),
+    # The run log (state/runlog.py, cli.py)
+    "log.stops_short": (
+        "{path}: the run log stops short ({why})",
+        "{path}：実行ログが途中までしか書けませんでした（{why}）",
+    ),
+    "log.sync_went_on": (
+        "{lost}; the sync itself went on",
+        "{lost}。同期そのものは続けました",
+    ),
+    "log.none": (
+        "no sync has been logged yet (looked in {folder})",
+        "まだ同期のログがありません（{folder}を確認しました）",
+    ),
+}
