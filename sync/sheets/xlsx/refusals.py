@@ -39,7 +39,10 @@ def reading(path: Path) -> Iterator[None]:
     """Turn the errors of a corrupt zip or XML part into a message for the user."""
     try:
         yield
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        # The zip library's words are English and say no more than "damaged" does.
+        raise damaged(path) from error
+    except etree.XMLSyntaxError as error:  # the parser's words say where, for whoever repairs it
         raise UnsupportedWorkbookError(
             Text("refuse.damaged", file=path.name, error=str(error))
         ) from error

@@ -214,9 +214,7 @@ def _check_plain(buf: bytes, start: int, end: int, plan: Plan, last: int) -> Non
     # Comments, CDATA and processing instructions could hide "</row>" or "<c" from a
     # byte scanner; no spreadsheet program writes them inside sheetData.
     if buf.find(b"<!", start, end) >= 0 or buf.find(b"<?", start, end) >= 0:
-        place = (
-            Text("refuse.after_row", row=last) if last else Text("refuse.before_first_row")
-        )
+        place = Text("refuse.after_row", row=last) if last else Text("refuse.before_first_row")
         raise markup_refusal(buf, start, end, plan, place)
 
 
