@@ -27,6 +27,7 @@ from sync.config import Settings, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
+from sync.language import decide_language, environment_language
 from sync.messages import Language, Text, command, localise, reason, say
 from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
 from sync.pull import page_counter, pull
@@ -124,10 +125,13 @@ def _bug(
 def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
     """EVENTSYNC_LANG for a message about the run itself (no sheet to take it from)."""
     try:
-        value = read_environment(cwd, env).get("EVENTSYNC_LANG", "")
+        return environment_language(read_environment(cwd, env))
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
-        value = (os.environ if env is None else env).get("EVENTSYNC_LANG", "")
-    return "ja" if value.strip().lower() == "ja" else "en"
+        return environment_language(os.environ if env is None else env)
+
+
+def _lang_option(args: argparse.Namespace) -> Language | None:
+    return "ja" if args.lang == "ja" else "en" if args.lang == "en" else None
 
 
 def _pipe_closed(stdout: TextIO | None) -> int:
@@ -312,7 +316,7 @@ def _template(
     backup = write_template(
         target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
-    language: Language = "ja" if args.lang == "ja" else "en"
+    language = decide_language(None, option=_lang_option(args))
     if backup is not None:
         print(say(language, "cli.backed_up", backup=backup), file=stdout)
     # Written into the sheets folder, it is already where a plain `plan` reads: saying
@@ -364,7 +368,7 @@ def _pull(
         log.close()
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
-    language: Language = settings.language or ("ja" if args.lang == "ja" else "en")
+    language = decide_language(settings.language, option=_lang_option(args))
     plan, sync = command("plan"), command("sync")
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
     print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)

@@ -20,6 +20,7 @@ from sync.access import refused_access
 from sync.config import load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
+from sync.language import environment_language
 from sync.messages import Language, Text, command, localise, reason
 from sync.report import for_terminal
 from sync.sheets.folder import not_here, placeholder_at
@@ -121,7 +122,7 @@ def watch_command(
 
 
 def _language_of(environment: Mapping[str, str]) -> Language:
-    return "ja" if environment.get("EVENTSYNC_LANG", "").strip().lower() == "ja" else "en"
+    return environment_language(environment)
 
 
 def _watch(
