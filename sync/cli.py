@@ -24,6 +24,7 @@ from sync.arguments import (
     unknown_command,
 )
 from sync.config import Settings, load_settings, read_environment
+from sync.environment import Environment, using
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
@@ -56,9 +57,24 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     make_client: Callable[..., HubSpotClient] = HubSpotClient,
+    environment: Environment | None = None,
 ) -> int:
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
-    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`)."""
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`).
+    `environment`: the terminal and process facts output depends on (sync/environment.py),
+    read from the process once, here, when not given."""
+    with using(environment or Environment.of_process()):
+        return _main(argv, env, cwd, stdout, stderr, make_client)
+
+
+def _main(
+    argv: Sequence[str] | None,
+    env: Mapping[str, str] | None,
+    cwd: Path | None,
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+    make_client: Callable[..., HubSpotClient],
+) -> int:
     given = stdout if stdout is not None else sys.stdout
     typed = list(sys.argv[1:] if argv is None else argv)
     if not typed:  # `eventsync` alone asks what it can do: the help, as pip and cargo
@@ -276,7 +292,9 @@ def _run(
                 store,
                 client,
                 options,
-                progress=lambda name: progress_printer(stderr, name, settings.batch_size),
+                progress=lambda name: progress_printer(
+                    stderr, name, settings.batch_size, settings.run_language
+                ),
                 reading=lambda name: reading_printer(stderr, name, settings.run_language),
                 log=log,
             )
@@ -346,7 +364,7 @@ def _pull(
         notify=_teller(settings, stderr),
         log_request=log.request,
     )
-    counted = page_counter(stderr)
+    counted = page_counter(stderr, settings.run_language)
     try:
         portal, store = open_state(settings, client, writing=True)
         try:

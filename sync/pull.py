@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TextIO
 
 from sync.columns import COLUMNS, CUSTOM_PREFIX
+from sync.environment import current
 from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command, reason
+from sync.messages import Language, Text, command, reason, say
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.neighbours import held_beside
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
@@ -175,15 +176,15 @@ def _custom_of(event: HubSpotEvent) -> dict[str, object]:
     return {name: value for name, value in custom.items() if isinstance(name, str) and name}
 
 
-def page_counter(stream: TextIO) -> Callable[..., None]:
+def page_counter(stream: TextIO, language: Language = "en") -> Callable[..., None]:
     """'pulled 1200 events' on one terminal line while the pages come in."""
-    interactive = hasattr(stream, "isatty") and stream.isatty()
+    interactive = current().interactive(stream)  # TERM=dumb too, as plan's and sync's
     total = 0
 
     def count(events: int, *, done: bool = False) -> None:
         nonlocal total
         total += events
         if interactive:
-            redraw(stream, f"pulled {total} events", last=done)
+            redraw(stream, say(language, "progress.pulled", count=total), last=done)
 
     return count

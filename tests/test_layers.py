@@ -25,6 +25,7 @@ LAYERS = {
     "sync.volumes": 0,  # what kind of place a path is on: local, network, cloud-synced
     "sync.config": 0,
     "sync.language": 0,  # which language a reader gets
+    "sync.environment": 0,  # the process's facts output depends on, read once at start
     "sync.messages": 0,  # the catalogue of messages, in English and Japanese
     "sync.sheets": 1,
     "sync.plan": 2,

@@ -55,6 +55,9 @@ RUN_LINES: dict[str, tuple[str, str]] = {
         "HubSpotが応答しません（または失敗が続いています）。watchは確認済みの分を保存し、"
         "{when}後にもう一度試し、その後も試し続けます（このメッセージは繰り返しません）",
     ),
+    # Progress on one terminal line (output.py, pull.py)
+    "progress.pulled": ("pulled {count} events", "{count}件のイベントを読み込みました"),
+    "progress.bar": ("{name} [{bar}] {done}/{total} events", "{name} [{bar}] {done}/{total}件"),
     # The run log (state/runlog.py, cli.py)
     "log.stops_short": (
         "{path}: the run log stops short ({why})",
