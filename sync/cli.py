@@ -28,22 +28,30 @@ from sync.environment import Environment, using
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
-from sync.language import decide_language, environment_language
+from sync.language import decide_language, environment_language, language_named
 from sync.messages import Language, Text, command, localise, reason, say
-from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
-from sync.pull import page_counter, pull
-from sync.report import (
+from sync.output import (
+    page_counter,
+    print_plan,
+    print_sync,
+    progress_printer,
+    reading_printer,
+    tell,
+)
+from sync.output.history import show_history
+from sync.output.report import (
     custom_columns,
     for_terminal,
 )
+from sync.output.run_log import render_log
+from sync.pull import pull
 from sync.run import RunOptions, find_sheets, run
 from sync.service.command import service_command
 from sync.sheets.template import write_template
-from sync.state.event_history import show_history
 from sync.state.lock import run_lock
 from sync.state.place import StatePlace, kept_message, locate_state, move_database
 from sync.state.portal import identify_portal, open_state
-from sync.state.runlog import RunLog, last_log, read_entries, render_log
+from sync.state.runlog import RunLog, last_log, read_entries
 from sync.terminal import SafeStream, escaping_system_streams
 from sync.watch.command import watch_command
 from sync.workfolder import init_command
@@ -60,9 +68,8 @@ def main(
     environment: Environment | None = None,
 ) -> int:
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
-    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`).
-    `environment`: the terminal and process facts output depends on (sync/environment.py),
-    read from the process once, here, when not given."""
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`);
+    `environment` (sync/environment.py) is read from the process, once, if not given."""
     with using(environment or Environment.of_process()):
         return _main(argv, env, cwd, stdout, stderr, make_client)
 
@@ -144,10 +151,6 @@ def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
         return environment_language(read_environment(cwd, env))
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
         return environment_language(os.environ if env is None else env)
-
-
-def _lang_option(args: argparse.Namespace) -> Language | None:
-    return "ja" if args.lang == "ja" else "en" if args.lang == "en" else None
 
 
 def _pipe_closed(stdout: TextIO | None) -> int:
@@ -334,7 +337,7 @@ def _template(
     backup = write_template(
         target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
-    language = decide_language(None, option=_lang_option(args))
+    language = decide_language(None, option=language_named(args.lang))
     if backup is not None:
         print(say(language, "cli.backed_up", backup=backup), file=stdout)
     # Written into the sheets folder, it is already where a plain `plan` reads: saying
@@ -386,7 +389,7 @@ def _pull(
         log.close()
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
-    language = decide_language(settings.language, option=_lang_option(args))
+    language = decide_language(settings.language, option=language_named(args.lang))
     plan, sync = command("plan"), command("sync")
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
     print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)

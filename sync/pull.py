@@ -12,13 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import TextIO
 
 from sync.columns import COLUMNS, CUSTOM_PREFIX
-from sync.environment import current
 from sync.errors import EventsyncError, SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Language, Text, command, reason, say
+from sync.messages import Text, command, reason
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.neighbours import held_beside
 from sync.plan.events import HubSpotEvent, cell_values, event_cells
@@ -27,7 +25,6 @@ from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.pulled import PulledWorkbook
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
-from sync.terminal import redraw
 from sync.values import is_blank
 
 
@@ -174,17 +171,3 @@ def _custom_of(event: HubSpotEvent) -> dict[str, object]:
         if isinstance(p, Mapping)
     }
     return {name: value for name, value in custom.items() if isinstance(name, str) and name}
-
-
-def page_counter(stream: TextIO, language: Language = "en") -> Callable[..., None]:
-    """'pulled 1200 events' on one terminal line while the pages come in."""
-    interactive = current().interactive(stream)  # TERM=dumb too, as plan's and sync's
-    total = 0
-
-    def count(events: int, *, done: bool = False) -> None:
-        nonlocal total
-        total += events
-        if interactive:
-            redraw(stream, say(language, "progress.pulled", count=total), last=done)
-
-    return count

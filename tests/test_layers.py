@@ -35,7 +35,6 @@ LAYERS = {
     "sync.pull": 5,
     "sync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
     "sync.workfolder": 5,  # eventsync init: the working folder, beside pull
-    "sync.report": 6,
     "sync.output": 6,
     "sync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
     "sync.cli": 7,
@@ -106,3 +105,12 @@ def test_no_module_is_over_about_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert not long, long
+
+
+def test_output_renders_values_and_never_runs():
+    # The renderers take what a run made (plan/, state/ values); they never start one,
+    # send, or reach back into the commands that call them.
+    running = ("sync.run", "sync.pull", "sync.watch", "sync.cli", "sync.hubspot.client")
+    for path in (PACKAGE / "output").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(running), f"{path.name} imports {name}"

@@ -22,7 +22,7 @@ from sync.errors import EventsyncError, ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.language import environment_language
 from sync.messages import Language, Text, command, localise, reason
-from sync.report import for_terminal
+from sync.output.report import for_terminal
 from sync.sheets.folder import not_here, placeholder_at
 from sync.state.lock import run_lock
 from sync.state.place import kept_message, locate_state, move_database

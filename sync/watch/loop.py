@@ -27,7 +27,15 @@ from sync.hubspot.client import HubSpotClient
 from sync.language import sheet_language
 from sync.messages import Text, joined, localise, reason
 from sync.model import FileStamp
-from sync.report import for_terminal
+from sync.output.report import for_terminal
+from sync.output.watch_lines import (
+    problem_json,
+    problem_line,
+    sync_json,
+    sync_line,
+    waiting_written_json,
+    waiting_written_line,
+)
 from sync.run import RunOptions, RunResult, run
 from sync.sheets.folder import not_here, placeholder_at
 from sync.state.portal import open_state
@@ -37,14 +45,6 @@ from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
 from sync.watch.logfile import WatchLog
-from sync.watch.output import (
-    problem_json,
-    problem_line,
-    sync_json,
-    sync_line,
-    waiting_written_json,
-    waiting_written_line,
-)
 from sync.watch.schedule import Schedule
 from sync.watch.stopping import StoppingError
 

@@ -17,7 +17,7 @@ from sync.config import Settings
 from sync.environment import current
 from sync.language import run_language
 from sync.messages import Language, localise, say
-from sync.report import (
+from sync.output.report import (
     custom_property_lines,
     for_terminal,
     plan_json,
@@ -25,7 +25,7 @@ from sync.report import (
     render_run,
     run_json,
 )
-from sync.run import RunResult
+from sync.plan.run_result import RunResult
 from sync.terminal import redraw
 
 READS_SHOWN_FROM = 500  # events: fewer are read in a blink
@@ -137,3 +137,17 @@ def progress_printer(
         redraw(stream, line, last=done >= total)
 
     return show
+
+
+def page_counter(stream: TextIO, language: Language = "en") -> Callable[..., None]:
+    """'pulled 1200 events' on one terminal line while the pages come in."""
+    interactive = current().interactive(stream)  # TERM=dumb too, as plan's and sync's
+    total = 0
+
+    def count(events: int, *, done: bool = False) -> None:
+        nonlocal total
+        total += events
+        if interactive:
+            redraw(stream, say(language, "progress.pulled", count=total), last=done)
+
+    return count
