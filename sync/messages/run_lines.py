@@ -58,6 +58,29 @@ RUN_LINES: dict[str, tuple[str, str]] = {
     # Progress on one terminal line (output.py, pull.py)
     "progress.pulled": ("pulled {count} events", "{count}件のイベントを読み込みました"),
     "progress.bar": ("{name} [{bar}] {done}/{total} events", "{name} [{bar}] {done}/{total}件"),
+    # An event's history (output/history.py): `eventsync history OBJECTID`
+    "history.title": (
+        "history of event {object_id} in {portal}, newest first",
+        "{portal}のイベント{object_id}の変更履歴（新しい順）",
+    ),
+    "history.change": (
+        "{at}Z  {field}: {before} -> {after}  ({kind}{where}; HubSpot updatedAt {updated_at};"
+        " run of {run}Z)",
+        "{at}Z  {field}：{before}→{after}（{kind}{where}。HubSpotのupdatedAt：{updated_at}。"
+        "{run}Zの実行）",
+    ),
+    "history.sent": ("sent", "送信"),
+    "history.agreed": ("agreed", "一致"),
+    "history.into_sheet": ("into sheet", "シートへ書き込み"),
+    "history.pulled": ("pulled", "pullで取得"),
+    "history.in_sheet_row": (", {sheet} row {row}", "、{sheet}の{row}行目"),
+    "history.in_row": (", row {row}", "、{row}行目"),
+    "history.empty": ("(empty)", "（空）"),
+    "history.never_synced": ("(never synced)", "（未同期）"),
+    "history.no_change": (
+        "(no change recorded: this event was never synced from this folder)",
+        "（変更の記録はありません。このフォルダーからこのイベントを同期したことはありません）",
+    ),
     # The run log (state/runlog.py, cli.py)
     "log.stops_short": (
         "{path}: the run log stops short ({why})",

@@ -10,36 +10,56 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sync.errors import SheetError
-from sync.messages import Text, command
+from sync.messages import Text, command, joined
 from sync.model import FieldValue
 from sync.state.event_history import read_history
-from sync.state.history import Change, history_json
-from sync.visible import one_line
+from sync.state.history import Change, ChangeKind, history_json
+
+KINDS = {
+    ChangeKind.SENT: Text("history.sent"),
+    ChangeKind.AGREED: Text("history.agreed"),
+    ChangeKind.INTO_SHEET: Text("history.into_sheet"),
+    ChangeKind.PULLED: Text("history.pulled"),
+}
 
 
 def _show(value: FieldValue) -> str:
     if value is None:
-        return "(empty)"
+        return Text("history.empty")
     return json.dumps(value, ensure_ascii=False)
 
 
+def _where(change: Change) -> str:
+    if change.sheet:
+        return Text("history.in_sheet_row", sheet=change.sheet, row=change.row_number)
+    if change.row_number is not None:
+        return Text("history.in_row", row=change.row_number)
+    return ""
+
+
 def render_history(object_id: str, portal: str, changes: Iterable[Change]) -> str:
-    """Newest first, one line per field change."""
-    lines = [f"history of event {object_id} in {portal}, newest first"]
+    """Newest first, one line per field change: a message, said in the reader's
+    language where it is printed. Every field is shown on one line (sync/messages), so
+    a sheet's name or a value holding a line break cannot make a line of its own."""
+    lines: list[str] = [Text("history.title", object_id=object_id, portal=portal)]
     for change in changes:
-        before = _show(change.before) if change.before_known else "(never synced)"
-        where = f", {change.sheet} row {change.row_number}" if change.sheet else ""
-        if change.row_number is not None and not change.sheet:
-            where = f", row {change.row_number}"
+        before = _show(change.before) if change.before_known else Text("history.never_synced")
         lines.append(
-            f"{change.at[:19].replace('T', ' ')}Z  {change.field}: {before} -> {_show(change.value)}"
-            f"  ({change.kind.value}{where}; HubSpot updatedAt {change.updated_at};"
-            f" run of {change.run[:19].replace('T', ' ')}Z)"
+            Text(
+                "history.change",
+                at=change.at[:19].replace("T", " "),
+                field=change.field,
+                before=before,
+                after=_show(change.value),
+                kind=KINDS[change.kind],
+                where=_where(change),
+                updated_at=change.updated_at,
+                run=change.run[:19].replace("T", " "),
+            )
         )
     if len(lines) == 1:
-        lines.append("(no change recorded: this event was never synced from this folder)")
-    # One change, one line, whatever a sheet's name or a value holds.
-    return "\n".join(map(one_line, lines))
+        lines.append(Text("history.no_change"))
+    return joined(lines, "\n")
 
 
 def show_history(
