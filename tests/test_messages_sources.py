@@ -67,7 +67,7 @@ def literal_errors(trees: dict[Path, ast.Module]) -> list[str]:
             for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 english = english_in(argument)
                 if english is not None:
-                    where = path.relative_to(PACKAGE.parent)
+                    where = path.relative_to(PACKAGE.parent).as_posix()
                     found.append(f"{where}:{node.lineno}: {name}({english[:60]!r}...)")
     return found
 
