@@ -410,7 +410,7 @@ def _log(
     if args.json:
         stdout.write(path.read_text(encoding="utf-8"))
     else:
-        print(render_log(path, read_entries(path)), file=stdout)
+        print(localise(render_log(path, read_entries(path)), settings.run_language), file=stdout)
     return ExitCode.OK
 
 

@@ -81,6 +81,46 @@ RUN_LINES: dict[str, tuple[str, str]] = {
         "(no change recorded: this event was never synced from this folder)",
         "（変更の記録はありません。このフォルダーからこのイベントを同期したことはありません）",
     ),
+    # The run log as `eventsync log` shows it (output/run_log.py). A line's time is
+    # followed by two spaces in English, by an ideographic space (as wide) in Japanese.
+    "log.title": ("run log {path}", "実行ログ：{path}"),
+    "log.empty": ("(empty)", "（空）"),
+    "log.started": ("{at}  started: {command} of {sheets}", "{at}\u3000開始：{sheets}の{command}"),
+    "log.request": (
+        "{at}  {method} {path}: {carried}attempt {attempt}, {status}{correlation}{paced}{then}",
+        "{at}  {method} {path}：{carried}試行{attempt}、{status}{correlation}{paced}{then}",
+    ),
+    "log.carried": ("{count} events, ", "イベント{count}件、"),
+    "log.received": (
+        "read {count} {count:event|events} from HubSpot, ",
+        "HubSpotから{count}件読み込み、",
+    ),
+    "log.no_answer": ("no answer", "応答なし"),
+    "log.correlation": (", correlationId {id}", "、correlationId（相関ID）{id}"),
+    "log.paced": (", paced {seconds} s", "、{seconds}秒待機"),
+    "log.retry_in": (" -> retry in {seconds} s", "→{seconds}秒後に再試行"),
+    "log.retry_window": (" -> retry when the window frees", "→枠が空いたら再試行"),
+    "log.gave_up": (" -> gave up", "→あきらめました"),
+    "log.stop_daily": (" -> stopped: daily limit", "→停止（1日の上限）"),
+    "log.stop_wait": (" -> stopped: wait too long", "→停止（待ち時間が長すぎます）"),
+    "log.stop_auth": (
+        " -> stopped: token or scope refused",
+        "→停止（トークンまたはスコープが拒否されました）",
+    ),
+    "log.page": ("{at}  page read: {count} events", "{at}\u3000ページ読み込み：{count}件"),
+    "log.sheet": (
+        "{at}  {sheet}: {sent} sent, {updated} updated, {failed} failed, {invalid} invalid",
+        "{at}  {sheet}：送信{sent}、更新{updated}、失敗{failed}、エラー{invalid}",
+    ),
+    "log.incoming": (
+        "{at}  {sheet} row {row}: {field} brought in from HubSpot; the sheet had {old}",
+        "{at}  {sheet}の{row}行目：{field}をHubSpotから取り込みました（シートの値は{old}）",
+    ),
+    "log.ended": ("{at}  finished with exit code {code}", "{at}\u3000終了（終了コード{code}）"),
+    "log.ended_saying": (
+        "{at}  finished with exit code {code}: {message}",
+        "{at}\u3000終了（終了コード{code}）：{message}",
+    ),
     # The run log (state/runlog.py, cli.py)
     "log.stops_short": (
         "{path}: the run log stops short ({why})",

@@ -44,3 +44,19 @@ def test_an_event_never_synced_and_no_log_yet_are_said_in_japanese(workspace: Wo
     none = workspace.run("log", EVENTSYNC_LANG="ja")
     assert none.code == 0
     assert none.out.startswith("まだ同期のログがありません（"), none.out
+
+
+def test_the_run_log_is_said_in_japanese(workspace: Workspace) -> None:
+    workspace.csv_sheet("events.csv", [["objectId", "eventName"], [ID, "春のセミナー"]])
+    assert workspace.run("sync").code == 0
+    result = workspace.run("log", EVENTSYNC_LANG="ja")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("実行ログ："), lines[0]
+    assert any("\u3000開始：events.csvのsync" in line for line in lines), lines
+    assert any("：送信1、更新1、失敗0、エラー0" in line for line in lines), lines
+    assert any("\u3000終了（終了コード0）" in line for line in lines), lines
+    words = re.sub(r"[/\\]\S*", "", result.out.replace(str(workspace.root), ""))  # paths, routes
+    assert ENGLISH.findall(words) == [], result.out
+    english = workspace.run("log")
+    assert "events.csv: 1 sent, 1 updated, 0 failed, 0 invalid" in english.out, english.out
