@@ -25,27 +25,36 @@ from sync.arguments import (
     unknown_command,
 )
 from sync.config import Settings, load_settings, read_environment
+from sync.environment import Environment, using
 from sync.errors import EventsyncError, ExitCode, SettingsError
 from sync.files import remove_stale_temps
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.routes import support_notices
-from sync.messages import Language, command, localise, reason, say
-from sync.output import print_plan, print_sync, progress_printer, reading_printer, tell
-from sync.pull import page_counter, pull
-from sync.report import (
+from sync.language import decide_language, environment_language, language_named
+from sync.messages import Language, Text, command, localise, reason, say
+from sync.output import (
+    page_counter,
+    print_plan,
+    print_sync,
+    progress_printer,
+    reading_printer,
+    tell,
+)
+from sync.output.history import show_history
+from sync.output.report import (
     custom_columns,
     for_terminal,
 )
+from sync.output.run_log import render_log
+from sync.pull import pull
 from sync.run import RunOptions, find_sheets
 from sync.service.command import service_command
 from sync.session import RunSession
 from sync.sheets.template import write_template
-from sync.state.event_history import show_history
 from sync.state.lock import run_lock
 from sync.state.place import StatePlace, kept_message, locate_state, move_database
-from sync.state.runlog import last_log, read_entries, render_log
+from sync.state.runlog import last_log, read_entries
 from sync.terminal import SafeStream, escaping_system_streams
-from sync.visible import one_line
 from sync.watch.command import watch_command
 from sync.workfolder import init_command
 
@@ -59,10 +68,25 @@ def main(
     stderr: TextIO | None = None,
     make_client: Callable[..., HubSpotClient] = HubSpotClient,
     today: Callable[[], date] = date.today,
+    environment: Environment | None = None,
 ) -> int:
     """`make_client(settings, notify=..., log_request=...)` builds the HubSpot client;
-    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`).
-    `today`: the date HubSpot's end-of-support notices are reckoned from."""
+    tests pass one with short retry waits (e.g. `partial(HubSpotClient, policy=...)`);
+    `today`: the date HubSpot's end-of-support notices are reckoned from; `environment`
+    (sync/environment.py) is read from the process, once, if not given."""
+    with using(environment or Environment.of_process()):
+        return _main(argv, env, cwd, stdout, stderr, make_client, today)
+
+
+def _main(
+    argv: Sequence[str] | None,
+    env: Mapping[str, str] | None,
+    cwd: Path | None,
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+    make_client: Callable[..., HubSpotClient],
+    today: Callable[[], date],
+) -> int:
     given = stdout if stdout is not None else sys.stdout
     typed = list(sys.argv[1:] if argv is None else argv)
     if not typed:  # `eventsync` alone asks what it can do: the help, as pip and cargo
@@ -129,10 +153,9 @@ def _bug(
 def _language(cwd: Path, env: Mapping[str, str] | None) -> Language:
     """EVENTSYNC_LANG for a message about the run itself (no sheet to take it from)."""
     try:
-        value = read_environment(cwd, env).get("EVENTSYNC_LANG", "")
+        return environment_language(read_environment(cwd, env))
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
-        value = (os.environ if env is None else env).get("EVENTSYNC_LANG", "")
-    return "ja" if value.strip().lower() == "ja" else "en"
+        return environment_language(os.environ if env is None else env)
 
 
 def _pipe_closed(stdout: TextIO | None) -> int:
@@ -260,7 +283,7 @@ def _run(
         log="sync" if sending else None,
         make_client=make_client,
         notify=_teller(settings, stderr) if sending else _silent,
-        lost=lambda line: tell(stderr, f"eventsync: {line}"),
+        lost=lambda line: tell(stderr, f"eventsync: {localise(line, settings.run_language)}"),
     ) as session:
         portal = session.open()  # (HubSpot refused or did not say, a state to fix: nothing sent)
         if not sending:
@@ -274,7 +297,9 @@ def _run(
             paths,
             options,
             command="sync",
-            progress=lambda name: progress_printer(stderr, name, settings.batch_size),
+            progress=lambda name: progress_printer(
+                stderr, name, settings.batch_size, settings.run_language
+            ),
             reading=lambda name: reading_printer(stderr, name, settings.run_language),
         )
         names = custom_columns(result.planned) if not sending else []
@@ -319,7 +344,7 @@ def _template(
     backup = write_template(
         target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
-    language: Language = "ja" if args.lang == "ja" else "en"
+    language = decide_language(None, option=language_named(args.lang))
     if backup is not None:
         print(say(language, "cli.backed_up", backup=backup), file=stdout)
     # Written into the sheets folder, it is already where a plain `plan` reads: saying
@@ -343,14 +368,14 @@ def _pull(
     stderr: TextIO,
     make_client: Callable[..., HubSpotClient],
 ) -> int:
-    counted = page_counter(stderr)
+    counted = page_counter(stderr, settings.run_language)
     with RunSession(
         settings,
         writing=True,
         log="pull",
         make_client=make_client,
         notify=_teller(settings, stderr),
-        lost=lambda line: tell(stderr, f"eventsync: {line}"),
+        lost=lambda line: tell(stderr, f"eventsync: {localise(line, settings.run_language)}"),
     ) as session:
         session.open()
         result = pull(
@@ -367,7 +392,7 @@ def _pull(
         )
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
-    language: Language = settings.language or ("ja" if args.lang == "ja" else "en")
+    language = decide_language(settings.language, option=language_named(args.lang))
     plan, sync = command("plan"), command("sync")
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
     print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)
@@ -382,13 +407,13 @@ def _log(
     settings = load_settings(environment, cwd=cwd, require_token=False)
     path = last_log(settings.state_dir)
     if path is None:
-        logs = one_line(str(settings.state_dir / "logs"))
-        print(f"no sync has been logged yet (looked in {logs})", file=stdout)
+        none = Text("log.none", folder=settings.state_dir / "logs")
+        print(localise(none, settings.run_language), file=stdout)
         return ExitCode.OK
     if args.json:
         stdout.write(path.read_text(encoding="utf-8"))
     else:
-        print(render_log(path, read_entries(path)), file=stdout)
+        print(localise(render_log(path, read_entries(path)), settings.run_language), file=stdout)
     return ExitCode.OK
 
 

@@ -26,6 +26,8 @@ from urllib3.util import parse_url
 
 from sync.dates import DateOrder
 from sync.errors import SettingsError
+from sync.language import VARIABLE as LANGUAGE_VARIABLE
+from sync.language import decide_language, language_named
 from sync.messages import Language, Text, command, shell_command
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
@@ -85,7 +87,7 @@ class Settings:
     @property
     def run_language(self) -> Language:
         """The language of what a run says before (or apart from) any sheet."""
-        return self.language or "en"
+        return decide_language(self.language)
 
 
 def read_environment(cwd: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -172,12 +174,11 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         order = DateOrder[order_text]
     else:
         problems.append(Text("settings.date_order", value=order_text))
-    language_text = (get("EVENTSYNC_LANG") or "").strip().lower()
     language: Language | None = None
-    if language_text in ("en", "ja"):
-        language = "en" if language_text == "en" else "ja"
-    elif language_text:
-        problems.append(Text("settings.language", value=language_text))
+    try:
+        language = language_named(get(LANGUAGE_VARIABLE))
+    except ValueError as unknown:
+        problems.append(Text("settings.language", value=str(unknown)))
     batch_size = _integer(env, "EVENTSYNC_BATCH_SIZE", BATCH_LIMIT, 1, BATCH_LIMIT, problems)
     max_retries = _integer(env, "EVENTSYNC_MAX_RETRIES", 5, 0, 20, problems)
     per_10s = _integer(env, "EVENTSYNC_MAX_REQUESTS_PER_10S", 100, 1, 1000, problems)

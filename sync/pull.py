@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import TextIO
 
 from sync.columns import COLUMNS, CUSTOM_PREFIX
 from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
-from sync.messages import Text, command
+from sync.messages import Text, command, reason
 from sync.model import CellValue, SyncedEvent, frozen
 from sync.neighbours import held_beside
 from sync.plan.events import cell_values, event_cells
@@ -26,7 +25,6 @@ from sync.sheets.in_use import refuse_if_open, refused_if_in_use
 from sync.sheets.pulled import PulledWorkbook
 from sync.state.runlog import RunLog
 from sync.state.snapshot import SnapshotStore
-from sync.terminal import redraw
 from sync.values import is_blank
 
 
@@ -56,9 +54,7 @@ def pull(
     sync/session.py). The snapshot takes the pulled events in transactions of a
     thousand, after the workbook is written."""
     if target.suffix.lower() != ".xlsx":
-        raise SheetError(
-            f"{target}: pull writes an .xlsx workbook; name it e.g. sheets/events.xlsx"
-        )
+        raise SheetError(Text("refuse.pull_not_xlsx", target=target))
     again = command("pull", "--force", typed or str(target))
     if target.exists() and not force:
         raise SheetError(Text("pull.exists", target=target, again=again))
@@ -94,7 +90,10 @@ def pull(
         try:
             row = book.cells(cells)
         except SheetError as error:
-            raise SheetError(f"event {object_id}, {error}") from None
+            problem = reason(error)
+            raise SheetError(
+                Text("refuse.pulled_event", object_id=object_id, problem=problem)
+            ) from None
         updated_at = event.updated_at
         values = frozen(cell_values(table, cells, zone))
         pulled.append(
@@ -155,17 +154,3 @@ class _Pulled:
     def custom_cells(self, names: tuple[str, ...]) -> list[CellValue]:
         found = [self.custom.get(name) for name in names]
         return [None if is_blank(value) else str(value) for value in found]
-
-
-def page_counter(stream: TextIO) -> Callable[..., None]:
-    """'pulled 1200 events' on one terminal line while the pages come in."""
-    interactive = hasattr(stream, "isatty") and stream.isatty()
-    total = 0
-
-    def count(events: int, *, done: bool = False) -> None:
-        nonlocal total
-        total += events
-        if interactive:
-            redraw(stream, f"pulled {total} events", last=done)
-
-    return count

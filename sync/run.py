@@ -44,6 +44,7 @@ from sync.plan.results import (
     row_results,
     shown_annotations,
 )
+from sync.plan.run_result import RunResult as RunResult  # (callers import it here)
 from sync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
 from sync.sheets.backups import check_backups
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
@@ -71,25 +72,6 @@ class RunOptions:
         Forcing single events still reads HubSpot: every other event is checked."""
         wanted = self.two_way or not (self.force or not self.remote_check)
         return wanted and settings.token is not None
-
-
-@dataclass(frozen=True)
-class RunResult:
-    planned: tuple[PlannedSheet, ...]  # every sheet as planned (after the check)
-    sheets: tuple[SheetResult, ...] = ()  # what was sent and written (sync only)
-    stop: Stop | None = None
-    read_hubspot: bool = False
-
-    @property
-    def exit_code(self) -> ExitCode:
-        """The one place a run's result becomes an exit code."""
-        if self.stop is not None:
-            return ExitCode(self.stop.exit_code)
-        if self.sheets:
-            attention = any(sheet.needs_attention for sheet in self.sheets)
-        else:
-            attention = any(planned.plan.problems for planned in self.planned)
-        return ExitCode.ROWS_FAILED if attention else ExitCode.OK
 
 
 def run(

@@ -25,6 +25,7 @@ from sync.config import Settings
 from sync.errors import EventsyncError, ExitCode
 from sync.hubspot.answers import PropertyTypes
 from sync.hubspot.client import HubSpotClient
+from sync.messages import Text
 from sync.run import Progress, RunOptions, RunResult, run
 from sync.state.portal import Portal, identify_portal, open_store
 from sync.state.runlog import RunLog
@@ -224,7 +225,7 @@ class RunSession:
             if log is not None:
                 log.close()
                 if log.lost:
-                    self._lost(f"{log.lost}; the sync itself went on")
+                    self._lost(Text("log.sync_went_on", lost=log.lost))
 
     def _end_after(self, error: BaseException) -> None:
         """The run log's end for a run that did not finish: a refusal with its exit code

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from sync.config import DOTENV, STRAY_DOTENV, load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode
+from sync.language import environment_language
 from sync.messages import Language, Text, command, localise, reason, say, shell_command
 from sync.sheets.folder import is_sheet_name
 from sync.sheets.template import write_template
@@ -97,8 +98,7 @@ def init_command(
 
 
 def _env_language(env: Mapping[str, str] | None) -> Language:
-    value = (os.environ if env is None else env).get("EVENTSYNC_LANG", "")
-    return "ja" if value.strip().lower() == "ja" else "en"
+    return environment_language(os.environ if env is None else env)
 
 
 def init_folder(root: Path, lang: Language | None, env: Mapping[str, str] | None) -> Folder:

@@ -25,6 +25,7 @@ LAYERS = {
     "sync.volumes": 0,  # what kind of place a path is on: local, network, cloud-synced
     "sync.config": 0,
     "sync.language": 0,  # which language a reader gets
+    "sync.environment": 0,  # the process's facts output depends on, read once at start
     "sync.messages": 0,  # the catalogue of messages, in English and Japanese
     "sync.portal_model": 0,  # values HubSpot's answers become, shared by the four stages
     "sync.sheets": 1,
@@ -36,7 +37,6 @@ LAYERS = {
     "sync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "sync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
     "sync.workfolder": 5,  # eventsync init: the working folder, beside pull
-    "sync.report": 6,
     "sync.output": 6,
     "sync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
     "sync.cli": 7,
@@ -133,3 +133,12 @@ def test_planning_never_imports_openpyxl_templates_or_io_stages():
             assert not name.startswith(("openpyxl", "sync.sheets", "requests", "sync.state")), (
                 f"{path.name} imports {name}"
             )
+
+
+def test_output_renders_values_and_never_runs():
+    # The renderers take what a run made (plan/, state/ values); they never start one,
+    # send, or reach back into the commands that call them.
+    running = ("sync.run", "sync.pull", "sync.watch", "sync.cli", "sync.hubspot.client")
+    for path in (PACKAGE / "output").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(running), f"{path.name} imports {name}"

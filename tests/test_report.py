@@ -22,12 +22,12 @@ from sync.model import (
     Sheet,
     SheetRow,
 )
+from sync.output.report import MAX_LISTED, render_plan, render_run, run_json
 from sync.plan.conflicts import IncomingChange, Reconciled
 from sync.plan.events import RemoteEvent
 from sync.plan.planned import PlannedSheet
 from sync.plan.results import SheetResult
 from sync.portal_model import PortalEvent
-from sync.report import MAX_LISTED, render_plan, render_run, run_json
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 EN = {"objectId": "objectId", "eventName": "eventName", "startDateTime": "startDateTime"}

@@ -11,7 +11,7 @@ import json
 import pytest
 from helpers import read_rows
 
-from sync.report import MAX_TERMINAL_LINE_CHARS, for_terminal
+from sync.output.report import MAX_TERMINAL_LINE_CHARS, for_terminal
 from sync.terminal import SafeStream, redraw
 from sync.visible import one_line, visible_json, visible_text
 

@@ -274,15 +274,11 @@ class HubSpotClient:
             if reply.status is not None and (300 <= reply.status < 400 or reply.status == 404):
                 raise route_error(self._settings.api_version, self._routes.list, reply.status)
             if reply.gave_up or reply.status != 200:
-                raise ReadFailedError(
-                    "could not list HubSpot's events:"
-                    f" {reply.gave_up or describe(reply.status, reply.body or {})}"
-                )
+                why = reply.gave_up or describe(reply.status, reply.body or {})
+                raise ReadFailedError(Text("refuse.list_failed", why=why))
             body = reply.body or {}
             if not isinstance(body.get("results"), list):
-                raise ReadFailedError(
-                    "could not list HubSpot's events: its answer has no list of results"
-                )
+                raise ReadFailedError(Text("refuse.list_no_results"))
             results = items_of(body, "results")
             yield from map(read_event, results)
             if on_page:
@@ -302,10 +298,8 @@ class HubSpotClient:
         if reply.status == 404:
             return None
         if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
-            raise ReadFailedError(
-                f"could not read event {object_id} from HubSpot:"
-                f" {reply.gave_up or describe(reply.status, reply.body or {})}"
-            )
+            why = reply.gave_up or describe(reply.status, reply.body or {})
+            raise ReadFailedError(Text("refuse.read_failed", object_id=object_id, why=why))
         return read_event(reply.body)
 
     # -- one request, paced and retried -------------------------------------------

@@ -86,7 +86,7 @@ def exchange(session: requests.Session, settings: Settings, request: Request) ->
         "Accept": "application/json",
         "User-Agent": f"eventsync/{__version__}",
     }
-    timeout_note = f"no answer within {settings.timeout_s:.0f} s"
+    timeout_note = Text("connection.no_answer", seconds=f"{settings.timeout_s:.0f}")
     try:
         response = session.request(
             request.method,
@@ -101,7 +101,7 @@ def exchange(session: requests.Session, settings: Settings, request: Request) ->
         content = response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
         response.close()
     except requests.ConnectTimeout:
-        return Reply(None, error="could not connect in time")
+        return Reply(None, error=Text("connection.timeout"))
     except requests.ReadTimeout:
         return Reply(None, error=timeout_note)
     except requests.ConnectionError as failure:
@@ -111,7 +111,7 @@ def exchange(session: requests.Session, settings: Settings, request: Request) ->
     except (urllib3.exceptions.HTTPError, OSError) as failure:  # raised by the raw read
         if isinstance(failure, urllib3.exceptions.ReadTimeoutError | TimeoutError):
             return Reply(None, error=timeout_note)
-        return Reply(None, error="the connection was dropped")
+        return Reply(None, error=Text("connection.dropped"))
     too_much = too_much_to_parse(content)
     if too_much is not None:
         return Reply(None, error=too_much)
@@ -153,7 +153,7 @@ def _connection_problem(failure: requests.ConnectionError) -> str:
     if isinstance(failure, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in text:
         return Text("tls.untrusted")
     if "Connection refused" in text or "Failed to establish" in text:
-        return "connection refused"
+        return Text("connection.refused")
     if "Connection aborted" in text or "RemoteDisconnected" in text or "reset" in text.lower():
-        return "the connection was dropped"
-    return "connection failed"
+        return Text("connection.dropped")
+    return Text("connection.failed")

@@ -22,19 +22,17 @@ import os
 import re
 import shlex
 import string
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
+from sync.environment import current
 from sync.messages.catalogue import CATALOGUE
 from sync.visible import one_line
 
 Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
-# Set by the Makefile on the commands it runs: the messages then show the make form.
-VIA_VARIABLE = "EVENTSYNC_VIA"
 MAKE_SHEETS_FILE = "sheets/events.xlsx"  # what `make pull` writes
 
 
@@ -145,9 +143,10 @@ class Command:
     words: tuple[str, ...]
 
     def __str__(self) -> str:
-        if os.environ.get(VIA_VARIABLE) == "make":
+        environment = current()  # read once by the command, not here (sync/environment.py)
+        if environment.via_make:
             return make_form(self.words)
-        return join_words(("eventsync", *self.words), windows=sys.platform == "win32")
+        return join_words(("eventsync", *self.words), windows=environment.windows)
 
 
 # Words PowerShell and cmd.exe both take as they are. Not `,` (PowerShell makes a list
@@ -174,7 +173,7 @@ def command(*words: str) -> Command:
 
 def shell_command(*words: str) -> str:
     """A command of the user's own system (not eventsync's), quoted for its shell."""
-    return join_words(words, windows=sys.platform == "win32")
+    return join_words(words, windows=current().windows)
 
 
 def make_form(words: tuple[str, ...]) -> str:

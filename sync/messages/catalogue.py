@@ -16,8 +16,10 @@ from sync.messages.limits import LIMITS
 from sync.messages.own_writes import OWN_WRITES
 from sync.messages.places import PLACES
 from sync.messages.portal_versions import PORTAL_VERSIONS
+from sync.messages.refusals import REFUSALS
 from sync.messages.report import REPORT
 from sync.messages.rows import ROWS
+from sync.messages.run_lines import RUN_LINES
 from sync.messages.sandbox_hand import SANDBOX_HAND
 from sync.messages.service import SERVICE
 from sync.messages.setup import SETUP
@@ -48,5 +50,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FIRST_HOUR_TEXT,
     API_ROUTES,
     SANDBOX_HAND,
+    REFUSALS,
+    RUN_LINES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

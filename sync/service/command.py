@@ -25,7 +25,7 @@ from typing import TextIO
 from sync.config import load_settings
 from sync.errors import EventsyncError, ExitCode
 from sync.messages import Language, Text, command, localise
-from sync.report import for_terminal
+from sync.output.report import for_terminal
 from sync.service.definition import SYSTEMS, WINDOWS_LOG_NAME, Service, Step, Where, system_of
 from sync.service.linux import linux_service
 from sync.service.macos import macos_service

@@ -30,6 +30,7 @@ from sync.errors import SheetError
 
 # The formula guard lives in its own module; its names are kept here for callers.
 from sync.files import open_shared
+from sync.messages import Text
 from sync.sheets.csv_guard import FORMULA_TRIGGERS, escape_formula, escape_value, unescape_value  # noqa: F401, E501
 from sync.sheets.csv_intake import read_within_limit, reject_binary
 
@@ -117,10 +118,7 @@ def _split_records(text: AnyStr, delimiter: str, *, name: str) -> list[tuple[Any
 
 
 def _unclosed_quote(name: str, *, row_number: int) -> SheetError:
-    return SheetError(
-        f"{name} row {row_number}: a quoted field is never closed "
-        '(a closing " is missing); fix that row in a text editor, or re-save the file from Excel'
-    )
+    return SheetError(Text("refuse.csv_unclosed_quote", file=name, row=row_number))
 
 
 def _values(record: str, delimiter: str) -> tuple[str, ...]:
@@ -166,9 +164,7 @@ def _decode(data: bytes, *, name: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise SheetError(
-        f"{name} is neither UTF-8 nor Shift-JIS (CP932) text; save it as 'CSV UTF-8' from Excel"
-    )
+    raise SheetError(Text("refuse.csv_encoding", file=name))
 
 
 def _detect_delimiter(text: str) -> str:

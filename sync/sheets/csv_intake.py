@@ -43,22 +43,10 @@ def read_within_limit(file: IO[bytes], *, name: str) -> bytes:
 
 def reject_binary(data: bytes, *, name: str) -> None:
     if data.startswith(b"PK\x03\x04"):
-        raise SheetError(
-            f"{name} is an Excel workbook (or another zip file) named like a CSV file; "
-            "give it its .xlsx name, or open it in Excel and save it as 'CSV UTF-8'"
-        )
+        raise SheetError(Text("refuse.csv_is_zip", file=name))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(
-            f"{name} is an old Excel workbook (.xls) named like a CSV file; "
-            "open it in Excel and save it as 'CSV UTF-8'"
-        )
+        raise SheetError(Text("refuse.csv_is_xls", file=name))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SheetError(
-            f"{name} is UTF-16 text (Excel's 'Unicode Text'); "
-            "open it in Excel and save it as 'CSV UTF-8'"
-        )
+        raise SheetError(Text("refuse.csv_utf16", file=name))
     if b"\x00" in data:
-        raise SheetError(
-            f"{name} holds binary data (NUL bytes), not CSV text; "
-            "open it in Excel and save it as 'CSV UTF-8'"
-        )
+        raise SheetError(Text("refuse.csv_binary", file=name))

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from sync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
 from sync.errors import SheetError
+from sync.messages import Text
 from sync.model import HeaderCell, MergedRange, Sheet, SheetRow, frozen
 from sync.sheets.layout import MAX_HEADER_ROW, check_merged, find_header_row, occupied_beside
 from sync.sheets.xlsx.refs import column_letters
@@ -35,7 +36,9 @@ def build_sheet(
     """The sheet from its rows of raw values (read once, in order): the header is the
     first row holding an objectId column (rows above it are the user's titles), the rows
     below it events."""
-    where = f"{path.name}" + (f", sheet {sheet_name}" if sheet_name else "")
+    where: str = path.name
+    if sheet_name:
+        where = Text("refuse.in_sheet", file=path.name, sheet=sheet_name)
     rows_in = iter(grid)
     head = list(islice(rows_in, MAX_HEADER_ROW))
     header_row = find_header_row(head, where)
@@ -53,9 +56,13 @@ def build_sheet(
             continue
         if field in headers:
             raise SheetError(
-                f"{where}, row {header_row}: columns"
-                f" {_column_letter(headers[field].column_number)} and"
-                f" {_column_letter(column_number)} are both headed {text!r}; keep one of them"
+                Text(
+                    "refuse.header_twice",
+                    where=Text("refuse.at_row", where=where, row=header_row),
+                    first=_column_letter(headers[field].column_number),
+                    second=_column_letter(column_number),
+                    header=text,
+                )
             )
         headers[field] = HeaderCell(text, column_number)
     if merged:

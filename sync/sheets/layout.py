@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from sync.columns import OBJECT_ID, field_for_header
 from sync.errors import SheetError
+from sync.messages import Text
 from sync.model import MergedRange
 from sync.sheets.xlsx.refs import column_letters
 from sync.values import format_text, is_blank
@@ -37,16 +38,9 @@ def find_header_row(grid: Sequence[Sequence[object]], where: str) -> int:
     if found is not None:
         return found
     # No header anywhere: row 1 is where a new sheet's header belongs.
-    below_titles = f"a header under title rows is found too, within rows 1-{MAX_HEADER_ROW}"
     if not grid or all(is_blank(value) for value in grid[0]):
-        raise SheetError(
-            f"{where}: row 1 is empty; it must hold the column headers (objectId, eventName,"
-            f" ...); {below_titles}"
-        )
-    raise SheetError(
-        f"{where}, row 1: no objectId column; add a column headed objectId holding each"
-        f" event's HubSpot id ({below_titles})"
-    )
+        raise SheetError(Text("refuse.row1_empty", where=where, most=MAX_HEADER_ROW))
+    raise SheetError(Text("refuse.no_id_column", where=where, most=MAX_HEADER_ROW))
 
 
 def check_merged(
@@ -78,15 +72,9 @@ def check_merged(
     r1, c1, r2, c2 = touching[0]  # the topmost: a merged header comes first
     cells = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
     if r1 <= header_row <= r2:
-        raise SheetError(
-            f"{where}, row {header_row}: header cells {cells} are merged; unmerge them so"
-            " each column has its own header"
-        )
-    raise SheetError(
-        f"{where}: cells {cells} are merged across the events table, so all but the"
-        " first look empty and would clear those fields in HubSpot; unmerge them (Home >"
-        " Merge & Center > Unmerge Cells) and type each event's value in its own cell"
-    )
+        at = Text("refuse.at_row", where=where, row=header_row)
+        raise SheetError(Text("refuse.header_merged", where=at, cells=cells))
+    raise SheetError(Text("refuse.table_merged", where=where, cells=cells))
 
 
 def occupied_beside(

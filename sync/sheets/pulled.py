@@ -95,8 +95,8 @@ class PulledWorkbook:
             for (letter, style), value, column in zip(self._fixed, values, COLUMNS, strict=True):
                 field = column.key
                 parts.append(_cell_xml(letter + ROW_MARK, style, self._quoted, value))
-        except CellValueError as error:  # its message starts after where it happened
-            raise CellValueError(f"{header_text(field, self.lang)}{error}") from None
+        except CellValueError as error:  # said again, naming the column
+            raise CellValueError(error.problem, header_text(field, self.lang)) from None
         return b"".join(parts)
 
     def write(
@@ -159,7 +159,8 @@ class PulledWorkbook:
                 try:
                     parts.append(_cell_xml(letter + row, style, self._quoted, value))
                 except CellValueError as error:
-                    raise CellValueError(f"Events!{(letter + row).decode()}{error}") from None
+                    at = f"Events!{(letter + row).decode()}"
+                    raise CellValueError(error.problem, at) from None
             parts.append(b"</row>")
             last = number
             if number % ROWS_PER_WRITE == 0:
@@ -217,7 +218,7 @@ def _cell_xml(ref: bytes, style: bytes, quoted: bytes, value: CellValue) -> byte
     if value is None or value == "":
         return b'<c r="%s"%s/>' % (ref, style) if style else b""
     if isinstance(value, str):
-        text = encode_text(value)  # (a CellValueError's message starts after the where)
+        text = encode_text(value)  # (a CellValueError is said again with its column)
         style = quoted if value.startswith("=") else style
         return b'<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>' % (
             ref,

@@ -33,7 +33,7 @@ def read_sheet(path: Path) -> Sheet:
     if path.is_dir():
         raise SheetError(Text("limits.sheet_is_folder", path=path))
     if not path.is_file():
-        raise SheetError(f"{path}: no such file")
+        raise SheetError(Text("refuse.no_file", path=path))
     sheet_format = format_for(path)
     if sheet_format is None:
         raise _unknown_format(path)
@@ -42,9 +42,7 @@ def read_sheet(path: Path) -> Sheet:
         sheet = sheet_format.read(path)
         if file_stamp(path) == before:
             return replace(sheet, stamp=before)
-    raise SheetError(
-        f"{path.name} kept changing while eventsync read it; wait until it is saved, then run again"
-    )
+    raise SheetError(Text("refuse.kept_changing", file=path.name))
 
 
 def file_stamp(path: Path) -> FileStamp:
@@ -59,7 +57,4 @@ def stamp_of(status: os.stat_result) -> FileStamp:
 def _unknown_format(path: Path) -> SheetError:
     if path.suffix.lower() == ".ods":  # the one .ods advice, as for one in the folder
         return SheetError(Text("folder.ods_one", names=path.name))
-    return SheetError(
-        f"{path.name}: eventsync reads .xlsx, .xlsm and .csv files;"
-        " open it in Excel and save it as .xlsx (Excel Workbook)"
-    )
+    return SheetError(Text("refuse.unknown_format", file=path.name))

@@ -184,7 +184,7 @@ def write_template(
     if target.exists() and not force:
         raise SheetError(Text("template.exists", target=target, again=again))
     if target.suffix.lower() != ".xlsx":
-        raise SheetError(f"{target}: a template is an .xlsx workbook; name it e.g. events.xlsx")
+        raise SheetError(Text("refuse.template_not_xlsx", target=target))
     refuse_if_open(target, again)
     backup = None
     with refused_if_in_use(target, again):

@@ -9,13 +9,11 @@ the token or a request body: only field values, as the snapshot holds them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sync.model import FieldValue, SyncedEvent
-from sync.visible import one_line
 
 
 class ChangeKind(StrEnum):
@@ -86,31 +84,6 @@ def changes_made(
             origin.sheet,
             row,
         )
-
-
-def _show(value: FieldValue) -> str:
-    if value is None:
-        return "(empty)"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def render_history(object_id: str, portal: str, changes: Iterable[Change]) -> str:
-    """Newest first, one line per field change."""
-    lines = [f"history of event {object_id} in {portal}, newest first"]
-    for change in changes:
-        before = _show(change.before) if change.before_known else "(never synced)"
-        where = f", {change.sheet} row {change.row_number}" if change.sheet else ""
-        if change.row_number is not None and not change.sheet:
-            where = f", row {change.row_number}"
-        lines.append(
-            f"{change.at[:19].replace('T', ' ')}Z  {change.field}: {before} -> {_show(change.value)}"
-            f"  ({change.kind.value}{where}; HubSpot updatedAt {change.updated_at};"
-            f" run of {change.run[:19].replace('T', ' ')}Z)"
-        )
-    if len(lines) == 1:
-        lines.append("(no change recorded: this event was never synced from this folder)")
-    # One change, one line, whatever a sheet's name or a value holds.
-    return "\n".join(map(one_line, lines))
 
 
 def history_json(object_id: str, portal: str, changes: Iterable[Change]) -> dict[str, object]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sync.errors import SheetError
 from sync.files import write_atomically
+from sync.messages import Text
 from sync.model import SyncedEvent, frozen
 
 FORMAT_VERSION = 1
@@ -50,11 +51,7 @@ def load_snapshot(state_dir: Path, base_url: str) -> dict[str, SyncedEvent]:
             for object_id, entry in events.items()
         }
     except (ValueError, KeyError, TypeError, AttributeError, OSError):
-        raise SheetError(
-            f"{path}: the sync snapshot is damaged and could not be imported into the state"
-            " database; restore it from a backup or delete it (the next sync then sends every"
-            " row once)"
-        ) from None
+        raise SheetError(Text("refuse.snapshot_damaged", path=path)) from None
 
 
 def save_snapshot(state_dir: Path, base_url: str, snapshot: Mapping[str, SyncedEvent]) -> Path:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import Enum
 
+from sync.messages import Text
+
 DAILY_RESET_MARGIN_S = 60.0  # after midnight: HubSpot's clock and ours may differ a little
 
 
@@ -58,30 +60,21 @@ def seconds_to_daily_reset(now: datetime, zone: tzinfo) -> float:
     return (midnight - local).total_seconds() + DAILY_RESET_MARGIN_S
 
 
-def outage_message(outage: Outage, wait_s: float) -> str:
+def outage_message(outage: Outage, wait_s: float) -> Text:
     """The one line said when an outage starts (not repeated while it lasts)."""
     when = _duration(wait_s)
     if outage is Outage.DAILY:
-        return (
-            "HubSpot's daily API limit is reached; watch waits for the reset (midnight in"
-            f" your HubSpot account's time zone, in {when}) and then syncs what is waiting"
-        )
+        return Text("watch.outage_daily", when=when)
     if outage is Outage.REFUSED:
-        return (
-            "HubSpot refused the token (fix HUBSPOT_ACCESS_TOKEN or its scopes in .env);"
-            f" watch tries again in {when}, and keeps trying"
-        )
+        return Text("watch.outage_refused", when=when)
     if outage is Outage.SETTINGS:
-        return f"watch tries again in {when}, and keeps trying (fix .env meanwhile)"
-    return (
-        "HubSpot is not answering (or keeps failing); watch keeps what was confirmed,"
-        f" tries again in {when} and keeps trying, without repeating this message"
-    )
+        return Text("watch.outage_settings", when=when)
+    return Text("watch.outage_down", when=when)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Text:
     if seconds < 120:
-        return f"{seconds:.0f} s"
+        return Text("duration.seconds", count=f"{seconds:.0f}")
     if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return Text("duration.minutes", count=f"{seconds / 60:.0f}")
+    return Text("duration.hours", count=f"{seconds / 3600:.1f}")

@@ -20,8 +20,9 @@ from sync.access import refused_access
 from sync.config import load_settings, read_environment
 from sync.errors import EventsyncError, ExitCode, SheetError
 from sync.hubspot.client import HubSpotClient
+from sync.language import environment_language
 from sync.messages import Language, Text, command, localise, reason
-from sync.report import for_terminal
+from sync.output.report import for_terminal
 from sync.sheets.folder import not_here, placeholder_at
 from sync.state.lock import run_lock
 from sync.state.place import kept_message, locate_state, move_database
@@ -121,7 +122,7 @@ def watch_command(
 
 
 def _language_of(environment: Mapping[str, str]) -> Language:
-    return "ja" if environment.get("EVENTSYNC_LANG", "").strip().lower() == "ja" else "en"
+    return environment_language(environment)
 
 
 def _watch(
@@ -153,7 +154,7 @@ def _watch(
             raise SheetError(Text("limits.sheet_is_folder", path=folder))
         missing = [str(p) for p in named if not p.is_file()]
         if missing:
-            raise SheetError(f"{', '.join(missing)}: no such file; name sheets that exist")
+            raise SheetError(Text("refuse.no_files", paths=", ".join(missing)))
         targets, folders = named, sorted({p.parent for p in named})
     else:
         if not settings.sheets_dir.is_dir():  # an empty one is fine: sheets get dropped in

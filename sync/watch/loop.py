@@ -27,7 +27,15 @@ from sync.hubspot.client import HubSpotClient
 from sync.language import sheet_language
 from sync.messages import Text, joined, localise, reason
 from sync.model import FileStamp
-from sync.report import for_terminal
+from sync.output.report import for_terminal
+from sync.output.watch_lines import (
+    problem_json,
+    problem_line,
+    sync_json,
+    sync_line,
+    waiting_written_json,
+    waiting_written_line,
+)
 from sync.run import RunOptions, RunResult
 from sync.session import RunSession
 from sync.sheets.folder import not_here, placeholder_at
@@ -36,14 +44,6 @@ from sync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
 from sync.watch.logfile import WatchLog
-from sync.watch.output import (
-    problem_json,
-    problem_line,
-    sync_json,
-    sync_line,
-    waiting_written_json,
-    waiting_written_line,
-)
 from sync.watch.schedule import Schedule
 from sync.watch.stopping import StoppingError
 
@@ -117,15 +117,13 @@ class Watcher:
             for away in self._files.placeholders():
                 self._not_here(away)
             where = ", ".join(one_line(str(f)) for f in self._files.folders)
-            self._say(
-                f"eventsync watch: watching {where} (quiet {self._options.quiet_s:g} s);"
-                " Ctrl-C stops it"
-            )
+            quiet = f"{self._options.quiet_s:g}"
+            self._say(Text("watch.watching", folders=where, quiet=quiet))
             with contextlib.suppress(StoppingError):
                 self._loop()
         finally:
             self._files.stop()
-        self._say("eventsync watch: stopped; what HubSpot confirmed is saved")
+        self._say(Text("watch.stopped"))
         return ExitCode.OK
 
     def _loop(self) -> None:
@@ -215,7 +213,7 @@ class Watcher:
             writing=True,
             log="sync",
             client=self._client_for(settings),
-            lost=lambda line: self._say(f"eventsync: {line}"),
+            lost=lambda line: self._say(f"eventsync: {self._said(line)}"),
             log_after_state=True,
         )
         with session:
@@ -250,7 +248,7 @@ class Watcher:
             self._out_of_service(kind, [path], result.stop.message if result.stop else None)
             return
         if self._decisions and self._outage.kind is not Outage.NONE:
-            self._say(f"{self._wall():%H:%M:%S}  HubSpot answers again; watch goes on syncing")
+            self._say(Text("watch.answers_again", time=f"{self._wall():%H:%M:%S}"))
             self._outage = _Outage()
             self._schedule.release()
         self._print_sync(sheet, result, waiting)
@@ -297,7 +295,7 @@ class Watcher:
         if state.kind is not kind:
             if detail:
                 self._problem(paths[0] if len(paths) == 1 else None, detail, ExitCode.ROWS_FAILED)
-            self._say(f"{self._wall():%H:%M:%S}  {outage_message(kind, wait)}")
+            self._say(f"{self._wall():%H:%M:%S}  {self._said(outage_message(kind, wait))}")
         state.kind = kind
         self._schedule.hold(paths, self._clock() + wait)
 
@@ -375,8 +373,11 @@ class Watcher:
             print(text, file=self._stdout, flush=True)
         self._log_line(text, as_is=self._options.as_json)
 
+    def _said(self, text: str) -> str:
+        return localise(text, self._settings.run_language)
+
     def _say(self, text: str) -> None:
-        shown = for_terminal(text)
+        shown = for_terminal(self._said(text))
         with contextlib.suppress(BrokenPipeError):
             print(shown, file=self._stderr, flush=True)
         self._log_line(shown, as_is=False)

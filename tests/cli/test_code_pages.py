@@ -26,7 +26,7 @@ from sync.cli import main
 from sync.errors import SettingsError
 from sync.messages import Text, localise
 from sync.messages.catalogue import CATALOGUE
-from sync.report import for_terminal
+from sync.output.report import for_terminal
 from sync.sandbox.sample import sample_rows
 from sync.sheets.template import build_workbook
 

@@ -14,7 +14,7 @@ from helpers import TOKEN, Workspace, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.report import row_ranges
+from sync.plan.repeats import row_ranges
 from sync.sandbox.sample import sample_events, sample_rows
 from sync.sandbox.server import Sandbox
 

@@ -19,11 +19,11 @@ from sync.config import load_settings, read_environment
 from sync.errors import SheetError
 from sync.hubspot.client import HubSpotClient
 from sync.model import EventUpdate, FieldValue, SyncedEvent, frozen
+from sync.output.report import render_plan
 from sync.plan.conflicts import reconcile
 from sync.plan.diff import plan_changes
 from sync.plan.events import RemoteEvent
 from sync.portal_model import PortalEvent
-from sync.report import render_plan
 from sync.run import RunOptions, RunResult, run
 from sync.state.portal import identify_portal
 from sync.state.snapshot import SnapshotStore, agree_all

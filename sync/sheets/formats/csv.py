@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from sync.errors import SheetError
+from sync.messages import Text
 from sync.model import CellValue, Sheet
 from sync.sheets.csv_file import CsvTable, read_csv, write_csv_cells
 from sync.sheets.csv_guard import escape_value, unescape_value
@@ -27,7 +28,7 @@ from sync.values import format_text
 def read_csv_sheet(path: Path) -> Sheet:
     table = read_csv(path)
     if not table.rows:
-        raise SheetError(f"{path.name} is empty; row 1 must hold the column headers")
+        raise SheetError(Text("refuse.csv_empty", file=path.name))
     # Cells as the user typed them: without the formula guard eventsync writes into
     # CSV cells (csv_file.escape_value), so a value it wrote reads back as itself.
     grid = [

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
 from sync.errors import SheetError
+from sync.messages import Text
 from sync.model import Sheet
 from sync.sheets.formats.interface import Cells, SheetFormat
 from sync.sheets.grid import build_sheet
@@ -63,15 +64,12 @@ def read_workbook(path: Path) -> Sheet:
             rows = _rows_from_a1(sheet, scan.errors)
             first = next(rows, None)
             if first is None:
-                raise SheetError(
-                    f"{path.name}, sheet {name}: the sheet is empty; row 1 must hold the headers"
-                )
+                raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
             grid = chain([first], rows)
             return build_sheet(path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges)
     except CalamineError as error:
         raise SheetError(
-            f"{path.name} could not be read as a workbook ({error}); open it in Excel"
-            " and save it again as .xlsx"
+            Text("refuse.unreadable_workbook", file=path.name, error=str(error))
         ) from None
 
 

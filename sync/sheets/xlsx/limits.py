@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sync.errors import UnsupportedWorkbookError
 from sync.files import open_shared
+from sync.messages import Text
 from sync.sheets.xlsx.refs import column_letters
 from sync.sheets.xlsx.refusals import reading
 
@@ -34,10 +35,12 @@ def check_package_size(path: Path) -> None:
         total = sum(info.file_size for info in zf.infolist())
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnsupportedWorkbookError(
-            f"{path.name} would take {total / (1 << 20):,.0f} MB once unpacked"
-            f" (eventsync reads at most {MAX_UNCOMPRESSED_BYTES >> 20} MB: a real events"
-            " workbook is far smaller); if it is yours, copy the Events sheet into a new"
-            " workbook and save that"
+            Text(
+                "refuse.unpacked_too_large",
+                file=path.name,
+                size=f"{total / (1 << 20):,.0f}",
+                limit=MAX_UNCOMPRESSED_BYTES >> 20,
+            )
         )
 
 
@@ -47,8 +50,12 @@ def check_extent(path: Path, sheet_name: str, last_row: int, last_column: int) -
         return
     corner = f"{column_letters(last_column).decode()}{last_row}"
     raise UnsupportedWorkbookError(
-        f"{path.name}, sheet {sheet_name}: cells reach {corner}, so the sheet spans"
-        f" {last_row:,} rows x {last_column:,} columns (eventsync reads at most"
-        f" {MAX_GRID_CELLS:,} cells); delete the rows and columns beyond your events"
-        " (select them, right-click > Delete), save, and run again"
+        Text(
+            "refuse.extent",
+            where=Text("refuse.in_sheet", file=path.name, sheet=sheet_name),
+            corner=corner,
+            rows=f"{last_row:,}",
+            columns=f"{last_column:,}",
+            most=f"{MAX_GRID_CELLS:,}",
+        )
     )

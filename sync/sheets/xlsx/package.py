@@ -22,6 +22,7 @@ from typing import IO
 
 from sync.errors import UnsupportedWorkbookError
 from sync.files import open_shared
+from sync.messages import Text
 from sync.sheets.xlsx.refusals import damaged
 
 COPY_CHUNK_BYTES = 1 << 20
@@ -94,7 +95,7 @@ class DeflateWriter:
 def check_part_size(size: int, compress_size: int) -> None:
     """Refuse a part a zip without zip64 records cannot hold (the package is written so)."""
     if max(size, compress_size) >= ZIP32_LIMIT:
-        raise UnsupportedWorkbookError("the patched sheet would exceed 4 GB; split the sheet")
+        raise UnsupportedWorkbookError(Text("refuse.part_over_4gb"))
 
 
 def read_members(path: Path, source: IO[bytes] | None = None) -> tuple[list[ZipMember], bytes]:
@@ -121,7 +122,7 @@ def _read_members(f: IO[bytes], path: Path) -> tuple[list[ZipMember], bytes]:
     if ZIP32_LIMIT in (cd_size, cd_offset) or count == 0xFFFF:
         count, cd_size, cd_offset = _read_zip64_eocd(f, path, eocd_offset)
     if disk or cd_disk:
-        raise UnsupportedWorkbookError(f"{path.name} is a multi-part zip; save it as .xlsx")
+        raise UnsupportedWorkbookError(Text("refuse.multi_part_zip", file=path.name))
     f.seek(cd_offset)
     directory = f.read(cd_size)
     members = list(_central_records(directory, count, path))
@@ -234,7 +235,7 @@ def _write_package(
         fout.write(b"".join(central))
         cd_size = fout.tell() - cd_offset
         if len(central) >= 0xFFFF or cd_offset + cd_size >= ZIP32_LIMIT:
-            raise UnsupportedWorkbookError(f"{src.name} is too large to annotate (over 4 GB)")
+            raise UnsupportedWorkbookError(Text("refuse.file_over_4gb", file=src.name))
         fout.write(
             _EOCD.pack(
                 b"PK\x05\x06", 0, 0, len(central), len(central), cd_size, cd_offset, len(comment)
@@ -258,7 +259,7 @@ def _relocated(central: bytes, offset: int) -> bytes:
     (old,) = struct.unpack_from("<L", record, _OFFSET_AT)
     if old != ZIP32_LIMIT:
         if offset >= ZIP32_LIMIT:
-            raise UnsupportedWorkbookError("the workbook is too large to annotate (over 4 GB)")
+            raise UnsupportedWorkbookError(Text("refuse.workbook_over_4gb"))
         struct.pack_into("<L", record, _OFFSET_AT, offset)
         return bytes(record)
     # The offset lives in the zip64 extra field, after any 64-bit sizes.

@@ -20,7 +20,7 @@ from lxml import etree
 from sync.errors import SheetError, UnsupportedWorkbookError
 from sync.files import open_shared
 from sync.messages import Text
-from sync.sheets.xlsx.refusals import SAVE_AS_XLSX, reading
+from sync.sheets.xlsx.refusals import reading
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -78,9 +78,7 @@ def _workbook_part(source: IO[bytes], path: Path) -> str:
     if magic.startswith(OLE_MAGIC):
         raise _ole_refusal(path)
     if not magic.startswith(b"PK"):
-        raise UnsupportedWorkbookError(
-            f"{path.name} is not an Excel workbook (.xlsx); open it in Excel and {SAVE_AS_XLSX}"
-        )
+        raise UnsupportedWorkbookError(Text("refuse.not_xlsx", file=path.name))
     with reading(path), zipfile.ZipFile(source) as zf:
         return _main_part(zf, path.name)
 
@@ -89,14 +87,8 @@ def _ole_refusal(path: Path) -> UnsupportedWorkbookError:
     # Excel stores encrypted .xlsx files in the same container format as old .xls files;
     # the extension is the best cheap hint of which one the user has.
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return UnsupportedWorkbookError(
-            f"{path.name} is password-protected (encrypted); open it in Excel, remove the "
-            f"password (File > Info > Protect Workbook), and {SAVE_AS_XLSX}"
-        )
-    return UnsupportedWorkbookError(
-        f"{path.name} is an old-format Excel file (or a password-protected one); open it in "
-        f"Excel and {SAVE_AS_XLSX}"
-    )
+        return UnsupportedWorkbookError(Text("refuse.encrypted", file=path.name))
+    return UnsupportedWorkbookError(Text("refuse.old_or_encrypted", file=path.name))
 
 
 def _main_part(zf: zipfile.ZipFile, name: str) -> str:
@@ -108,24 +100,14 @@ def _main_part(zf: zipfile.ZipFile, name: str) -> str:
     office = [r for r in relationships(zf, "") if r.type.endswith(RT_OFFICE_DOCUMENT)]
     part = member_name(zf, office[0].target) if office else None
     if (part or "").lower().endswith(".bin") or "xl/workbook.bin" in names:
-        raise UnsupportedWorkbookError(
-            f"{name} is an Excel Binary Workbook (.xlsb); open it in Excel and {SAVE_AS_XLSX}"
-        )
+        raise UnsupportedWorkbookError(Text("refuse.xlsb", file=name))
     if part is None:
-        raise UnsupportedWorkbookError(
-            f"{name} has no workbook part, so it is damaged or not an Excel file; open it in "
-            f"Excel and {SAVE_AS_XLSX}"
-        )
+        raise UnsupportedWorkbookError(Text("refuse.no_workbook_part", file=name))
     root = _first_tag(zf, part)
     if root.startswith(f"{{{STRICT_NS}}}"):
-        raise UnsupportedWorkbookError(
-            f"{name} is saved as Strict Open XML Spreadsheet; open it in Excel and {SAVE_AS_XLSX}"
-        )
+        raise UnsupportedWorkbookError(Text("refuse.strict", file=name))
     if root != f"{{{MAIN_NS}}}workbook":
-        raise UnsupportedWorkbookError(
-            f"{name} is not an Excel workbook (its main part is {root}); open it in Excel "
-            f"and {SAVE_AS_XLSX}"
-        )
+        raise UnsupportedWorkbookError(Text("refuse.other_main_part", file=name, root=root))
     return part
 
 
@@ -213,17 +195,16 @@ def find_sheet_part(zf: zipfile.ZipFile, workbook_part: str, sheet_name: str, fi
     rel_id = next((s.get(f"{{{REL_NS}}}id") for s in sheets if s.get("name") == sheet_name), None)
     if rel_id is None:
         names = ", ".join(repr(s.get("name")) for s in sheets)
-        raise SheetError(f"{file} has no sheet named {sheet_name!r} (its sheets: {names})")
+        raise SheetError(Text("refuse.no_such_sheet", file=file, sheet=sheet_name, names=names))
     rel = next((r for r in relationships(zf, workbook_part) if r.id == rel_id), None)
     part = member_name(zf, rel.target) if rel else None
     if rel is None or part is None:
         raise UnsupportedWorkbookError(
-            f"{file}: sheet {sheet_name!r} has no worksheet part; open the file in Excel and "
-            f"{SAVE_AS_XLSX}"
+            Text("refuse.no_worksheet_part", file=file, sheet=sheet_name)
         )
     if not rel.type.endswith(RT_WORKSHEET):
+        kind = rel.type.rsplit("/", 1)[-1]
         raise UnsupportedWorkbookError(
-            f"{file}: sheet {sheet_name!r} is a {rel.type.rsplit('/', 1)[-1]}, not a worksheet; "
-            "choose a sheet with cells"
+            Text("refuse.not_worksheet", file=file, sheet=sheet_name, kind=kind)
         )
     return part

@@ -81,6 +81,7 @@ from pathlib import Path
 from typing import IO
 
 from sync.files import open_shared
+from sync.messages import Text
 from sync.model import CellValue
 from sync.sheets.xlsx.calc_chain import calc_chain_cuts, drop_calc_chain
 from sync.sheets.xlsx.overlap import PIECE_BYTES, read_ahead
@@ -174,7 +175,7 @@ def _splice_workbook(
 ) -> None:
     """The write (to dst) or, with dst None, the check: one code path up to the output.
     Every byte is read from `source`, one open handle of src."""
-    where = f"{src.name}, sheet {sheet_name!r}"
+    where = Text("refuse.in_sheet_named", file=src.name, sheet=sheet_name)
     workbook_part = find_workbook_part(src, source)
     with reading(src), zipfile.ZipFile(source) as zf:
         has_dates = any(isinstance(value, date) for value in cells.values())

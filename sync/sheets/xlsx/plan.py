@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sync.errors import UnsupportedWorkbookError
+from sync.messages import Text
 from sync.model import CellValue
 from sync.sheets.xlsx.refs import MAX_COLUMN, MAX_ROW, cell_name, column_letters
-from sync.sheets.xlsx.refusals import SAVE_AS_XLSX, CellValueError
+from sync.sheets.xlsx.refusals import CellValueError
 from sync.sheets.xlsx.values import Encoded, encode_text, encode_value
 
 
@@ -62,7 +63,8 @@ def make_plan(
         except (CellValueError, ValueError, TypeError):
             # Encode again, naming the cell (rare: building that name for each of
             # 200k cells up front would cost more than the encoding).
-            encode_value(value, f"{where}, cell {cell_name(row, column)}", date1904=date1904)
+            at = Text("refuse.at_cell", where=where, cell=cell_name(row, column))
+            encode_value(value, at, date1904=date1904)
             raise
         rows.setdefault(row, {})[column] = encoded
         if encoded is not None:
@@ -89,11 +91,8 @@ def check_position(row: object, column: object, where: str) -> None:
             raise ValueError(f"{where}: {what} {value!r} is not a {what} number 1..{limit}")
 
 
-def refusal(plan: Plan, what: str, *, at: str = "") -> UnsupportedWorkbookError:
+def refusal(plan: Plan, what: Text, *, at: Text | None = None) -> UnsupportedWorkbookError:
     """The refusal of a sheet whose bytes the splicer cannot handle safely; `at` says
     where in the sheet (`cell G7`, `row 5`) when that is known."""
-    where = f"{plan.where}, {at}" if at else plan.where
-    return UnsupportedWorkbookError(
-        f"{where}: {what}, which eventsync cannot annotate safely; open the file in "
-        f"Excel and {SAVE_AS_XLSX}"
-    )
+    where = Text("refuse.at_place", where=plan.where, at=at) if at else plan.where
+    return UnsupportedWorkbookError(Text("refuse.cannot_annotate", where=where, what=what))

@@ -17,19 +17,21 @@ from pathlib import Path
 from lxml import etree
 
 from sync.errors import UnsupportedWorkbookError
-
-SAVE_AS_XLSX = "save it as .xlsx (Excel Workbook)"
+from sync.messages import Text
 
 
 class CellValueError(UnsupportedWorkbookError):
-    """A value no Excel cell can hold (a text over 32,767 characters, NaN, infinity)."""
+    """A value no Excel cell can hold (a text over 32,767 characters, NaN, infinity).
+    `problem` says what, without where: a caller that knows the place better (the
+    column of a pulled event) says it again with its own `where`."""
+
+    def __init__(self, problem: Text, where: str = ""):
+        super().__init__(Text("refuse.at", where=where, problem=problem) if where else problem)
+        self.problem = problem
 
 
 def damaged(path: Path) -> UnsupportedWorkbookError:
-    return UnsupportedWorkbookError(
-        f"{path.name} is damaged (its zip structure cannot be read); open it in Excel and "
-        f"{SAVE_AS_XLSX}"
-    )
+    return UnsupportedWorkbookError(Text("refuse.damaged_zip", file=path.name))
 
 
 @contextmanager
@@ -37,7 +39,10 @@ def reading(path: Path) -> Iterator[None]:
     """Turn the errors of a corrupt zip or XML part into a message for the user."""
     try:
         yield
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        # The zip library's words are English and say no more than "damaged" does.
+        raise damaged(path) from error
+    except etree.XMLSyntaxError as error:  # the parser's words say where, for whoever repairs it
         raise UnsupportedWorkbookError(
-            f"{path.name} is damaged ({error}); open it in Excel and {SAVE_AS_XLSX}"
+            Text("refuse.damaged", file=path.name, error=str(error))
         ) from error

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from sync.errors import UnsupportedWorkbookError
+from sync.messages import Text
 from sync.sheets.xlsx.plan import Outcome, Plan, refusal
 from sync.sheets.xlsx.refs import ColumnNumbers, column_letters
 from sync.sheets.xlsx.scanner import Patterns, attr, attr_span
@@ -87,8 +88,8 @@ def all_cells(body: bytes, number: int, plan: Plan, pats: Patterns) -> list[Cell
         if next_column <= column:
             raise refusal(
                 plan,
-                f"the cells of row {number} are out of order",
-                at=f"cell {(r or b'').decode()}",
+                Text("refuse.cells_out_of_order", row=number),
+                at=Text("refuse.cell", cell=(r or b"").decode()),
             )
         column = next_column
         cells.append(
@@ -98,36 +99,41 @@ def all_cells(body: bytes, number: int, plan: Plan, pats: Patterns) -> list[Cell
     rest = body[pos:].lstrip()
     if rest and not rest.startswith(b"<" + pats.prefix + b"extLst"):
         if b"<!" in rest or b"<?" in rest:
-            raise markup_refusal(body, pos, len(body), plan, f"row {number}, before its first cell")
-        raise refusal(plan, "the row holds something other than cells", at=f"row {number}")
+            raise markup_refusal(
+                body, pos, len(body), plan, Text("refuse.row_first_cell", row=number)
+            )
+        raise refusal(plan, Text("refuse.not_only_cells"), at=Text("refuse.row", row=number))
     return cells
 
 
 _MARKUP = (
-    (b"<!--", "an XML comment"),
-    (b"<![CDATA[", "a CDATA section"),
-    (b"<?", "a processing instruction"),
+    (b"<!--", Text("refuse.markup.comment")),
+    (b"<![CDATA[", Text("refuse.markup.cdata")),
+    (b"<?", Text("refuse.markup.instruction")),
 )
 _LAST_CELL = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(?<![\w:.-])r=[\"']([A-Za-z]{1,3}\d+)")
 _LAST_ROW = re.compile(rb"<(?:[\w.-]+:)?row\s[^>]*?(?<![\w:.-])r=[\"'](\d+)")
 
 
 def markup_refusal(
-    buf: bytes, start: int, end: int, plan: Plan, fallback: str
+    buf: bytes, start: int, end: int, plan: Plan, fallback: Text
 ) -> UnsupportedWorkbookError:
     """Name the markup found in buf[start:end] and the cell (or row) it follows; `fallback`
     says where it is when buf holds neither before it."""
     at = min(p for p in (buf.find(b"<!", start, end), buf.find(b"<?", start, end)) if p >= 0)
-    what = next((name for token, name in _MARKUP if buf.startswith(token, at)), "a DOCTYPE")
+    what = next(
+        (name for token, name in _MARKUP if buf.startswith(token, at)),
+        Text("refuse.markup.doctype"),
+    )
     cells = [m for m in _LAST_CELL.finditer(buf, 0, at)]
     rows = [m for m in _LAST_ROW.finditer(buf, 0, at)]
     if rows and (not cells or rows[-1].start() > cells[-1].start()):
-        place = f"row {int(rows[-1][1])}, before its first cell"
+        place = Text("refuse.row_first_cell", row=int(rows[-1][1]))
     elif cells:
-        place = f"after cell {cells[-1][1].decode()}"
+        place = Text("refuse.after_cell", cell=cells[-1][1].decode())
     else:
         place = fallback
-    return refusal(plan, f"the cell data holds {what}", at=place)
+    return refusal(plan, Text("refuse.markup", markup=what), at=place)
 
 
 COLUMNS = ColumnNumbers()  # letters -> number, cached: 100k rows share a few columns
@@ -200,11 +206,12 @@ def holds_formula(inner: bytes, ref: bytes, plan: Plan, pats: Patterns) -> bool:
     master_of = attr(formula.group(1), b"ref")
     if master_of is not None:
         array = attr(formula.group(1), b"t") == b"array"
-        what = "the array formula of" if array else "the formula shared by"
+        where = Text("refuse.at_cell", where=plan.where, cell=ref.decode())
+        master = master_of.decode()
         raise UnsupportedWorkbookError(
-            f"{plan.where}, cell {ref.decode()}: the cell holds {what} {master_of.decode()}; "
-            "overwriting it would break the other cells' formulas (move the formula, or "
-            "write to another column)"
+            Text("refuse.array_formula", where=where, master=master)
+            if array
+            else Text("refuse.shared_formula", where=where, master=master)
         )
     return True
 

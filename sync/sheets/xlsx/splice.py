@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from sync.messages import Text
 from sync.sheets.xlsx.parts import STRICT_NS
 from sync.sheets.xlsx.plan import Outcome, Plan, refusal
 from sync.sheets.xlsx.refs import MAX_ROW, format_ref, parse_ref
@@ -50,10 +51,10 @@ def _splice_head(
     (None when the sheet had `<sheetData/>` and its new rows are already written)."""
     sc.read_more()
     if sc.buf.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise refusal(plan, "the sheet is stored as UTF-16")
+        raise refusal(plan, Text("refuse.stored_utf16"))
     found = sc.search(SHEET_DATA, 0)
     if found is None:
-        raise refusal(plan, "the sheet has no <sheetData>")
+        raise refusal(plan, Text("refuse.no_sheet_data"))
     head = sc.buf[: found.start()]
     _check_head(head, plan)
     pats = patterns(found.group(1) + b":" if found.group(1) else b"")
@@ -73,11 +74,11 @@ def _splice_head(
 def _check_head(head: bytes, plan: Plan) -> None:
     declared = XML_ENCODING.search(head[:200])
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
-        raise refusal(plan, f"the sheet is stored as {declared.group(1).decode()}")
+        raise refusal(plan, Text("refuse.stored_as", encoding=declared.group(1).decode()))
     if b"<!DOCTYPE" in head:
-        raise refusal(plan, "the sheet has a DOCTYPE")
+        raise refusal(plan, Text("refuse.doctype"))
     if STRICT_NS.encode() in head:
-        raise refusal(plan, "the sheet is Strict Open XML")
+        raise refusal(plan, Text("refuse.strict_sheet"))
 
 
 def _with_dimension(head: bytes, pats: Patterns, plan: Plan) -> bytes:
@@ -114,7 +115,7 @@ def _splice_rows(
         if found is None:
             found, buf = sc.search(row, cur), sc.buf
             if found is None:
-                raise refusal(plan, "the sheet ends inside <sheetData>")
+                raise refusal(plan, Text("refuse.ends_in_data"))
         if found["end"] is not None:
             _check_plain(buf, checked, found.start(), plan, last)
             sc.copy_to(found.start(), sink)
@@ -125,8 +126,8 @@ def _splice_rows(
         if number <= last:
             raise refusal(
                 plan,
-                f"row {number} comes after row {last} (rows must be in order)",
-                at=f"row {number}",
+                Text("refuse.rows_out_of_order", row=number, last=last),
+                at=Text("refuse.row", row=number),
             )
         if found["empty"]:
             body_end = cur = found.end()
@@ -136,7 +137,9 @@ def _splice_rows(
             if closing is None:
                 closing, buf = sc.search(row_close, found.end()), sc.buf
                 if closing is None:
-                    raise refusal(plan, "the row is not closed", at=f"row {number}")
+                    raise refusal(
+                        plan, Text("refuse.row_not_closed"), at=Text("refuse.row", row=number)
+                    )
             body_end, cur, close = closing.start(), closing.end(), closing.group()
         planned = None
         if pending < len(order) and order[pending] <= number:
@@ -175,7 +178,11 @@ def _row_number(found: re.Match[bytes], last: int, plan: Plan) -> int:
     if r is None:
         return last + 1  # rows without r= follow the previous row
     if not r.isdigit():
-        raise refusal(plan, f"a row has the number {r.decode()!r}", at=f"after row {last}")
+        raise refusal(
+            plan,
+            Text("refuse.row_number", number=r.decode()),
+            at=Text("refuse.after_row", row=last),
+        )
     return int(r)
 
 
@@ -207,9 +214,8 @@ def _check_plain(buf: bytes, start: int, end: int, plan: Plan, last: int) -> Non
     # Comments, CDATA and processing instructions could hide "</row>" or "<c" from a
     # byte scanner; no spreadsheet program writes them inside sheetData.
     if buf.find(b"<!", start, end) >= 0 or buf.find(b"<?", start, end) >= 0:
-        raise markup_refusal(
-            buf, start, end, plan, f"after row {last}" if last else "before the first row"
-        )
+        place = Text("refuse.after_row", row=last) if last else Text("refuse.before_first_row")
+        raise markup_refusal(buf, start, end, plan, place)
 
 
 def _splice_tail(

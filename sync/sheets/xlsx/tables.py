@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sync.errors import UnsupportedWorkbookError
+from sync.messages import Text
 from sync.model import CellValue
 from sync.sheets.xlsx.parts import MAIN_NS, RT_TABLE, member_name, read_xml, relationships
 from sync.sheets.xlsx.refs import cell_name, parse_ref
@@ -64,10 +65,9 @@ def check_table_headers(
             index = column - table.first_col
             name = table.columns[index] if index < len(table.columns) else None
             if name is None or (text != name and text != _decode_name(name)):
+                at = Text("refuse.at_cell", where=where, cell=cell_name(row, column))
                 raise UnsupportedWorkbookError(
-                    f"{where}, cell {cell_name(row, column)}: a header cell of table "
-                    f"{table.name!r} (column {name!r}); writing {text!r} there would make "
-                    "Excel repair the file (move the table, or choose another column)"
+                    Text("refuse.table_header", where=at, table=table.name, column=name, text=text)
                 )
 
 

@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime, time
 from typing import NamedTuple
 
+from sync.messages import Text
 from sync.model import CellValue
 from sync.sheets.xlsx.refusals import CellValueError
 
@@ -47,10 +48,7 @@ def encode_value(value: CellValue, where: str = "", *, date1904: bool = False) -
         return Typed(NUMBER, b"%d" % value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CellValueError(
-                f"{where}: the number {value!r} cannot be stored in an Excel cell "
-                "(write a finite number, or leave the cell empty)"
-            )
+            raise CellValueError(Text("refuse.number_not_finite", value=value), where)
         return Typed(NUMBER, repr(value).encode())
     if isinstance(value, date):
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -123,10 +121,8 @@ def encode_text(value: str | None, where: str = "") -> bytes:
         raise TypeError(f"{where}: cell text must be str or None, not {type(value).__name__}")
     # len() counts code points; Excel counts UTF-16 units, at most two per code point.
     if len(value) * 2 > MAX_CELL_CHARS and _utf16_units(value) > MAX_CELL_CHARS:
-        raise CellValueError(
-            f"{where}: a text of {len(value)} characters exceeds Excel's cell limit of "
-            f"{MAX_CELL_CHARS:,} characters (shorten it)"
-        )
+        too_long = Text("refuse.text_too_long", length=len(value), most=f"{MAX_CELL_CHARS:,}")
+        raise CellValueError(too_long, where)
     if _SPECIAL.search(value) is None:
         return value.encode()
     text = _TO_ESCAPE.sub(_escape_char, value)

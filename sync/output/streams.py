@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from sync.config import Settings
+from sync.environment import current
 from sync.language import run_language
 from sync.messages import Language, localise, say
-from sync.report import (
+from sync.output.report import (
     custom_property_lines,
     for_terminal,
     plan_json,
@@ -25,9 +25,8 @@ from sync.report import (
     render_run,
     run_json,
 )
-from sync.run import RunResult
+from sync.plan.run_result import RunResult
 from sync.terminal import redraw
-from sync.visible import one_line
 
 READS_SHOWN_FROM = 500  # events: fewer are read in a blink
 
@@ -111,7 +110,7 @@ def reading_printer(
 ) -> Callable[[int, int], None]:
     """'events.xlsx: reading HubSpot 1200/5000 events' on one terminal line while the
     check before sending reads, for reads of more than a few requests."""
-    interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+    interactive = current().interactive(stream)
 
     def show(done: int, total: int) -> None:
         if not interactive or total <= READS_SHOWN_FROM:
@@ -122,9 +121,11 @@ def reading_printer(
     return show
 
 
-def progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[int, int], None]:
+def progress_printer(
+    stream: TextIO, name: str, batch_size: int, language: Language = "en"
+) -> Callable[[int, int], None]:
     """A one-line progress bar, only on a terminal and only for runs of several batches."""
-    interactive = hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+    interactive = current().interactive(stream)
 
     def show(done: int, total: int) -> None:
         if not interactive or total <= batch_size:
@@ -132,6 +133,21 @@ def progress_printer(stream: TextIO, name: str, batch_size: int) -> Callable[[in
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        redraw(stream, f"{one_line(name)} [{bar}] {done}/{total} events", last=done >= total)
+        line = say(language, "progress.bar", name=name, bar=bar, done=done, total=total)
+        redraw(stream, line, last=done >= total)
 
     return show
+
+
+def page_counter(stream: TextIO, language: Language = "en") -> Callable[..., None]:
+    """'pulled 1200 events' on one terminal line while the pages come in."""
+    interactive = current().interactive(stream)  # TERM=dumb too, as plan's and sync's
+    total = 0
+
+    def count(events: int, *, done: bool = False) -> None:
+        nonlocal total
+        total += events
+        if interactive:
+            redraw(stream, say(language, "progress.pulled", count=total), last=done)
+
+    return count

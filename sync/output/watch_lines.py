@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sync.messages import Language, say
+from sync.output.report import for_terminal, render_run, run_json
 from sync.plan.results import SheetResult
-from sync.report import for_terminal, render_run, run_json
 from sync.visible import one_line
 
 
