@@ -22,10 +22,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
-from sync.sandbox.admin import KNOBS, build_config, parse_rate_limit
 from sync.sandbox.events import load_events, make_event
 from sync.sandbox.handler import SandboxServer
-from sync.sandbox.state import Config, SandboxState
+from sync.sandbox.host import Host
+from sync.sandbox.knobs import KNOBS, Config, build_config, parse_rate_limit
 
 __all__ = ["Sandbox", "main", "make_event", "parse_rate_limit"]
 
@@ -33,7 +33,7 @@ STOP_JOIN_S = 5.0
 STOP_POLL_S = 0.05  # how often serve_forever looks for stop(); keeps stop() fast
 
 
-class Sandbox(SandboxState):
+class Sandbox(Host):
     """The sandbox state served over HTTP on 127.0.0.1; not listening until `start()`.
 
     The library API (`events`, `requests`, `edit_event`, `script_fault`,
@@ -101,10 +101,6 @@ class Sandbox(SandboxState):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def configure(self, **knobs: Any) -> None:
-        """Change knobs at run time (what POST /_sandbox/config does)."""
-        self.set_config(build_config(self.config, knobs))
-
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -115,9 +111,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port-file", help="write the port number here once listening")
     parser.add_argument("--events", help='JSON file: a list of events or {"results": [...]}')
     parser.add_argument("--token", help="the only bearer token accepted (default: any)")
-    parser.add_argument("--rate-limit", metavar="N/S", help="N requests per S seconds")
+    parser.add_argument(
+        "--rate-limit", metavar="N/S", help="N requests per S seconds (default: 100/10)"
+    )
     parser.add_argument("--retry-after", action="store_true", help="send Retry-After on 429")
-    parser.add_argument("--daily-limit", type=int, metavar="N", help="N API requests a day")
+    parser.add_argument(
+        "--daily-limit", type=int, metavar="N", help="N API requests a day (default: 250000)"
+    )
     parser.add_argument("--custom-properties", metavar="A,B", help="defined property names")
     parser.add_argument("--reject-marker", help="a batch with this text in a field gets 400")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay every API answer")
@@ -160,6 +160,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="the properties API answers 403 (a key without that scope)",
     )
+    parser.add_argument(
+        "--scopes",
+        metavar="A,B",
+        help="the only scopes the token holds (default: all), e.g. "
+        "crm.objects.marketing_events.read",
+    )
+    parser.add_argument(
+        "--require-custom-properties",
+        action="store_true",
+        help="refuse an update input without customProperties (the schema's reading)",
+    )
     return parser.parse_args(argv)
 
 
@@ -176,7 +187,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    knobs = {name: getattr(args, name) for name in KNOBS}
+    # A flag not given keeps the knob's default (HubSpot's rate limits among them).
+    knobs = {name: getattr(args, name) for name in KNOBS if getattr(args, name) is not None}
     # Both stop cleanly; SIGINT is set too because a shell starts `cmd &` with it ignored.
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
