@@ -76,7 +76,8 @@ demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
 	@$(BIN)/python -m sync.sandbox.demo
 
 sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-C stops it)
-	@$(BIN)/python -m sync.sandbox --port $${PORT:-8765} --events templates/sample-events.json
+	@$(BIN)/python -m sync.sandbox --port $${PORT:-8765} --events templates/sample-events.json \
+		--property-definitions templates/sample-properties.json
 
 test: $(STAMP) ## run the test suite
 	@$(BIN)/python -m pytest -n 2 -q

@@ -19,6 +19,7 @@ from sync.sandbox.replies import Reply, error_body, not_found_reply
 # Where they were first defined: scripts and tests may still import them from here.
 __all__ = ["KNOBS", "answer_admin", "build_config", "parse_json", "parse_rate_limit"]
 
+
 def parse_json(raw: bytes) -> tuple[Any, bool]:
     """(value, True), or (None, False) when the body is not JSON; empty is (None, True)."""
     if not raw.strip():
@@ -53,9 +54,7 @@ def script_faults_json(sandbox: Host, body: object) -> list[int]:
     return scheduled
 
 
-def answer_admin(
-    sandbox: Host, method: str, path: str, raw: bytes, correlation_id: str
-) -> Reply:
+def answer_admin(sandbox: Host, method: str, path: str, raw: bytes, correlation_id: str) -> Reply:
     """The `/_sandbox/` endpoints: not recorded, not rate-limited, no auth."""
     body, is_json = parse_json(raw)
     edit = re.fullmatch(r"/_sandbox/events/(\d+)", path)

@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from sync.sandbox.server import Sandbox
 from sync.sheets.template import (
     SAMPLE_CUSTOM,
+    SAMPLE_PROPERTIES,
     build_workbook,
     sample_events,
     sample_rows,
@@ -102,7 +103,7 @@ def _demo(scratch: Path) -> bool:
     # templates/ folder, and the workbook is the same.
     save_workbook(build_workbook(sample_rows(), custom=SAMPLE_CUSTOM), workbook)
     with Sandbox(
-        events=sample_events(), token=DEMO_TOKEN, custom_properties=list(SAMPLE_CUSTOM)
+        events=sample_events(), token=DEMO_TOKEN, property_definitions=list(SAMPLE_PROPERTIES)
     ) as sandbox:
         env = {
             **os.environ,

@@ -104,7 +104,9 @@ def _is_date(value: str) -> bool:
 
 
 def _datetime_message(value: str) -> str:
-    return f"{value} is not a UTC date-time in ISO 8601 (2026-04-06T01:00:00Z) or epoch milliseconds"
+    return (
+        f"{value} is not a UTC date-time in ISO 8601 (2026-04-06T01:00:00Z) or epoch milliseconds"
+    )
 
 
 def _date_message(value: str) -> str:
@@ -124,4 +126,7 @@ def _option_problem(definition: Mapping[str, object], value: str) -> Problem | N
     if not wrong:
         return None
     # HubSpot's own words for this refusal (seen in its 400 answers on CRM objects).
-    return ("INVALID_OPTION", f"{wrong[0]} was not one of the allowed options: [{', '.join(allowed)}]")
+    return (
+        "INVALID_OPTION",
+        f"{wrong[0]} was not one of the allowed options: [{', '.join(allowed)}]",
+    )

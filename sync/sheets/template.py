@@ -200,6 +200,24 @@ def write_template(
 # -- the sample used by `make demo` and the tests -----------------------------------
 
 SAMPLE_CUSTOM = ("region",)
+# The sample portal's custom properties, as HubSpot's properties API lists them: every
+# property the sample events carry is defined, so `pull` writes no column `plan` then
+# warns about (templates/sample-properties.json, served by `make sandbox`).
+SAMPLE_PROPERTIES: tuple[dict[str, Any], ...] = (
+    {
+        "name": "region",
+        "label": "Region",
+        "type": "enumeration",
+        "fieldType": "select",
+        "groupName": "marketing_event_information",
+        "options": [
+            {"label": "APAC", "value": "APAC"},
+            {"label": "EMEA", "value": "EMEA"},
+            {"label": "Americas", "value": "AMER"},
+        ],
+        "hubspotDefined": False,
+    },
+)
 _CITIES = ["Tokyo", "Osaka", "Nagoya", "Fukuoka", "Sapporo"]
 _KINDS = ["Webinar", "Conference", "Workshop", "Meetup"]
 
@@ -268,6 +286,11 @@ def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
     sample_json = folder / "sample-events.json"
     sample_json.write_text(json.dumps(sample_events(), indent=1) + "\n", encoding="utf-8")
     written.append(sample_json)
+    properties_json = folder / "sample-properties.json"
+    properties_json.write_text(
+        json.dumps(list(SAMPLE_PROPERTIES), indent=1) + "\n", encoding="utf-8"
+    )
+    written.append(properties_json)
     return written
 
 
