@@ -14,7 +14,7 @@ import requests
 from helpers import TOKEN, Workspace, sent_inputs
 
 from sync.sandbox.properties import value_problem
-from sync.sandbox.server import Sandbox, make_event
+from sync.sandbox.server import Sandbox, make_event, parse_args
 from sync.sheets.template import SAMPLE_PROPERTIES, sample_events
 
 ID = "7301"
@@ -176,9 +176,12 @@ def test_a_token_holds_only_the_scopes_it_was_given(scopes, read_status, write_s
             assert body["errors"][0]["context"]["requiredScopes"] == [scope]
 
 
-def test_cli_scopes_flag_is_a_knob(tmp_path):
-    sb = Sandbox(scopes="a, b")
+def test_scopes_and_the_schema_knob_come_from_the_command_line_too():
+    args = parse_args(["--scopes", "a, b", "--require-custom-properties"])
+    sb = Sandbox(scopes=args.scopes, require_custom_properties=args.require_custom_properties)
     assert sb.config.scopes == frozenset({"a", "b"})
+    assert sb.config.require_custom_properties is True
+    assert Sandbox().config.scopes is None  # by default the token holds every scope
 
 
 def test_a_plan_without_the_read_scope_names_it(tmp_path):
