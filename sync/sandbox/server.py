@@ -1,9 +1,11 @@
 """Local HubSpot sandbox: the `Sandbox` handle tests and demos start, and `python -m`.
 
 A stand-in for HubSpot's Marketing Events API on 127.0.0.1 (port 0 by default), with
-scripted faults. The pieces: `events` (what an event is), `validation` and `batch` (what
-batch/update does), `limits` (rate windows), `replies` (HubSpot's error bodies), `state`
-(everything remembered, behind one lock), `handler` (HTTP) and `admin` (knobs). This
+scripted faults. The pieces: `events` (what an event is), `properties` (the portal's
+custom properties and what each type takes), `validation` and `batch` (what
+batch/update does), `limits` (rate windows), `replies` (HubSpot's error bodies), `knobs`
+(the configuration, checked once), `state` (everything remembered, behind one lock),
+`host` (what a served sandbox offers), `handler` (HTTP) and `admin` (`/_sandbox/`). This
 module must never bind to anything but 127.0.0.1 and never print a token.
 """
 
