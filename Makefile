@@ -80,7 +80,8 @@ demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
 # (docs/sandbox.md). EVENTSYNC_VIA=make: its messages suggest `make sandbox PORT=...`.
 sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-C stops it; PORT=8766)
 	@EVENTSYNC_VIA=make $(BIN)/python -m sync.sandbox --port $${PORT:-8765} \
-		--events templates/sample-events.json $(if $(call on,$(ANY_TOKEN)),--any-token)
+		--events templates/sample-events.json \
+		--property-definitions templates/sample-properties.json $(if $(call on,$(ANY_TOKEN)),--any-token)
 
 test: $(STAMP) ## run the test suite
 	@$(BIN)/python -m pytest -n 2 -q

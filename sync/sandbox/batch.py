@@ -46,8 +46,11 @@ def update_events(
         object_id = item["objectId"]
         if object_id not in events:
             message = f"Marketing event {object_id} does not exist"
+            # HubSpot's StandardError: every field its schema marks required.
             error = {"status": "error", "category": "OBJECT_NOT_FOUND", "message": message}
-            errors.append({**error, "context": {"objectId": [object_id]}})
+            errors.append(
+                {**error, "context": {"objectId": [object_id]}, "errors": [], "links": {}}
+            )
             continue
         fields = copy.deepcopy(item)
         for prop in fields.get("customProperties", []):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from sync.sandbox.sample import SAMPLE_CUSTOM, sample_events, sample_rows
+from sync.sandbox.sample import SAMPLE_CUSTOM, SAMPLE_PROPERTIES, sample_events, sample_rows
 from sync.sandbox.server import Sandbox
 from sync.sheets.template import build_workbook, save_workbook
 from sync.sheets.xlsx.patch import patch_cells
@@ -97,7 +97,7 @@ def _demo(scratch: Path) -> bool:
     # templates/ folder, and the workbook is the same.
     save_workbook(build_workbook(sample_rows(), custom=SAMPLE_CUSTOM), workbook)
     with Sandbox(
-        events=sample_events(), token=DEMO_TOKEN, custom_properties=list(SAMPLE_CUSTOM)
+        events=sample_events(), token=DEMO_TOKEN, property_definitions=list(SAMPLE_PROPERTIES)
     ) as sandbox:
         env = {
             **os.environ,

@@ -18,14 +18,12 @@ import threading
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sync.sandbox.admin import answer_admin, parse_json
+from sync.sandbox.host import Host
 from sync.sandbox.replies import Reply, error_body, fault_reply, unauthenticated_reply
-
-if TYPE_CHECKING:
-    from sync.sandbox.server import Sandbox
 
 # Version -> path prefix, as HubSpot publishes them. Date-versioned list paths have no
 # trailing slash; v3's list is served with and without one (the SDK uses the slash).
@@ -86,7 +84,7 @@ class SandboxServer(ThreadingHTTPServer):
     # There the port is taken exclusively; elsewhere SO_REUSEADDR only skips TIME_WAIT.
     allow_reuse_address = sys.platform != "win32"
 
-    def __init__(self, port: int, sandbox: Sandbox):
+    def __init__(self, port: int, sandbox: Host):
         self.sandbox = sandbox
         self._open: set[Request] = set()
         self._open_lock = threading.Lock()
@@ -157,13 +155,15 @@ class SandboxHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _account(self, correlation_id: str) -> Reply:
-        """Account details, answered aside: not numbered for scripted faults, not
-        recorded, not counted against the limits, so the request numbers a test scripts
-        are those of the marketing-events API (a run asks for them once per token)."""
+        """Account details, answered aside: not numbered for scripted faults and not
+        recorded, so the request numbers a test scripts are those of the marketing-events
+        API (a run asks for them once per token); but counted against the rate limits
+        and answered with their headers, as HubSpot counts every call of the app."""
         sandbox = self.server.sandbox
         if not sandbox.authorised(self.headers.get("Authorization")):
             return unauthenticated_reply(correlation_id)
-        return sandbox.account_details(correlation_id)
+        reply = sandbox.charge(correlation_id) or sandbox.account_details(correlation_id)
+        return dataclasses.replace(reply, headers=sandbox.limit_headers() + reply.headers)
 
     def _serve_api(self, path: str, query: dict[str, str], raw: bytes, correlation_id: str) -> None:
         sandbox = self.server.sandbox
@@ -209,6 +209,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if refused is not None:
             return refused
         route = route_api(self.command, path)
+        if route is not None and (missing := sandbox.refuse_scope(route.action, correlation_id)):
+            return missing
         if route is not None and route.action == "list":
             return sandbox.list_events(query, sandbox.url + path, correlation_id)
         if route is not None and route.action == "get" and route.object_id is not None:

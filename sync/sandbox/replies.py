@@ -12,7 +12,10 @@ from http import HTTPStatus
 from sync.sandbox.events import JsonObject
 from sync.sandbox.validation import InputProblem
 
+READ_SCOPE = "crm.objects.marketing_events.read"
 WRITE_SCOPE = "crm.objects.marketing_events.write"
+ACCOUNT_SCOPE = "oauth"  # what the account-info spec names for GET .../details
+PROPERTIES_SCOPE = "crm.schemas.custom.read"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def validation_reply(
     )
     if first.code == "DUPLICATE_ID":
         message = first.message
+    elif first.property_name is not None:  # HubSpot's words when a property's value fails
+        message = f"{ANONYMOUS_VALIDATION_MESSAGE}: {first.property_name}: {first.message}"
     errors = [problem.to_wire() for problem in problems]
     return Reply(400, error_body(message, "VALIDATION_ERROR", correlation_id, errors=errors))
 
@@ -77,7 +82,10 @@ def not_found_reply(object_id: str, correlation_id: str) -> Reply:
 
 
 def missing_scopes_reply(correlation_id: str, scopes: list[str] | None = None) -> Reply:
-    message = "This app hasn't been granted all required scopes to make this call."
+    message = (
+        "This app hasn't been granted all required scopes to make this call. "
+        "Read more about required scopes here: https://developers.hubspot.com/scopes."
+    )
     detail: JsonObject = {"message": "One or more of the following scopes are required."}
     detail["context"] = {"requiredScopes": scopes or [WRITE_SCOPE]}
     body = error_body(message, "MISSING_SCOPES", correlation_id, errors=[detail])
@@ -118,17 +126,4 @@ def account_details(portal_id: int) -> JsonObject:
         "utcOffsetMilliseconds": 32_400_000,
         "uiDomain": "app.hubspot.com",
         "dataHostingLocation": "na1",
-    }
-
-
-def property_definition(name: str, boolean: bool) -> JsonObject:
-    """One custom property as HubSpot's properties API lists it (the fields we read)."""
-    kind, field_type = ("bool", "booleancheckbox") if boolean else ("string", "text")
-    return {
-        "name": name,
-        "label": name,
-        "type": kind,
-        "fieldType": field_type,
-        "groupName": "marketing_event_information",
-        "hubspotDefined": False,
     }

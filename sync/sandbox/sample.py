@@ -1,5 +1,6 @@
 """The sample events: what the sandbox holds for `make demo` and the tests, and the
-sample workbook that plans them (templates/sample-events.xlsx and .json).
+sample workbook that plans them (templates/sample-events.xlsx and .json), and the sample
+portal's custom property definitions (templates/sample-properties.json).
 
 Sandbox stage: demonstration data, never part of what a user's run reads or writes
 (the product's templates are empty: `sheets/template`). `python -m sync.sandbox.sample`
@@ -18,6 +19,24 @@ from sync.model import CellValue
 from sync.sheets.template import TEMPLATES_DIR, build_workbook, save_workbook
 
 SAMPLE_CUSTOM = ("region",)
+# The sample portal's custom properties, as HubSpot's properties API lists them: every
+# property the sample events carry is defined, so `pull` writes no column `plan` then
+# warns about (templates/sample-properties.json, served by `make sandbox`).
+SAMPLE_PROPERTIES: tuple[dict[str, Any], ...] = (
+    {
+        "name": "region",
+        "label": "Region",
+        "type": "enumeration",
+        "fieldType": "select",
+        "groupName": "marketing_event_information",
+        "options": [
+            {"label": "APAC", "value": "APAC"},
+            {"label": "EMEA", "value": "EMEA"},
+            {"label": "Americas", "value": "AMER"},
+        ],
+        "hubspotDefined": False,
+    },
+)
 _CITIES = ["Tokyo", "Osaka", "Nagoya", "Fukuoka", "Sapporo"]
 _KINDS = ["Webinar", "Conference", "Workshop", "Meetup"]
 
@@ -74,7 +93,11 @@ def write_samples(folder: Path = TEMPLATES_DIR) -> list[Path]:
     save_workbook(build_workbook(sample_rows(), custom=SAMPLE_CUSTOM), sample)
     sample_json = folder / "sample-events.json"
     sample_json.write_text(json.dumps(sample_events(), indent=1) + "\n", encoding="utf-8")
-    return [sample, sample_json]
+    properties_json = folder / "sample-properties.json"
+    properties_json.write_text(
+        json.dumps(list(SAMPLE_PROPERTIES), indent=1) + "\n", encoding="utf-8"
+    )
+    return [sample, sample_json, properties_json]
 
 
 if __name__ == "__main__":

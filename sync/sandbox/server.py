@@ -1,9 +1,11 @@
 """Local HubSpot sandbox: the `Sandbox` handle tests and demos start, and `python -m`.
 
 A stand-in for HubSpot's Marketing Events API on 127.0.0.1 (port 0 by default), with
-scripted faults. The pieces: `events` (what an event is), `validation` and `batch` (what
-batch/update does), `limits` (rate windows), `replies` (HubSpot's error bodies), `state`
-(everything remembered, behind one lock), `handler` (HTTP) and `admin` (knobs). This
+scripted faults. The pieces: `events` (what an event is), `properties` (the portal's
+custom properties and what each type takes), `validation` and `batch` (what
+batch/update does), `limits` (rate windows), `replies` (HubSpot's error bodies), `knobs`
+(the configuration, checked once), `state` (everything remembered, behind one lock),
+`host` (what a served sandbox offers), `handler` (HTTP) and `admin` (`/_sandbox/`). This
 module must never bind to anything but 127.0.0.1 and never print a token but the
 sandbox's own public one (`startup.SANDBOX_TOKEN`). Started by hand it says how to use
 it (`startup`); its events are changed as a colleague would with `colleague`.
@@ -26,11 +28,11 @@ from typing import Any, NoReturn
 
 from sync.messages import Text, localise
 from sync.sandbox import startup
-from sync.sandbox.admin import KNOBS, build_config, parse_rate_limit
 from sync.sandbox.events import JsonObject, load_events, make_event
 from sync.sandbox.handler import SandboxServer
+from sync.sandbox.host import Host
+from sync.sandbox.knobs import KNOBS, Config, build_config, parse_rate_limit
 from sync.sandbox.startup import SANDBOX_TOKEN, WALKTHROUGH, port_number
-from sync.sandbox.state import Config, SandboxState
 from sync.terminal import SafeStream, escaping_system_streams
 
 __all__ = ["Sandbox", "main", "make_event", "parse_rate_limit"]
@@ -39,7 +41,7 @@ STOP_JOIN_S = 5.0
 STOP_POLL_S = 0.05  # how often serve_forever looks for stop(); keeps stop() fast
 
 
-class Sandbox(SandboxState):
+class Sandbox(Host):
     """The sandbox state served over HTTP on 127.0.0.1; not listening until `start()`.
 
     The library API (`events`, `requests`, `edit_event`, `script_fault`,
@@ -107,10 +109,6 @@ class Sandbox(SandboxState):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def configure(self, **knobs: Any) -> None:
-        """Change knobs at run time (what POST /_sandbox/config does)."""
-        self.set_config(build_config(self.config, knobs))
-
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -127,9 +125,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--token", help=f"the only bearer token accepted (default: {SANDBOX_TOKEN})"
     )
     tokens.add_argument("--any-token", action="store_true", help="accept any bearer token")
-    parser.add_argument("--rate-limit", metavar="N/S", help="N requests per S seconds")
+    parser.add_argument(
+        "--rate-limit", metavar="N/S", help="N requests per S seconds (default: 100/10)"
+    )
     parser.add_argument("--retry-after", action="store_true", help="send Retry-After on 429")
-    parser.add_argument("--daily-limit", type=int, metavar="N", help="N API requests a day")
+    parser.add_argument(
+        "--daily-limit", type=int, metavar="N", help="N API requests a day (default: 250000)"
+    )
     parser.add_argument("--custom-properties", metavar="A,B", help="defined property names")
     parser.add_argument("--reject-marker", help="a batch with this text in a field gets 400")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay every API answer")
@@ -172,6 +174,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="the properties API answers 403 (a key without that scope)",
     )
+    parser.add_argument(
+        "--scopes",
+        metavar="A,B",
+        help="the only scopes the token holds (default: all), e.g. "
+        "crm.objects.marketing_events.read",
+    )
+    parser.add_argument(
+        "--require-custom-properties",
+        action="store_true",
+        help="refuse an update input without customProperties (the schema's reading)",
+    )
     return parser.parse_args(argv)
 
 
@@ -197,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     with escaping_system_streams():  # argparse writes to sys.stdout and sys.stderr itself
         args = parse_args(argv)
     out, err, language = SafeStream(sys.stdout), SafeStream(sys.stderr), startup.language()
-    knobs = {name: getattr(args, name) for name in KNOBS}
+    # A flag not given keeps the knob's default (HubSpot's rate limits among them).
+    knobs = {name: getattr(args, name) for name in KNOBS if getattr(args, name) is not None}
     knobs["token"] = None if args.any_token else args.token or SANDBOX_TOKEN
     how = startup.launch(tuple(sys.argv[1:] if argv is None else argv), any_token=args.any_token)
     # Both stop cleanly; SIGINT is set too because a shell starts `cmd &` with it ignored.

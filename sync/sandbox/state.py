@@ -27,19 +27,29 @@ from sync.sandbox.events import (
     page_events,
     parse_list_query,
 )
+from sync.sandbox.knobs import Config
 from sync.sandbox.limits import RateWindow
+from sync.sandbox.properties import portal_definitions
 from sync.sandbox.replies import (
+    ACCOUNT_SCOPE,
+    PROPERTIES_SCOPE,
+    READ_SCOPE,
+    WRITE_SCOPE,
     Fault,
     Reply,
     account_details,
     error_body,
     missing_scopes_reply,
     not_found_reply,
-    property_definition,
     rate_limited_reply,
     validation_reply,
 )
-from sync.sandbox.validation import field_problem, validate_batch
+from sync.sandbox.validation import Rules, field_problem, validate_batch
+
+__all__ = ["Config", "RecordedRequest", "SandboxState"]
+# Any of these lets a token read the marketing-event property definitions: the
+# properties spec lists both marketing-event scopes among the many it takes.
+PROPERTIES_SCOPES = frozenset({READ_SCOPE, WRITE_SCOPE, PROPERTIES_SCOPE})
 
 
 @dataclass(frozen=True)
@@ -51,32 +61,6 @@ class RecordedRequest:
     query: dict[str, str]
     body: Any  # the parsed JSON body (None if empty or not JSON)
     status: int | None = None
-
-
-@dataclass(frozen=True)
-class Config:
-    """The knobs; `rate_limit` is (requests, seconds) of a rolling window."""
-
-    token: str | None = None
-    rate_limit: tuple[int, float] | None = None
-    retry_after: bool = False
-    daily_limit: int | None = None
-    custom_properties: frozenset[str] | None = None
-    reject_marker: str | None = None
-    latency_ms: int = 0
-    missing_scopes: bool = False
-    # Custom properties of type bool (a subset of custom_properties): values normalised.
-    boolean_properties: frozenset[str] = frozenset()
-    echo_custom_properties: bool = True  # False: update results carry no customProperties
-    reject_names_row: bool = True  # False: a reject_marker 400 names no input, only a message
-    portal_id: int = 880_001  # the HubSpot account the token belongs to (account details)
-    account_details: bool = True  # False: account details answer 403 (no such scope)
-    account_down: bool = False  # True: account details answer 503 (HubSpot failing there)
-    # Custom properties with a type and options, as the properties API lists them
-    # ({"name", "type", "fieldType", "options": [{"label", "value"}]}): served as given,
-    # and their names are defined too.
-    property_definitions: tuple[JsonObject, ...] = ()
-    properties_readable: bool = True  # False: the properties API answers 403 (no scope)
 
 
 class SandboxState:
@@ -203,6 +187,22 @@ class SandboxState:
             return False
         return self.config.token is None or token.strip() == self.config.token
 
+    def refuse_scope(self, action: str, correlation_id: str) -> Reply | None:
+        """A 403 MISSING_SCOPES when the token lacks the scope this action needs: the
+        read scope to list or get events, the write scope to update them (the spec's
+        `security` of each path)."""
+        needed = {"list": READ_SCOPE, "get": READ_SCOPE, "batch": WRITE_SCOPE}.get(action)
+        config = self.config
+        lacking = needed == WRITE_SCOPE and config.missing_scopes
+        if needed is not None and (lacking or not self._granted(needed)):
+            return missing_scopes_reply(correlation_id, [needed])
+        return None
+
+    def _granted(self, *scopes: str) -> bool:
+        """Whether the token holds any of `scopes` (every scope when none were set)."""
+        granted = self.config.scopes
+        return granted is None or any(scope in granted for scope in scopes)
+
     def charge(self, correlation_id: str) -> Reply | None:
         """Count one authenticated API request; a 429 `Reply` if a limit refuses it."""
         with self._lock:
@@ -309,19 +309,18 @@ class SandboxState:
     ) -> Reply:
         """HubSpot's batch/update: scopes, all-or-nothing validation, then per-id results."""
         config = self.config  # one consistent snapshot: the admin may swap it meanwhile
-        if config.missing_scopes:
-            return missing_scopes_reply(correlation_id)
         if not is_json:
             message = "Invalid input JSON: the body is not valid JSON"
             return Reply(400, error_body(message, "VALIDATION_ERROR", correlation_id))
-        problems = validate_batch(body, config.reject_marker)
+        definitions = self.definitions(config)
+        rules = Rules(config.reject_marker, definitions, config.require_custom_properties)
+        problems = validate_batch(body, rules)
         if problems:
             return validation_reply(problems, correlation_id, names_row=config.reject_names_row)
         inputs: list[JsonObject] = cast(JsonObject, body)["inputs"]  # validate_batch checked it
-        defined = config.custom_properties
-        if defined is not None and config.property_definitions:
-            defined = defined | {str(d["name"]) for d in config.property_definitions}
-        knobs = BatchKnobs(defined, config.boolean_properties, config.echo_custom_properties)
+        defined = None if definitions is None else frozenset(definitions)
+        boolean = frozenset(n for n, d in (definitions or {}).items() if d.get("type") == "bool")
+        knobs = BatchKnobs(defined, boolean, config.echo_custom_properties)
         with self._lock:
             started = format_ms(int(self._clock() * 1000))
             results, errors = update_events(self._events, inputs, knobs, self._next_update_stamp)
@@ -333,23 +332,27 @@ class SandboxState:
         """The account the token belongs to, as HubSpot's account-info API describes it;
         a 403 when the `account_details` knob is off (a key without that scope), a 503
         while `account_down` is on."""
-        if not self.config.account_details:
-            return missing_scopes_reply(correlation_id, ["oauth"])
+        if not self.config.account_details or not self._granted(ACCOUNT_SCOPE):
+            return missing_scopes_reply(correlation_id, [ACCOUNT_SCOPE])
         if self.config.account_down:
             body = error_body("Service Unavailable", "INTERNAL_ERROR", correlation_id)
             return Reply(503, body)
         return Reply(200, account_details(self.config.portal_id))
 
+    @staticmethod
+    def definitions(config: Config) -> dict[str, JsonObject] | None:
+        """The portal's custom properties by name (None: none set, any name taken)."""
+        return portal_definitions(
+            config.custom_properties, config.boolean_properties, config.property_definitions
+        )
+
     def list_properties(self, correlation_id: str = "") -> Reply:
         """The portal's custom marketing-event properties, as the properties API lists them."""
         config = self.config
-        if not config.properties_readable:
-            return missing_scopes_reply(correlation_id, ["crm.schemas.custom.read"])
-        names = config.custom_properties or frozenset()  # None: any name accepted, none listed
-        boolean = config.boolean_properties
-        typed = {str(d["name"]): d for d in config.property_definitions}
-        listed = [property_definition(n, n in boolean) for n in sorted(names - set(typed))]
-        return Reply(200, {"results": listed + [copy.deepcopy(d) for d in typed.values()]})
+        if not config.properties_readable or not self._granted(*PROPERTIES_SCOPES):
+            return missing_scopes_reply(correlation_id, [PROPERTIES_SCOPE])
+        listed = self.definitions(config) or {}
+        return Reply(200, {"results": [copy.deepcopy(listed[n]) for n in sorted(listed)]})
 
 
 def _next_id(events: dict[str, JsonObject]) -> str:

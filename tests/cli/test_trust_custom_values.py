@@ -253,7 +253,8 @@ def test_a_value_sent_as_typed_before_is_sent_again_converted(tmp_path):
     """What an older eventsync left (a Tokyo wall clock sent as typed, and recorded so),
     or a property whose type changed in HubSpot: the cell is the same text as the
     state, but not what HubSpot should hold; it goes out once, converted."""
-    as_text = [{"name": "starts_at", "type": "string", "fieldType": "text"}]
+    region = {"name": "region", "type": "string", "fieldType": "text"}  # defined: kept
+    as_text = [{"name": "starts_at", "type": "string", "fieldType": "text"}, region]
     with Sandbox([make_event(IDS[0])], token=TOKEN, property_definitions=as_text) as sandbox:
         ws = Workspace(tmp_path, sandbox)
         header = ["objectId", "eventName", "custom:starts_at", "custom:region"]
@@ -262,7 +263,7 @@ def test_a_value_sent_as_typed_before_is_sent_again_converted(tmp_path):
         assert custom_sent(sandbox)[IDS[0]] == {"starts_at": "2026/4/6 10:00", "region": "EMEA"}
         before = len(sandbox.batch_update_requests())
         reads = len([r for r in sandbox.requests if "/properties/" in r.path])
-        sandbox.configure(property_definitions=DEFINITIONS[:1])  # now a datetime
+        sandbox.configure(property_definitions=[DEFINITIONS[0], region])  # now a datetime
         assert ws.run("sync").code == 0
         [again] = sent_inputs(sandbox, before)
         assert again["customProperties"] == [{"name": "starts_at", "value": "2026-04-06T01:00:00Z"}]

@@ -93,6 +93,8 @@ def test_a_pending_answer_without_results_confirms_nothing():
 
 
 def test_missing_rate_limit_headers_are_fine():
-    with Sandbox([make_event(ID)], token=TOKEN) as sb:  # no limits: no X-HubSpot-RateLimit-*
+    # No limits (the sandbox has HubSpot's by default): no X-HubSpot-RateLimit-* headers.
+    with Sandbox([make_event(ID)], token=TOKEN, rate_limit=None, daily_limit=None) as sb:
         result = make_client(sb).batch_update([change("eventName", "A")])
+        assert not [r for r in sb.requests if r.status != 200]
     assert result.outcomes[0].status is RowStatus.UPDATED
