@@ -137,6 +137,7 @@ def words_of(result: CliResult, workspace: Workspace) -> str:
     said = result.out + result.err
     for name in (str(workspace.root), "events.csv", "events.xlsx", "events-template.csv"):
         said = said.replace(name, "")
+    said = re.sub(r"docs/[\w./-]+", "", said)  # a page of the manual, named as a path
     return re.sub(r"[\w./\\:-]*(missing|notes|pulled)\.\w+", "", said)
 
 
