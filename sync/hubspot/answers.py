@@ -225,12 +225,21 @@ def auth_message(status: int | None, body: Mapping[str, Any], scope: str) -> str
     )
 
 
+# Where a 403 names the scopes it needed: HubSpot's older answers say requiredScopes,
+# its newer ones requiredGranularScopes (docs/hubspot-api-assumptions.md).
+SCOPE_KEYS = ("requiredScopes", "requiredGranularScopes")
+
+
 def _required_scopes(body: Mapping[str, Any]) -> list[str]:
     scopes: list[str] = []
     for item in body.get("errors") or []:
         context = item.get("context") if isinstance(item, Mapping) else None
-        if isinstance(context, Mapping) and isinstance(context.get("requiredScopes"), list):
-            scopes.extend(str(s) for s in context["requiredScopes"])
+        if not isinstance(context, Mapping):
+            continue
+        for key in SCOPE_KEYS:
+            named = context.get(key)
+            if isinstance(named, list):
+                scopes.extend(str(s) for s in named if str(s) not in scopes)
     return scopes
 
 
