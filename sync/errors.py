@@ -109,9 +109,12 @@ class RunStoppedError(TryLaterError):
     """HubSpot will accept nothing more now (daily limit, a very long wait, HubSpot
     could not be read): raised by reads; a batch update returns a `model.Stop` instead."""
 
-    def __init__(self, message: str, row_message: str):
+    def __init__(self, message: str, row_message: str, *, cut_short: bool = False):
         super().__init__(message)
         self.row_message = row_message  # what each row not sent is annotated with
+        self.cut_short = cut_short  # asked to stop (`model.Stop.cut_short`): no failure
+        if cut_short:
+            self.exit_code = ExitCode.OK
 
 
 class AlreadyRunningError(TryLaterError):
