@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from sync.model import Stop
+
 
 class ExitCode(IntEnum):
     OK = 0  # everything in sync
@@ -115,6 +117,16 @@ class RunStoppedError(TryLaterError):
         self.cut_short = cut_short  # asked to stop (`model.Stop.cut_short`): no failure
         if cut_short:
             self.exit_code = ExitCode.OK
+
+    @classmethod
+    def of(cls, stop: Stop) -> RunStoppedError:
+        """A read's stop, raised: reads return no partial results."""
+        return cls(stop.message, stop.row_message, cut_short=stop.cut_short)
+
+    @property
+    def stop(self) -> Stop:
+        """The stop as the value the run goes on with (its message still a `Text`)."""
+        return Stop(self.args[0], self.row_message, self.exit_code, cut_short=self.cut_short)
 
 
 class AlreadyRunningError(TryLaterError):

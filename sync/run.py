@@ -5,8 +5,7 @@ write. Every sheet is read, planned, checked against HubSpot and checked for cel
 writer would refuse before the first request that changes anything, so a bad file or a
 refused token sends nothing. A stop in mid-run (daily limit, token refused) is a value
 (`model.Stop`): what HubSpot confirmed before it is saved and annotated, the rest is
-marked "not sent", and later sheets send nothing. A stop asked for (a watcher's: the
-stop is cut short) saves what HubSpot confirmed and leaves the sheet as it is.
+marked "not sent", and later sheets send nothing (a stop asked for: nothing is marked).
 """
 
 from __future__ import annotations
@@ -133,7 +132,7 @@ def run(
                 read_progress = reading(sheet.sheet.name)
                 sheet = check_remote(sheet, client, settings, store, options, read_progress)
             except RunStoppedError as error:
-                stop = stop_of(error)
+                stop = error.stop
         sheet = elsewhere.held(sheet)
         checked.append(sheet)
         if options.send and client is not None:
@@ -158,13 +157,8 @@ def _check_access(client: HubSpotClient, checked: Sequence[PlannedSheet]) -> Sto
     try:
         confirm_access(client)
     except RunStoppedError as error:
-        return stop_of(error)
+        return error.stop
     return None
-
-
-def stop_of(error: RunStoppedError) -> Stop:
-    """A read's stop, raised, as the value the run goes on with."""
-    return Stop(reason(error), error.row_message, error.exit_code, cut_short=error.cut_short)
 
 
 @contextmanager
@@ -244,8 +238,7 @@ def portal_properties(client: HubSpotClient | None) -> PortalProperties:
     if found.stop is not None and found.stop.exit_code == ExitCode.REFUSED:
         raise AuthError(found.stop.message)
     if found.stop is not None:
-        stop = found.stop
-        raise RunStoppedError(stop.message, stop.row_message, cut_short=stop.cut_short)
+        raise RunStoppedError.of(found.stop)
     return found
 
 
@@ -318,11 +311,10 @@ def sync_sheet(
 
     A stop (token refused, daily limit) ends the sending: what HubSpot confirmed is
     saved and annotated, the other rows are marked not sent. `stop` (met before this
-    sheet's turn) sends nothing and marks every row to send. A stop cut short (asked
-    for) writes nothing into the sheet: see `_left_as_is`.
+    sheet's turn) sends nothing and marks every row to send; one cut short marks none.
     """
     if stop is not None and stop.cut_short:
-        return _left_as_is(planned, {}, store, stop)
+        return SheetResult.cut_short(planned, {}, store.events, stop)
     # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
     # before the rows are synced (and so marked synced), or their blanks would clear them.
     store.release(not_held(planned.rows, store.events))
@@ -345,7 +337,7 @@ def sync_sheet(
             break
         progress(len(outcomes), len(updates))
     if stop is not None and stop.cut_short:
-        return _left_as_is(planned, outcomes, store, stop)
+        return SheetResult.cut_short(planned, outcomes, store.events, stop)
     incoming = reconciled.incoming if reconciled else ()
     rows = row_results(
         planned.plan,
@@ -396,17 +388,6 @@ def sync_sheet(
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )
-
-
-def _left_as_is(
-    planned: PlannedSheet, outcomes: Mapping[str, RowOutcome], store: SnapshotStore, stop: Stop
-) -> SheetResult:
-    """A sheet whose sending was cut short: its results (the rows HubSpot confirmed,
-    saved in the snapshot; the rest not sent), with nothing written into the file. Its
-    rows not sent keep what they had, and the next run finds them as the user left them
-    and sends them; the rows sent are annotated then, the snapshot knowing them."""
-    rows = row_results(planned.plan, outcomes, store.events, stop, rows=planned.rows)
-    return SheetResult(planned, rows, stop)
 
 
 def _cell_of(sheet: Sheet, change: IncomingChange) -> tuple[int, int] | None:

@@ -2,9 +2,7 @@
 
 It turns planned updates into per-row outcomes. It never reads or writes sheets or the
 snapshot, never logs a request body, and never lets the token reach a message: error
-text is built from status codes and HubSpot's response body only. Asked to stop
-(`stopping()`, a watcher's stop request), it sends nothing more: the next request
-ends in a `Stop` marked cut short, as any other stop ends in one.
+text is built from status codes and HubSpot's response body only.
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ from sync.hubspot.answers import (
     rows_named,
     versioned,
 )
-from sync.hubspot.pacing import Pacer
+from sync.hubspot.pacing import CUT_SHORT, Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.properties import portal_properties
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
@@ -52,11 +50,6 @@ __all__ = [
     "ReadFailedError",
     "describe_row_error",
 ]
-
-# Asked to stop: nothing more is sent, and nothing went wrong (exit 0).
-CUT_SHORT = Stop(
-    Text("watch_stop.cut_short"), Text("watch_stop.cut_short"), ExitCode.OK, cut_short=True
-)
 
 # Rows tried alone that failed with one message, none passing, before a batch failing
 # with it is no longer split: 10,000 rows HubSpot all rejects then cost about 1 request
@@ -124,9 +117,7 @@ class HubSpotClient:
         self._notify = notify
         self._log_request = log_request
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
-        self._pacer = Pacer(
-            settings.max_requests_per_10s, clock=clock, sleep=sleep, stopping=stopping
-        )
+        self._pacer = Pacer(settings.max_requests_per_10s, clock, sleep, stopping)
         self._owns_session = session is None
         self._properties: PortalProperties | None = None  # the last read, when needed
         self._reasons: dict[RejectionKey, str] = {}
@@ -324,7 +315,7 @@ class HubSpotClient:
         while True:
             attempt += 1
             waited = self._pacer.wait_for_slot()
-            if waited is None:  # asked to stop (the pacer's or a retry's wait cut short)
+            if waited is None:  # `stopping()`: asked to stop, nothing more is sent
                 return Reply(None, stop=CUT_SHORT)
             started = self._clock()
             reply = self._request(method, path, body, params)
@@ -400,8 +391,7 @@ class HubSpotClient:
                 self._pacer.waited_as_told()
 
     def close(self) -> None:
-        """Close the connections of the session it made (a session lent to it is its
-        owner's to close)."""
+        """Close the connections of its own session (a session lent is its owner's)."""
         if self._owns_session:
             self._session.close()
 
@@ -427,4 +417,4 @@ def _stop_error(stop: Stop) -> EventsyncError:
     """A stop met while reading: reads return no partial results, so it is raised."""
     if stop.exit_code == ExitCode.REFUSED:
         return AuthError(stop.message)
-    return RunStoppedError(stop.message, stop.row_message, cut_short=stop.cut_short)
+    return RunStoppedError.of(stop)

@@ -90,6 +90,20 @@ class SheetResult:
         t = self.tally
         return bool(t.failed or t.invalid or t.conflicts or self.warning)
 
+    @classmethod
+    def cut_short(
+        cls,
+        planned: PlannedSheet,
+        outcomes: Mapping[str, RowOutcome],
+        snapshot: Mapping[str, SyncedEvent],
+        stop: Stop,
+    ) -> SheetResult:
+        """A sheet whose sending was cut short (a stop asked for): the rows HubSpot
+        confirmed, the rest not sent, and nothing to write into the file. Its rows not
+        sent keep what they say, so the next run finds them as the user left them and
+        sends them; the rows sent are annotated then, from the snapshot that holds them."""
+        return cls(planned, row_results(planned.plan, outcomes, snapshot, stop), stop)
+
 
 def row_results(
     plan: Plan,
