@@ -249,8 +249,8 @@ class Stop:
     `exit_code` is what the CLI reports (see `errors.ExitCode`).
 
     `cut_short`: the run was asked to stop (a watcher's stop request), nothing went
-    wrong. What HubSpot confirmed is saved, but the sheet is left as it is: its rows not
-    sent keep no "not sent" mark, and the next run sends them as it finds them.
+    wrong. What HubSpot confirmed is saved and annotated, but the rows not sent get no
+    "not sent" mark: they keep what they say, and the next run sends them as it finds them.
     """
 
     message: str

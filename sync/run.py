@@ -5,7 +5,7 @@ write. Every sheet is read, planned, checked against HubSpot and checked for cel
 writer would refuse before the first request that changes anything, so a bad file or a
 refused token sends nothing. A stop in mid-run (daily limit, token refused) is a value
 (`model.Stop`): what HubSpot confirmed before it is saved and annotated, the rest is
-marked "not sent", and later sheets send nothing (a stop asked for: nothing is marked).
+marked "not sent" (not after a stop asked for), and later sheets send nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from sync.plan.results import (
     annotations_to_check,
     row_results,
     shown_annotations,
+    to_annotate,
 )
 from sync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
 from sync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
@@ -311,7 +312,7 @@ def sync_sheet(
 
     A stop (token refused, daily limit) ends the sending: what HubSpot confirmed is
     saved and annotated, the other rows are marked not sent. `stop` (met before this
-    sheet's turn) sends nothing and marks every row to send; one cut short marks none.
+    sheet's turn) sends nothing and marks every row to send. Cut short: none marked.
     """
     if stop is not None and stop.cut_short:
         return SheetResult.cut_short(planned, {}, store.events, stop)
@@ -336,8 +337,6 @@ def sync_sheet(
             stop = answer.stop
             break
         progress(len(outcomes), len(updates))
-    if stop is not None and stop.cut_short:
-        return SheetResult.cut_short(planned, outcomes, store.events, stop)
     incoming = reconciled.incoming if reconciled else ()
     rows = row_results(
         planned.plan,
@@ -351,7 +350,7 @@ def sync_sheet(
     result = SheetResult(planned, rows, stop)
 
     language = sheet_language(planned.sheet, settings)
-    notes = annotations_for(rows, language, shown_annotations(planned.sheet))
+    notes = annotations_for(to_annotate(rows, stop), language, shown_annotations(planned.sheet))
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
     added, not_added = holdable_events(
         planned.sheet, planned.new_in_hubspot if options.add_new else []

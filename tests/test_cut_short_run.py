@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import TOKEN, ZONE, read_rows
+from helpers import TOKEN, ZONE, edit, read_rows
 
 from sync.config import Settings, load_settings
 from sync.errors import ExitCode, RunStoppedError
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.retry import RetryPolicy
+from sync.model import Stop
 from sync.run import RunOptions
 from sync.session import RunSession
 from sync.state.runlog import logs_dir, read_entries
@@ -53,42 +54,83 @@ class StopAfter:
         )
 
 
-@pytest.mark.parametrize(
-    ("stop_after", "batches_sent"),
-    [("/batch/update", 1), ("/account-info", 0)],
-    ids=["after-the-first-batch", "before-anything-is-sent"],
-)
-def test_a_run_asked_to_stop_saves_the_batch_in_flight_and_leaves_the_sheet_as_it_was(
-    workspace, sandbox, stop_after, batches_sent
-):
-    book = workspace.sample_workbook()
-    before = book.read_bytes()
+def cut_short_sync(workspace, sandbox, book: Path, stop_after: str) -> Stop:
+    """One sync of `book` as a watch runs it, asked to stop once a request to a path
+    holding `stop_after` is made; its stop."""
     settings = settings_for(workspace.root, sandbox)
+    maker = StopAfter(stop_after)
     try:
-        with RunSession(
-            settings, writing=True, log="sync", make_client=StopAfter(stop_after)
-        ) as run:
+        with RunSession(settings, writing=True, log="sync", make_client=maker) as run:
             run.open()
             stop = run.run([book], RunOptions(), command="watch").stop
     except RunStoppedError as raised:  # a read cut short (reads return no partial results)
         stop = raised.stop
     assert stop is not None and stop.cut_short and stop.exit_code == ExitCode.OK
+    logs = sorted(logs_dir(settings.state_dir).glob("sync-*.jsonl"))
+    last = read_entries(logs[-1])[-1]
+    assert last["kind"] == "end" and last["exitCode"] == 0
+    assert "stopped as asked" in last["message"]
+    return stop
+
+
+def sent_ids(sandbox, since: int = 0) -> list[str]:
+    return [
+        i["objectId"] for r in sandbox.batch_update_requests()[since:] for i in r.body["inputs"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stop_after", "batches_sent"),
+    [("/batch/update", 1), ("/account-info", 0)],
+    ids=["after-the-first-batch", "before-anything-is-sent"],
+)
+def test_a_run_asked_to_stop_keeps_the_batch_in_flight_and_leaves_the_rest_as_it_was(
+    workspace, sandbox, stop_after, batches_sent
+):
+    book = workspace.sample_workbook()
+    before, rows_before = book.read_bytes(), read_rows(book)
+    cut_short_sync(workspace, sandbox, book, stop_after)
     assert len(sandbox.batch_update_requests()) == batches_sent
-    assert book.read_bytes() == before  # not one cell written: no "not sent" marks
-    [log] = logs_dir(settings.state_dir).glob("sync-*.jsonl")
-    entries = read_entries(log)
-    assert entries[-1]["kind"] == "end" and entries[-1]["exitCode"] == 0
-    assert "stopped as asked" in entries[-1]["message"]
+    sent = set(sent_ids(sandbox))
+    assert len(sent) == 5 * batches_sent
+    events = sandbox.events
+    for old, new in zip(rows_before, read_rows(book), strict=True):
+        if str(new["objectId"]) in sent:  # confirmed: annotated as after any sync
+            assert new["updatedAt"] == events[str(new["objectId"])]["updatedAt"]
+            assert not new.get("syncError")
+        else:  # not sent: exactly as it was, no "not sent" mark
+            assert new == old
+    if not sent:
+        assert book.read_bytes() == before  # not even rewritten
 
     again = workspace.run("sync")  # the next start: the rest goes, nothing twice
     assert again.code == 0, again.err
-    inputs = [i["objectId"] for r in sandbox.batch_update_requests() for i in r.body["inputs"]]
+    inputs = sent_ids(sandbox)
     assert len(inputs) == len(set(inputs)) == 20
-    rows = read_rows(book)
-    assert all(
-        row["updatedAt"] == sandbox.events[str(row["objectId"])]["updatedAt"] for row in rows
-    )
+    rows, events = read_rows(book), sandbox.events  # (a copy: read again)
+    assert all(row["updatedAt"] == events[str(row["objectId"])]["updatedAt"] for row in rows)
     assert not any(row.get("syncError") for row in rows)
+
+
+def test_a_row_sent_before_the_stop_and_edited_after_it_is_sent_at_the_next_start(
+    workspace, sandbox
+):
+    """Its updatedAt cell says the version HubSpot confirmed in the run that stopped:
+    the edit is the user's newest, not an older copy's, and goes out."""
+    book = workspace.sample_workbook()
+    assert workspace.run("sync").code == 0
+    header = list(read_rows(book)[0])
+    name = header.index("eventName") + 1
+    edit(book, {(n, name): f"Second {n}" for n in range(2, 22)})
+    since = len(sandbox.batch_update_requests())
+    cut_short_sync(workspace, sandbox, book, "/batch/update")
+    first = sent_ids(sandbox, since)[0]
+    [row] = [n for n, r in enumerate(read_rows(book), start=2) if str(r["objectId"]) == first]
+    edit(book, {(row, name): "Edited after the stop"})
+    again = workspace.run("sync")
+    assert again.code == 0, again.out + again.err
+    assert "older copy" not in again.out + again.err
+    assert sandbox.events[first]["eventName"] == "Edited after the stop"
 
 
 # -- the session closes the client it made ------------------------------------------------

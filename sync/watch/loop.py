@@ -7,7 +7,7 @@ never exits on a transient error: HubSpot out, the token refused, the daily limi
 settings to fix are reported once and waited out. A stop request (Ctrl-C, SIGTERM,
 `watch --stop`; see `stopping`) is taken between syncs, or after the batch in flight:
 HubSpot's client, told of it, sends nothing more and the sync ends in a stop cut short
-(a value, as every stop is), which leaves the sheet as it is for the next start.
+(a value, as every stop is): the rows not sent are left as they are for the next start.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ class Watcher:
             self._problem(path, reason(error), int(error.exit_code))
             return
         if result.stop is not None and result.stop.cut_short:
-            return  # as above: what HubSpot confirmed is saved, the rest goes next time
+            return  # what HubSpot confirmed is saved and annotated, the rest goes next time
         self._after(path, before, result)
 
     def _run(self, path: Path, settings: Settings) -> RunResult:
