@@ -129,6 +129,13 @@ class RunStoppedError(TryLaterError):
         return Stop(self.args[0], self.row_message, self.exit_code, cut_short=self.cut_short)
 
 
+def stop_error(stop: Stop) -> EventsyncError:
+    """A stop met while reading, raised: reads return no partial results."""
+    if stop.exit_code == ExitCode.REFUSED:
+        return AuthError(stop.message)
+    return RunStoppedError.of(stop)
+
+
 class AlreadyRunningError(TryLaterError):
     """Another eventsync run holds the lock on this state folder."""
 

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from sync.config import Settings
-from sync.errors import AuthError, ExitCode, RunStoppedError, SheetError, TryLaterError
+from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError, stop_error
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.probe import confirm_access
@@ -236,10 +236,8 @@ def portal_properties(client: HubSpotClient | None) -> PortalProperties:
     if client is None:
         return PortalProperties(None, Text("custom.no_token"), offline=True)
     found = client.property_definitions()
-    if found.stop is not None and found.stop.exit_code == ExitCode.REFUSED:
-        raise AuthError(found.stop.message)
     if found.stop is not None:
-        raise RunStoppedError.of(found.stop)
+        raise stop_error(found.stop)
     return found
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from sync.config import Settings
-from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
+from sync.errors import ExitCode, stop_error
 from sync.hubspot.account import AccountAnswer, account_answer
 from sync.hubspot.answers import (
     NO_RESULT,
@@ -251,7 +251,7 @@ class HubSpotClient:
         refused token or the daily limit is raised; a 403 is a key without the scope."""
         reply = self._send("GET", self._settings.account_path, None)
         if reply.stop and reply.status != 403:
-            raise _stop_error(reply.stop)
+            raise stop_error(reply.stop)
         return account_answer(reply)
 
     # -- reads (pull, conflict checks) -------------------------------------------
@@ -267,7 +267,7 @@ class HubSpotClient:
                 params["after"] = after
             reply = self._send("GET", self._settings.list_path, None, params=params)
             if reply.stop:
-                raise _stop_error(reply.stop)
+                raise stop_error(reply.stop)
             if reply.gave_up or reply.status != 200:
                 raise ReadFailedError(
                     "could not list HubSpot's events:"
@@ -293,7 +293,7 @@ class HubSpotClient:
         """One event as HubSpot holds it now; None if HubSpot no longer has it."""
         reply = self._send("GET", f"{self._settings.api_prefix}/{object_id}", None)
         if reply.stop:
-            raise _stop_error(reply.stop)
+            raise stop_error(reply.stop)
         if reply.status == 404:
             return None
         if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
@@ -314,8 +314,7 @@ class HubSpotClient:
         attempt = 0
         while True:
             attempt += 1
-            waited = self._pacer.wait_for_slot()
-            if waited is None:  # `stopping()`: asked to stop, nothing more is sent
+            if (waited := self._pacer.wait_for_slot()) is None:  # asked to stop: send nothing
                 return Reply(None, stop=CUT_SHORT)
             started = self._clock()
             reply = self._request(method, path, body, params)
@@ -390,8 +389,7 @@ class HubSpotClient:
             if decision.told:
                 self._pacer.waited_as_told()
 
-    def close(self) -> None:
-        """Close the connections of its own session (a session lent is its owner's)."""
+    def close(self) -> None:  # (a session lent to it is its owner's to close)
         if self._owns_session:
             self._session.close()
 
@@ -411,10 +409,3 @@ def correlation_id(reply: Reply) -> str | None:
     if isinstance(found, str):
         return found
     return header(reply.headers, "X-HubSpot-Correlation-Id")
-
-
-def _stop_error(stop: Stop) -> EventsyncError:
-    """A stop met while reading: reads return no partial results, so it is raised."""
-    if stop.exit_code == ExitCode.REFUSED:
-        return AuthError(stop.message)
-    return RunStoppedError.of(stop)
