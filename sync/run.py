@@ -141,7 +141,8 @@ def run(
                 sheet, client, settings, store, progress(sheet.sheet.name), options, stop=stop
             )
             stop = result.stop
-            if log is not None and not (stop and stop.cut_short):  # (its rows: next run's)
+            # (Not a sheet cut short: its tally would count the rows left for later as failed.)
+            if log is not None and not (stop and stop.cut_short):
                 _log_sheet(log, result)
             results.append(result)
     if not options.send and client is not None and options.remote_check and stop is None:
@@ -313,7 +314,7 @@ def sync_sheet(
     sheet's turn) sends nothing and marks every row to send. Cut short: none marked.
     """
     if stop is not None and stop.cut_short:
-        return SheetResult.cut_short(planned, {}, store.events, stop)
+        return SheetResult.cut_short(planned, store.events, stop)
     # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
     # before the rows are synced (and so marked synced), or their blanks would clear them.
     store.release(not_held(planned.rows, store.events))

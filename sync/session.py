@@ -76,7 +76,7 @@ class RunSession:
         self._log_name = log
         self._make_client = make_client
         self._client = client
-        self._client_made = client is not None  # (made or lent: asked for no more)
+        self._client_made = client is not None  # (made or lent: decided once)
         self._own_client: HubSpotClient | None = None  # made here: closed here
         self._notify = notify
         self._lost = lost

@@ -26,7 +26,7 @@ from sync.model import Stop
 OWN_INTERVAL_S = 10.0
 
 # What a request not sent because a stop was asked for ends in (the client's): nothing
-# went wrong (exit 0), and the sheet is left for the next run (`model.Stop.cut_short`).
+# went wrong (exit 0), and the rows not sent are the next run's (`model.Stop.cut_short`).
 CUT_SHORT = Stop(
     Text("watch_stop.cut_short"), Text("watch_stop.cut_short"), ExitCode.OK, cut_short=True
 )

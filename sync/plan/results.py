@@ -92,15 +92,11 @@ class SheetResult:
 
     @classmethod
     def cut_short(
-        cls,
-        planned: PlannedSheet,
-        outcomes: Mapping[str, RowOutcome],
-        snapshot: Mapping[str, SyncedEvent],
-        stop: Stop,
+        cls, planned: PlannedSheet, snapshot: Mapping[str, SyncedEvent], stop: Stop
     ) -> SheetResult:
         """A sheet whose turn a stop asked for came before (a read cut short): nothing
         was sent for it and nothing is written into it: the next run does it all."""
-        return cls(planned, row_results(planned.plan, outcomes, snapshot, stop), stop)
+        return cls(planned, row_results(planned.plan, {}, snapshot, stop), stop)
 
 
 def row_results(
