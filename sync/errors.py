@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from sync.model import Stop
+
 
 class ExitCode(IntEnum):
     OK = 0  # everything in sync
@@ -109,9 +111,29 @@ class RunStoppedError(TryLaterError):
     """HubSpot will accept nothing more now (daily limit, a very long wait, HubSpot
     could not be read): raised by reads; a batch update returns a `model.Stop` instead."""
 
-    def __init__(self, message: str, row_message: str):
+    def __init__(self, message: str, row_message: str, *, cut_short: bool = False):
         super().__init__(message)
         self.row_message = row_message  # what each row not sent is annotated with
+        self.cut_short = cut_short  # asked to stop (`model.Stop.cut_short`): no failure
+        if cut_short:
+            self.exit_code = ExitCode.OK
+
+    @classmethod
+    def of(cls, stop: Stop) -> RunStoppedError:
+        """A read's stop, raised: reads return no partial results."""
+        return cls(stop.message, stop.row_message, cut_short=stop.cut_short)
+
+    @property
+    def stop(self) -> Stop:
+        """The stop as the value the run goes on with (its message still a `Text`)."""
+        return Stop(self.args[0], self.row_message, self.exit_code, cut_short=self.cut_short)
+
+
+def stop_error(stop: Stop) -> EventsyncError:
+    """A stop met while reading, raised: reads return no partial results."""
+    if stop.exit_code == ExitCode.REFUSED:
+        return AuthError(stop.message)
+    return RunStoppedError.of(stop)
 
 
 class AlreadyRunningError(TryLaterError):

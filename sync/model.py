@@ -247,11 +247,16 @@ class Stop:
 
     `message` is for the terminal, `row_message` for each row that was not sent, and
     `exit_code` is what the CLI reports (see `errors.ExitCode`).
+
+    `cut_short`: the run was asked to stop (a watcher's stop request), nothing went
+    wrong. What HubSpot confirmed is saved and annotated, but the rows not sent get no
+    "not sent" mark: they keep what they say, and the next run sends them as it finds them.
     """
 
     message: str
     row_message: str
     exit_code: int
+    cut_short: bool = False
 
 
 @dataclass(frozen=True, slots=True)

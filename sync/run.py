@@ -5,7 +5,7 @@ write. Every sheet is read, planned, checked against HubSpot and checked for cel
 writer would refuse before the first request that changes anything, so a bad file or a
 refused token sends nothing. A stop in mid-run (daily limit, token refused) is a value
 (`model.Stop`): what HubSpot confirmed before it is saved and annotated, the rest is
-marked "not sent", and later sheets send nothing.
+marked "not sent" (not after a stop asked for), and later sheets send nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from sync.config import Settings
-from sync.errors import AuthError, ExitCode, RunStoppedError, SheetError, TryLaterError
+from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError, stop_error
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.probe import confirm_access
@@ -43,6 +43,7 @@ from sync.plan.results import (
     annotations_to_check,
     row_results,
     shown_annotations,
+    to_annotate,
 )
 from sync.plan.run_result import RunResult as RunResult  # (callers import it here)
 from sync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
@@ -115,7 +116,7 @@ def run(
                 read_progress = reading(sheet.sheet.name)
                 sheet = check_remote(sheet, client, settings, store, options, read_progress)
             except RunStoppedError as error:
-                stop = Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+                stop = error.stop
         sheet = elsewhere.held(sheet)
         checked.append(sheet)
         if options.send and client is not None:
@@ -123,7 +124,8 @@ def run(
                 sheet, client, settings, store, progress(sheet.sheet.name), options, stop=stop
             )
             stop = result.stop
-            if log is not None:
+            # (Not a sheet cut short: its tally would count the rows left for later as failed.)
+            if log is not None and not (stop and stop.cut_short):
                 _log_sheet(log, result)
             results.append(result)
     if not options.send and client is not None and options.remote_check and stop is None:
@@ -140,7 +142,7 @@ def _check_access(client: HubSpotClient, checked: Sequence[PlannedSheet]) -> Sto
     try:
         confirm_access(client)
     except RunStoppedError as error:
-        return Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+        return error.stop
     return None
 
 
@@ -218,10 +220,8 @@ def portal_properties(client: HubSpotClient | None) -> PortalProperties:
     if client is None:
         return PortalProperties(None, Text("custom.no_token"), offline=True)
     found = client.property_definitions()
-    if found.stop is not None and found.stop.exit_code == ExitCode.REFUSED:
-        raise AuthError(found.stop.message)
     if found.stop is not None:
-        raise RunStoppedError(found.stop.message, found.stop.row_message)
+        raise stop_error(found.stop)
     return found
 
 
@@ -290,8 +290,10 @@ def sync_sheet(
 
     A stop (token refused, daily limit) ends the sending: what HubSpot confirmed is
     saved and annotated, the other rows are marked not sent. `stop` (met before this
-    sheet's turn) sends nothing and marks every row to send.
+    sheet's turn) sends nothing and marks every row to send. Cut short: none marked.
     """
+    if stop is not None and stop.cut_short:
+        return SheetResult.cut_short(planned, store.events, stop)
     # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
     # before the rows are synced (and so marked synced), or their blanks would clear them.
     store.release(not_held(planned.rows, store.events))
@@ -326,7 +328,7 @@ def sync_sheet(
     result = SheetResult(planned, rows, stop)
 
     language = sheet_language(planned.sheet, settings)
-    notes = annotations_for(rows, language, shown_annotations(planned.sheet))
+    notes = annotations_for(to_annotate(rows, stop), language, shown_annotations(planned.sheet))
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
     added, not_added = holdable_events(
         planned.sheet, planned.new_in_hubspot if options.add_new else []

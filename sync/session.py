@@ -77,7 +77,8 @@ class RunSession:
         self._log_name = log
         self._make_client = make_client
         self._client = client
-        self._client_made = client is not None
+        self._client_made = client is not None  # (made or lent: decided once)
+        self._own_client: HubSpotClient | None = None  # made here: closed here
         self._notify = notify
         self._lost = lost
         self.log: RunLog | None = None
@@ -116,6 +117,7 @@ class RunSession:
                 self._client = self._make_client(
                     self.settings, notify=self._notify, log_request=self.log_request
                 )
+                self._own_client = self._client
         return self._client
 
     @property
@@ -213,10 +215,19 @@ class RunSession:
             self.log.request(entry)
 
     def close(self) -> None:
-        """Close the store and the run log, both, whatever happens to either; then say
-        if the log stopped short. Closing again does nothing."""
+        """Close the client this session made (not one lent to it), the store and the
+        run log, all three whatever happens to any; then say if the log stopped short.
+        Closing again does nothing."""
         self._closed = True
         store, self._store = self._store, None
+        client, self._own_client = self._own_client, None
+        try:
+            if client is not None:
+                client.close()
+        finally:
+            self._close_state(store)
+
+    def _close_state(self, store: SnapshotStore | None) -> None:
         try:
             if store is not None:
                 store.close()

@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from sync.config import Settings
-from sync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
+from sync.errors import ExitCode, stop_error
 from sync.hubspot.account import account_answer
 from sync.hubspot.answers import (
     NO_RESULT,
@@ -31,7 +31,7 @@ from sync.hubspot.answers import (
     rows_named,
 )
 from sync.hubspot.inbound import read_event
-from sync.hubspot.pacing import Pacer
+from sync.hubspot.pacing import CUT_SHORT, Pacer
 from sync.hubspot.payload import batch_body
 from sync.hubspot.properties import portal_properties
 from sync.hubspot.retry import Action, RetryPolicy, decide, describe, header
@@ -105,6 +105,7 @@ class HubSpotClient:
         *,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        stopping: Callable[[], bool] = lambda: False,
         clock: Callable[[], float] = time.monotonic,
         notify: Notify = lambda message: None,
         log_request: LogRequest = lambda entry: None,
@@ -118,7 +119,7 @@ class HubSpotClient:
         self._notify = notify
         self._log_request = log_request
         self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
-        self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
+        self._pacer = Pacer(settings.max_requests_per_10s, clock, sleep, stopping)
         self._owns_session = session is None
         self._properties: PortalProperties | None = None  # the last read, when needed
         self._reasons: dict[RejectionKey, str] = {}
@@ -253,7 +254,7 @@ class HubSpotClient:
         token refused everywhere is stopped by the next call. Other stops are raised."""
         reply = self._send("GET", self._routes.account, None)
         if reply.stop and reply.status not in (401, 403):
-            raise _stop_error(reply.stop)
+            raise stop_error(reply.stop)
         return account_answer(reply)
 
     # -- reads (pull, conflict checks) -------------------------------------------
@@ -270,7 +271,7 @@ class HubSpotClient:
                 params["after"] = after
             reply = self._send("GET", self._routes.list, None, params=params)
             if reply.stop:
-                raise _stop_error(reply.stop)
+                raise stop_error(reply.stop)
             if reply.status is not None and (300 <= reply.status < 400 or reply.status == 404):
                 raise route_error(self._settings.api_version, self._routes.list, reply.status)
             if reply.gave_up or reply.status != 200:
@@ -294,7 +295,7 @@ class HubSpotClient:
         """One event as HubSpot holds it now; None if HubSpot no longer has it."""
         reply = self._send("GET", self._routes.event(object_id), None)
         if reply.stop:
-            raise _stop_error(reply.stop)
+            raise stop_error(reply.stop)
         if reply.status == 404:
             return None
         if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
@@ -313,7 +314,8 @@ class HubSpotClient:
         attempt = 0
         while True:
             attempt += 1
-            waited = self._pacer.wait_for_slot()
+            if (waited := self._pacer.wait_for_slot()) is None:  # asked to stop: send nothing
+                return Reply(None, stop=CUT_SHORT)
             started = self._clock()
             reply = self._request(method, path, body, params)
             took_s = self._clock() - started
@@ -387,6 +389,10 @@ class HubSpotClient:
             if decision.told:
                 self._pacer.waited_as_told()
 
+    def close(self) -> None:  # (a session lent to it is its owner's to close)
+        if self._owns_session:
+            self._session.close()
+
     def _request(
         self, method: str, path: str, body: Mapping[str, Any] | None, params: Params
     ) -> Reply:
@@ -403,10 +409,3 @@ def correlation_id(reply: Reply) -> str | None:
     if isinstance(found, str):
         return found
     return header(reply.headers, "X-HubSpot-Correlation-Id")
-
-
-def _stop_error(stop: Stop) -> EventsyncError:
-    """A stop met while reading: reads return no partial results, so it is raised."""
-    if stop.exit_code == ExitCode.REFUSED:
-        return AuthError(stop.message)
-    return RunStoppedError(stop.message, stop.row_message)

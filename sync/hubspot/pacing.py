@@ -7,7 +7,8 @@ same app, hence `-Remaining`). Each request is stamped with the time its answer 
 back: HubSpot counted it at some moment before that, so it surely has left HubSpot's
 window one interval after our stamp (stamping at send time would let a request that
 reached HubSpot late still be in its window when we think it left). Clock and sleep
-are injected so tests run in no time. It never sends anything itself.
+are injected so tests run in no time; `stopping()` ends a wait early (a watcher asked
+to stop: its sleep returns at once). It never sends anything itself.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from sync.errors import ExitCode
 from sync.hubspot.retry import header
+from sync.messages import Text
+from sync.model import Stop
 
 OWN_INTERVAL_S = 10.0
+
+# What a request not sent because a stop was asked for ends in (the client's): nothing
+# went wrong (exit 0), and the rows not sent are the next run's (`model.Stop.cut_short`).
+CUT_SHORT = Stop(
+    Text("watch_stop.cut_short"), Text("watch_stop.cut_short"), ExitCode.OK, cut_short=True
+)
 
 
 @dataclass
@@ -27,6 +37,7 @@ class Pacer:
     max_requests: int  # our own limit per 10 s (EVENTSYNC_MAX_REQUESTS_PER_10S)
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    stopping: Callable[[], bool] = lambda: False  # True: no slot is waited for any more
     hubspot_max: int | None = None  # HubSpot's limit per its interval, once it tells us
     hubspot_interval_s: float = OWN_INTERVAL_S
     _sent: deque[float] = field(default_factory=deque)
@@ -36,13 +47,19 @@ class Pacer:
     # request after a `0` goes when the k-th of these leaves its window.
     _counted: list[float] = field(default_factory=list)
 
-    def wait_for_slot(self) -> float:
-        """Block until one more request fits both windows; returns the seconds waited.
+    def wait_for_slot(self) -> float | None:
+        """Block until one more request fits both windows; returns the seconds waited,
+        or None when a stop was asked for first (then no slot is taken: send nothing).
 
         Call `observe` with the answer's headers (or `{}` when none came) afterwards.
         """
         waited = 0.0
-        while (delay := self.delay_needed()) > 0:
+        while True:
+            if self.stopping():
+                return None
+            delay = self.delay_needed()
+            if delay <= 0:
+                break
             self.sleep(delay)
             waited += delay
         self._sent.append(self.clock())  # until the answer comes, the send time

@@ -27,6 +27,7 @@ from sync.messages.sharing import SHARING
 from sync.messages.streams import STREAMS
 from sync.messages.trust_files import TRUST_FILES
 from sync.messages.trust_rows import TRUST_ROWS
+from sync.messages.watch_stop import WATCH_STOP
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     ROWS,
@@ -52,5 +53,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     SANDBOX_HAND,
     REFUSALS,
     RUN_LINES,
+    WATCH_STOP,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -90,6 +90,14 @@ class SheetResult:
         t = self.tally
         return bool(t.failed or t.invalid or t.conflicts or self.warning)
 
+    @classmethod
+    def cut_short(
+        cls, planned: PlannedSheet, snapshot: Mapping[str, SyncedEvent], stop: Stop
+    ) -> SheetResult:
+        """A sheet whose turn a stop asked for came before (a read cut short): nothing
+        was sent for it and nothing is written into it: the next run does it all."""
+        return cls(planned, row_results(planned.plan, {}, snapshot, stop), stop)
+
 
 def row_results(
     plan: Plan,
@@ -211,6 +219,17 @@ def _says(cells: Mapping[str, object] | None, updated_at: str | None, error: str
         return True
     stamp = cells.get(UPDATED_AT)
     return stamp.__class__ is str and stamp == updated_at
+
+
+def to_annotate(results: Sequence[RowResult], stop: Stop | None) -> Sequence[RowResult]:
+    """The rows whose cells a sync writes: every row, but after a stop asked for (cut
+    short) not the rows not sent. Those keep what they say, with no "not sent" mark, and
+    the next run sends them as it finds them; the rows HubSpot confirmed get their
+    updatedAt now, or an edit made to one before the next run would be taken for an
+    older copy's (plan/versions.flag_stale)."""
+    if stop is None or not stop.cut_short:
+        return results
+    return [result for result in results if result.status is not RowStatus.NOT_SENT]
 
 
 def annotations_for(

@@ -5,7 +5,9 @@ main thread keeps the `Schedule` and runs each sync with the run loop `sync` use
 under the state folder's lock (held by the caller for the watcher's whole life). It
 never exits on a transient error: HubSpot out, the token refused, the daily limit and
 settings to fix are reported once and waited out. A stop request (Ctrl-C, SIGTERM,
-`watch --stop`; see `stopping`) is taken between syncs, or after the batch in flight.
+`watch --stop`; see `stopping`) is taken between syncs, or after the batch in flight:
+HubSpot's client, told of it, sends nothing more and the sync ends in a stop cut short
+(a value, as every stop is): the rows not sent are left as they are for the next start.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ from sync.watch.events import Closed, FileEvents, NotHere
 from sync.watch.files import is_open_elsewhere, stamp_now, writer_refuses
 from sync.watch.logfile import WatchLog
 from sync.watch.schedule import Schedule
-from sync.watch.stopping import StoppingError
 
 TICK_S = 0.5  # how often open workbooks are looked at, and a stop request noticed
 
@@ -119,10 +120,11 @@ class Watcher:
             where = ", ".join(one_line(str(f)) for f in self._files.folders)
             quiet = f"{self._options.quiet_s:g}"
             self._say(Text("watch.watching", folders=where, quiet=quiet))
-            with contextlib.suppress(StoppingError):
-                self._loop()
+            self._loop()
         finally:
             self._files.stop()
+            if self._client is not None:
+                self._client.close()
         self._say(Text("watch.stopped"))
         return ExitCode.OK
 
@@ -192,6 +194,8 @@ class Watcher:
         try:
             result = self._run(path, settings)
         except (AuthError, RunStoppedError) as error:  # HubSpot refused or failed a read
+            if isinstance(error, RunStoppedError) and error.cut_short:
+                return  # a stop asked for: the sheet is left for the next start
             kind = outage_of(self._decisions)
             if isinstance(error, AuthError):
                 kind = Outage.REFUSED
@@ -205,6 +209,8 @@ class Watcher:
             self._schedule.synced(path, [before], waiting_for_close=False)
             self._problem(path, reason(error), int(error.exit_code))
             return
+        if result.stop is not None and result.stop.cut_short:
+            return  # what HubSpot confirmed is saved and annotated, the rest goes next time
         self._after(path, before, result)
 
     def _run(self, path: Path, settings: Settings) -> RunResult:
@@ -222,10 +228,7 @@ class Watcher:
             # account details (403) is no outage of the sync.
             self._session, self._decisions = session, []  # (its log takes the requests)
             try:
-                return session.run([path], RunOptions(), command="watch", progress=self._progress)
-            except StoppingError:
-                session.end(ExitCode.OK, "watch stopped after the batch in flight")
-                raise
+                return session.run([path], RunOptions(), command="watch")
             finally:
                 self._session = None
 
@@ -332,8 +335,14 @@ class Watcher:
 
     def _client_for(self, settings: Settings) -> HubSpotClient:
         if self._client is None or self._client_settings != settings:
+            if self._client is not None:
+                self._client.close()
             self._client = self._make_client(
-                settings, notify=self._notify, log_request=self._log_request, sleep=self._sleep
+                settings,
+                notify=self._notify,
+                log_request=self._log_request,
+                sleep=self._sleep,
+                stopping=self._stop.is_set,
             )
             self._client_settings = settings
         return self._client
@@ -350,18 +359,9 @@ class Watcher:
             self._session.log_request(entry)
 
     def _sleep(self, seconds: float) -> None:
-        """The client's waits (pacing, retries): cut short by a stop request."""
-        if self._stop.wait(seconds):
-            raise StoppingError
-
-    def _progress(self, name: str) -> Callable[[int, int], None]:
-        def after_batch(done: int, total: int) -> None:
-            # After the last batch the sheet is annotated as usual: only a sheet with
-            # batches still to go is cut short (the next start sends the rest).
-            if self._stop.is_set() and done < total:
-                raise StoppingError
-
-        return after_batch
+        """The client's waits (pacing, retries): cut short by a stop request, after
+        which the client sends nothing more (it is told through `stopping`)."""
+        self._stop.wait(seconds)
 
     # -- output ---------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """Stopping the watcher cleanly: every way a user, a service manager or the operating
 system asks a watch to stop sets one `threading.Event`; the stop is taken between syncs,
-or inside one after the batch in flight (`StoppingError`). Never kills anything itself.
+or inside one after the batch in flight (HubSpot's client is given `stop.is_set`: it
+sends nothing more, and the run ends in a stop cut short, `model.Stop.cut_short`).
+Never kills anything itself.
 
 The ways in:
 - Ctrl-C (SIGINT) everywhere; a second Ctrl-C interrupts at once.
@@ -42,11 +44,6 @@ _ROUTINES: list[object] = []  # the console handlers given to Windows (never fre
 
 STOP_REQUEST_NAME = "watch.stop"  # in the state folder, beside sync.lock
 STOP_POLL_S = 1.0  # how often a running watch looks for a stop request
-
-
-class StoppingError(Exception):
-    """Raised inside a sync when a stop was asked for: after the batch in flight, or in
-    a retry wait. What HubSpot confirmed is in the state already (saved per batch)."""
 
 
 def stop_signal_numbers() -> tuple[signal.Signals, ...]:
