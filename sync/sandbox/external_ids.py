@@ -354,10 +354,7 @@ def _archive(
 ) -> Reply:
     """batch/archive by objectId (any app's event) or events/delete by external ids (only
     this app's): 204 when every input was deleted, 207 naming those that matched none."""
-    if route.action == "archive":
-        ids = archive_ids(body)
-    else:
-        ids = delete_keys(body)
+    ids = archive_ids(body) if route.action == "archive" else delete_keys(body)
     if ids and isinstance(ids[0], InputProblem):
         return _rejected([p for p in ids if isinstance(p, InputProblem)], cid)
     errors = []
