@@ -60,10 +60,12 @@ def test_an_upsert_creates_each_event_once_and_then_updates_it(sb, version):
     body = first.json()
     assert body["status"] == "COMPLETE" and {"startedAt", "completedAt"} <= set(body)
     ids = {r["eventName"]: r["objectId"] for r in body["results"]}
+    assert list(ids) == ["Autumn fair", "Spring webinar"]  # not in input order
     assert set(ids) == {"Spring webinar", "Autumn fair"}
     for result in body["results"]:
         assert result["id"] == result["objectId"]  # MarketingEventPublicDefaultResponse
         assert "externalEventId" not in result  # the schema carries no external ids
+        assert "eventType" not in result and "startDateTime" not in result  # never sent
         assert {"createdAt", "updatedAt", "customProperties", "eventOrganizer"} <= set(result)
     again = upsert(sb, prefix, new_event("row-a", "Spring webinar (new room)"))
     assert again.status_code == 200
@@ -98,6 +100,15 @@ def test_an_upsert_without_a_required_field_is_refused_whole(sb, missing):
 def test_an_upsert_naming_one_event_twice_is_refused(sb):
     answer = upsert(sb, PREFIXES["v3"], new_event("row-a"), new_event("row-a", "Copy"))
     assert answer.status_code == 400 and created_events(sb) == {}
+
+
+def test_an_upsert_with_an_unknown_field_or_over_100_inputs_is_refused(sb):
+    unknown = upsert(sb, PREFIXES["v3"], new_event("row-a", eventColour="blue"))
+    assert unknown.status_code == 400 and "eventColour" in unknown.json()["message"]
+    many = [new_event(f"row-{n}") for n in range(101)]
+    assert upsert(sb, PREFIXES["v3"], *many).status_code == 400
+    assert upsert(sb, PREFIXES["v3"], *many[:100]).status_code == 200
+    assert len(created_events(sb)) == 100
 
 
 def test_custom_properties_the_portal_lacks_are_dropped_on_create(sb):
