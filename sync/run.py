@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from sync.config import Settings
-from sync.errors import ExitCode, RunStoppedError, SheetError, TryLaterError, stop_error
+from sync.errors import RunStoppedError, SheetError, TryLaterError, stop_error
 from sync.hubspot.client import HubSpotClient
 from sync.hubspot.payload import batches
 from sync.hubspot.probe import confirm_access

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from sync.sandbox.admin import answer_admin, parse_json
 from sync.sandbox.host import Host
+from sync.sandbox.external_ids import answer_external, route_external
 from sync.sandbox.replies import Reply, error_body, fault_reply, unauthenticated_reply
 
 # Version -> path prefix, as HubSpot publishes them. Date-versioned list paths have no
@@ -221,6 +222,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
             )
         if route is not None and route.action == "properties":
             return sandbox.list_properties(correlation_id)
+        external = route_external(self.command, path, API_PREFIXES)  # create, complete, archive
+        if external is not None:
+            authorization = self.headers.get("Authorization")
+            return answer_external(
+                sandbox,
+                external,
+                query,
+                body,
+                is_json=is_json,
+                authorization=authorization,
+                correlation_id=correlation_id,
+            )
         message = f"No endpoint {self.command} {path}"
         return Reply(404, error_body(message, "RESOURCE_NOT_FOUND", correlation_id))
 
