@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sync.sandbox.admin import answer_admin, parse_json
-from sync.sandbox.host import Host
 from sync.sandbox.external_ids import answer_external, route_external
+from sync.sandbox.host import Host
 from sync.sandbox.replies import Reply, error_body, fault_reply, unauthenticated_reply
 
 # Version -> path prefix, as HubSpot publishes them. Date-versioned list paths have no

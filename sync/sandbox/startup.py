@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sync.config import TOKEN_SETTING, URL_SETTING, read_environment
+from sync.environment import Environment
 from sync.errors import EventsyncError
+from sync.language import environment_language
 from sync.messages import Language, Text, localise, shell_command
 
 # What the sandbox accepts unless told otherwise: visibly not a HubSpot token (those
@@ -64,7 +66,7 @@ class Launch:
 
 
 def launch(argv: tuple[str, ...], *, any_token: bool, cwd: Path | None = None) -> Launch:
-    via_make = os.environ.get("EVENTSYNC_VIA") == "make"
+    via_make = Environment.of_process().via_make
     return Launch(argv, python_command(sys.executable, cwd or Path.cwd()), via_make, any_token)
 
 
@@ -106,10 +108,9 @@ def port_number(text: str) -> int:
 def language(cwd: Path | None = None) -> Language:
     """EVENTSYNC_LANG, from the environment or `.env` here; English when unset."""
     try:
-        value = read_environment(cwd or Path.cwd()).get("EVENTSYNC_LANG", "")
+        return environment_language(read_environment(cwd or Path.cwd()))
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
-        value = os.environ.get("EVENTSYNC_LANG", "")
-    return "ja" if value.strip().lower() == "ja" else "en"
+        return environment_language(os.environ)
 
 
 def banner(
