@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from helpers import TOKEN, ZONE, edit, read_rows
 
-from sync.config import Settings, load_settings
-from sync.errors import ExitCode, RunStoppedError
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.retry import RetryPolicy
-from sync.model import Stop
-from sync.run import RunOptions
-from sync.session import RunSession
-from sync.state.runlog import logs_dir, read_entries
+from eventsync.config import Settings, load_settings
+from eventsync.errors import ExitCode, RunStoppedError
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.model import Stop
+from eventsync.run import RunOptions
+from eventsync.session import RunSession
+from eventsync.state.runlog import logs_dir, read_entries
 
 FAST = RetryPolicy(max_retries=1, base_wait_s=0.01, jitter=0)
 DEADLINE_S = 10.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.hubspot.answers import auth_message
+from eventsync.hubspot.answers import auth_message
 
 READ = "crm.objects.marketing_events.read"
 

@@ -11,13 +11,13 @@ import time
 import pytest
 from helpers import FakeClock
 
-from sync.config import Settings
-from sync.errors import ExitCode, RunStoppedError
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.pacing import Pacer
-from sync.hubspot.retry import RetryPolicy
-from sync.model import FieldChange, PlannedUpdate, RowStatus
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.config import Settings
+from eventsync.errors import ExitCode, RunStoppedError
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.pacing import Pacer
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.model import FieldChange, PlannedUpdate, RowStatus
+from eventsync.sandbox.server import Sandbox, make_event
 
 IDS = [str(n) for n in range(7_400_001, 7_400_005)]
 TOKEN = "pat-cut-short-test"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync.errors import ExitCode
-from sync.model import (
+from eventsync.errors import ExitCode
+from eventsync.model import (
     EventUpdate,
     ProblemCode,
     RowOutcome,
@@ -18,9 +18,9 @@ from sync.model import (
     SyncedEvent,
     frozen,
 )
-from sync.plan.diff import plan_changes
-from sync.plan.results import annotations_for, row_results, to_annotate
-from sync.state.snapshot import advance
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.results import annotations_for, row_results, to_annotate
+from eventsync.state.snapshot import advance
 
 BEFORE = "2026-01-01T00:00:00.000Z"
 CONFIRMED = "2026-02-02T00:00:00.000Z"

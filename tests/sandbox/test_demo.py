@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.sandbox.demo import finish
+from eventsync.sandbox.demo import finish
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_the_demo_runs_the_whole_flow_and_shows_what_hubspot_received(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "sync.sandbox.demo"],
+        [sys.executable, "-m", "eventsync.sandbox.demo"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -9,13 +9,13 @@ import pytest
 import requests
 from helpers import TOKEN
 
-from sync.sandbox.external_ids import (
+from eventsync.sandbox.external_ids import (
     created_events,
     external_ids_of,
     lose_answers,
     set_search_delay,
 )
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.sandbox.server import Sandbox, make_event
 
 PREFIXES = {
     "v3": "/marketing/v3/marketing-events",
