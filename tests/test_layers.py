@@ -148,3 +148,68 @@ def test_output_renders_values_and_never_runs():
     for path in (PACKAGE / "output").rglob("*.py"):
         for name in imports_of(path):
             assert not name.startswith(running), f"{path.name} imports {name}"
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Every module of the package -> the package's modules it imports (type-only imports
+    too: they tie two rooms together as much as any)."""
+    modules = {module_name(path): path for path in MODULES}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        # `from eventsync.x import y` names module x.y when there is one, else x.
+        graph[name] = {
+            imported
+            for imported in imports_of(path)
+            if imported in modules and imported != name and not name.startswith(imported + ".")
+        }
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each import circle once, as its modules in order (Tarjan's strongly connected
+    components of more than one module)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for nxt in sorted(graph[module]):
+            if nxt not in index:
+                visit(nxt)
+                low[module] = min(low[module], low[nxt])
+            elif nxt in stack:
+                low[module] = min(low[module], index[nxt])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_circle_not_even_a_type_only_one():
+    assert _circles(_module_graph()) == []
+
+
+def test_the_circle_check_finds_a_circle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _circles(graph) == [["a", "b", "c"]]
+
+
+def test_the_command_line_and_watch_leave_the_run_s_state_to_the_session():
+    # One home for a run's client, portal, store and log (eventsync/session.py).
+    opening = ("eventsync.state.runlog.RunLog", "eventsync.state.portal.open_store")
+    opening += ("eventsync.state.portal.identify_portal",)
+    for path in [PACKAGE / "cli.py", *(PACKAGE / "watch").rglob("*.py")]:
+        assert not imports_of(path) & set(opening), path.name
