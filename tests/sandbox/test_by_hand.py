@@ -16,6 +16,9 @@ from helpers.sandbox_process import SAMPLE_EVENTS, running_sandbox, sandbox_comm
 from eventsync.sandbox.server import Sandbox
 from eventsync.sandbox.startup import SANDBOX_TOKEN, port_number, with_port
 
+# Each test runs the sandbox or eventsync as a process of its own (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
 V3 = "/marketing/v3/marketing-events"
 
 

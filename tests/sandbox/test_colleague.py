@@ -14,6 +14,9 @@ from eventsync.sandbox.colleague import ColleagueError, parse_fields
 from eventsync.sandbox.sample import sample_events
 from eventsync.sandbox.server import Sandbox
 
+# Each test runs the sandbox or eventsync as a process of its own (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
 FIRST = "5823713201"
 
 

@@ -6,11 +6,15 @@ colleague's command are processes of their own, over real HTTP."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 from helpers import all_files_text, edit, read_rows, run_in
 from helpers.sandbox_process import SAMPLE_EVENTS, running_sandbox, sandbox_command
 
 from eventsync.sandbox.startup import SANDBOX_TOKEN
+
+# Each test runs the sandbox or eventsync as a process of its own (make test-fast skips them).
+pytestmark = pytest.mark.slow
 
 FIRST = "5823713201"  # row 2 of the pulled workbook
 MINE, THEIRS = "Renamed in my sheet", "Renamed by a colleague"

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eventsync.state.runlog import last_log, read_entries
+
+# Each test runs the sandbox or eventsync as a process of its own (make test-fast skips them).
+pytestmark = pytest.mark.slow
 
 
 def test_a_key_without_the_account_scope_syncs_in_watch_without_an_outage(workspace, watcher):
