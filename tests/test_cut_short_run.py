@@ -147,6 +147,7 @@ def eventually(condition) -> bool:
     return condition()
 
 
+@pytest.mark.slow
 def test_the_session_closes_the_client_it_made_and_not_one_lent_to_it(tmp_path, sandbox):
     (tmp_path / "sheets").mkdir()
     settings = settings_for(tmp_path, sandbox)

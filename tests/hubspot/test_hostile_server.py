@@ -85,6 +85,7 @@ def test_a_trickling_server_cannot_keep_a_request_past_the_timeout():
     assert outcome.status is RowStatus.FAILED and "no" in outcome.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("status", ["301 Moved Permanently", "307 Temporary Redirect"])
 def test_a_redirect_is_an_error_naming_the_status_and_is_never_followed(status):
     followed = []
@@ -115,6 +116,7 @@ MALFORMED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
 def test_a_malformed_batch_answer_gives_the_rows_a_clear_message(body):
     with hostile(reply("200 OK", body)) as url:
@@ -127,6 +129,7 @@ def test_a_malformed_batch_answer_gives_the_rows_a_clear_message(body):
 UNLISTABLE = {k: v for k, v in MALFORMED.items() if k != "errors-5"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body", UNLISTABLE.values(), ids=UNLISTABLE.keys())
 def test_a_malformed_list_answer_is_a_read_failure_not_a_crash(body):
     with hostile(reply("200 OK", body)) as url, pytest.raises(ReadFailedError):

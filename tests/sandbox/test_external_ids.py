@@ -230,6 +230,7 @@ def test_an_upsert_applied_then_answered_5xx_created_the_event(sb):
     assert len(created_events(sb)) == 1
 
 
+@pytest.mark.slow
 def test_an_upsert_applied_while_the_client_times_out_created_the_event(sb):
     lose_answers(sb, "timeout", delay_s=30)  # the sandbox's stop ends the wait
     with pytest.raises(requests.Timeout):

@@ -370,6 +370,7 @@ def test_a_dropped_connection_is_a_connection_error_and_nothing_is_applied(sandb
     assert update(sandbox, {"objectId": "101", "eventName": "ok"}).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_delay_outlasts_the_client_timeout_and_stop_does_not_wait_for_it():
     sb = Sandbox([make_event(1)]).start()
     sb.script_fault(1, delay_s=30.0)
@@ -387,6 +388,7 @@ def test_a_short_delay_then_a_normal_answer(sandbox):
     assert time.monotonic() - started >= 0.2
 
 
+@pytest.mark.slow
 def test_latency_delays_every_answer():
     with Sandbox([make_event(1)], latency_ms=150) as sb:
         started = time.monotonic()

@@ -40,6 +40,7 @@ def saving_watcher(workspace):
 @pytest.mark.parametrize(
     "saves", [3, pytest.param(20, marks=pytest.mark.slow)], ids=["3-saves", "20-saves"]
 )
+@pytest.mark.slow
 def test_a_save_landing_right_after_watchs_write_is_synced_every_time(
     workspace, saving_watcher, saves
 ):
