@@ -11,6 +11,7 @@ from sync.messages.files import FILES
 from sync.messages.first_hour_doors import FIRST_HOUR_DOORS
 from sync.messages.first_hour_sheets import FIRST_HOUR_SHEETS
 from sync.messages.first_hour_text import FIRST_HOUR_TEXT
+from sync.messages.first_hour_walk import FIRST_HOUR_WALK
 from sync.messages.hubspot import HUBSPOT
 from sync.messages.limits import LIMITS
 from sync.messages.own_writes import OWN_WRITES
@@ -52,5 +53,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     SANDBOX_HAND,
     REFUSALS,
     RUN_LINES,
+    FIRST_HOUR_WALK,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

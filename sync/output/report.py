@@ -93,7 +93,10 @@ def render_plan(
         out.extend(_problem_lines(planned, language, more=listed, said=said))
         out.extend(_incoming_lines(planned, zone, language, applied=False))
         out.extend(_new_event_lines(planned, language))
-    out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
+    if total_events:
+        out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
+    else:  # "0 events in 0 requests" reads as a plan to send something
+        out.append(say(language, "report.nothing_to_send"))
     return "\n".join(out)
 
 

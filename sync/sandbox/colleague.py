@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import requests
 
-from sync.messages import Language, Quoted, Text, command, localise, shell_command
+from sync.messages import Language, Moment, Quoted, Text, command, localise, shell_command
 from sync.sandbox import startup
 from sync.sandbox.events import DATE_FIELDS, READ_ONLY_FIELDS, TEXT_FIELDS, JsonObject, is_numeric
 from sync.terminal import SafeStream, escaping_system_streams
@@ -245,7 +245,8 @@ def _run(args: argparse.Namespace, sandbox: Sandbox, language: Language) -> list
         return [Text("sandbox.deleted", object_id=object_id, name=name), _next()]
     status, after = sandbox.ask("POST", f"/_sandbox/events/{object_id}", fields)
     _check(status, after, sandbox, args, object_id)
-    edited = Text("sandbox.edited", object_id=object_id, updated=after["updatedAt"])
+    updated = Moment(after["updatedAt"], startup.timezone())  # as the user's plan says it
+    edited = Text("sandbox.edited", object_id=object_id, updated=updated)
     shown = [f"  {localise(line, language)}" for line in changes(before, fields)]
     return [edited, *shown, _next()]
 

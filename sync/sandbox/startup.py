@@ -17,9 +17,11 @@ import os
 import socket
 import sys
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sync.config import TOKEN_SETTING, URL_SETTING, read_environment
+from sync.config import TOKEN_SETTING, URL_SETTING, local_zone, read_environment
 from sync.errors import EventsyncError
 from sync.messages import Language, Text, localise, shell_command
 
@@ -110,6 +112,20 @@ def language(cwd: Path | None = None) -> Language:
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
         value = os.environ.get("EVENTSYNC_LANG", "")
     return "ja" if value.strip().lower() == "ja" else "en"
+
+
+def timezone(cwd: Path | None = None) -> tzinfo:
+    """EVENTSYNC_TIMEZONE, from the environment or `.env` here, as eventsync reads it: a
+    time the sandbox reports reads as the user's `plan` will show it. The machine's zone
+    when unset or unknown."""
+    try:
+        name = read_environment(cwd or Path.cwd()).get("EVENTSYNC_TIMEZONE", "").strip()
+    except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
+        name = os.environ.get("EVENTSYNC_TIMEZONE", "").strip()
+    try:
+        return ZoneInfo(name) if name else local_zone()
+    except (ZoneInfoNotFoundError, ValueError):
+        return local_zone()
 
 
 def banner(

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sync.errors import AlreadyRunningError, StateFolderError
 from sync.files import remove_stale_temps
-from sync.messages import Text
+from sync.messages import Text, command
 
 LOCK_NAME = "sync.lock"
 SNAPSHOTS_DIR = "snapshots"  # where JSON snapshots of older versions were written (temp files)
@@ -62,7 +62,8 @@ def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
         if not _try_lock(handle):
             held = _holder(path)
             if held.command == "watch":
-                raise AlreadyRunningError(Text("lock.watch", pid=held.pid, lock=path))
+                stop = command("watch", "--stop")  # in the form the user runs (make, from a clone)
+                raise AlreadyRunningError(Text("lock.watch", pid=held.pid, lock=path, stop=stop))
             raise AlreadyRunningError(Text("lock.sync", pid=held.pid, lock=path))
         try:
             os.ftruncate(handle, 0)

@@ -1,0 +1,36 @@
+"""What the first hour's walk from a fresh clone met (docs/first-hour-trial.md), end to
+end through `sync.cli.main`: plan's last line when nothing is to be sent."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+NOTHING_EN = "Nothing to send; nothing was sent."
+NOTHING_JA = "送信する変更はありません。何も送信していません。"
+
+
+def test_plan_with_nothing_to_send_says_so_in_english_and_in_japanese(workspace):
+    workspace.sample_workbook()
+    assert workspace.run("sync").code == 0  # every row in step with HubSpot
+    english = workspace.run("plan")
+    japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
+    assert english.code == japanese.code == 0, english.err
+    assert NOTHING_EN in english.out.splitlines()
+    assert NOTHING_JA in japanese.out.splitlines()
+    # Not "Would send 0 events in 0 requests", which reads as something to be sent.
+    assert "0 requests" not in english.out and "0回のリクエスト" not in japanese.out
+
+
+def test_plan_with_only_a_row_held_back_says_nothing_is_to_be_sent(workspace):
+    book = workspace.sample_workbook()
+    assert workspace.run("sync").code == 0
+    sent_before = len(workspace.sandbox.batch_update_requests())
+    workbook = load_workbook(book)
+    workbook.active["H5"] = "2026/13/01"  # a mistake in a date, as typed into Excel
+    workbook.save(book)
+    workbook.close()
+    result = workspace.run("plan")
+    assert result.code == 1
+    assert '  row 5: startDateTime: "2026/13/01" is not a real date or time' in result.out
+    assert NOTHING_EN in result.out.splitlines()
+    assert len(workspace.sandbox.batch_update_requests()) == sent_before
