@@ -10,4 +10,72 @@ FIRST_HOUR_WALK: dict[str, tuple[str, str]] = {
         "Nothing to send; nothing was sent.",
         "送信する変更はありません。何も送信していません。",
     ),
+    # `make demo`'s own lines (sandbox/demo.py), in EVENTSYNC_LANG's language like the
+    # eventsync output they frame.
+    "demo.started": (
+        "Sandbox (a local stand-in for HubSpot) at {url}; scratch folder {folder}",
+        "サンドボックス（HubSpotの代わりにこのコンピューターで動くサーバー）：{url}。"
+        "作業用の一時フォルダー：{folder}",
+    ),
+    "demo.step_plan": (
+        "1. plan: what would be sent (nothing is sent yet)",
+        "【1】plan：送信される内容（まだ何も送信しません）",
+    ),
+    "demo.step_sync": (
+        "2. sync: send it, then annotate the workbook",
+        "【2】sync：送信して、結果をブックに書き込みます",
+    ),
+    "demo.step_rows": (
+        "3. the workbook now says, row by row, what HubSpot confirmed",
+        "【3】ブックの各行に、HubSpotが確認した結果が入りました",
+    ),
+    "demo.step_again": (
+        "4. sync again: nothing changed, so nothing is sent",
+        "【4】もう一度sync：何も変更していないので、何も送信しません",
+    ),
+    "demo.requests": ("HTTP requests made: {count}", "HTTPリクエストの回数：{count}"),
+    "demo.step_edit": (
+        "5. edit two cells (as you would in Excel) and sync again",
+        "【5】2つのセルを（Excelで編集するように）変更して、もう一度同期します",
+    ),
+    "demo.edited": (
+        "changed B3 ({first} of row 3) and C7 ({second} of row 7)",
+        "B3（3行目の{first}）とC7（7行目の{second}）を変更しました",
+    ),
+    "demo.received": (
+        "HubSpot received {requests} {requests:request|requests} with {events}"
+        " {events:event|events}:",
+        "HubSpotが受け取った内容（リクエスト{requests}回、イベント{events}件）：",
+    ),
+    "demo.step_conflict": (
+        "6. a colleague renames an event in HubSpot while you rename it in the sheet",
+        "【6】同僚がHubSpotでイベント名を変え、同時にあなたもシートで同じイベント名を変えます",
+    ),
+    "demo.kept": (
+        "HubSpot's edit was kept; the row says why:",
+        "HubSpot側の編集は上書きされずに残りました。行に理由が書き込まれています：",
+    ),
+    "demo.overwritten": (
+        "HubSpot's edit was OVERWRITTEN; the row says why:",
+        "HubSpot側の編集が上書きされました。行を確認してください：",
+    ),
+    "demo.done": ("done", "完了"),
+    "demo.went_wrong": ("something went wrong", "うまくいきませんでした"),
+    "demo.files_kept": (
+        "The demo's files are kept for a look: {folder}",
+        "確認できるように、デモのファイルを残しました：{folder}",
+    ),
+    "demo.not_removed": (
+        "Could not remove the demo's folder {folder} ({why}); remove it yourself.",
+        "デモのフォルダー{folder}を削除できませんでした（{why}）。手動で削除してください",
+    ),
+    "demo.removed": (
+        "The demo's scratch folder is removed. To sync your own workbook: see {readme}.",
+        "デモの一時フォルダーは削除しました。自分のブックを同期するには{readme}を参照してください",
+    ),
+    "demo.more_lines": ("... ({count} more lines) ...", "...（ほかに{count}行）..."),
+    "demo.more_rows": (
+        "... {count} more rows, all annotated",
+        "...ほかに{count}行（すべて結果を書き込み済み）",
+    ),
 }
