@@ -10,6 +10,15 @@ FIRST_HOUR_WALK: dict[str, tuple[str, str]] = {
         "Nothing to send; nothing was sent.",
         "送信する変更はありません。何も送信していません。",
     ),
+    # plan's list of the custom columns HubSpot defines, with HubSpot's type of each:
+    # HubSpot's own word in English, the word of HubSpot's Japanese menus in Japanese.
+    "report.custom_known": ("{name} ({type})", "{name}（{type}）"),
+    "report.type_enumeration": ("enumeration", "選択肢"),
+    "report.type_string": ("string", "テキスト"),
+    "report.type_number": ("number", "数値"),
+    "report.type_date": ("date", "日付"),
+    "report.type_datetime": ("datetime", "日時"),
+    "report.type_bool": ("bool", "はい/いいえ"),
     # `make demo`'s own lines (sandbox/demo.py), in EVENTSYNC_LANG's language like the
     # eventsync output they frame.
     "demo.started": (

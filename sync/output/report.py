@@ -15,6 +15,7 @@ from sync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from sync.hubspot.payload import batch_body, batches
 from sync.messages import Language, command, localise, say
 from sync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
+from sync.output.property_types import defined_names
 from sync.plan.planned import PlannedSheet
 from sync.plan.repeats import files_named, row_ranges
 from sync.plan.results import SheetResult
@@ -392,11 +393,11 @@ def custom_property_lines(
         return []
     if defined is None:
         return [say(language, "report.custom_unread")]
-    known = [f"{name} ({defined[name]})" for name in names if name in defined]
+    known = defined_names([name for name in names if name in defined], defined, language)
     missing = [name for name in names if name not in defined]
     lines = []
     if known:
-        lines.append(say(language, "report.custom_defined", names=", ".join(known)))
+        lines.append(say(language, "report.custom_defined", names=known))
     if missing:
         text = say(language, "report.custom_missing", names=", ".join(missing), count=len(missing))
         lines.append(text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
+from sync.output.property_types import defined_names
+
 NOTHING_EN = "Nothing to send; nothing was sent."
 NOTHING_JA = "送信する変更はありません。何も送信していません。"
 
@@ -34,3 +36,25 @@ def test_plan_with_only_a_row_held_back_says_nothing_is_to_be_sent(workspace):
     assert '  row 5: startDateTime: "2026/13/01" is not a real date or time' in result.out
     assert NOTHING_EN in result.out.splitlines()
     assert len(workspace.sandbox.batch_update_requests()) == sent_before
+
+
+def test_plan_names_a_custom_propertys_type_in_the_users_language(workspace):
+    workspace.sample_workbook()
+    english = workspace.run("plan")
+    japanese = workspace.run("plan", EVENTSYNC_LANG="ja")
+    assert "Custom properties defined in HubSpot: region (string)." in english.out
+    # Not `region (enumeration)` in a Japanese line: the word of HubSpot's Japanese menus.
+    assert "HubSpotに定義されているカスタムプロパティ：region（テキスト）。" in japanese.out
+    assert "(string)" not in japanese.out
+
+
+def test_every_type_hubspot_names_has_its_japanese_word_and_an_unknown_one_stays():
+    defined = {"region": "enumeration", "budget": "number", "kickoff": "datetime", "x": "odd"}
+    names = ["region", "budget", "kickoff", "x"]
+    assert (
+        defined_names(names, defined, "ja")
+        == "region（選択肢）、budget（数値）、kickoff（日時）、x（odd）"
+    )
+    assert defined_names(names, defined, "en") == (
+        "region (enumeration), budget (number), kickoff (datetime), x (odd)"
+    )
