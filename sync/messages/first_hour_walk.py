@@ -23,7 +23,7 @@ FIRST_HOUR_WALK: dict[str, tuple[str, str]] = {
     # eventsync output they frame.
     "demo.started": (
         "Sandbox (a local stand-in for HubSpot) at {url}; scratch folder {folder}",
-        "サンドボックス（HubSpotの代わりにこのコンピューターで動くサーバー）：{url}。"
+        "サンドボックス（HubSpotの代わりにこのコンピューターで動くサーバー）：「{url}」。"
         "作業用の一時フォルダー：{folder}",
     ),
     "demo.step_plan": (
