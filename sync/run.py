@@ -245,7 +245,12 @@ def check_remote(
     snapshot = store.events
     known = max(len(snapshot), len(planned.sheet.rows))
     found, listed = read_remote(
-        client, wanted, known_events=known, everything=options.two_way, progress=progress
+        client,
+        wanted,
+        known_events=known,
+        everything=options.two_way,
+        dry_run=not options.send,
+        progress=progress,
     )
     remote, portal = normalise_remote(found, listed, settings.timezone)
     reconciled = reconcile(

@@ -10,6 +10,15 @@ FIRST_HOUR_WALK: dict[str, tuple[str, str]] = {
         "Nothing to send; nothing was sent.",
         "送信する変更はありません。何も送信していません。",
     ),
+    # plan, when HubSpot could not be read (remote.unread is sync's): the dry run without
+    # the check, not a sync the user did not ask for.
+    "remote.unread_plan": (
+        "{why}. The plan could not be checked against edits made in HubSpot, so conflicts"
+        " are not shown. Run again later, or run {unchecked} to see the plan without that"
+        " check.",
+        "{why}。HubSpotでの編集と照らし合わせられなかったため、競合は表示していません。"
+        "後でもう一度実行するか、確認なしで送信内容を見るには「{unchecked}」を実行してください。",
+    ),
     # plan's list of the custom columns HubSpot defines, with HubSpot's type of each:
     # HubSpot's own word in English, the word of HubSpot's Japanese menus in Japanese.
     "report.custom_known": ("{name} ({type})", "{name}（{type}）"),

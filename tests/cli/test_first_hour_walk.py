@@ -58,3 +58,30 @@ def test_every_type_hubspot_names_has_its_japanese_word_and_an_unknown_one_stays
     assert defined_names(names, defined, "en") == (
         "region (enumeration), budget (number), kickoff (datetime), x (odd)"
     )
+
+
+def test_plan_that_cannot_read_hubspot_suggests_the_plan_without_the_check_not_a_sync(workspace):
+    # The sandbox stopped (Ctrl-C) while a row waits to be sent: plan said "run eventsync
+    # sync --no-remote-check", a sync that overwrites HubSpot's edits unwarned, to a user
+    # who asked for a dry run.
+    workspace.csv_sheet("events.csv", [["objectId", "eventName"], ["5823713201", "Renamed"]])
+    for n in range(1, 50):
+        workspace.sandbox.script_fault(n, status=503, body={"message": "down"})
+    english = workspace.run("plan", EVENTSYNC_MAX_RETRIES="0")
+    japanese = workspace.run("plan", EVENTSYNC_MAX_RETRIES="0", EVENTSYNC_LANG="ja")
+    assert english.code == japanese.code == 1
+    said = english.out + english.err
+    assert (
+        "conflicts are not shown. Run again later, or run eventsync plan --no-remote-check" in said
+    )
+    assert "sync --no-remote-check" not in said and "Nothing was sent: eventsync checks" not in said
+    told = japanese.out + japanese.err
+    assert (
+        "確認なしで送信内容を見るには「eventsync plan --no-remote-check」を実行してください" in told
+    )
+    assert "sync --no-remote-check" not in told
+    assert workspace.sandbox.batch_update_requests() == []
+    # The dry run it suggests works, and sends nothing.
+    unchecked = workspace.run("plan", "--no-remote-check")
+    assert unchecked.code == 0, unchecked.err
+    assert workspace.sandbox.batch_update_requests() == []
