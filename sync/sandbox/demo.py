@@ -24,6 +24,7 @@ from sync.sandbox.sample import SAMPLE_CUSTOM, SAMPLE_PROPERTIES, sample_events,
 from sync.sandbox.server import Sandbox
 from sync.sheets.template import build_workbook, save_workbook
 from sync.sheets.xlsx.patch import patch_cells
+from sync.terminal import escaping_system_streams
 
 DEMO_TOKEN = "demo-token-not-a-secret"
 
@@ -169,4 +170,8 @@ def _demo(scratch: Path) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # A console whose code page has no kanji (cp1252) escapes the Japanese lines instead
+    # of stopping the demo halfway.
+    with escaping_system_streams():
+        code = main()
+    sys.exit(code)

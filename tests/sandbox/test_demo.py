@@ -83,6 +83,15 @@ def test_the_demo_speaks_japanese_throughout_when_eventsync_lang_is_ja(tmp_path)
     assert not [word for word in english if word in out]
 
 
+@pytest.mark.slow
+def test_the_japanese_demo_on_a_console_without_kanji_runs_to_its_end(tmp_path):
+    # cp1252 (a Western Windows console): the Japanese lines are escaped, not a crash.
+    done = run_demo(tmp_path, EVENTSYNC_LANG="ja", PYTHONIOENCODING="cp1252")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "=== \\u5b8c\\u4e86 ===" in done.stdout  # 完了, escaped
+
+
 def test_a_demo_that_went_wrong_keeps_its_folder_and_says_where(tmp_path, capsys):
     scratch = tmp_path / "eventsync-demo-x"
     (scratch / "sheets").mkdir(parents=True)
