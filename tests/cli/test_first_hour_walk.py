@@ -85,3 +85,22 @@ def test_plan_that_cannot_read_hubspot_suggests_the_plan_without_the_check_not_a
     unchecked = workspace.run("plan", "--no-remote-check")
     assert unchecked.code == 0, unchecked.err
     assert workspace.sandbox.batch_update_requests() == []
+
+
+def test_pull_in_japanese_over_an_existing_workbook_suggests_a_japanese_pull(
+    workspace, monkeypatch
+):
+    # `make pull HEADERS=ja` a second time: the advice was `make pull FORCE=1`, which
+    # replaces the Japanese workbook with an English one.
+    workspace.sample_workbook()
+    by_hand = workspace.run("pull", "--lang", "ja", "sheets/events.xlsx", EVENTSYNC_LANG="ja")
+    assert by_hand.code == 2
+    assert (
+        "「eventsync pull --lang ja --force sheets/events.xlsx」で置き換えてください" in by_hand.err
+    )
+    monkeypatch.setenv("EVENTSYNC_VIA", "make")  # as `make pull HEADERS=ja` runs it
+    via_make = workspace.run("pull", "--lang", "ja", "sheets/events.xlsx", EVENTSYNC_LANG="ja")
+    assert via_make.code == 2
+    assert "「make pull HEADERS=ja FORCE=1」で置き換えてください" in via_make.err
+    english = workspace.run("pull", "sheets/events.xlsx")
+    assert "make pull FORCE=1 to replace it" in english.err and "HEADERS" not in english.err
