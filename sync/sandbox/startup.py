@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sync.config import TOKEN_SETTING, URL_SETTING, local_zone, read_environment
+from sync.environment import current
 from sync.errors import EventsyncError
 from sync.messages import Language, Text, localise, shell_command
 
@@ -66,7 +67,7 @@ class Launch:
 
 
 def launch(argv: tuple[str, ...], *, any_token: bool, cwd: Path | None = None) -> Launch:
-    via_make = os.environ.get("EVENTSYNC_VIA") == "make"
+    via_make = current().via_make  # read in one place: sync/environment.py
     return Launch(argv, python_command(sys.executable, cwd or Path.cwd()), via_make, any_token)
 
 
