@@ -16,6 +16,7 @@ import errno
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sync.config import TOKEN_SETTING, URL_SETTING, local_zone, read_environment
 from sync.environment import current
 from sync.errors import EventsyncError
+from sync.language import environment_language
 from sync.messages import Language, Text, localise, shell_command
 
 # What the sandbox accepts unless told otherwise: visibly not a HubSpot token (those
@@ -109,10 +111,10 @@ def port_number(text: str) -> int:
 def language(cwd: Path | None = None) -> Language:
     """EVENTSYNC_LANG, from the environment or `.env` here; English when unset."""
     try:
-        value = read_environment(cwd or Path.cwd()).get("EVENTSYNC_LANG", "")
+        values: Mapping[str, str] = read_environment(cwd or Path.cwd())
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
-        value = os.environ.get("EVENTSYNC_LANG", "")
-    return "ja" if value.strip().lower() == "ja" else "en"
+        values = os.environ
+    return environment_language(values)  # the one rule: sync/language.py
 
 
 def timezone(cwd: Path | None = None) -> tzinfo:
