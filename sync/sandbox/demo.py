@@ -45,8 +45,15 @@ def step(title: Text) -> None:
 def eventsync(folder: Path, env: dict[str, str], *args: str, lines: int = 30) -> int:
     """Run the real CLI; long output is cut to its first `lines` lines for the screen."""
     print(f"$ eventsync {' '.join(args)}", flush=True)
+    # UTF-8 both ways through the pipe, whatever the code page (Windows' cp1252 or
+    # cp932): the demo's own stdout then says it as that console can.
     done = subprocess.run(
-        [sys.executable, "-m", "sync", *args], cwd=folder, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "sync", *args],
+        cwd=folder,
+        env={**env, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
     )
     output = done.stdout.splitlines()
     print("\n".join(output[:lines]))
