@@ -74,12 +74,12 @@ watch: $(STAMP) ## sync each sheet in sheets/ whenever it is saved, until Ctrl-C
 	@EVENTSYNC_VIA=make $(BIN)/eventsync watch $(ARGS)
 
 demo: $(STAMP) ## the whole flow against a local sandbox: no token, no setup
-	@$(BIN)/python -m sync.sandbox.demo
+	@$(BIN)/python -m eventsync.sandbox.demo
 
 # PORT=8766 for another port; ANY_TOKEN=1 to accept any token, not only the sandbox's own
 # (docs/sandbox.md). EVENTSYNC_VIA=make: its messages suggest `make sandbox PORT=...`.
 sandbox: $(STAMP) ## run the local HubSpot sandbox with the sample events (Ctrl-C stops it; PORT=8766)
-	@EVENTSYNC_VIA=make $(BIN)/python -m sync.sandbox --port $${PORT:-8765} \
+	@EVENTSYNC_VIA=make $(BIN)/python -m eventsync.sandbox --port $${PORT:-8765} \
 		--events templates/sample-events.json \
 		--property-definitions templates/sample-properties.json $(if $(call on,$(ANY_TOKEN)),--any-token)
 
@@ -108,8 +108,8 @@ bench: $(STAMP) ## run the benchmarks (speed, memory, pacing): prints figures ag
 	@set -e; for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 templates: $(STAMP) ## rebuild templates/ from the column table
-	@$(BIN)/python -m sync.sheets.template
-	@$(BIN)/python -m sync.sandbox.sample
+	@$(BIN)/python -m eventsync.sheets.template
+	@$(BIN)/python -m eventsync.sandbox.sample
 
 clean: ## remove the virtualenv and caches (not your sheets or .eventsync)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -19,7 +19,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.sheets.csv_file import read_csv, write_csv_cells  # noqa: E402
+from eventsync.sheets.csv_file import read_csv, write_csv_cells  # noqa: E402
 
 ROWS = 100_000
 COLUMNS = 15

@@ -80,10 +80,10 @@ def write_snapshot(state: Path, sheet_path: Path) -> None:
     """What HubSpot last confirmed: the sheet's own values, but for 1% of the rows."""
     from zoneinfo import ZoneInfo
 
-    from sync.model import EventUpdate, SyncedEvent, frozen
-    from sync.plan.inputs import build_updates
-    from sync.sheets.reader import read_sheet
-    from sync.state.snapshot import save_snapshot
+    from eventsync.model import EventUpdate, SyncedEvent, frozen
+    from eventsync.plan.inputs import build_updates
+    from eventsync.sheets.reader import read_sheet
+    from eventsync.state.snapshot import save_snapshot
 
     events = {}
     for item in build_updates(read_sheet(sheet_path), ZoneInfo(ZONE)):
@@ -111,16 +111,16 @@ def timed(name, action):
     times[name] = time.perf_counter() - start
     return result
 def plan_of(sheet):
-    from sync.plan.diff import plan_changes
-    from sync.plan.inputs import build_updates
-    from sync.state.snapshot import load_snapshot
+    from eventsync.plan.diff import plan_changes
+    from eventsync.plan.inputs import build_updates
+    from eventsync.state.snapshot import load_snapshot
     snapshot = load_snapshot(state, BASE_URL)
     labels = {name: header.text for name, header in sheet.headers.items()}
     return plan_changes(build_updates(sheet, ZONE), snapshot, labels), snapshot
 def confirmed(plan, snapshot):
-    from sync.model import RowOutcome
-    from sync.plan.results import annotations_for, row_results
-    from sync.state.snapshot import advance
+    from eventsync.model import RowOutcome
+    from eventsync.plan.results import annotations_for, row_results
+    from eventsync.state.snapshot import advance
     outcomes = {u.object_id: RowOutcome.updated(u.object_id, CONFIRMED_AT, dict(u.values)) for u in plan.updates}
     snapshot = advance(snapshot, list(outcomes.values()))
     return annotations_for(row_results(plan, outcomes, snapshot))
@@ -128,12 +128,12 @@ def confirmed(plan, snapshot):
 
 STEPS = {
     "read": """
-from sync.sheets.reader import read_sheet
+from eventsync.sheets.reader import read_sheet
 sheet = timed("read", lambda: read_sheet(path))
 assert sheet.rows
 """,
     "plan": """
-from sync.sheets.reader import read_sheet
+from eventsync.sheets.reader import read_sheet
 sheet = read_sheet(path)
 plan, snapshot = timed("plan", lambda: plan_of(sheet))
 assert len(plan.updates) == len(sheet.rows) // 100, len(plan.updates)
@@ -146,8 +146,8 @@ light = (sheet.format, sheet.sheet_name, headers, sheet.last_column, rows, notes
 pickled.write_bytes(pickle.dumps(light))
 """,
     "annotate": """
-from sync.model import HeaderCell, Sheet, SheetRow, frozen
-from sync.sheets.writer import annotate
+from eventsync.model import HeaderCell, Sheet, SheetRow, frozen
+from eventsync.sheets.writer import annotate
 fmt, name, headers, last, rows, notes = pickle.loads(pickled.read_bytes())
 sheet = Sheet(path, fmt, name, frozen({k: HeaderCell(*h) for k, h in headers.items()}), last,
               tuple(SheetRow(n, frozen(cells)) for n, cells in rows))
@@ -155,8 +155,8 @@ written = timed("annotate", lambda: annotate(sheet, notes, state))
 assert written == len(notes) // 100, written
 """,
     "sync": """
-from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.writer import annotate
 sheet = timed("read", lambda: read_sheet(path))
 plan, snapshot = timed("plan", lambda: plan_of(sheet))
 notes = confirmed(plan, snapshot)

@@ -5,7 +5,7 @@ save state per batch at 1k, 10k and 100k events.
 Run: .venv/bin/python benchmarks/bench_state.py [--events N] [--rate N/S] [--only NAME]
 (`make bench` runs it with the defaults; the 100k runs take about eight minutes.)
 
-Each command runs as a child process (`python -m sync ...`), as a user runs it, against
+Each command runs as a child process (`python -m eventsync ...`), as a user runs it, against
 the sandbox in this process limited to `--rate` requests (default 100 per 10 s, HubSpot's
 lowest tier); its peak memory is the child's own max RSS (os.wait4, taken by a small
 launcher process: see `child`).
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import events_sheet  # noqa: E402 (beside this file)
 
-from sync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
+from eventsync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
 
 TOKEN = "pat-bench-0000"
 BATCH_SIZE = 100
@@ -115,7 +115,7 @@ def write_xlsx(path: Path, count: int) -> None:
 
 
 def edit_one_percent(path: Path, count: int) -> None:
-    from sync.sheets.xlsx.patch import patch_cells
+    from eventsync.sheets.xlsx.patch import patch_cells
 
     cells = {(n + 2, 2): f"Edited event {n}" for n in range(0, count, EDIT_EVERY)}
     temp = path.with_name("edited.xlsx.tmp")
@@ -155,7 +155,7 @@ def bench_sync_and_edit(count: int, rate: str) -> bool:
         book = root / "sheets" / "events.xlsx"
         write_xlsx(book, count)
         env = environment(sandbox.url, limit, interval_s)
-        argv = [sys.executable, "-m", "sync", "sync", "--no-remote-check"]
+        argv = [sys.executable, "-m", "eventsync", "sync", "--no-remote-check"]
         code, wall, rss, err = child(argv, root, env)
         requests = sandbox.requests
         ideal = max(len(requests), 1) / (limit / interval_s)
@@ -206,7 +206,7 @@ def bench_pull(count: int, rate: str) -> bool:
         del events
         root = Path(folder)
         env = environment(sandbox.url, limit, interval_s)
-        argv = [sys.executable, "-m", "sync", "pull", "pulled.xlsx"]
+        argv = [sys.executable, "-m", "eventsync", "pull", "pulled.xlsx"]
         code, wall, rss, err = child(argv, root, env)
         requests = sandbox.requests
         ideal = max(len(requests), 1) / (limit / interval_s)
@@ -230,8 +230,8 @@ def bench_pull(count: int, rate: str) -> bool:
 
 
 def bench_save(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> bool:
-    from sync.model import RowOutcome, SyncedEvent, frozen
-    from sync.state.snapshot import SnapshotStore
+    from eventsync.model import RowOutcome, SyncedEvent, frozen
+    from eventsync.state.snapshot import SnapshotStore
 
     medians = {}
     for size in sizes:

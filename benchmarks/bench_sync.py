@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_sync.py [--events N] [--rate N/S]
 
-The sandbox runs in this process; `python -m sync sync` runs as a child process, as a
+The sandbox runs in this process; `python -m eventsync sync` runs as a child process, as a
 user would run it. Two runs, each on a fresh sheet and state folder:
 
 - `--no-remote-check`: only the batch updates (ceil(events / 100) requests);
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
+from eventsync.sandbox.server import Sandbox, make_event, parse_rate_limit  # noqa: E402
 
 TOKEN = "pat-bench-0000"
 BATCH_SIZE = 100
@@ -76,7 +76,7 @@ def bench(label: str, count: int, rate: str, extra_args: list[str]) -> bool:
         }
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "sync", "sync", *extra_args],
+            [sys.executable, "-m", "eventsync", "sync", *extra_args],
             cwd=root,
             env=env,
             capture_output=True,

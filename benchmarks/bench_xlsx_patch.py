@@ -25,7 +25,7 @@ PATCH = """
 import resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.sheets.xlsx.patch import patch_cells
 rows, src, dst, stamp = int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 cells = {(1, 16): "updatedAt", (1, 17): "syncError"}
 for row in range(2, rows + 2):

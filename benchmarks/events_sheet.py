@@ -1,6 +1,6 @@
 """The events sheet the benchmarks measure, as a marketing team keeps it.
 
-The template's columns (sync/columns.py), two custom properties and two columns of the
+The template's columns (eventsync/columns.py), two custom properties and two columns of the
 team's own, as Excel saves it (shared strings, date-time cells with a number format, a
 styled header, a filter, the header row frozen). 15 columns: openpyxl's load + save
 grows with the columns, so a 4-column sheet would make our ratio look worse than a user

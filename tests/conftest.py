@@ -11,8 +11,8 @@ from helpers import TOKEN, Workspace
 from helpers.windows_files import WindowsFiles
 from hypothesis import HealthCheck, settings
 
-from sync.sandbox.sample import sample_events
-from sync.sandbox.server import Sandbox
+from eventsync.sandbox.sample import sample_events
+from eventsync.sandbox.server import Sandbox
 
 # Timing-based failures are noise on a loaded CI machine; the properties are what count.
 settings.register_profile(

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from sync.access import refused_access
+from eventsync.access import refused_access
 
 
 def test_macos_privacy_controls_name_the_folder_full_disk_access_and_the_program():
@@ -67,7 +67,7 @@ def without_root_powers() -> list[str]:
 def run_watch(workspace) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
     return subprocess.run(
-        [*without_root_powers(), sys.executable, "-m", "sync", "watch"],
+        [*without_root_powers(), sys.executable, "-m", "eventsync", "watch"],
         cwd=workspace.root,
         env={**env, **workspace.env, "PYTHONUTF8": "1"},
         capture_output=True,
@@ -99,7 +99,7 @@ def test_watch_on_an_unreadable_sheets_folder_names_it_and_exits_2(workspace):
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
         done = subprocess.run(
-            [*without_root_powers(), sys.executable, "-m", "sync", "watch"],
+            [*without_root_powers(), sys.executable, "-m", "eventsync", "watch"],
             cwd=workspace.root,
             env={**env, **workspace.env, "PYTHONUTF8": "1"},
             capture_output=True,

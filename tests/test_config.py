@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sync.config import Settings, load_settings, local_zone, read_environment
-from sync.dates import DateOrder
-from sync.errors import ExitCode, SettingsError
-from sync.hubspot.routes import routes_for
+from eventsync.config import Settings, load_settings, local_zone, read_environment
+from eventsync.dates import DateOrder
+from eventsync.errors import ExitCode, SettingsError
+from eventsync.hubspot.routes import routes_for
 
 SETTINGS_DOC = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(
     encoding="utf-8"
@@ -38,7 +38,7 @@ PARSED = {
 }
 
 
-# Read where the state database goes (sync/state/place.py), each tested end to end in
+# Read where the state database goes (eventsync/state/place.py), each tested end to end in
 # tests/cli/test_state_place.py, not settings of the run.
 PLACE_SETTINGS = {"EVENTSYNC_STATE_DIR_ANYWHERE", "EVENTSYNC_DATA_HOME"}
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.dates import DateOrder, read_datetime_text
-from sync.values import parse_boolean, parse_datetime
+from eventsync.dates import DateOrder, read_datetime_text
+from eventsync.values import parse_boolean, parse_datetime
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 APRIL_6 = datetime(2026, 4, 6, 10, 0)

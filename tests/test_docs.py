@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.arguments import build_parser
-from sync.columns import ANNOTATIONS, COLUMNS
-from sync.errors import ExitCode
+from eventsync.arguments import build_parser
+from eventsync.columns import ANNOTATIONS, COLUMNS
+from eventsync.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -73,9 +73,9 @@ def options_of(sub: argparse.ArgumentParser) -> list[str]:
 
 
 def settings_in_code() -> set[str]:
-    """Every setting the package reads by name (sync/config.py and the state's place)."""
+    """Every setting the package reads by name (eventsync/config.py and the state's place)."""
     names: set[str] = set()
-    for path in (ROOT / "sync").rglob("*.py"):
+    for path in (ROOT / "eventsync").rglob("*.py"):
         names |= set(re.findall(r'"((?:EVENTSYNC|HUBSPOT)_[A-Z0-9_]+)"', read(path)))
     return names
 
@@ -196,7 +196,7 @@ def test_every_setting_is_in_settings_md_the_japanese_guide_and_env_example():
     settings = settings_in_code()
     assert len(settings) >= 14 and MAKE_ONLY in settings
     env_example = read(ROOT / ".env.example")
-    config = read(ROOT / "sync" / "config.py")
+    config = read(ROOT / "eventsync" / "config.py")
     for setting in settings:
         assert f"`{setting}`" in SETTINGS, setting
         if setting != MAKE_ONLY:

@@ -8,10 +8,10 @@ import ast
 import io
 from pathlib import Path
 
-from sync.cli import main
-from sync.environment import Environment, current, using
+from eventsync.cli import main
+from eventsync.environment import Environment, current, using
 
-PACKAGE = Path(__file__).resolve().parents[1] / "sync"
+PACKAGE = Path(__file__).resolve().parents[1] / "eventsync"
 
 
 def plan_without_sheets(tmp_path: Path, environment: Environment) -> str:
@@ -68,4 +68,4 @@ def test_no_module_reads_the_terminal_or_make_settings_for_itself():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Constant) and node.value in ("TERM", "EVENTSYNC_VIA")
     )
-    assert readers == [str(Path("sync") / "environment.py")] * 2
+    assert readers == [str(Path("eventsync") / "environment.py")] * 2

@@ -1,4 +1,4 @@
-"""Which language a reader gets is decided by one function (sync.language.decide_language),
+"""Which language a reader gets is decided by one function (eventsync.language.decide_language),
 tested here as a table; no other module reads EVENTSYNC_LANG for itself."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.language import decide_language, environment_language, language_named
+from eventsync.language import decide_language, environment_language, language_named
 
-PACKAGE = Path(__file__).resolve().parents[1] / "sync"
+PACKAGE = Path(__file__).resolve().parents[1] / "eventsync"
 ENGLISH_HEADERS = {"objectId": "objectId", "eventName": "eventName"}
 JAPANESE_HEADERS = {"objectId": "イベントID", "eventName": "イベント名"}
 SHEETS = {
@@ -63,4 +63,4 @@ def test_only_the_language_module_reads_the_setting():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Constant) and node.value == "EVENTSYNC_LANG"
     )
-    assert readers == [str(Path("sync") / "language.py")]
+    assert readers == [str(Path("eventsync") / "language.py")]

@@ -11,39 +11,39 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "sync"
+PACKAGE = Path(__file__).resolve().parents[1] / "eventsync"
 
 # Lower numbers are lower layers: a module may import its own layer and those below.
 LAYERS = {
-    "sync": 0,
-    "sync.model": 0,
-    "sync.columns": 0,
-    "sync.values": 0,
-    "sync.dates": 0,
-    "sync.errors": 0,
-    "sync.files": 0,
-    "sync.volumes": 0,  # what kind of place a path is on: local, network, cloud-synced
-    "sync.config": 0,
-    "sync.language": 0,  # which language a reader gets
-    "sync.environment": 0,  # the process's facts output depends on, read once at start
-    "sync.messages": 0,  # the catalogue of messages, in English and Japanese
-    "sync.portal_model": 0,  # values HubSpot's answers become, shared by the four stages
-    "sync.sheets": 1,
-    "sync.plan": 2,
-    "sync.hubspot": 3,
-    "sync.state": 4,
-    "sync.run": 5,
-    "sync.pull": 5,
-    "sync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
-    "sync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
-    "sync.workfolder": 5,  # eventsync init: the working folder, beside pull
-    "sync.output": 6,
-    "sync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
-    "sync.cli": 7,
-    "sync.arguments": 7,  # the command line's words, beside cli
-    "sync.service": 7,  # eventsync service: watch run by the system's service manager
-    "sync.__main__": 8,
-    "sync.sandbox": 9,  # the stand-in for HubSpot: nothing in the product imports it
+    "eventsync": 0,
+    "eventsync.model": 0,
+    "eventsync.columns": 0,
+    "eventsync.values": 0,
+    "eventsync.dates": 0,
+    "eventsync.errors": 0,
+    "eventsync.safe_files": 0,
+    "eventsync.volumes": 0,  # what kind of place a path is on: local, network, cloud-synced
+    "eventsync.config": 0,
+    "eventsync.language": 0,  # which language a reader gets
+    "eventsync.environment": 0,  # the process's facts output depends on, read once at start
+    "eventsync.messages": 0,  # the catalogue of messages, in English and Japanese
+    "eventsync.portal_model": 0,  # values HubSpot's answers become, shared by the four stages
+    "eventsync.sheets": 1,
+    "eventsync.plan": 2,
+    "eventsync.hubspot": 3,
+    "eventsync.state": 4,
+    "eventsync.run": 5,
+    "eventsync.pull": 5,
+    "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
+    "eventsync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
+    "eventsync.workfolder": 5,  # eventsync init: the working folder, beside pull
+    "eventsync.output": 6,
+    "eventsync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
+    "eventsync.cli": 7,
+    "eventsync.arguments": 7,  # the command line's words, beside cli
+    "eventsync.service": 7,  # eventsync service: watch run by the system's service manager
+    "eventsync.__main__": 8,
+    "eventsync.sandbox": 9,  # the stand-in for HubSpot: nothing in the product imports it
 }
 
 
@@ -87,7 +87,7 @@ def test_no_module_imports_a_higher_stage(path):
 # The four stages in the middle know nothing of each other: what one hands another is a
 # value of a layer-0 module (model, portal_model, columns, ...), and the run (run.py,
 # pull.py) wires them. HubSpot's spellings stay in hubspot/, the sheet's in sheets/.
-STAGES = ("sync.sheets", "sync.plan", "sync.hubspot", "sync.state")
+STAGES = ("eventsync.sheets", "eventsync.plan", "eventsync.hubspot", "eventsync.state")
 
 
 def stage_of(module: str) -> str | None:
@@ -106,16 +106,16 @@ def test_sheets_plan_hubspot_and_state_import_none_of_each_other(path):
 def test_the_stage_rule_sees_a_crossing_import(tmp_path):
     """The rule above can fail: an import of plan from hubspot is one it reports."""
     module = tmp_path / "crossing.py"
-    module.write_text("from sync.plan.events import RemoteEvent\n", encoding="utf-8")
-    assert {stage_of(name) for name in imports_of(module)} >= {"sync.plan"}
+    module.write_text("from eventsync.plan.event_cells import RemoteEvent\n", encoding="utf-8")
+    assert {stage_of(name) for name in imports_of(module)} >= {"eventsync.plan"}
 
 
 def test_reading_never_imports_writing():
     reading = ("reader.py", "grid.py", "csv_file.py")
     for path in (PACKAGE / "sheets" / name for name in reading):
         names = imports_of(path)
-        assert not {n for n in names if n.startswith("sync.sheets.writer")}, path
-        assert not {n for n in names if n.startswith("sync.sheets.xlsx.patch")}, path
+        assert not {n for n in names if n.startswith("eventsync.sheets.writer")}, path
+        assert not {n for n in names if n.startswith("eventsync.sheets.xlsx.patch")}, path
         assert "openpyxl" not in names, path
 
 
@@ -124,21 +124,27 @@ def test_sheets_are_handed_their_settings_never_read_them():
     # it never reads the settings itself.
     for path in (PACKAGE / "sheets").rglob("*.py"):
         names = imports_of(path)
-        assert not {n for n in names if n.startswith("sync.config")}, path
+        assert not {n for n in names if n.startswith("eventsync.config")}, path
 
 
 def test_planning_never_imports_openpyxl_templates_or_io_stages():
     for path in (PACKAGE / "plan").rglob("*.py"):
         for name in imports_of(path):
-            assert not name.startswith(("openpyxl", "sync.sheets", "requests", "sync.state")), (
-                f"{path.name} imports {name}"
-            )
+            assert not name.startswith(
+                ("openpyxl", "eventsync.sheets", "requests", "eventsync.state")
+            ), f"{path.name} imports {name}"
 
 
 def test_output_renders_values_and_never_runs():
     # The renderers take what a run made (plan/, state/ values); they never start one,
     # send, or reach back into the commands that call them.
-    running = ("sync.run", "sync.pull", "sync.watch", "sync.cli", "sync.hubspot.client")
+    running = (
+        "eventsync.run",
+        "eventsync.pull",
+        "eventsync.watch",
+        "eventsync.cli",
+        "eventsync.hubspot.client",
+    )
     for path in (PACKAGE / "output").rglob("*.py"):
         for name in imports_of(path):
             assert not name.startswith(running), f"{path.name} imports {name}"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sync.messages import Text, command, joined, localise, render
-from sync.messages.catalogue import CATALOGUE, PARTS
+from eventsync.messages import Text, command, joined, localise, render
+from eventsync.messages.catalogue import CATALOGUE, PARTS
 
-PACKAGE = Path(__file__).resolve().parents[1] / "sync"
+PACKAGE = Path(__file__).resolve().parents[1] / "eventsync"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
 # Keys the code builds from a prefix and a number (weekday.0 ... weekday.6).
 BUILT_KEYS = ("weekday.",)

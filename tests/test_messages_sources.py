@@ -9,7 +9,7 @@ import ast
 import re
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "sync"
+PACKAGE = Path(__file__).resolve().parents[1] / "eventsync"
 # The fake HubSpot speaks to test authors, not to eventsync's users.
 NOT_USER_FACING = ("sandbox",)
 LETTERS = re.compile(r"[A-Za-z]")
@@ -88,5 +88,5 @@ def test_the_check_finds_an_error_made_from_a_literal_or_an_f_string():
     )
     trees = {PACKAGE / "example.py": made, **sources()}
     assert {"SheetError", "SettingsError", "LocalError"} <= user_facing_errors(trees)
-    found = [line for line in literal_errors(trees) if line.startswith("sync/example.py")]
+    found = [line for line in literal_errors(trees) if line.startswith("eventsync/example.py")]
     assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5"]

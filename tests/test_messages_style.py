@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sync.messages import Quoted, Text
-from sync.messages.catalogue import CATALOGUE
+from eventsync.messages import Quoted, Text
+from eventsync.messages.catalogue import CATALOGUE
 
 JAPANESE = "[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
 JAPANESE_ENTRIES = sorted((key, ja) for key, (_en, ja) in CATALOGUE.items())

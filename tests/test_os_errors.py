@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from helpers import read_rows
 
-import sync.files
-from sync.errors import DiskFullError
-from sync.files import TEMP_MARK, remove_stale_temps, temp_path, write_atomically
-from sync.state.runlog import RunLog
+import eventsync.safe_files
+from eventsync.errors import DiskFullError
+from eventsync.safe_files import TEMP_MARK, remove_stale_temps, temp_path, write_atomically
+from eventsync.state.runlog import RunLog
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = 4096
@@ -174,7 +174,7 @@ def test_enospc_anywhere_in_a_write_becomes_disk_full_naming_the_file(tmp_path):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(temp))
 
     with pytest.raises(DiskFullError) as refused:
-        sync.files.write_with(target, full)
+        eventsync.safe_files.write_with(target, full)
     assert str(refused.value).startswith(f"{target}: not written, the disk is full")
     assert target.read_bytes() == b"old" and no_temps(tmp_path)
 
@@ -232,7 +232,7 @@ def test_a_write_killed_midway_leaves_a_temp_the_next_run_removes(tmp_path):
         f"""
         import os, signal
         from pathlib import Path
-        from sync.files import write_with
+        from eventsync.safe_files import write_with
 
         def produce(temp):
             temp.write_bytes(b"half")
@@ -289,7 +289,7 @@ def test_plan_into_a_closed_pipe_ends_quietly_with_141(workspace):
     env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT)}
     env.pop("HUBSPOT_ACCESS_TOKEN")  # plan without a token reads no HubSpot
     with subprocess.Popen(
-        [sys.executable, "-m", "sync", "plan"],
+        [sys.executable, "-m", "eventsync", "plan"],
         cwd=workspace.root,
         env=env,
         stdout=subprocess.PIPE,
@@ -310,7 +310,7 @@ def test_plan_piped_into_head_prints_one_line_and_nothing_else(workspace):
     env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT)}
     env.pop("HUBSPOT_ACCESS_TOKEN")
     done = subprocess.run(
-        ["bash", "-c", f"set -o pipefail; {sys.executable} -m sync plan | head -1"],
+        ["bash", "-c", f"set -o pipefail; {sys.executable} -m eventsync plan | head -1"],
         cwd=workspace.root,
         env=env,
         capture_output=True,
@@ -322,7 +322,7 @@ def test_plan_piped_into_head_prints_one_line_and_nothing_else(workspace):
 
 
 def _many_rows() -> list[list[object]]:
-    from sync.sandbox.sample import sample_rows
+    from eventsync.sandbox.sample import sample_rows
 
     rows = sample_rows(20)
     return [[*row[:1], f"{row[1]} {'x' * 2000}", *row[2:]] for row in rows]

@@ -8,8 +8,8 @@ import io
 import pytest
 from helpers import TOKEN, Workspace
 
-from sync.cli import main
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.cli import main
+from eventsync.sandbox.server import Sandbox, make_event
 
 COUNT = 800
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from sync.model import (
+from eventsync.model import (
     EventUpdate,
     FieldChange,
     HeaderCell,
@@ -22,12 +22,12 @@ from sync.model import (
     Sheet,
     SheetRow,
 )
-from sync.output.report import MAX_LISTED, render_plan, render_run, run_json
-from sync.plan.conflicts import IncomingChange, Reconciled
-from sync.plan.events import RemoteEvent
-from sync.plan.planned import PlannedSheet
-from sync.plan.results import SheetResult
-from sync.portal_model import PortalEvent
+from eventsync.output.report import MAX_LISTED, render_plan, render_run, run_json
+from eventsync.plan.conflicts import IncomingChange, Reconciled
+from eventsync.plan.event_cells import RemoteEvent
+from eventsync.plan.planned import PlannedSheet
+from eventsync.plan.results import SheetResult
+from eventsync.portal_model import PortalEvent
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 EN = {"objectId": "objectId", "eventName": "eventName", "startDateTime": "startDateTime"}

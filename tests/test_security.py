@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import all_files_text
 
-from sync.config import check_base_url, load_settings
-from sync.errors import SettingsError
+from eventsync.config import check_base_url, load_settings
+from eventsync.errors import SettingsError
 
 CANARY = "pat-security-canary-5d1e0c9a7b3f44e2"  # fixed: test ids must match across xdist workers
 

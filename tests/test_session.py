@@ -1,4 +1,4 @@
-"""The run's session (sync/session.py): what it opens, once and only when asked; what it
+"""The run's session (eventsync/session.py): what it opens, once and only when asked; what it
 closes on every way out, so Windows lets the state folder go; and the run log it ends
 with the exit code of a run that did not finish. Over real HTTP to the sandbox."""
 
@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from helpers import TOKEN, ZONE
 
-from sync.config import Settings, load_settings
-from sync.errors import ExitCode, RunStoppedError, SheetError
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.retry import RetryPolicy
-from sync.run import RunOptions
-from sync.session import RunSession
-from sync.state.runlog import logs_dir, read_entries
+from eventsync.config import Settings, load_settings
+from eventsync.errors import ExitCode, RunStoppedError, SheetError
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.run import RunOptions
+from eventsync.session import RunSession
+from eventsync.state.runlog import logs_dir, read_entries
 
 FAST = RetryPolicy(max_retries=1, base_wait_s=0.01, jitter=0)
 ACCOUNT = "/account-info/"  # (the account details' path starts so, in every API version)

@@ -1,4 +1,4 @@
-"""sync/files.py under Windows' rule for open files: the retry's decisions as a table,
+"""eventsync/safe_files.py under Windows' rule for open files: the retry's decisions as a table,
 reads that let another program save, and temp files cleaned even when one is held."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from sync.files import (
+from eventsync.safe_files import (
     SHARING_RETRY,
     SharingRetry,
     is_sharing_violation,
@@ -148,7 +148,7 @@ def test_on_windows_a_temp_file_is_hidden_and_a_dead_writers_is_removed(tmp_path
         temp.write_bytes(b"x")
         seen.append(kernel32.GetFileAttributesW(str(temp)) & 0x2)
 
-    from sync.files import write_with
+    from eventsync.safe_files import write_with
 
     write_with(target, produce)
     assert seen == [0x2]  # hidden while written

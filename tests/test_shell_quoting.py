@@ -7,7 +7,7 @@ import shlex
 
 import pytest
 
-from sync.messages import join_words
+from eventsync.messages import join_words
 
 CASES = [
     # words, POSIX, Windows

@@ -11,9 +11,9 @@ import json
 import pytest
 from helpers import read_rows
 
-from sync.output.report import MAX_TERMINAL_LINE_CHARS, for_terminal
-from sync.terminal import SafeStream, redraw
-from sync.visible import one_line, visible_json, visible_text
+from eventsync.output.report import MAX_TERMINAL_LINE_CHARS, for_terminal
+from eventsync.terminal import SafeStream, redraw
+from eventsync.visible import one_line, visible_json, visible_text
 
 HOSTILE = "\x1b[2J\x1b]0;owned\x07 \u202egnp.exe\u202c \x00\x9b31m done\rover"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.volumes import (
+from eventsync.volumes import (
     DRIVE_REMOTE,
     LOCAL,
     MNT_LOCAL,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sync.sheets.csv_file import read_csv
+from eventsync.sheets.csv_file import read_csv
 
 HEADER = ["objectId", "eventName", "memo", "startDateTime"]
 

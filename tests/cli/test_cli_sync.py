@@ -10,7 +10,7 @@ import sys
 import pytest
 from helpers import TOKEN, all_files_text, edit, read_rows
 
-from sync.sandbox.sample import sample_rows
+from eventsync.sandbox.sample import sample_rows
 
 
 def test_first_sync_sends_every_row_and_annotates_each_with_hubspots_updated_at(workspace):
@@ -270,7 +270,7 @@ def test_python_dash_m_sync_is_the_same_command(workspace):
     workspace.sample_workbook()
     env = {**workspace.env, "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        [sys.executable, "-m", "sync", "plan"],
+        [sys.executable, "-m", "eventsync", "plan"],
         cwd=workspace.root,
         env=env,
         capture_output=True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from helpers import sent_inputs
 
-from sync.sheets.folder import (
+from eventsync.sheets.folder import (
     FILE_ATTRIBUTE_OFFLINE,
     FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS,
     FILE_ATTRIBUTE_RECALL_ON_OPEN,

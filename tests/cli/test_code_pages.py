@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 from helpers import CliResult, edit, read_rows
 
-from sync.cli import main
-from sync.errors import SettingsError
-from sync.messages import Text, localise
-from sync.messages.catalogue import CATALOGUE
-from sync.output.report import for_terminal
-from sync.sandbox.sample import sample_rows
-from sync.sheets.template import build_workbook
+from eventsync.cli import main
+from eventsync.errors import SettingsError
+from eventsync.messages import Text, localise
+from eventsync.messages.catalogue import CATALOGUE
+from eventsync.output.report import for_terminal
+from eventsync.sandbox.sample import sample_rows
+from eventsync.sheets.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_PAGES = ["cp932", "cp1252"]  # Japanese and Western Windows
@@ -276,7 +276,7 @@ def child_env(workspace, encoding: str, **extra: str) -> dict[str, str]:
 
 def run_child(workspace, encoding: str, *argv: str, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sync", *argv],
+        [sys.executable, "-m", "eventsync", *argv],
         cwd=workspace.root,
         env=child_env(workspace, encoding, **extra),
         capture_output=True,
@@ -370,7 +370,7 @@ def test_no_console_at_all_is_no_error(workspace):
     env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT)}
     env.pop("HUBSPOT_ACCESS_TOKEN")  # plan without a token reads no HubSpot
     script = (
-        "import sys; sys.stdout = sys.stderr = None; from sync.cli import main;"
+        "import sys; sys.stdout = sys.stderr = None; from eventsync.cli import main;"
         " sys.exit(main(['plan']))"
     )
     done = subprocess.run(

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from sync.state.database import DB_NAME
-from sync.state.lock import run_lock
+from eventsync.state.database import DB_NAME
+from eventsync.state.lock import run_lock
 
 
 @pytest.fixture(autouse=True)
@@ -213,7 +213,7 @@ def test_history_of_a_bad_id_shows_the_example_as_the_user_runs_it(workspace, mo
 
 
 def test_counted_words_follow_the_count_in_english_and_not_in_japanese():
-    from sync.messages import Text, command, localise
+    from eventsync.messages import Text, command, localise
 
     one = Text("write.open", file="a.xlsx", program="Excel", again=command("sync"), count=1)
     assert one.endswith(": 1 result is waiting")

@@ -1,5 +1,5 @@
 """The command line's first doors (issue 24): `eventsync` alone, a mistyped command,
-and `--force` followed by a sheet, end to end through `sync.cli.main`."""
+and `--force` followed by a sheet, end to end through `eventsync.cli.main`."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_eventsync_alone_prints_the_help_and_succeeds(workspace):
 @pytest.mark.slow
 def test_eventsync_alone_as_typed_in_a_terminal_prints_the_help(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "sync"],
+        [sys.executable, "-m", "eventsync"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -1,11 +1,11 @@
 """What the first hour's walk from a fresh clone met (docs/first-hour-trial.md), end to
-end through `sync.cli.main`: plan's last line when nothing is to be sent."""
+end through `eventsync.cli.main`: plan's last line when nothing is to be sent."""
 
 from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from sync.output.property_types import defined_names
+from eventsync.output.property_types import defined_names
 
 NOTHING_EN = "Nothing to send; nothing was sent."
 NOTHING_JA = "送信する変更はありません。何も送信していません。"

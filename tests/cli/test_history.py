@@ -10,9 +10,9 @@ import sqlite3
 
 import pytest
 
-from sync.state.database import DB_NAME
-from sync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
-from sync.state.snapshot import SnapshotStore
+from eventsync.state.database import DB_NAME
+from eventsync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
+from eventsync.state.snapshot import SnapshotStore
 
 ID = "5823713201"
 OTHER = "5823713202"

@@ -1,5 +1,5 @@
 """`eventsync init`: a working folder a user who installed eventsync (no clone, no make)
-can sync from, end to end through `sync.cli.main` against the sandbox."""
+can sync from, end to end through `eventsync.cli.main` against the sandbox."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from helpers import TOKEN, edit, read_rows
 from helpers import run_in as run
 
-from sync.workfolder import editor_command, env_template
+from eventsync.workfolder import editor_command, env_template
 
 ROOT = Path(__file__).resolve().parents[2]
 

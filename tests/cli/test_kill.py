@@ -1,4 +1,4 @@
-"""Killing a sync: `python -m sync sync` on 5,000 events against a slow sandbox, stopped
+"""Killing a sync: `python -m eventsync sync` on 5,000 events against a slow sandbox, stopped
 mid-run by kill -9 (or Ctrl-C), then run again to completion.
 
 What must hold: one sync at a time (a second exits 2 naming the pid), the killed run's
@@ -26,7 +26,7 @@ from helpers.bulk_sync import (
     write_xlsx,
 )
 
-from sync.sandbox.server import Sandbox
+from eventsync.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ BATCHES_BEFORE_KILL = 15
 def start_sync(workspace: BulkWorkspace) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
     return subprocess.Popen(
-        [sys.executable, "-m", "sync", "sync"],
+        [sys.executable, "-m", "eventsync", "sync"],
         cwd=workspace.root,
         env={**env, **workspace.env},
         stdout=subprocess.PIPE,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.sheets.csv_intake import MAX_CSV_BYTES
+from eventsync.sheets.csv_intake import MAX_CSV_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1 << 20
@@ -62,7 +62,7 @@ def test_a_300_mb_csv_costs_plan_under_200_mb_of_memory(workspace):
     probe = textwrap.dedent(
         """
         import resource, subprocess, sys
-        done = subprocess.run([sys.executable, "-m", "sync", "plan"], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "eventsync", "plan"], capture_output=True,
                               text=True, encoding="utf-8")
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(done.returncode, peak_kb)

@@ -84,7 +84,7 @@ def test_watch_seconds_out_of_range_are_a_usage_error_not_a_crash(
 
 
 def test_watch_seconds_at_their_bounds_are_taken():
-    from sync.watch.command import MAX_QUIET_S, MAX_RETRY_S, seconds_up_to
+    from eventsync.watch.command import MAX_QUIET_S, MAX_RETRY_S, seconds_up_to
 
     assert seconds_up_to(MAX_QUIET_S)("3600") == 3600.0
     assert seconds_up_to(MAX_RETRY_S)("0.1") == 0.1

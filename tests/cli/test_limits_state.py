@@ -11,8 +11,8 @@ import pytest
 from helpers import edit, read_rows
 from test_os_errors import fill, tmpfs
 
-import sync.state.database
-from sync.state.database import DB_NAME
+import eventsync.state.database
+from eventsync.state.database import DB_NAME
 
 POSIX_ONLY = pytest.mark.posix_only("a real full disk is a tmpfs mounted by root")
 
@@ -45,7 +45,7 @@ def test_a_state_database_locked_after_five_batches_is_exit_1_saying_hubspot_has
 ):
     """Another program (a database browser) takes the database's write lock while
     HubSpot applies the fifth batch: HubSpot has those changes, and the run says so."""
-    monkeypatch.setattr(sync.state.database, "BUSY_TIMEOUT_MS", 200)  # (5 s by default)
+    monkeypatch.setattr(eventsync.state.database, "BUSY_TIMEOUT_MS", 200)  # (5 s by default)
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0  # the database exists
     for row in range(2, 22):
@@ -81,7 +81,7 @@ def test_a_state_database_locked_after_five_batches_is_exit_1_saying_hubspot_has
 
 
 def test_the_locked_database_message_is_japanese_too(workspace, monkeypatch):
-    monkeypatch.setattr(sync.state.database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(eventsync.state.database, "BUSY_TIMEOUT_MS", 200)
     book = workspace.sample_workbook()
     assert workspace.run("sync").code == 0
     edit(book, {(2, 2): "名前を変えました"})

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import ZONE, edit, read_rows, sent_inputs
 
-from sync.messages import Moment
-from sync.sandbox.sample import sample_rows
-from sync.sheets.template import build_workbook
+from eventsync.messages import Moment
+from eventsync.sandbox.sample import sample_rows
+from eventsync.sheets.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_ERA_DATE = "令和8年2月30日 10:00"  # 30 February: no such day
@@ -174,7 +174,7 @@ def test_messages_printed_under_make_show_the_make_form(workspace, tmp_path):
     ],
 )
 def test_the_make_form_of_each_command(words, shown, monkeypatch):
-    from sync.messages import command
+    from eventsync.messages import command
 
     monkeypatch.setenv("EVENTSYNC_VIA", "make")
     assert str(command(*words)) == shown

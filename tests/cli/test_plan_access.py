@@ -10,8 +10,8 @@ import uuid
 import pytest
 from helpers import TOKEN, all_files_text
 
-from sync.hubspot.answers import READ_SCOPE
-from sync.sandbox.replies import missing_scopes_reply
+from eventsync.hubspot.answers import READ_SCOPE
+from eventsync.sandbox.replies import missing_scopes_reply
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The HubSpot account a folder's state belongs to is remembered from the first sync on,
 never swapped for a new, empty state because account details failed once, and follows
 a rotated key that reaches the same events (issue 21, item 2). End to end through
-`sync.cli.main` over HTTP against the sandbox."""
+`eventsync.cli.main` over HTTP against the sandbox."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 from helpers import TOKEN, edit
 
-from sync.state.database import DB_NAME
-from sync.state.portal import credential_of
+from eventsync.state.database import DB_NAME
+from eventsync.state.portal import credential_of
 
 ID = "5823713202"  # row 3 of the sample workbook
 NEW_TOKEN = "pat-rotated-canary-51d0e7"

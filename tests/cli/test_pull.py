@@ -6,8 +6,8 @@ import pytest
 from helpers import TOKEN, Workspace, edit, read_rows
 from openpyxl import load_workbook
 
-from sync.sandbox.server import Sandbox, make_event
-from sync.sheets.template import TEMPLATES_DIR, build_workbook
+from eventsync.sandbox.server import Sandbox, make_event
+from eventsync.sheets.template import TEMPLATES_DIR, build_workbook
 
 
 def portal_events(count: int) -> list[dict]:

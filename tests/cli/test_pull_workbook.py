@@ -12,8 +12,8 @@ import pytest
 from helpers import TOKEN, Workspace, read_rows
 from openpyxl import load_workbook
 
-from sync.sandbox.server import Sandbox, make_event
-from sync.sheets.template import TEMPLATES_DIR, build_workbook
+from eventsync.sandbox.server import Sandbox, make_event
+from eventsync.sheets.template import TEMPLATES_DIR, build_workbook
 
 # What LibreOffice writes on its own TRUE/FALSE cells; without it, it shows them as 1/0.
 TRUE_FALSE_FORMAT = '"TRUE";"TRUE";"FALSE"'

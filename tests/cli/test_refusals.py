@@ -15,7 +15,7 @@ import pytest
 from helpers import read_rows
 from helpers.workbooks import SHEET, rewrite
 
-from sync.sheets.csv_file import read_csv
+from eventsync.sheets.csv_file import read_csv
 
 SYNC_ERROR_COLUMN = "L"  # the sample workbook's last column
 

@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 from helpers import Workspace, sent_inputs
 
-from sync.state.database import DB_NAME
+from eventsync.state.database import DB_NAME
 
 
 @pytest.fixture

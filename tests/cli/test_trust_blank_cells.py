@@ -12,7 +12,7 @@ import shutil
 import pytest
 from helpers import edit, read_rows, sent_inputs
 
-from sync.model import CellValue
+from eventsync.model import CellValue
 
 # The template's columns (no custom property): where a user types each value.
 OBJECT_ID, NAME, TYPE, ORGANIZER, URL = 1, 2, 3, 4, 6

@@ -12,7 +12,7 @@ from helpers import sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.sheets.csv_file import escape_value, read_csv, unescape_value
+from eventsync.sheets.csv_file import escape_value, read_csv, unescape_value
 
 
 @pytest.mark.slow
@@ -118,7 +118,7 @@ def test_a_question_mark_typed_into_a_shift_jis_file_is_sent_only_when_forced(wo
 
 
 def test_only_characters_the_encoding_cannot_hold_count_as_lost():
-    from sync.plan.lost_characters import lost_characters
+    from eventsync.plan.lost_characters import lost_characters
 
     assert lost_characters("A – B", "A ? B", "cp932") == ("–",)
     assert lost_characters("😀", "??", "cp932") == ("😀",)  # UTF-16 programs write two

@@ -1,6 +1,6 @@
 """Custom property values go out as the portal's definitions say, or not at all.
 
-End to end over HTTP: a sheet, `eventsync plan` / `sync` through `sync.cli.main`, and
+End to end over HTTP: a sheet, `eventsync plan` / `sync` through `eventsync.cli.main`, and
 what the sandbox (serving typed property definitions) received.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from helpers import TOKEN, Workspace, sent_inputs
 from openpyxl import Workbook
 
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.sandbox.server import Sandbox, make_event
 
 IDS = ["5201", "5202", "5203"]
 DEFINITIONS = [

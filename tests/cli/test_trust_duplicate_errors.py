@@ -8,7 +8,7 @@ from datetime import datetime
 
 from helpers import edit, read_rows, sent_inputs
 
-from sync.sheets.csv_file import read_csv
+from eventsync.sheets.csv_file import read_csv
 
 EVENT = "5823713210"  # row 11 of the sample workbook
 REAL_ROW, COPY_ROW = 11, 22

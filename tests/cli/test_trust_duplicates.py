@@ -10,7 +10,7 @@ import shutil
 import pytest
 from helpers import Workspace, edit, read_rows
 
-from sync.sheets.csv_file import read_csv
+from eventsync.sheets.csv_file import read_csv
 
 
 def sent_ids(workspace: Workspace, since: int = 0) -> list[object]:

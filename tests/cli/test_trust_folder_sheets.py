@@ -2,7 +2,7 @@
 `pull` does not make a second copy of them unasked, and two files holding the same
 events are said once per pair of files (each row still says why in its syncError).
 
-End to end over HTTP against the sandbox, through `sync.cli.main`.
+End to end over HTTP against the sandbox, through `eventsync.cli.main`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from helpers import TOKEN, Workspace, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.plan.repeats import row_ranges
-from sync.sandbox.sample import sample_events, sample_rows
-from sync.sandbox.server import Sandbox
+from eventsync.plan.repeats import row_ranges
+from eventsync.sandbox.sample import sample_events, sample_rows
+from eventsync.sandbox.server import Sandbox
 
 EVENTS = 21  # 0-9 in events.csv, 10-19 in tokyo.xlsx, the last one only in HubSpot
 ONLY_IN_HUBSPOT = str(5823713201 + 20)

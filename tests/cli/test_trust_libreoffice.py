@@ -21,7 +21,7 @@ import requests
 from helpers import read_rows, sent_inputs
 from helpers.workbooks import SHEET, rewrite
 
-from sync.sheets.xlsx.cell_scan import scan_cells
+from eventsync.sheets.xlsx.cell_scan import scan_cells
 
 CANCELLED = "5823713203"  # row 4 of the sample workbook
 CELL = "G4"  # its eventCancelled cell

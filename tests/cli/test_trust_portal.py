@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from helpers import TOKEN
 
-from sync.sandbox.sample import sample_events
-from sync.sandbox.server import Sandbox
+from eventsync.sandbox.sample import sample_events
+from eventsync.sandbox.server import Sandbox
 
 OTHER_TOKEN = "pat-other-portal-canary-3c9d"
 

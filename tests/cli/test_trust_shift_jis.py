@@ -16,7 +16,7 @@ from __future__ import annotations
 import requests
 from helpers import sent_inputs
 
-from sync.sheets.csv_file import read_csv
+from eventsync.sheets.csv_file import read_csv
 
 HEADER = ["objectId", "eventName", "eventType", "eventUrl"]
 OSAKA = "Product Update 06 – 大阪 🎉"  # as the colleague typed it in HubSpot

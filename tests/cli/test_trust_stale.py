@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import ZONE, Workspace, edit, read_rows, sent_inputs
 
-from sync.messages import Moment
+from eventsync.messages import Moment
 
 NAME, EVENT_TYPE, ORGANIZER = 2, 3, 4  # columns of the sample workbook
 

@@ -3,7 +3,7 @@ item 9): an edit goes to HubSpot once, not once per folder. A row whose updatedA
 newer than this folder's record of its event was synced from elsewhere since: `plan`
 and `sync` say so; with HubSpot read, HubSpot's values at the row's version are its
 base; without, the row is held and says why and what to do. End to end through
-`sync.cli.main` over HTTP against the sandbox."""
+`eventsync.cli.main` over HTTP against the sandbox."""
 
 from __future__ import annotations
 

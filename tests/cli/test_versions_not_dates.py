@@ -2,7 +2,7 @@
 21, item 3): HubSpot's answer carrying one confirms nothing, a read carrying one stops
 before anything is sent, and a row whose updatedAt cell was typed over is "synced once,
 version unknown": compared with HubSpot or held, never sent whole as a new row. End to
-end through `sync.cli.main` over HTTP against the sandbox."""
+end through `eventsync.cli.main` over HTTP against the sandbox."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import shutil
 from helpers import TOKEN, edit, read_rows, sent_inputs
 from openpyxl import load_workbook
 
-from sync.sandbox.sample import sample_events
+from eventsync.sandbox.sample import sample_events
 
 ID = "5823713202"  # row 3 of the sample workbook
 HOSTILE = ["not-a-date", '=HYPERLINK("http://example.invalid","open")', "2026-13-45T99:00:00Z"]

@@ -21,9 +21,9 @@ import pytest
 from helpers import read_rows
 from openpyxl import load_workbook
 
-from sync.files import SHARING_RETRY
-from sync.sheets.csv_file import read_csv
-from sync.sheets.reader import read_sheet
+from eventsync.safe_files import SHARING_RETRY
+from eventsync.sheets.csv_file import read_csv
+from eventsync.sheets.reader import read_sheet
 
 RETRY_TOTAL_S = sum(SHARING_RETRY.waits_s)
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from sync.cli import main
-from sync.model import CellValue
-from sync.sandbox.sample import sample_rows
-from sync.sandbox.server import Sandbox
-from sync.sheets.template import build_workbook
+from eventsync.cli import main
+from eventsync.model import CellValue
+from eventsync.sandbox.sample import sample_rows
+from eventsync.sandbox.server import Sandbox
+from eventsync.sheets.template import build_workbook
 
 TOKEN = "pat-test-canary-7f3a91c2e4b8"
 ZONE = "Asia/Tokyo"
@@ -118,7 +118,7 @@ def dump(value) -> str:
 def edit(path: Path, cells: Mapping[tuple[int, int], CellValue]) -> None:
     """Save the workbook with these cells (row, column) changed, as a spreadsheet
     program does: the file is replaced, every other byte of it kept."""
-    from sync.sheets.xlsx.patch import patch_cells
+    from eventsync.sheets.xlsx.patch import patch_cells
 
     temp = path.with_name("edited.tmp")
     patch_cells(path, temp, "Events", cells)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from eventsync.cli import main
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.sandbox.server import make_event
 from helpers import TOKEN, CliResult, Workspace, read_rows
-from sync.cli import main
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.retry import RetryPolicy
-from sync.sandbox.server import make_event
 
 FIRST_ID = 7_100_000
 HEADER = ["objectId", "eventName", "eventType", "eventOrganizer"]
@@ -106,7 +106,7 @@ class BulkWorkspace(Workspace):
     def snapshot(self) -> dict[str, dict]:
         """The saved snapshot's events ({} when nothing was ever confirmed), as the
         state database holds them."""
-        from sync.state.database import database_path
+        from eventsync.state.database import database_path
 
         path = database_path(self.root / ".eventsync")
         if not path.exists():

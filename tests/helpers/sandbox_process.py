@@ -1,4 +1,4 @@
-"""The sandbox as a person runs it: `python -m sync.sandbox ...` in a process of its
+"""The sandbox as a person runs it: `python -m eventsync.sandbox ...` in a process of its
 own, its banner read as printed, and the commands that change its events."""
 
 from __future__ import annotations
@@ -39,9 +39,17 @@ class Running:
 
 @contextlib.contextmanager
 def running_sandbox(folder: Path, *args: str, **env: str) -> Iterator[Running]:
-    """`python -m sync.sandbox --port 0 ARGS` started in `folder`; stopped afterwards."""
+    """`python -m eventsync.sandbox --port 0 ARGS` started in `folder`; stopped afterwards."""
     port_file = folder / "sandbox.port"
-    command = [sys.executable, "-m", "sync.sandbox", "--port", "0", "--port-file", str(port_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "eventsync.sandbox",
+        "--port",
+        "0",
+        "--port-file",
+        str(port_file),
+    ]
     process = subprocess.Popen(
         [*command, *args],
         cwd=folder,
@@ -67,9 +75,9 @@ def running_sandbox(folder: Path, *args: str, **env: str) -> Iterator[Running]:
 
 
 def sandbox_command(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m sync.sandbox ARGS` run to its end in `folder`, as typed in a terminal."""
+    """`python -m eventsync.sandbox ARGS` run to its end in `folder`, as typed in a terminal."""
     return subprocess.run(
-        [sys.executable, "-m", "sync.sandbox", *args],
+        [sys.executable, "-m", "eventsync.sandbox", *args],
         cwd=folder,
         env=clean_env(**env),
         capture_output=True,

@@ -11,7 +11,7 @@ Python's own. As Windows (NTFS, classic semantics, as Wine shows it) decides:
 - replacing a file that has any handle open: ERROR_ACCESS_DENIED (winerror 5), even a
   handle that shares delete;
 - renaming or deleting a file with a handle that does not share delete: ERROR_SHARING_
-  VIOLATION (winerror 32). A handle from `sync.files.open_shared` shares delete (on
+  VIOLATION (winerror 32). A handle from `eventsync.safe_files.open_shared` shares delete (on
   Windows it is opened so): such a file can be renamed away or deleted, which is how
   Excel saves (`save_as_excel`). Every other handle counts as Python's own open() on
   Windows: no delete sharing (python-calamine's Rust handle in truth shares delete:
@@ -36,8 +36,8 @@ from typing import IO
 
 import pytest
 
-import sync.files
-from sync.files import SharingRetry
+import eventsync.safe_files
+from eventsync.safe_files import SharingRetry
 
 ERROR_ACCESS_DENIED = 5
 ERROR_SHARING_VIOLATION = 32
@@ -58,7 +58,7 @@ class WindowsFiles:
         self.held: list[IO[bytes]] = []
         self._shared: weakref.WeakSet[IO[bytes]] = weakref.WeakSet()
         self.emulated = sys.platform != "win32"
-        monkeypatch.setattr(sync.files, "SHARING_RETRY", SharingRetry(sleep=self._sleep))
+        monkeypatch.setattr(eventsync.safe_files, "SHARING_RETRY", SharingRetry(sleep=self._sleep))
         if not self.emulated:
             return
         real = {name: getattr(os, name) for name in ("replace", "rename", "unlink", "remove")}
@@ -83,14 +83,14 @@ class WindowsFiles:
         monkeypatch.setattr(os, "rename", moving("rename"))
         monkeypatch.setattr(os, "unlink", deleting("unlink"))
         monkeypatch.setattr(os, "remove", deleting("remove"))
-        real_open = sync.files._open_posix
+        real_open = eventsync.safe_files._open_posix
 
         def open_sharing_delete(path: str):
             file = real_open(path)
             self._shared.add(file)
             return file
 
-        monkeypatch.setattr(sync.files, "_open_posix", open_sharing_delete)
+        monkeypatch.setattr(eventsync.safe_files, "_open_posix", open_sharing_delete)
 
     # -- what a test does ------------------------------------------------------------------
 

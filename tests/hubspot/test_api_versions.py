@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from helpers import TOKEN, Workspace, read_rows
 
-from sync.config import Settings
-from sync.hubspot.answers import read_batch_answer
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.routes import routes_for
-from sync.model import FieldChange, PlannedUpdate
-from sync.sandbox.sample import sample_events
-from sync.sandbox.server import Sandbox
+from eventsync.config import Settings
+from eventsync.hubspot.answers import read_batch_answer
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.routes import routes_for
+from eventsync.model import FieldChange, PlannedUpdate
+from eventsync.sandbox.sample import sample_events
+from eventsync.sandbox.server import Sandbox
 
 VERSIONS = ["v3", "2026-03", "2026-09"]
 

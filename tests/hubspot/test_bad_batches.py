@@ -11,7 +11,7 @@ import pytest
 from helpers import TOKEN
 from helpers.bulk_sync import BulkWorkspace, hubspot_events, object_ids, sheet_rows, write_csv
 
-from sync.sandbox.server import Sandbox
+from eventsync.sandbox.server import Sandbox
 
 MARKER = "REJECT-ME"
 

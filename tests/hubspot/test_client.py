@@ -13,13 +13,13 @@ import uuid
 import pytest
 from helpers import DAILY_429, DAILY_STOP, FakeClock
 
-from sync.config import Settings
-from sync.errors import AuthError, EventsyncError, ExitCode
-from sync.hubspot.answers import NO_RESULT, read_batch_answer
-from sync.hubspot.client import READ_SCOPE, WRITE_SCOPE, BatchResult, HubSpotClient
-from sync.hubspot.retry import RetryPolicy
-from sync.model import FieldChange, PlannedUpdate, RowOutcome, RowStatus
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.config import Settings
+from eventsync.errors import AuthError, EventsyncError, ExitCode
+from eventsync.hubspot.answers import NO_RESULT, read_batch_answer
+from eventsync.hubspot.client import READ_SCOPE, WRITE_SCOPE, BatchResult, HubSpotClient
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.model import FieldChange, PlannedUpdate, RowOutcome, RowStatus
+from eventsync.sandbox.server import Sandbox, make_event
 
 # Unique per run, so a hit can only come from this run's requests.
 CANARY = f"pat-client-canary-{uuid.uuid4().hex}"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from helpers import TOKEN, Workspace
 
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.sandbox.server import Sandbox, make_event
 
 IDS = ["5101", "5102"]
 HEADER = ["objectId", "eventName", "custom:region", "custom:vip"]

@@ -33,8 +33,8 @@ from helpers.bulk_sync import (
     write_xlsx,
 )
 
-from sync.sandbox.server import Sandbox
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.sandbox.server import Sandbox
+from eventsync.sheets.xlsx.patch import patch_cells
 
 pytestmark = pytest.mark.slow
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 import pytest
 from helpers import TOKEN
 
-from sync.config import Settings
-from sync.hubspot.client import HubSpotClient, ReadFailedError
-from sync.hubspot.retry import RetryPolicy
-from sync.model import FieldChange, PlannedUpdate, RowStatus
+from eventsync.config import Settings
+from eventsync.hubspot.client import HubSpotClient, ReadFailedError
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.model import FieldChange, PlannedUpdate, RowStatus
 
 NO_RETRY = RetryPolicy(max_retries=0)
 UPDATES = [PlannedUpdate(2, "11", (FieldChange("eventName", None, "A"),))]

@@ -16,9 +16,9 @@ import pytest
 from helpers import TOKEN
 from test_hostile_server import UPDATES, Answer, client, hostile
 
-from sync.hubspot.client import ReadFailedError
-from sync.hubspot.transport import MAX_ANSWER_BYTES, MAX_ANSWER_VALUES, PARSED_FREELY_BYTES
-from sync.model import RowStatus
+from eventsync.hubspot.client import ReadFailedError
+from eventsync.hubspot.transport import MAX_ANSWER_BYTES, MAX_ANSWER_VALUES, PARSED_FREELY_BYTES
+from eventsync.model import RowStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1 << 20
@@ -122,10 +122,10 @@ def test_an_answer_just_under_the_cap_costs_the_client_under_200_mb(make):
     probe = textwrap.dedent(
         """
         import sys
-        from sync.config import Settings
-        from sync.hubspot.client import HubSpotClient
-        from sync.hubspot.retry import RetryPolicy
-        from sync.model import FieldChange, PlannedUpdate
+        from eventsync.config import Settings
+        from eventsync.hubspot.client import HubSpotClient
+        from eventsync.hubspot.retry import RetryPolicy
+        from eventsync.model import FieldChange, PlannedUpdate
         settings = Settings(base_url=sys.argv[1], token="pat-probe", timeout_s=60)
         client = HubSpotClient(settings, policy=RetryPolicy(max_retries=0), sleep=lambda s: None)
         update = PlannedUpdate(2, "11", (FieldChange("eventName", None, "A"),))

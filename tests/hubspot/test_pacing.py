@@ -4,8 +4,8 @@ an injected clock (test_retry.py holds the rest)."""
 import pytest
 from helpers import FakeClock
 
-from sync.hubspot.pacing import Pacer
-from sync.hubspot.retry import Action, RetryPolicy, decide
+from eventsync.hubspot.pacing import Pacer
+from eventsync.hubspot.retry import Action, RetryPolicy, decide
 
 
 def send(pacer: Pacer, clock: FakeClock, took_s: float, headers: dict | None = None) -> float:

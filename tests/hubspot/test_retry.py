@@ -3,8 +3,8 @@
 import pytest
 from helpers import FakeClock
 
-from sync.hubspot.pacing import Pacer
-from sync.hubspot.retry import Action, RetryPolicy, decide, parse_retry_after
+from eventsync.hubspot.pacing import Pacer
+from eventsync.hubspot.retry import Action, RetryPolicy, decide, parse_retry_after
 
 POLICY = RetryPolicy(
     max_retries=3, base_wait_s=1.0, max_wait_s=8.0, longest_wait_s=60.0, jitter=0.5

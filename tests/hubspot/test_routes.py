@@ -17,22 +17,22 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import TOKEN, ZONE, FakeClock, Workspace
 
-from sync.cli import main
-from sync.config import API_VERSIONS, DEFAULT_API_VERSION, Settings
-from sync.errors import ExitCode
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.retry import RetryPolicy
-from sync.hubspot.routes import (
+from eventsync.cli import main
+from eventsync.config import API_VERSIONS, DEFAULT_API_VERSION, Settings
+from eventsync.errors import ExitCode
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.hubspot.routes import (
     LEGACY_TOKENS_UNSUPPORTED_FROM,
     NOTICE_WINDOW,
     ROUTES,
     routes_for,
     support_notices,
 )
-from sync.model import FieldChange, PlannedUpdate, RowStatus
-from sync.portal_model import Lookup
-from sync.sandbox.sample import sample_events
-from sync.sandbox.server import Sandbox
+from eventsync.model import FieldChange, PlannedUpdate, RowStatus
+from eventsync.portal_model import Lookup
+from eventsync.sandbox.sample import sample_events
+from eventsync.sandbox.server import Sandbox
 
 SERVICE_KEY = "svc-test-canary-5d2e8a17"  # a token that is no legacy private app's (pat-)
 TODAY = date(2026, 12, 7)

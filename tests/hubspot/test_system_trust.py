@@ -18,13 +18,13 @@ import pytest
 import requests
 from helpers import TOKEN, ZONE, CliResult, edit
 
-from sync.cli import main
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.retry import RetryPolicy
-from sync.hubspot.tls import new_session
-from sync.sandbox.sample import sample_events, sample_rows
-from sync.sandbox.server import Sandbox
-from sync.sheets.template import build_workbook
+from eventsync.cli import main
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.hubspot.tls import new_session
+from eventsync.sandbox.sample import sample_events, sample_rows
+from eventsync.sandbox.server import Sandbox
+from eventsync.sheets.template import build_workbook
 
 TLS = Path(__file__).parent / "fixtures" / "tls"
 

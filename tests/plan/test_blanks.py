@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync.model import EventUpdate, FieldValue, SyncedEvent, frozen
-from sync.plan.blanks import Blank, decide_blank, not_held
-from sync.plan.diff import plan_changes
+from eventsync.model import EventUpdate, FieldValue, SyncedEvent, frozen
+from eventsync.plan.blanks import Blank, decide_blank, not_held
+from eventsync.plan.diff import plan_changes
 
 AT = "2026-01-01T00:00:00.000Z"
 

@@ -8,12 +8,12 @@ from helpers import ZONE, edit, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.messages import Moment
-from sync.model import EventUpdate, SyncedEvent, frozen
-from sync.plan.conflicts import MISSING, reconcile
-from sync.plan.diff import plan_changes
-from sync.plan.events import RemoteEvent
-from sync.portal_model import PortalEvent
+from eventsync.messages import Moment
+from eventsync.model import EventUpdate, SyncedEvent, frozen
+from eventsync.plan.conflicts import MISSING, reconcile
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.event_cells import RemoteEvent
+from eventsync.portal_model import PortalEvent
 
 # Text fields HubSpot lets a row empty (eventName and eventOrganizer it requires: a
 # blank of theirs is refused before any check, see tests/plan/test_blanks.py).
@@ -62,7 +62,7 @@ def test_no_edit_made_in_hubspot_is_ever_overwritten_without_force(cases):
 
 
 def test_a_field_never_agreed_on_has_no_base():
-    from sync.plan.conflicts import _base
+    from eventsync.plan.conflicts import _base
 
     assert _base(SyncedEvent(frozen({"eventName": "x"}), "t"), "eventType") is MISSING
 
@@ -232,7 +232,7 @@ def test_add_new_appends_events_only_hubspot_has(workspace):
     result = workspace.run("sync", "--two-way", "--add-new")
     assert result.code == 0, result.out
     assert "appended 19 events from HubSpot as new rows" in result.out
-    from sync.sheets.csv_file import read_csv
+    from eventsync.sheets.csv_file import read_csv
 
     rows = read_csv(path).rows
     assert len(rows) == 21

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.dates import DateOrder
-from sync.plan.custom_rows import same_without_definition, type_sensitive
-from sync.plan.properties import (
+from eventsync.dates import DateOrder
+from eventsync.plan.custom_rows import same_without_definition, type_sensitive
+from eventsync.plan.properties import (
     PropertyDefinition,
     PropertyOption,
     convert_value,
 )
-from sync.values import format_text
+from eventsync.values import format_text
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DATETIME = PropertyDefinition("starts_at", "datetime", "date")

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sync.model import EventUpdate, HeaderCell, ProblemCode, Sheet, SheetRow, frozen
-from sync.plan.inputs import build_all, build_updates
+from eventsync.model import EventUpdate, HeaderCell, ProblemCode, Sheet, SheetRow, frozen
+from eventsync.plan.inputs import build_all, build_updates
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FIELDS = ["objectId", "eventName", "startDateTime", "endDateTime"]

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sync.model import EventUpdate, HeaderCell, Sheet, SheetRow
-from sync.plan.inputs import build_update, normalise_cell, single_line
+from eventsync.model import EventUpdate, HeaderCell, Sheet, SheetRow
+from eventsync.plan.inputs import build_update, normalise_cell, single_line
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

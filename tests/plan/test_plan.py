@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.hubspot.payload import batch_body, to_input
-from sync.model import (
+from eventsync.hubspot.payload import batch_body, to_input
+from eventsync.model import (
     EventUpdate,
     HeaderCell,
     ProblemCode,
@@ -23,10 +23,10 @@ from sync.model import (
     SyncedEvent,
     frozen,
 )
-from sync.plan.diff import plan_changes
-from sync.plan.inputs import build_updates
-from sync.plan.results import annotations_for, row_results
-from sync.state.snapshot import advance
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.inputs import build_updates
+from eventsync.plan.results import annotations_for, row_results
+from eventsync.state.snapshot import advance
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FIELDS = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync.encodings import unheld_characters
-from sync.model import FieldChange
-from sync.plan.lost_characters import brings_question_mark
+from eventsync.encodings import unheld_characters
+from eventsync.model import FieldChange
+from eventsync.plan.lost_characters import brings_question_mark
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.model import EventUpdate, FieldValue, SyncedEvent, frozen
-from sync.plan.conflicts import reconcile
-from sync.plan.diff import plan_changes
-from sync.plan.events import RemoteEvent
-from sync.plan.three_way import NOT_READ, Base, NotRead, Outcome, decide
-from sync.portal_model import PortalEvent
+from eventsync.model import EventUpdate, FieldValue, SyncedEvent, frozen
+from eventsync.plan.conflicts import reconcile
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.event_cells import RemoteEvent
+from eventsync.plan.three_way import NOT_READ, Base, NotRead, Outcome, decide
+from eventsync.portal_model import PortalEvent
 
 NEVER, UNRECORDED, SAME_VERSION, OLDER = (
     Base.NEVER_AGREED,

@@ -14,19 +14,19 @@ from helpers import Workspace, edit, read_rows, sent_inputs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.arguments import parse_force
-from sync.config import load_settings, read_environment
-from sync.errors import SheetError
-from sync.hubspot.client import HubSpotClient
-from sync.model import EventUpdate, FieldValue, SyncedEvent, frozen
-from sync.output.report import render_plan
-from sync.plan.conflicts import reconcile
-from sync.plan.diff import plan_changes
-from sync.plan.events import RemoteEvent
-from sync.portal_model import PortalEvent
-from sync.run import RunOptions, RunResult, run
-from sync.state.portal import identify_portal
-from sync.state.snapshot import SnapshotStore, agree_all
+from eventsync.arguments import parse_force
+from eventsync.config import load_settings, read_environment
+from eventsync.errors import SheetError
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.model import EventUpdate, FieldValue, SyncedEvent, frozen
+from eventsync.output.report import render_plan
+from eventsync.plan.conflicts import reconcile
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.event_cells import RemoteEvent
+from eventsync.portal_model import PortalEvent
+from eventsync.run import RunOptions, RunResult, run
+from eventsync.state.portal import identify_portal
+from eventsync.state.snapshot import SnapshotStore, agree_all
 
 FIELDS = ("eventName", "eventType")
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.model import (
+from eventsync.model import (
     EventUpdate,
     FieldValue,
     Plan,
@@ -19,12 +19,12 @@ from sync.model import (
     SyncedEvent,
     frozen,
 )
-from sync.plan.conflicts import reconcile
-from sync.plan.diff import plan_changes
-from sync.plan.events import RemoteEvent
-from sync.plan.results import row_results
-from sync.plan.versions import flag_stale, hold_unverified, is_older, read_version, unrecorded
-from sync.portal_model import PortalEvent
+from eventsync.plan.conflicts import reconcile
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.event_cells import RemoteEvent
+from eventsync.plan.results import row_results
+from eventsync.plan.versions import flag_stale, hold_unverified, is_older, read_version, unrecorded
+from eventsync.portal_model import PortalEvent
 
 T1 = "2026-11-30T10:38:41.398Z"
 T2 = "2026-11-30T10:40:00Z"

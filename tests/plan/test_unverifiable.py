@@ -7,9 +7,9 @@ from types import MappingProxyType
 
 import pytest
 
-from sync.model import EventUpdate, SyncedEvent
-from sync.plan.versions import Unverified, synced_elsewhere, unverifiable
-from sync.values import is_version
+from eventsync.model import EventUpdate, SyncedEvent
+from eventsync.plan.versions import Unverified, synced_elsewhere, unverifiable
+from eventsync.values import is_version
 
 T1, T2 = "2026-04-01T00:00:00Z", "2026-04-02T00:00:00.250Z"
 

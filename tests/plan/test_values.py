@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.values import (
+from eventsync.values import (
     format_text,
     format_utc,
     parse_boolean,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from helpers import TOKEN, FakeClock
 
-from sync.config import Settings
-from sync.hubspot.client import HubSpotClient
-from sync.hubspot.payload import batch_body
-from sync.hubspot.retry import RetryPolicy
-from sync.model import FieldChange, FieldValue, PlannedUpdate, RowStatus
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.config import Settings
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.payload import batch_body
+from eventsync.hubspot.retry import RetryPolicy
+from eventsync.model import FieldChange, FieldValue, PlannedUpdate, RowStatus
+from eventsync.sandbox.server import Sandbox, make_event
 
 ID = "7001"
 
@@ -75,7 +75,7 @@ def test_custom_properties_not_echoed_are_not_failures():
 
 
 def test_batches_never_exceed_100_inputs():
-    from sync.config import BATCH_LIMIT
+    from eventsync.config import BATCH_LIMIT
 
     assert BATCH_LIMIT == 100
     ids = [str(7100 + n) for n in range(101)]

@@ -1,4 +1,4 @@
-"""The sandbox started by hand (`make sandbox`, `python -m sync.sandbox`): what its banner
+"""The sandbox started by hand (`make sandbox`, `python -m eventsync.sandbox`): what its banner
 tells a newcomer, the token it accepts, and what a port already taken says. Real
 processes and real sockets on 127.0.0.1."""
 
@@ -13,8 +13,8 @@ import pytest
 import requests
 from helpers.sandbox_process import SAMPLE_EVENTS, running_sandbox, sandbox_command
 
-from sync.sandbox.server import Sandbox
-from sync.sandbox.startup import SANDBOX_TOKEN, port_number, with_port
+from eventsync.sandbox.server import Sandbox
+from eventsync.sandbox.startup import SANDBOX_TOKEN, port_number, with_port
 
 V3 = "/marketing/v3/marketing-events"
 
@@ -35,9 +35,9 @@ def test_the_banner_says_how_many_events_the_env_lines_and_how_to_change_one(tmp
         assert f"\n    EVENTSYNC_BASE_URL={sandbox.url}\n" in banner
         assert "It accepts only this token" in banner and "--any-token" in banner
         # How to change an event as a colleague: the lowest id, on this sandbox's port.
-        [hint] = [line for line in sandbox.banner if " -m sync.sandbox edit 7 " in line]
+        [hint] = [line for line in sandbox.banner if " -m eventsync.sandbox edit 7 " in line]
         quoted = "[\"']eventName=Renamed by a colleague[\"']"  # POSIX ' or Windows "
-        assert re.search(f" -m sync.sandbox edit 7 {quoted} --port {sandbox.port}$", hint)
+        assert re.search(f" -m eventsync.sandbox edit 7 {quoted} --port {sandbox.port}$", hint)
         assert sandbox.banner[-1].endswith("Step by step: docs/sandbox.md")
 
 
@@ -70,7 +70,7 @@ def test_a_token_given_with_token_is_accepted_and_never_shown(tmp_path):
 def test_an_empty_sandbox_suggests_adding_an_event(tmp_path):
     with running_sandbox(tmp_path) as sandbox:
         assert "with 0 events." in sandbox.banner[0]
-        assert any(" -m sync.sandbox add " in line for line in sandbox.banner)
+        assert any(" -m eventsync.sandbox add " in line for line in sandbox.banner)
 
 
 def test_the_banner_is_japanese_when_eventsync_is(tmp_path):
@@ -80,7 +80,7 @@ def test_the_banner_is_japanese_when_eventsync_is(tmp_path):
         assert f"    HUBSPOT_ACCESS_TOKEN={SANDBOX_TOKEN}" in sandbox.banner
         assert f"    EVENTSYNC_BASE_URL={sandbox.url}" in sandbox.banner
         assert "手順はdocs/sandbox.mdにあります" in sandbox.banner[-1]
-        hint = " -m sync.sandbox edit 5823713201 [\"']eventName=同僚が変更[\"'] --port"
+        hint = " -m eventsync.sandbox edit 5823713201 [\"']eventName=同僚が変更[\"'] --port"
         assert any(re.search(hint, line) for line in sandbox.banner)
 
 

@@ -1,4 +1,4 @@
-"""`python -m sync.sandbox edit|add|delete|list`: a running sandbox's events changed as a
+"""`python -m eventsync.sandbox edit|add|delete|list`: a running sandbox's events changed as a
 colleague would change them in HubSpot, typed in a terminal (a real process, over HTTP
 to a sandbox on 127.0.0.1)."""
 
@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers.sandbox_process import sandbox_command
 
-from sync.messages import Moment
-from sync.sandbox.colleague import ColleagueError, parse_fields
-from sync.sandbox.sample import sample_events
-from sync.sandbox.server import Sandbox
+from eventsync.messages import Moment
+from eventsync.sandbox.colleague import ColleagueError, parse_fields
+from eventsync.sandbox.sample import sample_events
+from eventsync.sandbox.server import Sandbox
 
 FIRST = "5823713201"
 
@@ -107,7 +107,9 @@ def test_delete_removes_an_event_and_an_unknown_id_is_named(running, tmp_path):
     again = colleague(running, tmp_path, "delete", FIRST)
     assert again.returncode == 2
     assert f"has no event {FIRST}; " in again.stderr
-    assert f"-m sync.sandbox list --port {running.port} lists the events it has" in again.stderr
+    assert (
+        f"-m eventsync.sandbox list --port {running.port} lists the events it has" in again.stderr
+    )
 
 
 def test_list_shows_every_event_with_its_updated_at(running, tmp_path):
@@ -156,7 +158,7 @@ def test_no_sandbox_at_the_port_says_how_to_start_one(tmp_path):
     done = sandbox_command(tmp_path, "list", "--port", str(port))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"sandbox: no sandbox answers at http://127.0.0.1:{port}:")
-    assert f"-m sync.sandbox --port {port}" in done.stderr
+    assert f"-m eventsync.sandbox --port {port}" in done.stderr
 
 
 def test_another_program_on_the_port_is_not_taken_for_a_sandbox(tmp_path):
@@ -190,7 +192,7 @@ def test_it_speaks_japanese_when_eventsync_does(running, tmp_path):
 def test_help_lists_the_commands_and_examples(tmp_path):
     done = sandbox_command(tmp_path, "edit", "--help")
     assert done.returncode == 0
-    assert "python -m sync.sandbox edit 5823713201 eventName=" in done.stdout
+    assert "python -m eventsync.sandbox edit 5823713201 eventName=" in done.stdout
     assert "any other name is a custom property" in done.stdout.lower().replace("\n", " ")
     server_help = sandbox_command(tmp_path, "--help")
     assert "edit|add|delete|list" in server_help.stdout and "--any-token" in server_help.stdout

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import TOKEN, Workspace, sent_inputs
 
-from sync.plan.properties import PropertyDefinition, PropertyOption, convert_value
-from sync.sandbox.server import Sandbox, make_event
+from eventsync.plan.properties import PropertyDefinition, PropertyOption, convert_value
+from eventsync.sandbox.server import Sandbox, make_event
 
 ID = "7101"
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.sandbox.demo import finish
+from eventsync.sandbox.demo import finish
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 def run_demo(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`make demo` as typed in a terminal: its own process, in `folder`."""
     return subprocess.run(
-        [sys.executable, "-m", "sync.sandbox.demo"],
+        [sys.executable, "-m", "eventsync.sandbox.demo"],
         cwd=folder,
         capture_output=True,
         text=True,

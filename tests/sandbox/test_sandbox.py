@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.sandbox.events import format_ms, page_events, parse_rfc3339
-from sync.sandbox.limits import RateWindow
-from sync.sandbox.server import Sandbox, make_event
-from sync.sandbox.startup import SANDBOX_TOKEN
-from sync.sandbox.validation import validate_batch
+from eventsync.sandbox.event_rules import format_ms, page_events, parse_rfc3339
+from eventsync.sandbox.limits import RateWindow
+from eventsync.sandbox.server import Sandbox, make_event
+from eventsync.sandbox.startup import SANDBOX_TOKEN
+from eventsync.sandbox.validation import validate_batch
 
 TOKEN = "pat-na1-canary-7f3e1c"
 V3 = "/marketing/v3/marketing-events"
@@ -457,7 +457,15 @@ def test_cli_serves_an_events_file_and_stops_cleanly(tmp_path, stop_signal):
     events_file = tmp_path / "events.json"
     events_file.write_text(json.dumps({"results": [{"objectId": "7", "eventName": "CLI"}]}))
     port_file = tmp_path / "port"
-    command = [sys.executable, "-m", "sync.sandbox", "--port", "0", "--events", str(events_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "eventsync.sandbox",
+        "--port",
+        "0",
+        "--events",
+        str(events_file),
+    ]
     command += ["--port-file", str(port_file)]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
@@ -476,7 +484,7 @@ def test_cli_serves_an_events_file_and_stops_cleanly(tmp_path, stop_signal):
 def test_cli_refuses_a_bad_events_file_with_exit_code_2(tmp_path):
     bad = tmp_path / "events.json"
     bad.write_text('[{"eventName": "no id"}]')
-    command = [sys.executable, "-m", "sync.sandbox", "--events", str(bad)]
+    command = [sys.executable, "-m", "eventsync.sandbox", "--events", str(bad)]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=10)
     assert result.returncode == 2 and "objectId" in result.stderr
 

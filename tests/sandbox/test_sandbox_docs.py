@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.sandbox.colleague import COMMANDS, FIELDS, build_parser
-from sync.sandbox.startup import SANDBOX_TOKEN, Launch, banner
+from eventsync.sandbox.colleague import COMMANDS, FIELDS, build_parser
+from eventsync.sandbox.startup import SANDBOX_TOKEN, Launch, banner
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "sandbox.md").read_text(encoding="utf-8")
@@ -26,7 +26,7 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_colleague_command_and_its_options_are_documented(name):
-    assert f"`python -m sync.sandbox {name}" in DOC
+    assert f"`python -m eventsync.sandbox {name}" in DOC
     for action in subcommands()[name]._actions:
         for option in action.option_strings:
             if option.startswith("--") and option != "--help":

@@ -14,9 +14,9 @@ import pytest
 import requests
 from helpers import TOKEN, Workspace, sent_inputs
 
-from sync.sandbox.properties import value_problem
-from sync.sandbox.sample import SAMPLE_PROPERTIES, sample_events
-from sync.sandbox.server import Sandbox, make_event, parse_args
+from eventsync.sandbox.properties import value_problem
+from eventsync.sandbox.sample import SAMPLE_PROPERTIES, sample_events
+from eventsync.sandbox.server import Sandbox, make_event, parse_args
 
 ID = "7301"
 V3 = "/marketing/v3/marketing-events"
@@ -318,8 +318,8 @@ def _imports(path: Path, package: str) -> set[str]:
 
 
 def test_the_sandbox_has_no_import_circle_not_even_a_type_only_one():
-    folder = Path(__file__).parents[2] / "sync" / "sandbox"
-    graph = {p.stem: _imports(p, "sync.sandbox") for p in folder.glob("*.py")}
+    folder = Path(__file__).parents[2] / "eventsync" / "sandbox"
+    graph = {p.stem: _imports(p, "eventsync.sandbox") for p in folder.glob("*.py")}
 
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
         for nxt in graph.get(start, set()):

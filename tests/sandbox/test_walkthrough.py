@@ -1,7 +1,7 @@
 """docs/sandbox.md's "Try it by hand", step by step, as a newcomer follows it: the
 sandbox started as `make sandbox` starts it, `.env` made of the two lines its banner
 shows, pull, a cell edited, the same event changed as a colleague would, the conflict
-seen and then resolved. eventsync runs through `sync.cli.main`; the sandbox and the
+seen and then resolved. eventsync runs through `eventsync.cli.main`; the sandbox and the
 colleague's command are processes of their own, over real HTTP."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import requests
 from helpers import all_files_text, edit, read_rows, run_in
 from helpers.sandbox_process import SAMPLE_EVENTS, running_sandbox, sandbox_command
 
-from sync.sandbox.startup import SANDBOX_TOKEN
+from eventsync.sandbox.startup import SANDBOX_TOKEN
 
 FIRST = "5823713201"  # row 2 of the pulled workbook
 MINE, THEIRS = "Renamed in my sheet", "Renamed by a colleague"
@@ -29,7 +29,7 @@ def test_try_it_by_hand_from_pull_to_a_conflict_and_its_resolution(tmp_path):
         pasted = [
             line.strip()
             for line in sandbox.banner
-            if line.startswith("    ") and "-m sync.sandbox" not in line
+            if line.startswith("    ") and "-m eventsync.sandbox" not in line
         ]
         assert [line.split("=", 1)[0] for line in pasted] == [
             "HUBSPOT_ACCESS_TOKEN",

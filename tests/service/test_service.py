@@ -17,9 +17,9 @@ import pytest
 from fake_managers import FakeManagers, clean_environment, start_process, wait_until
 from helpers import TOKEN
 
-from sync.cli import main
-from sync.service.windows import windows_program
-from sync.state.lock import lock_holder, run_lock
+from eventsync.cli import main
+from eventsync.service.windows import windows_program
+from eventsync.state.lock import lock_holder, run_lock
 
 # The fake schtasks, launchctl and systemctl are scripts run through their #! line, which
 # Windows does not know: these tests run on POSIX (the files they check are the same).
@@ -115,7 +115,7 @@ def test_the_windowless_program_is_eventsyncw_when_installed_else_pythonw():
     assert windows_program(python, log, found={"python.exe"}) == (
         rf"{scripts}\pythonw.exe",
         "-m",
-        "sync.service.launcher",
+        "eventsync.service.launcher",
         "watch",
         "--log-file",
         str(log),
@@ -143,7 +143,7 @@ def test_windows_uninstall_unregisters_first_then_stops_the_running_watch_gracef
     )
     assert workspace.run("service", "install", "--system", "windows").code == 0
     watch = start_process(
-        [sys.executable, "-m", "sync", "watch"], workspace.root, clean_environment()
+        [sys.executable, "-m", "eventsync", "watch"], workspace.root, clean_environment()
     )
     try:
         state = workspace.root / ".eventsync"
@@ -170,7 +170,7 @@ def test_macos_install_loads_a_launch_agent_with_real_paths(workspace, managers)
     path = home / "Library" / "LaunchAgents" / "com.eventsync.watch.plist"
     agent = plistlib.loads(path.read_bytes())
     assert agent["Label"] == "com.eventsync.watch"
-    assert agent["ProgramArguments"] == [sys.executable, "-m", "sync", "watch"]
+    assert agent["ProgramArguments"] == [sys.executable, "-m", "eventsync", "watch"]
     assert agent["WorkingDirectory"] == str(workspace.root)
     assert agent["RunAtLoad"] is True
     assert agent["KeepAlive"] == {"SuccessfulExit": False}  # an error exit comes back
@@ -205,7 +205,7 @@ def test_linux_install_enables_a_user_unit_with_real_paths(workspace, managers):
     assert done.code == 0, done.err
     path = Path(os.environ["HOME"]) / ".config" / "systemd" / "user" / "eventsync-watch.service"
     unit = unit_values(path.read_text(encoding="utf-8"))
-    assert unit["ExecStart"] == f"{sys.executable} -m sync watch"
+    assert unit["ExecStart"] == f"{sys.executable} -m eventsync watch"
     assert unit["WorkingDirectory"] == str(workspace.root)
     assert unit["Restart"] == "on-failure" and unit["KillSignal"] == "SIGTERM"
     assert managers.argvs() == [
@@ -333,7 +333,7 @@ WINDOWLESS = """
 import sys
 sys.stdout = None  # as under pythonw.exe: no console, no streams
 sys.stderr = None
-from sync.service.launcher import main
+from eventsync.service.launcher import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -11,8 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.errors import SheetError
-from sync.sheets.csv_file import CsvFormat, detect_format, escape_formula, read_csv, write_csv_cells
+from eventsync.errors import SheetError
+from eventsync.sheets.csv_file import (
+    CsvFormat,
+    detect_format,
+    escape_formula,
+    read_csv,
+    write_csv_cells,
+)
 
 PROPERTY_SETTINGS = settings(
     max_examples=120,

@@ -1,4 +1,4 @@
-"""A sheet format is one module and one registry line (`sync/sheets/formats/`).
+"""A sheet format is one module and one registry line (`eventsync/sheets/formats/`).
 
 The proof: a format this file defines (pipe-separated text, `.psv`), added to the
 registry with one line, is found in the sheets folder, read, planned, synced and
@@ -14,12 +14,12 @@ from typing import IO
 import pytest
 from helpers import sent_inputs
 
-from sync.errors import SheetError
-from sync.files import open_shared
-from sync.model import Sheet
-from sync.sheets import formats
-from sync.sheets.formats import Cells, SheetFormat, format_for, format_named, sheet_suffixes
-from sync.sheets.grid import build_sheet
+from eventsync.errors import SheetError
+from eventsync.model import Sheet
+from eventsync.safe_files import open_shared
+from eventsync.sheets import formats
+from eventsync.sheets.formats import Cells, SheetFormat, format_for, format_named, sheet_suffixes
+from eventsync.sheets.grid import build_sheet
 
 # -- the test format: one module's worth ------------------------------------------------
 

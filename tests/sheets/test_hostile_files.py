@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from helpers.workbooks import SHEET, rewrite, simple_book
 
-from sync.errors import SheetError, UnsupportedWorkbookError
-from sync.model import Annotation
-from sync.sheets.csv_file import read_csv
-from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate
-from sync.sheets.xlsx.limits import MAX_GRID_CELLS, MAX_UNCOMPRESSED_BYTES
+from eventsync.errors import SheetError, UnsupportedWorkbookError
+from eventsync.model import Annotation
+from eventsync.sheets.csv_file import read_csv
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.writer import annotate
+from eventsync.sheets.xlsx.limits import MAX_GRID_CELLS, MAX_UNCOMPRESSED_BYTES
 
 STAMP = "2026-04-01T09:30:00Z"
 

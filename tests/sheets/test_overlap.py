@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.sheets.xlsx.overlap import read_ahead
+from eventsync.sheets.xlsx.overlap import read_ahead
 
 
 @given(st.binary(max_size=5000), st.integers(min_value=1, max_value=700))

@@ -17,10 +17,10 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.errors import SheetError
-from sync.model import EventUpdate
-from sync.plan.inputs import build_updates
-from sync.sheets.reader import read_sheet
+from eventsync.errors import SheetError
+from eventsync.model import EventUpdate
+from eventsync.plan.inputs import build_updates
+from eventsync.sheets.reader import read_sheet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xlsx"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -271,8 +271,8 @@ def test_a_formula_error_is_a_row_problem_never_an_emptied_cell(tmp_path):
 
     import xlsxwriter
 
-    from sync.plan.inputs import build_updates
-    from sync.sheets.reader import read_sheet
+    from eventsync.plan.inputs import build_updates
+    from eventsync.sheets.reader import read_sheet
 
     path = tmp_path / "errors.xlsx"
     book = xlsxwriter.Workbook(path)

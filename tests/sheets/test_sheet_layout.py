@@ -19,11 +19,11 @@ from helpers import read_rows
 from helpers.sheet_kinds import add_dialog_sheet, add_macro_sheet
 from helpers.workbooks import SHEET, assert_members_kept, assert_sheet_kept, rewrite
 
-from sync.errors import SheetError, WorkbookOpenError
-from sync.model import Annotation
-from sync.sheets.folder import find_sheets, open_by
-from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate, annotation_columns, check_not_open, check_writable
+from eventsync.errors import SheetError, WorkbookOpenError
+from eventsync.model import Annotation
+from eventsync.sheets.folder import find_sheets, open_by
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.writer import annotate, annotation_columns, check_not_open, check_writable
 
 STAMP = "2026-04-01T09:30:00Z"
 

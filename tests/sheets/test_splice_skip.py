@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.errors import UnsupportedWorkbookError
-from sync.sheets.xlsx import scanner, skip, splice
-from sync.sheets.xlsx.plan import make_plan
-from sync.sheets.xlsx.refs import column_letters
+from eventsync.errors import UnsupportedWorkbookError
+from eventsync.sheets.xlsx import scanner, skip, splice
+from eventsync.sheets.xlsx.refs import column_letters
+from eventsync.sheets.xlsx.splice_plan import make_plan
 
 HEAD = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

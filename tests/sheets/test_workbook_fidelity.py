@@ -30,9 +30,9 @@ from helpers.workbooks import (
     with_prefix,
 )
 
-from sync.sheets.reader import read_sheet
-from sync.sheets.xlsx.parts import find_sheet_part, find_workbook_part
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.xlsx.parts import find_sheet_part, find_workbook_part
+from eventsync.sheets.xlsx.patch import patch_cells
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xlsx"
 SANDBOX_IDS = 5823713200  # + n is the sandbox's sample event n

@@ -18,14 +18,14 @@ import pytest
 import xlsxwriter
 from helpers import read_rows
 
-from sync.errors import ReadOnlyWorkbookError, UnsupportedWorkbookError, WorkbookChangedError
-from sync.files import open_shared
-from sync.model import Annotation
-from sync.sheets.backups import backup_dir
-from sync.sheets.csv_file import read_csv
-from sync.sheets.reader import read_sheet
-from sync.sheets.writer import annotate, check_writable
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.errors import ReadOnlyWorkbookError, UnsupportedWorkbookError, WorkbookChangedError
+from eventsync.model import Annotation
+from eventsync.safe_files import open_shared
+from eventsync.sheets.backups import backup_dir
+from eventsync.sheets.csv_file import read_csv
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.writer import annotate, check_writable
+from eventsync.sheets.xlsx.patch import patch_cells
 
 STAMP = "2026-04-01T09:30:00Z"
 HEADER = ["objectId", "eventName", "notes"]
@@ -45,7 +45,7 @@ def book(path: Path, rows: list[list], header: list[str] = HEADER, *, merge: str
     workbook.close()
     if path.exists():
         # As Excel saves on Windows: the workbook renamed away, the new one renamed in,
-        # the old one deleted. A reader sharing delete (sync.files.open_shared) lets all
+        # the old one deleted. A reader sharing delete (eventsync.safe_files.open_shared) lets all
         # of it happen; a replace over the open workbook would be refused.
         old = path.with_name(f"old-{path.name}")
         os.rename(path, old)
@@ -196,7 +196,7 @@ def test_the_version_written_is_known_by_what_was_written_not_by_the_file_found_
             saved.write_text(target.read_text("utf-8").replace("Forum", "Forum renamed"), "utf-8")
         saved.replace(target)
 
-    monkeypatch.setattr("sync.files.AFTER_REPLACE", user_saves)
+    monkeypatch.setattr("eventsync.safe_files.AFTER_REPLACE", user_saves)
     written = annotate(read_sheet(path), {3: Annotation(STAMP, "")}, tmp_path / "state")
     assert written.cells == 1 and written.version is not None
     now = read_sheet(path)

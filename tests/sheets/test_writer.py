@@ -13,11 +13,11 @@ import pytest
 import xlsxwriter
 from openpyxl import load_workbook
 
-from sync.errors import UnsupportedWorkbookError, WorkbookOpenError
-from sync.model import Annotation
-from sync.sheets.backups import BACKUPS_KEPT, backup_dir
-from sync.sheets.reader import read_sheet
-from sync.sheets.writer import (
+from eventsync.errors import UnsupportedWorkbookError, WorkbookOpenError
+from eventsync.model import Annotation
+from eventsync.sheets.backups import BACKUPS_KEPT, backup_dir
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.writer import (
     MAX_NOTE_CHARS,
     annotate,
     check_writable,

@@ -15,11 +15,11 @@ import pytest
 import xlsxwriter
 from helpers.workbooks import SHEET, kitchen_sink, rewrite, simple_book, table_book, with_prefix
 
-from sync.errors import UnsupportedWorkbookError
-from sync.model import ExcelError
-from sync.sheets.xlsx import package
-from sync.sheets.xlsx.cell_scan import scan_cells
-from sync.sheets.xlsx.patch import check_cells, patch_cells
+from eventsync.errors import UnsupportedWorkbookError
+from eventsync.model import ExcelError
+from eventsync.sheets.xlsx import package
+from eventsync.sheets.xlsx.cell_scan import scan_cells
+from eventsync.sheets.xlsx.patch import check_cells, patch_cells
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xlsx"
 
@@ -249,7 +249,7 @@ def test_scan_of_a_sheet_without_either_is_empty(tmp_path):
 
 @pytest.mark.parametrize("chunk_bytes", [1, 7, 64])
 def test_scan_reads_cells_split_across_chunks(tmp_path, monkeypatch, chunk_bytes):
-    from sync.sheets.xlsx import cell_scan
+    from eventsync.sheets.xlsx import cell_scan
 
     books = [
         shared_formula_book(tmp_path / "formulas.xlsx"),

@@ -41,12 +41,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from sync.errors import SheetError, UnsupportedWorkbookError
-from sync.model import CellValue
-from sync.sheets.xlsx.parts import check_patchable
-from sync.sheets.xlsx.patch import patch_cells
-from sync.sheets.xlsx.refusals import CellValueError
-from sync.sheets.xlsx.values import excel_serial
+from eventsync.errors import SheetError, UnsupportedWorkbookError
+from eventsync.model import CellValue
+from eventsync.sheets.xlsx.parts import check_patchable
+from eventsync.sheets.xlsx.patch import patch_cells
+from eventsync.sheets.xlsx.refusals import CellValueError
+from eventsync.sheets.xlsx.values import excel_serial
 
 # openpyxl warns that it would drop x14 extensions on save; we only read.
 pytestmark = pytest.mark.filterwarnings("ignore:.*is not supported:UserWarning")

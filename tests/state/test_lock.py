@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.errors import AlreadyRunningError, ExitCode, StateFolderError
-from sync.files import temp_path
-from sync.state.lock import LOCK_OFFSET, Holder, lock_holder, run_lock
+from eventsync.errors import AlreadyRunningError, ExitCode, StateFolderError
+from eventsync.safe_files import temp_path
+from eventsync.state.lock import LOCK_OFFSET, Holder, lock_holder, run_lock
 
 
 def test_a_second_run_on_the_same_folder_is_told_at_once(tmp_path):
@@ -62,7 +62,7 @@ def test_taking_the_lock_removes_temps_a_killed_run_left(tmp_path: Path):
 HOLD = """
 import sys
 from pathlib import Path
-from sync.state.lock import LOCK_OFFSET, Holder, lock_holder, run_lock
+from eventsync.state.lock import LOCK_OFFSET, Holder, lock_holder, run_lock
 with run_lock(Path(sys.argv[1]), holder=sys.argv[2]):
     print("holding", flush=True)
     sys.stdin.read()  # until the test closes our stdin

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.state.place import Where, decide, local_state_dir, readable_name
-from sync.volumes import LOCAL, Kind, Place
+from eventsync.state.place import Where, decide, local_state_dir, readable_name
+from eventsync.volumes import LOCAL, Kind, Place
 
 CLOUD = Place(Kind.CLOUD, "OneDrive")
 SHARE = Place(Kind.NETWORK, "SMB")

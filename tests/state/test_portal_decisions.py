@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync.hubspot.account import Lookup, account_answer
-from sync.hubspot.transport import Reply
-from sync.state.portal import Choice, decide_portal, same_events
+from eventsync.hubspot.account import Lookup, account_answer
+from eventsync.hubspot.transport import Reply
+from eventsync.state.portal import Choice, decide_portal, same_events
 
 # (remembered, token, lookup) -> choice
 DECISIONS = [

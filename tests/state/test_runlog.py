@@ -8,9 +8,9 @@ import uuid
 
 from helpers import TOKEN
 
-from sync.output.run_log import render_log
-from sync.sheets.xlsx.patch import patch_cells
-from sync.state.runlog import LOGS_KEPT, RunLog, last_log, logs_dir, read_entries
+from eventsync.output.run_log import render_log
+from eventsync.sheets.xlsx.patch import patch_cells
+from eventsync.state.runlog import LOGS_KEPT, RunLog, last_log, logs_dir, read_entries
 
 
 def stamp(n: int) -> str:

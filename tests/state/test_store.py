@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from sync.errors import StateAfterSendError, StateDatabaseError
-from sync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
-from sync.state.database import DB_NAME, StateDatabase
-from sync.state.database_errors import database_error
-from sync.state.event_history import read_history
-from sync.state.history import ChangeKind
-from sync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
-from sync.state.schema import SCHEMA_VERSION
-from sync.state.snapshot import SnapshotStore
+from eventsync.errors import StateAfterSendError, StateDatabaseError
+from eventsync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
+from eventsync.state.database import DB_NAME, StateDatabase
+from eventsync.state.database_errors import database_error
+from eventsync.state.event_history import read_history
+from eventsync.state.history import ChangeKind
+from eventsync.state.json_snapshot import imported_path, save_snapshot, snapshot_path
+from eventsync.state.schema import SCHEMA_VERSION
+from eventsync.state.snapshot import SnapshotStore
 
 BASE_URL = "https://api.hubapi.com"
 
@@ -73,7 +73,7 @@ def test_a_failed_write_leaves_the_batch_out_of_memory_and_database(tmp_path, mo
     def broken(change):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("sync.state.database._encode", broken)
+    monkeypatch.setattr("eventsync.state.database._encode", broken)
     with pytest.raises(StateAfterSendError) as failed:  # HubSpot confirmed it: exit 1
         store.record([RowOutcome.updated("1", "u1", {"eventName": "New"})])
     assert "HubSpot has the 1 change it confirmed in this run" in str(failed.value)

@@ -1,5 +1,5 @@
 """`eventsync watch` with a user who saves the workbook the instant watch's own write
-lands: run as `python saves_after_write.py watch ...` in place of `python -m sync watch
+lands: run as `python saves_after_write.py watch ...` in place of `python -m eventsync watch
 ...`.
 
 Right after each rename that replaces events.xlsx, before the writer returns (and so
@@ -16,9 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-import sync.files
-from sync.cli import main
-from sync.sheets.xlsx.patch import patch_cells
+import eventsync.safe_files
+from eventsync.cli import main
+from eventsync.sheets.xlsx.patch import patch_cells
 
 EDITED = (3, 2)  # row 3, column B: eventName of 5823713202 in the sample workbook
 SAVES = int(os.environ.get("SAVES_AFTER_WRITE", "0"))
@@ -34,5 +34,5 @@ def save_right_after(target: Path) -> None:
     temp.replace(target)
 
 
-sync.files.AFTER_REPLACE = save_right_after
+eventsync.safe_files.AFTER_REPLACE = save_right_after
 sys.exit(main())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.sheets.csv_intake import MAX_CSV_BYTES
+from eventsync.sheets.csv_intake import MAX_CSV_BYTES
 
 
 @pytest.mark.slow

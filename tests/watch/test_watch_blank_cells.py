@@ -10,8 +10,8 @@ import pytest
 from helpers import read_rows, sent_inputs
 from watch_process import replace_file
 
-from sync.model import CellValue
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.model import CellValue
+from eventsync.sheets.xlsx.patch import patch_cells
 
 
 @pytest.mark.slow

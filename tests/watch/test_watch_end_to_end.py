@@ -11,7 +11,7 @@ import pytest
 from helpers import read_rows
 from watch_process import DEADLINE_S, replace_file
 
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.sheets.xlsx.patch import patch_cells
 
 
 def edit(path, cells):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_watch_end_to_end import annotated
 
-from sync.sandbox.sample import sample_events, sample_rows
+from eventsync.sandbox.sample import sample_events, sample_rows
 
 
 @pytest.mark.slow

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from watch_process import DEADLINE_S, QUIET_S, WatchProcess
 
-from sync.sandbox.sample import sample_rows
-from sync.sheets.template import build_workbook
+from eventsync.sandbox.sample import sample_rows
+from eventsync.sheets.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 DATED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  ")
@@ -55,7 +55,7 @@ def test_the_log_holds_every_printed_line_dated_in_utf8_under_a_cp932_console(wo
     argv = ["watch", "--quiet-seconds", QUIET_S, "--log-file", "logs/watch.log"]
     with console.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "sync", *argv],
+            [sys.executable, "-m", "eventsync", *argv],
             cwd=workspace.root,
             env=env,
             stdout=out,
@@ -66,7 +66,7 @@ def test_the_log_holds_every_printed_line_dated_in_utf8_under_a_cp932_console(wo
             wait_for(lambda: "row 3" in text(), "the sync's problem line in the log", process)
             if sys.platform == "win32":  # no SIGTERM there: what a service manager does
                 subprocess.run(
-                    [sys.executable, "-m", "sync", "watch", "--stop"],
+                    [sys.executable, "-m", "eventsync", "watch", "--stop"],
                     cwd=workspace.root,
                     env=env,
                     stdin=subprocess.DEVNULL,

@@ -19,7 +19,7 @@ import pytest
 from helpers import read_rows
 from watch_process import DEADLINE_S, QUIET_S, WatchProcess, replace_file
 
-from sync.sheets.xlsx.patch import patch_cells
+from eventsync.sheets.xlsx.patch import patch_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 EXCEL_LOCK = "~$events.xlsx"
@@ -50,7 +50,7 @@ def annotated(book: Path, sandbox) -> bool:
 
 
 class TextWatch:
-    """`python -m sync watch` as a user runs it in a console (text, not --json), its
+    """`python -m eventsync watch` as a user runs it in a console (text, not --json), its
     stdout and stderr read through pipes (portable, Wine included), stopped with
     `watch --stop`, the portable stop."""
 
@@ -58,7 +58,7 @@ class TextWatch:
         self.workspace = workspace
         env = {**os.environ, **workspace.env, "PYTHONPATH": str(ROOT), "PYTHONUTF8": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync", "watch", "--quiet-seconds", QUIET_S],
+            [sys.executable, "-m", "eventsync", "watch", "--quiet-seconds", QUIET_S],
             cwd=workspace.root,
             env=env,
             stdin=subprocess.DEVNULL,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.output.watch_lines import problem_line
+from eventsync.output.watch_lines import problem_line
 
 ROWS = [["objectId", "eventName"], ["5823713201", "mine \u202egnp.exe\x7f"]]
 

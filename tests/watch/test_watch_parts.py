@@ -9,10 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sync.model import FileStamp
-from sync.watch.backoff import Backoff, Outage, outage_of, seconds_to_daily_reset
-from sync.watch.files import is_open_elsewhere, is_sheet_name, locked_sheet, writer_refuses
-from sync.watch.schedule import Schedule
+from eventsync.model import FileStamp
+from eventsync.watch.backoff import Backoff, Outage, outage_of, seconds_to_daily_reset
+from eventsync.watch.schedule import Schedule
+from eventsync.watch.watched_files import (
+    is_open_elsewhere,
+    is_sheet_name,
+    locked_sheet,
+    writer_refuses,
+)
 
 SHEET = Path("/w/sheets/events.xlsx")
 SAVED = FileStamp(1, 10, 100, 1)

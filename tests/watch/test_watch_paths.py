@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.watch.paths import WatchedFolder, match_paths
+from eventsync.watch.paths import WatchedFolder, match_paths
 
 NAMED = Path("/var/folders/ab/sheets")  # what the user typed (/var is a symlink on macOS)
 APFS = WatchedFolder(NAMED, "/private/var/folders/ab/Sheets", True, True)

@@ -11,8 +11,8 @@ import pytest
 from helpers import Workspace, read_rows
 from watch_process import WatchProcess, replace_file
 
-from sync.sheets.xlsx.patch import patch_cells
-from sync.state.database import DB_NAME
+from eventsync.sheets.xlsx.patch import patch_cells
+from eventsync.state.database import DB_NAME
 
 ICLOUD = "Budget.xlsx is in iCloud but not downloaded on this Mac"
 

@@ -1,9 +1,9 @@
-"""Each sync of `eventsync watch` runs in its own run session (sync/session.py), as
+"""Each sync of `eventsync watch` runs in its own run session (eventsync/session.py), as
 `sync` does: its run log, and what the identification of the portal may not count as."""
 
 from __future__ import annotations
 
-from sync.state.runlog import last_log, read_entries
+from eventsync.state.runlog import last_log, read_entries
 
 
 def test_a_key_without_the_account_scope_syncs_in_watch_without_an_outage(workspace, watcher):

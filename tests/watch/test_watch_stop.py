@@ -1,8 +1,8 @@
 """Stopping a watch: `eventsync watch --stop` from another process (the portable stop a
 service uses), and the stop requests Windows' console sends, handled like SIGTERM.
 
-The end-to-end tests run `python -m sync watch` as a child process against the sandbox
-and stop it with `python -m sync watch --stop`, as a service's stop script would."""
+The end-to-end tests run `python -m eventsync watch` as a child process against the sandbox
+and stop it with `python -m eventsync watch --stop`, as a service's stop script would."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import time
 import pytest
 from watch_process import DEADLINE_S, WatchProcess
 
-from sync.state.lock import run_lock
-from sync.watch.remote_stop import WatchDidNotStopError, stop_watch
-from sync.watch.stopping import (
+from eventsync.state.lock import run_lock
+from eventsync.watch.remote_stop import WatchDidNotStopError, stop_watch
+from eventsync.watch.stopping import (
     CTRL_BREAK_EVENT,
     CTRL_C_EVENT,
     CTRL_CLOSE_EVENT,
@@ -32,10 +32,10 @@ from sync.watch.stopping import (
 
 
 def run_stop(workspace, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m sync watch --stop` in the user's folder, as a service's stop step runs it."""
+    """`python -m eventsync watch --stop` in the user's folder, as a service's stop step runs it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
     return subprocess.run(
-        [sys.executable, "-m", "sync", "watch", "--stop", *args],
+        [sys.executable, "-m", "eventsync", "watch", "--stop", *args],
         cwd=workspace.root,
         env={**env, **workspace.env, "PYTHONUTF8": "1"},
         capture_output=True,

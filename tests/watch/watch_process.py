@@ -1,4 +1,4 @@
-"""`python -m sync watch --json` as a real child process, its output collected as it
+"""`python -m eventsync watch --json` as a real child process, its output collected as it
 comes, and waits that poll for a condition with generous deadlines (never a sleep that
 assumes how fast a machine is)."""
 
@@ -21,13 +21,13 @@ QUIET_S = "0.5"
 
 
 class WatchProcess:
-    """`launcher`: what runs eventsync (`-m sync`, or a script that wraps `sync.cli.main`)."""
+    """`launcher`: what runs eventsync (`-m eventsync`, or a script that wraps `eventsync.cli.main`)."""
 
     def __init__(
         self,
         workspace: Workspace,
         *args: str,
-        launcher: tuple[str, ...] = ("-m", "sync"),
+        launcher: tuple[str, ...] = ("-m", "eventsync"),
         **env: str,
     ):
         self.workspace = workspace
@@ -99,7 +99,7 @@ class WatchProcess:
         if self.process.poll() is None:
             if sys.platform == "win32":
                 subprocess.run(
-                    [sys.executable, "-m", "sync", "watch", "--stop"],
+                    [sys.executable, "-m", "eventsync", "watch", "--stop"],
                     cwd=self.workspace.root,
                     env=self.environment,
                     stdin=subprocess.DEVNULL,

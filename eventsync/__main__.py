@@ -1,0 +1,5 @@
+import sys
+
+from eventsync.cli import main
+
+sys.exit(main())

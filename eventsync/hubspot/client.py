@@ -1,0 +1,412 @@
+"""Send: HubSpot's Marketing Events API over HTTP, paced, retried, matched by objectId.
+
+It turns planned updates into per-row outcomes. It never reads or writes sheets or the
+snapshot, never logs a request body, and never lets the token reach a message: error
+text is built from status codes and HubSpot's response body only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import requests
+
+from eventsync.config import Settings
+from eventsync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError
+from eventsync.hubspot.account import account_answer
+from eventsync.hubspot.answers import (
+    NO_RESULT,
+    READ_SCOPE,
+    WRITE_SCOPE,
+    PropertyTypes,
+    ReadFailedError,
+    auth_message,
+    describe_row_error,
+    events_read,
+    items_of,
+    read_batch_answer,
+    rows_named,
+)
+from eventsync.hubspot.inbound import read_event
+from eventsync.hubspot.pacing import Pacer
+from eventsync.hubspot.payload import batch_body
+from eventsync.hubspot.properties import portal_properties
+from eventsync.hubspot.retry import Action, RetryPolicy, decide, describe, header
+from eventsync.hubspot.routes import route_error, routes_for
+from eventsync.hubspot.tls import new_session
+from eventsync.hubspot.transport import Params, Reply, Request, exchange_within
+from eventsync.messages import Text, command
+from eventsync.model import PlannedUpdate, RowOutcome, Stop
+from eventsync.portal_model import AccountAnswer, PortalEvent, PortalProperties
+
+__all__ = [
+    "NO_RESULT",
+    "READ_SCOPE",
+    "WRITE_SCOPE",
+    "BatchResult",
+    "HubSpotClient",
+    "ReadFailedError",
+    "describe_row_error",
+]
+
+# Rows tried alone that failed with one message, none passing, before a batch failing
+# with it is no longer split: 10,000 rows HubSpot all rejects then cost about 1 request
+# per batch instead of 199.
+SYSTEMATIC_AFTER = 3
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What HubSpot confirmed of one batch and, when the run must stop, why.
+
+    With a stop, `outcomes` holds only the rows HubSpot answered before it (parts of a
+    split batch): they are confirmed and must reach the snapshot."""
+
+    outcomes: tuple[RowOutcome, ...]
+    stop: Stop | None = None
+
+
+# (status, category, message) of a whole-batch rejection, without its correlationId.
+RejectionKey = tuple[int, str, str]
+
+
+def rejection_key(status: int, body: Mapping[str, Any]) -> RejectionKey:
+    category, message = body.get("category"), body.get("message")
+    return (
+        status,
+        category if isinstance(category, str) else "",
+        message if isinstance(message, str) else "",
+    )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One batch sent: its outcomes, and the rejection's key when rejected whole."""
+
+    result: BatchResult
+    key: RejectionKey | None = None
+
+    @property
+    def stop(self) -> Stop | None:
+        return self.result.stop
+
+
+Notify = Callable[[str], None]
+LogRequest = Callable[[dict[str, Any]], None]
+
+
+class HubSpotClient:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        notify: Notify = lambda message: None,
+        log_request: LogRequest = lambda entry: None,
+        policy: RetryPolicy | None = None,
+    ):
+        self._settings = settings
+        self._routes = routes_for(settings.api_version)
+        self._session = session or new_session()
+        self._sleep = sleep
+        self._clock = clock
+        self._notify = notify
+        self._log_request = log_request
+        self._policy = policy or RetryPolicy(max_retries=settings.max_retries)
+        self._pacer = Pacer(settings.max_requests_per_10s, clock=clock, sleep=sleep)
+        self._owns_session = session is None
+        self._properties: PortalProperties | None = None  # the last read, when needed
+        self._reasons: dict[RejectionKey, str] = {}
+        self._probe_failures: dict[RejectionKey, int] = {}
+        self._probes_passed = False
+        self._systematic: set[RejectionKey] = set()
+
+    # -- batch update -------------------------------------------------------------
+
+    def batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        """One batch -> one outcome per update, matched by objectId, or a stop.
+
+        A batch HubSpot rejects as a whole (400, or 404 for an unknown id) costs little:
+        rows its error names are failed and the rest resent; otherwise one row is tried
+        alone before the rest is split in halves, and once single rows keep failing with
+        the same message (a systematic problem) a batch failing so is not split at all.
+        """
+        result = self._batch_update(updates)
+        order = {u.object_id: index for index, u in enumerate(updates)}
+        ordered = sorted(result.outcomes, key=lambda o: order.get(o.object_id, len(order)))
+        return BatchResult(tuple(ordered), result.stop)
+
+    def _batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        if len(updates) > 1 and self._systematic:
+            first = self._try_alone(updates[0])
+            if first.stop or first.key is None or first.key not in self._systematic:
+                rest = BatchResult(()) if first.stop else self._send_batch(updates[1:])
+                return BatchResult(first.result.outcomes + rest.outcomes, rest.stop)
+            return BatchResult(first.result.outcomes + self._not_tried(updates[1:], first.key))
+        return self._send_batch(updates)
+
+    def _send_batch(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        return self._try(updates).result
+
+    def _try(self, updates: Sequence[PlannedUpdate]) -> Attempt:
+        """Send one batch; the Attempt carries the rejection's key when rejected whole."""
+        body = batch_body(updates)
+        reply = self._send("POST", self._routes.batch_update, body)
+        if reply.stop:
+            return Attempt(BatchResult((), reply.stop))
+        if reply.gave_up:
+            message = Text("hubspot.not_synced", why=reply.gave_up, again=command("sync"))
+            return Attempt(
+                BatchResult(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
+            )
+        answer = reply.body or {}
+        if reply.status in (400, 404):
+            key = rejection_key(reply.status, answer)
+            self._reasons[key] = describe(reply.status, answer)
+            return Attempt(self._rejected(updates, answer, key), key)
+        outcomes = read_batch_answer(
+            updates, answer, properties=self.custom_properties, correlation_id=correlation_id(reply)
+        )
+        return Attempt(BatchResult(tuple(outcomes)))
+
+    def _rejected(
+        self, updates: Sequence[PlannedUpdate], body: Mapping[str, Any], key: RejectionKey
+    ) -> BatchResult:
+        reason = self._reasons[key]
+        if len(updates) == 1:
+            return BatchResult((RowOutcome.failed(updates[0].object_id, reason),))
+        named = rows_named(updates, body)
+        if named:  # HubSpot said which rows: fail those, send the others again
+            failed = tuple(RowOutcome.failed(i, reason) for i in sorted(named))
+            rest = [u for u in updates if u.object_id not in named]
+            more = self.batch_update(rest) if rest else BatchResult(())
+            return BatchResult(failed + more.outcomes, more.stop)
+        first = self._try_alone(updates[0])
+        if first.stop:
+            return first.result
+        if first.key in self._systematic:
+            return BatchResult(first.result.outcomes + self._not_tried(updates[1:], key))
+        halves = self._split(updates[1:])
+        return BatchResult(first.result.outcomes + halves.outcomes, halves.stop)
+
+    def _try_alone(self, update: PlannedUpdate) -> Attempt:
+        """Send one row alone; count whether rows alone fail the same way (systematic)."""
+        attempt = self._try([update])
+        if attempt.result.stop is None:
+            if attempt.key is None:
+                self._probes_passed = True
+            else:
+                self._probe_failures[attempt.key] = self._probe_failures.get(attempt.key, 0) + 1
+                if (
+                    self._probe_failures[attempt.key] >= SYSTEMATIC_AFTER
+                    and not self._probes_passed
+                ):
+                    self._systematic.add(attempt.key)
+        if self._probes_passed:
+            self._systematic.clear()
+        return attempt
+
+    def _not_tried(
+        self, updates: Sequence[PlannedUpdate], key: RejectionKey
+    ) -> tuple[RowOutcome, ...]:
+        message = Text("hubspot.not_tried", why=self._reasons[key], again=command("sync"))
+        return tuple(RowOutcome.failed(u.object_id, message) for u in updates)
+
+    def _split(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
+        if len(updates) <= 1:
+            return self._send_batch(updates) if updates else BatchResult(())
+        middle = len(updates) // 2
+        first = self.batch_update(updates[:middle])
+        if first.stop:
+            return first
+        second = self.batch_update(updates[middle:])
+        return BatchResult(first.outcomes + second.outcomes, second.stop)
+
+    def custom_properties(self) -> PropertyTypes:
+        """The portal's properties (name -> type); None when they cannot be read (then no
+        property is ever reported missing)."""
+        if self._properties is None:
+            self._properties = self._read_properties()
+        return self._properties.types
+
+    def property_definitions(self) -> PortalProperties:
+        """The portal's property definitions (type, field type, options), read now: once
+        per run (a watcher's client lives for many, and definitions change meanwhile)."""
+        self._properties = self._read_properties()
+        return self._properties
+
+    def _read_properties(self) -> PortalProperties:
+        reply = self._send("GET", self._routes.properties, None)
+        found = portal_properties(reply)
+        if found.definitions is None:
+            self._notify(Text("hubspot.properties_unread"))
+        return found
+
+    def account_details(self) -> AccountAnswer:
+        """Which account (portal) the token is (hubspot/account.py). A 401 or 403 never
+        stops a run: the details need a scope of their own (portal_model.ACCOUNT_SCOPE); a
+        token refused everywhere is stopped by the next call. Other stops are raised."""
+        reply = self._send("GET", self._routes.account, None)
+        if reply.stop and reply.status not in (401, 403):
+            raise _stop_error(reply.stop)
+        return account_answer(reply)
+
+    # -- reads (pull, conflict checks) -------------------------------------------
+
+    def list_events(
+        self, *, page_size: int = 100, on_page: Callable[[int], None] | None = None
+    ) -> Iterator[PortalEvent]:
+        """Every event of the portal, following `paging.next.after`. A redirect or 404 on
+        the list means no such route under this version (`route_error`, exit 2)."""
+        after: str | None = None
+        while True:
+            params = {"limit": str(page_size)}
+            if after:
+                params["after"] = after
+            reply = self._send("GET", self._routes.list, None, params=params)
+            if reply.stop:
+                raise _stop_error(reply.stop)
+            if reply.status is not None and (300 <= reply.status < 400 or reply.status == 404):
+                raise route_error(self._settings.api_version, self._routes.list, reply.status)
+            if reply.gave_up or reply.status != 200:
+                why = reply.gave_up or describe(reply.status, reply.body or {})
+                raise ReadFailedError(Text("refuse.list_failed", why=why))
+            body = reply.body or {}
+            if not isinstance(body.get("results"), list):
+                raise ReadFailedError(Text("refuse.list_no_results"))
+            results = items_of(body, "results")
+            yield from map(read_event, results)
+            if on_page:
+                on_page(len(results))
+            paging = body.get("paging")
+            following = paging.get("next") if isinstance(paging, Mapping) else None
+            cursor = following.get("after") if isinstance(following, Mapping) else None
+            after = str(cursor) if isinstance(cursor, str | int) and str(cursor) else None
+            if after is None:
+                return
+
+    def get_event(self, object_id: str) -> PortalEvent | None:
+        """One event as HubSpot holds it now; None if HubSpot no longer has it."""
+        reply = self._send("GET", self._routes.event(object_id), None)
+        if reply.stop:
+            raise _stop_error(reply.stop)
+        if reply.status == 404:
+            return None
+        if reply.gave_up or reply.status != 200 or not isinstance(reply.body, Mapping):
+            why = reply.gave_up or describe(reply.status, reply.body or {})
+            raise ReadFailedError(Text("refuse.read_failed", object_id=object_id, why=why))
+        return read_event(reply.body)
+
+    # -- one request, paced and retried -------------------------------------------
+
+    def _send(
+        self, method: str, path: str, body: Mapping[str, Any] | None, *, params: Params = None
+    ) -> Reply:
+        inputs = body.get("inputs") if body else None
+        object_ids = [i["objectId"] for i in inputs] if isinstance(inputs, list) else []
+        size = len(object_ids)
+        attempt = 0
+        while True:
+            attempt += 1
+            waited = self._pacer.wait_for_slot()
+            started = self._clock()
+            reply = self._request(method, path, body, params)
+            took_s = self._clock() - started
+            self._pacer.observe(reply.headers)
+            decision = decide(
+                attempt, reply.status, reply.headers, reply.body, self._policy, error=reply.error
+            )
+            wait = decision.wait_s
+            if decision.action is Action.RETRY and wait is None:  # a 429 without Retry-After
+                wait = self._pacer.until_window_frees()
+            self._log_request(
+                {
+                    "method": method,
+                    "path": path,
+                    "size": size,
+                    "status": reply.status,
+                    "attempt": attempt,
+                    "paced_s": round(waited, 3),
+                    "took_s": round(took_s, 3),
+                    "correlationId": correlation_id(reply),
+                    "objectIds": object_ids,
+                    "received": events_read(method, path, reply.status, reply.body),
+                    "decision": decision.action.value,
+                    "wait_s": None if wait is None else round(wait, 3),
+                }
+            )
+            if decision.action is Action.DONE:
+                return reply
+            if decision.action is Action.STOP_AUTH:
+                scope = READ_SCOPE if method == "GET" else WRITE_SCOPE
+                message = auth_message(reply.status, reply.body or {}, scope)
+                stop = Stop(message, Text("hubspot.row_not_sent", why=message), ExitCode.REFUSED)
+                return replace(reply, stop=stop)
+            if decision.action is Action.STOP_DAILY:
+                stop = Stop(
+                    Text("hubspot.daily_limit"),
+                    Text("hubspot.daily_limit_row"),
+                    ExitCode.ROWS_FAILED,
+                )
+                return replace(reply, stop=stop)
+            if decision.action is Action.STOP_WAIT:
+                stop = Stop(
+                    Text(
+                        "hubspot.long_wait",
+                        why=decision.reason,
+                        wait=f"{decision.wait_s:.0f}",
+                        longest=f"{self._policy.longest_wait_s:.0f}",
+                        again=command("sync"),
+                    ),
+                    Text("hubspot.long_wait_row", why=decision.reason, again=command("sync")),
+                    ExitCode.ROWS_FAILED,
+                )
+                return replace(reply, stop=stop)
+            if decision.action is Action.GIVE_UP:
+                return Reply(
+                    reply.status, reply.headers, reply.body, reply.error, gave_up=decision.reason
+                )
+            # Sending the same batch again is safe even if HubSpot applied it before the
+            # answer was lost: every input sets fields to absolute values, so a repeat
+            # leaves the event as one update would (only updatedAt moves on).
+            self._notify(
+                Text(
+                    "hubspot.waiting",
+                    why=decision.reason,
+                    wait=f"{wait:.1f}",
+                    attempt=attempt,
+                    tries=self._policy.max_retries,
+                )
+            )
+            self._sleep(wait or 0.0)  # a RETRY always has its wait by now
+            if decision.told:
+                self._pacer.waited_as_told()
+
+    def _request(
+        self, method: str, path: str, body: Mapping[str, Any] | None, params: Params
+    ) -> Reply:
+        reply, stuck = exchange_within(
+            self._session, self._settings, Request(method, path, body, params)
+        )
+        if stuck and self._owns_session:  # the stuck connection stays with the old session
+            self._session = new_session()
+        return reply
+
+
+def correlation_id(reply: Reply) -> str | None:
+    found = reply.body.get("correlationId") if reply.body else None
+    if isinstance(found, str):
+        return found
+    return header(reply.headers, "X-HubSpot-Correlation-Id")
+
+
+def _stop_error(stop: Stop) -> EventsyncError:
+    """A stop met while reading: reads return no partial results, so it is raised."""
+    if stop.exit_code == ExitCode.REFUSED:
+        return AuthError(stop.message)
+    return RunStoppedError(stop.message, stop.row_message)

@@ -1,0 +1,114 @@
+"""`eventsync log`: the last run's log (state/runlog.py writes it) as lines a person
+reads, one entry a line. Rendering only: it never reads or writes the log file itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from eventsync.messages import Text, joined
+
+
+def _text(value: object) -> str:
+    """A value of the log file as text: a log may hold anything (it is a file), and a text
+    field is shown on one line (eventsync/messages), so an entry stays one line."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _carried(entry: Mapping[str, Any], sent: int) -> str:
+    """What a request carried, with its comma: the events a write sent, the events a read
+    of HubSpot's events brought back, nothing for other reads. A read sends no events,
+    so "0 events" for it would read as "HubSpot has none"."""
+    if entry.get("method") != "GET":
+        return Text("log.carried", count=sent)
+    received = entry.get("received")
+    if not isinstance(received, int):  # not a read of events, one that failed, or an older log
+        return ""
+    return Text("log.received", count=received)
+
+
+def _then(entry: Mapping[str, Any]) -> str:
+    """What the client did after the answer, as ` -> ...`; nothing when it was done."""
+    decision = entry.get("decision", "")
+    if decision == "retry":
+        wait = entry.get("wait_s")
+        if isinstance(wait, int | float):
+            return Text("log.retry_in", seconds=f"{wait:.1f}")
+        return Text("log.retry_window")
+    if decision == "give_up":
+        return Text("log.gave_up")
+    if decision == "stop_daily":
+        return Text("log.stop_daily")
+    if decision == "stop_wait":
+        return Text("log.stop_wait")
+    if decision == "stop_auth":
+        return Text("log.stop_auth")
+    return ""
+
+
+def _request(at: str, entry: Mapping[str, Any]) -> str:
+    paced = entry.get("paced_s")
+    correlation = entry.get("correlationId")
+    ids = entry.get("objectIds") or []
+    return Text(
+        "log.request",
+        at=at,
+        method=_text(entry.get("method")),
+        path=_text(entry.get("path")),
+        carried=_carried(entry, len(ids) if isinstance(ids, list) else 0),
+        attempt=_text(entry.get("attempt")),
+        status=_text(entry["status"]) if entry.get("status") else Text("log.no_answer"),
+        correlation=Text("log.correlation", id=_text(correlation)) if correlation else "",
+        paced=Text("log.paced", seconds=f"{paced:.1f}")
+        if isinstance(paced, int | float) and paced
+        else "",
+        then=_then(entry),
+    )
+
+
+def _line(entry: Mapping[str, Any]) -> str | None:
+    at = _text(entry.get("at", ""))[11:23]
+    kind = entry.get("kind")
+    if kind == "start":
+        sheets = entry.get("sheets", [])
+        named = ", ".join(map(_text, sheets)) if isinstance(sheets, list) else _text(sheets)
+        return Text("log.started", at=at, command=_text(entry.get("command")), sheets=named)
+    if kind == "request":
+        return _request(at, entry)
+    if kind == "page":
+        return Text("log.page", at=at, count=_text(entry.get("events", 0)))
+    if kind == "sheet":
+        counts = {
+            name: _text(entry.get(name, 0)) for name in ("sent", "updated", "failed", "invalid")
+        }
+        return Text("log.sheet", at=at, sheet=_text(entry.get("sheet")), **counts)
+    if kind == "incoming":
+        return Text(
+            "log.incoming",
+            at=at,
+            sheet=_text(entry.get("sheet")),
+            row=_text(entry.get("row")),
+            field=_text(entry.get("field")),
+            old=json.dumps(entry.get("old"), ensure_ascii=False),
+        )
+    if kind == "end":
+        code = _text(entry.get("exitCode"))
+        message = entry.get("message")
+        if message:  # as the run said it (in English: the log is a record, written as it went)
+            return Text("log.ended_saying", at=at, code=code, message=_text(message))
+        return Text("log.ended", at=at, code=code)
+    return None
+
+
+def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:
+    """One entry, one line: a message, said in the reader's language where it is printed.
+    A sheet's name or HubSpot's message holding a line break cannot make a line of its own
+    that reads as another entry (every field is shown on one line)."""
+    lines: list[str] = [Text("log.title", path=path)]
+    lines += [line for line in map(_line, entries) if line is not None]
+    if len(lines) == 1:
+        lines.append(Text("log.empty"))
+    return joined(lines, "\n")

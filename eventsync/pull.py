@@ -1,0 +1,158 @@
+"""Pull: every marketing event of the portal -> a new workbook, and into the snapshot.
+
+The pulled values go through the same normalisation the reader applies to a cell, and
+are recorded as "what both sides agree on", so a sync right after a pull sends nothing
+and the first real sync sends only what the user then edits. It never overwrites an
+existing file unless told to (--force).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from eventsync.columns import COLUMNS, CUSTOM_PREFIX
+from eventsync.errors import SheetError
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.messages import Text, command, reason
+from eventsync.model import CellValue, SyncedEvent, frozen
+from eventsync.neighbours import held_beside
+from eventsync.plan.event_cells import cell_values, event_cells
+from eventsync.sheets.backups import back_up
+from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
+from eventsync.sheets.pulled import PulledWorkbook
+from eventsync.state.runlog import RunLog
+from eventsync.state.snapshot import SnapshotStore
+from eventsync.values import is_blank
+
+
+@dataclass(frozen=True)
+class PullResult:
+    path: Path
+    events: int
+    custom_properties: tuple[str, ...]
+    beside: str | None = None  # with --keep-both: the sheets beside holding these events
+
+
+def pull(
+    client: HubSpotClient,
+    target: Path,
+    zone: tzinfo,
+    store: SnapshotStore,
+    *,
+    lang: str = "en",
+    force: bool = False,
+    keep_both: bool = False,
+    typed: str | None = None,
+    on_page: Callable[[int], None] | None = None,
+    log: RunLog | None = None,
+) -> PullResult:
+    """`on_page(events)` after each page read (the CLI's progress line); `log` counts
+    the events of each page in the run log (its end, on a refusal, is the session's:
+    eventsync/session.py). The snapshot takes the pulled events in transactions of a
+    thousand, after the workbook is written."""
+    if target.suffix.lower() != ".xlsx":
+        raise SheetError(Text("refuse.pull_not_xlsx", target=target))
+    # The same language as the pull refused: a Japanese workbook is replaced by one.
+    language = ("--lang", "ja") if lang == "ja" else ()
+    again = command("pull", *language, "--force", typed or str(target))
+    if target.exists() and not force:
+        raise SheetError(Text("pull.exists", target=target, again=again))
+    refuse_if_open(target, again)  # before the portal is read: it could not be written
+
+    def page_done(count: int) -> None:
+        if log is not None:
+            log.write("page", events=count)
+        if on_page is not None:
+            on_page(count)
+
+    if log is not None:
+        log.write("start", command="pull", sheets=[target.name])
+    # Each event is turned into its row's XML and its normalised values as it comes in,
+    # while the next page is paced, and only those are kept (not HubSpot's whole event):
+    # the list ends at the pace HubSpot allows, and what is left after the last page (the
+    # custom-property columns, known only then, the row numbers, the write and the
+    # snapshot) is what makes a pull slower than its requests.
+    table = [column.key for column in COLUMNS]
+    pulled: list[_Pulled] = []
+    book = PulledWorkbook(lang)
+
+    backed_up: list[Path] = []
+
+    def back_up_first() -> None:
+        # Once: this runs again before each retry of a replace another program refused.
+        if not backed_up and target.exists():
+            backed_up.append(back_up(target, store.state_dir))
+
+    for event in client.list_events(on_page=page_done):
+        cells = event_cells(event, table, zone)
+        object_id = event.object_id
+        try:
+            row = book.cells(cells)
+        except SheetError as error:
+            problem = reason(error)
+            raise SheetError(
+                Text("refuse.pulled_event", object_id=object_id, problem=problem)
+            ) from None
+        updated_at = event.updated_at
+        values = frozen(cell_values(table, cells, zone))
+        pulled.append(
+            _Pulled(
+                int(object_id),
+                object_id,
+                row,
+                SyncedEvent(values, updated_at),
+                dict(event.custom),
+                updated_at,
+            )
+        )
+    pulled.sort(key=lambda one: one.sort_key)
+    names = tuple(sorted({name for one in pulled for name in one.custom}))
+    custom_fields = [CUSTOM_PREFIX + name for name in names]
+    if names:
+        for one in pulled:
+            custom = cell_values(custom_fields, one.custom_cells(names), zone)
+            one.synced = SyncedEvent(frozen({**one.synced.values, **custom}), one.synced.updated_at)
+    beside = held_beside(target, {one.object_id for one in pulled})
+    if beside is not None and not keep_both:
+        others, count = beside
+        keep = command("pull", *language, "--keep-both", typed or str(target))
+        refusal = Text(
+            "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
+        )
+        raise SheetError(refusal)
+    with refused_if_in_use(target, again):
+        book.write(
+            target,
+            ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
+            count=len(pulled),
+            custom=names,
+            before_replace=back_up_first,
+        )
+
+    store.merge({one.object_id: one.synced for one in pulled})
+    if log is not None:
+        log.write("end", exitCode=0, message=f"{len(pulled)} events pulled")
+    note = None
+    if beside is not None:
+        note = Text("pull.kept_both", others=beside[0], count=beside[1])
+    return PullResult(target, len(pulled), names, note)
+
+
+@dataclass(slots=True)
+class _Pulled:
+    """One pulled event as pull keeps it: its row's cells of the table's columns, what
+    the snapshot takes (their normalised values), its custom properties and updatedAt."""
+
+    sort_key: int
+    object_id: str
+    row: bytes  # its cells in the table's columns, as `PulledWorkbook.cells` wrote them
+    synced: SyncedEvent
+    custom: dict[str, object]  # name -> value, for the names `custom_names` accepts
+    updated_at: CellValue  # as HubSpot sent it (its text), into the updatedAt cell
+
+    def custom_cells(self, names: tuple[str, ...]) -> list[CellValue]:
+        found = [self.custom.get(name) for name in names]
+        return [None if is_blank(value) else str(value) for value in found]

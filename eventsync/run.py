@@ -1,0 +1,400 @@
+"""The run loop: read -> build inputs -> plan -> check HubSpot -> send -> annotate -> advance.
+
+One loop for `plan` and `sync`: `plan` is `sync` without the send and without the
+write. Every sheet is read, planned, checked against HubSpot and checked for cells the
+writer would refuse before the first request that changes anything, so a bad file or a
+refused token sends nothing. A stop in mid-run (daily limit, token refused) is a value
+(`model.Stop`): what HubSpot confirmed before it is saved and annotated, the rest is
+marked "not sent", and later sheets send nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from eventsync.config import Settings
+from eventsync.errors import AuthError, ExitCode, RunStoppedError, SheetError, TryLaterError
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.hubspot.payload import batches
+from eventsync.hubspot.probe import confirm_access
+from eventsync.hubspot.remote import read_remote
+from eventsync.language import sheet_language
+from eventsync.messages import Text, command, joined, reason
+from eventsync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from eventsync.neighbours import HeldElsewhere
+from eventsync.plan.blanks import not_held
+from eventsync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
+from eventsync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
+from eventsync.plan.custom_rows import convert_custom
+from eventsync.plan.diff import plan_changes
+from eventsync.plan.event_cells import normalise_remote
+from eventsync.plan.inputs import build_all
+from eventsync.plan.lost_characters import flag_lost_characters
+from eventsync.plan.planned import PlannedSheet
+from eventsync.plan.properties import PortalProperties
+from eventsync.plan.results import (
+    SheetResult,
+    annotations_for,
+    annotations_to_check,
+    row_results,
+    shown_annotations,
+)
+from eventsync.plan.run_result import RunResult as RunResult  # (callers import it here)
+from eventsync.plan.versions import flag_stale, hold_unverified, synced_elsewhere, unrecorded
+from eventsync.sheets.backups import check_backups
+from eventsync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
+from eventsync.sheets.reader import read_sheet
+from eventsync.sheets.writer import annotate, check_writable
+from eventsync.state.runlog import RunLog
+from eventsync.state.snapshot import SnapshotStore
+from eventsync.visible import one_line
+
+Progress = Callable[[int, int], None]  # (events done, events to send)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    send: bool = True  # False: `plan` (reads only; no update is sent, no file written)
+    two_way: bool = False
+    force: bool = False  # --force alone: the sheet wins every conflict, HubSpot is not read
+    force_ids: frozenset[str] = frozenset()  # --force ID[,ID]: the sheet wins for these only
+    add_new: bool = False
+    remote_check: bool = True  # False: --no-remote-check
+
+    def reads_hubspot(self, settings: Settings) -> bool:
+        """Read HubSpot's current state first? Two-way sync always does; --force (the
+        sheet wins anyway) and --no-remote-check skip it; without a token it cannot.
+        Forcing single events still reads HubSpot: every other event is checked."""
+        wanted = self.two_way or not (self.force or not self.remote_check)
+        return wanted and settings.token is not None
+
+
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    store: SnapshotStore,
+    client: HubSpotClient | None,
+    options: RunOptions,
+    *,
+    progress: Callable[[str], Progress] = lambda name: lambda done, total: None,
+    reading: Callable[[str], Progress] = lambda name: lambda done, total: None,
+    log: RunLog | None = None,
+) -> RunResult:
+    """Plan every sheet and, with `options.send`, sync them. Raises only before anything
+    is sent (a file or setting to fix, a token refused while reading).
+
+    `progress(sheet)` reports the sending of a sheet's batches, `reading(sheet)` the read
+    of HubSpot's current state before it (for a terminal: long runs are never silent)."""
+    read = client is not None and options.reads_hubspot(settings)
+    # `lambda`: the state loads while the sheets are read (see SnapshotStore.events).
+    with _long_lived():
+        planned = plan_sheets(
+            paths,
+            settings,
+            lambda: store.events,
+            options,
+            reads_hubspot=read,
+            properties=lambda: portal_properties(client),
+        )
+    for sheet in planned:
+        check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
+    if options.send:
+        check_backups(settings.state_dir)
+    checked: list[PlannedSheet] = []
+    results: list[SheetResult] = []
+    stop: Stop | None = None
+    elsewhere = HeldElsewhere(planned, settings.sheets_dir)
+    for sheet in planned:
+        if read and client is not None and stop is None:
+            try:
+                read_progress = reading(sheet.sheet.name)
+                sheet = check_remote(sheet, client, settings, store, options, read_progress)
+            except RunStoppedError as error:
+                stop = Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+        sheet = elsewhere.held(sheet)
+        checked.append(sheet)
+        if options.send and client is not None:
+            result = sync_sheet(
+                sheet, client, settings, store, progress(sheet.sheet.name), options, stop=stop
+            )
+            stop = result.stop
+            if log is not None:
+                _log_sheet(log, result)
+            results.append(result)
+    if not options.send and client is not None and options.remote_check and stop is None:
+        stop = _check_access(client, checked)
+    return RunResult(tuple(checked), tuple(results), stop, read)
+
+
+def _check_access(client: HubSpotClient, checked: Sequence[PlannedSheet]) -> Stop | None:
+    """`plan` with nothing read from HubSpot (nothing to send, or --force): one read, so
+    that a refused token or scope (raised: exit 3) or an unreachable HubSpot (a stop:
+    exit 1) is said as it would be with rows to send."""
+    if any(sheet.reconciled is not None for sheet in checked):
+        return None  # HubSpot was read and answered: the setup works
+    try:
+        confirm_access(client)
+    except RunStoppedError as error:
+        return Stop(reason(error), error.row_message, RunStoppedError.exit_code)
+    return None
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Build what lives for the whole run (sheets, state, plan: millions of objects at
+    100k rows, none in a reference cycle) without the cycle collector, then leave it out
+    of every later collection (gc.freeze): scanning it again and again took a second and
+    a half of a 1%-edit sync."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()  # (not on a refusal: what it leaves is garbage, for the collector)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def plan_sheets(
+    paths: Sequence[Path],
+    settings: Settings,
+    state: Callable[[], Mapping[str, SyncedEvent]],
+    options: RunOptions = RunOptions(),
+    *,
+    reads_hubspot: bool = False,
+    properties: Callable[[], PortalProperties] = lambda: portal_properties(None),
+) -> list[PlannedSheet]:
+    """Read and plan every sheet; all unusable files are reported together. `state()`
+    is the snapshot, asked for once the sheets are read.
+
+    Rows of an older copy are held back here (their updatedAt is older than the
+    snapshot's); so are rows synced before whose event the snapshot does not know, when
+    HubSpot is not read to serve as their base (`reads_hubspot`). Custom values are
+    converted as the portal's definitions say (`properties()`, asked for only when a
+    custom cell differs from the snapshot) before anything is compared."""
+    sheets, problems = [], []
+    for path in paths:
+        try:
+            sheets.append(read_sheet(path))
+        except SheetError as error:
+            problems.append(reason(error))
+    snapshot = state()  # (a state that cannot be used is reported before the sheets)
+    if problems:
+        raise SheetError(joined(problems, "\n"))
+    planned = []
+    zone, order = settings.timezone, settings.date_order
+    once = cache(properties)  # (read once per run, and only if a custom cell changed)
+    for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
+        built = convert_custom(built, sheet, once, snapshot, zone, order)
+        labels = {name: header.text for name, header in sheet.headers.items()}
+        rows = tuple(item for item in built if isinstance(item, EventUpdate))
+        plan = plan_changes(built, snapshot, labels)
+        force, force_ids = options.force, options.force_ids
+        plan = flag_stale(plan, rows, snapshot, labels, force=force, force_ids=force_ids, zone=zone)
+        if not reads_hubspot:
+            plan = hold_unverified(
+                plan, rows, snapshot, labels, force=force, force_ids=force_ids, zone=zone
+            )
+        plan = flag_lost_characters(
+            plan, snapshot, sheet.narrow_encoding, labels, force=force, force_ids=force_ids
+        )
+        # Said where HubSpot is read (the rows are checked there); else each row says why
+        # it is held (hold_unverified).
+        elsewhere = synced_elsewhere(rows, snapshot) if reads_hubspot else ()
+        unknown = unrecorded(rows, snapshot)
+        planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unknown, elsewhere=elsewhere))
+    return planned
+
+
+def portal_properties(client: HubSpotClient | None) -> PortalProperties:
+    """The portal's property definitions, read once per run; without a token, why not.
+    HubSpot out, the token refused or the day's limit reached: the run stops before
+    sending (held rows would be marked invalid; a watcher waits an outage out)."""
+    if client is None:
+        return PortalProperties(None, Text("custom.no_token"), offline=True)
+    found = client.property_definitions()
+    if found.stop is not None and found.stop.exit_code == ExitCode.REFUSED:
+        raise AuthError(found.stop.message)
+    if found.stop is not None:
+        raise RunStoppedError(found.stop.message, found.stop.row_message)
+    return found
+
+
+def check_remote(
+    planned: PlannedSheet,
+    client: HubSpotClient,
+    settings: Settings,
+    store: SnapshotStore,
+    options: RunOptions,
+    progress: Progress = lambda done, total: None,
+) -> PlannedSheet:
+    """Read HubSpot's current state of the events about to change (every event, for
+    two-way sync) and run the three-way check on the plan."""
+    plan = planned.plan
+    if options.two_way:
+        wanted = [row.object_id for row in planned.rows]
+    else:
+        wanted = [update.object_id for update in plan.updates]
+    if not wanted and not options.two_way:
+        return planned
+    snapshot = store.events
+    known = max(len(snapshot), len(planned.sheet.rows))
+    found, listed = read_remote(
+        client,
+        wanted,
+        known_events=known,
+        everything=options.two_way,
+        dry_run=not options.send,
+        progress=progress,
+    )
+    remote, portal = normalise_remote(found, listed, settings.timezone)
+    reconciled = reconcile(
+        plan,
+        planned.rows,
+        snapshot,
+        remote,
+        planned.labels,
+        two_way=options.two_way,
+        force=options.force,
+        force_ids=options.force_ids,
+        in_flight=store.in_flight,
+        zone=settings.timezone,
+    )
+    checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
+    return keep_unwritable_cells(checked)
+
+
+def _annotations_to_write(
+    planned: PlannedSheet, store: SnapshotStore, options: RunOptions
+) -> dict[int, Annotation]:
+    """Every annotation a sync of this sheet may write, with stand-in texts: what the
+    writer must be able to take before anything is sent. (Two-way values only go into
+    cells without a formula, and new rows below the last: nothing the writer refuses.)"""
+    rows: Iterable[int] = ()
+    if options.two_way:  # any row may learn of a change made in HubSpot
+        rows = (row.row_number for row in planned.sheet.rows)
+    return annotations_to_check(planned.plan, store.events, rows, shown_annotations(planned.sheet))
+
+
+def sync_sheet(
+    planned: PlannedSheet,
+    client: HubSpotClient,
+    settings: Settings,
+    store: SnapshotStore,
+    progress: Progress,
+    options: RunOptions,
+    *,
+    stop: Stop | None = None,
+) -> SheetResult:
+    """Send one sheet's changes batch by batch, then annotate it.
+
+    A stop (token refused, daily limit) ends the sending: what HubSpot confirmed is
+    saved and annotated, the other rows are marked not sent. `stop` (met before this
+    sheet's turn) sends nothing and marks every row to send.
+    """
+    # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
+    # before the rows are synced (and so marked synced), or their blanks would clear them.
+    store.release(not_held(planned.rows, store.events))
+    reconciled = planned.reconciled
+    if reconciled is not None:
+        store.agree(
+            ((a.object_id, a.values, a.updated_at) for a in reconciled.agreements),
+            sheet=planned.sheet.name,
+            rows={row.object_id: row.row_number for row in planned.rows},
+        )
+    updates = planned.plan.updates
+    outcomes: dict[str, RowOutcome] = {}
+    for batch in batches(updates, settings.batch_size) if stop is None else ():
+        store.sending(batch)  # recorded before it goes: see SnapshotStore.sending
+        answer = client.batch_update(batch)
+        store.record(answer.outcomes, sheet=planned.sheet.name, rows=batch)
+        outcomes.update({o.object_id: o for o in answer.outcomes})
+        if answer.stop is not None:
+            stop = answer.stop
+            break
+        progress(len(outcomes), len(updates))
+    incoming = reconciled.incoming if reconciled else ()
+    rows = row_results(
+        planned.plan,
+        outcomes,
+        store.events,
+        stop,
+        rows=planned.rows,
+        incoming=incoming,
+        labels=planned.labels,
+    )
+    result = SheetResult(planned, rows, stop)
+
+    language = sheet_language(planned.sheet, settings)
+    notes = annotations_for(rows, language, shown_annotations(planned.sheet))
+    values = incoming_cells(planned.sheet, incoming, settings.timezone)
+    added, not_added = holdable_events(
+        planned.sheet, planned.new_in_hubspot if options.add_new else []
+    )
+    if added:
+        appended = new_rows(planned.sheet, added, settings.timezone)
+        values.update(appended.values)
+        notes.update(appended.annotations)
+    warnings = [not_added] if not_added else []
+    try:
+        written = annotate(
+            planned.sheet, notes, settings.state_dir, values=values, warn=warnings.append
+        )
+    except (TryLaterError, SheetError, OSError) as error:
+        # HubSpot has the changes and the snapshot holds them: the next run writes the
+        # results. Nothing the user typed is lost, the file is as it was.
+        detail = error.strerror if isinstance(error, OSError) else reason(error)
+        return replace(result, warning=_not_written(planned, detail))
+    # Only now, with the values in the sheet, do both sides agree on them; a value that
+    # did not reach the file (its row left it meanwhile) is agreed on by nobody.
+    incoming = tuple(c for c in incoming if _cell_of(planned.sheet, c) in written.values)
+    store.agree(
+        ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
+        sheet=planned.sheet.name,
+        rows={change.object_id: change.row_number for change in incoming},
+        into_sheet=True,
+    )
+    store.merge({e.object_id: SyncedEvent(frozen(dict(e.values)), e.updated_at) for e in added})
+    return replace(
+        result,
+        cells_written=written.cells,
+        own_version=None if written.into_later_save else written.version,
+        warning=joined(warnings, "\n") if warnings else None,
+        incoming=tuple(incoming),
+        added=tuple(event.object_id for event in added),
+    )
+
+
+def _cell_of(sheet: Sheet, change: IncomingChange) -> tuple[int, int] | None:
+    header = sheet.headers.get(change.field)
+    return None if header is None else (change.row_number, header.column_number)
+
+
+def _not_written(planned: PlannedSheet, detail: str | None) -> str:
+    if detail is not None and one_line(planned.sheet.path.name) in detail:  # (as messages show it)
+        return detail  # the message names the file and says what to do (a Text, localisable)
+    return Text(
+        "write.not_written", file=planned.sheet.path.name, detail=detail, again=command("sync")
+    )
+
+
+def _log_sheet(log: RunLog, result: SheetResult) -> None:
+    name = result.planned.sheet.name
+    for change in result.incoming:
+        # The one place a cell's content is logged: the value two-way sync replaced,
+        # so the user can put it back.
+        log.write(
+            "incoming",
+            sheet=name,
+            row=change.row_number,
+            objectId=change.object_id,
+            field=change.field,
+            old=change.old,
+            new=change.new,
+        )
+    log.write("sheet", sheet=name, **result.tally.as_dict())

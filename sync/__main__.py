@@ -1,5 +1,0 @@
-import sys
-
-from sync.cli import main
-
-sys.exit(main())
