@@ -55,7 +55,9 @@ def pull(
     thousand, after the workbook is written."""
     if target.suffix.lower() != ".xlsx":
         raise SheetError(Text("refuse.pull_not_xlsx", target=target))
-    again = command("pull", "--force", typed or str(target))
+    # The same language as the pull refused: a Japanese workbook is replaced by one.
+    language = ("--lang", "ja") if lang == "ja" else ()
+    again = command("pull", *language, "--force", typed or str(target))
     if target.exists() and not force:
         raise SheetError(Text("pull.exists", target=target, again=again))
     refuse_if_open(target, again)  # before the portal is read: it could not be written
@@ -116,7 +118,7 @@ def pull(
     beside = held_beside(target, {one.object_id for one in pulled})
     if beside is not None and not keep_both:
         others, count = beside
-        keep = command("pull", "--keep-both", typed or str(target))
+        keep = command("pull", *language, "--keep-both", typed or str(target))
         refusal = Text(
             "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
         )

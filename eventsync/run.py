@@ -18,7 +18,12 @@ from functools import cache
 from pathlib import Path
 
 from eventsync.config import Settings
-from eventsync.errors import RunStoppedError, SheetError, TryLaterError, stop_error
+from eventsync.errors import (
+    RunStoppedError,
+    SheetError,
+    TryLaterError,
+    stop_error,
+)
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.hubspot.payload import batches
 from eventsync.hubspot.probe import confirm_access
@@ -245,7 +250,12 @@ def check_remote(
     snapshot = store.events
     known = max(len(snapshot), len(planned.sheet.rows))
     found, listed = read_remote(
-        client, wanted, known_events=known, everything=options.two_way, progress=progress
+        client,
+        wanted,
+        known_events=known,
+        everything=options.two_way,
+        dry_run=not options.send,
+        progress=progress,
     )
     remote, portal = normalise_remote(found, listed, settings.timezone)
     reconciled = reconcile(

@@ -209,7 +209,10 @@ def test_the_circle_check_finds_a_circle():
 
 def test_the_command_line_and_watch_leave_the_run_s_state_to_the_session():
     # One home for a run's client, portal, store and log (eventsync/session.py).
-    opening = ("eventsync.state.runlog.RunLog", "eventsync.state.portal.open_store")
-    opening += ("eventsync.state.portal.identify_portal",)
+    opening = {
+        "eventsync.state.runlog.RunLog",
+        "eventsync.state.portal.open_store",
+        "eventsync.state.portal.identify_portal",
+    }
     for path in [PACKAGE / "cli.py", *(PACKAGE / "watch").rglob("*.py")]:
-        assert not imports_of(path) & set(opening), path.name
+        assert not imports_of(path) & opening, path.name

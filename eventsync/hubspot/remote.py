@@ -31,10 +31,12 @@ def read_remote(
     *,
     known_events: int,
     everything: bool = False,
+    dry_run: bool = False,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> tuple[dict[str, PortalEvent | None], list[PortalEvent] | None]:
     """(the wanted events, None for those HubSpot no longer has; every event listed, or
-    None when they were read one by one).
+    None when they were read one by one). `dry_run` (plan): a failed read suggests the
+    plan without the check, never a sync the user did not ask for.
 
     `everything` (two-way sync) always lists, since it also needs events the sheet
     does not have; the list is then the whole portal. `progress(done, total)`
@@ -49,12 +51,13 @@ def read_remote(
             progress=progress,
         )
     except ReadFailedError as error:
-        raise RunStoppedError(
-            Text(
-                "remote.unread", why=reason(error), unchecked=command("sync", "--no-remote-check")
-            ),
-            Text("remote.unread_row", again=command("sync")),
-        ) from None
+        if dry_run:
+            unchecked = command("plan", "--no-remote-check")
+            said = Text("remote.unread_plan", why=reason(error), unchecked=unchecked)
+        else:
+            unchecked = command("sync", "--no-remote-check")
+            said = Text("remote.unread", why=reason(error), unchecked=unchecked)
+        raise RunStoppedError(said, Text("remote.unread_row", again=command("sync"))) from None
 
 
 def _read(

@@ -178,7 +178,8 @@ def shell_command(*words: str) -> str:
 
 def make_form(words: tuple[str, ...]) -> str:
     """`sync --force` -> `make sync FORCE=1`, `sync --force 123` -> `make sync
-    ARGS="--force 123"`; commands make has no target for run from the venv."""
+    ARGS="--force 123"`, `pull --lang ja --force` -> `make pull HEADERS=ja FORCE=1`;
+    commands make has no target for run from the venv."""
     if not words or words[0] not in ("sync", "plan", "pull", "watch"):
         return shlex.join((".venv/bin/eventsync", *words))
     target, rest = words[0], list(words[1:])
@@ -191,6 +192,11 @@ def make_form(words: tuple[str, ...]) -> str:
     if "--two-way" in rest and target in ("sync", "plan"):
         options.append("TWO_WAY=1")
         rest.remove("--two-way")
+    if target == "pull" and "--lang" in rest[:-1]:  # `make pull HEADERS=ja`
+        at = rest.index("--lang")
+        if rest[at + 1] == "ja":
+            options.insert(0, "HEADERS=ja")
+            del rest[at : at + 2]
     if target == "pull":
         paths = [word for word in rest if not word.startswith("-")]
         if paths and paths != [MAKE_SHEETS_FILE]:

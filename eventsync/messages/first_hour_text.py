@@ -10,7 +10,7 @@ FIRST_HOUR_TEXT: dict[str, tuple[str, str]] = {
     "report.change_first": ("{label}: {new}", "{label}：{new}"),
     # The rule, said once per file in the terminal; each row's cell holds row.stale_copy.
     "report.stale_copy": (
-        "{count} {count:row is|rows are} from an older copy of this file (rows {rows}):"
+        "{count} {count:row is|rows are} from an older copy of this file ({count:row|rows} {rows}):"
         " HubSpot confirmed a newer version of {count:its event|their events} after"
         " {count:it was|they were} synced, so {count:it is|they are} not sent (sending would"
         " undo the newer values). To take the newer values, run {two_way} (then redo your"

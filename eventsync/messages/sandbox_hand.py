@@ -74,10 +74,10 @@ SANDBOX_HAND: dict[str, tuple[str, str]] = {
     ),
     # python -m eventsync.sandbox edit/add/delete/list (sandbox/colleague.py)
     "sandbox.edited": (
-        "event {object_id} changed, as a colleague would change it in HubSpot (its"
+        "event {object_id} changed, as a colleague would change it in HubSpot (HubSpot's"
         " updatedAt is now {updated}):",
         "イベント{object_id}を、同僚がHubSpotで変更したように変更しました"
-        "（updatedAtは{updated}になりました）：",
+        "（HubSpotの更新日時は{updated}になりました）：",
     ),
     "sandbox.added": (
         "event {object_id} added, as a colleague would create it in HubSpot: {name}",

@@ -114,10 +114,11 @@ FILES: dict[str, tuple[str, str]] = {
     ),
     # The run lock and the state folder (state/lock.py)
     "lock.watch": (
-        "eventsync watch is running (pid {pid}) and syncs these sheets itself; stop it to"
-        " sync by hand (lock: {lock})",
+        "eventsync watch is running (pid {pid}) and syncs these sheets itself; to sync by"
+        " hand, stop it first: Ctrl-C in its window, or run {stop} (lock: {lock})",
         "eventsync watchが実行中です（pid {pid}）。これらのシートはwatchが同期します。"
-        "手動で同期するにはwatchを止めてください（ロック：{lock}）",
+        "手動で同期するには、先にwatchを止めてください：watchのウィンドウでCtrl-Cを押すか、"
+        "「{stop}」を実行します（ロック：{lock}）",
     ),
     "lock.sync": (
         "another sync is running (pid {pid}); wait for it to finish (lock: {lock})",

@@ -15,6 +15,7 @@ from eventsync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from eventsync.hubspot.payload import batch_body, batches
 from eventsync.messages import Language, command, localise, say
 from eventsync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
+from eventsync.output.property_types import defined_names
 from eventsync.plan.planned import PlannedSheet
 from eventsync.plan.repeats import files_named, row_ranges
 from eventsync.plan.results import SheetResult
@@ -93,7 +94,10 @@ def render_plan(
         out.extend(_problem_lines(planned, language, more=listed, said=said))
         out.extend(_incoming_lines(planned, zone, language, applied=False))
         out.extend(_new_event_lines(planned, language))
-    out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
+    if total_events:
+        out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
+    else:  # "0 events in 0 requests" reads as a plan to send something
+        out.append(say(language, "report.nothing_to_send"))
     return "\n".join(out)
 
 
@@ -389,11 +393,11 @@ def custom_property_lines(
         return []
     if defined is None:
         return [say(language, "report.custom_unread")]
-    known = [f"{name} ({defined[name]})" for name in names if name in defined]
+    known = defined_names([name for name in names if name in defined], defined, language)
     missing = [name for name in names if name not in defined]
     lines = []
     if known:
-        lines.append(say(language, "report.custom_defined", names=", ".join(known)))
+        lines.append(say(language, "report.custom_defined", names=known))
     if missing:
         text = say(language, "report.custom_missing", names=", ".join(missing), count=len(missing))
         lines.append(text)

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import requests
 
-from eventsync.messages import Language, Quoted, Text, command, localise, shell_command
+from eventsync.messages import Language, Moment, Quoted, Text, command, localise, shell_command
 from eventsync.sandbox import startup
 from eventsync.sandbox.event_rules import (
     DATE_FIELDS,
@@ -251,7 +251,8 @@ def _run(args: argparse.Namespace, sandbox: Sandbox, language: Language) -> list
         return [Text("sandbox.deleted", object_id=object_id, name=name), _next()]
     status, after = sandbox.ask("POST", f"/_sandbox/events/{object_id}", fields)
     _check(status, after, sandbox, args, object_id)
-    edited = Text("sandbox.edited", object_id=object_id, updated=after["updatedAt"])
+    updated = Moment(after["updatedAt"], startup.timezone())  # as the user's plan says it
+    edited = Text("sandbox.edited", object_id=object_id, updated=updated)
     shown = [f"  {localise(line, language)}" for line in changes(before, fields)]
     return [edited, *shown, _next()]
 

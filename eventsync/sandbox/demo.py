@@ -18,32 +18,48 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from eventsync.messages import Language, Text, localise
+from eventsync.sandbox import startup
 from eventsync.sandbox.sample import SAMPLE_CUSTOM, SAMPLE_PROPERTIES, sample_events, sample_rows
 from eventsync.sandbox.server import Sandbox
 from eventsync.sheets.template import build_workbook, save_workbook
 from eventsync.sheets.xlsx.patch import patch_cells
+from eventsync.terminal import escaping_system_streams
 
 DEMO_TOKEN = "demo-token-not-a-secret"
 
 
-def step(title: str) -> None:
-    print(f"\n=== {title} ===", flush=True)
+# The language of the demo's own lines: EVENTSYNC_LANG, as for the eventsync output they
+# frame (a Japanese user would otherwise read English around Japanese).
+LANGUAGE: Language = "en"
+
+
+def say(message: Text) -> str:
+    return localise(message, LANGUAGE)
+
+
+def step(title: Text) -> None:
+    print(f"\n=== {say(title)} ===", flush=True)
 
 
 def eventsync(folder: Path, env: dict[str, str], *args: str, lines: int = 30) -> int:
     """Run the real CLI; long output is cut to its first `lines` lines for the screen."""
     print(f"$ eventsync {' '.join(args)}", flush=True)
+    # UTF-8 both ways through the pipe, whatever the code page (Windows' cp1252 or
+    # cp932): the demo's own stdout then says it as that console can.
     done = subprocess.run(
         [sys.executable, "-m", "eventsync", *args],
         cwd=folder,
-        env=env,
+        env={**env, "PYTHONIOENCODING": "utf-8"},
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
     )
     output = done.stdout.splitlines()
     print("\n".join(output[:lines]))
     if len(output) > lines:
-        print(f"  ... ({len(output) - lines} more lines) ...\n{output[-1]}")
+        more = say(Text("demo.more_lines", count=len(output) - lines))
+        print(f"  {more}\n{output[-1]}")
     sys.stderr.write(done.stderr)
     return done.returncode
 
@@ -64,17 +80,19 @@ def show_rows(workbook: Path, limit: int = 6) -> None:
     for row in [[header[j] for j in wanted], *rows[:limit]]:
         print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     if len(rows) > limit:
-        print(f"  ... {len(rows) - limit} more rows, all annotated")
+        print("  " + say(Text("demo.more_rows", count=len(rows) - limit)))
 
 
 def main() -> int:
+    global LANGUAGE  # noqa: PLW0603 - set once, before anything is printed
+    LANGUAGE = startup.language()
     scratch = Path(tempfile.mkdtemp(prefix="eventsync-demo-"))
     try:
         ok = _demo(scratch)
     except BaseException:  # a crash or Ctrl-C: the folder is what there is to look at
         finish(scratch, ok=False)
         raise
-    step("done" if ok else "something went wrong")
+    step(Text("demo.done") if ok else Text("demo.went_wrong"))
     finish(scratch, ok=ok)
     return 0 if ok else 1
 
@@ -84,14 +102,15 @@ def finish(scratch: Path, *, ok: bool) -> None:
     otherwise leave one in the system temp folder for good); keep it, saying where,
     after one that did not, so the sheet and the run log can be looked at."""
     if not ok:
-        print(f"The demo's files are kept for a look: {scratch}", flush=True)
+        print(say(Text("demo.files_kept", folder=scratch)), flush=True)
         return
     try:
         shutil.rmtree(scratch)
     except OSError as error:  # e.g. a virus scanner holding a file on Windows
-        print(f"Could not remove the demo's folder {scratch} ({error}); remove it yourself.")
+        print(say(Text("demo.not_removed", folder=scratch, why=error)))
         return
-    print("The demo's scratch folder is removed. To sync your own workbook: see README.md.")
+    readme = "README.ja.md" if LANGUAGE == "ja" else "README.md"
+    print(say(Text("demo.removed", readme=readme)))
 
 
 def _demo(scratch: Path) -> bool:
@@ -110,20 +129,20 @@ def _demo(scratch: Path) -> bool:
             "EVENTSYNC_TIMEZONE": "Asia/Tokyo",
             "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         }
-        print(f"Sandbox (a local stand-in for HubSpot) at {sandbox.url}; scratch folder {scratch}")
+        print(say(Text("demo.started", url=sandbox.url, folder=scratch)))
 
-        step("1. plan: what would be sent (nothing is sent yet)")
+        step(Text("demo.step_plan"))
         eventsync(scratch, env, "plan")
-        step("2. sync: send it, then annotate the workbook")
+        step(Text("demo.step_sync"))
         first = eventsync(scratch, env, "sync")
-        step("3. the workbook now says, row by row, what HubSpot confirmed")
+        step(Text("demo.step_rows"))
         show_rows(workbook)
-        step("4. sync again: nothing changed, so nothing is sent")
+        step(Text("demo.step_again"))
         before = sandbox.request_count
         again = eventsync(scratch, env, "sync")
-        print(f"HTTP requests made: {sandbox.request_count - before}")
+        print(say(Text("demo.requests", count=sandbox.request_count - before)))
 
-        step("5. edit two cells (as you would in Excel) and sync again")
+        step(Text("demo.step_edit"))
         patch_cells(
             workbook,
             workbook.with_suffix(".tmp"),
@@ -131,25 +150,25 @@ def _demo(scratch: Path) -> bool:
             {(3, 2): "Spring Product Update 02 (Osaka)", (7, 3): "Hybrid"},
         )
         os.replace(workbook.with_suffix(".tmp"), workbook)
-        print("changed B3 (eventName of row 3) and C7 (eventType of row 7)")
+        print(say(Text("demo.edited", first="eventName", second="eventType")))
         eventsync(scratch, env, "plan")
         before = len(sandbox.batch_update_requests())
         last = eventsync(scratch, env, "sync")
         sent = sandbox.batch_update_requests()[before:]
         inputs = [item for request in sent for item in request.body["inputs"]]
-        print(f"HubSpot received {len(sent)} request with {len(inputs)} events:")
+        print(say(Text("demo.received", requests=len(sent), events=len(inputs))))
         for request in sent:
             body = json.dumps(request.body, ensure_ascii=False, indent=2)
             print(f"POST {request.path}\n{body}")
 
-        step("6. a colleague renames an event in HubSpot while you rename it in the sheet")
+        step(Text("demo.step_conflict"))
         sandbox.edit_event("5823713204", eventName="Renamed in HubSpot")
         patch_cells(workbook, workbook.with_suffix(".tmp"), "Events", {(5, 2): "Renamed in Excel"})
         os.replace(workbook.with_suffix(".tmp"), workbook)
         before = len(sandbox.batch_update_requests())
         conflict = eventsync(scratch, env, "sync")
         kept = sandbox.events["5823713204"]["eventName"] == "Renamed in HubSpot"
-        print(f"HubSpot's edit was {'kept' if kept else 'OVERWRITTEN'}; the row says why:")
+        print(say(Text("demo.kept") if kept else Text("demo.overwritten")))
         show_rows(workbook, limit=4)
         no_send = len(sandbox.batch_update_requests()) == before
 
@@ -158,4 +177,8 @@ def _demo(scratch: Path) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # A console whose code page has no kanji (cp1252) escapes the Japanese lines instead
+    # of stopping the demo halfway.
+    with escaping_system_streams():
+        code = main()
+    sys.exit(code)

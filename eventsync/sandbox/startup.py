@@ -16,11 +16,14 @@ import errno
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from eventsync.config import TOKEN_SETTING, URL_SETTING, read_environment
-from eventsync.environment import Environment
+from eventsync.config import TOKEN_SETTING, URL_SETTING, local_zone, read_environment
+from eventsync.environment import current
 from eventsync.errors import EventsyncError
 from eventsync.language import environment_language
 from eventsync.messages import Language, Text, localise, shell_command
@@ -66,7 +69,7 @@ class Launch:
 
 
 def launch(argv: tuple[str, ...], *, any_token: bool, cwd: Path | None = None) -> Launch:
-    via_make = Environment.of_process().via_make
+    via_make = current().via_make  # read in one place: eventsync/environment.py
     return Launch(argv, python_command(sys.executable, cwd or Path.cwd()), via_make, any_token)
 
 
@@ -108,9 +111,24 @@ def port_number(text: str) -> int:
 def language(cwd: Path | None = None) -> Language:
     """EVENTSYNC_LANG, from the environment or `.env` here; English when unset."""
     try:
-        return environment_language(read_environment(cwd or Path.cwd()))
+        values: Mapping[str, str] = read_environment(cwd or Path.cwd())
     except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
-        return environment_language(os.environ)
+        values = os.environ
+    return environment_language(values)  # the one rule: eventsync/language.py
+
+
+def timezone(cwd: Path | None = None) -> tzinfo:
+    """EVENTSYNC_TIMEZONE, from the environment or `.env` here, as eventsync reads it: a
+    time the sandbox reports reads as the user's `plan` will show it. The machine's zone
+    when unset or unknown."""
+    try:
+        name = read_environment(cwd or Path.cwd()).get("EVENTSYNC_TIMEZONE", "").strip()
+    except (OSError, ValueError, EventsyncError):  # a .env that cannot be read
+        name = os.environ.get("EVENTSYNC_TIMEZONE", "").strip()
+    try:
+        return ZoneInfo(name) if name else local_zone()
+    except (ZoneInfoNotFoundError, ValueError):
+        return local_zone()
 
 
 def banner(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventsync.errors import AlreadyRunningError, StateFolderError
-from eventsync.messages import Text
+from eventsync.messages import Text, command
 from eventsync.safe_files import remove_stale_temps
 
 LOCK_NAME = "sync.lock"
@@ -62,7 +62,8 @@ def run_lock(state_dir: Path, holder: str = "sync") -> Iterator[None]:
         if not _try_lock(handle):
             held = _holder(path)
             if held.command == "watch":
-                raise AlreadyRunningError(Text("lock.watch", pid=held.pid, lock=path))
+                stop = command("watch", "--stop")  # in the form the user runs (make, from a clone)
+                raise AlreadyRunningError(Text("lock.watch", pid=held.pid, lock=path, stop=stop))
             raise AlreadyRunningError(Text("lock.sync", pid=held.pid, lock=path))
         try:
             os.ftruncate(handle, 0)

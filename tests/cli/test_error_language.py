@@ -80,16 +80,23 @@ def test_another_run_holding_the_lock_is_told_in_its_language(workspace):
     assert workspace.sandbox.batch_update_requests() == []
 
 
-def test_a_running_watch_holding_the_lock_is_named(workspace):
+def test_a_running_watch_holding_the_lock_is_named(workspace, monkeypatch):
     workspace.sample_workbook()
     with run_lock(workspace.root / ".eventsync", holder="watch"):
         english = workspace.run("sync")
         japanese = workspace.run("sync", EVENTSYNC_LANG="ja")
-    assert english.code == japanese.code == 2
+        monkeypatch.setenv("EVENTSYNC_VIA", "make")  # as `make sync` runs it
+        via_make = workspace.run("sync")
+    assert english.code == japanese.code == via_make.code == 2
     assert "eventsync watch is running" in english.err
-    assert "stop it to sync by hand" in english.err
+    # It says how to stop watch, with a command that works where the user is.
+    assert "to sync by hand, stop it first: Ctrl-C in its window, or run" in english.err
+    assert "eventsync watch --stop (lock:" in english.err
     assert "eventsync watchが実行中です" in japanese.err
-    assert "手動で同期するにはwatchを止めてください" in japanese.err
+    assert (
+        "watchのウィンドウでCtrl-Cを押すか、「eventsync watch --stop」を実行します" in japanese.err
+    )
+    assert 'run make watch ARGS="--stop" (lock:' in via_make.err
 
 
 def test_a_missing_token_is_reported_in_english_and_in_japanese(workspace, monkeypatch):

@@ -164,6 +164,11 @@ def test_messages_printed_under_make_show_the_make_form(workspace, tmp_path):
         (("sync", "--two-way", "--add-new"), 'make sync TWO_WAY=1 ARGS="--add-new"'),
         (("pull", "--force", "sheets/events.xlsx"), "make pull FORCE=1"),
         (("pull", "--force", "other.xlsx"), ".venv/bin/eventsync pull --force other.xlsx"),
+        (("pull", "--lang", "ja", "--force", "sheets/events.xlsx"), "make pull HEADERS=ja FORCE=1"),
+        (
+            ("pull", "--lang", "ja", "--force", "other.xlsx"),
+            ".venv/bin/eventsync pull --lang ja --force other.xlsx",
+        ),
         (("plan", "--json"), 'make plan ARGS="--json"'),
         (("history", "5823713202"), ".venv/bin/eventsync history 5823713202"),
     ],

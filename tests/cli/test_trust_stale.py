@@ -70,7 +70,7 @@ def test_a_stale_copy_with_one_fresh_edit_sends_the_edit_and_hubspot_keeps_every
     assert rows[1]["updatedAt"] == old  # still the old copy's: it stays stale
     assert rows[2]["syncError"] is None
     assert rows[2]["updatedAt"] == events["5823713203"]["updatedAt"]
-    assert "1 row is from an older copy of this file (rows 3)" in result.out
+    assert "1 row is from an older copy of this file (row 3)" in result.out
 
     # Run after run: the stale row stays unsent.
     again = workspace.run("sync")

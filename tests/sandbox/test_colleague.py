@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import http.server
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from helpers.sandbox_process import sandbox_command
 
+from eventsync.messages import Moment
 from eventsync.sandbox.colleague import ColleagueError, parse_fields
 from eventsync.sandbox.sample import sample_events
 from eventsync.sandbox.server import Sandbox
@@ -33,7 +35,13 @@ def colleague(sandbox, folder, *words, **env):
 def test_edit_changes_an_event_as_a_colleague_would_and_says_what_changed(running, tmp_path):
     before = running.events[FIRST]
     done = colleague(
-        running, tmp_path, "edit", FIRST, "eventName=Renamed by a colleague", "region=EMEA"
+        running,
+        tmp_path,
+        "edit",
+        FIRST,
+        "eventName=Renamed by a colleague",
+        "region=EMEA",
+        EVENTSYNC_TIMEZONE="UTC",
     )
     assert done.returncode == 0, done.stderr
     after = running.events[FIRST]
@@ -42,12 +50,29 @@ def test_edit_changes_an_event_as_a_colleague_would_and_says_what_changed(runnin
     assert after["updatedAt"] > before["updatedAt"]  # HubSpot moves updatedAt on an edit
     assert done.stdout.splitlines() == [
         f"event {FIRST} changed, as a colleague would change it in HubSpot"
-        f" (its updatedAt is now {after['updatedAt']}):",
+        f" (HubSpot's updatedAt is now {Moment(after['updatedAt'])}):",
         f'  eventName: "{before["eventName"]}" -> "Renamed by a colleague"',
         '  custom property region: "APAC" -> "EMEA"',
         "to see what eventsync makes of it, run eventsync plan in your working folder",
     ]
     assert running.request_count == 0  # not an API request: nothing counted or recorded
+
+
+def test_edit_says_the_new_time_in_the_users_zone_from_env_in_japanese(running, tmp_path):
+    # A Japanese user in Tokyo, EVENTSYNC_TIMEZONE in .env as README.ja.md says: the
+    # time reads as plan's conflict line will show it, not as HubSpot's UTC.
+    (tmp_path / ".env").write_text("EVENTSYNC_TIMEZONE=Asia/Tokyo\n", encoding="utf-8")
+    done = colleague(running, tmp_path, "edit", FIRST, "eventName=同僚が変更", EVENTSYNC_LANG="ja")
+    assert done.returncode == 0, done.stderr
+    updated = running.events[FIRST]["updatedAt"]
+    shown = Moment(updated, ZoneInfo("Asia/Tokyo"))
+    assert str(shown).endswith(" JST")
+    first = done.stdout.splitlines()[0]
+    assert first == (
+        f"イベント{FIRST}を、同僚がHubSpotで変更したように変更しました"
+        f"（HubSpotの更新日時は{shown}になりました）："
+    )
+    assert "updatedAt" not in first and updated not in first
 
 
 def test_edit_cancels_and_uncancels_with_true_and_false(running, tmp_path):

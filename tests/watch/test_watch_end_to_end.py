@@ -50,7 +50,7 @@ def test_a_sheet_copied_in_is_synced_and_annotated_and_sigterm_ends_it_cleanly(
     # A sync started by hand meanwhile is told and sends nothing (the lock, as today).
     manual = workspace.run("sync")
     assert manual.code == 2
-    assert "eventsync watch is running" in manual.err and "stop it to sync by hand" in manual.err
+    assert "eventsync watch is running" in manual.err and "watch --stop" in manual.err
 
     assert watch.terminate() == 0
     assert any("stopped" in line for line in watch.err)
