@@ -8,109 +8,146 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from eventsync import __version__
 from eventsync.errors import SheetError
-from eventsync.messages import Text
+from eventsync.messages import Language, Text, say
 from eventsync.service.command import add_service_arguments
 from eventsync.sheets.formats import NOT_READ_SUFFIXES, format_for
 from eventsync.watch.command import add_watch_arguments
 from eventsync.workfolder import add_init_arguments
 
 
-def build_parser() -> argparse.ArgumentParser:
-    return _build()[0]
+def build_parser(language: Language = "en") -> argparse.ArgumentParser:
+    """The parser, its help in `language` (English: argparse's help as it always read)."""
+    return _build(language)[0]
 
 
 def command_names() -> tuple[str, ...]:
     """Every command, in the order `--help` lists them."""
-    return _build()[1]
+    return _build("en")[1]
 
 
-def _build() -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
+def asks_for_help(argv: Sequence[str]) -> bool:
+    """Whether argparse may print the help: `-h`, `--help` or a start of it (argparse
+    takes `--he`), before a `--` that ends the options."""
+    for word in argv:
+        if word == "--":
+            return False
+        if word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+            return True
+    return False
+
+
+class JapaneseHelp(argparse.HelpFormatter):
+    """argparse's own words (usage, its section titles) in Japanese. argparse takes them
+    from gettext, module-wide; a formatter of our own says them for this parser only."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(
+            usage, actions, groups, say("ja", "help.usage") if prefix is None else prefix
+        )
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_SECTIONS.get(heading or "", heading))
+
+    def format_help(self) -> str:
+        # argparse ends a title with an ASCII colon; after Japanese it is the full-width one
+        text = super().format_help()
+        for title in _SECTIONS.values():
+            text = text.replace(f"{title}:\n", f"{title}：\n")
+        return text
+
+
+_SECTIONS = {
+    say("en", "help.positionals"): say("ja", "help.positionals"),
+    say("en", "help.options"): say("ja", "help.options"),
+}
+
+
+def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
+    formatter = JapaneseHelp if language == "ja" else argparse.HelpFormatter
     parser = argparse.ArgumentParser(
         prog="eventsync",
-        description="Keep a spreadsheet of marketing events and a HubSpot portal in step.",
+        description=say(language, "help.description"),
+        formatter_class=formatter,
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"eventsync {__version__}")
+    _add_help(parser, language)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"eventsync {__version__}",
+        help=say(language, "help.version"),
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument(
-            "--debug", action="store_true", help="show tracebacks of unexpected errors"
+        sub = commands.add_parser(
+            name, help=text, description=text, formatter_class=formatter, add_help=False
         )
+        _add_help(sub, language)
+        sub.add_argument("--debug", action="store_true", help=say(language, "help.debug"))
         return sub
 
     for name, text in (
-        ("sync", "send every changed row to HubSpot and annotate the sheet"),
-        ("plan", "dry run: show what sync would send, and every problem; sends nothing"),
+        ("sync", say(language, "help.sync")),
+        ("plan", say(language, "help.plan")),
     ):
         sub = command(name, text)
+        sub.add_argument("paths", nargs="*", metavar="PATH", help=say(language, "help.paths"))
+        sub.add_argument("--json", action="store_true", help=say(language, "help.json"))
         sub.add_argument(
-            "paths",
-            nargs="*",
-            metavar="PATH",
-            help="sheets to use (default: all in the sheets folder)",
+            "--no-remote-check", action="store_true", help=say(language, "help.no_remote_check")
         )
-        sub.add_argument("--json", action="store_true", help="print JSON for scripts")
-        sub.add_argument(
-            "--no-remote-check",
-            action="store_true",
-            help="don't read HubSpot first: faster, but an edit made in HubSpot can be overwritten",
-        )
-        sub.add_argument(
-            "--two-way",
-            action="store_true",
-            help="also bring fields changed only in HubSpot into the sheet",
-        )
+        sub.add_argument("--two-way", action="store_true", help=say(language, "help.two_way"))
         sub.add_argument(
             "--force",
             nargs="?",
             const="all",
             default=None,
             metavar="OBJECTID[,OBJECTID]",
-            help="send the sheet's values where HubSpot changed the same field:"
-            " for every event, or only for these",
+            help=say(language, "help.force"),
         )
         if name == "sync":
-            sub.add_argument(
-                "--add-new",
-                action="store_true",
-                help="with --two-way: append events that are in HubSpot but not in the sheet",
-            )
+            sub.add_argument("--add-new", action="store_true", help=say(language, "help.add_new"))
 
-    add_init_arguments(
-        command("init", "set up a working folder: .env, the sheets folder, an events workbook")
-    )
-    pull = command("pull", "write a new workbook holding every marketing event of the portal")
-    pull.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
-    pull.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
-    pull.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
-    pull.add_argument(
-        "--keep-both",
-        action="store_true",
-        help="write OUT.xlsx even where another sheet of its folder holds the same events",
-    )
+    add_init_arguments(command("init", say(language, "help.init")), language)
+    pull = command("pull", say(language, "help.pull"))
+    _add_out(pull, language)
+    pull.add_argument("--keep-both", action="store_true", help=say(language, "help.keep_both"))
 
-    template = command("template", "write an empty events workbook to start from")
-    template.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
-    template.add_argument("--lang", choices=("en", "ja"), default="en", help="header language")
-    template.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+    _add_out(command("template", say(language, "help.template")), language)
 
-    log = command("log", "show the run log of the last sync")
-    log.add_argument("--json", action="store_true", help="print the raw JSON lines")
+    log = command("log", say(language, "help.log"))
+    log.add_argument("--json", action="store_true", help=say(language, "help.log_json"))
 
-    history = command("history", "show every change recorded for an event, newest first")
-    history.add_argument("object_id", metavar="OBJECTID", help="the event's objectId")
-    history.add_argument("--json", action="store_true", help="print JSON for scripts")
-    add_watch_arguments(command("watch", "sync each sheet whenever it is saved, until stopped"))
-    add_service_arguments(
-        command("service", "run watch in the background: install, uninstall, status, start, stop")
-    )
+    history = command("history", say(language, "help.history"))
+    history.add_argument("object_id", metavar="OBJECTID", help=say(language, "help.object_id"))
+    history.add_argument("--json", action="store_true", help=say(language, "help.json"))
+    add_watch_arguments(command("watch", say(language, "help.watch")), language)
+    add_service_arguments(command("service", say(language, "help.service")), language)
     return parser, tuple(commands.choices)
+
+
+def _add_help(parser: argparse.ArgumentParser, language: Language) -> None:
+    # argparse's own -h says "show this help message and exit" in English only
+    parser.add_argument("-h", "--help", action="help", help=say(language, "help.help"))
+
+
+def _add_out(sub: argparse.ArgumentParser, language: Language) -> None:
+    """pull's and template's OUT.xlsx, --lang and --force, in the order --help lists them."""
+    sub.add_argument("out", metavar="OUT.xlsx", help=say(language, "help.out"))
+    sub.add_argument("--lang", choices=("en", "ja"), default="en", help=say(language, "help.lang"))
+    sub.add_argument("--force", action="store_true", help=say(language, "help.replace"))
 
 
 def unknown_command(argv: Sequence[str], names: Sequence[str]) -> Text | None:

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from eventsync.access import refused_access
 from eventsync.arguments import (
+    asks_for_help,
     build_parser,
     command_names,
     force_and_paths,
@@ -91,15 +92,18 @@ def _main(
     typed = list(sys.argv[1:] if argv is None else argv)
     if not typed:  # `eventsync` alone asks what it can do: the help, as pip and cargo
         with escaping_system_streams():
-            build_parser().print_help(SafeStream(given))
+            build_parser(_language(cwd or Path.cwd(), env)).print_help(SafeStream(given))
         return ExitCode.OK
     mistyped = unknown_command(typed, command_names())
     if mistyped is not None:  # argparse's own error is English and suggests nothing
         said = localise(mistyped, _language(cwd or Path.cwd(), env))
         tell(SafeStream(stderr if stderr is not None else sys.stderr), f"eventsync: {said}")
         return ExitCode.BAD_INPUT
+    # The help in the user's language; argparse's errors are English, and so their usage
+    # line (the .env is read here only when the help may be printed)
+    words = _language(cwd or Path.cwd(), env) if asks_for_help(typed) else "en"
     with escaping_system_streams():  # argparse writes to sys.stdout and sys.stderr itself
-        args = build_parser().parse_args(argv)
+        args = build_parser(words).parse_args(argv)
     # Whatever the streams' encoding, a character they cannot hold is printed as its
     # escape, never an error; --json is written as UTF-8 (see eventsync.terminal).
     stdout = SafeStream(given, as_json=bool(getattr(args, "json", False)))

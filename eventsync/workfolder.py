@@ -58,20 +58,19 @@ class Folder:
     stray_dotenv: Path | None
 
 
-def add_init_arguments(sub: argparse.ArgumentParser) -> None:
+def add_init_arguments(sub: argparse.ArgumentParser, language: Language = "en") -> None:
     sub.add_argument(
         "folder",
         nargs="?",
         default=".",
         metavar="FOLDER",
-        help="the working folder to set up (default: this one); created if missing",
+        help=say(language, "help.folder"),
     )
     sub.add_argument(
         "--lang",
         choices=("en", "ja"),
         default=None,
-        help="language of the workbook's headers and of these messages"
-        " (ja also sets EVENTSYNC_LANG=ja in .env)",
+        help=say(language, "help.init_lang"),
     )
 
 

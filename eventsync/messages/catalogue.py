@@ -11,6 +11,7 @@ from eventsync.messages.first_hour_doors import FIRST_HOUR_DOORS
 from eventsync.messages.first_hour_sheets import FIRST_HOUR_SHEETS
 from eventsync.messages.first_hour_text import FIRST_HOUR_TEXT
 from eventsync.messages.first_hour_walk import FIRST_HOUR_WALK
+from eventsync.messages.help_text import HELP_TEXT
 from eventsync.messages.hubspot import HUBSPOT
 from eventsync.messages.limits import LIMITS
 from eventsync.messages.own_writes import OWN_WRITES
@@ -56,5 +57,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     RUN_LINES,
     WATCH_STOP,
     FIRST_HOUR_WALK,
+    HELP_TEXT,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -24,7 +24,7 @@ from typing import TextIO
 
 from eventsync.config import load_settings
 from eventsync.errors import EventsyncError, ExitCode
-from eventsync.messages import Language, Text, command, localise
+from eventsync.messages import Language, Text, command, localise, say
 from eventsync.output.report import for_terminal
 from eventsync.service.definition import SYSTEMS, WINDOWS_LOG_NAME, Service, Step, Where, system_of
 from eventsync.service.linux import linux_service
@@ -41,18 +41,18 @@ class ServiceError(EventsyncError):
     """The system's service manager refused or is missing (exit 2)."""
 
 
-def add_service_arguments(service: argparse.ArgumentParser) -> None:
-    service.add_argument("action", choices=ACTIONS, help="what to do with the watch service")
+def add_service_arguments(service: argparse.ArgumentParser, language: Language = "en") -> None:
+    service.add_argument("action", choices=ACTIONS, help=say(language, "help.action"))
     service.add_argument(
         "--dry-run",
         action="store_true",
-        help="show the files and commands, write and run nothing",
+        help=say(language, "help.dry_run"),
     )
     service.add_argument(
         "--system",
         choices=SYSTEMS,
         default=None,
-        help="the system to write for (default: this one); with --dry-run, to see another's",
+        help=say(language, "help.system"),
     )
 
 

@@ -21,7 +21,7 @@ from eventsync.config import load_settings, read_environment
 from eventsync.errors import EventsyncError, ExitCode, SheetError
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.language import environment_language
-from eventsync.messages import Language, Text, command, localise, reason
+from eventsync.messages import Language, Text, command, localise, reason, say
 from eventsync.output.report import for_terminal
 from eventsync.sheets.folder import not_here, placeholder_at
 from eventsync.state.lock import run_lock
@@ -33,35 +33,32 @@ from eventsync.watch.remote_stop import stop_watch
 from eventsync.watch.stopping import stop_requests, stop_signals
 
 
-def add_watch_arguments(watch: argparse.ArgumentParser) -> None:
-    watch.add_argument(
-        "paths", nargs="*", metavar="PATH", help="sheets to watch (default: the sheets folder)"
-    )
+def add_watch_arguments(watch: argparse.ArgumentParser, language: Language = "en") -> None:
+    watch.add_argument("paths", nargs="*", metavar="PATH", help=say(language, "help.watch_paths"))
     watch.add_argument(
         "--quiet-seconds",
         type=seconds_up_to(MAX_QUIET_S),
         default=2.0,
         metavar="S",
-        help="sync a sheet once it has not changed for S seconds (default 2)",
+        help=say(language, "help.quiet_seconds"),
     )
     watch.add_argument(
         "--retry-seconds",
         type=seconds_up_to(MAX_RETRY_S),
         default=10.0,
         metavar="S",
-        help="first wait after HubSpot failed or refused; doubles up to 15 min (default 10)",
+        help=say(language, "help.retry_seconds"),
     )
-    watch.add_argument("--json", action="store_true", help="print one JSON object per sync")
+    watch.add_argument("--json", action="store_true", help=say(language, "help.watch_json"))
     watch.add_argument(
         "--log-file",
         metavar="PATH",
-        help="also append everything watch prints to this file, in UTF-8, each line dated"
-        " (for a service: no console code page in the way)",
+        help=say(language, "help.log_file"),
     )
     watch.add_argument(
         "--stop",
         action="store_true",
-        help="ask the watch running on this folder's state to stop, and wait for it (services)",
+        help=say(language, "help.stop"),
     )
 
 
