@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -42,8 +44,9 @@ def asks_for_help(argv: Sequence[str]) -> bool:
 
 
 class JapaneseHelp(argparse.HelpFormatter):
-    """argparse's own words (usage, its section titles) in Japanese. argparse takes them
-    from gettext, module-wide; a formatter of our own says them for this parser only."""
+    """argparse's own words (usage, its section titles) in Japanese, and lines wrapped
+    by the columns they take (a kanji takes two). argparse takes its words from gettext,
+    module-wide; a formatter of our own says them for this parser only."""
 
     def add_usage(
         self,
@@ -52,9 +55,8 @@ class JapaneseHelp(argparse.HelpFormatter):
         groups: Iterable[argparse._MutuallyExclusiveGroup],
         prefix: str | None = None,
     ) -> None:
-        super().add_usage(
-            usage, actions, groups, say("ja", "help.usage") if prefix is None else prefix
-        )
+        said = _Columns(say("ja", "help.usage")) if prefix is None else prefix
+        super().add_usage(usage, actions, groups, said)
 
     def start_section(self, heading: str | None) -> None:
         super().start_section(_SECTIONS.get(heading or "", heading))
@@ -66,11 +68,48 @@ class JapaneseHelp(argparse.HelpFormatter):
             text = text.replace(f"{title}:\n", f"{title}：\n")
         return text
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrapped(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrapped(text, width))
+
+
+class _Columns(str):
+    """The usage prefix measured in columns: argparse indents the usage's next lines by
+    its len(), and 使い方： takes eight columns, not four."""
+
+    def __len__(self) -> int:
+        return columns(self)
+
 
 _SECTIONS = {
     say("en", "help.positionals"): say("ja", "help.positionals"),
     say("en", "help.options"): say("ja", "help.options"),
 }
+# Never at the start of a line (Japanese line breaking): they stay with what they close.
+_CLOSING = set("。、：；）」』！？")
+_TOKEN = re.compile(r"[!-~]+|\s+|.")  # an ASCII word, a space, or one other character
+
+
+def columns(text: str) -> int:
+    """The columns `text` takes in a terminal: a wide (kanji, kana) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns. Japanese has no spaces to break at:
+    a line breaks before any wide character, but an ASCII word stays whole and closing
+    punctuation stays on the line it closes."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if line and columns(line + token) > width and token not in _CLOSING:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
