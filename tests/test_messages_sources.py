@@ -9,6 +9,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "eventsync"
 # The fake HubSpot speaks to test authors, not to eventsync's users.
 NOT_USER_FACING = ("sandbox",)
@@ -76,6 +78,7 @@ def test_no_user_facing_error_is_made_from_a_literal_string():
     assert literal_errors(sources()) == []
 
 
+@pytest.mark.slow
 def test_the_check_finds_an_error_made_from_a_literal_or_an_f_string():
     # The check itself: each of these is English a Japanese user would meet.
     made = ast.parse(

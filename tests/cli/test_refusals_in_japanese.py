@@ -17,6 +17,9 @@ from openpyxl import Workbook
 # Two lower-case English words in a row: a sentence (or a piece of one) in English.
 # Japanese messages hold ASCII only as names: `objectId`, `Excel`, `CSV UTF-8`, paths.
 ENGLISH = re.compile(r"\b[a-z]{2,}[ ,;:'-]+[a-z]{2,}\b")
+# Each case runs a whole command against the sandbox, twice (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
