@@ -109,17 +109,13 @@ def watch_command(
         if log is not None:
             refused = refused_access(error) if isinstance(error, PermissionError) else error
             if refused is not None:
-                language = _language_of(environment)
+                language = environment_language(environment)
                 for line in localise(reason(refused), language).splitlines():
                     log.write(datetime.now().astimezone(), for_terminal(f"eventsync: {line}"))
         raise
     finally:
         if log is not None:
             log.close()
-
-
-def _language_of(environment: Mapping[str, str]) -> Language:
-    return environment_language(environment)
 
 
 def _watch(

@@ -5,17 +5,13 @@ and when HubSpot's support of the version (or of a legacy token) ends."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import TOKEN, ZONE, FakeClock, Workspace
+from test_hostile_server import hostile, reply
 
 from eventsync.cli import main
 from eventsync.config import API_VERSIONS, DEFAULT_API_VERSION, Settings
@@ -131,37 +127,9 @@ def test_a_key_without_the_account_details_scope_plans_and_plan_says_why(workspa
     )
 
 
-@contextmanager
-def answering(status: str) -> Iterator[str]:
-    """A server on 127.0.0.1 port 0 answering every request with `status` and `{}`."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.2)
-    stopping = threading.Event()
-    head = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-
-    def serve() -> None:
-        while not stopping.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            with connection, contextlib.suppress(OSError):
-                connection.recv(65536)
-                connection.sendall((head + "Connection: close\r\n\r\n{}").encode())
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stopping.set()
-        thread.join(5)
-        listener.close()
-
-
 @pytest.mark.parametrize("status", ["401 Unauthorized", "403 Forbidden"])
 def test_a_401_or_403_on_the_account_details_is_an_answer_never_a_stop(status):
-    with answering(status) as url:
+    with hostile(reply(status, b"{}", "Content-Type: application/json\r\n")) as url:
         settings = Settings(base_url=url, token=SERVICE_KEY)
         answer = HubSpotClient(settings, policy=RetryPolicy(max_retries=0)).account_details()
     assert (answer.lookup, answer.refused) == (Lookup.NOT_NAMED, int(status[:3]))
