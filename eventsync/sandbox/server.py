@@ -38,6 +38,10 @@ from eventsync.terminal import SafeStream, escaping_system_streams
 __all__ = ["Sandbox", "main", "make_event", "parse_rate_limit"]
 
 STOP_JOIN_S = 5.0
+# A stop signal the system hands to the server's thread (Linux may, gVisor often does)
+# wakes no sleep here: Python runs the handler when the main thread next looks, so it
+# looks this often. One long sleep made such a sandbox ignore SIGTERM for an hour.
+SIGNAL_LOOK_S = 0.5
 STOP_POLL_S = 0.05  # how often serve_forever looks for stop(); keeps stop() fast
 
 
@@ -241,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             os.replace(args.port_file + ".tmp", args.port_file)
         lines = startup.banner(sandbox.url, list(sandbox.events), knobs["token"], how, language)
         print("\n".join(lines), file=out, flush=True)
-        while True:
-            time.sleep(3600)
+        while True:  # short naps: see SIGNAL_LOOK_S
+            time.sleep(SIGNAL_LOOK_S)
     except KeyboardInterrupt:
         pass
     finally:

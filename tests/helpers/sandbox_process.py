@@ -70,7 +70,12 @@ def running_sandbox(folder: Path, *args: str, **env: str) -> Iterator[Running]:
         yield running
     finally:
         process.terminate()
-        out, err = process.communicate(timeout=START_TIMEOUT_S)
+        try:
+            out, err = process.communicate(timeout=START_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()  # never left running behind the suite
+            process.communicate()
+            raise AssertionError(f"the sandbox ignored SIGTERM for {START_TIMEOUT_S} s") from None
     running.after = out + err
 
 

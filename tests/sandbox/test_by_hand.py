@@ -7,11 +7,20 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import socket
+import subprocess
+import sys
 
 import pytest
 import requests
-from helpers.sandbox_process import SAMPLE_EVENTS, running_sandbox, sandbox_command
+from helpers.sandbox_process import (
+    SAMPLE_EVENTS,
+    START_TIMEOUT_S,
+    clean_env,
+    running_sandbox,
+    sandbox_command,
+)
 
 from eventsync.sandbox.server import Sandbox
 from eventsync.sandbox.startup import SANDBOX_TOKEN, port_number, with_port
@@ -147,3 +156,36 @@ def test_the_suggested_command_is_the_same_start_on_another_port(argv, expected)
 def test_only_port_numbers_are_ports(text):
     with pytest.raises(argparse.ArgumentTypeError):
         port_number(text)
+
+
+# The sandbox's main() in a process whose stop signal lands on the server's thread, as a
+# kernel may deliver a process's signal to any of its threads (CI's did, once: the
+# sandbox then slept through SIGTERM until the test gave up).
+SIGNAL_TO_SERVER_THREAD = """
+import os, signal, sys, threading, time
+from eventsync.sandbox import server
+
+def aim():
+    while not os.path.exists("sandbox.port"):
+        time.sleep(0.05)
+    [serving] = [t for t in threading.enumerate() if t.name not in ("MainThread", "aim")]
+    signal.pthread_kill(serving.ident, signal.SIGTERM)
+
+threading.Thread(target=aim, name="aim", daemon=True).start()
+sys.exit(server.main(["--port", "0", "--port-file", "sandbox.port"]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX threads' signals")
+def test_a_stop_signal_landing_on_the_server_thread_still_stops_the_sandbox(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", SIGNAL_TO_SERVER_THREAD],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=START_TIMEOUT_S,  # it ends within a second; before the fix, never
+    )
+    assert done.returncode == 0, done.stderr
+    assert "HUBSPOT_ACCESS_TOKEN=" in done.stdout  # it had started and printed its banner
