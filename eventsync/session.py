@@ -25,7 +25,7 @@ from eventsync.config import Settings
 from eventsync.errors import EventsyncError, ExitCode
 from eventsync.hubspot.answers import PropertyTypes
 from eventsync.hubspot.client import HubSpotClient
-from eventsync.messages import Text
+from eventsync.messages import Text, in_every_language, reason
 from eventsync.run import Progress, RunOptions, RunResult, run
 from eventsync.state.portal import Portal, identify_portal, open_store
 from eventsync.state.runlog import RunLog
@@ -207,7 +207,9 @@ class RunSession:
         """The run log's last line: how the run ended."""
         self._ended = True
         if self.log is not None:
-            self.log.write("end", exitCode=int(exit_code), message=message)
+            # Kept in every language: the log may be read later in the other one.
+            said = {"said": in_every_language(message)} if message else {}
+            self.log.write("end", exitCode=int(exit_code), message=message, **said)
 
     def log_request(self, entry: dict[str, Any]) -> None:
         """One request of the client, into the run log (if this run keeps one)."""
@@ -243,9 +245,9 @@ class RunSession:
         and message, Ctrl-C as an interruption, anything else as our bug (its type only:
         an exception's text may hold what the log must not)."""
         if isinstance(error, EventsyncError):
-            self.end(error.exit_code, str(error))
+            self.end(error.exit_code, reason(error))  # still a Text: said in either language
         elif isinstance(error, KeyboardInterrupt):
-            self.end(ExitCode.INTERRUPTED, "interrupted")
+            self.end(ExitCode.INTERRUPTED, Text("log.interrupted"))
         elif isinstance(error, Exception):
             with contextlib.suppress(Exception):  # (the bug itself is what goes on)
                 self.end(ExitCode.BUG, type(error).__name__)

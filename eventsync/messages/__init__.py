@@ -63,7 +63,7 @@ def _remake(key: str, fields: dict[str, object]) -> Text:
 def localise(message: str, language: Language) -> str:
     """`message` in `language` if it is catalogued; other text (HubSpot's own words,
     a file name) as it is."""
-    if isinstance(message, Text | Quoted):
+    if isinstance(message, Text | Quoted | Said):
         return message.in_language(language)
     return message
 
@@ -111,6 +111,29 @@ class Quoted(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Quoted, (self.text,))
+
+
+class Said(str):
+    """A message as an earlier run said it, kept in every language (the run log is
+    read later, maybe in the other one). It reads as its English."""
+
+    texts: Mapping[str, str]
+
+    def __new__(cls, texts: Mapping[str, str]) -> Said:
+        made = super().__new__(cls, texts.get("en", ""))
+        made.texts = dict(texts)
+        return made
+
+    def in_language(self, language: Language) -> str:
+        return self.texts.get(language) or str(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Said, (dict(self.texts),))
+
+
+def in_every_language(message: str) -> dict[str, str]:
+    """`message` said in each language, to be read back later as a `Said`."""
+    return {language: localise(message, language) for language in LANGUAGES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +255,7 @@ def shown(value: object, language: Language) -> object:
         return value.in_language(language)
     if isinstance(value, _Joined):
         return value.shown(language)
-    if isinstance(value, Quoted):
+    if isinstance(value, Quoted | Said):
         return one_line(value.in_language(language))
     if isinstance(value, str | os.PathLike | Command | Moment):
         return one_line(str(value))

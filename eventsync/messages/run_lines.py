@@ -116,6 +116,7 @@ RUN_LINES: dict[str, tuple[str, str]] = {
         "{at}  {sheet} row {row}: {field} brought in from HubSpot; the sheet had {old}",
         "{at}  {sheet}の{row}行目：{field}をHubSpotから取り込みました（シートの値は{old}）",
     ),
+    "log.interrupted": ("interrupted", "中断されました"),
     "log.ended": ("{at}  finished with exit code {code}", "{at}\u3000終了（終了コード{code}）"),
     "log.ended_saying": (
         "{at}  finished with exit code {code}: {message}",

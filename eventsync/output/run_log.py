@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from eventsync.messages import Text, joined
+from eventsync.messages import Said, Text, joined
 
 
 def _text(value: object) -> str:
@@ -97,10 +97,19 @@ def _line(entry: Mapping[str, Any]) -> str | None:
     if kind == "end":
         code = _text(entry.get("exitCode"))
         message = entry.get("message")
-        if message:  # as the run said it (in English: the log is a record, written as it went)
-            return Text("log.ended_saying", at=at, code=code, message=_text(message))
+        if message:  # as the run said it, in the reader's language when the run kept it
+            return Text("log.ended_saying", at=at, code=code, message=_said(entry, message))
         return Text("log.ended", at=at, code=code)
     return None
+
+
+def _said(entry: Mapping[str, Any], message: object) -> str:
+    """The run's last message: every language it was kept in (since `said` was
+    written), else its English as older logs hold it."""
+    said = entry.get("said")
+    if isinstance(said, dict) and all(isinstance(v, str) for v in said.values()):
+        return Said({**said, "en": _text(message)})
+    return _text(message)
 
 
 def render_log(path: Path, entries: Iterable[Mapping[str, Any]]) -> str:

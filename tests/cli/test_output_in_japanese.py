@@ -60,3 +60,17 @@ def test_the_run_log_is_said_in_japanese(workspace: Workspace) -> None:
     assert ENGLISH.findall(words) == [], result.out
     english = workspace.run("log")
     assert "events.csv: 1 sent, 1 updated, 0 failed, 0 invalid" in english.out, english.out
+
+
+def test_how_a_run_ended_is_said_in_the_language_the_log_is_read_in(workspace: Workspace) -> None:
+    workspace.csv_sheet("events.csv", [["objectId", "eventName"], [ID, "春のセミナー"]])
+    assert workspace.run("sync").code == 0
+    workspace.csv_sheet("events.csv", [["objectId", "eventName"], [ID, "秋のセミナー"]])
+    workspace.sandbox.configure(token="pat-rotated-by-an-admin")  # the run's token: refused
+    assert workspace.run("sync").code == 3  # an English run: its log keeps both languages
+    japanese = workspace.run("log", EVENTSYNC_LANG="ja")
+    [ended] = [line for line in japanese.out.splitlines() if "終了（終了コード3）：" in line]
+    assert "HubSpotがアクセストークンを拒否しました（401" in ended, ended
+    assert ENGLISH.findall(ended.split("：", 1)[1].replace("HUBSPOT_ACCESS_TOKEN", "")) == [], ended
+    english = workspace.run("log")
+    assert "finished with exit code 3: HubSpot refused the access token (401" in english.out
