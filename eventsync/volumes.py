@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
+from eventsync.messages import Text
+
 
 class Kind(Enum):
     LOCAL = "local"
@@ -83,8 +85,8 @@ NETWORK_FILE_SYSTEMS: Mapping[str, str] = {
     "fuse.davfs2": "WebDAV",
     # WSL: Windows' drives under /mnt/c are 9P (WSL 2) or drvfs (WSL 1), where SQLite's
     # locks are known not to hold.
-    "9p": "9P (a Windows drive seen from WSL)",
-    "drvfs": "drvfs (a Windows drive seen from WSL)",
+    "9p": Text("place.wsl_drive", fs="9P"),
+    "drvfs": Text("place.wsl_drive", fs="drvfs"),
 }
 # macOS statfs f_fstypename of network volumes.
 DARWIN_NETWORK_TYPES: Mapping[str, str] = {
@@ -252,7 +254,7 @@ def darwin_place(fstypename: str, flags: int) -> Place:
     if what is not None:
         return Place(Kind.NETWORK, what)
     if not flags & MNT_LOCAL:
-        return Place(Kind.NETWORK, fstypename or "a network volume")
+        return Place(Kind.NETWORK, fstypename or Text("place.network_volume"))
     return LOCAL
 
 

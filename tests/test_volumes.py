@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from eventsync.messages import Text
 from eventsync.volumes import (
     DRIVE_REMOTE,
     LOCAL,
@@ -164,7 +165,7 @@ garbage line
         ("/home/hanako/shared drive2", LOCAL),  # a prefix of the name is not the mount
         ("/mnt/nfs/events", Place(Kind.NETWORK, "NFS")),
         ("/mnt/nfs/local-cache/x", LOCAL),  # a local mount inside the network one
-        ("/mnt/c/Users/hanako", Place(Kind.NETWORK, "9P (a Windows drive seen from WSL)")),
+        ("/mnt/c/Users/hanako", Place(Kind.NETWORK, "9P, a Windows drive seen from WSL")),
         ("/home/hanako/remote/x", Place(Kind.NETWORK, "SSHFS")),
         ("/mnt/over/x", Place(Kind.NETWORK, "NFS")),  # the later mount hides the earlier
     ],
@@ -236,4 +237,14 @@ def test_windows_probe_finds_shares_and_local_drives(tmp_path):
     assert place_of(tmp_path, {}) == LOCAL
     assert place_of(Path(r"\\fileserver\marketing\events"), {}) == Place(
         Kind.NETWORK, r"\\fileserver\marketing"
+    )
+
+
+def test_a_wsl_drive_is_described_in_the_reader_s_language():
+    place = linux_place("9p")
+    where = Text("place.network", what=place.what)
+    assert where.in_language("ja") == "ネットワークドライブ（WSLから見たWindowsのドライブ、9P）"
+    assert where == "on a network drive (9P, a Windows drive seen from WSL)"
+    assert Text("place.network", what=darwin_place("", 0).what).in_language("ja") == (
+        "ネットワークドライブ（ネットワークボリューム）"
     )
