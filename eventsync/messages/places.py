@@ -10,7 +10,10 @@ PLACES: dict[str, tuple[str, str]] = {
     # What kind of place (volumes.py), inside the messages below
     "place.cloud": ("in a folder {service} syncs", "{service}で同期されるフォルダー"),
     "place.network": ("on a network drive ({what})", "ネットワークドライブ（{what}）"),
-    "place.wsl_drive": ("{fs}, a Windows drive seen from WSL", "WSLから見たWindowsのドライブ、{fs}"),
+    "place.wsl_drive": (
+        "{fs}, a Windows drive seen from WSL",
+        "WSLから見たWindowsのドライブ、{fs}",
+    ),
     "place.network_volume": ("a network volume", "ネットワークボリューム"),
     # Where the state database is kept (state/place.py)
     "place.kept": (
