@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from eventsync import __version__
 from eventsync.errors import SheetError
-from eventsync.messages import Language, Text, say
+from eventsync.messages import Language, Text, reason, say
+from eventsync.parser_errors import usage_error
 from eventsync.service.command import add_service_arguments
 from eventsync.sheets.formats import NOT_READ_SUFFIXES, format_for
 from eventsync.watch.command import add_watch_arguments
@@ -32,15 +35,35 @@ def command_names() -> tuple[str, ...]:
     return _build("en")[1]
 
 
-def asks_for_help(argv: Sequence[str]) -> bool:
-    """Whether argparse may print the help: `-h`, `--help` or a start of it (argparse
-    takes `--he`), before a `--` that ends the options."""
-    for word in argv:
-        if word == "--":
-            return False
-        if word == "-h" or (len(word) > 2 and "--help".startswith(word)):
-            return True
-    return False
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors said in the language of its help: the usage
+    line by the help's formatter, the message from the catalogue (eventsync/parser_errors.py).
+    argparse makes each subcommand's parser of this class too. A message argparse says
+    that the catalogue does not know is printed as argparse prints it, English whole."""
+
+    def __init__(self, *args: Any, language: Language = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language: Language = language
+
+    def error(self, message: str) -> NoReturn:
+        said = None if self.language == "en" else usage_error(message, _carried())
+        if said is None:
+            self.formatter_class = argparse.HelpFormatter  # its usage line in English too
+            super().error(message)
+        # As argparse's own error(): to sys.stderr, which the CLI makes safe for any code page
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {say(self.language, 'usage.error', message=said)}\n")
+
+
+def _carried() -> Text | None:
+    """The message a type's ArgumentTypeError carried (`watch --quiet-seconds 0`): argparse
+    keeps only its English, in the ArgumentError it is handling while it calls error()."""
+    handling = sys.exc_info()[1]
+    context = handling.__context__ if isinstance(handling, argparse.ArgumentError) else None
+    if isinstance(context, argparse.ArgumentTypeError):
+        carried = reason(context)
+        return carried if isinstance(carried, Text) else None
+    return None
 
 
 class JapaneseHelp(argparse.HelpFormatter):
@@ -114,8 +137,9 @@ def wrapped(text: str, width: int) -> list[str]:
 
 def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
     formatter = JapaneseHelp if language == "ja" else argparse.HelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="eventsync",
+        language=language,
         description=say(language, "help.description"),
         formatter_class=formatter,
         add_help=False,
@@ -131,7 +155,12 @@ def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=text, description=text, formatter_class=formatter, add_help=False
+            name,
+            help=text,
+            description=text,
+            formatter_class=formatter,
+            add_help=False,
+            language=language,
         )
         _add_help(sub, language)
         sub.add_argument("--debug", action="store_true", help=say(language, "help.debug"))

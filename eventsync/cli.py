@@ -18,7 +18,6 @@ from typing import TextIO
 
 from eventsync.access import refused_access
 from eventsync.arguments import (
-    asks_for_help,
     build_parser,
     command_names,
     force_and_paths,
@@ -99,11 +98,9 @@ def _main(
         said = localise(mistyped, _language(cwd or Path.cwd(), env))
         tell(SafeStream(stderr if stderr is not None else sys.stderr), f"eventsync: {said}")
         return ExitCode.BAD_INPUT
-    # The help in the user's language; argparse's errors are English, and so their usage
-    # line (the .env is read here only when the help may be printed)
-    words = _language(cwd or Path.cwd(), env) if asks_for_help(typed) else "en"
+    # The help and argparse's usage errors in the user's language
     with escaping_system_streams():  # argparse writes to sys.stdout and sys.stderr itself
-        args = build_parser(words).parse_args(argv)
+        args = build_parser(_language(cwd or Path.cwd(), env)).parse_args(argv)
     # Whatever the streams' encoding, a character they cannot hold is printed as its
     # escape, never an error; --json is written as UTF-8 (see eventsync.terminal).
     stdout = SafeStream(given, as_json=bool(getattr(args, "json", False)))

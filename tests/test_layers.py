@@ -41,6 +41,7 @@ LAYERS = {
     "eventsync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
     "eventsync.cli": 7,
     "eventsync.arguments": 7,  # the command line's words, beside cli
+    "eventsync.parser_errors": 7,  # argparse's usage errors as catalogue messages, for arguments
     "eventsync.service": 7,  # eventsync service: watch run by the system's service manager
     "eventsync.__main__": 8,
     "eventsync.sandbox": 9,  # the stand-in for HubSpot: nothing in the product imports it

@@ -29,6 +29,7 @@ from eventsync.messages.storage import FILES
 from eventsync.messages.streams import STREAMS
 from eventsync.messages.trust_files import TRUST_FILES
 from eventsync.messages.trust_rows import TRUST_ROWS
+from eventsync.messages.usage_errors import USAGE_ERRORS
 from eventsync.messages.watch_stop import WATCH_STOP
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
@@ -58,5 +59,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     WATCH_STOP,
     FIRST_HOUR_WALK,
     HELP_TEXT,
+    USAGE_ERRORS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

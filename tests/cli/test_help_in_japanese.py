@@ -87,16 +87,6 @@ def test_eventsync_alone_shows_the_japanese_help(
     assert english_in(said) == []
 
 
-def test_an_argparse_error_stays_english_whole_with_its_usage(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    # argparse's errors are its own English: their usage line is English too, not half
-    with pytest.raises(SystemExit) as exited:
-        main(["watch", "--quiet-seconds"], env={"EVENTSYNC_LANG": "ja"}, cwd=tmp_path)
-    assert exited.value.code == 2
-    assert capsys.readouterr().err.startswith("usage: eventsync watch ")
-
-
 TOP_HELP = """\
 usage: eventsync [-h] [--version] COMMAND ...
 
