@@ -299,7 +299,8 @@ def _record(
             assert refused is not None
             return refused
         started = format_ms(_now_ms(state))
-        results, errors = [], []
+        results: list[JsonObject] = []
+        errors: list[JsonObject] = []
         for subscriber in checked:
             assert isinstance(subscriber, Subscriber)
             done = _record_one(state, object_id, verb, subscriber)
@@ -322,6 +323,13 @@ def _record_one(state: SandboxState, object_id: str, verb: str, who: Subscriber)
                 f"{who.email!r} is not a valid email address", {"email": [who.email]}
             )
         contact = known.by_email.get(who.email.lower())
+        if (
+            contact is None
+            and verb == "cancel"
+            and participants_of(state).refuse_unregistered_cancel
+        ):
+            message = f"{who.email} is not registered for event {object_id}"
+            return input_error(message, {"email": [who.email]})
         if contact is None:  # "If a contact does not exist, it will be automatically created."
             made = {"hs_marketable_status": "false", **dict(who.contact_properties)}
             contact = known.make(who.email, _now_ms(state), made)
