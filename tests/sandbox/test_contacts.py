@@ -57,10 +57,10 @@ def test_known_emails_are_read_in_hubspots_answer_shape(sb, version):
     answer = post(sb, version, by_email("hana@example.com", "taro@example.com"))
     assert answer.status_code == 200
     body = answer.json()
-    assert BATCH_REQUIRED <= set(body) and body["status"] == "COMPLETE"
+    assert set(body) >= BATCH_REQUIRED and body["status"] == "COMPLETE"
     assert "errors" not in body
     for contact in body["results"]:
-        assert OBJECT_REQUIRED <= set(contact) and contact["archived"] is False
+        assert set(contact) >= OBJECT_REQUIRED and contact["archived"] is False
         assert contact["properties"]["hs_object_id"] == contact["id"]
     assert sorted(c["properties"]["email"] for c in body["results"]) == [
         "hana@example.com",
@@ -76,7 +76,7 @@ def test_emails_not_found_are_one_error_in_a_207_or_under_2026_09_a_200(sb, vers
     assert [c["properties"]["email"] for c in body["results"]] == ["hana@example.com"]
     assert body["numErrors"] == 1
     (error,) = body["errors"]
-    assert STANDARD_ERROR_REQUIRED <= set(error) and error["category"] == "OBJECT_NOT_FOUND"
+    assert set(error) >= STANDARD_ERROR_REQUIRED and error["category"] == "OBJECT_NOT_FOUND"
     assert error["context"] == {"ids": ["nobody@example.com", "x"]}
 
 

@@ -108,7 +108,7 @@ def test_email_create_records_each_state_in_hubspots_answer_shape(sb, version):
     )
     assert answer.status_code == 200  # the only success status published
     body = answer.json()
-    assert BATCH_REQUIRED <= set(body) and body["status"] == "COMPLETE"
+    assert set(body) >= BATCH_REQUIRED and body["status"] == "COMPLETE"
     assert "errors" not in body and "numErrors" not in body
     assert [r["email"] for r in body["results"]] == ["known@example.com", "new@example.com"]
     for result in body["results"]:
@@ -151,7 +151,7 @@ def test_an_invalid_email_is_an_error_in_the_answer_and_the_rest_is_applied(sb):
     assert [r["email"] for r in body["results"]] == ["ok@example.com"]
     assert body["numErrors"] == 1
     (error,) = body["errors"]
-    assert STANDARD_ERROR_REQUIRED <= set(error) and error["context"] == {"email": ["not-an-email"]}
+    assert set(error) >= STANDARD_ERROR_REQUIRED and error["context"] == {"email": ["not-an-email"]}
     assert created_contacts(sb) == ["ok@example.com"]
 
 
@@ -237,8 +237,8 @@ def test_an_unknown_or_archived_event_answers_404(sb):
 
 def test_the_external_id_forms_reach_only_the_apps_own_event():
     with Sandbox([], rate_limit=None) as sb:  # any token: each token is one app
-        new = {"externalAccountId": ACCOUNT, "externalEventId": "row-a", "eventName": "Webinar"}
-        new |= {"eventOrganizer": "Acme", "customProperties": []}
+        new: dict[str, Any] = {"externalAccountId": ACCOUNT, "externalEventId": "row-a"}
+        new |= {"eventName": "Webinar", "eventOrganizer": "Acme", "customProperties": []}
         url = f"{sb.url}{PREFIXES['2026-03']}/events/upsert"
         created = requests.post(url, json={"inputs": [new]}, headers=auth()).json()
         object_id = created["results"][0]["objectId"]
@@ -309,15 +309,15 @@ def test_the_breakdown_pages_and_filters_by_state_and_contact(sb):
     record(sb, "register", *(person(f"p{n}@example.com") for n in range(5)))
     record(sb, "attend", person("p3@example.com"))
     first = read(sb, f"/participations/{EVENT}/breakdown", limit=2).json()
-    assert PAGE_REQUIRED <= set(first) and first["total"] == 5 and len(first["results"]) == 2
+    assert set(first) >= PAGE_REQUIRED and first["total"] == 5 and len(first["results"]) == 2
     after = first["paging"]["next"]["after"]
     rest = read(sb, f"/participations/{EVENT}/breakdown", limit=10, after=after).json()
     assert len(rest["results"]) == 3 and "paging" not in rest
     for row in first["results"] + rest["results"]:
-        assert ROW_REQUIRED <= set(row)
-        assert ROW_PROPERTIES_REQUIRED <= set(row["properties"])
-        assert CONTACT_REQUIRED <= set(row["associations"]["contact"])
-        assert EVENT_ASSOCIATION_REQUIRED <= set(row["associations"]["marketingEvent"])
+        assert set(row) >= ROW_REQUIRED
+        assert set(row["properties"]) >= ROW_PROPERTIES_REQUIRED
+        assert set(row["associations"]["contact"]) >= CONTACT_REQUIRED
+        assert set(row["associations"]["marketingEvent"]) >= EVENT_ASSOCIATION_REQUIRED
     attended = read(sb, f"/participations/{EVENT}/breakdown", state="ATTENDED").json()
     assert attended["total"] == 1
     one = read(sb, f"/participations/{EVENT}/breakdown", contactIdentifier="P1@example.com")
