@@ -85,6 +85,8 @@ def test_a_read_creates_no_contact_and_matches_without_case(sb):
     assert created_contacts(sb) == [] and len(contacts_snapshot(sb)) == 2
     answer = post(sb, "v3", by_email("HANA@Example.com")).json()
     assert answer["results"][0]["properties"]["email"] == "hana@example.com"
+    twice = post(sb, "v3", by_email("hana@example.com", "hana@example.com")).json()
+    assert len(twice["results"]) == 1  # the same id twice: one result
 
 
 def test_asked_properties_come_back_and_unasked_ones_do_not(sb):

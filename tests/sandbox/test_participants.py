@@ -433,3 +433,11 @@ def test_set_clock_needs_a_time_zone(sb):
         set_clock(sb, datetime(2026, 4, 7))  # noqa: DTZ001 - the point of the test
     set_clock(sb, None)  # wall time again
     assert read(sb, f"/participations/{EVENT}").status_code == 200
+
+
+def test_the_sunset_upsert_forms_are_not_served():
+    with Sandbox([], token=TOKEN) as sb:
+        for how in ("email-upsert", "upsert"):
+            url = f"{sb.url}{PREFIXES['v3']}/events/row-a/register/{how}?externalAccountId=a"
+            answer = requests.post(url, json={"inputs": []}, headers=auth())
+            assert answer.status_code == 404 and created_contacts(sb) == []
