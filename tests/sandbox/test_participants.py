@@ -441,3 +441,27 @@ def test_the_sunset_upsert_forms_are_not_served():
             url = f"{sb.url}{PREFIXES['v3']}/events/row-a/register/{how}?externalAccountId=a"
             answer = requests.post(url, json={"inputs": []}, headers=auth())
             assert answer.status_code == 404 and created_contacts(sb) == []
+
+
+def test_the_object_id_forms_reach_any_apps_event_the_external_ones_only_its_own():
+    with Sandbox([], rate_limit=None) as sb:  # any token: each token is one app
+        new: dict[str, Any] = {"externalAccountId": ACCOUNT, "externalEventId": "row-a"}
+        new |= {"eventName": "Webinar", "eventOrganizer": "Acme", "customProperties": []}
+        url = f"{sb.url}{PREFIXES['v3']}/events/upsert"
+        made = requests.post(url, json={"inputs": [new]}, headers=auth()).json()
+        object_id = made["results"][0]["objectId"]
+        other = "another-app-token"
+        answer = record(sb, "register", person("a@example.com"), event=object_id, token=other)
+        assert answer.status_code == 200  # "any app with the associated scopes"
+        theirs = f"{sb.url}{PREFIXES['v3']}/participations/{ACCOUNT}/row-a"
+        assert requests.get(theirs, headers=auth(other)).status_code == 404
+        assert requests.get(theirs, headers=auth()).json()["registered"] == 1
+
+
+@pytest.mark.slow
+def test_an_attendance_write_applied_while_the_client_times_out_was_recorded(sb):
+    lose_attendance_answers(sb, "timeout", delay_s=30)  # the sandbox's stop ends the wait
+    url = f"{sb.url}{PREFIXES['2026-03']}/{EVENT}/attendance/register/email-create"
+    with pytest.raises(requests.Timeout):
+        requests.post(url, json={"inputs": [person("a@example.com")]}, headers=auth(), timeout=1)
+    assert created_contacts(sb) == ["a@example.com"]
