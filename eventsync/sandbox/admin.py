@@ -15,6 +15,7 @@ from typing import Any
 from eventsync.sandbox.event_rules import JsonObject
 from eventsync.sandbox.host import Host
 from eventsync.sandbox.knobs import KNOBS, build_config, describe_config, parse_rate_limit
+from eventsync.sandbox.participants_admin import answer_participants_admin
 from eventsync.sandbox.replies import Reply, error_body, not_found_reply
 
 # Where they were first defined: scripts and tests may still import them from here.
@@ -90,6 +91,9 @@ def answer_admin(sandbox: Host, method: str, path: str, raw: bytes, correlation_
             restore = (body or {}).get("events") is True
             sandbox.reset_counters(restore_events=restore)
             return Reply(200, {"reset": True, "eventsRestored": restore})
+        participants = answer_participants_admin(sandbox, method, path, body)
+        if participants is not None:  # contacts, participations, the clock
+            return participants
     except KeyError as missing:  # an unknown objectId (get, edit, delete)
         return not_found_reply(str(missing.args[0]), correlation_id)
     except (ValueError, TypeError) as problem:  # TypeError: a fault option of the wrong type

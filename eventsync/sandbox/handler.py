@@ -22,8 +22,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from eventsync.sandbox.admin import answer_admin, parse_json
+from eventsync.sandbox.contacts import answer_contacts
 from eventsync.sandbox.external_ids import answer_external, route_external
 from eventsync.sandbox.host import Host
+from eventsync.sandbox.participants import (
+    answer_participants,
+    refresh_counters,
+    route_participants,
+)
 from eventsync.sandbox.replies import Reply, error_body, fault_reply, unauthenticated_reply
 
 # Version -> path prefix, as HubSpot publishes them. Date-versioned list paths have no
@@ -209,6 +215,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         refused = sandbox.charge(correlation_id)
         if refused is not None:
             return refused
+        if self.command == "GET":  # an event's counters follow its participations
+            refresh_counters(sandbox)
         route = route_api(self.command, path)
         if route is not None and (missing := sandbox.refuse_scope(route.action, correlation_id)):
             return missing
@@ -222,6 +230,23 @@ class SandboxHandler(BaseHTTPRequestHandler):
             )
         if route is not None and route.action == "properties":
             return sandbox.list_properties(correlation_id)
+        contacts = (
+            answer_contacts(sandbox, path, body, correlation_id) if self.command == "POST" else None
+        )
+        if contacts is not None:  # the CRM contacts batch read
+            return contacts
+        participation = route_participants(self.command, path, API_PREFIXES)
+        if participation is not None:  # attendance, counters, breakdowns
+            return answer_participants(
+                sandbox,
+                participation,
+                query,
+                body,
+                is_json=is_json,
+                authorization=self.headers.get("Authorization"),
+                correlation_id=correlation_id,
+                link=sandbox.url + path,
+            )
         external = route_external(self.command, path, API_PREFIXES)  # create, complete, archive
         if external is not None:
             authorization = self.headers.get("Authorization")
