@@ -27,6 +27,7 @@ LAYERS = {
     "eventsync.language": 0,  # which language a reader gets
     "eventsync.environment": 0,  # the process's facts output depends on, read once at start
     "eventsync.messages": 0,  # the catalogue of messages, in English and Japanese
+    "eventsync.lifecycle": 0,  # the words of an event's lifecycle: status, deleted events
     "eventsync.portal_model": 0,  # values HubSpot's answers become, shared by the four stages
     "eventsync.sheets": 1,
     "eventsync.plan": 2,

@@ -1,0 +1,307 @@
+"""Plan, lifecycle: what a row's status column asks for, and the rows it takes out of
+the ordinary update path (deletions, events known to be deleted, completions).
+
+Pure: no files, no network, no clock. The one home of the lifecycle rules:
+- a status cell's words (`parse_status`) and what Scheduled / Cancelled set
+  (`status_fields`: eventCancelled, through the ordinary diff, so an unchanged status
+  sends nothing);
+- whether a row can be completed, and how (`completion_for`: the seam for events
+  eventsync created by external id);
+- which rows are deletions, which name an event eventsync knows to be deleted (never
+  sent, added or created again), which events HubSpot no longer has (`gone_rows`);
+- the guard against a status column filled down with Delete (`delete_guard`).
+It must never send, and never decide a deletion from anything but the typed marker.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from eventsync.columns import LIFECYCLE
+from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind, EventStatus
+from eventsync.messages import Moment, Quoted, Text, command
+from eventsync.model import (
+    EventUpdate,
+    FieldValue,
+    Plan,
+    ProblemCode,
+    RowProblem,
+    RowResult,
+    RowStatus,
+    Stop,
+    SyncedEvent,
+)
+
+if TYPE_CHECKING:  # (event_cells imports inputs, which imports this module)
+    from eventsync.plan.event_cells import RemoteEvent
+
+Built = EventUpdate | tuple[RowProblem, ...]
+
+# The words a status cell takes, compared without case, width or spaces (NFKC).
+STATUS_WORDS: dict[str, EventStatus] = {
+    "scheduled": EventStatus.SCHEDULED,
+    "予定": EventStatus.SCHEDULED,
+    "completed": EventStatus.COMPLETED,
+    "完了": EventStatus.COMPLETED,
+    "cancelled": EventStatus.CANCELLED,
+    "canceled": EventStatus.CANCELLED,  # (the American spelling, as HubSpot's own field)
+    "中止": EventStatus.CANCELLED,
+    "delete": EventStatus.DELETE,
+    "削除": EventStatus.DELETE,
+}
+ALLOWED = "Scheduled, Completed, Cancelled, Delete (予定, 完了, 中止, 削除)"
+
+# The delete guard: more deletions than this in one run, or most rows of a sheet marked
+# (two or more), look like a status filled down by mistake: `sync` refuses before
+# anything is sent, unless --allow-deletes says they are meant.
+MAX_DELETES = 5
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def parse_status(raw: object) -> EventStatus | None:
+    """A status cell -> what it asks for (None: empty); ValueError names the words."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, str):
+        found = STATUS_WORDS.get(_fold(raw))
+        if found is not None:
+            return found
+        shown = raw.strip()
+    else:
+        shown = str(raw)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    raise ValueError(Text("lifecycle.bad_status", value=Quoted(shown), allowed=ALLOWED))
+
+
+def status_fields(status: EventStatus | None) -> dict[str, FieldValue]:
+    """The fields a status sets through the ordinary update by objectId."""
+    if status is EventStatus.CANCELLED:
+        return {"eventCancelled": True}
+    if status is EventStatus.SCHEDULED:
+        return {"eventCancelled": False}
+    return {}
+
+
+def status_clash(status: EventStatus | None, values: Mapping[str, FieldValue]) -> str | None:
+    """The row's own eventCancelled cell says otherwise than its status: which one is
+    meant is not ours to guess. The field's name, or None."""
+    for field, value in status_fields(status).items():
+        own = values.get(field)
+        if own is not None and own != value:
+            return field
+    return None
+
+
+# -- completing ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How a row marked Completed is completed: by HubSpot's complete call with the
+    external ids eventsync created the event with."""
+
+    row_number: int
+    object_id: str
+    external_account_id: str
+    external_event_id: str
+
+
+# objectId -> (externalAccountId, externalEventId) of events eventsync created itself.
+CreatedEvents = Mapping[str, tuple[str, str]]
+# Until eventsync creates events (issue 25's create path), it created none.
+NONE_CREATED: CreatedEvents = MappingProxyType({})
+
+
+def completion_for(update: EventUpdate, created: CreatedEvents) -> Completion | str:
+    """Whether the row's event can be completed, and how; else why not (a message).
+
+    HubSpot completes an event only through the external-id endpoints of the app that
+    created it (docs/create-events-research.md): eventsync can complete exactly the
+    events it created. `created` holds those (the create path's record)."""
+    ids = created.get(update.object_id)
+    if ids is None:
+        return Text("lifecycle.cannot_complete", object_id=update.object_id)
+    return Completion(update.row_number, update.object_id, ids[0], ids[1])
+
+
+# -- the rows the lifecycle takes out of the update path -----------------------------
+
+
+@dataclass(frozen=True)
+class PlannedDelete:
+    row_number: int
+    object_id: str
+
+
+@dataclass(frozen=True)
+class SettledRow:
+    """A row naming an event eventsync knows to be deleted: nothing is sent for it."""
+
+    row_number: int
+    object_id: str
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A sheet's rows that are not ordinary updates."""
+
+    deletes: tuple[PlannedDelete, ...] = ()
+    settled: tuple[SettledRow, ...] = ()  # already deleted (known from the state)
+    gone: tuple[SettledRow, ...] = ()  # HubSpot no longer has the event: found this run
+    completes: tuple[Completion, ...] = ()  # (wired once eventsync creates events)
+
+
+def split_lifecycle(
+    built: Iterable[Built],
+    deleted: Mapping[str, DeletedEvent],
+    created: CreatedEvents,
+    label: Callable[[str], str],
+) -> tuple[list[Built], Lifecycle]:
+    """The rows for the ordinary diff, and the lifecycle's own. `label(field)`: the
+    header the sheet shows for a field."""
+    rest: list[Built] = []
+    deletes: list[PlannedDelete] = []
+    settled: list[SettledRow] = []
+    completes: list[Completion] = []
+    for item in built:
+        if not isinstance(item, EventUpdate):
+            rest.append(item)
+        elif item.object_id in deleted:
+            settled.append(SettledRow(item.row_number, item.object_id))
+        elif item.status is EventStatus.DELETE:
+            deletes.append(PlannedDelete(item.row_number, item.object_id))
+        elif item.status is EventStatus.COMPLETED:
+            how = completion_for(item, created)
+            if isinstance(how, Completion):
+                completes.append(how)
+            else:
+                column = label(LIFECYCLE)
+                text = Text("cell.problem", label=column, problem=how)
+                code = ProblemCode.CANNOT_COMPLETE
+                rest.append((RowProblem(item.row_number, column, code, text),))
+        else:
+            rest.append(item)
+    return rest, Lifecycle(tuple(deletes), tuple(settled), (), tuple(completes))
+
+
+def gone_rows(
+    rows: Iterable[EventUpdate],
+    remote: Mapping[str, RemoteEvent | None],
+    snapshot: Mapping[str, SyncedEvent],
+) -> tuple[SettledRow, ...]:
+    """Rows whose event HubSpot was asked about and no longer has (a 404, missing from
+    the list), and that was synced before (the state knows it, or the row carries a
+    version): deleted in HubSpot. An id HubSpot never had (mistyped, never synced) is
+    no such event: its row stays an error to correct."""
+    return tuple(
+        SettledRow(row.row_number, row.object_id)
+        for row in rows
+        if row.object_id in remote
+        and remote[row.object_id] is None
+        and (row.object_id in snapshot or row.synced_before)
+    )
+
+
+def without_rows(plan: Plan, rows: set[int]) -> Plan:
+    """The plan less these rows (the lifecycle has taken them)."""
+    if not rows:
+        return plan
+    return Plan(
+        tuple(u for u in plan.updates if u.row_number not in rows),
+        tuple(u for u in plan.unchanged if u.row_number not in rows),
+        tuple(p for p in plan.problems if p.row_number not in rows),
+    )
+
+
+# -- the guard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeleteCount:
+    """One sheet's deletions, for the guard."""
+
+    file: str
+    deletes: int
+    rows: int  # the sheet's rows read
+
+
+def delete_guard(counts: Sequence[DeleteCount], *, allowed: bool) -> str | None:
+    """Why a run must not delete what its sheets mark (None: it may). More than
+    MAX_DELETES in one run, or two or more rows that are most of a sheet: a Delete
+    filled down or pasted by mistake looks exactly so."""
+    if allowed:
+        return None
+    total = sum(count.deletes for count in counts)
+    most = [c for c in counts if c.deletes >= 2 and c.deletes * 2 > c.rows]
+    if total <= MAX_DELETES and not most:
+        return None
+    files = ", ".join(c.file for c in counts if c.deletes)
+    return Text(
+        "lifecycle.too_many_deletes",
+        count=total,
+        files=files,
+        most=MAX_DELETES,
+        allow=command("sync", "--allow-deletes"),
+        plan=command("plan"),
+    )
+
+
+# -- results ----------------------------------------------------------------------
+
+
+def deleted_message(event: DeletedEvent, zone: tzinfo) -> str:
+    """What a row naming a deleted event says (its syncError cell)."""
+    at = Moment(event.at, zone)
+    if event.kind is DeleteKind.BY_EVENTSYNC:
+        return Text("lifecycle.row_deleted", at=at)
+    return Text("lifecycle.row_gone", at=at)
+
+
+def lifecycle_rows(lifecycle: Lifecycle) -> list[int]:
+    """Every row the lifecycle may annotate."""
+    rows = [row.row_number for row in (*lifecycle.settled, *lifecycle.gone)]
+    rows += (delete.row_number for delete in lifecycle.deletes)
+    return rows + [complete.row_number for complete in lifecycle.completes]
+
+
+def lifecycle_results(
+    lifecycle: Lifecycle,
+    archived: Mapping[str, Archived],
+    deleted: Mapping[str, DeletedEvent],
+    stop: Stop | None,
+    zone: tzinfo,
+) -> list[RowResult]:
+    """One result per lifecycle row, after a sync: deleted (now or before), failed
+    (HubSpot's reason, or an answer that left it unclear), or not sent."""
+    results: list[RowResult] = []
+    for row in (*lifecycle.settled, *lifecycle.gone):
+        event = deleted.get(row.object_id)
+        message = deleted_message(event, zone) if event else ""
+        results.append(RowResult(row.row_number, row.object_id, RowStatus.DELETED, message))
+    for delete in lifecycle.deletes:
+        answer = archived.get(delete.object_id)
+        event = deleted.get(delete.object_id)
+        if answer is None:
+            why = stop.row_message if stop else Text("row.not_sent", again=command("sync"))
+            results.append(RowResult(delete.row_number, delete.object_id, RowStatus.NOT_SENT, why))
+        elif answer.deleted and event is not None:
+            message = deleted_message(event, zone)
+            results.append(
+                RowResult(delete.row_number, delete.object_id, RowStatus.DELETED, message)
+            )
+        else:
+            results.append(
+                RowResult(delete.row_number, delete.object_id, RowStatus.FAILED, answer.message)
+            )
+    for complete in lifecycle.completes:
+        why = Text("row.not_sent", again=command("sync"))
+        results.append(RowResult(complete.row_number, complete.object_id, RowStatus.NOT_SENT, why))
+    return results
