@@ -147,7 +147,9 @@ def test_an_event_deleted_in_hubspot_is_marked_and_never_comes_back(workspace):
 
 @pytest.mark.slow
 def test_cancelled_sends_only_event_cancelled_and_scheduled_sends_it_back(workspace):
-    book = status_book(workspace.sheets / "events.xlsx", statuses={n: "Scheduled" for n in range(6)})
+    book = status_book(
+        workspace.sheets / "events.xlsx", statuses={n: "Scheduled" for n in range(6)}
+    )
     assert workspace.run("sync").code == 0
     assert updates(workspace.sandbox) == []  # HubSpot holds false already
     edit(book, {(3, STATUS): "cancelled"})
@@ -204,7 +206,9 @@ def test_japanese_headers_and_values_cancel_and_delete(workspace):
     assert updates(workspace.sandbox) == [{"objectId": "5823713201", "eventCancelled": True}]
     assert "5823713202" not in workspace.sandbox.events
     rows = read_rows(book)
-    assert rows[1]["同期エラー"].startswith("この行の状態の指定どおり、eventsyncがHubSpotで削除しました")
+    assert rows[1]["同期エラー"].startswith(
+        "この行の状態の指定どおり、eventsyncがHubSpotで削除しました"
+    )
 
 
 @pytest.mark.slow
@@ -214,7 +218,9 @@ def test_a_csv_row_marked_delete_is_archived(workspace):
     path = workspace.csv_sheet("events.csv", rows)
     assert workspace.run("sync").code == 0
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Product Update 04,", "Product Update 04,delete"), encoding="utf-8")
+    path.write_text(
+        text.replace("Product Update 04,", "Product Update 04,delete"), encoding="utf-8"
+    )
     assert workspace.run("sync").code == 0
     assert archives(workspace.sandbox) == [{"inputs": [{"objectId": "5823713204"}]}]
     assert "5823713204" not in workspace.sandbox.events
