@@ -226,6 +226,9 @@ class RowOutcome:
     confirmed: MappingProxyType[str, FieldValue] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # HubSpot's error says it has no such event (not found): deleted there, if it was
+    # synced before (plan/lifecycle.gone_in_answers).
+    not_found: bool = False
 
     @classmethod
     def updated(

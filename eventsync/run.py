@@ -43,6 +43,7 @@ from eventsync.plan.inputs import build_all
 from eventsync.plan.lifecycle import (
     NONE_CREATED,
     delete_guard,
+    gone_in_answers,
     gone_rows,
     lifecycle_results,
     lifecycle_rows,
@@ -362,6 +363,7 @@ def sync_sheet(
             stop = answer.stop
             break
         progress(len(outcomes), len(updates))
+    planned = _gone_in_answers(planned, outcomes.values(), store)
     archived, stop = _delete(planned, client, settings, store, stop)
     incoming = reconciled.incoming if reconciled else ()
     rows = row_results(
@@ -416,6 +418,19 @@ def sync_sheet(
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )
+
+
+def _gone_in_answers(
+    planned: PlannedSheet, outcomes: Iterable[RowOutcome], store: SnapshotStore
+) -> PlannedSheet:
+    """Rows whose batch answer said HubSpot has no such event (HubSpot was not read
+    first: --force, --no-remote-check): the lifecycle's, as if the read had found it."""
+    gone = gone_in_answers(outcomes, planned.rows, store.events)
+    if not gone:
+        return planned
+    lifecycle = planned.lifecycle
+    plan = without_rows(planned.plan, {row.row_number for row in gone})
+    return replace(planned, plan=plan, lifecycle=replace(lifecycle, gone=lifecycle.gone + gone))
 
 
 def _delete(

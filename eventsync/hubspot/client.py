@@ -26,6 +26,7 @@ from eventsync.hubspot.answers import (
     auth_message,
     describe_row_error,
     events_read,
+    is_not_found,
     items_of,
     read_batch_answer,
     rows_named,
@@ -189,11 +190,15 @@ class HubSpotClient:
         self, updates: Sequence[PlannedUpdate], body: Mapping[str, Any], key: RejectionKey
     ) -> BatchResult:
         reason = self._reasons[key]
+        # A 404 saying HubSpot has no such event: the rows it names are deleted there.
+        missing = key[0] == 404 and is_not_found(body)
         if len(updates) == 1:
-            return BatchResult((RowOutcome.failed(updates[0].object_id, reason),))
+            alone = RowOutcome.failed(updates[0].object_id, reason)
+            return BatchResult((replace(alone, not_found=missing),))
         named = rows_named(updates, body)
         if named:  # HubSpot said which rows: fail those, send the others again
-            failed = tuple(RowOutcome.failed(i, reason) for i in sorted(named))
+            failed_rows = (RowOutcome.failed(i, reason) for i in sorted(named))
+            failed = tuple(replace(o, not_found=missing) for o in failed_rows)
             rest = [u for u in updates if u.object_id not in named]
             more = self.batch_update(rest) if rest else BatchResult(())
             return BatchResult(failed + more.outcomes, more.stop)

@@ -30,6 +30,7 @@ from eventsync.model import (
     FieldValue,
     Plan,
     ProblemCode,
+    RowOutcome,
     RowProblem,
     RowResult,
     RowStatus,
@@ -192,21 +193,41 @@ def split_lifecycle(
     return rest, Lifecycle(tuple(deletes), tuple(settled), (), tuple(completes))
 
 
+def deleted_in_hubspot(row: EventUpdate, snapshot: Mapping[str, SyncedEvent]) -> bool:
+    """The one rule, for a row whose event HubSpot says it does not have (a 404 on get,
+    missing from the list, "not found" in a batch answer): deleted in HubSpot when it
+    was synced before (the state knows it, or the row carries a version). An id HubSpot
+    never had (mistyped, never synced) is no such event: its row stays an error."""
+    return row.object_id in snapshot or row.synced_before
+
+
 def gone_rows(
     rows: Iterable[EventUpdate],
     remote: Mapping[str, RemoteEvent | None],
     snapshot: Mapping[str, SyncedEvent],
 ) -> tuple[SettledRow, ...]:
-    """Rows whose event HubSpot was asked about and no longer has (a 404, missing from
-    the list), and that was synced before (the state knows it, or the row carries a
-    version): deleted in HubSpot. An id HubSpot never had (mistyped, never synced) is
-    no such event: its row stays an error to correct."""
+    """Rows whose event HubSpot was read for and no longer has: deleted in HubSpot."""
     return tuple(
         SettledRow(row.row_number, row.object_id)
         for row in rows
         if row.object_id in remote
         and remote[row.object_id] is None
-        and (row.object_id in snapshot or row.synced_before)
+        and deleted_in_hubspot(row, snapshot)
+    )
+
+
+def gone_in_answers(
+    outcomes: Iterable[RowOutcome],
+    rows: Iterable[EventUpdate],
+    snapshot: Mapping[str, SyncedEvent],
+) -> tuple[SettledRow, ...]:
+    """Rows sent whose batch answer said HubSpot has no such event: deleted in HubSpot
+    (the same rule as `gone_rows`: what HubSpot answered, not how it was asked)."""
+    missing = {o.object_id for o in outcomes if o.not_found}
+    return tuple(
+        SettledRow(row.row_number, row.object_id)
+        for row in rows
+        if row.object_id in missing and deleted_in_hubspot(row, snapshot)
     )
 
 

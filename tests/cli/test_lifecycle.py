@@ -13,6 +13,8 @@ import pytest
 import xlsxwriter
 from helpers import edit, read_rows
 
+from eventsync.sandbox.external_ids import lose_answers
+
 FIRST = 5823713201
 HEADERS = ["objectId", "eventName", "eventLifecycle", "updatedAt", "syncError"]
 JA_HEADERS = ["イベントID", "イベント名", "イベント状態", "更新日時", "同期エラー"]
@@ -225,3 +227,35 @@ def test_a_csv_row_marked_delete_is_archived(workspace):
     assert archives(workspace.sandbox) == [{"inputs": [{"objectId": "5823713204"}]}]
     assert "5823713204" not in workspace.sandbox.events
     assert "deleted in HubSpot by eventsync" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_not_found_in_a_batch_answer_marks_the_row_deleted_in_hubspot(workspace):
+    book = status_book(workspace.sheets / "events.xlsx")
+    assert workspace.run("sync").code == 0
+    workspace.sandbox.delete_event("5823713203")
+    edit(book, {(4, NAME): "Renamed", (5, NAME): "Renamed too"})
+    synced = workspace.run("sync", "--no-remote-check")  # HubSpot is not read first
+    assert synced.code == 0, synced.out
+    assert ", 1 deleted in HubSpot" in synced.out
+    assert read_rows(book)[2]["syncError"].startswith("deleted in HubSpot: the event no longer")
+    assert workspace.sandbox.events["5823713204"]["eventName"] == "Renamed too"
+    before = workspace.sandbox.request_count
+    assert workspace.run("sync", "--no-remote-check").code == 0
+    assert workspace.sandbox.request_count == before
+
+
+@pytest.mark.slow
+def test_a_deletion_whose_answer_was_lost_says_so_and_the_next_sync_settles_it(workspace):
+    book = status_book(workspace.sheets / "events.xlsx")
+    assert workspace.run("sync").code == 0
+    edit(book, {(2, STATUS): "Delete"})
+    lose_answers(workspace.sandbox, "status", action="archive", status=503)
+    lost = workspace.run("sync", EVENTSYNC_MAX_RETRIES="0")
+    assert lost.code == 1
+    assert "5823713201" not in workspace.sandbox.events  # HubSpot deleted it meanwhile
+    said = read_rows(book)[0]["syncError"]
+    assert said.startswith("unclear whether HubSpot deleted the event (HubSpot answered 503")
+    settled = workspace.run("sync")
+    assert settled.code == 0, settled.out
+    assert read_rows(book)[0]["syncError"].startswith("deleted in HubSpot by eventsync (")
