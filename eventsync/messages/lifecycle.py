@@ -23,7 +23,7 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         " completed in HubSpot (Marketing > Events), then empty this cell",
         "HubSpotでは、イベントを作成したアプリだけがそのイベントを完了にできます。"
         "イベント{object_id}はeventsyncが作成したものではないため、この行は送信しません。"
-        "HubSpotの画面（マーケティング > イベント）で完了にしてから、このセルを空にしてください",
+        "HubSpotの画面（マーケティング>イベント）で完了にしてから、このセルを空にしてください",
     ),
     # What a row of a deleted event says (its syncError cell)
     "lifecycle.row_deleted": (
@@ -33,10 +33,10 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "この行はこれ以降送信しません",
     ),
     "lifecycle.row_gone": (
-        "deleted in HubSpot: the event no longer exists there (found {at}); nothing more is"
-        " sent for this row, and eventsync never brings the event back",
-        "HubSpotで削除されています（{at}に確認）。この行はこれ以降送信せず、"
-        "eventsyncがこのイベントを復元することもありません",
+        "deleted in HubSpot (found {at}): the event no longer exists in HubSpot; nothing more"
+        " is sent for this row, and eventsync never brings the event back",
+        "HubSpotで削除されています（{at}に確認）。このイベントはHubSpotにもうありません。"
+        "この行はこれ以降送信せず、eventsyncがこのイベントを復元することもありません",
     ),
     # HubSpot's answer to a deletion (hubspot/archive.py)
     "lifecycle.still_there": (

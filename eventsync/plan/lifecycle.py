@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from eventsync.columns import LIFECYCLE
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind, EventStatus
@@ -37,9 +36,6 @@ from eventsync.model import (
     Stop,
     SyncedEvent,
 )
-
-if TYPE_CHECKING:  # (event_cells imports inputs, which imports this module)
-    from eventsync.plan.event_cells import RemoteEvent
 
 Built = EventUpdate | tuple[RowProblem, ...]
 
@@ -203,10 +199,11 @@ def deleted_in_hubspot(row: EventUpdate, snapshot: Mapping[str, SyncedEvent]) ->
 
 def gone_rows(
     rows: Iterable[EventUpdate],
-    remote: Mapping[str, RemoteEvent | None],
+    remote: Mapping[str, object | None],
     snapshot: Mapping[str, SyncedEvent],
 ) -> tuple[SettledRow, ...]:
-    """Rows whose event HubSpot was read for and no longer has: deleted in HubSpot."""
+    """Rows whose event HubSpot was read for and no longer has (`remote`: objectId ->
+    the event read, None where HubSpot had none): deleted in HubSpot."""
     return tuple(
         SettledRow(row.row_number, row.object_id)
         for row in rows

@@ -90,7 +90,9 @@ class SheetResult:
     @property
     def needs_attention(self) -> bool:
         t = self.tally
-        return bool(t.failed or t.invalid or t.conflicts or self.warning)
+        # An event found deleted in HubSpot in this run is news to say (later runs: not).
+        gone = self.planned.lifecycle.gone
+        return bool(t.failed or t.invalid or t.conflicts or self.warning or gone)
 
     @classmethod
     def cut_short(

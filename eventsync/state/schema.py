@@ -68,7 +68,7 @@ CREATE INDEX in_flight_by_event ON in_flight (portal, object_id, id);
 # Format 5: events eventsync knows to be deleted (a row's Delete marker archived them, or
 # HubSpot no longer had them): never sent, added or created again (state/deleted.py).
 DELETED = """
-CREATE TABLE deleted (
+CREATE TABLE IF NOT EXISTS deleted (
     portal TEXT NOT NULL,
     object_id TEXT NOT NULL,
     kind TEXT NOT NULL,           -- lifecycle.DeleteKind: deleted, deleted in HubSpot

@@ -113,14 +113,15 @@ def test_an_event_deleted_in_hubspot_is_marked_and_never_comes_back(workspace):
     edit(book, {(4, NAME): "Renamed after it was deleted", (5, NAME): "Renamed"})
 
     plan = workspace.run("plan")
+    assert plan.code == 1  # news to tell, once
     assert f"row 4, objectId {gone}: no longer exists in HubSpot (deleted there)" in plan.out
 
     synced = workspace.run("sync")
-    assert synced.code == 0, synced.out
+    assert synced.code == 1, synced.out
     assert updates(workspace.sandbox) == [{"objectId": str(FIRST + 3), "eventName": "Renamed"}]
     assert ", 1 deleted in HubSpot" in synced.out
     rows = read_rows(book)
-    assert rows[2]["syncError"].startswith("deleted in HubSpot: the event no longer exists")
+    assert rows[2]["syncError"].startswith("deleted in HubSpot (found ")
 
     # HubSpot lists it again (a list that lags behind, an event restored): still never
     # sent, appended, or pulled; its row keeps saying so.
@@ -236,9 +237,9 @@ def test_not_found_in_a_batch_answer_marks_the_row_deleted_in_hubspot(workspace)
     workspace.sandbox.delete_event("5823713203")
     edit(book, {(4, NAME): "Renamed", (5, NAME): "Renamed too"})
     synced = workspace.run("sync", "--no-remote-check")  # HubSpot is not read first
-    assert synced.code == 0, synced.out
+    assert synced.code == 1, synced.out
     assert ", 1 deleted in HubSpot" in synced.out
-    assert read_rows(book)[2]["syncError"].startswith("deleted in HubSpot: the event no longer")
+    assert read_rows(book)[2]["syncError"].startswith("deleted in HubSpot (found ")
     assert workspace.sandbox.events["5823713204"]["eventName"] == "Renamed too"
     before = workspace.sandbox.request_count
     assert workspace.run("sync", "--no-remote-check").code == 0

@@ -214,7 +214,7 @@ def test_the_lifecycle_takes_deletions_deleted_events_and_completions_out_of_the
 def test_completion_is_refused_for_an_event_eventsync_did_not_create():
     said = completion_for(update(2, "7", C), NONE_CREATED)
     assert isinstance(said, str) and "event 7 was not created by eventsync" in said
-    assert "HubSpotの画面（マーケティング > イベント）で完了にしてから" in localise(said, "ja")
+    assert "HubSpotの画面（マーケティング>イベント）で完了にしてから" in localise(said, "ja")
 
 
 def test_deleted_in_hubspot_only_for_events_synced_before():
