@@ -227,7 +227,7 @@ def test_deleted_in_hubspot_only_for_events_synced_before():
     ]
     remote = {"1": None, "2": None, "3": None, "4": object()}
     snapshot = {"1": SYNCED}
-    assert gone_rows(rows, remote, snapshot) == (SettledRow(2, "1"), SettledRow(3, "2"))  # type: ignore[arg-type]
+    assert gone_rows(rows, remote, snapshot) == (SettledRow(2, "1"), SettledRow(3, "2"))
 
 
 def test_a_deletion_is_claimed_only_when_hubspot_confirmed_it():

@@ -43,7 +43,7 @@ def test_a_deleted_event_is_remembered_dropped_from_the_snapshot_and_in_the_hist
     assert is_deleted(again, "2") and not is_deleted(again, "3")
     [change] = read_history(tmp_path, "111", "1") or []
     assert (change.kind, change.sheet, change.row_number) == (ChangeKind.DELETED, "events.xlsx", 2)
-    assert read_history(tmp_path, "111", "2")[0].kind is ChangeKind.GONE  # type: ignore[index]
+    assert read_history(tmp_path, "111", "2")[0].kind is ChangeKind.GONE
     again.close()
     other = SnapshotStore(tmp_path, BASE_URL, portal="222")  # another portal: its own
     assert deleted_events(other) == {}
