@@ -87,6 +87,23 @@ def status_fields(status: EventStatus | None) -> dict[str, FieldValue]:
     return {}
 
 
+def status_word(typed: object, *, cancelled: bool) -> str | None:
+    """What a status cell holding `typed` says once HubSpot's cancellation comes into the
+    sheet (two-way sync): Cancelled or Scheduled, in the language the cell was typed in
+    (中止 / 予定 for a Japanese word). None: the cell asks for no cancellation (empty,
+    Completed, Delete, unreadable), so it is left as it is."""
+    try:
+        status = parse_status(typed)
+    except ValueError:
+        return None
+    if status not in (EventStatus.SCHEDULED, EventStatus.CANCELLED):
+        return None
+    japanese = isinstance(typed, str) and not unicodedata.normalize("NFKC", typed).isascii()
+    if japanese:
+        return "中止" if cancelled else "予定"
+    return EventStatus.CANCELLED.value if cancelled else EventStatus.SCHEDULED.value
+
+
 def status_clash(status: EventStatus | None, values: Mapping[str, FieldValue]) -> str | None:
     """The row's own eventCancelled cell says otherwise than its status: which one is
     meant is not ours to guess. The field's name, or None."""
@@ -191,10 +208,11 @@ def split_lifecycle(
 
 def deleted_in_hubspot(row: EventUpdate, snapshot: Mapping[str, SyncedEvent]) -> bool:
     """The one rule, for a row whose event HubSpot says it does not have (a 404 on get,
-    missing from the list, "not found" in a batch answer): deleted in HubSpot when it
-    was synced before (the state knows it, or the row carries a version). An id HubSpot
-    never had (mistyped, never synced) is no such event: its row stays an error."""
-    return row.object_id in snapshot or row.synced_before
+    missing from the list, "not found" in a batch answer): deleted in HubSpot when this
+    state synced that event before. Not the row's own updatedAt: a synced row whose id
+    was mistyped carries one too, and a typo is no deletion to remember; such a row (and
+    one of a state that is new) stays an error asking to check the id."""
+    return row.object_id in snapshot
 
 
 def gone_rows(

@@ -260,3 +260,20 @@ def test_a_deletion_whose_answer_was_lost_says_so_and_the_next_sync_settles_it(w
     settled = workspace.run("sync")
     assert settled.code == 0, settled.out
     assert read_rows(book)[0]["syncError"].startswith("deleted in HubSpot by eventsync (")
+
+
+@pytest.mark.slow
+def test_two_way_brings_a_cancellation_made_in_hubspot_into_the_status_cell(workspace):
+    statuses = {0: "Scheduled", 1: "予定"}  # row 4: no status
+    book = status_book(workspace.sheets / "events.xlsx", statuses=statuses)
+    assert workspace.run("sync").code == 0
+    for object_id in ("5823713201", "5823713202", "5823713203"):
+        workspace.sandbox.edit_event(object_id, eventCancelled=True)  # a colleague, in HubSpot
+    synced = workspace.run("sync", "--two-way")
+    assert synced.code == 0, synced.out
+    assert updates(workspace.sandbox) == []
+    rows = read_rows(book)
+    assert [row["eventLifecycle"] for row in rows[:3]] == ["Cancelled", "中止", None]
+    before = workspace.sandbox.request_count
+    assert workspace.run("sync").code == 0
+    assert [r for r in workspace.sandbox.requests[before:] if r.method != "GET"] == []

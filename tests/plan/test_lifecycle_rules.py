@@ -38,6 +38,7 @@ from eventsync.plan.lifecycle import (
     parse_status,
     split_lifecycle,
     status_fields,
+    status_word,
 )
 
 S, C, X, D = (
@@ -217,17 +218,19 @@ def test_completion_is_refused_for_an_event_eventsync_did_not_create():
     assert "HubSpotの画面（マーケティング>イベント）で完了にしてから" in localise(said, "ja")
 
 
-def test_deleted_in_hubspot_only_for_events_synced_before():
+def test_deleted_in_hubspot_only_for_events_this_state_synced():
     rows = [
         update(2, "1"),  # in the snapshot: deleted there
-        EventUpdate(3, "2", MappingProxyType({}), "2026-01-01T00:00:00Z"),  # synced elsewhere
-        update(4, "3"),  # never synced: a mistyped id, not a deletion
+        # A synced row whose id was mistyped (or a state that is new): no deletion to
+        # remember, the row stays "check the id".
+        EventUpdate(3, "2", MappingProxyType({}), "2026-01-01T00:00:00Z"),
+        update(4, "3"),  # never synced: a mistyped id
         update(5, "4"),  # HubSpot has it
         update(6, "5"),  # not asked about
     ]
     remote = {"1": None, "2": None, "3": None, "4": object()}
-    snapshot = {"1": SYNCED}
-    assert gone_rows(rows, remote, snapshot) == (SettledRow(2, "1"), SettledRow(3, "2"))
+    snapshot = {"1": SYNCED, "5": SYNCED}
+    assert gone_rows(rows, remote, snapshot) == (SettledRow(2, "1"),)
 
 
 def test_a_deletion_is_claimed_only_when_hubspot_confirmed_it():
@@ -247,3 +250,21 @@ def test_a_deletion_is_claimed_only_when_hubspot_confirmed_it():
     ]
     assert results[0].message.startswith("deleted in HubSpot by eventsync (2026-01-01 00:00")
     assert results[1].message.startswith("unclear")
+
+
+@pytest.mark.parametrize(
+    ("typed", "cancelled", "word"),
+    [
+        ("Scheduled", True, "Cancelled"),
+        ("cancelled", False, "Scheduled"),
+        ("予定", True, "中止"),
+        ("中止", False, "予定"),
+        ("ＳＣＨＥＤＵＬＥＤ", True, "Cancelled"),  # full-width Latin is still English
+        (None, True, None),  # an empty status asks nothing: left empty
+        ("Completed", True, None),
+        ("Delete", True, None),
+        ("perhaps", True, None),
+    ],
+)
+def test_what_a_status_cell_says_once_hubspots_cancellation_comes_in(typed, cancelled, word):
+    assert status_word(typed, cancelled=cancelled) == word
