@@ -31,11 +31,17 @@ from eventsync.hubspot.remote import read_remote
 from eventsync.language import sheet_language
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind
 from eventsync.messages import Text, command, joined, reason
-from eventsync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from eventsync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent, frozen
 from eventsync.neighbours import HeldElsewhere
 from eventsync.plan.blanks import not_held
-from eventsync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
-from eventsync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
+from eventsync.plan.cells import (
+    holdable_events,
+    incoming_cells,
+    keep_unwritable_cells,
+    new_rows,
+    written_changes,
+)
+from eventsync.plan.conflicts import incoming_agreements, reconcile
 from eventsync.plan.custom_rows import convert_custom
 from eventsync.plan.diff import plan_changes
 from eventsync.plan.event_cells import normalise_remote
@@ -402,7 +408,7 @@ def sync_sheet(
         return replace(result, warning=_not_written(planned, detail))
     # Only now, with the values in the sheet, do both sides agree on them; a value that
     # did not reach the file (its row left it meanwhile) is agreed on by nobody.
-    incoming = tuple(c for c in incoming if _cell_of(planned.sheet, c) in written.values)
+    incoming = written_changes(planned.sheet, incoming, written.values)
     store.agree(
         ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
         sheet=planned.sheet.name,
@@ -463,11 +469,6 @@ def _delete(
         if answer.stop is not None:
             return archived, answer.stop
     return archived, stop
-
-
-def _cell_of(sheet: Sheet, change: IncomingChange) -> tuple[int, int] | None:
-    header = sheet.headers.get(change.field)
-    return None if header is None else (change.row_number, header.column_number)
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:

@@ -10,7 +10,7 @@ agreed. Events only HubSpot has become new rows below the last one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, tzinfo
 
@@ -102,11 +102,28 @@ def incoming_cells(sheet: Sheet, incoming: Sequence[IncomingChange], zone: tzinf
     return cells
 
 
+def written_changes(
+    sheet: Sheet, incoming: Sequence[IncomingChange], written: Container[Position]
+) -> tuple[IncomingChange, ...]:
+    """The changes that reached the file: one is in the sheet once any cell
+    `incoming_cells` writes it into was written (none: the sheet has no column for it)."""
+    statuses = _statuses(sheet, incoming)
+    return tuple(
+        change
+        for change in incoming
+        if any(
+            (change.row_number, header.column_number) in written
+            for header, _ in _targets(sheet, change, UTC, statuses)
+        )
+    )
+
+
 def _statuses(sheet: Sheet, incoming: Sequence[IncomingChange]) -> dict[int, object]:
     """The status cells of the rows taking a cancellation from HubSpot, by row."""
-    if LIFECYCLE not in sheet.headers or not any(c.field == CANCELLED for c in incoming):
+    wanted = {c.row_number for c in incoming if c.field == CANCELLED}
+    if LIFECYCLE not in sheet.headers or not wanted:
         return {}
-    return {row.row_number: row.cells.get(LIFECYCLE) for row in sheet.rows}
+    return {r.row_number: r.cells.get(LIFECYCLE) for r in sheet.rows if r.row_number in wanted}
 
 
 def _targets(
