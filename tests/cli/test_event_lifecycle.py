@@ -58,6 +58,9 @@ def test_a_row_marked_delete_is_shown_by_plan_then_archived_once(workspace):
     assert "row 3, objectId 5823713202: will be DELETED in HubSpot (status Delete)" in plan.out
     assert "Would delete 1 event in HubSpot; nothing was deleted." in plan.out
     assert archives(workspace.sandbox) == [] and "5823713202" in workspace.sandbox.events
+    [planned] = json.loads(workspace.run("plan", "--json").out)["sheets"]
+    assert planned["deletes"] == [{"row": 3, "objectId": "5823713202"}]
+    assert planned["requests"] == []  # the updates' bodies: the deletion is not one
 
     synced = workspace.run("sync")
     assert synced.code == 0, synced.out
