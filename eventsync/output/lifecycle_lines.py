@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsync.columns import OBJECT_ID
+from eventsync.hubspot.payload import archive_body
 from eventsync.messages import Language, command, localise, say
 from eventsync.model import RowStatus
 from eventsync.plan.lifecycle import delete_guard
@@ -79,9 +80,21 @@ def lifecycle_run_lines(result: SheetResult, language: Language) -> list[str]:
     ][:MAX_LISTED]
 
 
-def lifecycle_json(planned: PlannedSheet) -> dict[str, Any]:
+def lifecycle_json(planned: PlannedSheet, batch_size: int | None = None) -> dict[str, Any]:
+    """The lifecycle's rows; with `batch_size` (plan), the exact `batch/archive` bodies."""
     lifecycle = planned.lifecycle
+    ids = [d.object_id for d in lifecycle.deletes]
+    bodies = (
+        {
+            "archiveRequests": [
+                archive_body(ids[i : i + batch_size]) for i in range(0, len(ids), batch_size)
+            ]
+        }
+        if batch_size
+        else {}
+    )
     return {
+        **bodies,
         "deletes": [{"row": d.row_number, "objectId": d.object_id} for d in lifecycle.deletes],
         "deletedInHubSpot": [
             {"row": g.row_number, "objectId": g.object_id} for g in lifecycle.gone

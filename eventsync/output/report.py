@@ -275,7 +275,7 @@ def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[s
                 "newInHubSpot": [e.object_id for e in planned.new_in_hubspot],
                 "syncedElsewhere": list(planned.elsewhere),
                 "requests": [batch_body(b) for b in batches(plan.updates, batch_size)],
-                **lifecycle_json(planned),
+                **lifecycle_json(planned, batch_size),
             }
         )
     return {"sheets": sheets}

@@ -370,7 +370,7 @@ class SnapshotStore:
                 None,
                 False,
                 kind.value,
-                at,
+                self._last_version(object_id, at),
                 origin.sheet,
                 (origin.rows or {}).get(object_id),
             )
@@ -383,6 +383,12 @@ class SnapshotStore:
             self.deleted[object_id] = DeletedEvent(object_id, kind, at)
             self.events.pop(object_id, None)
             self.in_flight.pop(object_id, None)
+
+    def _last_version(self, object_id: str, otherwise: str) -> str:
+        """HubSpot's last updatedAt of an event eventsync knew (a deleted event has no
+        newer one), else `otherwise`."""
+        known = self.events.get(object_id)
+        return known.updated_at if known is not None else otherwise
 
     # -- the one write -------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ def test_a_row_marked_delete_is_shown_by_plan_then_archived_once(workspace):
     [planned] = json.loads(workspace.run("plan", "--json").out)["sheets"]
     assert planned["deletes"] == [{"row": 3, "objectId": "5823713202"}]
     assert planned["requests"] == []  # the updates' bodies: the deletion is not one
+    assert planned["archiveRequests"] == [{"inputs": [{"objectId": "5823713202"}]}]
 
     synced = workspace.run("sync")
     assert synced.code == 0, synced.out
