@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from eventsync.columns import LIFECYCLE
 from eventsync.config import Settings
 from eventsync.errors import (
     RunStoppedError,
@@ -54,6 +55,7 @@ from eventsync.plan.lifecycle import (
     lifecycle_results,
     lifecycle_rows,
     split_lifecycle,
+    status_conflicts,
     without_rows,
 )
 from eventsync.plan.lost_characters import flag_lost_characters
@@ -308,6 +310,14 @@ def check_remote(
     # Events HubSpot no longer has: their rows are the lifecycle's (marked, remembered).
     gone = gone_rows(planned.rows, remote, snapshot)
     plan = without_rows(reconciled.plan, {row.row_number for row in gone})
+    headers = planned.sheet.headers
+    plan = status_conflicts(
+        plan,
+        reconciled.conflicts,
+        headers[LIFECYCLE].text if LIFECYCLE in headers else None,
+        headers["eventCancelled"].text if "eventCancelled" in headers else None,
+        settings.timezone,
+    )
     checked = replace(
         planned,
         plan=plan,

@@ -25,6 +25,12 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "イベント{object_id}はeventsyncが作成したものではないため、この行は送信しません。"
         "HubSpotの画面（マーケティング>イベント）で完了にしてから、このセルを空にしてください",
     ),
+    "lifecycle.status_conflict": (
+        "conflict: the event was set to {word} in HubSpot at {at}; to keep HubSpot's, type"
+        " {word} into {label}; to send yours, run {force}",
+        "競合：HubSpotで{at}にイベントが{word}に変更されました。HubSpotの値を残すには"
+        "{label}に{word}と入力し、あなたの値を送るには「{force}」を実行してください",
+    ),
     # What a row of a deleted event says (its syncError cell)
     "lifecycle.row_deleted": (
         "deleted in HubSpot by eventsync ({at}), as this row's status asked; nothing more is"

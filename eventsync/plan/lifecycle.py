@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import tzinfo
 from types import MappingProxyType
+from typing import Protocol
 
 from eventsync.columns import LIFECYCLE
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind, EventStatus
@@ -255,6 +256,59 @@ def without_rows(plan: Plan, rows: set[int]) -> Plan:
         tuple(u for u in plan.unchanged if u.row_number not in rows),
         tuple(p for p in plan.problems if p.row_number not in rows),
     )
+
+
+def status_conflicts(
+    plan: Plan,
+    conflicts: Iterable[StatusConflict],
+    status_label: str | None,
+    cancelled_label: str | None,
+    zone: tzinfo,
+) -> Plan:
+    """A conflict on eventCancelled in a sheet whose status column stands for it (no
+    eventCancelled column): said in the status's words, since typing HubSpot's TRUE
+    into a status cell would be no status at all."""
+    if status_label is None or cancelled_label is not None:
+        return plan
+    typed = "Scheduled" if unicodedata.normalize("NFKC", status_label).isascii() else "予定"
+    said = {
+        c.row_number: Text(
+            "lifecycle.status_conflict",
+            label=status_label,
+            word=Quoted(str(status_word(typed, cancelled=c.hubspot_value is True))),
+            at=Moment(c.hubspot_updated_at, zone),
+            force=command("sync", "--force", c.object_id),
+        )
+        for c in conflicts
+        if c.field == CANCELLED
+    }
+    if not said:
+        return plan
+    problems = tuple(
+        replace(p, column=status_label, message=said[p.row_number])
+        if p.code is ProblemCode.CONFLICT and p.column == CANCELLED and p.row_number in said
+        else p
+        for p in plan.problems
+    )
+    return replace(plan, problems=problems)
+
+
+class StatusConflict(Protocol):
+    """What `status_conflicts` reads of a conflict (plan/conflicts.Conflict)."""
+
+    @property
+    def row_number(self) -> int: ...
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def hubspot_value(self) -> FieldValue: ...
+    @property
+    def hubspot_updated_at(self) -> str: ...
+
+
+CANCELLED = "eventCancelled"
 
 
 # -- the guard --------------------------------------------------------------------

@@ -7,6 +7,7 @@ never comes back. Over real HTTP against the sandbox, through `eventsync.cli.mai
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,18 @@ def test_two_way_brings_a_cancellation_made_in_hubspot_into_the_status_cell(work
     before = workspace.sandbox.request_count
     assert workspace.run("sync").code == 0
     assert [r for r in workspace.sandbox.requests[before:] if r.method != "GET"] == []
+
+
+@pytest.mark.slow
+def test_a_conflict_on_the_status_is_said_in_status_words(workspace):
+    book = status_book(workspace.sheets / "events.xlsx", statuses={0: "Scheduled"})
+    assert workspace.run("sync").code == 0
+    edit(book, {(2, NAME): "Renamed"})
+    assert workspace.run("sync").code == 0  # the row carries HubSpot's version now
+    shutil.rmtree(workspace.root / ".eventsync")  # a new machine: no record of that sync
+    workspace.sandbox.edit_event("5823713201", eventCancelled=True)  # a colleague cancels
+    result = workspace.run("plan")
+    assert result.code == 1, result.out
+    assert 'row 2: conflict: the event was set to "Cancelled" in HubSpot at' in result.out
+    assert 'type "Cancelled" into eventLifecycle' in result.out
+    assert "eventsync sync --force 5823713201" in result.out

@@ -16,12 +16,15 @@ from eventsync.messages import localise
 from eventsync.model import (
     EventUpdate,
     HeaderCell,
+    Plan,
     ProblemCode,
+    RowProblem,
     RowStatus,
     Sheet,
     SheetRow,
     SyncedEvent,
 )
+from eventsync.plan.conflicts import Conflict
 from eventsync.plan.diff import plan_changes
 from eventsync.plan.inputs import build_update
 from eventsync.plan.lifecycle import (
@@ -37,6 +40,7 @@ from eventsync.plan.lifecycle import (
     lifecycle_results,
     parse_status,
     split_lifecycle,
+    status_conflicts,
     status_fields,
     status_word,
 )
@@ -268,3 +272,19 @@ def test_a_deletion_is_claimed_only_when_hubspot_confirmed_it():
 )
 def test_what_a_status_cell_says_once_hubspots_cancellation_comes_in(typed, cancelled, word):
     assert status_word(typed, cancelled=cancelled) == word
+
+
+def test_a_conflict_on_the_cancellation_is_said_in_the_status_columns_words():
+    conflict = Conflict(2, "1", "eventCancelled", False, "2026-01-01T00:00:00Z")
+    problem = RowProblem(2, "eventCancelled", ProblemCode.CONFLICT, "conflict: ...")
+    other = RowProblem(3, "eventName", ProblemCode.CONFLICT, "conflict: name")
+    plan = Plan(problems=(problem, other))
+    said = status_conflicts(plan, [conflict], "イベント状態", None, UTC)
+    [mine, kept] = said.problems
+    assert kept == other and mine.column == "イベント状態"
+    assert localise(mine.message, "ja").startswith(
+        "競合：HubSpotで2026-01-01 00:00:00 UTCにイベントが「予定」に変更されました。"
+        "HubSpotの値を残すにはイベント状態に「予定」と入力し"
+    )
+    # A sheet with its own eventCancelled column: the conflict is that cell's, as ever.
+    assert status_conflicts(plan, [conflict], "イベント状態", "キャンセル", UTC) == plan
