@@ -271,6 +271,7 @@ def _run(
         force_ids=force_ids,
         add_new=getattr(args, "add_new", False),
         remote_check=not args.no_remote_check,
+        allow_deletes=getattr(args, "allow_deletes", False),
     )
     paths = find_sheets(
         typed_paths, settings.sheets_dir, cwd, _teller(settings, stderr), verb=args.command

@@ -101,6 +101,14 @@ COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 # Fields a row can send; objectId is the match key, not a field.
 EVENT_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.kind is not Kind.ID)
 
+# The status column (docs/event-status-and-deleting.md): what the row asks of the
+# event's lifecycle (Scheduled, Completed, Cancelled, Delete). Not one of HubSpot's
+# fields (HubSpot computes its own `eventStatus`, read-only), nor a plain "Status"
+# (many sheets keep a column of that name with their own words): never in a
+# template, never sent as a field.
+LIFECYCLE = "eventLifecycle"
+LIFECYCLE_JA = "イベント状態"
+
 UPDATED_AT = "updatedAt"
 SYNC_ERROR = "syncError"
 ANNOTATIONS: tuple[str, ...] = (UPDATED_AT, SYNC_ERROR)
@@ -116,6 +124,8 @@ _HEADER_LOOKUP: dict[str, str] = {}
 for _column in COLUMNS:
     for _text in (_column.key, _column.japanese, *_column.aliases):
         _HEADER_LOOKUP[normalise_header(_text)] = _column.key
+_HEADER_LOOKUP[normalise_header(LIFECYCLE)] = LIFECYCLE
+_HEADER_LOOKUP[normalise_header(LIFECYCLE_JA)] = LIFECYCLE
 for _name in ANNOTATIONS:
     _HEADER_LOOKUP[normalise_header(_name)] = _name
     _HEADER_LOOKUP[normalise_header(ANNOTATIONS_JA[_name])] = _name
@@ -145,6 +155,8 @@ def header_text(field: str, lang: str = "en") -> str:
             return COLUMNS_BY_KEY[field].japanese
         if field in ANNOTATIONS_JA:
             return ANNOTATIONS_JA[field]
+        if field == LIFECYCLE:
+            return LIFECYCLE_JA
         if is_custom(field):
             return CUSTOM_PREFIXES[1] + field[len(CUSTOM_PREFIX) :]
     return field

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from eventsync.lifecycle import EventStatus
+
 FieldValue = str | bool | None
 # What a sheet cell holds, typed: text, TRUE/FALSE, a number, a date or date-time, empty.
 CellValue = str | bool | int | float | datetime | date | None
@@ -116,6 +118,9 @@ class ProblemCode(StrEnum):
     MAYBE_REPLACED = "maybe_replaced"  # new text with "?" in a file saved as Shift-JIS
     BAD_CUSTOM_VALUE = "bad_custom_value"  # not a value the custom property's type takes
     CUSTOM_UNREAD = "custom_unread"  # the property's definition could not be read: held
+    BAD_STATUS = "bad_status"  # the status column holds no status eventsync knows
+    STATUS_CLASH = "status_clash"  # the status and the eventCancelled cell disagree
+    CANNOT_COMPLETE = "cannot_complete"  # Completed, for an event eventsync did not create
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +147,8 @@ class EventUpdate:
     # The updatedAt cell holds something that is not a date-time (typed over, a formula):
     # the row was synced once, at a version nobody can read. Never a new row.
     version_unreadable: bool = False
+    # What the row's status column asks for (None: no column, or an empty cell).
+    status: EventStatus | None = None
 
     @property
     def synced_before(self) -> bool:
@@ -197,6 +204,7 @@ class RowStatus(Enum):
     CONFLICT = "conflict"  # HubSpot changed the same field: nothing sent for the row
     INVALID = "invalid"  # the row cannot be sent as it is (its problems say why)
     UNCHANGED = "unchanged"  # already in sync: nothing to send
+    DELETED = "deleted"  # the event is deleted (by this row's marker, or in HubSpot)
 
     # Members are singletons compared by identity: hashed by identity too, in C, not by
     # Enum's Python-level hash of the name (millions of lookups at 100,000 rows).
@@ -218,6 +226,9 @@ class RowOutcome:
     confirmed: MappingProxyType[str, FieldValue] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # HubSpot's error says it has no such event (not found): deleted there, if it was
+    # synced before (plan/lifecycle.gone_in_answers).
+    not_found: bool = False
 
     @classmethod
     def updated(

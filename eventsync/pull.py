@@ -23,6 +23,7 @@ from eventsync.plan.event_cells import cell_values, event_cells
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
 from eventsync.sheets.pulled import PulledWorkbook
+from eventsync.state.deleted import deleted_events
 from eventsync.state.runlog import RunLog
 from eventsync.state.snapshot import SnapshotStore
 from eventsync.values import is_blank
@@ -86,9 +87,12 @@ def pull(
         if not backed_up and target.exists():
             backed_up.append(back_up(target, store.state_dir))
 
+    gone = deleted_events(store)  # never brought back into a sheet (state/deleted.py)
     for event in client.list_events(on_page=page_done):
-        cells = event_cells(event, table, zone)
         object_id = event.object_id
+        if object_id in gone:
+            continue
+        cells = event_cells(event, table, zone)
         try:
             row = book.cells(cells)
         except SheetError as error:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from eventsync.columns import LIFECYCLE
 from eventsync.config import Settings
 from eventsync.errors import (
     RunStoppedError,
@@ -29,18 +30,36 @@ from eventsync.hubspot.payload import batches
 from eventsync.hubspot.probe import confirm_access
 from eventsync.hubspot.remote import read_remote
 from eventsync.language import sheet_language
+from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind
 from eventsync.messages import Text, command, joined, reason
-from eventsync.model import Annotation, EventUpdate, RowOutcome, Sheet, Stop, SyncedEvent, frozen
+from eventsync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent, frozen
 from eventsync.neighbours import HeldElsewhere
 from eventsync.plan.blanks import not_held
-from eventsync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
-from eventsync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
+from eventsync.plan.cells import (
+    holdable_events,
+    incoming_cells,
+    keep_unwritable_cells,
+    new_rows,
+    written_changes,
+)
+from eventsync.plan.conflicts import incoming_agreements, reconcile
 from eventsync.plan.custom_rows import convert_custom
 from eventsync.plan.diff import plan_changes
 from eventsync.plan.event_cells import normalise_remote
 from eventsync.plan.inputs import build_all
+from eventsync.plan.lifecycle import (
+    NONE_CREATED,
+    delete_guard,
+    gone_in_answers,
+    gone_rows,
+    lifecycle_results,
+    lifecycle_rows,
+    split_lifecycle,
+    status_conflicts,
+    without_rows,
+)
 from eventsync.plan.lost_characters import flag_lost_characters
-from eventsync.plan.planned import PlannedSheet
+from eventsync.plan.planned import PlannedSheet, delete_counts
 from eventsync.plan.properties import PortalProperties
 from eventsync.plan.results import (
     SheetResult,
@@ -71,6 +90,7 @@ class RunOptions:
     force_ids: frozenset[str] = frozenset()  # --force ID[,ID]: the sheet wins for these only
     add_new: bool = False
     remote_check: bool = True  # False: --no-remote-check
+    allow_deletes: bool = False  # --allow-deletes: past the guard (plan/lifecycle.delete_guard)
 
     def reads_hubspot(self, settings: Settings) -> bool:
         """Read HubSpot's current state first? Two-way sync always does; --force (the
@@ -106,10 +126,14 @@ def run(
             options,
             reads_hubspot=read,
             properties=lambda: portal_properties(client),
+            deleted=lambda: store.deleted,
         )
     for sheet in planned:
         check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
     if options.send:
+        guarded = delete_guard(delete_counts(planned), allowed=options.allow_deletes)
+        if guarded is not None:
+            raise SheetError(guarded)  # (before anything is sent: exit 2)
         check_backups(settings.state_dir)
     checked: list[PlannedSheet] = []
     results: list[SheetResult] = []
@@ -175,6 +199,7 @@ def plan_sheets(
     *,
     reads_hubspot: bool = False,
     properties: Callable[[], PortalProperties] = lambda: portal_properties(None),
+    deleted: Callable[[], Mapping[str, DeletedEvent]] = dict,
 ) -> list[PlannedSheet]:
     """Read and plan every sheet; all unusable files are reported together. `state()`
     is the snapshot, asked for once the sheets are read.
@@ -196,7 +221,9 @@ def plan_sheets(
     planned = []
     zone, order = settings.timezone, settings.date_order
     once = cache(properties)  # (read once per run, and only if a custom cell changed)
+    gone = deleted()
     for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
+        built, lifecycle = split_lifecycle(built, gone, NONE_CREATED, sheet.column_label)
         built = convert_custom(built, sheet, once, snapshot, zone, order)
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
@@ -214,7 +241,17 @@ def plan_sheets(
         # it is held (hold_unverified).
         elsewhere = synced_elsewhere(rows, snapshot) if reads_hubspot else ()
         unknown = unrecorded(rows, snapshot)
-        planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unknown, elsewhere=elsewhere))
+        planned.append(
+            PlannedSheet(
+                sheet,
+                plan,
+                rows,
+                unrecorded=unknown,
+                elsewhere=elsewhere,
+                lifecycle=lifecycle,
+                deleted=frozenset(gone),
+            )
+        )
     return planned
 
 
@@ -270,7 +307,24 @@ def check_remote(
         in_flight=store.in_flight,
         zone=settings.timezone,
     )
-    checked = replace(planned, plan=reconciled.plan, reconciled=reconciled, portal=portal or None)
+    # Events HubSpot no longer has: their rows are the lifecycle's (marked, remembered).
+    gone = gone_rows(planned.rows, remote, snapshot)
+    plan = without_rows(reconciled.plan, {row.row_number for row in gone})
+    headers = planned.sheet.headers
+    plan = status_conflicts(
+        plan,
+        reconciled.conflicts,
+        headers[LIFECYCLE].text if LIFECYCLE in headers else None,
+        headers["eventCancelled"].text if "eventCancelled" in headers else None,
+        settings.timezone,
+    )
+    checked = replace(
+        planned,
+        plan=plan,
+        reconciled=replace(reconciled, plan=plan),
+        portal=portal or None,
+        lifecycle=replace(planned.lifecycle, gone=gone),
+    )
     return keep_unwritable_cells(checked)
 
 
@@ -280,7 +334,7 @@ def _annotations_to_write(
     """Every annotation a sync of this sheet may write, with stand-in texts: what the
     writer must be able to take before anything is sent. (Two-way values only go into
     cells without a formula, and new rows below the last: nothing the writer refuses.)"""
-    rows: Iterable[int] = ()
+    rows: Iterable[int] = lifecycle_rows(planned.lifecycle)
     if options.two_way:  # any row may learn of a change made in HubSpot
         rows = (row.row_number for row in planned.sheet.rows)
     return annotations_to_check(planned.plan, store.events, rows, shown_annotations(planned.sheet))
@@ -325,6 +379,8 @@ def sync_sheet(
             stop = answer.stop
             break
         progress(len(outcomes), len(updates))
+    planned = _gone_in_answers(planned, outcomes.values(), store)
+    archived, stop = _delete(planned, client, settings, store, stop)
     incoming = reconciled.incoming if reconciled else ()
     rows = row_results(
         planned.plan,
@@ -335,6 +391,9 @@ def sync_sheet(
         incoming=incoming,
         labels=planned.labels,
     )
+    more = lifecycle_results(planned.lifecycle, archived, store.deleted, stop, settings.timezone)
+    if more:
+        rows = tuple(sorted((*rows, *more), key=lambda result: result.row_number))
     result = SheetResult(planned, rows, stop)
 
     language = sheet_language(planned.sheet, settings)
@@ -359,7 +418,7 @@ def sync_sheet(
         return replace(result, warning=_not_written(planned, detail))
     # Only now, with the values in the sheet, do both sides agree on them; a value that
     # did not reach the file (its row left it meanwhile) is agreed on by nobody.
-    incoming = tuple(c for c in incoming if _cell_of(planned.sheet, c) in written.values)
+    incoming = written_changes(planned.sheet, incoming, written.values)
     store.agree(
         ((a.object_id, a.values, a.updated_at) for a in incoming_agreements(incoming)),
         sheet=planned.sheet.name,
@@ -377,9 +436,49 @@ def sync_sheet(
     )
 
 
-def _cell_of(sheet: Sheet, change: IncomingChange) -> tuple[int, int] | None:
-    header = sheet.headers.get(change.field)
-    return None if header is None else (change.row_number, header.column_number)
+def _gone_in_answers(
+    planned: PlannedSheet, outcomes: Iterable[RowOutcome], store: SnapshotStore
+) -> PlannedSheet:
+    """Rows whose batch answer said HubSpot has no such event (HubSpot was not read
+    first: --force, --no-remote-check): the lifecycle's, as if the read had found it."""
+    gone = gone_in_answers(outcomes, planned.rows, store.events)
+    if not gone:
+        return planned
+    lifecycle = planned.lifecycle
+    plan = without_rows(planned.plan, {row.row_number for row in gone})
+    return replace(planned, plan=plan, lifecycle=replace(lifecycle, gone=lifecycle.gone + gone))
+
+
+def _delete(
+    planned: PlannedSheet,
+    client: HubSpotClient,
+    settings: Settings,
+    store: SnapshotStore,
+    stop: Stop | None,
+) -> tuple[dict[str, Archived], Stop | None]:
+    """The sheet's deletions: events HubSpot no longer has are remembered as such, then
+    the rows marked Delete are archived batch by batch, each batch's deletions
+    remembered in one transaction as HubSpot confirms them."""
+    lifecycle, name = planned.lifecycle, planned.sheet.name
+    store.forget_deleted(
+        {row.object_id: DeleteKind.IN_HUBSPOT for row in lifecycle.gone},
+        sheet=name,
+        rows={row.object_id: row.row_number for row in lifecycle.gone},
+    )
+    archived: dict[str, Archived] = {}
+    deletes = lifecycle.deletes if stop is None else ()
+    for start in range(0, len(deletes), settings.batch_size):
+        batch = deletes[start : start + settings.batch_size]
+        answer = client.batch_archive([delete.object_id for delete in batch])
+        store.forget_deleted(
+            {a.object_id: DeleteKind.BY_EVENTSYNC for a in answer.deleted if a.deleted},
+            sheet=name,
+            rows={delete.object_id: delete.row_number for delete in batch},
+        )
+        archived.update((a.object_id, a) for a in answer.deleted)
+        if answer.stop is not None:
+            return archived, answer.stop
+    return archived, stop
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:

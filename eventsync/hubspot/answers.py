@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from eventsync.columns import CUSTOM_PREFIX, is_custom
@@ -77,23 +78,38 @@ def read_batch_answer(
             results[str(result["objectId"])] = result
     errors: dict[str, str] = {}
     unplaced: list[str] = []
+    missing: set[str] = set()  # named by an error saying HubSpot has no such event
     for item in items_of(body, "errors"):
         message = describe_row_error(item)
         named = rows_named(updates, item) & sent.keys()
         for object_id in named:
             errors.setdefault(object_id, message)
+        if is_not_found(item):
+            missing |= named
         if not named:
             unplaced.append(message)
     unanswered = _unanswered(body, unplaced, correlation_id)
     outcomes = []
     for object_id, update in sent.items():
         if object_id in errors:
-            outcomes.append(RowOutcome.failed(object_id, errors[object_id]))
+            failed = RowOutcome.failed(object_id, errors[object_id])
+            outcomes.append(replace(failed, not_found=object_id in missing))
         elif object_id in results:
             outcomes.append(confirm(update, results[object_id], properties))
         else:
             outcomes.append(RowOutcome.failed(object_id, unanswered))
     return outcomes
+
+
+# The category of HubSpot's answers for an object it does not have (its CRM APIs' 404s
+# and the row errors of batch answers): docs/hubspot-api-assumptions.md.
+NOT_FOUND_CATEGORIES = frozenset({"OBJECT_NOT_FOUND"})
+
+
+def is_not_found(item: Mapping[str, Any]) -> bool:
+    """An error (a row's, or a whole answer's) saying HubSpot has no such event."""
+    category = item.get("category")
+    return isinstance(category, str) and category.upper() in NOT_FOUND_CATEGORIES
 
 
 def _unanswered(body: Mapping[str, Any], unplaced: list[str], correlation_id: str | None) -> str:

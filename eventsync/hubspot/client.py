@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from eventsync.config import Settings
-from eventsync.errors import ExitCode, stop_error
+from eventsync.errors import ExitCode, RunStoppedError, stop_error
 from eventsync.hubspot.account import account_answer
 from eventsync.hubspot.answers import (
     NO_RESULT,
@@ -26,19 +26,22 @@ from eventsync.hubspot.answers import (
     auth_message,
     describe_row_error,
     events_read,
+    is_not_found,
     items_of,
     read_batch_answer,
     rows_named,
 )
+from eventsync.hubspot.archive import archive_verdict, looked_up, named_errors, refused, unclear
 from eventsync.hubspot.inbound import read_event
 from eventsync.hubspot.pacing import CUT_SHORT, Pacer
-from eventsync.hubspot.payload import batch_body
+from eventsync.hubspot.payload import archive_body, batch_body
 from eventsync.hubspot.properties import portal_properties
 from eventsync.hubspot.retry import Action, RetryPolicy, decide, describe, header
 from eventsync.hubspot.routes import route_error, routes_for
 from eventsync.hubspot.tls import new_session
 from eventsync.hubspot.transport import Params, Reply, Request, exchange_within
-from eventsync.messages import Text, command
+from eventsync.lifecycle import Archived
+from eventsync.messages import Text, command, reason
 from eventsync.model import PlannedUpdate, RowOutcome, Stop
 from eventsync.portal_model import AccountAnswer, PortalEvent, PortalProperties
 
@@ -66,6 +69,14 @@ class BatchResult:
     split batch): they are confirmed and must reach the snapshot."""
 
     outcomes: tuple[RowOutcome, ...]
+    stop: Stop | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    """HubSpot's answer to one deletion batch, per event, and why the run must stop."""
+
+    deleted: tuple[Archived, ...]
     stop: Stop | None = None
 
 
@@ -179,11 +190,15 @@ class HubSpotClient:
         self, updates: Sequence[PlannedUpdate], body: Mapping[str, Any], key: RejectionKey
     ) -> BatchResult:
         reason = self._reasons[key]
+        # A 404 saying HubSpot has no such event: the rows it names are deleted there.
+        missing = key[0] == 404 and is_not_found(body)
         if len(updates) == 1:
-            return BatchResult((RowOutcome.failed(updates[0].object_id, reason),))
+            alone = RowOutcome.failed(updates[0].object_id, reason)
+            return BatchResult((replace(alone, not_found=missing),))
         named = rows_named(updates, body)
         if named:  # HubSpot said which rows: fail those, send the others again
-            failed = tuple(RowOutcome.failed(i, reason) for i in sorted(named))
+            failed_rows = (RowOutcome.failed(i, reason) for i in sorted(named))
+            failed = tuple(replace(o, not_found=missing) for o in failed_rows)
             rest = [u for u in updates if u.object_id not in named]
             more = self.batch_update(rest) if rest else BatchResult(())
             return BatchResult(failed + more.outcomes, more.stop)
@@ -227,6 +242,39 @@ class HubSpotClient:
             return first
         second = self.batch_update(updates[middle:])
         return BatchResult(first.outcomes + second.outcomes, second.stop)
+
+    # -- deleting -------------------------------------------------------------------
+
+    def batch_archive(self, object_ids: Sequence[str]) -> ArchiveResult:
+        """Delete these events (`batch/archive`, by objectId): one `Archived` each, or a
+        stop. Only a 204 says "deleted" by itself; after a 207 (whose body HubSpot does
+        not publish) each event is looked up, and an answer lost on the way is unclear,
+        never a deletion. Sending it again (a retry, the next sync) is safe: an event
+        deleted twice is as deleted as once."""
+        reply = self._send("POST", self._routes.batch_archive, archive_body(object_ids))
+        if reply.stop:
+            return ArchiveResult((), reply.stop)
+        if reply.gave_up:
+            lost = unclear(reply.gave_up)
+            return ArchiveResult(tuple(Archived(i, False, lost) for i in object_ids))
+        body = reply.body if isinstance(reply.body, Mapping) else {}
+        verdict = archive_verdict(reply.status)
+        if verdict == "deleted":
+            return ArchiveResult(tuple(Archived(i, True) for i in object_ids))
+        if verdict == "refused":
+            return ArchiveResult(refused(object_ids, describe(reply.status, body)))
+        errors = named_errors(object_ids, body)
+        outcomes: list[Archived] = []
+        for object_id in object_ids:
+            try:
+                event = self.get_event(object_id)
+            except ReadFailedError as error:
+                outcomes.append(Archived(object_id, False, unclear(reason(error))))
+                continue
+            except RunStoppedError as error:
+                return ArchiveResult(tuple(outcomes), error.stop)
+            outcomes.append(looked_up(object_id, event is not None, errors.get(object_id)))
+        return ArchiveResult(tuple(outcomes))
 
     def custom_properties(self) -> PropertyTypes:
         """The portal's properties (name -> type); None when they cannot be read (then no

@@ -44,3 +44,8 @@ def batches(updates: Sequence[PlannedUpdate], size: int) -> Iterator[list[Planne
 
 def batch_body(updates: Sequence[PlannedUpdate]) -> dict[str, list[dict[str, Any]]]:
     return {"inputs": [to_input(update) for update in updates]}
+
+
+def archive_body(object_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """`batch/archive`: the events to delete, by objectId."""
+    return {"inputs": [{"objectId": object_id} for object_id in object_ids]}

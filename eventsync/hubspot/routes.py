@@ -46,6 +46,11 @@ class Routes:
     def batch_update(self) -> str:
         return f"{self.events}/batch/update"
 
+    @property
+    def batch_archive(self) -> str:
+        """Deleting events by objectId, any app's (docs/create-events-research.md)."""
+        return f"{self.events}/batch/archive"
+
 
 ROUTES: dict[str, Routes] = {
     # v1-v3 paths: unsupported from September 2027 (HubSpot's changelog, "Legacy APIs and

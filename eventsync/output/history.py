@@ -20,6 +20,8 @@ KINDS = {
     ChangeKind.AGREED: Text("history.agreed"),
     ChangeKind.INTO_SHEET: Text("history.into_sheet"),
     ChangeKind.PULLED: Text("history.pulled"),
+    ChangeKind.DELETED: Text("history.deleted"),
+    ChangeKind.GONE: Text("history.gone"),
 }
 
 

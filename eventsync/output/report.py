@@ -15,6 +15,13 @@ from eventsync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from eventsync.hubspot.payload import batch_body, batches
 from eventsync.messages import Language, command, localise, say
 from eventsync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
+from eventsync.output.lifecycle_lines import (
+    deletes_total_lines,
+    lifecycle_json,
+    lifecycle_plan_lines,
+    lifecycle_run_lines,
+    lifecycle_run_summary,
+)
 from eventsync.output.property_types import defined_names
 from eventsync.plan.planned import PlannedSheet
 from eventsync.plan.repeats import files_named, row_ranges
@@ -54,7 +61,7 @@ def render_plan(
     planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: tzinfo, language: Language = "en"
 ) -> str:
     out: list[str] = []
-    total_requests = total_events = 0
+    total_requests = total_events = total_deletes = 0
     said: set[frozenset[str]] = set()  # pairs of files holding the same events, said once
     for planned in planned_sheets:
         sheet, plan = planned.sheet, planned.plan
@@ -75,6 +82,8 @@ def render_plan(
         if conflicts:
             summary += say(language, "report.conflicts", count=len(conflicts))
         out.append(summary)
+        out.extend(lifecycle_plan_lines(planned, language))
+        total_deletes += len(planned.lifecycle.deletes)
         out.extend(_new_state_lines(planned, language))
         out.extend(_elsewhere_lines(planned, language))
         id_label = sheet.column_label(OBJECT_ID)
@@ -96,8 +105,9 @@ def render_plan(
         out.extend(_new_event_lines(planned, language))
     if total_events:
         out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
-    else:  # "0 events in 0 requests" reads as a plan to send something
+    elif not total_deletes:  # "0 events in 0 requests" reads as a plan to send something
         out.append(say(language, "report.nothing_to_send"))
+    out.extend(deletes_total_lines(planned_sheets, total_deletes, language))
     return "\n".join(out)
 
 
@@ -265,6 +275,7 @@ def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[s
                 "newInHubSpot": [e.object_id for e in planned.new_in_hubspot],
                 "syncedElsewhere": list(planned.elsewhere),
                 "requests": [batch_body(b) for b in batches(plan.updates, batch_size)],
+                **lifecycle_json(planned, batch_size),
             }
         )
     return {"sheets": sheets}
@@ -317,7 +328,8 @@ def render_run(
     )
     if t.conflicts:
         summary += say(language, "report.conflicts", count=t.conflicts)
-    out = [summary, *_elsewhere_lines(planned, language)]
+    summary += lifecycle_run_summary(result, language)
+    out = [summary, *_elsewhere_lines(planned, language), *lifecycle_run_lines(result, language)]
     failures = [
         "  "
         + say(language, "report.row", row=row.row_number, message=localise(row.message, language))
@@ -370,6 +382,7 @@ def run_json(result: SheetResult) -> dict[str, Any]:
         else [e.object_id for e in result.planned.new_in_hubspot],
         "warning": result.warning,
         "syncedElsewhere": list(result.planned.elsewhere),
+        **lifecycle_json(result.planned),
     }
 
 

@@ -10,20 +10,22 @@ agreed. Events only HubSpot has become new rows below the last one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 
-from eventsync.columns import ANNOTATIONS
+from eventsync.columns import ANNOTATIONS, LIFECYCLE
 from eventsync.encodings import unheld_characters
 from eventsync.messages import Text, command
-from eventsync.model import Annotation, CellValue, ProblemCode, RowProblem, Sheet
+from eventsync.model import Annotation, CellValue, HeaderCell, ProblemCode, RowProblem, Sheet
 from eventsync.plan.conflicts import IncomingChange
 from eventsync.plan.event_cells import RemoteEvent, cell_value, event_cells
+from eventsync.plan.lifecycle import status_word
 from eventsync.plan.lost_characters import encoding_name, shown
 from eventsync.plan.planned import PlannedSheet
 from eventsync.values import show_value
 
+CANCELLED = "eventCancelled"
 Position = tuple[int, int]  # (row, column), both 1-based as Excel counts
 CellValues = dict[Position, CellValue]
 
@@ -62,13 +64,16 @@ def keep_unwritable_cells(planned: PlannedSheet) -> PlannedSheet:
 
 
 def _unwritable(sheet: Sheet, change: IncomingChange) -> RowProblem | None:
+    targets = _targets(sheet, change, UTC, _statuses(sheet, [change]))
+    formula = [h for h, _ in targets if (change.row_number, h.column_number) in sheet.formula_cells]
+    if formula:
+        label, value = formula[0].text, show_value(change.new)
+        message = Text("row.formula_cell", label=label, value=value)
+        return RowProblem(change.row_number, label, ProblemCode.FORMULA_CELL, message)
     header = sheet.headers.get(change.field)
     if header is None:
         return None
     label, value = header.text, show_value(change.new)
-    if (change.row_number, header.column_number) in sheet.formula_cells:
-        message = Text("row.formula_cell", label=label, value=value)
-        return RowProblem(change.row_number, label, ProblemCode.FORMULA_CELL, message)
     # Only Shift-JIS is a file's own limit: a CSV of plain ASCII is read as UTF-8, and
     # written as UTF-8.
     encoding = sheet.narrow_encoding
@@ -90,13 +95,53 @@ def _unwritable(sheet: Sheet, change: IncomingChange) -> RowProblem | None:
 def incoming_cells(sheet: Sheet, incoming: Sequence[IncomingChange], zone: tzinfo) -> CellValues:
     """HubSpot's values for the cells of fields changed only in HubSpot."""
     cells: CellValues = {}
+    statuses = _statuses(sheet, incoming)
     for change in incoming:
-        header = sheet.headers.get(change.field)
-        if header is not None:
-            cells[(change.row_number, header.column_number)] = cell_value(
-                change.field, change.new, zone
-            )
+        for header, value in _targets(sheet, change, zone, statuses):
+            cells[(change.row_number, header.column_number)] = value
     return cells
+
+
+def written_changes(
+    sheet: Sheet, incoming: Sequence[IncomingChange], written: Container[Position]
+) -> tuple[IncomingChange, ...]:
+    """The changes that reached the file: one is in the sheet once any cell
+    `incoming_cells` writes it into was written (none: the sheet has no column for it)."""
+    statuses = _statuses(sheet, incoming)
+    return tuple(
+        change
+        for change in incoming
+        if any(
+            (change.row_number, header.column_number) in written
+            for header, _ in _targets(sheet, change, UTC, statuses)
+        )
+    )
+
+
+def _statuses(sheet: Sheet, incoming: Sequence[IncomingChange]) -> dict[int, object]:
+    """The status cells of the rows taking a cancellation from HubSpot, by row."""
+    wanted = {c.row_number for c in incoming if c.field == CANCELLED}
+    if LIFECYCLE not in sheet.headers or not wanted:
+        return {}
+    return {r.row_number: r.cells.get(LIFECYCLE) for r in sheet.rows if r.row_number in wanted}
+
+
+def _targets(
+    sheet: Sheet, change: IncomingChange, zone: tzinfo, statuses: Mapping[int, object]
+) -> list[tuple[HeaderCell, CellValue]]:
+    """The cells a change made only in HubSpot goes into, with their values: the field's
+    own column, and for a cancellation the row's status cell too when it holds Scheduled
+    or Cancelled (plan/lifecycle.status_word), so that the two never disagree."""
+    targets: list[tuple[HeaderCell, CellValue]] = []
+    header = sheet.headers.get(change.field)
+    if header is not None:
+        targets.append((header, cell_value(change.field, change.new, zone)))
+    status = sheet.headers.get(LIFECYCLE)
+    if change.field == CANCELLED and status is not None and isinstance(change.new, bool):
+        word = status_word(statuses.get(change.row_number), cancelled=change.new)
+        if word is not None:
+            targets.append((status, word))
+    return targets
 
 
 def holdable_events(

@@ -7,16 +7,18 @@ in its own syncError cell; it never stops the other rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
 
-from eventsync.columns import ANNOTATIONS, OBJECT_ID, UPDATED_AT, Kind, kind_of
+from eventsync.columns import ANNOTATIONS, LIFECYCLE, OBJECT_ID, UPDATED_AT, Kind, kind_of
 from eventsync.dates import DateOrder
+from eventsync.lifecycle import EventStatus
 from eventsync.messages import Text, reason
 from eventsync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow
 from eventsync.plan.duplicates import flag_duplicates, flag_duplicates_across
+from eventsync.plan.lifecycle import parse_status, status_clash, status_fields
 from eventsync.plan.versions import read_version
 from eventsync.values import (
     format_text,
@@ -75,7 +77,7 @@ def _normalise(
     return format_text(raw) or None
 
 
-_NOT_SENT_FIELDS = frozenset((OBJECT_ID, *ANNOTATIONS))
+_NOT_SENT_FIELDS = frozenset((OBJECT_ID, LIFECYCLE, *ANNOTATIONS))
 # Spellings met on many rows (the same start times, the updatedAt of one batch), each
 # read once: a sheet of 100,000 rows holds a few thousand of them.
 _instant = lru_cache(maxsize=1 << 16)(parse_utc)
@@ -135,6 +137,7 @@ def build_update(
                 values[field] = normalise_cell(field, raw, zone, order)
         except ValueError as error:
             problem(field, ProblemCode(f"bad_{kind.value}"), reason(error))
+    status = _read_status(cells[LIFECYCLE], values, sheet, problem) if LIFECYCLE in cells else None
     start_text, end_text = values.get("startDateTime"), values.get("endDateTime")
     if isinstance(start_text, str) and start_text and isinstance(end_text, str) and end_text:
         start, end = _instant(start_text), _instant(end_text)
@@ -151,8 +154,36 @@ def build_update(
     unreadable = version is None and not is_blank(stamp)  # typed over: synced, version unknown
     # `values` is this row's own dict: read-only without a copy (`frozen` copies).
     return EventUpdate(
-        row.row_number, object_id, MappingProxyType(values), version, tuple(cleaned), unreadable
+        row.row_number,
+        object_id,
+        MappingProxyType(values),
+        version,
+        tuple(cleaned),
+        unreadable,
+        status,
     )
+
+
+def _read_status(
+    raw: object,
+    values: dict[str, str | bool | None],
+    sheet: Sheet,
+    problem: Callable[[str, ProblemCode, str], None],
+) -> EventStatus | None:
+    """The row's status cell (plan/lifecycle.py): what it asks for, the fields it sets
+    put into `values`; a word it does not know, or a clash with the row's own
+    eventCancelled cell, is the row's problem."""
+    try:
+        status = parse_status(raw)
+    except ValueError as error:
+        problem(LIFECYCLE, ProblemCode.BAD_STATUS, reason(error))
+        return None
+    clash = status_clash(status, values)
+    if clash is not None:
+        said = Text("lifecycle.status_clash", column=sheet.column_label(clash))
+        problem(LIFECYCLE, ProblemCode.STATUS_CLASH, said)
+    values.update(status_fields(status))
+    return status
 
 
 def build_updates(sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD) -> list[Built]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from eventsync.columns import OBJECT_ID
 from eventsync.model import EventUpdate, Plan, Sheet
 from eventsync.plan.conflicts import Reconciled
 from eventsync.plan.event_cells import RemoteEvent
+from eventsync.plan.lifecycle import DeleteCount, Lifecycle
 from eventsync.values import is_blank, parse_object_id
 
 
@@ -35,6 +36,10 @@ class PlannedSheet:
     held_elsewhere: frozenset[str] = frozenset()
     # Why no event is offered at all: another sheet of the folder could not be read.
     elsewhere_unread: str | None = None
+    # The rows that are not ordinary updates: deletions, rows of deleted events.
+    lifecycle: Lifecycle = Lifecycle()
+    # Events the state knows to be deleted: never offered or added again (--add-new).
+    deleted: frozenset[str] = frozenset()
 
     @property
     def labels(self) -> dict[str, str]:
@@ -50,8 +55,15 @@ class PlannedSheet:
         return [
             event
             for object_id, event in sorted(self.portal.items(), key=lambda item: int(item[0]))
-            if object_id not in named and object_id not in self.held_elsewhere
+            if object_id not in named
+            and object_id not in self.held_elsewhere
+            and object_id not in self.deleted
         ]
+
+
+def delete_counts(planned: Iterable[PlannedSheet]) -> list[DeleteCount]:
+    """Each sheet's deletions, for the guard (plan/lifecycle.delete_guard)."""
+    return [DeleteCount(p.sheet.name, len(p.lifecycle.deletes), len(p.sheet.rows)) for p in planned]
 
 
 def named_ids(sheet: Sheet) -> set[str]:

@@ -52,6 +52,7 @@ class Tally:
     failed: int  # rows to send that HubSpot did not fully take, sent or not
     invalid: int
     conflicts: int = 0  # rows not sent because HubSpot changed the same field
+    deleted: int = 0  # rows whose event is deleted (by their marker, or in HubSpot)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -62,6 +63,7 @@ class Tally:
             "failed": self.failed,
             "invalid": self.invalid,
             "conflicts": self.conflicts,
+            "deleted": self.deleted,
         }
 
 
@@ -88,7 +90,9 @@ class SheetResult:
     @property
     def needs_attention(self) -> bool:
         t = self.tally
-        return bool(t.failed or t.invalid or t.conflicts or self.warning)
+        # An event found deleted in HubSpot in this run is news to say (later runs: not).
+        gone = self.planned.lifecycle.gone
+        return bool(t.failed or t.invalid or t.conflicts or self.warning or gone)
 
     @classmethod
     def cut_short(
@@ -304,4 +308,5 @@ def tally(rows_read: int, results: Sequence[RowResult]) -> Tally:
         failed=to_send - count[RowStatus.UPDATED],
         invalid=count[RowStatus.INVALID],
         conflicts=count[RowStatus.CONFLICT],
+        deleted=count[RowStatus.DELETED],
     )

@@ -30,5 +30,5 @@ class RunResult:
         if self.sheets:
             attention = any(sheet.needs_attention for sheet in self.sheets)
         else:
-            attention = any(planned.plan.problems for planned in self.planned)
+            attention = any(p.plan.problems or p.lifecycle.gone for p in self.planned)
         return ExitCode.ROWS_FAILED if attention else ExitCode.OK

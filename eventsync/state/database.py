@@ -21,11 +21,19 @@ from pathlib import Path
 from types import MappingProxyType
 
 from eventsync.errors import StateDatabaseError
+from eventsync.lifecycle import DeletedEvent, DeleteKind
 from eventsync.messages import Text
 from eventsync.model import FieldValue, SyncedEvent
 from eventsync.state.database_errors import damaged, guarded
 from eventsync.state.history import Change, ChangeKind
-from eventsync.state.schema import APPLICATION_ID, IN_FLIGHT, PORTALS, SCHEMA, SCHEMA_VERSION
+from eventsync.state.schema import (
+    APPLICATION_ID,
+    DELETED,
+    IN_FLIGHT,
+    PORTALS,
+    SCHEMA,
+    SCHEMA_VERSION,
+)
 
 DB_NAME = "state.sqlite3"
 BUSY_TIMEOUT_MS = 5000  # a `plan` or `history` reading while a sync writes
@@ -83,7 +91,9 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS + IN_FLIGHT).split(";\n"):  # no ";" inside
+                for statement in (SCHEMA + PORTALS + IN_FLIGHT + DELETED).split(
+                    ";\n"
+                ):  # no ";" inside
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -120,6 +130,8 @@ class StateDatabase:
                     for statement in IN_FLIGHT.split(";\n"):
                         if statement.strip():
                             conn.execute(statement.strip().rstrip(";"))
+                if version < 5:
+                    conn.execute(DELETED.strip().rstrip(";"))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -180,7 +192,8 @@ class StateDatabase:
                 taken = conn.execute("SELECT 1 FROM events WHERE portal = ?", (new,)).fetchone()
                 moved = False
                 if taken is None:
-                    for table in ("events", "history", "imports", "in_flight", "portals"):
+                    tables = ("events", "history", "imports", "in_flight", "deleted", "portals")
+                    for table in tables:
                         cursor = conn.execute(
                             f"UPDATE {table} SET portal = ? WHERE portal = ?", (new, old)
                         )
@@ -264,26 +277,7 @@ class StateDatabase:
                         for object_id, event in events.items()
                     ),
                 )
-                conn.executemany(
-                    "INSERT INTO history (portal, run, at, object_id, field, kind, before,"
-                    " value, updated_at, sheet, row_number) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        (
-                            portal,
-                            c.run,
-                            c.at,
-                            c.object_id,
-                            c.field,
-                            c.kind.value,
-                            _encode(c.before) if c.before_known else None,
-                            _encode(c.value),
-                            c.updated_at,
-                            c.sheet,
-                            c.row_number,
-                        )
-                        for c in changes
-                    ),
-                )
+                self._add_history(portal, changes)
                 conn.executemany(
                     "DELETE FROM in_flight WHERE portal = ? AND object_id = ?",
                     ((portal, object_id) for object_id in settled),
@@ -301,6 +295,29 @@ class StateDatabase:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
                 raise
+
+    def _add_history(self, portal: str, changes: Iterable[Change]) -> None:
+        """Inside a transaction: these changes into the history."""
+        self._connection.executemany(
+            "INSERT INTO history (portal, run, at, object_id, field, kind, before,"
+            " value, updated_at, sheet, row_number) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                (
+                    portal,
+                    c.run,
+                    c.at,
+                    c.object_id,
+                    c.field,
+                    c.kind.value,
+                    _encode(c.before) if c.before_known else None,
+                    _encode(c.value),
+                    c.updated_at,
+                    c.sheet,
+                    c.row_number,
+                )
+                for c in changes
+            ),
+        )
 
     def mark_in_flight(
         self, portal: str, sent: Iterable[tuple[str, Mapping[str, FieldValue]]], at: str
@@ -339,6 +356,47 @@ class StateDatabase:
                     self.path, Text("state.unreadable_in_flight", error=str(error))
                 ) from None
             found.setdefault(str(object_id), []).append(values)
+        return found
+
+    def forget_deleted(
+        self, portal: str, deleted: Iterable[tuple[str, str, str]], changes: Iterable[Change]
+    ) -> None:
+        """One transaction: these events (objectId, kind, at) are deleted: remembered as
+        such, their snapshot and sends in flight dropped, the history told."""
+        deleted = list(deleted)
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO deleted (portal, object_id, kind, at)"
+                    " VALUES (?, ?, ?, ?)",
+                    ((portal, object_id, kind, at) for object_id, kind, at in deleted),
+                )
+                for table in ("events", "in_flight"):
+                    conn.executemany(
+                        f"DELETE FROM {table} WHERE portal = ? AND object_id = ?",
+                        ((portal, object_id) for object_id, _, _ in deleted),
+                    )
+                self._add_history(portal, changes)
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def load_deleted(self, portal: str) -> dict[str, DeletedEvent]:
+        """Every event of the portal known to be deleted, by objectId."""
+        with guarded(self.path):
+            rows = self._connection.execute(
+                "SELECT object_id, kind, at FROM deleted WHERE portal = ?", (portal,)
+            ).fetchall()
+        found: dict[str, DeletedEvent] = {}
+        for object_id, kind, at in rows:
+            try:
+                found[str(object_id)] = DeletedEvent(str(object_id), DeleteKind(kind), str(at))
+            except ValueError:
+                raise damaged(self.path, Text("state.unreadable", what=f"kind {kind!r}")) from None
         return found
 
     def was_imported(self, portal: str, source: str) -> bool:

@@ -21,6 +21,8 @@ class ChangeKind(StrEnum):
     AGREED = "agreed"  # both sides came to hold it (e.g. the sheet took HubSpot's value)
     INTO_SHEET = "into sheet"  # two-way sync wrote HubSpot's value into the sheet
     PULLED = "pulled"  # `pull` found HubSpot holding another value than last agreed
+    DELETED = "deleted"  # a row's Delete marker: HubSpot archived the event
+    GONE = "deleted in HubSpot"  # HubSpot no longer had the event (deleted there)
 
 
 @dataclass(frozen=True)

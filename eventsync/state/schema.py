@@ -1,13 +1,14 @@
 """The state database's format: its tables, and the number a newer eventsync raises.
 
 Format 1 kept events, history and imports per base URL; 2 added which portal (HubSpot
-account) a credential belongs to; 3 the sends not yet answered. An older file is
+account) a credential belongs to; 3 the sends not yet answered; 5 the events known to
+be deleted (4 is the creates in flight, kept apart in parallel work). An older file is
 upgraded in place (tables added, nothing rewritten); a newer one is refused.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+SCHEMA_VERSION = 5  # PRAGMA user_version; a newer eventsync may raise it, never lower it
 APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
 
 SCHEMA = """
@@ -63,4 +64,15 @@ CREATE TABLE in_flight (
     at TEXT NOT NULL
 );
 CREATE INDEX in_flight_by_event ON in_flight (portal, object_id, id);
+"""
+# Format 5: events eventsync knows to be deleted (a row's Delete marker archived them, or
+# HubSpot no longer had them): never sent, added or created again (state/deleted.py).
+DELETED = """
+CREATE TABLE IF NOT EXISTS deleted (
+    portal TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    kind TEXT NOT NULL,           -- lifecycle.DeleteKind: deleted, deleted in HubSpot
+    at TEXT NOT NULL,             -- when eventsync learnt it (UTC, ISO 8601)
+    PRIMARY KEY (portal, object_id)
+) WITHOUT ROWID;
 """

@@ -20,7 +20,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from eventsync.columns import LIFECYCLE
 from eventsync.errors import StateAfterSendError, StateDatabaseError
+from eventsync.lifecycle import DeletedEvent, DeleteKind
 from eventsync.messages import Text
 from eventsync.model import FieldValue, RowOutcome, SyncedEvent, frozen
 from eventsync.state.database import (
@@ -160,12 +162,15 @@ class SnapshotStore:
         # Sends never answered (a kill while HubSpot applied them), per event: finding
         # these values in HubSpot is eventsync's own write (plan/conflicts, `in_flight`).
         self.in_flight: dict[str, list[dict[str, FieldValue]]] = {}
+        # Events known to be deleted (state/deleted.py): never sent, added or created again.
+        self.deleted: dict[str, DeletedEvent] = {}
         # Events HubSpot confirmed in this run (the store's life): once there are any, a
         # database that fails is no longer "nothing was sent" (see `_after_sends`).
         self.confirmed = 0
         if self.path.exists():
             self._db = StateDatabase.open(self.path)
             self.in_flight = self._db.load_in_flight(self.portal)
+            self.deleted = self._db.load_deleted(self.portal)
             self._loading = threading.Thread(
                 target=self._load, args=(self._db,), name="eventsync-state", daemon=True
             )
@@ -341,6 +346,49 @@ class SnapshotStore:
             with self._after_sends():
                 self._write(chunk, changes)
             self.events.update(chunk)
+
+    def forget_deleted(
+        self,
+        deleted: Mapping[str, DeleteKind],
+        *,
+        sheet: str | None = None,
+        rows: Mapping[str, int] | None = None,
+    ) -> None:
+        """objectId -> how it went: these events are deleted. One transaction: kept in
+        the deleted list, dropped from the snapshot, one history entry each."""
+        if not deleted:
+            return
+        at = self._now()
+        origin = Origin(self._run, at, sheet, rows)
+        changes = [
+            Change(
+                at,
+                self._run,
+                object_id,
+                LIFECYCLE,
+                ChangeKind.DELETED if kind is DeleteKind.BY_EVENTSYNC else ChangeKind.GONE,
+                None,
+                False,
+                kind.value,
+                self._last_version(object_id, at),
+                origin.sheet,
+                (origin.rows or {}).get(object_id),
+            )
+            for object_id, kind in deleted.items()
+        ]
+        entries = [(object_id, kind.value, at) for object_id, kind in deleted.items()]
+        with self._after_sends():
+            self._database().forget_deleted(self.portal, entries, changes)
+        for object_id, kind in deleted.items():  # only once the transaction is committed
+            self.deleted[object_id] = DeletedEvent(object_id, kind, at)
+            self.events.pop(object_id, None)
+            self.in_flight.pop(object_id, None)
+
+    def _last_version(self, object_id: str, otherwise: str) -> str:
+        """HubSpot's last updatedAt of an event eventsync knew (a deleted event has no
+        newer one), else `otherwise`."""
+        known = self.events.get(object_id)
+        return known.updated_at if known is not None else otherwise
 
     # -- the one write -------------------------------------------------------------------
 

@@ -132,6 +132,8 @@ options:
                         field: for every event, or only for these
   --add-new             with --two-way: append events that are in HubSpot but
                         not in the sheet
+  --allow-deletes       delete the events of every row marked Delete, even
+                        more than 5 or most of a sheet
 """
 
 

@@ -1,0 +1,397 @@
+"""Plan, lifecycle: what a row's status column asks for, and the rows it takes out of
+the ordinary update path (deletions, events known to be deleted, completions).
+
+Pure: no files, no network, no clock. The one home of the lifecycle rules:
+- a status cell's words (`parse_status`) and what Scheduled / Cancelled set
+  (`status_fields`: eventCancelled, through the ordinary diff, so an unchanged status
+  sends nothing);
+- whether a row can be completed, and how (`completion_for`: the seam for events
+  eventsync created by external id);
+- which rows are deletions, which name an event eventsync knows to be deleted (never
+  sent, added or created again), which events HubSpot no longer has (`gone_rows`);
+- the guard against a status column filled down with Delete (`delete_guard`).
+It must never send, and never decide a deletion from anything but the typed marker.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import tzinfo
+from types import MappingProxyType
+from typing import Protocol
+
+from eventsync.columns import LIFECYCLE
+from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind, EventStatus
+from eventsync.messages import Moment, Quoted, Text, command
+from eventsync.model import (
+    EventUpdate,
+    FieldValue,
+    Plan,
+    ProblemCode,
+    RowOutcome,
+    RowProblem,
+    RowResult,
+    RowStatus,
+    Stop,
+    SyncedEvent,
+)
+
+Built = EventUpdate | tuple[RowProblem, ...]
+
+# The words a status cell takes, compared without case, width or spaces (NFKC).
+STATUS_WORDS: dict[str, EventStatus] = {
+    "scheduled": EventStatus.SCHEDULED,
+    "予定": EventStatus.SCHEDULED,
+    "completed": EventStatus.COMPLETED,
+    "完了": EventStatus.COMPLETED,
+    "cancelled": EventStatus.CANCELLED,
+    "canceled": EventStatus.CANCELLED,  # (the American spelling, as HubSpot's own field)
+    "中止": EventStatus.CANCELLED,
+    "delete": EventStatus.DELETE,
+    "削除": EventStatus.DELETE,
+}
+ALLOWED = "Scheduled, Completed, Cancelled, Delete (予定, 完了, 中止, 削除)"
+
+# The delete guard: more deletions than this in one run, or most rows of a sheet marked
+# (two or more), look like a status filled down by mistake: `sync` refuses before
+# anything is sent, unless --allow-deletes says they are meant.
+MAX_DELETES = 5
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def parse_status(raw: object) -> EventStatus | None:
+    """A status cell -> what it asks for (None: empty); ValueError names the words."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, str):
+        found = STATUS_WORDS.get(_fold(raw))
+        if found is not None:
+            return found
+        shown = raw.strip()
+    else:
+        shown = str(raw)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    raise ValueError(Text("lifecycle.bad_status", value=Quoted(shown), allowed=ALLOWED))
+
+
+def status_fields(status: EventStatus | None) -> dict[str, FieldValue]:
+    """The fields a status sets through the ordinary update by objectId."""
+    if status is EventStatus.CANCELLED:
+        return {"eventCancelled": True}
+    if status is EventStatus.SCHEDULED:
+        return {"eventCancelled": False}
+    return {}
+
+
+def status_word(typed: object, *, cancelled: bool) -> str | None:
+    """What a status cell holding `typed` says once HubSpot's cancellation comes into the
+    sheet (two-way sync): Cancelled or Scheduled, in the language the cell was typed in
+    (中止 / 予定 for a Japanese word). None: the cell asks for no cancellation (empty,
+    Completed, Delete, unreadable), so it is left as it is."""
+    try:
+        status = parse_status(typed)
+    except ValueError:
+        return None
+    if status not in (EventStatus.SCHEDULED, EventStatus.CANCELLED):
+        return None
+    japanese = isinstance(typed, str) and not unicodedata.normalize("NFKC", typed).isascii()
+    if japanese:
+        return "中止" if cancelled else "予定"
+    return EventStatus.CANCELLED.value if cancelled else EventStatus.SCHEDULED.value
+
+
+def status_clash(status: EventStatus | None, values: Mapping[str, FieldValue]) -> str | None:
+    """The row's own eventCancelled cell says otherwise than its status: which one is
+    meant is not ours to guess. The field's name, or None."""
+    for field, value in status_fields(status).items():
+        own = values.get(field)
+        if own is not None and own != value:
+            return field
+    return None
+
+
+# -- completing ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How a row marked Completed is completed: by HubSpot's complete call with the
+    external ids eventsync created the event with."""
+
+    row_number: int
+    object_id: str
+    external_account_id: str
+    external_event_id: str
+
+
+# objectId -> (externalAccountId, externalEventId) of events eventsync created itself.
+CreatedEvents = Mapping[str, tuple[str, str]]
+# Until eventsync creates events (issue 25's create path), it created none.
+NONE_CREATED: CreatedEvents = MappingProxyType({})
+
+
+def completion_for(update: EventUpdate, created: CreatedEvents) -> Completion | str:
+    """Whether the row's event can be completed, and how; else why not (a message).
+
+    HubSpot completes an event only through the external-id endpoints of the app that
+    created it (docs/create-events-research.md): eventsync can complete exactly the
+    events it created. `created` holds those (the create path's record)."""
+    ids = created.get(update.object_id)
+    if ids is None:
+        return Text("lifecycle.cannot_complete", object_id=update.object_id)
+    return Completion(update.row_number, update.object_id, ids[0], ids[1])
+
+
+# -- the rows the lifecycle takes out of the update path -----------------------------
+
+
+@dataclass(frozen=True)
+class PlannedDelete:
+    row_number: int
+    object_id: str
+
+
+@dataclass(frozen=True)
+class SettledRow:
+    """A row naming an event eventsync knows to be deleted: nothing is sent for it."""
+
+    row_number: int
+    object_id: str
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A sheet's rows that are not ordinary updates."""
+
+    deletes: tuple[PlannedDelete, ...] = ()
+    settled: tuple[SettledRow, ...] = ()  # already deleted (known from the state)
+    gone: tuple[SettledRow, ...] = ()  # HubSpot no longer has the event: found this run
+    completes: tuple[Completion, ...] = ()  # (wired once eventsync creates events)
+
+
+def split_lifecycle(
+    built: Iterable[Built],
+    deleted: Mapping[str, DeletedEvent],
+    created: CreatedEvents,
+    label: Callable[[str], str],
+) -> tuple[list[Built], Lifecycle]:
+    """The rows for the ordinary diff, and the lifecycle's own. `label(field)`: the
+    header the sheet shows for a field."""
+    rest: list[Built] = []
+    deletes: list[PlannedDelete] = []
+    settled: list[SettledRow] = []
+    completes: list[Completion] = []
+    for item in built:
+        if not isinstance(item, EventUpdate):
+            rest.append(item)
+        elif item.object_id in deleted:
+            settled.append(SettledRow(item.row_number, item.object_id))
+        elif item.status is EventStatus.DELETE:
+            deletes.append(PlannedDelete(item.row_number, item.object_id))
+        elif item.status is EventStatus.COMPLETED:
+            how = completion_for(item, created)
+            if isinstance(how, Completion):
+                completes.append(how)
+            else:
+                column = label(LIFECYCLE)
+                text = Text("cell.problem", label=column, problem=how)
+                code = ProblemCode.CANNOT_COMPLETE
+                rest.append((RowProblem(item.row_number, column, code, text),))
+        else:
+            rest.append(item)
+    return rest, Lifecycle(tuple(deletes), tuple(settled), (), tuple(completes))
+
+
+def deleted_in_hubspot(row: EventUpdate, snapshot: Mapping[str, SyncedEvent]) -> bool:
+    """The one rule, for a row whose event HubSpot says it does not have (a 404 on get,
+    missing from the list, "not found" in a batch answer): deleted in HubSpot when this
+    state synced that event before. Not the row's own updatedAt: a synced row whose id
+    was mistyped carries one too, and a typo is no deletion to remember; such a row (and
+    one of a state that is new) stays an error asking to check the id."""
+    return row.object_id in snapshot
+
+
+def gone_rows(
+    rows: Iterable[EventUpdate],
+    remote: Mapping[str, object | None],
+    snapshot: Mapping[str, SyncedEvent],
+) -> tuple[SettledRow, ...]:
+    """Rows whose event HubSpot was read for and no longer has (`remote`: objectId ->
+    the event read, None where HubSpot had none): deleted in HubSpot."""
+    return tuple(
+        SettledRow(row.row_number, row.object_id)
+        for row in rows
+        if row.object_id in remote
+        and remote[row.object_id] is None
+        and deleted_in_hubspot(row, snapshot)
+    )
+
+
+def gone_in_answers(
+    outcomes: Iterable[RowOutcome],
+    rows: Iterable[EventUpdate],
+    snapshot: Mapping[str, SyncedEvent],
+) -> tuple[SettledRow, ...]:
+    """Rows sent whose batch answer said HubSpot has no such event: deleted in HubSpot
+    (the same rule as `gone_rows`: what HubSpot answered, not how it was asked)."""
+    missing = {o.object_id for o in outcomes if o.not_found}
+    return tuple(
+        SettledRow(row.row_number, row.object_id)
+        for row in rows
+        if row.object_id in missing and deleted_in_hubspot(row, snapshot)
+    )
+
+
+def without_rows(plan: Plan, rows: set[int]) -> Plan:
+    """The plan less these rows (the lifecycle has taken them)."""
+    if not rows:
+        return plan
+    return Plan(
+        tuple(u for u in plan.updates if u.row_number not in rows),
+        tuple(u for u in plan.unchanged if u.row_number not in rows),
+        tuple(p for p in plan.problems if p.row_number not in rows),
+    )
+
+
+def status_conflicts(
+    plan: Plan,
+    conflicts: Iterable[StatusConflict],
+    status_label: str | None,
+    cancelled_label: str | None,
+    zone: tzinfo,
+) -> Plan:
+    """A conflict on eventCancelled in a sheet whose status column stands for it (no
+    eventCancelled column): said in the status's words, since typing HubSpot's TRUE
+    into a status cell would be no status at all."""
+    if status_label is None or cancelled_label is not None:
+        return plan
+    typed = "Scheduled" if unicodedata.normalize("NFKC", status_label).isascii() else "予定"
+    said = {
+        c.row_number: Text(
+            "lifecycle.status_conflict",
+            label=status_label,
+            word=Quoted(str(status_word(typed, cancelled=c.hubspot_value is True))),
+            at=Moment(c.hubspot_updated_at, zone),
+            force=command("sync", "--force", c.object_id),
+        )
+        for c in conflicts
+        if c.field == CANCELLED
+    }
+    if not said:
+        return plan
+    problems = tuple(
+        replace(p, column=status_label, message=said[p.row_number])
+        if p.code is ProblemCode.CONFLICT and p.column == CANCELLED and p.row_number in said
+        else p
+        for p in plan.problems
+    )
+    return replace(plan, problems=problems)
+
+
+class StatusConflict(Protocol):
+    """What `status_conflicts` reads of a conflict (plan/conflicts.Conflict)."""
+
+    @property
+    def row_number(self) -> int: ...
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def hubspot_value(self) -> FieldValue: ...
+    @property
+    def hubspot_updated_at(self) -> str: ...
+
+
+CANCELLED = "eventCancelled"
+
+
+# -- the guard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeleteCount:
+    """One sheet's deletions, for the guard."""
+
+    file: str
+    deletes: int
+    rows: int  # the sheet's rows read
+
+
+def delete_guard(counts: Sequence[DeleteCount], *, allowed: bool) -> str | None:
+    """Why a run must not delete what its sheets mark (None: it may). More than
+    MAX_DELETES in one run, or two or more rows that are most of a sheet: a Delete
+    filled down or pasted by mistake looks exactly so."""
+    if allowed:
+        return None
+    total = sum(count.deletes for count in counts)
+    most = [c for c in counts if c.deletes >= 2 and c.deletes * 2 > c.rows]
+    if total <= MAX_DELETES and not most:
+        return None
+    files = ", ".join(c.file for c in counts if c.deletes)
+    return Text(
+        "lifecycle.too_many_deletes",
+        count=total,
+        files=files,
+        most=MAX_DELETES,
+        allow=command("sync", "--allow-deletes"),
+        plan=command("plan"),
+    )
+
+
+# -- results ----------------------------------------------------------------------
+
+
+def deleted_message(event: DeletedEvent, zone: tzinfo) -> str:
+    """What a row naming a deleted event says (its syncError cell)."""
+    at = Moment(event.at, zone)
+    if event.kind is DeleteKind.BY_EVENTSYNC:
+        return Text("lifecycle.row_deleted", at=at)
+    return Text("lifecycle.row_gone", at=at)
+
+
+def lifecycle_rows(lifecycle: Lifecycle) -> list[int]:
+    """Every row the lifecycle may annotate."""
+    rows = [row.row_number for row in (*lifecycle.settled, *lifecycle.gone)]
+    rows += (delete.row_number for delete in lifecycle.deletes)
+    return rows + [complete.row_number for complete in lifecycle.completes]
+
+
+def lifecycle_results(
+    lifecycle: Lifecycle,
+    archived: Mapping[str, Archived],
+    deleted: Mapping[str, DeletedEvent],
+    stop: Stop | None,
+    zone: tzinfo,
+) -> list[RowResult]:
+    """One result per lifecycle row, after a sync: deleted (now or before), failed
+    (HubSpot's reason, or an answer that left it unclear), or not sent."""
+    results: list[RowResult] = []
+    for row in (*lifecycle.settled, *lifecycle.gone):
+        event = deleted.get(row.object_id)
+        message = deleted_message(event, zone) if event else ""
+        results.append(RowResult(row.row_number, row.object_id, RowStatus.DELETED, message))
+    for delete in lifecycle.deletes:
+        answer = archived.get(delete.object_id)
+        event = deleted.get(delete.object_id)
+        if answer is None:
+            why = stop.row_message if stop else Text("row.not_sent", again=command("sync"))
+            results.append(RowResult(delete.row_number, delete.object_id, RowStatus.NOT_SENT, why))
+        elif answer.deleted and event is not None:
+            message = deleted_message(event, zone)
+            results.append(
+                RowResult(delete.row_number, delete.object_id, RowStatus.DELETED, message)
+            )
+        else:
+            results.append(
+                RowResult(delete.row_number, delete.object_id, RowStatus.FAILED, answer.message)
+            )
+    for complete in lifecycle.completes:
+        why = Text("row.not_sent", again=command("sync"))
+        results.append(RowResult(complete.row_number, complete.object_id, RowStatus.NOT_SENT, why))
+    return results
