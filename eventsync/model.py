@@ -116,6 +116,9 @@ class ProblemCode(StrEnum):
     MAYBE_REPLACED = "maybe_replaced"  # new text with "?" in a file saved as Shift-JIS
     BAD_CUSTOM_VALUE = "bad_custom_value"  # not a value the custom property's type takes
     CUSTOM_UNREAD = "custom_unread"  # the property's definition could not be read: held
+    NEW_EVENT_INCOMPLETE = "new_event_incomplete"  # no objectId, and a field a create needs is empty
+    DUPLICATE_EXTERNAL_ID = "duplicate_external_id"  # one externalEventId on two new rows
+    UNKNOWN_EXTERNAL_ID = "unknown_external_id"  # an externalEventId nobody knows (pasted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +266,20 @@ class Stop:
 class Annotation:
     updated_at: str | None  # None: leave the updatedAt cell as it is
     sync_error: str  # "" clears the cell
+
+
+@dataclass(frozen=True)
+class CreateRecord:
+    """What the state remembers of one create (state/schema.py, format 4), written
+    before it is sent (docs/creating-events.md)."""
+
+    external_id: str
+    account: str  # the externalAccountId it was (or is to be) sent with
+    sheet: str
+    row_number: int
+    values: Mapping[str, FieldValue]
+    sent_at: str | None = None  # when it was last sent (None: never sent)
+    object_id: str | None = None  # HubSpot's id, once known
 
 
 K = TypeVar("K")

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from eventsync.config import Settings
+from eventsync.creating import check_creates, create_events, planned_rows, utc_now
 from eventsync.errors import (
     RunStoppedError,
     SheetError,
@@ -35,6 +36,7 @@ from eventsync.neighbours import HeldElsewhere
 from eventsync.plan.blanks import not_held
 from eventsync.plan.cells import holdable_events, incoming_cells, keep_unwritable_cells, new_rows
 from eventsync.plan.conflicts import IncomingChange, incoming_agreements, reconcile
+from eventsync.plan.creates import split_new
 from eventsync.plan.custom_rows import convert_custom
 from eventsync.plan.diff import plan_changes
 from eventsync.plan.event_cells import normalise_remote
@@ -123,6 +125,9 @@ def run(
             except RunStoppedError as error:
                 stop = error.stop
         sheet = elsewhere.held(sheet)
+        if not options.send and sheet.creates:
+            checks = check_creates(sheet, client, store, settings, utc_now())
+            sheet = replace(sheet, create_rows=planned_rows(checks))
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(
@@ -197,7 +202,7 @@ def plan_sheets(
     zone, order = settings.timezone, settings.date_order
     once = cache(properties)  # (read once per run, and only if a custom cell changed)
     for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
-        built = convert_custom(built, sheet, once, snapshot, zone, order)
+        built, creates = split_new(sheet, convert_custom(built, sheet, once, snapshot, zone, order))
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
@@ -214,7 +219,11 @@ def plan_sheets(
         # it is held (hold_unverified).
         elsewhere = synced_elsewhere(rows, snapshot) if reads_hubspot else ()
         unknown = unrecorded(rows, snapshot)
-        planned.append(PlannedSheet(sheet, plan, rows, unrecorded=unknown, elsewhere=elsewhere))
+        planned.append(
+            PlannedSheet(
+                sheet, plan, rows, unrecorded=unknown, elsewhere=elsewhere, creates=creates
+            )
+        )
     return planned
 
 
@@ -304,6 +313,11 @@ def sync_sheet(
     """
     if stop is not None and stop.cut_short:
         return SheetResult.cut_short(planned, store.events, stop)
+    # New rows first: their external ids are written into the file before any is sent
+    # (creating.py); the sheet as written is the one the results go into.
+    created = create_events(planned, client, settings, store, stop=stop)
+    planned = replace(planned, sheet=created.sheet) if created.sheet else planned
+    stop = created.stop or stop
     # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
     # before the rows are synced (and so marked synced), or their blanks would clear them.
     store.release(not_held(planned.rows, store.events))
@@ -335,11 +349,13 @@ def sync_sheet(
         incoming=incoming,
         labels=planned.labels,
     )
-    result = SheetResult(planned, rows, stop)
+    result = SheetResult(planned, rows, stop, creates=created.rows)
 
     language = sheet_language(planned.sheet, settings)
     notes = annotations_for(to_annotate(rows, stop), language, shown_annotations(planned.sheet))
+    notes.update(created.notes or {})
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
+    values.update(created.values or {})
     added, not_added = holdable_events(
         planned.sheet, planned.new_in_hubspot if options.add_new else []
     )

@@ -20,6 +20,7 @@ KINDS = {
     ChangeKind.AGREED: Text("history.agreed"),
     ChangeKind.INTO_SHEET: Text("history.into_sheet"),
     ChangeKind.PULLED: Text("history.pulled"),
+    ChangeKind.CREATED: Text("history.created"),
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from eventsync.columns import OBJECT_ID
 from eventsync.model import EventUpdate, Plan, Sheet
 from eventsync.plan.conflicts import Reconciled
+from eventsync.plan.creates import CreateRow, NewEvent
 from eventsync.plan.event_cells import RemoteEvent
 from eventsync.values import is_blank, parse_object_id
 
@@ -35,6 +36,10 @@ class PlannedSheet:
     held_elsewhere: frozenset[str] = frozenset()
     # Why no event is offered at all: another sheet of the folder could not be read.
     elsewhere_unread: str | None = None
+    # Rows without an objectId to create as new events (plan/creates).
+    creates: tuple[NewEvent, ...] = ()
+    # `plan`: what a sync would do with each of them (HubSpot asked about those in flight).
+    create_rows: tuple[CreateRow, ...] = ()
 
     @property
     def labels(self) -> dict[str, str]:

@@ -30,6 +30,7 @@ from eventsync.model import (
     SyncedEvent,
 )
 from eventsync.plan.conflicts import IncomingChange
+from eventsync.plan.creates import CreateRow
 from eventsync.plan.planned import PlannedSheet
 from eventsync.plan.versions import is_older, latest
 
@@ -80,6 +81,7 @@ class SheetResult:
     warning: str | None = None  # the results could not be written into the file
     incoming: tuple[IncomingChange, ...] = ()  # fields brought in from HubSpot (two-way)
     added: tuple[str, ...] = ()  # objectIds appended as new rows (--add-new)
+    creates: tuple[CreateRow, ...] = ()  # the sheet's new rows: created, held, failed
 
     @cached_property  # (read by the report, the log and the exit code: counted once)
     def tally(self) -> Tally:
@@ -88,7 +90,8 @@ class SheetResult:
     @property
     def needs_attention(self) -> bool:
         t = self.tally
-        return bool(t.failed or t.invalid or t.conflicts or self.warning)
+        unfinished = any(not row.done for row in self.creates)
+        return bool(t.failed or t.invalid or t.conflicts or self.warning or unfinished)
 
     @classmethod
     def cut_short(

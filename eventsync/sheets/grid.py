@@ -15,7 +15,14 @@ from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 
-from eventsync.columns import ANNOTATIONS, EVENT_FIELDS, OBJECT_ID, field_for_header, is_custom
+from eventsync.columns import (
+    ANNOTATIONS,
+    EVENT_FIELDS,
+    EXTERNAL_EVENT_ID,
+    OBJECT_ID,
+    field_for_header,
+    is_custom,
+)
 from eventsync.errors import SheetError
 from eventsync.messages import Text
 from eventsync.model import HeaderCell, MergedRange, Sheet, SheetRow, frozen
@@ -70,7 +77,11 @@ def build_sheet(
         annotation_columns = {columns.pop(name) for name in ANNOTATIONS if name in columns}
         check_merged(merged, header_row, set(columns.values()), annotation_columns, where)
 
-    wanted = [f for f in headers if f in EVENT_FIELDS or is_custom(f) or f == OBJECT_ID]
+    wanted = [
+        f
+        for f in headers
+        if f in EVENT_FIELDS or is_custom(f) or f == OBJECT_ID or f == EXTERNAL_EVENT_ID
+    ]
     annotations = [f for f in headers if f in ANNOTATIONS]
     rows: list[SheetRow] = []
     # 100k rows x 15 columns pass through here: the loop avoids a call per cell.

@@ -21,6 +21,7 @@ class ChangeKind(StrEnum):
     AGREED = "agreed"  # both sides came to hold it (e.g. the sheet took HubSpot's value)
     INTO_SHEET = "into sheet"  # two-way sync wrote HubSpot's value into the sheet
     PULLED = "pulled"  # `pull` found HubSpot holding another value than last agreed
+    CREATED = "created"  # eventsync created the event in HubSpot with this value
 
 
 @dataclass(frozen=True)

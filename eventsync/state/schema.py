@@ -7,7 +7,7 @@ upgraded in place (tables added, nothing rewritten); a newer one is refused.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+SCHEMA_VERSION = 4  # PRAGMA user_version; a newer eventsync may raise it, never lower it
 APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
 
 SCHEMA = """
@@ -63,4 +63,22 @@ CREATE TABLE in_flight (
     at TEXT NOT NULL
 );
 CREATE INDEX in_flight_by_event ON in_flight (portal, object_id, id);
+"""
+# Format 4: each create, recorded before it is sent (its external id is in the row too):
+# a create whose answer was lost is looked up by these ids, never sent blind again
+# (docs/creating-events.md). `object_id` is NULL until HubSpot's id is known; `sent_at`
+# NULL while it was never sent.
+CREATES = """
+CREATE TABLE creates (
+    portal TEXT NOT NULL,
+    external_event_id TEXT NOT NULL,
+    external_account_id TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    row_number INTEGER NOT NULL,
+    field_values TEXT NOT NULL,   -- JSON object: field -> value, as sent
+    written_at TEXT NOT NULL,
+    sent_at TEXT,
+    object_id TEXT,
+    PRIMARY KEY (portal, external_event_id)
+) WITHOUT ROWID;
 """
