@@ -19,7 +19,7 @@ for a row whose external id it could not write, nor for an id HubSpot already ho
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -188,11 +188,11 @@ def create_events(
     if not planned.creates:
         return Created()
     if stop is not None:
-        rows = tuple(
+        held = tuple(
             CreateRow(n.row_number, n.external_id, CreateStatus.NOT_SENT, message=stop.row_message)
             for n in planned.creates
         )
-        return Created(rows, *cells_for(planned.sheet, rows), None, stop)
+        return Created(held, *cells_for(planned.sheet, held), None, stop)
     checks = check_creates(planned, client, store, settings, now())
     rows: dict[int, CreateRow] = {}
     for check in checks:
@@ -217,7 +217,11 @@ def create_events(
 
 def _row(check: Check, status: CreateStatus, message: str) -> CreateRow:
     return CreateRow(
-        check.new.row_number, check.new.external_id, status, message=message, values=check.new.values
+        check.new.row_number,
+        check.new.external_id,
+        status,
+        message=message,
+        values=check.new.values,
     )
 
 

@@ -116,7 +116,9 @@ class ProblemCode(StrEnum):
     MAYBE_REPLACED = "maybe_replaced"  # new text with "?" in a file saved as Shift-JIS
     BAD_CUSTOM_VALUE = "bad_custom_value"  # not a value the custom property's type takes
     CUSTOM_UNREAD = "custom_unread"  # the property's definition could not be read: held
-    NEW_EVENT_INCOMPLETE = "new_event_incomplete"  # no objectId, and a field a create needs is empty
+    NEW_EVENT_INCOMPLETE = (
+        "new_event_incomplete"  # no objectId, and a field a create needs is empty
+    )
     DUPLICATE_EXTERNAL_ID = "duplicate_external_id"  # one externalEventId on two new rows
     UNKNOWN_EXTERNAL_ID = "unknown_external_id"  # an externalEventId nobody knows (pasted)
 

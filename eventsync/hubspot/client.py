@@ -321,7 +321,9 @@ class HubSpotClient:
         own = read_get(self._send("GET", path, None, params=params))
         if own.found or own.failed or own.stop:
             return own
-        return read_identifiers(self._send("GET", self._routes.identifiers(external_event_id), None))
+        return read_identifiers(
+            self._send("GET", self._routes.identifiers(external_event_id), None)
+        )
 
     def read_created(self, external_event_id: str, external_account_id: str) -> LookUp:
         """This app's event with these external ids (get by external ids) only."""

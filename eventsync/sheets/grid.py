@@ -80,7 +80,7 @@ def build_sheet(
     wanted = [
         f
         for f in headers
-        if f in EVENT_FIELDS or is_custom(f) or f == OBJECT_ID or f == EXTERNAL_EVENT_ID
+        if f in EVENT_FIELDS or is_custom(f) or f in (OBJECT_ID, EXTERNAL_EVENT_ID)
     ]
     annotations = [f for f in headers if f in ANNOTATIONS]
     rows: list[SheetRow] = []

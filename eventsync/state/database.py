@@ -90,7 +90,9 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS + IN_FLIGHT + CREATES).split(";\n"):  # no ";" inside
+                for statement in (SCHEMA + PORTALS + IN_FLIGHT + CREATES).split(
+                    ";\n"
+                ):  # no ";" inside
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -190,7 +192,14 @@ class StateDatabase:
                 taken = conn.execute("SELECT 1 FROM events WHERE portal = ?", (new,)).fetchone()
                 moved = False
                 if taken is None:
-                    for table in ("events", "history", "imports", "in_flight", "creates", "portals"):
+                    for table in (
+                        "events",
+                        "history",
+                        "imports",
+                        "in_flight",
+                        "creates",
+                        "portals",
+                    ):
                         cursor = conn.execute(
                             f"UPDATE {table} SET portal = ? WHERE portal = ?", (new, old)
                         )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
