@@ -5,6 +5,10 @@ what the rows say, and what a second run sends (nothing)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -362,3 +366,35 @@ def _first_sheet(book: Path) -> str:
         return workbook.sheetnames[0]
     finally:
         workbook.close()
+
+
+@pytest.mark.slow
+def test_a_sync_killed_while_hubspot_holds_the_upsert_answer_makes_no_second_event(workspace):
+    sandbox = workspace.sandbox
+    book = workspace.sample_workbook(rows=twenty_rows())
+    lose_answers(sandbox, "timeout", delay_s=120)  # made, and the answer held back
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTSYNC_", "HUBSPOT_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eventsync", "sync"],
+        cwd=workspace.root,
+        env={**env, **workspace.env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(created_events(sandbox)) < 3:
+            assert process.poll() is None, "the sync ended before its upsert was made"
+            assert time.monotonic() < deadline, "the upsert never arrived"
+            time.sleep(0.05)
+    finally:
+        process.kill()  # kill -9 (TerminateProcess on Windows) while it waits for the answer
+        process.wait()
+    for row in new_rows_of(book):  # written ahead, before the upsert went out
+        assert row["objectId"] is None and row["externalEventId"].startswith("es-")
+
+    result = workspace.run("sync")
+    assert result.code == 0, result.out + result.err
+    assert "3 new rows HubSpot had created already" in result.out
+    assert len(upserts(sandbox)) == 1
+    assert_rows_name_the_created_events(sandbox, new_rows_of(book))
