@@ -149,9 +149,7 @@ def upsert_number(tmp_path: Path, **env: str) -> int:
 
 
 @pytest.mark.parametrize("kind", ["drop", "status", "timeout"])
-def test_an_answer_lost_after_hubspot_created_them_is_read_back_never_sent_again(
-    workspace, kind
-):
+def test_an_answer_lost_after_hubspot_created_them_is_read_back_never_sent_again(workspace, kind):
     sandbox = workspace.sandbox
     book = workspace.sample_workbook(rows=twenty_rows())
     lose_answers(sandbox, kind, delay_s=3)
@@ -159,9 +157,7 @@ def test_an_answer_lost_after_hubspot_created_them_is_read_back_never_sent_again
     assert first.code == 0, first.out
     assert len(upserts(sandbox)) == 1  # not sent again: read back by its external ids
     reads = [r for r in sandbox.requests if r.method == "GET" and "/events/es-" in r.path]
-    assert len(reads) == 3 and {r.query["externalAccountId"] for r in reads} == {
-        "eventsync-880001"
-    }
+    assert len(reads) == 3 and {r.query["externalAccountId"] for r in reads} == {"eventsync-880001"}
     assert_rows_name_the_created_events(sandbox, new_rows_of(book))
     before = sandbox.request_count
     assert workspace.run("sync").code == 0
@@ -213,9 +209,7 @@ def test_a_lost_answer_retried_in_the_same_run_updates_the_events_it_made(worksp
     assert_rows_name_the_created_events(sandbox, new_rows_of(book))
 
 
-def test_a_create_hubspot_does_not_show_is_held_for_the_window_then_sent_again(
-    tmp_path, workspace
-):
+def test_a_create_hubspot_does_not_show_is_held_for_the_window_then_sent_again(tmp_path, workspace):
     sandbox = workspace.sandbox
     quick = {"EVENTSYNC_MAX_RETRIES": "0"}
     n = upsert_number(tmp_path, **quick)
@@ -254,8 +248,8 @@ def test_a_created_row_copied_below_itself_is_flagged_and_makes_no_second_event(
     assert result.code == 1
     assert len(created_events(sandbox)) == 3 and len(upserts(sandbox)) == 1
     rows = read_rows(book)
-    assert f"is also on row 22" in rows[4]["syncError"]
-    assert f"is also on row 6" in rows[20]["syncError"]
+    assert "is also on row 22" in rows[4]["syncError"]
+    assert "is also on row 6" in rows[20]["syncError"]
 
 
 def test_a_row_copied_while_its_create_is_in_flight_is_flagged_and_never_created_twice(
@@ -302,13 +296,17 @@ def test_a_pasted_external_id_nobody_knows_is_refused_with_what_to_do(workspace)
 def test_a_workbook_open_in_excel_sends_no_create_but_the_updates_go(workspace):
     sandbox = workspace.sandbox
     book = workspace.sample_workbook(rows=twenty_rows())
-    (workspace.sheets / "~$events.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file
+    lock = workspace.sheets / "~$events.xlsx"
+    lock.write_bytes(b"\x00" * 165)  # Excel's lock file: the workbook is open
     result = workspace.run("sync")
     assert result.code == 1
     assert created_events(sandbox) == {} and upserts(sandbox) == []
     [update] = sandbox.batch_update_requests()
     assert len(update.body["inputs"]) == 17
     assert "not created: its external id could not be written into events.xlsx" in result.out
+    lock.unlink()  # Excel closed
+    assert workspace.run("sync").code == 0
+    assert_rows_name_the_created_events(sandbox, new_rows_of(book))
 
 
 def test_new_rows_of_a_csv_are_created_once(workspace):
@@ -316,7 +314,7 @@ def test_new_rows_of_a_csv_are_created_once(workspace):
     header = ["objectId", "eventName", "eventOrganizer", "startDateTime", "endDateTime"]
     rows = [header, [5823713201, "Spring Product Update 01", "Marketing Japan", "2026-04-06 10:00",
             "2026-04-06 12:00"]]  # fmt: skip
-    rows += [["", name, "Marketing Japan", "2026-09-0%d 14:00" % (n + 1), ""]
+    rows += [["", name, "Marketing Japan", f"2026-09-0{n + 1} 14:00", ""]
              for n, name in enumerate(NEW_NAMES)]  # fmt: skip
     path = workspace.csv_sheet("events.csv", rows)
     result = workspace.run("sync")

@@ -12,12 +12,13 @@ from eventsync.config import API_VERSIONS, Settings
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.hubspot.created import MadeEvent
 from eventsync.hubspot.payload import create_input
+from eventsync.model import FieldValue
 from eventsync.plan.creates import match_results
 from eventsync.sandbox.external_ids import created_events, set_search_delay
 from eventsync.sandbox.server import Sandbox
 
 ACCOUNT = "eventsync-880001"
-ROWS = [
+ROWS: list[dict[str, FieldValue]] = [
     {"eventName": "Kyoto partner day", "eventOrganizer": "Acme",
      "startDateTime": "2026-09-01T05:00:00Z", "custom:region": "APAC"},
     {"eventName": "Sendai user meetup", "eventOrganizer": "Acme", "eventCancelled": False},
@@ -43,9 +44,7 @@ def upsert(hubspot: HubSpotClient, ids=("es-a", "es-b")):
 
 
 @pytest.mark.parametrize("version", API_VERSIONS)
-def test_upsert_results_are_matched_by_their_echo_and_read_back_by_external_ids(
-    sandbox, version
-):
+def test_upsert_results_are_matched_by_their_echo_and_read_back_by_external_ids(sandbox, version):
     hubspot = client(sandbox, version)
     answer = upsert(hubspot)
     assert answer.unclear is None and answer.refused is None and len(answer.made) == 2

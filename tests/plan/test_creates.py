@@ -31,7 +31,14 @@ from eventsync.plan.creates import (
 from eventsync.plan.inputs import build_updates
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FIELDS = ["objectId", "eventName", "eventOrganizer", "startDateTime", "updatedAt", "externalEventId"]
+FIELDS = [
+    "objectId",
+    "eventName",
+    "eventOrganizer",
+    "startDateTime",
+    "updatedAt",
+    "externalEventId",
+]
 START = datetime(2026, 9, 1, 14, 0)
 NEW = {"objectId": None, "eventName": "Kyoto day", "eventOrganizer": "Acme", "startDateTime": START}
 SYNCED = {**NEW, "objectId": 5823713201, "updatedAt": "2026-04-01T00:00:00.000Z"}
@@ -84,7 +91,7 @@ def test_a_copied_external_id_flags_the_new_rows_that_hold_it():
     built = build_updates(sheet_of(copied, NEW, copied), TOKYO)
     assert [codes(item) for item in built] == [["duplicate_external_id"], ["new"],
                                                ["duplicate_external_id"]]  # fmt: skip
-    assert "also on row 4" in built[0][0].message  # type: ignore[index]
+    assert isinstance(built[0], tuple) and "also on row 4" in built[0][0].message
 
 
 def test_split_new_takes_the_creates_out_with_their_filled_fields_and_id():
@@ -111,7 +118,9 @@ def record(sent_minutes_ago: float | None = None, object_id: str | None = None) 
     if sent_minutes_ago is not None:
         moment = NOW - timedelta(minutes=sent_minutes_ago)
         sent = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return CreateRecord("es-1", "eventsync-1", "events.xlsx", 5, {"eventName": "A"}, sent, object_id)
+    return CreateRecord(
+        "es-1", "eventsync-1", "events.xlsx", 5, {"eventName": "A"}, sent, object_id
+    )
 
 
 @pytest.mark.parametrize(

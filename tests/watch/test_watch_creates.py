@@ -21,9 +21,11 @@ def sandbox():
 
 def new_rows() -> list[list]:
     rows = sample_rows(2)
-    for n, name in enumerate(("Kyoto partner day", "Sendai user meetup")):
-        rows.append([None, name, "Webinar", "Marketing Japan", None, None, False, None, None, None])
-        rows[-1][7] = rows[0][7]
+    start = rows[0][7]
+    for name in ("Kyoto partner day", "Sendai user meetup"):
+        rows.append(
+            [None, name, "Webinar", "Marketing Japan", None, None, False, start, None, None]
+        )
     return rows
 
 
@@ -40,9 +42,7 @@ def test_watch_creates_new_rows_once_and_sends_a_later_edit_by_object_id(workspa
 
     edit = {(4, 2): "Kyoto partner day (full)"}
     replace_file(book, lambda temp: patch_cells(book, temp, "Events", edit))
-    watch.wait_for(
-        lambda: sent_inputs(sandbox, before), "the edit of the created row", timeout=60
-    )
+    watch.wait_for(lambda: sent_inputs(sandbox, before), "the edit of the created row", timeout=60)
     assert sent_inputs(sandbox, before) == [
         {"objectId": made["Kyoto partner day"], "eventName": "Kyoto partner day (full)"}
     ]
