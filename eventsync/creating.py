@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 
 from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, header_text, headers_language
 from eventsync.config import Settings
-from eventsync.errors import SheetError, TryLaterError
-from eventsync.hubspot.client import HubSpotClient
+from eventsync.errors import RunStoppedError, SheetError, TryLaterError
+from eventsync.hubspot.client import HubSpotClient, ReadFailedError
 from eventsync.hubspot.created import LookUp, MadeEvent
 from eventsync.hubspot.payload import create_input
 from eventsync.messages import Text, command, reason
@@ -234,8 +234,7 @@ def _adopt(check: Check, client: HubSpotClient, store: SnapshotStore, sheet: str
     updated_at = check.found.updated_at if check.found else None
     if record is not None and record.object_id is None:
         if updated_at is None:
-            event = client.get_event(object_id)
-            updated_at = event.updated_at if event else None
+            updated_at = _version_of(client, object_id)
         if updated_at is not None:
             store.record_created([(record, object_id, updated_at)], sheet=sheet)
     elif known is not None and record is not None:
@@ -258,6 +257,16 @@ class WriteAhead:
     sheet: Sheet | None  # the file as written (None: unchanged, or not written)
     unwritten: list[Check]  # new rows whose id did not reach the file: not sent
     why: str = ""  # what the unwritten rows say
+
+
+def _version_of(client: HubSpotClient, object_id: str) -> str | None:
+    """The event's updatedAt (found by the identifiers lookup, which gives none); None
+    when it cannot be read now: the row gets its id, and its next sync compares."""
+    try:
+        event = client.get_event(object_id)
+    except (ReadFailedError, RunStoppedError):
+        return None
+    return event.updated_at if event else None
 
 
 def _write_ahead(

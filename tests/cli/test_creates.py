@@ -396,3 +396,14 @@ def test_a_sync_killed_while_hubspot_holds_the_upsert_answer_makes_no_second_eve
     assert "3 new rows HubSpot had created already" in result.out
     assert len(upserts(sandbox)) == 1
     assert_rows_name_the_created_events(sandbox, new_rows_of(book))
+
+
+def test_two_way_add_new_never_appends_an_event_whose_create_is_in_flight(tmp_path, workspace):
+    sandbox = workspace.sandbox
+    book = sync_leaving_creates_in_flight(tmp_path, workspace)
+    result = workspace.run("sync", "--two-way", "--add-new")
+    assert result.code == 0, result.out
+    assert "3 new rows HubSpot had created already" in result.out
+    assert len(read_rows(book)) == 20  # no row appended for them
+    assert_rows_name_the_created_events(sandbox, new_rows_of(book))
+    assert len(upserts(sandbox)) == 1
