@@ -407,3 +407,23 @@ def test_two_way_add_new_never_appends_an_event_whose_create_is_in_flight(tmp_pa
     assert len(read_rows(book)) == 20  # no row appended for them
     assert_rows_name_the_created_events(sandbox, new_rows_of(book))
     assert len(upserts(sandbox)) == 1
+
+
+def test_pull_writes_the_external_ids_of_the_events_eventsync_created(workspace):
+    sandbox = workspace.sandbox
+    book = workspace.sample_workbook(rows=twenty_rows())
+    assert workspace.run("sync").code == 0
+    created = {str(r["objectId"]): r["externalEventId"] for r in new_rows_of(book)}
+    book.unlink()  # the workbook lost: pulled again from HubSpot
+    result = workspace.run("pull", "sheets/events.xlsx")
+    assert result.code == 0, result.err
+    rows = read_rows(book)
+    assert len(rows) == 20
+    assert {str(r["objectId"]): r["externalEventId"] for r in rows if r["externalEventId"]} == (
+        created
+    )
+    before = sandbox.request_count
+    again = workspace.run("sync")
+    assert again.code == 0, again.out
+    assert "20 unchanged, 0 sent" in again.out and not upserts(sandbox)[1:]
+    assert sandbox.request_count == before
