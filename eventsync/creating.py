@@ -275,7 +275,12 @@ def _write_ahead(
     """Give each new row an external id: in the state, then in the file. Only the
     creates whose id is in the file may be sent."""
     account = external_account_id(store.portal)
-    known = [c.record for c in checks if c.new.external_id is not None and c.record is not None]
+    # Sent again (never sent, or not found after the window): with the row as it is now.
+    known = [
+        replace(c.record, values=c.new.values, row_number=c.new.row_number, sheet=sheet.name)
+        for c in checks
+        if c.new.external_id is not None and c.record is not None
+    ]
     fresh = {
         c.new.row_number: CreateRecord(
             new_external_id(), account, sheet.name, c.new.row_number, c.new.values
