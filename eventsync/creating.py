@@ -309,7 +309,11 @@ def _write_ahead(
     lost = [c for c in unwritten if c.new.row_number not in landed]
     sent = known + [record for row, record in fresh.items() if row in landed]
     why = Text("create.not_written", file=sheet.name, detail="", again=command("sync"))
-    return WriteAhead(sent, again, lost, why if lost else "")
+    # The results go into the file as read again only when it is exactly the version
+    # written (same rows, same numbers); after a save by the user they are placed by
+    # objectId, and a created row's id, placed nowhere, comes from the state next run.
+    same = not written.into_later_save and again.stamp == written.version
+    return WriteAhead(sent, again if same else None, lost, why if lost else "")
 
 
 def id_column(sheet: Sheet) -> tuple[int, str | None]:
