@@ -46,7 +46,7 @@ def test_watch_creates_new_rows_once_and_sends_a_later_edit_by_object_id(workspa
     assert sent_inputs(sandbox, before) == [
         {"objectId": made["Kyoto partner day"], "eventName": "Kyoto partner day (full)"}
     ]
-    assert len(watch.sheet_syncs("events.xlsx")) > syncs
+    watch.wait_for(lambda: len(watch.sheet_syncs("events.xlsx")) > syncs, "its sync's line")
     assert len(created_events(sandbox)) == 2
     upserts = [r for r in sandbox.requests if r.path.endswith("/events/upsert")]
     assert len(upserts) == 1
