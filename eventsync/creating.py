@@ -121,8 +121,9 @@ def check_creates(
     return tuple(checks)
 
 
-def planned_rows(checks: Sequence[Check]) -> tuple[CreateRow, ...]:
+def planned_rows(sheet: Sheet, checks: Sequence[Check]) -> tuple[CreateRow, ...]:
     """What `plan` says of each new row (nothing is sent)."""
+    column = sheet.column_label(EXTERNAL_EVENT_ID)
     rows = []
     for check in checks:
         status = {
@@ -137,14 +138,14 @@ def planned_rows(checks: Sequence[Check]) -> tuple[CreateRow, ...]:
                 check.new.external_id,
                 status,
                 check.decision.object_id,
-                message=_message(check),
+                message=_message(check, column),
                 values=check.new.values,
             )
         )
     return tuple(rows)
 
 
-def _message(check: Check) -> str:
+def _message(check: Check, column: str) -> str:
     """What the row's syncError says of a create not done in this run ("": nothing)."""
     decision = check.decision
     if decision.verdict is Verdict.HOLD:
@@ -158,8 +159,8 @@ def _message(check: Check) -> str:
         )
     if decision.verdict is Verdict.REFUSE:
         if check.record is None:
-            return Text("create.unknown_id", column=EXTERNAL_EVENT_ID)
-        return Text("create.several", column=EXTERNAL_EVENT_ID)
+            return Text("create.unknown_id", column=column)
+        return Text("create.several", column=column)
     return ""
 
 
@@ -197,7 +198,7 @@ def create_events(
     rows: dict[int, CreateRow] = {}
     for check in checks:
         if check.decision.verdict in (Verdict.HOLD, Verdict.REFUSE):
-            rows[check.new.row_number] = planned_rows([check])[0]
+            rows[check.new.row_number] = planned_rows(planned.sheet, [check])[0]
         elif check.decision.verdict is Verdict.ADOPT:
             rows[check.new.row_number] = _adopt(check, client, store, planned.sheet.name)
     to_send = [c for c in checks if c.decision.verdict is Verdict.SEND]

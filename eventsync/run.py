@@ -127,7 +127,7 @@ def run(
         sheet = elsewhere.held(sheet)
         if not options.send and sheet.creates:
             checks = check_creates(sheet, client, store, settings, utc_now())
-            sheet = replace(sheet, create_rows=planned_rows(checks))
+            sheet = replace(sheet, create_rows=planned_rows(sheet.sheet, checks))
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID
+from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, header_text, headers_language
 from eventsync.messages import Language, localise, say
 from eventsync.model import Sheet
 from eventsync.plan.creates import CreateRow, CreateStatus
@@ -25,7 +25,7 @@ def plan_create_lines(
 ) -> list[str]:
     """Each new row a sync would create (its fields), find, hold or refuse."""
     out: list[str] = []
-    column, id_label = sheet.column_label(EXTERNAL_EVENT_ID), sheet.column_label(OBJECT_ID)
+    column, id_label = external_label(sheet), sheet.column_label(OBJECT_ID)
     for row in list(rows)[:MAX_LISTED]:
         where = {"row": row.row_number, "column": column}
         if row.status is CreateStatus.WOULD_CREATE:
@@ -47,6 +47,15 @@ def plan_create_lines(
     if creating:
         out.append("  " + say(language, "create.plan_count", count=creating))
     return out
+
+
+def external_label(sheet: Sheet) -> str:
+    """The externalEventId column as the sheet names it, or will (外部イベントID in a
+    sheet headed in Japanese)."""
+    if EXTERNAL_EVENT_ID in sheet.headers:
+        return sheet.column_label(EXTERNAL_EVENT_ID)
+    labels = {name: header.text for name, header in sheet.headers.items()}
+    return header_text(EXTERNAL_EVENT_ID, headers_language(labels))
 
 
 def run_create_lines(sheet: Sheet, rows: Sequence[CreateRow], language: Language) -> list[str]:
