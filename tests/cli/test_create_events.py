@@ -349,8 +349,15 @@ def test_a_japanese_sheet_gets_the_external_id_column_in_japanese(tmp_path, sand
 
     book = workspace.sheets / "events.xlsx"
     build_workbook(twenty_rows(), custom=("region",), lang="ja").save(book)
+    plan = workspace.run("plan")
+    assert (
+        "6行目：新しいイベント。HubSpotに作成します（外部イベントIDは同期時に付けます）："
+        in plan.out
+    )
+    assert "HubSpotに作成する新しいイベント：3件" in plan.out
     result = workspace.run("sync")
     assert result.code == 0, result.out
+    assert "HubSpotに3件のイベントを作成しました。IDは「イベントID」列にあります" in result.out
     rows = read_rows(book, sheet=_first_sheet(book))
     assert "外部イベントID" in rows[0]
     assert len(created_events(sandbox)) == 3
