@@ -21,7 +21,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, header_text, headers_language
 from eventsync.config import Settings
@@ -29,7 +29,7 @@ from eventsync.errors import RunStoppedError, SheetError, TryLaterError
 from eventsync.hubspot.client import HubSpotClient, ReadFailedError
 from eventsync.hubspot.created import LookUp, MadeEvent
 from eventsync.hubspot.payload import create_input
-from eventsync.messages import Text, command, reason
+from eventsync.messages import Moment, Text, command, reason
 from eventsync.model import Annotation, CellValue, CreateRecord, Sheet, Stop
 from eventsync.plan.creates import (
     CreateRow,
@@ -121,7 +121,9 @@ def check_creates(
     return tuple(checks)
 
 
-def planned_rows(sheet: Sheet, checks: Sequence[Check]) -> tuple[CreateRow, ...]:
+def planned_rows(
+    sheet: Sheet, checks: Sequence[Check], zone: tzinfo = UTC
+) -> tuple[CreateRow, ...]:
     """What `plan` says of each new row (nothing is sent)."""
     column = sheet.column_label(EXTERNAL_EVENT_ID)
     rows = []
@@ -138,14 +140,14 @@ def planned_rows(sheet: Sheet, checks: Sequence[Check]) -> tuple[CreateRow, ...]
                 check.new.external_id,
                 status,
                 check.decision.object_id,
-                message=_message(check, column),
+                message=_message(check, column, zone),
                 values=check.new.values,
             )
         )
     return tuple(rows)
 
 
-def _message(check: Check, column: str) -> str:
+def _message(check: Check, column: str, zone: tzinfo) -> str:
     """What the row's syncError says of a create not done in this run ("": nothing)."""
     decision = check.decision
     if decision.verdict is Verdict.HOLD:
@@ -154,7 +156,7 @@ def _message(check: Check, column: str) -> str:
         after = decision.retry_after
         return Text(
             "create.checking",
-            at=stamp(after) if after else "",
+            at=Moment(stamp(after), zone) if after else "",
             again=command("sync"),
         )
     if decision.verdict is Verdict.REFUSE:
@@ -198,7 +200,7 @@ def create_events(
     rows: dict[int, CreateRow] = {}
     for check in checks:
         if check.decision.verdict in (Verdict.HOLD, Verdict.REFUSE):
-            rows[check.new.row_number] = planned_rows(planned.sheet, [check])[0]
+            rows[check.new.row_number] = planned_rows(planned.sheet, [check], settings.timezone)[0]
         elif check.decision.verdict is Verdict.ADOPT:
             rows[check.new.row_number] = _adopt(check, client, store, planned.sheet.name)
     to_send = [c for c in checks if c.decision.verdict is Verdict.SEND]

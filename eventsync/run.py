@@ -127,7 +127,8 @@ def run(
         sheet = elsewhere.held(sheet)
         if not options.send and sheet.creates:
             checks = check_creates(sheet, client, store, settings, utc_now())
-            sheet = replace(sheet, create_rows=planned_rows(sheet.sheet, checks))
+            rows = planned_rows(sheet.sheet, checks, settings.timezone)
+            sheet = replace(sheet, create_rows=rows)
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(

@@ -434,3 +434,18 @@ def test_pull_writes_the_external_ids_of_the_events_eventsync_created(workspace)
     assert again.code == 0, again.out
     assert "20 unchanged, 0 sent" in again.out and not upserts(sandbox)[1:]
     assert sandbox.request_count == before
+
+
+def test_a_row_with_its_external_id_and_no_state_takes_its_event_back_sending_nothing(workspace):
+    sandbox = workspace.sandbox
+    book = workspace.sample_workbook(rows=twenty_rows())
+    assert workspace.run("sync").code == 0
+    before = new_rows_of(book)
+    for part in (workspace.root / ".eventsync").glob("state.sqlite3*"):
+        part.unlink()  # the state lost
+    edit(book, {(6, ID_COLUMN): None})  # and the row's objectId cleared by mistake
+    result = workspace.run("sync")
+    assert result.code == 0, result.out
+    assert "1 new row HubSpot had created already" in result.out
+    assert len(upserts(sandbox)) == 1 and len(created_events(sandbox)) == 3
+    assert new_rows_of(book)[0]["objectId"] == before[0]["objectId"]
