@@ -315,7 +315,7 @@ def sync_sheet(
     if stop is not None and stop.cut_short:
         return SheetResult.cut_short(planned, store.events, stop)
     # New rows first: their external ids are written into the file before any is sent
-    # (creating.py); the sheet as written is the one the results go into.
+    # (eventsync/creating/); the sheet as written is the one the results go into.
     created = create_events(planned, client, settings, store, stop=stop)
     planned = replace(planned, sheet=created.sheet) if created.sheet else planned
     stop = created.stop or stop

@@ -1,4 +1,4 @@
-"""The catalogue's lines about new rows becoming HubSpot events (creating.py,
+"""The catalogue's lines about new rows becoming HubSpot events (eventsync/creating/,
 plan/creates.py, the report): a new row that cannot be created yet, a copied external
 id, a create whose answer was lost and is being checked. Each: (English, Japanese).
 """
@@ -6,7 +6,7 @@ id, a create whose answer was lost and is being checked. Each: (English, Japanes
 from __future__ import annotations
 
 CREATES: dict[str, tuple[str, str]] = {
-    # A row's syncError cell (plan/creates.py, creating.py)
+    # A row's syncError cell (plan/creates.py, eventsync/creating/)
     "create.incomplete": (
         "{columns}: empty; a new event needs {count:it|them} to be created in HubSpot (or"
         " type the event's HubSpot id if it exists already)",

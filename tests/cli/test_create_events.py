@@ -114,7 +114,9 @@ def test_three_new_rows_among_twenty_become_three_events_and_a_second_sync_sends
     made = new_rows_of(book)[0]
     history = workspace.run("history", str(made["objectId"]))
     assert history.code == 0, history.err
-    assert "created" in history.out and "Kyoto partner day" in history.out
+    assert 'eventName: (never synced) -> "Kyoto partner day"  (created, events.xlsx row 6;' in (
+        history.out
+    )
 
 
 def test_a_created_rows_later_edit_is_an_ordinary_update_by_object_id(workspace):
