@@ -126,6 +126,8 @@ def flag_copied_ids(sheet: Sheet, built: list[Built]) -> list[Built]:
 
 def split_new(sheet: Sheet, built: Sequence[Built]) -> tuple[list[Built], tuple[NewEvent, ...]]:
     """The new rows (EventUpdates without an objectId) taken out of a sheet's items."""
+    if not any(isinstance(item, EventUpdate) and not item.object_id for item in built):
+        return list(built), ()  # the usual run: every valid row names its event
     kept: list[Built] = []
     new: list[NewEvent] = []
     external = {row.row_number: row_external_id(row) for row in sheet.rows}

@@ -53,7 +53,9 @@ class PlannedSheet:
             return []
         named = {row.object_id for row in self.rows} | named_ids(self.sheet)
         # A row whose create is in flight names its event by its external id only.
-        external = {row_external_id(row) for row in self.sheet.rows} - {None}
+        external: set[str | None] = set()
+        if EXTERNAL_EVENT_ID in self.sheet.headers:
+            external = {row_external_id(row) for row in self.sheet.rows} - {None}
         return [
             event
             for object_id, event in sorted(self.portal.items(), key=lambda item: int(item[0]))
