@@ -111,6 +111,10 @@ LIFECYCLE_JA = "イベント状態"
 
 UPDATED_AT = "updatedAt"
 SYNC_ERROR = "syncError"
+# The external id eventsync gives a row it creates as an event (docs/creating-events.md):
+# read and written by eventsync, never sent as a field of an update, not in templates.
+EXTERNAL_EVENT_ID = "externalEventId"
+EXTERNAL_EVENT_ID_JA = "外部イベントID"
 ANNOTATIONS: tuple[str, ...] = (UPDATED_AT, SYNC_ERROR)
 ANNOTATIONS_JA = {UPDATED_AT: "更新日時", SYNC_ERROR: "同期エラー"}
 
@@ -129,6 +133,8 @@ _HEADER_LOOKUP[normalise_header(LIFECYCLE_JA)] = LIFECYCLE
 for _name in ANNOTATIONS:
     _HEADER_LOOKUP[normalise_header(_name)] = _name
     _HEADER_LOOKUP[normalise_header(ANNOTATIONS_JA[_name])] = _name
+_HEADER_LOOKUP[normalise_header(EXTERNAL_EVENT_ID)] = EXTERNAL_EVENT_ID
+_HEADER_LOOKUP[normalise_header(EXTERNAL_EVENT_ID_JA)] = EXTERNAL_EVENT_ID
 
 
 def field_for_header(text: str) -> str | None:
@@ -157,6 +163,8 @@ def header_text(field: str, lang: str = "en") -> str:
             return ANNOTATIONS_JA[field]
         if field == LIFECYCLE:
             return LIFECYCLE_JA
+        if field == EXTERNAL_EVENT_ID:
+            return EXTERNAL_EVENT_ID_JA
         if is_custom(field):
             return CUSTOM_PREFIXES[1] + field[len(CUSTOM_PREFIX) :]
     return field

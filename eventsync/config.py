@@ -77,6 +77,9 @@ class Settings:
     timeout_s: float = 30.0
     max_retries: int = 5
     max_requests_per_10s: int = 100
+    # How long a create whose answer was lost may stay unseen by HubSpot's search before
+    # it is sent again (HubSpot: searchable "a few minutes after creation").
+    create_check_minutes: int = 10
     token: str | None = field(default=None, repr=False)
 
     @property
@@ -183,6 +186,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     max_retries = _integer(env, "EVENTSYNC_MAX_RETRIES", 5, 0, 20, problems)
     per_10s = _integer(env, "EVENTSYNC_MAX_REQUESTS_PER_10S", 100, 1, 1000, problems)
     timeout_s = _integer(env, "EVENTSYNC_TIMEOUT_S", 30, 1, 600, problems)
+    check_minutes = _integer(env, "EVENTSYNC_CREATE_CHECK_MINUTES", 10, 0, 1440, problems)
 
     if problems:
         raise SettingsError(problems)
@@ -198,6 +202,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         timeout_s=float(timeout_s),
         max_retries=max_retries,
         max_requests_per_10s=per_10s,
+        create_check_minutes=check_minutes,
         token=token,
     )
 

@@ -121,6 +121,11 @@ class ProblemCode(StrEnum):
     BAD_STATUS = "bad_status"  # the status column holds no status eventsync knows
     STATUS_CLASH = "status_clash"  # the status and the eventCancelled cell disagree
     CANNOT_COMPLETE = "cannot_complete"  # Completed, for an event eventsync did not create
+    NEW_EVENT_INCOMPLETE = (
+        "new_event_incomplete"  # no objectId, and a field a create needs is empty
+    )
+    DUPLICATE_EXTERNAL_ID = "duplicate_external_id"  # one externalEventId on two new rows
+    UNKNOWN_EXTERNAL_ID = "unknown_external_id"  # an externalEventId nobody knows (pasted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +279,20 @@ class Stop:
 class Annotation:
     updated_at: str | None  # None: leave the updatedAt cell as it is
     sync_error: str  # "" clears the cell
+
+
+@dataclass(frozen=True)
+class CreateRecord:
+    """What the state remembers of one create (state/schema.py, format 4), written
+    before it is sent (docs/creating-events.md)."""
+
+    external_id: str
+    account: str  # the externalAccountId it was (or is to be) sent with
+    sheet: str
+    row_number: int
+    values: Mapping[str, FieldValue]
+    sent_at: str | None = None  # when it was last sent (None: never sent)
+    object_id: str | None = None  # HubSpot's id, once known
 
 
 K = TypeVar("K")

@@ -8,12 +8,12 @@ existing file unless told to (--force).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from eventsync.columns import COLUMNS, CUSTOM_PREFIX
+from eventsync.columns import COLUMNS, CUSTOM_PREFIX, EXTERNAL_EVENT_ID
 from eventsync.errors import SheetError
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Text, command, reason
@@ -110,6 +110,7 @@ def pull(
                 SyncedEvent(values, updated_at),
                 dict(event.custom),
                 updated_at,
+                _external_id(event.fields),
             )
         )
     pulled.sort(key=lambda one: one.sort_key)
@@ -127,12 +128,19 @@ def pull(
             "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
         )
         raise SheetError(refusal)
+    # An externalEventId column when HubSpot holds one (events eventsync created): the
+    # rows then carry what proves which event each is (docs/creating-events.md).
+    external = any(one.external for one in pulled)
     with refused_if_in_use(target, again):
         book.write(
             target,
-            ((one.row, [*one.custom_cells(names), one.updated_at, None]) for one in pulled),
+            (
+                (one.row, [*one.custom_cells(names), one.updated_at, None, *one.tail(external)])
+                for one in pulled
+            ),
             count=len(pulled),
             custom=names,
+            external=external,
             before_replace=back_up_first,
         )
 
@@ -156,7 +164,16 @@ class _Pulled:
     synced: SyncedEvent
     custom: dict[str, object]  # name -> value, for the names `custom_names` accepts
     updated_at: CellValue  # as HubSpot sent it (its text), into the updatedAt cell
+    external: str | None = None  # its externalEventId (an event eventsync created)
+
+    def tail(self, external: bool) -> list[CellValue]:
+        return [self.external] if external else []
 
     def custom_cells(self, names: tuple[str, ...]) -> list[CellValue]:
         found = [self.custom.get(name) for name in names]
         return [None if is_blank(value) else str(value) for value in found]
+
+
+def _external_id(fields: Mapping[str, object]) -> str | None:
+    value = fields.get(EXTERNAL_EVENT_ID)
+    return value if isinstance(value, str) and value.strip() else None

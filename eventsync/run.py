@@ -19,6 +19,7 @@ from pathlib import Path
 
 from eventsync.columns import LIFECYCLE
 from eventsync.config import Settings
+from eventsync.creating import check_creates, create_events, planned_rows, utc_now
 from eventsync.errors import (
     RunStoppedError,
     SheetError,
@@ -43,6 +44,7 @@ from eventsync.plan.cells import (
     written_changes,
 )
 from eventsync.plan.conflicts import incoming_agreements, reconcile
+from eventsync.plan.creates import split_new
 from eventsync.plan.custom_rows import convert_custom
 from eventsync.plan.diff import plan_changes
 from eventsync.plan.event_cells import normalise_remote
@@ -147,6 +149,10 @@ def run(
             except RunStoppedError as error:
                 stop = error.stop
         sheet = elsewhere.held(sheet)
+        if not options.send and sheet.creates:
+            checks = check_creates(sheet, client, store, settings, utc_now())
+            rows = planned_rows(sheet.sheet, checks, settings.timezone)
+            sheet = replace(sheet, create_rows=rows)
         checked.append(sheet)
         if options.send and client is not None:
             result = sync_sheet(
@@ -224,7 +230,7 @@ def plan_sheets(
     gone = deleted()
     for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
         built, lifecycle = split_lifecycle(built, gone, NONE_CREATED, sheet.column_label)
-        built = convert_custom(built, sheet, once, snapshot, zone, order)
+        built, creates = split_new(sheet, convert_custom(built, sheet, once, snapshot, zone, order))
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
         plan = plan_changes(built, snapshot, labels)
@@ -250,6 +256,7 @@ def plan_sheets(
                 elsewhere=elsewhere,
                 lifecycle=lifecycle,
                 deleted=frozenset(gone),
+                creates=creates,
             )
         )
     return planned
@@ -358,6 +365,11 @@ def sync_sheet(
     """
     if stop is not None and stop.cut_short:
         return SheetResult.cut_short(planned, store.events, stop)
+    # New rows first: their external ids are written into the file before any is sent
+    # (eventsync/creating/); the sheet as written is the one the results go into.
+    created = create_events(planned, client, settings, store, stop=stop)
+    planned = replace(planned, sheet=created.sheet) if created.sheet else planned
+    stop = created.stop or stop
     # Fields the sheet's never-synced rows leave blank are not the rows' own: forgotten
     # before the rows are synced (and so marked synced), or their blanks would clear them.
     store.release(not_held(planned.rows, store.events))
@@ -394,11 +406,13 @@ def sync_sheet(
     more = lifecycle_results(planned.lifecycle, archived, store.deleted, stop, settings.timezone)
     if more:
         rows = tuple(sorted((*rows, *more), key=lambda result: result.row_number))
-    result = SheetResult(planned, rows, stop)
+    result = SheetResult(planned, rows, stop, creates=created.rows)
 
     language = sheet_language(planned.sheet, settings)
     notes = annotations_for(to_annotate(rows, stop), language, shown_annotations(planned.sheet))
+    notes.update(created.notes or {})
     values = incoming_cells(planned.sheet, incoming, settings.timezone)
+    values.update(created.values or {})
     added, not_added = holdable_events(
         planned.sheet, planned.new_in_hubspot if options.add_new else []
     )

@@ -35,6 +35,7 @@ PARSED = {
     "EVENTSYNC_MAX_REQUESTS_PER_10S": ("150", "max_requests_per_10s", 150),
     "EVENTSYNC_MAX_RETRIES": ("0", "max_retries", 0),
     "EVENTSYNC_TIMEOUT_S": ("90", "timeout_s", 90.0),
+    "EVENTSYNC_CREATE_CHECK_MINUTES": ("30", "create_check_minutes", 30),
 }
 
 

@@ -42,6 +42,7 @@ LAYERS = {
     "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "eventsync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
     "eventsync.workfolder": 5,  # eventsync init: the working folder, beside pull
+    "eventsync.creating": 5,  # new rows created as events, beside the run loop
     "eventsync.output": 6,
     "eventsync.watch": 6,  # eventsync watch: on top of the run loop, beside the report
     "eventsync.cli": 7,

@@ -32,6 +32,7 @@ from eventsync.hubspot.answers import (
     rows_named,
 )
 from eventsync.hubspot.archive import archive_verdict, looked_up, named_errors, refused, unclear
+from eventsync.hubspot.created import LookUp, UpsertAnswer, read_get, read_identifiers, read_upsert
 from eventsync.hubspot.inbound import read_event
 from eventsync.hubspot.pacing import CUT_SHORT, Pacer
 from eventsync.hubspot.payload import archive_body, batch_body
@@ -351,13 +352,45 @@ class HubSpotClient:
             raise ReadFailedError(Text("refuse.read_failed", object_id=object_id, why=why))
         return read_event(reply.body)
 
+    # -- creates by external id (docs/creating-events.md) ---------------------------
+
+    def upsert_events(self, inputs: Sequence[Mapping[str, Any]]) -> UpsertAnswer:
+        """One batch upsert (payload.create_input each). A retry after a lost answer is
+        safe: HubSpot updates the event the same app made with the same external ids."""
+        reply = self._send("POST", self._routes.upsert, {"inputs": list(inputs)})
+        return read_upsert(reply, len(inputs))
+
+    def look_up(self, external_event_id: str, external_account_id: str) -> LookUp:
+        """Which events hold this external id: first this app's own (get by external ids,
+        not described as delayed), then the portal-wide identifiers lookup (which finds a
+        new event only "a few minutes after creation")."""
+        params = {"externalAccountId": external_account_id}
+        path = self._routes.by_external_id(external_event_id)
+        own = read_get(self._send("GET", path, None, params=params))
+        if own.found or own.failed or own.stop:
+            return own
+        return read_identifiers(
+            self._send("GET", self._routes.identifiers(external_event_id), None)
+        )
+
+    def read_created(self, external_event_id: str, external_account_id: str) -> LookUp:
+        """This app's event with these external ids (get by external ids) only."""
+        params = {"externalAccountId": external_account_id}
+        path = self._routes.by_external_id(external_event_id)
+        return read_get(self._send("GET", path, None, params=params))
+
     # -- one request, paced and retried -------------------------------------------
 
     def _send(
         self, method: str, path: str, body: Mapping[str, Any] | None, *, params: Params = None
     ) -> Reply:
         inputs = body.get("inputs") if body else None
-        object_ids = [i["objectId"] for i in inputs] if isinstance(inputs, list) else []
+        # (A create has no objectId yet: its external id names it in the log.)
+        object_ids = (
+            [i.get("objectId") or i.get("externalEventId") for i in inputs]
+            if isinstance(inputs, list)
+            else []
+        )
         size = len(object_ids)
         attempt = 0
         while True:

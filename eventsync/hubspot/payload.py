@@ -7,11 +7,11 @@ live here and in the client, nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from eventsync.columns import CUSTOM_PREFIX, is_custom
-from eventsync.model import PlannedUpdate
+from eventsync.model import FieldValue, PlannedUpdate
 
 
 def to_input(update: PlannedUpdate) -> dict[str, Any]:
@@ -49,3 +49,25 @@ def batch_body(updates: Sequence[PlannedUpdate]) -> dict[str, list[dict[str, Any
 def archive_body(object_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """`batch/archive`: the events to delete, by objectId."""
     return {"inputs": [{"objectId": object_id} for object_id in object_ids]}
+
+
+def create_input(
+    values: Mapping[str, FieldValue], external_event_id: str, external_account_id: str
+) -> dict[str, Any]:
+    """One input of a batch upsert (MarketingEventCreateRequestParams): the row's filled
+    fields, its external ids, and customProperties (a list the schema requires: [] when
+    the row has none)."""
+    body: dict[str, Any] = {
+        "externalAccountId": external_account_id,
+        "externalEventId": external_event_id,
+    }
+    custom = []
+    for field, value in values.items():
+        if value is None:
+            continue
+        if is_custom(field):
+            custom.append({"name": field[len(CUSTOM_PREFIX) :], "value": custom_value(value)})
+        else:
+            body[field] = value
+    body["customProperties"] = custom
+    return body

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from eventsync.config import API_VERSIONS, DEFAULT_API_VERSION
 from eventsync.errors import SettingsError
@@ -50,6 +51,20 @@ class Routes:
     def batch_archive(self) -> str:
         """Deleting events by objectId, any app's (docs/create-events-research.md)."""
         return f"{self.events}/batch/archive"
+
+    # Creates by external id (docs/create-events-research.md: the same paths under every
+    # version, after the events prefix).
+    @property
+    def upsert(self) -> str:
+        return f"{self.events}/events/upsert"
+
+    def by_external_id(self, external_event_id: str) -> str:
+        """Get by external ids (`?externalAccountId=` with it): the creating app only."""
+        return f"{self.events}/events/{quote(external_event_id, safe='')}"
+
+    def identifiers(self, external_event_id: str) -> str:
+        """The portal-wide lookup of an external event id (searchable after minutes)."""
+        return f"{self.events}/{quote(external_event_id, safe='')}/identifiers"
 
 
 ROUTES: dict[str, Routes] = {

@@ -5,6 +5,7 @@ that, and that both languages name the same fields)."""
 from __future__ import annotations
 
 from eventsync.messages.api_routes import API_ROUTES
+from eventsync.messages.creates import CREATES
 from eventsync.messages.custom_values import CUSTOM_VALUES
 from eventsync.messages.errors import ERRORS
 from eventsync.messages.first_hour_doors import FIRST_HOUR_DOORS
@@ -62,5 +63,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     HELP_TEXT,
     USAGE_ERRORS,
     LIFECYCLE,
+    CREATES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

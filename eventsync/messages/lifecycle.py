@@ -17,6 +17,12 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "状態が同じ行の{column}のセルと食い違っています。どちらかを空にするか、"
         "同じ内容にしてください",
     ),
+    "lifecycle.new_row_status": (
+        "this row has no event in HubSpot yet, so there is nothing to delete or complete;"
+        " nothing was sent for it. Empty this cell to create the event, or delete the row",
+        "この行のイベントはまだHubSpotにないため、削除も完了もできません。この行は送信しません。"
+        "イベントを作成するにはこのセルを空にし、不要なら行を削除してください",
+    ),
     "lifecycle.cannot_complete": (
         "HubSpot lets only the app that created an event mark it completed, and event"
         " {object_id} was not created by eventsync; nothing was sent for this row. Mark it"

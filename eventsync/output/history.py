@@ -22,6 +22,7 @@ KINDS = {
     ChangeKind.PULLED: Text("history.pulled"),
     ChangeKind.DELETED: Text("history.deleted"),
     ChangeKind.GONE: Text("history.gone"),
+    ChangeKind.CREATED: Text("history.created"),
 }
 
 

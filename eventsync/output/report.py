@@ -15,6 +15,7 @@ from eventsync.columns import CUSTOM_PREFIX, OBJECT_ID, SYNC_ERROR, is_custom
 from eventsync.hubspot.payload import batch_body, batches
 from eventsync.messages import Language, command, localise, say
 from eventsync.model import PlannedUpdate, ProblemCode, RowProblem, RowStatus, Sheet
+from eventsync.output.creates import creates_json, plan_create_lines, run_create_lines
 from eventsync.output.lifecycle_lines import (
     deletes_total_lines,
     lifecycle_json,
@@ -103,9 +104,11 @@ def render_plan(
         out.extend(_problem_lines(planned, language, more=listed, said=said))
         out.extend(_incoming_lines(planned, zone, language, applied=False))
         out.extend(_new_event_lines(planned, language))
+        out.extend(plan_create_lines(sheet, planned.create_rows, zone, language))
     if total_events:
         out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
-    elif not total_deletes:  # "0 events in 0 requests" reads as a plan to send something
+    elif not total_deletes and not any(planned.create_rows for planned in planned_sheets):
+        # "0 events in 0 requests" reads as a plan to send something
         out.append(say(language, "report.nothing_to_send"))
     out.extend(deletes_total_lines(planned_sheets, total_deletes, language))
     return "\n".join(out)
@@ -274,6 +277,7 @@ def plan_json(planned_sheets: Sequence[PlannedSheet], batch_size: int) -> dict[s
                 "incoming": _incoming_json(planned),
                 "newInHubSpot": [e.object_id for e in planned.new_in_hubspot],
                 "syncedElsewhere": list(planned.elsewhere),
+                "creates": creates_json(planned.create_rows),
                 "requests": [batch_body(b) for b in batches(plan.updates, batch_size)],
                 **lifecycle_json(planned, batch_size),
             }
@@ -330,6 +334,7 @@ def render_run(
         summary += say(language, "report.conflicts", count=t.conflicts)
     summary += lifecycle_run_summary(result, language)
     out = [summary, *_elsewhere_lines(planned, language), *lifecycle_run_lines(result, language)]
+    out.extend(run_create_lines(sheet, result.creates, language))
     failures = [
         "  "
         + say(language, "report.row", row=row.row_number, message=localise(row.message, language))
@@ -383,6 +388,7 @@ def run_json(result: SheetResult) -> dict[str, Any]:
         "warning": result.warning,
         "syncedElsewhere": list(result.planned.elsewhere),
         **lifecycle_json(result.planned),
+        "creates": creates_json(result.creates),
     }
 
 

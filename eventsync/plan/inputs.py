@@ -12,11 +12,20 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
 
-from eventsync.columns import ANNOTATIONS, LIFECYCLE, OBJECT_ID, UPDATED_AT, Kind, kind_of
+from eventsync.columns import (
+    ANNOTATIONS,
+    EXTERNAL_EVENT_ID,
+    LIFECYCLE,
+    OBJECT_ID,
+    UPDATED_AT,
+    Kind,
+    kind_of,
+)
 from eventsync.dates import DateOrder
 from eventsync.lifecycle import EventStatus
 from eventsync.messages import Text, reason
 from eventsync.model import EventUpdate, ExcelError, ProblemCode, RowProblem, Sheet, SheetRow
+from eventsync.plan.creates import mark_new_rows
 from eventsync.plan.duplicates import flag_duplicates, flag_duplicates_across
 from eventsync.plan.lifecycle import parse_status, status_clash, status_fields
 from eventsync.plan.versions import read_version
@@ -77,7 +86,7 @@ def _normalise(
     return format_text(raw) or None
 
 
-_NOT_SENT_FIELDS = frozenset((OBJECT_ID, LIFECYCLE, *ANNOTATIONS))
+_NOT_SENT_FIELDS = frozenset((OBJECT_ID, LIFECYCLE, EXTERNAL_EVENT_ID, *ANNOTATIONS))
 # Spellings met on many rows (the same start times, the updatedAt of one batch), each
 # read once: a sheet of 100,000 rows holds a few thousand of them.
 _instant = lru_cache(maxsize=1 << 16)(parse_utc)
@@ -85,8 +94,15 @@ _KINDS: dict[str, Kind] = {}  # field -> its kind, looked up once per header
 
 
 def build_update(
-    row: SheetRow, sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD
+    row: SheetRow,
+    sheet: Sheet,
+    zone: tzinfo,
+    order: DateOrder = DateOrder.YMD,
+    *,
+    new_row: bool = False,
 ) -> Built:
+    """One row -> its update, or its problems. `new_row`: a row with no objectId read as
+    an event to create (plan/creates): its empty id is no problem, its object_id is ""."""
     # The one loop every row of every run goes through: the common cells (an id typed
     # as a number, text, Excel date-times, TRUE/FALSE) take the short ways below, which
     # give what the general path (`normalise_cell`, `parse_object_id`) gives.
@@ -105,7 +121,8 @@ def build_update(
     elif type(raw_id) is int and raw_id > 0:
         object_id = str(raw_id)
     elif is_blank(raw_id):
-        problem(OBJECT_ID, ProblemCode.MISSING_OBJECT_ID, Text("id.empty"))
+        if not new_row:
+            problem(OBJECT_ID, ProblemCode.MISSING_OBJECT_ID, Text("id.empty"))
     else:
         try:
             object_id = parse_object_id(raw_id)
@@ -187,7 +204,19 @@ def _read_status(
 
 
 def build_updates(sheet: Sheet, zone: tzinfo, order: DateOrder = DateOrder.YMD) -> list[Built]:
-    return flag_duplicates((build_update(row, sheet, zone, order) for row in sheet.rows), sheet)
+    built = flag_duplicates((build_update(row, sheet, zone, order) for row in sheet.rows), sheet)
+    return _with_new_rows(sheet, built, zone, order)
+
+
+def _with_new_rows(sheet: Sheet, built: list[Built], zone: tzinfo, order: DateOrder) -> list[Built]:
+    """Rows without an objectId built as events to create (plan/creates)."""
+    if not any(isinstance(item, tuple) for item in built):
+        return built  # the usual sync: every row names its event
+
+    def rebuild(row: SheetRow) -> Built:
+        return build_update(row, sheet, zone, order, new_row=True)
+
+    return mark_new_rows(sheet, built, rebuild)
 
 
 def build_all(
@@ -198,4 +227,7 @@ def build_all(
         (sheet, [build_update(row, sheet, zone, order) for row in sheet.rows]) for sheet in sheets
     ]
     across = flag_duplicates_across(built)
-    return [flag_duplicates(items, sheet) for sheet, items in zip(sheets, across, strict=True)]
+    return [
+        _with_new_rows(sheet, flag_duplicates(items, sheet), zone, order)
+        for sheet, items in zip(sheets, across, strict=True)
+    ]

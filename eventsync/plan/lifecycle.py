@@ -189,6 +189,8 @@ def split_lifecycle(
     for item in built:
         if not isinstance(item, EventUpdate):
             rest.append(item)
+        elif not item.object_id:  # a new row (plan/creates): no event to delete or complete yet
+            rest.append(_new_row_status(item, label) or item)
         elif item.object_id in deleted:
             settled.append(SettledRow(item.row_number, item.object_id))
         elif item.status is EventStatus.DELETE:
@@ -205,6 +207,16 @@ def split_lifecycle(
         else:
             rest.append(item)
     return rest, Lifecycle(tuple(deletes), tuple(settled), (), tuple(completes))
+
+
+def _new_row_status(item: EventUpdate, label: Callable[[str], str]) -> Built | None:
+    """A new row marked Delete or Completed: nothing to delete or complete yet, and
+    creating it would go against what the row asks; the row says so, nothing is sent."""
+    if item.status not in (EventStatus.DELETE, EventStatus.COMPLETED):
+        return None
+    column = label(LIFECYCLE)
+    text = Text("cell.problem", label=column, problem=Text("lifecycle.new_row_status"))
+    return (RowProblem(item.row_number, column, ProblemCode.BAD_STATUS, text),)
 
 
 def deleted_in_hubspot(row: EventUpdate, snapshot: Mapping[str, SyncedEvent]) -> bool:

@@ -11,9 +11,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from eventsync.columns import OBJECT_ID
+from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID
 from eventsync.model import EventUpdate, Plan, Sheet
 from eventsync.plan.conflicts import Reconciled
+from eventsync.plan.creates import CreateRow, NewEvent, row_external_id
 from eventsync.plan.event_cells import RemoteEvent
 from eventsync.plan.lifecycle import DeleteCount, Lifecycle
 from eventsync.values import is_blank, parse_object_id
@@ -40,6 +41,10 @@ class PlannedSheet:
     lifecycle: Lifecycle = Lifecycle()
     # Events the state knows to be deleted: never offered or added again (--add-new).
     deleted: frozenset[str] = frozenset()
+    # Rows without an objectId to create as new events (plan/creates).
+    creates: tuple[NewEvent, ...] = ()
+    # `plan`: what a sync would do with each of them (HubSpot asked about those in flight).
+    create_rows: tuple[CreateRow, ...] = ()
 
     @property
     def labels(self) -> dict[str, str]:
@@ -52,12 +57,17 @@ class PlannedSheet:
         if not self.portal or self.elsewhere_unread is not None:
             return []
         named = {row.object_id for row in self.rows} | named_ids(self.sheet)
+        # A row whose create is in flight names its event by its external id only.
+        external: set[str | None] = set()
+        if EXTERNAL_EVENT_ID in self.sheet.headers:
+            external = {row_external_id(row) for row in self.sheet.rows} - {None}
         return [
             event
             for object_id, event in sorted(self.portal.items(), key=lambda item: int(item[0]))
             if object_id not in named
             and object_id not in self.held_elsewhere
             and object_id not in self.deleted
+            and event.raw.fields.get(EXTERNAL_EVENT_ID) not in external
         ]
 
 

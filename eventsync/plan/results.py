@@ -30,6 +30,7 @@ from eventsync.model import (
     SyncedEvent,
 )
 from eventsync.plan.conflicts import IncomingChange
+from eventsync.plan.creates import CreateRow
 from eventsync.plan.planned import PlannedSheet
 from eventsync.plan.versions import is_older, latest
 
@@ -82,6 +83,7 @@ class SheetResult:
     warning: str | None = None  # the results could not be written into the file
     incoming: tuple[IncomingChange, ...] = ()  # fields brought in from HubSpot (two-way)
     added: tuple[str, ...] = ()  # objectIds appended as new rows (--add-new)
+    creates: tuple[CreateRow, ...] = ()  # the sheet's new rows: created, held, failed
 
     @cached_property  # (read by the report, the log and the exit code: counted once)
     def tally(self) -> Tally:
@@ -92,7 +94,8 @@ class SheetResult:
         t = self.tally
         # An event found deleted in HubSpot in this run is news to say (later runs: not).
         gone = self.planned.lifecycle.gone
-        return bool(t.failed or t.invalid or t.conflicts or self.warning or gone)
+        unfinished = any(not row.done for row in self.creates)
+        return bool(t.failed or t.invalid or t.conflicts or self.warning or gone or unfinished)
 
     @classmethod
     def cut_short(

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from eventsync.columns import (
     ANNOTATIONS,
     EVENT_FIELDS,
+    EXTERNAL_EVENT_ID,
     LIFECYCLE,
     OBJECT_ID,
     field_for_header,
@@ -78,7 +79,9 @@ def build_sheet(
         check_merged(merged, header_row, set(columns.values()), annotation_columns, where)
 
     wanted = [
-        f for f in headers if f in EVENT_FIELDS or is_custom(f) or f in (OBJECT_ID, LIFECYCLE)
+        f
+        for f in headers
+        if f in EVENT_FIELDS or is_custom(f) or f in (OBJECT_ID, LIFECYCLE, EXTERNAL_EVENT_ID)
     ]
     annotations = [f for f in headers if f in ANNOTATIONS]
     rows: list[SheetRow] = []

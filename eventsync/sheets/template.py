@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from eventsync.columns import (
     ANNOTATIONS,
     COLUMNS_BY_KEY,
+    EXTERNAL_EVENT_ID,
     SYNC_ERROR,
     UPDATED_AT,
     Kind,
@@ -48,10 +49,12 @@ HEADER_FONT_COLOR = "FFFFFF"
 CUSTOM_HELP = "A custom property of your portal's marketing events (text)."
 CUSTOM_HELP_JA = "ポータルのマーケティングイベントのカスタムプロパティ（テキスト）。"
 ANNOTATION_HELP_JA = {
+    EXTERNAL_EVENT_ID: "eventsync が書き込みます: eventsync が作成したイベントの外部ID。編集しないでください。",
     UPDATED_AT: "eventsync が書き込みます: HubSpot がこの行を最後に確認した日時。編集しないでください。",
     SYNC_ERROR: "eventsync が書き込みます: 同期できなかった理由と対処。問題がなければ空です。",
 }
 ANNOTATION_HELP = {
+    EXTERNAL_EVENT_ID: "Written by eventsync: the external id of an event eventsync created. Don't edit.",
     UPDATED_AT: "Written by eventsync: when HubSpot last confirmed this row. Don't edit.",
     SYNC_ERROR: "Written by eventsync: why this row was not synced, and what to do. Empty when all is well.",
 }

@@ -23,11 +23,12 @@ from types import MappingProxyType
 from eventsync.errors import StateDatabaseError
 from eventsync.lifecycle import DeletedEvent, DeleteKind
 from eventsync.messages import Text
-from eventsync.model import FieldValue, SyncedEvent
+from eventsync.model import CreateRecord, FieldValue, SyncedEvent
 from eventsync.state.database_errors import damaged, guarded
 from eventsync.state.history import Change, ChangeKind
 from eventsync.state.schema import (
     APPLICATION_ID,
+    CREATES,
     DELETED,
     IN_FLIGHT,
     PORTALS,
@@ -91,7 +92,7 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS + IN_FLIGHT + DELETED).split(
+                for statement in (SCHEMA + PORTALS + IN_FLIGHT + CREATES + DELETED).split(
                     ";\n"
                 ):  # no ";" inside
                     if statement.strip():
@@ -119,7 +120,8 @@ class StateDatabase:
         conn.execute("PRAGMA synchronous = FULL")
 
     def _upgrade(self, version: int) -> None:
-        """Format 1 (by URL only) -> 2 (by portal): one table more, nothing rewritten."""
+        """An older format -> this one: tables added (2: portals, 3: in_flight, 4: creates,
+        5: deleted), nothing rewritten."""
         conn = self._connection
         with guarded(self.path):
             conn.execute("BEGIN IMMEDIATE")
@@ -130,6 +132,8 @@ class StateDatabase:
                     for statement in IN_FLIGHT.split(";\n"):
                         if statement.strip():
                             conn.execute(statement.strip().rstrip(";"))
+                if version < 4:
+                    conn.execute(CREATES.strip().rstrip(";"))
                 if version < 5:
                     conn.execute(DELETED.strip().rstrip(";"))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -192,7 +196,15 @@ class StateDatabase:
                 taken = conn.execute("SELECT 1 FROM events WHERE portal = ?", (new,)).fetchone()
                 moved = False
                 if taken is None:
-                    tables = ("events", "history", "imports", "in_flight", "deleted", "portals")
+                    tables = (
+                        "events",
+                        "history",
+                        "imports",
+                        "in_flight",
+                        "creates",
+                        "deleted",
+                        "portals",
+                    )
                     for table in tables:
                         cursor = conn.execute(
                             f"UPDATE {table} SET portal = ? WHERE portal = ?", (new, old)
@@ -397,6 +409,60 @@ class StateDatabase:
                 found[str(object_id)] = DeletedEvent(str(object_id), DeleteKind(kind), str(at))
             except ValueError:
                 raise damaged(self.path, Text("state.unreadable", what=f"kind {kind!r}")) from None
+        return found
+
+    # -- creates (format 4) --------------------------------------------------------------
+
+    def write_creates(self, portal: str, records: Iterable[CreateRecord], at: str) -> None:
+        """One transaction: these creates as they stand now (each replaces its old row)."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO creates (portal, external_event_id,"
+                    " external_account_id, sheet, row_number, field_values, written_at,"
+                    " sent_at, object_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        (
+                            portal,
+                            r.external_id,
+                            r.account,
+                            r.sheet,
+                            r.row_number,
+                            _encode(dict(r.values)),
+                            at,
+                            r.sent_at,
+                            r.object_id,
+                        )
+                        for r in records
+                    ),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def load_creates(self, portal: str) -> dict[str, CreateRecord]:
+        """Every create of the portal, by external id."""
+        with guarded(self.path):
+            rows = self._connection.execute(
+                "SELECT external_event_id, external_account_id, sheet, row_number,"
+                " field_values, sent_at, object_id FROM creates WHERE portal = ?",
+                (portal,),
+            ).fetchall()
+        found: dict[str, CreateRecord] = {}
+        for external, account, sheet, row, encoded, sent_at, object_id in rows:
+            try:
+                values = json.loads(encoded)
+                if not isinstance(values, dict):
+                    raise ValueError(f"create {external}")
+            except ValueError as error:
+                raise damaged(self.path, Text("state.unreadable", what=str(error))) from None
+            found[str(external)] = CreateRecord(
+                str(external), str(account), str(sheet), int(row), values, sent_at, object_id
+            )
         return found
 
     def was_imported(self, portal: str, source: str) -> bool:

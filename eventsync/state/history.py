@@ -23,6 +23,7 @@ class ChangeKind(StrEnum):
     PULLED = "pulled"  # `pull` found HubSpot holding another value than last agreed
     DELETED = "deleted"  # a row's Delete marker: HubSpot archived the event
     GONE = "deleted in HubSpot"  # HubSpot no longer had the event (deleted there)
+    CREATED = "created"  # eventsync created the event in HubSpot with this value
 
 
 @dataclass(frozen=True)

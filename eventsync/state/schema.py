@@ -1,9 +1,9 @@
 """The state database's format: its tables, and the number a newer eventsync raises.
 
 Format 1 kept events, history and imports per base URL; 2 added which portal (HubSpot
-account) a credential belongs to; 3 the sends not yet answered; 5 the events known to
-be deleted (4 is the creates in flight, kept apart in parallel work). An older file is
-upgraded in place (tables added, nothing rewritten); a newer one is refused.
+account) a credential belongs to; 3 the sends not yet answered; 4 each create, recorded
+before it is sent; 5 the events known to be deleted. An older file is upgraded in place
+(tables added, nothing rewritten); a newer one is refused.
 """
 
 from __future__ import annotations
@@ -64,6 +64,24 @@ CREATE TABLE in_flight (
     at TEXT NOT NULL
 );
 CREATE INDEX in_flight_by_event ON in_flight (portal, object_id, id);
+"""
+# Format 4: each create, recorded before it is sent (its external id is in the row too):
+# a create whose answer was lost is looked up by these ids, never sent blind again
+# (docs/creating-events.md). `object_id` is NULL until HubSpot's id is known; `sent_at`
+# NULL while it was never sent.
+CREATES = """
+CREATE TABLE creates (
+    portal TEXT NOT NULL,
+    external_event_id TEXT NOT NULL,
+    external_account_id TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    row_number INTEGER NOT NULL,
+    field_values TEXT NOT NULL,   -- JSON object: field -> value, as sent
+    written_at TEXT NOT NULL,
+    sent_at TEXT,
+    object_id TEXT,
+    PRIMARY KEY (portal, external_event_id)
+) WITHOUT ROWID;
 """
 # Format 5: events eventsync knows to be deleted (a row's Delete marker archived them, or
 # HubSpot no longer had them): never sent, added or created again (state/deleted.py).

@@ -14,6 +14,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -24,7 +25,7 @@ from eventsync.columns import LIFECYCLE
 from eventsync.errors import StateAfterSendError, StateDatabaseError
 from eventsync.lifecycle import DeletedEvent, DeleteKind
 from eventsync.messages import Text
-from eventsync.model import FieldValue, RowOutcome, SyncedEvent, frozen
+from eventsync.model import CreateRecord, FieldValue, RowOutcome, SyncedEvent, frozen
 from eventsync.state.database import (
     Seen,
     StateDatabase,
@@ -424,6 +425,39 @@ class SnapshotStore:
         sent = [(update.object_id, update.values) for update in updates]
         with self._after_sends():
             self._database().mark_in_flight(self.portal, sent, self._now())
+
+    # -- creates (docs/creating-events.md) -----------------------------------------------
+
+    def creates(self) -> dict[str, CreateRecord]:
+        """Every create the state remembers for this portal, by external id."""
+        if self._db is None:
+            return {}
+        self._settle()
+        return self._db.load_creates(self.portal)
+
+    def save_creates(self, records: Sequence[CreateRecord]) -> None:
+        """These creates as they stand now, in one transaction: before a create is sent
+        (written ahead), when it is sent, when HubSpot's id for it is known."""
+        if records:
+            with self._after_sends():
+                self._database().write_creates(self.portal, records, self._now())
+
+    def record_created(
+        self,
+        created: Sequence[tuple[CreateRecord, str, str]],
+        *,
+        sheet: str | None = None,
+    ) -> None:
+        """(create, objectId, updatedAt): HubSpot made these events with the values sent.
+        The create and the event's first state are one step for the history ("created")."""
+        if not created:
+            return
+        self.confirmed += len(created)
+        self.save_creates([replace(record, object_id=oid) for record, oid, _ in created])
+        rows = {oid: record.row_number for record, oid, _ in created}
+        origin = Origin(self._run, self._now(), sheet, rows)
+        agreed = [(oid, record.values, updated_at) for record, oid, updated_at in created]
+        self._save(agreed, ChangeKind.CREATED, origin)
 
     @contextlib.contextmanager
     def _after_sends(self) -> Iterator[None]:

@@ -297,3 +297,27 @@ def test_a_conflict_on_the_status_is_said_in_status_words(workspace):
     assert 'row 2: conflict: the event was set to "Cancelled" in HubSpot at' in result.out
     assert 'type "Cancelled" into eventLifecycle' in result.out
     assert "eventsync sync --force 5823713201" in result.out
+
+
+@pytest.mark.slow
+def test_a_new_row_marked_delete_or_completed_is_neither_created_nor_archived(workspace):
+    # Rows without an objectId become new events (docs/creating-events.md): one marked
+    # Delete or Completed asks for something only an existing event can do.
+    headers = [*HEADERS, "eventOrganizer"]  # (F): what a create needs besides a name
+    book = status_book(
+        workspace.sheets / "events.xlsx", rows=3, headers=headers, statuses={1: "Cancelled"}
+    )
+    edit(book, {(5, 2): "New partner day", (5, STATUS): "Delete", (5, 6): "Marketing"})
+    edit(book, {(6, 2): "Old seminar", (6, STATUS): "完了", (6, 6): "Marketing"})
+    result = workspace.run("sync")
+    assert result.code != 0, result.out
+    rows = read_rows(book)
+    for row in rows[3:5]:
+        assert (
+            "this row has no event in HubSpot yet, so there is nothing to delete"
+            in (row["syncError"])
+        )
+        assert row["objectId"] is None
+    assert archives(workspace.sandbox) == []
+    assert not any(r.path.endswith("/events/upsert") for r in workspace.sandbox.requests)
+    assert updates(workspace.sandbox) == [{"objectId": "5823713202", "eventCancelled": True}]

@@ -48,7 +48,8 @@ DUP = ProblemCode.DUPLICATE_OBJECT_ID.value
         (BAD_DATE, ENDS_FIRST, ([DUP, "bad_datetime"], [DUP, "end_before_start"])),
         (VALID, ID_AS_TEXT, ([DUP], [DUP, "end_before_start"])),  # one event, spelled two ways
         (VALID, OTHER, ([], [])),
-        (VALID, NO_ID, ([], ["missing_object_id"])),  # names no event: no duplicate
+        # names no event: no duplicate; a new event, lacking the organiser a create needs
+        (VALID, NO_ID, ([], ["new_event_incomplete"])),
         (VALID, BAD_ID, ([], ["bad_object_id"])),
     ],
 )

@@ -70,6 +70,15 @@ def test_a_valid_row_becomes_normalised_values():
     }
 
 
+def test_a_synced_row_whose_object_id_was_cleared_is_never_a_new_event():
+    sheet = make_sheet(
+        {"objectId": None, "eventName": "x", "updatedAt": "2026-04-01T00:00:00.000Z"},
+    )
+    [problems] = build_updates(sheet, TOKYO)
+    assert isinstance(problems, tuple)
+    assert [p.message for p in problems] == ["objectId: is empty; type the event's HubSpot id"]
+
+
 def test_each_bad_value_names_its_column_and_the_fix():
     sheet = make_sheet(
         {"objectId": None, "eventName": "x"},
@@ -80,7 +89,11 @@ def test_each_bad_value_names_its_column_and_the_fix():
     )
     built = build_updates(sheet, TOKYO)
     messages = [[p.message for p in item] for item in built]
-    assert messages[0] == ["objectId: is empty; type the event's HubSpot id"]
+    # No objectId: a new event (plan/creates), which needs its organiser to be created.
+    assert messages[0] == [
+        "eventOrganizer: empty; a new event needs it to be created in HubSpot (or type the"
+        " event's HubSpot id if it exists already)"
+    ]
     assert "not a whole number" in messages[1][0]
     assert messages[2][0].startswith('startDateTime: "2024/13/01" is not a real date')
     assert messages[3][0].startswith("endDateTime: the end is before the start")

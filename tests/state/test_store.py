@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from eventsync.errors import StateAfterSendError, StateDatabaseError
-from eventsync.model import FieldChange, PlannedUpdate, RowOutcome, SyncedEvent, frozen
+from eventsync.model import (
+    CreateRecord,
+    FieldChange,
+    PlannedUpdate,
+    RowOutcome,
+    SyncedEvent,
+    frozen,
+)
 from eventsync.state.database import DB_NAME, StateDatabase
 from eventsync.state.database_errors import database_error
 from eventsync.state.event_history import read_history
@@ -220,6 +227,29 @@ def test_open_refuses_a_missing_database(tmp_path):
         StateDatabase.open(tmp_path / DB_NAME)
 
 
+def test_a_database_of_the_third_format_gets_the_creates_table_in_place(tmp_path):
+    store = SnapshotStore(tmp_path, BASE_URL)
+    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
+    store.close()
+    path = tmp_path / DB_NAME
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE creates")
+    connection.execute("DROP TABLE deleted")  # format 5's: a format-3 file has neither
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+
+    again = SnapshotStore(tmp_path, BASE_URL)
+    assert again.events["101"].values["eventName"] == "A"
+    record = CreateRecord("es-0011223344556677", "eventsync", "events.xlsx", 7, {"eventName": "B"})
+    again.save_creates([record])
+    again.close()
+    reopened = SnapshotStore(tmp_path, BASE_URL)
+    assert reopened.creates() == {record.external_id: record}
+    reopened.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_a_database_of_the_first_format_is_upgraded_in_place_keeping_its_events(tmp_path):
     store = SnapshotStore(tmp_path, BASE_URL)
     store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
@@ -228,6 +258,8 @@ def test_a_database_of_the_first_format_is_upgraded_in_place_keeping_its_events(
     connection = sqlite3.connect(path)
     connection.execute("DROP TABLE portals")
     connection.execute("DROP TABLE in_flight")
+    connection.execute("DROP TABLE creates")
+    connection.execute("DROP TABLE deleted")
     connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
