@@ -162,7 +162,7 @@ def answer_external(
     if not is_json:
         message = "Invalid input JSON: the body is not valid JSON"
         return Reply(400, error_body(message, "VALIDATION_ERROR", correlation_id))
-    app = _app_id(state, authorization)
+    app = app_id(state, authorization)
     reply = _ANSWERS[route.action](state, app, route, query, body, correlation_id)
     if route.action not in WRITES or reply.status >= 300:
         return reply
@@ -179,7 +179,7 @@ def answer_external(
     return None
 
 
-def _app_id(state: SandboxState, authorization: str | None) -> int:
+def app_id(state: SandboxState, authorization: str | None) -> int:
     """The app a bearer token stands for: one app per token, kept as a digest only."""
     token = (authorization or "").partition(" ")[2].strip()
     digest = hashlib.sha256(token.encode()).hexdigest()
@@ -192,7 +192,7 @@ def _now(state: SandboxState) -> str:
     return format_ms(int(state._clock() * 1000))
 
 
-def _own_event(
+def own_event(
     state: SandboxState, ext: ExternalIds, key: tuple[int, str, str]
 ) -> JsonObject | None:
     """The live event an app made with these external ids (None: none, or archived)."""
@@ -230,7 +230,7 @@ def _upsert(
         for item in inputs:
             key = (app, item["externalAccountId"], item["externalEventId"])
             fields = {k: v for k, v in item.items() if k not in ("externalAccountId",)}
-            event = _own_event(state, ext, key)
+            event = own_event(state, ext, key)
             if event is None:
                 ext.last_object_id += 1  # never an id an archived event had
                 object_id = str(ext.last_object_id)
@@ -267,7 +267,7 @@ def _by_external_ids(
     if not account:
         problem = InputProblem("externalAccountId", "REQUIRED", "query parameter is required")
         return None, _rejected([problem], cid)
-    event = _own_event(state, external_ids_of(state), (app, account, str(route.external_event_id)))
+    event = own_event(state, external_ids_of(state), (app, account, str(route.external_event_id)))
     if event is None:
         what = f"{route.external_event_id} of account {account}"
         message = f"Marketing event {what} does not exist for this app"
@@ -367,7 +367,7 @@ def _archive(
                 context: JsonObject = {"objectId": [item]}
             else:
                 assert isinstance(item, tuple)
-                own = _own_event(state, ext, item) if item[0] == app else None
+                own = own_event(state, ext, item) if item[0] == app else None
                 object_id = own["objectId"] if own is not None else None
                 context = {"externalEventId": [item[2]], "externalAccountId": [item[1]]}
             if object_id is None:

@@ -9,7 +9,6 @@ choices). It must never change an event or read the sandbox's shared state.
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from eventsync.sandbox.event_rules import (
     DATE_FIELDS,
@@ -18,7 +17,7 @@ from eventsync.sandbox.event_rules import (
     is_numeric,
     parse_rfc3339,
 )
-from eventsync.sandbox.validation import BATCH_LIMIT, InputProblem, field_problem
+from eventsync.sandbox.validation import InputProblem, batch_inputs, field_problem
 
 # MarketingEventCreateRequestParams: its `required` list, then every field it names.
 UPSERT_REQUIRED = ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
@@ -35,26 +34,15 @@ PUBLIC_READ_FIELDS = (*PUBLIC_DEFAULT_FIELDS, "externalEventId")
 PUBLIC_READ_COUNTERS = ("registrants", "attendees", "cancellations", "noShows")
 
 
-def _batch_inputs(body: object) -> list[Any] | list[InputProblem]:
-    """The `inputs` list of a batch body, or the one problem that rejects it whole."""
-    if not isinstance(body, dict) or not isinstance(body.get("inputs"), list):
-        return [InputProblem("body", "INVALID_BODY", 'must be a JSON object with an "inputs" list')]
-    inputs: list[Any] = body["inputs"]
-    if not 1 <= len(inputs) <= BATCH_LIMIT:
-        why = f"must hold 1 to {BATCH_LIMIT} items, got {len(inputs)}"
-        return [InputProblem("inputs", "INVALID_SIZE", why)]
-    return inputs
-
-
 def _nonempty(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
 def upsert_problems(body: object, marker: str | None = None) -> list[InputProblem]:
     """Every reason to reject a batch upsert whole; [] when it is valid."""
-    inputs = _batch_inputs(body)
-    if inputs and isinstance(inputs[0], InputProblem):
-        return [p for p in inputs if isinstance(p, InputProblem)]
+    inputs = batch_inputs(body)
+    if isinstance(inputs, InputProblem):
+        return [inputs]
     problems: list[InputProblem] = []
     keys: list[tuple[str, str]] = []
     for index, item in enumerate(inputs):
@@ -103,9 +91,9 @@ def complete_problems(body: object) -> list[InputProblem]:
 
 def archive_ids(body: object) -> list[str] | list[InputProblem]:
     """The objectIds of a batch/archive body ({"inputs": [{"objectId"}]}), or its problems."""
-    inputs = _batch_inputs(body)
-    if inputs and isinstance(inputs[0], InputProblem):
-        return [p for p in inputs if isinstance(p, InputProblem)]
+    inputs = batch_inputs(body)
+    if isinstance(inputs, InputProblem):
+        return [inputs]
     ids: list[str] = []
     problems: list[InputProblem] = []
     for index, item in enumerate(inputs):
@@ -121,9 +109,9 @@ def archive_ids(body: object) -> list[str] | list[InputProblem]:
 def delete_keys(body: object) -> list[tuple[int, str, str]] | list[InputProblem]:
     """The (appId, externalAccountId, externalEventId) of an events/delete body, or its
     problems (MarketingEventExternalUniqueIdentifier: all three required, appId int32)."""
-    inputs = _batch_inputs(body)
-    if inputs and isinstance(inputs[0], InputProblem):
-        return [p for p in inputs if isinstance(p, InputProblem)]
+    inputs = batch_inputs(body)
+    if isinstance(inputs, InputProblem):
+        return [inputs]
     keys: list[tuple[int, str, str]] = []
     problems: list[InputProblem] = []
     for index, item in enumerate(inputs):

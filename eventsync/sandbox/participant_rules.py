@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from eventsync.sandbox.event_rules import JsonObject, format_ms, parse_rfc3339
-from eventsync.sandbox.validation import BATCH_LIMIT, InputProblem
+from eventsync.sandbox.validation import InputProblem, batch_inputs
 
 # The path's {subscriberState} -> the participation's attendanceState (spec: "'register',
 # 'attend' or 'cancel'"; ParticipationProperties.attendanceState's enum).
@@ -141,12 +140,9 @@ def attendance_inputs(
     body: object, state: str, *, by_email: bool
 ) -> list[Subscriber] | list[InputProblem]:
     """The checked inputs of an attendance body, or every reason to refuse it whole."""
-    if not isinstance(body, dict) or not isinstance(body.get("inputs"), list):
-        return [InputProblem("body", "INVALID_BODY", 'must be a JSON object with an "inputs" list')]
-    inputs: list[Any] = body["inputs"]
-    if not 1 <= len(inputs) <= BATCH_LIMIT:
-        why = f"must hold 1 to {BATCH_LIMIT} items, got {len(inputs)}"
-        return [InputProblem("inputs", "INVALID_SIZE", why)]
+    inputs = batch_inputs(body)
+    if isinstance(inputs, InputProblem):
+        return [inputs]
     problems: list[InputProblem] = []
     for index, item in enumerate(inputs):
         problems += _input_problems(f"inputs[{index}]", item, state, by_email)

@@ -26,9 +26,9 @@ from eventsync.sandbox.event_rules import JsonObject, format_ms, parse_rfc3339
 from eventsync.sandbox.external_ids import (
     LOSS_KINDS,
     LostAnswer,
-    _app_id,
-    _own_event,
+    app_id,
     external_ids_of,
+    own_event,
 )
 from eventsync.sandbox.participant_rules import (
     STATES,
@@ -220,7 +220,7 @@ def answer_participants(
     if not is_json:
         message = "Invalid input JSON: the body is not valid JSON"
         return Reply(400, error_body(message, "VALIDATION_ERROR", correlation_id))
-    app = _app_id(state, authorization)  # takes the lock itself: asked before ours
+    app = app_id(state, authorization)  # takes the lock itself: asked before ours
     if route.action == "record":
         reply = _record(state, app, route, query, body, correlation_id)
         return _lose_maybe(sandbox, reply, correlation_id)
@@ -256,11 +256,11 @@ def _event_of(
     if object_id is None and external is not None:
         ext = external_ids_of(state)
         if account:
-            found = _own_event(state, ext, (app, account, external))
+            found = own_event(state, ext, (app, account, external))
             mine = [found["objectId"]] if found is not None else []
         else:  # the attendance forms take externalAccountId as optional
             keys = [k for k in ext.keys if k[0] == app and k[2] == external]
-            mine = [e["objectId"] for k in keys if (e := _own_event(state, ext, k)) is not None]
+            mine = [e["objectId"] for k in keys if (e := own_event(state, ext, k)) is not None]
         if len(mine) > 1:
             why = InputProblem("externalAccountId", "REQUIRED", "names which of this app's events")
             return None, validation_reply([why], cid)

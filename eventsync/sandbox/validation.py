@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from eventsync.sandbox.event_rules import (
     DATE_FIELDS,
@@ -148,3 +149,14 @@ def validate_batch(body: object, rules: Rules | str | None = None) -> list[Input
         why = f"Duplicate IDs found in batch input: [{dup}]. IDs must be unique"
         problems.append(InputProblem("inputs", "DUPLICATE_ID", why, dup))
     return problems
+
+
+def batch_inputs(body: object) -> list[Any] | InputProblem:
+    """The `inputs` list of a batch body, or the one problem that rejects it whole."""
+    if not isinstance(body, dict) or not isinstance(body.get("inputs"), list):
+        return InputProblem("body", "INVALID_BODY", 'must be a JSON object with an "inputs" list')
+    inputs: list[Any] = body["inputs"]
+    if not 1 <= len(inputs) <= BATCH_LIMIT:
+        why = f"must hold 1 to {BATCH_LIMIT} items, got {len(inputs)}"
+        return InputProblem("inputs", "INVALID_SIZE", why)
+    return inputs
