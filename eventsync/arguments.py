@@ -187,6 +187,9 @@ def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]
         )
         if name == "sync":
             sub.add_argument("--add-new", action="store_true", help=say(language, "help.add_new"))
+        sub.add_argument(
+            "--create-contacts", action="store_true", help=say(language, "help.create_contacts")
+        )
 
     add_init_arguments(command("init", say(language, "help.init")), language)
     pull = command("pull", say(language, "help.pull"))

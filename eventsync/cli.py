@@ -46,6 +46,13 @@ from eventsync.output.report import (
 )
 from eventsync.output.run_log import render_log
 from eventsync.pull import pull
+from eventsync.output.participants import (
+    participants_json,
+    people_language,
+    plan_lines,
+    sync_lines,
+)
+from eventsync.participants_run import read_all, run_participants, split_participants
 from eventsync.run import RunOptions, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command
@@ -275,8 +282,11 @@ def _run(
     paths = find_sheets(
         typed_paths, settings.sheets_dir, cwd, _teller(settings, stderr), verb=args.command
     )
+    # Participants files (docs/participants.md), each read now: one to fix sends nothing.
+    paths, people_paths = split_participants(paths)
+    people_sheets = read_all(people_paths)
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
-        for folder in {path.parent for path in paths}:
+        for folder in {path.parent for path in [*paths, *people_paths]}:
             remove_stale_temps(folder)
     with RunSession(
         settings,
@@ -303,16 +313,33 @@ def _run(
             ),
             reading=lambda name: reading_printer(stderr, name, settings.run_language),
         )
+        people = run_participants(
+            people_sheets,
+            settings,
+            session.store,
+            session.client,
+            send=sending,
+            allow_create=settings.create_contacts or args.create_contacts,
+            stop=result.stop,
+        )
         names = custom_columns(result.planned) if not sending else []
         # Not after a stop: HubSpot just failed to answer, and asking again would only
         # make the user wait through the retries a second time.
         readable = result.read_hubspot and result.stop is None and bool(names)
         defined = session.custom_properties() if readable else None
+    said = people_language(people, settings)
+    extra = {"participants": participants_json(people, said)} if people.sheets else {}
     if sending:
-        print_sync(result, args.json, settings, stdout, stderr)
+        print_sync(result, args.json, settings, stdout, stderr, extra=extra)
     else:
-        print_plan(result, bool(forced), settings, stdout, (names, defined), as_json=args.json)
-    return result.exit_code
+        print_plan(
+            result, bool(forced), settings, stdout, (names, defined), as_json=args.json, extra=extra
+        )
+    if not args.json:
+        lines = sync_lines(people, said) if sending else plan_lines(people, said)
+        for line in lines:
+            print(for_terminal(line, said), file=stdout)
+    return result.exit_code or people.exit_code
 
 
 def _say_where(

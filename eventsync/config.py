@@ -78,6 +78,9 @@ class Settings:
     max_retries: int = 5
     max_requests_per_10s: int = 100
     token: str | None = field(default=None, repr=False)
+    # EVENTSYNC_CREATE_CONTACTS=yes: participants rows may create contacts in HubSpot
+    # (which may be billed); the default sends only rows of contacts HubSpot has.
+    create_contacts: bool = False
 
     @property
     def database_dir(self) -> Path:
@@ -184,6 +187,8 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     per_10s = _integer(env, "EVENTSYNC_MAX_REQUESTS_PER_10S", 100, 1, 1000, problems)
     timeout_s = _integer(env, "EVENTSYNC_TIMEOUT_S", 30, 1, 600, problems)
 
+    create_contacts = _yes_no(get(CREATE_CONTACTS_SETTING), CREATE_CONTACTS_SETTING, problems)
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -199,7 +204,23 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         max_retries=max_retries,
         max_requests_per_10s=per_10s,
         token=token,
+        create_contacts=create_contacts,
     )
+
+
+CREATE_CONTACTS_SETTING = "EVENTSYNC_CREATE_CONTACTS"
+_YES, _NO = ("yes", "true", "1", "on", "はい"), ("no", "false", "0", "off", "いいえ")
+
+
+def _yes_no(value: str | None, name: str, problems: list[str]) -> bool:
+    """A yes/no setting; unset is no (the careful default)."""
+    if value is None:
+        return False
+    folded = unicodedata.normalize("NFKC", value).strip().casefold()
+    if folded in _YES or folded in _NO:
+        return folded in _YES
+    problems.append(Text("people.setting_yes_no", setting=name, value=value))
+    return False
 
 
 def _check_token(token: str) -> str | None:

@@ -303,14 +303,23 @@ class HubSpotClient:
             raise ReadFailedError(Text("refuse.read_failed", object_id=object_id, why=why))
         return read_event(reply.body)
 
+    # -- other APIs (hubspot/attendance.py) -------------------------------------------
+
+    def post(self, path: str, body: Mapping[str, Any]) -> Reply:
+        """One POST of another API (attendance, contacts), paced and retried as every
+        request is; its answer read by the caller. A stop is in `Reply.stop`."""
+        return self._send("POST", path, body)
+
     # -- one request, paced and retried -------------------------------------------
 
     def _send(
         self, method: str, path: str, body: Mapping[str, Any] | None, *, params: Params = None
     ) -> Reply:
         inputs = body.get("inputs") if body else None
-        object_ids = [i["objectId"] for i in inputs] if isinstance(inputs, list) else []
-        size = len(object_ids)
+        inputs = inputs if isinstance(inputs, list) else []
+        # (Attendance and contacts inputs name people, not events: never logged.)
+        object_ids = [i["objectId"] for i in inputs if isinstance(i, Mapping) and "objectId" in i]
+        size = len(inputs)
         attempt = 0
         while True:
             attempt += 1

@@ -14,6 +14,7 @@ from eventsync.messages.first_hour_walk import FIRST_HOUR_WALK
 from eventsync.messages.help_text import HELP_TEXT
 from eventsync.messages.hubspot import HUBSPOT
 from eventsync.messages.limits import LIMITS
+from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.own_writes import OWN_WRITES
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
@@ -60,5 +61,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     FIRST_HOUR_WALK,
     HELP_TEXT,
     USAGE_ERRORS,
+    PARTICIPANTS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -25,7 +25,14 @@ from eventsync.messages import Text
 from eventsync.model import FieldValue, SyncedEvent
 from eventsync.state.database_errors import damaged, guarded
 from eventsync.state.history import Change, ChangeKind
-from eventsync.state.schema import APPLICATION_ID, IN_FLIGHT, PORTALS, SCHEMA, SCHEMA_VERSION
+from eventsync.state.schema import (
+    APPLICATION_ID,
+    IN_FLIGHT,
+    PARTICIPATIONS,
+    PORTALS,
+    SCHEMA,
+    SCHEMA_VERSION,
+)
 
 DB_NAME = "state.sqlite3"
 BUSY_TIMEOUT_MS = 5000  # a `plan` or `history` reading while a sync writes
@@ -83,7 +90,7 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS + IN_FLIGHT).split(";\n"):  # no ";" inside
+                for statement in (SCHEMA + PORTALS + IN_FLIGHT + PARTICIPATIONS).split(";\n"):  # no ";" inside
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -120,7 +127,22 @@ class StateDatabase:
                     for statement in IN_FLIGHT.split(";\n"):
                         if statement.strip():
                             conn.execute(statement.strip().rstrip(";"))
+                if version < 6:  # (its own step: 4 and 5 are other formats' steps)
+                    conn.execute(PARTICIPATIONS.strip().rstrip(";"))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def write_rows(self, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+        """One transaction of `sql` for each of `rows` (state/participations.py)."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(sql, rows)
                 conn.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):

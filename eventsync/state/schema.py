@@ -1,13 +1,14 @@
 """The state database's format: its tables, and the number a newer eventsync raises.
 
 Format 1 kept events, history and imports per base URL; 2 added which portal (HubSpot
-account) a credential belongs to; 3 the sends not yet answered. An older file is
+account) a credential belongs to; 3 the sends not yet answered; 6 the participants confirmed (issue 26; 4 and 5 are
+other steps). An older file is
 upgraded in place (tables added, nothing rewritten); a newer one is refused.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+SCHEMA_VERSION = 6  # PRAGMA user_version; a newer eventsync may raise it, never lower it
 APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
 
 SCHEMA = """
@@ -63,4 +64,21 @@ CREATE TABLE in_flight (
     at TEXT NOT NULL
 );
 CREATE INDEX in_flight_by_event ON in_flight (portal, object_id, id);
+"""
+# Format 6: each participant HubSpot confirmed, per portal, event and email (folded for
+# matching): the state and times last sent, and HubSpot's contact id for the email.
+PARTICIPATIONS = """
+CREATE TABLE participations (
+    portal TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    email_key TEXT NOT NULL,      -- the email as matched: NFKC, no spaces, case-folded
+    email TEXT NOT NULL,          -- as sent
+    state TEXT NOT NULL,          -- register, attend or cancel
+    interaction_ms INTEGER,       -- the row's interactionDateTime; NULL: none given
+    joined_at TEXT,
+    left_at TEXT,
+    contact_id TEXT,              -- HubSpot's vid for the email
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (portal, object_id, email_key)
+) WITHOUT ROWID;
 """

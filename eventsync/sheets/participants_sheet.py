@@ -1,0 +1,177 @@
+"""Read, annotate: a participants file, a CSV in the sheets folder whose header row has an
+email and a state column (docs/participants.md), as rows of text by column; its results
+(syncError, contactId, sentAt) written into its own cells, every other byte kept.
+
+Read and annotate stages: it never interprets a value (plan/participants.py does) and
+never talks to HubSpot. The file is replaced only if it is still the version read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from eventsync.columns import normalise_header
+from eventsync.errors import SheetError, WorkbookChangedError
+from eventsync.messages import Text, command
+from eventsync.model import FileStamp
+from eventsync.safe_files import open_shared, write_with
+from eventsync.sheets.backups import back_up
+from eventsync.sheets.csv_file import read_csv, write_csv_cells
+from eventsync.sheets.csv_guard import escape_value, unescape_value
+from eventsync.sheets.reader import file_stamp, stamp_of
+from eventsync.sheets.writer import check_not_open, check_not_read_only
+
+EMAIL, OBJECT_ID, STATE = "email", "objectId", "state"
+INTERACTION, JOINED, LEFT = "interactionDateTime", "joinedAt", "leftAt"
+SYNC_ERROR, CONTACT_ID, SENT_AT = "syncError", "contactId", "sentAt"
+ANNOTATIONS = (SYNC_ERROR, CONTACT_ID, SENT_AT)
+
+# Each column: its English header (HubSpot's name), then its Japanese header (the
+# template's), then other texts accepted; compared as event headers are (width, case,
+# spaces: columns.normalise_header).
+HEADERS: dict[str, tuple[str, ...]] = {
+    EMAIL: (EMAIL, "メールアドレス", "メール", "Eメール", "e-mail"),
+    OBJECT_ID: (OBJECT_ID, "イベントID", "オブジェクトID"),
+    STATE: (STATE, "状態", "参加状態"),
+    INTERACTION: (INTERACTION, "日時"),
+    JOINED: (JOINED, "参加時刻"),
+    LEFT: (LEFT, "退出時刻"),
+    SYNC_ERROR: (SYNC_ERROR, "同期エラー"),
+    CONTACT_ID: (CONTACT_ID, "コンタクトID"),
+    SENT_AT: (SENT_AT, "送信日時"),
+}
+_LOOKUP = {normalise_header(text): field for field, texts in HEADERS.items() for text in texts}
+
+
+def header_text(field: str, language: str) -> str:
+    """The header a sheet in `language` gets for a column eventsync adds."""
+    return HEADERS[field][1 if language == "ja" else 0]
+
+
+@dataclass(frozen=True)
+class ParticipantCells:
+    row_number: int  # as the user sees it
+    cells: Mapping[str, str]  # field -> the text typed (without eventsync's CSV guard)
+
+
+@dataclass(frozen=True)
+class ParticipantsSheet:
+    path: Path
+    columns: Mapping[str, int]  # field -> column number (1-based)
+    rows: tuple[ParticipantCells, ...]
+    width: int  # the widest record: new columns go right of it
+    language: str  # "ja" when the email column is headed in Japanese
+    stamp: FileStamp | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def columns_of(header: tuple[str, ...]) -> dict[str, int]:
+    """The columns a header row names (field -> column number)."""
+    found: dict[str, int] = {}
+    for index, text in enumerate(header):
+        field = _LOOKUP.get(normalise_header(text))
+        if field is not None and field not in found:
+            found[field] = index + 1
+    return found
+
+
+def is_participants_file(path: Path) -> bool:
+    """A CSV whose first row has an email and a state column. A file that cannot be read
+    as CSV is not one (the events reader then says what is wrong with it)."""
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        table = read_csv(path)
+    except (SheetError, OSError):
+        return False
+    if not table.rows:
+        return False
+    return {EMAIL, STATE} <= columns_of(table.rows[0]).keys()
+
+
+def read_participants(path: Path) -> ParticipantsSheet:
+    """The participants file at `path`, stamped with the version read."""
+    before = file_stamp(path)
+    table = read_csv(path)
+    if not table.rows:
+        raise SheetError(Text("refuse.csv_empty", file=path.name))
+    columns = columns_of(table.rows[0])
+    rows = []
+    for number, record in enumerate(table.rows[1:], start=2):
+        cells = {
+            field: unescape_value(record[column - 1])
+            for field, column in columns.items()
+            if column <= len(record)
+        }
+        if any(record):
+            rows.append(ParticipantCells(number, MappingProxyType(cells)))
+    email_header = table.rows[0][columns[EMAIL] - 1]
+    language = "en" if normalise_header(email_header).isascii() else "ja"
+    width = max(len(record) for record in table.rows)
+    return ParticipantsSheet(path, MappingProxyType(columns), tuple(rows), width, language, before)
+
+
+def result_cells(
+    sheet: ParticipantsSheet, results: Mapping[int, Mapping[str, str]]
+) -> dict[tuple[int, int], str | None]:
+    """The cells to write for each row's results (row -> annotation -> text; "" clears),
+    only where the text changes; headers added for annotation columns the file lacks."""
+    columns = dict(sheet.columns)
+    added = []
+    for field in ANNOTATIONS:
+        if field not in columns:
+            columns[field] = sheet.width + len(added) + 1
+            added.append(field)
+    current = {row.row_number: row.cells for row in sheet.rows}
+    cells: dict[tuple[int, int], str | None] = {}
+    for row_number, wanted in sorted(results.items()):
+        have = current.get(row_number, {})
+        for field, text in wanted.items():
+            if have.get(field, "") != text:
+                cells[(row_number, columns[field])] = escape_value(text) if text else None
+    if cells:
+        for field in added:
+            cells[(1, columns[field])] = header_text(field, sheet.language)
+    return cells
+
+
+def write_results(
+    sheet: ParticipantsSheet, cells: Mapping[tuple[int, int], str | None], state_dir: Path
+) -> int:
+    """Write `cells` into the file, if it is still the version read (a copy kept first,
+    as for events sheets); returns the cells written. A file saved since is left as it
+    is (`WorkbookChangedError`): the state holds the results, the next sync writes them."""
+    if not cells:
+        return 0
+    waiting = len({row for row, _ in cells if row > 1})
+    check_not_open(sheet.path, waiting)
+    check_not_read_only(sheet.path, waiting)
+    target = Path(os.path.realpath(sheet.path))
+    changed = WorkbookChangedError(
+        Text("people.file_changed", file=sheet.name, again=command("sync"))
+    )
+
+    def still_read_version(status: os.stat_result) -> None:
+        if sheet.stamp is not None and stamp_of(status) != sheet.stamp:
+            raise changed
+
+    with open_shared(target) as source:
+        still_read_version(os.fstat(source.fileno()))
+        back_up(sheet.path, state_dir, source=source)
+
+        def produce(temp: Path) -> None:
+            write_csv_cells(sheet.path, temp, cells, source=source)
+
+        def released_and_unchanged() -> None:
+            source.close()  # (Windows renames nothing over a file with a handle open)
+            still_read_version(os.stat(target))
+
+        write_with(target, produce, before_replace=released_and_unchanged)
+    return len(cells)
