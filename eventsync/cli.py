@@ -40,19 +40,19 @@ from eventsync.output import (
     tell,
 )
 from eventsync.output.history import show_history
-from eventsync.output.report import (
-    custom_columns,
-    for_terminal,
-)
-from eventsync.output.run_log import render_log
-from eventsync.pull import pull
 from eventsync.output.participants import (
     participants_json,
     people_language,
     plan_lines,
     sync_lines,
 )
+from eventsync.output.report import (
+    custom_columns,
+    for_terminal,
+)
+from eventsync.output.run_log import render_log
 from eventsync.participants_run import read_all, run_participants, split_participants
+from eventsync.pull import pull
 from eventsync.run import RunOptions, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command

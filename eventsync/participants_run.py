@@ -30,8 +30,8 @@ from eventsync.plan.participants import (
     BadRow,
     Hold,
     Item,
-    Participation,
     ParticipantsPlan,
+    Participation,
     Sent,
     attendance_batches,
     changed_emails,
@@ -124,8 +124,10 @@ def run_participants(
     for sheet in sheets:
         sent = _sent(store)
         items = flag_duplicates(
-            [read_row(row.row_number, row.cells, settings.timezone, settings.date_order)
-             for row in sheet.rows]
+            [
+                read_row(row.row_number, row.cells, settings.timezone, settings.date_order)
+                for row in sheet.rows
+            ]
         )
         contacts = _contacts(client, settings, changed_emails(items, sent), stop)
         if contacts.stop is not None:
@@ -185,7 +187,9 @@ def _sync(
             )
             for row in batch.rows
         ]
-        answer = record_attendance(client, settings.api_version, batch.object_id, batch.state, inputs)
+        answer = record_attendance(
+            client, settings.api_version, batch.object_id, batch.state, inputs
+        )
         if answer.stop is not None:
             stop = answer.stop
             failed.update({row.row_number: stop.row_message for row in batch.rows})
@@ -233,12 +237,18 @@ def _annotate(
     language: Language = settings.language or ("ja" if sheet.language == "ja" else "en")
     notes: dict[int, dict[str, str]] = {}
     for row, before in outcome.plan.unchanged:
-        notes[row.row_number] = {SYNC_ERROR: "", CONTACT_ID: before.contact_id or "", SENT_AT: before.sent_at}
+        notes[row.row_number] = {
+            SYNC_ERROR: "",
+            CONTACT_ID: before.contact_id or "",
+            SENT_AT: before.sent_at,
+        }
     for number, one in confirmed.items():
         notes[number] = {SYNC_ERROR: "", CONTACT_ID: one.contact_id or "", SENT_AT: one.sent_at}
     how = allow_how()
     for row, hold in outcome.plan.held:
-        notes[row.row_number] = {SYNC_ERROR: localise(_held_message(hold, outcome.contacts, how), language)}
+        notes[row.row_number] = {
+            SYNC_ERROR: localise(_held_message(hold, outcome.contacts, how), language)
+        }
     for bad in outcome.plan.bad:
         notes[bad.row_number] = {SYNC_ERROR: localise(bad.message, language)}
     for number, message in outcome.failed:

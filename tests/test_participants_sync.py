@@ -215,15 +215,15 @@ def test_duplicates_and_bad_rows_are_annotated_while_the_others_sync(tmp_path, s
     assert set(participation_states(sb, "7001")) == {"p0@example.com"}
     assert set(participation_states(sb, "7002")) == {"p12@example.com"}
     # The user's own typing is kept as typed.
-    assert back[1]["email"] == " P2@Example.com " and back[9]["email"] == "ｐ１２＠ＥＸＡＭＰＬＥ.com"
+    assert (
+        back[1]["email"] == " P2@Example.com " and back[9]["email"] == "ｐ１２＠ＥＸＡＭＰＬＥ.com"
+    )
 
 
 @pytest.mark.slow
 def test_a_cp932_csv_with_japanese_headers_syncs_the_same(tmp_path, sb):
     space = Workspace(tmp_path, sb)
-    rows = [
-        [r[0], r[1], STATE_JA[r[2]], r[3], r[4], r[5]] for r in people_rows()
-    ]
+    rows = [[r[0], r[1], STATE_JA[r[2]], r[3], r[4], r[5]] for r in people_rows()]
     path = write_csv(space.sheets / "参加者.csv", [HEADER_JA, *rows], encoding="cp932")
     plan = space.run("plan")
     assert plan.code == 0, plan.err

@@ -34,7 +34,9 @@ class KnownContacts:
     stop: Stop | None = None
 
 
-def read_known_emails(client: HubSpotClient, api_version: str, emails: Sequence[str]) -> KnownContacts:
+def read_known_emails(
+    client: HubSpotClient, api_version: str, emails: Sequence[str]
+) -> KnownContacts:
     """Ask HubSpot which of `emails` are contacts, at most 100 per request."""
     path = CONTACTS_READ[api_version]
     found: set[str] = set()

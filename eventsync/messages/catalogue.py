@@ -14,8 +14,8 @@ from eventsync.messages.first_hour_walk import FIRST_HOUR_WALK
 from eventsync.messages.help_text import HELP_TEXT
 from eventsync.messages.hubspot import HUBSPOT
 from eventsync.messages.limits import LIMITS
-from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.own_writes import OWN_WRITES
+from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
 from eventsync.messages.refusals import REFUSALS

@@ -99,8 +99,7 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.and_more": ("and {count} more", "ほか{count}件"),
     "people.held": (
-        "    {count} not sent: HubSpot has no contact for them; to allow creating"
-        " contacts, {how}",
+        "    {count} not sent: HubSpot has no contact for them; to allow creating contacts, {how}",
         "    {count}件は送信しません：HubSpotにコンタクトがありません。"
         "コンタクトの作成を許可するには{how}",
     ),

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from eventsync.config import Settings
-from eventsync.messages import Language, Text, localise, say
+from eventsync.messages import Language, localise, say
 from eventsync.participants_run import ParticipantsResult, SheetOutcome, allow_how, unknown_why
-from eventsync.plan.participants import Hold, counts_per_event
+from eventsync.plan.participants import Hold, counts_per_event, state_text
 
 EMAILS_SHOWN = 5  # emails named per event; then "and N more"
 PROBLEMS_SHOWN = 10  # rows with problems listed per sheet
@@ -40,7 +40,7 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
         if event.per_state:
             states = "、" if language == "ja" else ", "
             said = states.join(
-                say(language, "people.state_count", count=n, state=Text(f"state.{s}"))
+                say(language, "people.state_count", count=n, state=state_text(s))
                 for s, n in event.per_state.items()
             )
             lines.append(say(language, "people.event_line", object_id=event.object_id, states=said))
@@ -57,11 +57,17 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
             )
         held = [h for row, h in outcome.plan.held if row.object_id == event.object_id]
         if held:
-            key = "people.held" if held[0] is Hold.WOULD_CREATE else "people.held_unknown"
-            lines.append(say(language, key, count=len(held), how=how))
-    if outcome.contacts.emails is None:
-        key = "people.unknown_allowed" if outcome.allow_create else "people.unknown"
-        lines.append(say(language, key, why=unknown_why(outcome.contacts)))
+            if held[0] is Hold.WOULD_CREATE:
+                lines.append(say(language, "people.held", count=len(held), how=how))
+            else:
+                lines.append(say(language, "people.held_unknown", count=len(held), how=how))
+    if outcome.contacts.emails is not None:
+        pass
+    elif outcome.allow_create:
+        why = unknown_why(outcome.contacts)
+        lines.append(say(language, "people.unknown_allowed", why=why))
+    else:
+        lines.append(say(language, "people.unknown", why=unknown_why(outcome.contacts)))
     if outcome.plan.unchanged:
         lines.append(say(language, "people.unchanged", count=len(outcome.plan.unchanged)))
     lines.extend(_problem_lines(outcome, language))

@@ -36,6 +36,15 @@ _STATE_WORDS = {
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
+def state_text(state: str) -> Text:
+    """A state as the reader's language names it (登録 / 出席 / キャンセル)."""
+    if state == "register":
+        return Text("state.register")
+    if state == "attend":
+        return Text("state.attend")
+    return Text("state.cancel")
+
+
 def normalise_email(typed: str) -> str:
     """The email as sent: full-width letters folded (NFKC), every space removed
     (full-width ones too), lower case (HubSpot keeps emails in lower case)."""
@@ -112,7 +121,9 @@ def read_row(
     times = {name: cells.get(name, "").strip() for name in ("joinedAt", "leftAt")}
     if state != "attend" and any(times.values()):
         return BadRow(
-            row_number, Problem.TIMES_NOT_ATTEND, Text("people.times_not_attend", state=Text(f"state.{state}"))
+            row_number,
+            Problem.TIMES_NOT_ATTEND,
+            Text("people.times_not_attend", state=state_text(state)),
         )
     moments: dict[str, int | None] = {}
     for name in ("interactionDateTime", "joinedAt", "leftAt"):
@@ -250,9 +261,7 @@ class Batch:
     rows: tuple[Participation, ...]
 
 
-def attendance_batches(
-    rows: Sequence[Participation], limit: int = ATTENDANCE_LIMIT
-) -> list[Batch]:
+def attendance_batches(rows: Sequence[Participation], limit: int = ATTENDANCE_LIMIT) -> list[Batch]:
     """One request per event and state (the path names both), at most `limit` inputs
     each; events and states in the order the sheet first names them."""
     groups: dict[tuple[str, str], list[Participation]] = {}

@@ -124,7 +124,7 @@ def result_cells(
     """The cells to write for each row's results (row -> annotation -> text; "" clears),
     only where the text changes; headers added for annotation columns the file lacks."""
     columns = dict(sheet.columns)
-    added = []
+    added: list[str] = []
     for field in ANNOTATIONS:
         if field not in columns:
             columns[field] = sheet.width + len(added) + 1

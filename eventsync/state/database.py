@@ -90,7 +90,9 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS + IN_FLIGHT + PARTICIPATIONS).split(";\n"):  # no ";" inside
+                for statement in (SCHEMA + PORTALS + IN_FLIGHT + PARTICIPATIONS).split(
+                    ";\n"
+                ):  # no ";" inside
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
