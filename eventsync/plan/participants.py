@@ -48,8 +48,10 @@ def state_text(state: str) -> Text:
 def normalise_email(typed: str) -> str:
     """The email as sent: full-width letters folded (NFKC), every space removed
     (full-width ones too), lower case (HubSpot keeps emails in lower case)."""
-    folded = unicodedata.normalize("NFKC", typed)
-    return "".join(folded.split()).lower()
+    folded = "".join(unicodedata.normalize("NFKC", typed).split()).lower()
+    # Again: lower case and a removed space can leave text NFKC composes (R + ̧ -> ŗ),
+    # and the same address must come out of its own normal form.
+    return "".join(unicodedata.normalize("NFKC", folded).split())
 
 
 def email_key(email: str) -> str:

@@ -228,6 +228,7 @@ def test_a_database_of_the_first_format_is_upgraded_in_place_keeping_its_events(
     connection = sqlite3.connect(path)
     connection.execute("DROP TABLE portals")
     connection.execute("DROP TABLE in_flight")
+    connection.execute("DROP TABLE participations")  # (format 6)
     connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
