@@ -329,7 +329,9 @@ def _run(
         defined = session.custom_properties() if readable else None
     said = people_language(people, settings)
     extra = {"participants": participants_json(people, said)} if people.sheets else {}
-    if sending:
+    if not paths and people.sheets and not args.json:
+        pass  # only participants files: nothing of events to say
+    elif sending:
         print_sync(result, args.json, settings, stdout, stderr, extra=extra)
     else:
         print_plan(
@@ -339,6 +341,8 @@ def _run(
         lines = sync_lines(people, said) if sending else plan_lines(people, said)
         for line in lines:
             print(for_terminal(line, said), file=stdout)
+    if people.stop is not None and result.stop is None:  # (the events' stop is said already)
+        tell(stderr, f"eventsync: {localise(people.stop.message, said)}")
     return result.exit_code or people.exit_code
 
 

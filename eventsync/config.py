@@ -28,7 +28,7 @@ from eventsync.dates import DateOrder
 from eventsync.errors import SettingsError
 from eventsync.language import VARIABLE as LANGUAGE_VARIABLE
 from eventsync.language import decide_language, language_named
-from eventsync.messages import Language, Text, command, shell_command
+from eventsync.messages import Language, Quoted, Text, command, shell_command
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 # HubSpot's API versions eventsync speaks: each one's paths are in hubspot/routes.py (a
@@ -219,7 +219,7 @@ def _yes_no(value: str | None, name: str, problems: list[str]) -> bool:
     folded = unicodedata.normalize("NFKC", value).strip().casefold()
     if folded in _YES or folded in _NO:
         return folded in _YES
-    problems.append(Text("people.setting_yes_no", setting=name, value=value))
+    problems.append(Text("people.setting_yes_no", setting=name, value=Quoted(value)))
     return False
 
 

@@ -12,14 +12,12 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
         "{setting}が{value}になっています。yesかnoを設定してください",
     ),
     "help.create_contacts": (
-        "participants sheets: also send rows whose email HubSpot has no contact for"
-        " (HubSpot creates the contact; contacts may be billed)",
-        "参加者シート：HubSpotにコンタクトがないメールアドレスの行も送信します"
-        "（HubSpotがコンタクトを作成します。コンタクトは課金対象になることがあります）",
+        "participants: also send emails HubSpot has no contact for (it creates them)",
+        "参加者：HubSpotにコンタクトがないメールアドレスも送信します（コンタクトが作成されます）",
     ),
     "people.allow": (
         "set {setting}=yes in .env, or run {command}",
-        ".envで{setting}=yesを設定するか、{command}を実行してください",
+        ".envで「{setting}=yes」を設定するか、「{command}」を実行してください",
     ),
     # One row's problem (written into its syncError)
     "people.no_email": (
@@ -28,9 +26,9 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.bad_email": (
         "{value} is not an email address HubSpot takes (name@example.com, without spaces"
-        " or non-ASCII letters)",
-        "{value}はHubSpotが受け付けるメールアドレスではありません（name@example.comの形で、"
-        "空白や全角以外の文字を含めずに入力してください）",
+        "or non-ASCII letters)",
+        "{value}はHubSpotが受け付けるメールアドレスではありません。name@example.comの形で、"
+        "空白を含めずに半角英数字で入力してください",
     ),
     "people.bad_state": (
         "{value} is not a state: type register, attend or cancel",
@@ -46,32 +44,32 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.duplicate": (
         "{email} is also on row {rows} for this event: keep one row per person and event;"
-        " neither is sent",
+        "neither is sent",
         "{email}はこのイベントの{rows}行目にもあります。1人1イベントにつき1行にしてください。"
         "どちらも送信しません",
     ),
     "people.would_create": (
         "HubSpot has no contact for this email: sending it creates one (contacts may be"
-        " billed), so it was not sent; to allow it, {how}",
+        "billed), so it was not sent; to allow it, {how}",
         "HubSpotにこのメールアドレスのコンタクトがありません。送信するとコンタクトが作成される"
         "（課金対象になることがあります）ため、送信していません。許可するには{how}",
     ),
     "people.unknown_contact": (
         "whether HubSpot has a contact for this email is unknown ({why}), so it was not"
-        " sent (it might create one); to allow it, {how}",
+        "sent (it might create one); to allow it, {how}",
         "HubSpotにこのメールアドレスのコンタクトがあるか分かりません（{why}）。"
         "コンタクトが作成されるかもしれないため、送信していません。許可するには{how}",
     ),
     "people.no_result": (
         "HubSpot's answer had no result for this email: not confirmed; {again} sends it again",
         "HubSpotの応答にこのメールアドレスの結果がありませんでした。確認できていません。"
-        "{again}で再送信します",
+        "「{again}」で再送信します",
     ),
     "people.file_changed": (
         "{file} was saved while eventsync wrote its results: nothing was written over your"
-        " save; HubSpot has the participants, and {again} writes their results",
+        "save; HubSpot has the participants, and {again} writes their results",
         "結果を書き込む間に{file}が保存されました。保存された内容には何も書き込んでいません。"
-        "参加者はHubSpotに送信済みで、{again}を実行すると結果を書き込みます",
+        "参加者はHubSpotに送信済みで、「{again}」を実行すると結果を書き込みます",
     ),
     # Why contacts are unknown
     "people.why_scope": (
@@ -86,47 +84,47 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     "state.cancel": ("cancel", "キャンセル"),
     "people.state_count": ("{count} {state}", "{state}{count}件"),
     "people.event_line": (
-        "  event {object_id}: {states} to send",
-        "  イベント{object_id}：{states}を送信",
+        "event {object_id}: {states} to send",
+        "イベント{object_id}：{states}を送信",
     ),
     "people.event_nothing": (
-        "  event {object_id}: nothing to send",
-        "  イベント{object_id}：送信するものはありません",
+        "event {object_id}: nothing to send",
+        "イベント{object_id}：送信するものはありません",
     ),
     "people.new_contacts": (
-        "    {count} would create new contacts: {emails}",
-        "    {count}件は新しいコンタクトを作成します：{emails}",
+        "{count} would create new contacts: {emails}",
+        "{count}件は新しいコンタクトを作成します：{emails}",
     ),
     "people.and_more": ("and {count} more", "ほか{count}件"),
     "people.held": (
-        "    {count} not sent: HubSpot has no contact for them; to allow creating contacts, {how}",
-        "    {count}件は送信しません：HubSpotにコンタクトがありません。"
+        "{count} not sent: HubSpot has no contact for them; to allow creating contacts, {how}",
+        "{count}件は送信しません：HubSpotにコンタクトがありません。"
         "コンタクトの作成を許可するには{how}",
     ),
     "people.held_unknown": (
-        "    {count} not sent: they might create contacts; to allow it, {how}",
-        "    {count}件は送信しません：コンタクトが作成されるかもしれません。許可するには{how}",
+        "{count} not sent: they might create contacts; to allow it, {how}",
+        "{count}件は送信しません：コンタクトが作成されるかもしれません。許可するには{how}",
     ),
     "people.unknown": (
-        "  New contacts: unknown ({why}); add the scope or nothing that might create a"
-        " contact is sent",
-        "  新しいコンタクト：不明（{why}）。スコープを追加しない限り、コンタクトを作成する"
+        "New contacts: unknown ({why}); add the scope or nothing that might create a"
+        "contact is sent",
+        "新しいコンタクト：不明（{why}）。スコープを追加しない限り、コンタクトを作成する"
         "かもしれない行は送信しません",
     ),
     "people.unknown_allowed": (
-        "  New contacts: unknown ({why}); creating contacts is allowed",
-        "  新しいコンタクト：不明（{why}）。コンタクトの作成は許可されています",
+        "New contacts: unknown ({why}); creating contacts is allowed",
+        "新しいコンタクト：不明（{why}）。コンタクトの作成は許可されています",
     ),
     "people.unchanged": (
-        "  {count} rows unchanged since the last sync",
-        "  {count}行は前回の同期から変わっていません",
+        "{count} {count:row|rows} unchanged since the last sync",
+        "{count}行は前回の同期から変わっていません",
     ),
-    "people.problems": ("  {count} rows not sent:", "  {count}行は送信しません："),
+    "people.problems": ("  {count} {count:row|rows} not sent:", "  {count}行は送信しません："),
     "people.row_problem": ("    row {row}: {message}", "    {row}行目：{message}"),
-    "people.more_problems": ("    and {count} more", "    ほか{count}行"),
+    "people.more_problems": ("and {count} more", "ほか{count}行"),
     "people.synced": (
         "{file} (participants): {sent} sent, {failed} failed, {held} held back,"
-        " {bad} with problems, {unchanged} unchanged",
+        "{bad} with problems, {unchanged} unchanged",
         "{file}（参加者）：送信{sent}件、失敗{failed}件、保留{held}件、問題あり{bad}件、"
         "変更なし{unchanged}件",
     ),

@@ -43,12 +43,15 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
                 say(language, "people.state_count", count=n, state=state_text(s))
                 for s, n in event.per_state.items()
             )
-            lines.append(say(language, "people.event_line", object_id=event.object_id, states=said))
+            lines.append(
+                "  " + say(language, "people.event_line", object_id=event.object_id, states=said)
+            )
         else:
-            lines.append(say(language, "people.event_nothing", object_id=event.object_id))
+            lines.append("  " + say(language, "people.event_nothing", object_id=event.object_id))
         if event.new_contacts:
             lines.append(
-                say(
+                "    "
+                + say(
                     language,
                     "people.new_contacts",
                     count=len(event.new_contacts),
@@ -58,18 +61,20 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
         held = [h for row, h in outcome.plan.held if row.object_id == event.object_id]
         if held:
             if held[0] is Hold.WOULD_CREATE:
-                lines.append(say(language, "people.held", count=len(held), how=how))
+                lines.append("    " + say(language, "people.held", count=len(held), how=how))
             else:
-                lines.append(say(language, "people.held_unknown", count=len(held), how=how))
+                lines.append(
+                    "    " + say(language, "people.held_unknown", count=len(held), how=how)
+                )
     if outcome.contacts.emails is not None:
         pass
     elif outcome.allow_create:
         why = unknown_why(outcome.contacts)
-        lines.append(say(language, "people.unknown_allowed", why=why))
+        lines.append("  " + say(language, "people.unknown_allowed", why=why))
     else:
-        lines.append(say(language, "people.unknown", why=unknown_why(outcome.contacts)))
+        lines.append("  " + say(language, "people.unknown", why=unknown_why(outcome.contacts)))
     if outcome.plan.unchanged:
-        lines.append(say(language, "people.unchanged", count=len(outcome.plan.unchanged)))
+        lines.append("  " + say(language, "people.unchanged", count=len(outcome.plan.unchanged)))
     lines.extend(_problem_lines(outcome, language))
     return lines
 
@@ -86,11 +91,15 @@ def _problem_lines(outcome: SheetOutcome, language: Language) -> list[str]:
     bad = outcome.plan.bad
     if not bad:
         return []
-    lines = [say(language, "people.problems", count=len(bad))]
+    lines = ["  " + say(language, "people.problems", count=len(bad))]
     for row in bad[:PROBLEMS_SHOWN]:
-        lines.append(say(language, "people.row_problem", row=row.row_number, message=row.message))
+        lines.append(
+            "    " + say(language, "people.row_problem", row=row.row_number, message=row.message)
+        )
     if len(bad) > PROBLEMS_SHOWN:
-        lines.append(say(language, "people.more_problems", count=len(bad) - PROBLEMS_SHOWN))
+        lines.append(
+            "    " + say(language, "people.more_problems", count=len(bad) - PROBLEMS_SHOWN)
+        )
     return lines
 
 
@@ -111,7 +120,7 @@ def sync_lines(result: ParticipantsResult, language: Language) -> list[str]:
             )
         )
         if outcome.contacts.emails is None and plan.held:
-            lines.append(say(language, "people.unknown", why=unknown_why(outcome.contacts)))
+            lines.append("  " + say(language, "people.unknown", why=unknown_why(outcome.contacts)))
         if outcome.warning:
             lines.append(localise(outcome.warning, language))
     return lines

@@ -18,7 +18,7 @@ from datetime import tzinfo
 from enum import StrEnum
 
 from eventsync.dates import DateOrder
-from eventsync.messages import Text, reason
+from eventsync.messages import Quoted, Text, reason
 from eventsync.values import parse_datetime, parse_object_id
 
 # Inputs per attendance request. HubSpot publishes no limit (participants-research.md,
@@ -111,11 +111,15 @@ def read_row(
     if not email:
         return BadRow(row_number, Problem.NO_EMAIL, Text("people.no_email"))
     if not is_email(email):
-        return BadRow(row_number, Problem.BAD_EMAIL, Text("people.bad_email", value=typed_email))
+        return BadRow(
+            row_number, Problem.BAD_EMAIL, Text("people.bad_email", value=Quoted(typed_email))
+        )
     typed_state = cells.get("state", "")
     state = _STATE_WORDS.get(unicodedata.normalize("NFKC", typed_state).strip().casefold())
     if state is None:
-        return BadRow(row_number, Problem.BAD_STATE, Text("people.bad_state", value=typed_state))
+        return BadRow(
+            row_number, Problem.BAD_STATE, Text("people.bad_state", value=Quoted(typed_state))
+        )
     try:
         object_id = parse_object_id(cells.get("objectId", ""))
     except ValueError as error:

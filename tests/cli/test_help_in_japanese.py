@@ -132,6 +132,8 @@ options:
                         field: for every event, or only for these
   --add-new             with --two-way: append events that are in HubSpot but
                         not in the sheet
+  --create-contacts     participants: also send emails HubSpot has no contact
+                        for (it creates them)
 """
 
 
