@@ -50,7 +50,7 @@ from eventsync.sheets.participants_sheet import (
     result_cells,
     write_results,
 )
-from eventsync.state.participations import ConfirmedParticipation
+from eventsync.state.participations import ConfirmedParticipation, known_contacts
 from eventsync.state.snapshot import SnapshotStore
 
 
@@ -172,6 +172,7 @@ def _sync(
     write every row's result into the file."""
     confirmed: dict[int, ConfirmedParticipation] = {}
     failed: dict[int, str] = {}
+    contact_ids = {**outcome.contacts.ids, **known_contacts(store.participations())}
     for batch in attendance_batches(outcome.plan.to_send):
         if stop is not None:
             failed.update({row.row_number: stop.row_message for row in batch.rows})
@@ -197,7 +198,8 @@ def _sync(
         done = []
         for row in batch.rows:
             found = answer.contact_ids.get(row.email.lower())
-            error = answer.errors.get(row.email.lower()) or answer.failed
+            by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
+            error = answer.errors.get(row.email.lower()) or by_id or answer.failed
             if found is not None and error is None:
                 one = _confirmed(row, found, moment)
                 confirmed[row.row_number] = one

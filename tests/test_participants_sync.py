@@ -14,7 +14,11 @@ import pytest
 from helpers import TOKEN, Workspace
 
 from eventsync.sandbox.contacts import add_contacts, created_contacts
-from eventsync.sandbox.participants import participation_states
+from eventsync.sandbox.participants import (
+    lose_attendance_answers,
+    participation_states,
+    refuse_cancel_without_registration,
+)
 from eventsync.sandbox.server import Sandbox, make_event
 
 EVENTS = ("7001", "7002", "7003")
@@ -235,3 +239,63 @@ def test_a_cp932_csv_with_japanese_headers_syncs_the_same(tmp_path, sb):
     back = read_back(path, "cp932")  # still Japanese Excel's CSV
     assert set(back[0]) >= {"同期エラー", "コンタクトID", "送信日時"}
     assert all(r["同期エラー"] == "" and r["コンタクトID"].isdigit() for r in back)
+
+
+@pytest.mark.slow
+def test_errors_in_hubspots_answer_go_to_their_rows_and_the_rest_is_confirmed(tmp_path, sb):
+    refuse_cancel_without_registration(sb)
+    space = Workspace(tmp_path, sb)
+    rows = [
+        HEADER,
+        ["p0@example.com", "7003", "cancel", "", "", ""],  # never registered: refused
+        ["p2@example.com", "7003", "register", "", "", ""],
+        ["p4@example.com", "7003", "cancel", "", "", ""],  # refused too
+    ]
+    path = write_csv(space.sheets / "participants.csv", rows)
+    result = space.run("sync")
+    assert result.code == 1, result.err
+    back = read_back(path)
+    assert "not registered for event 7003" in back[0]["syncError"]
+    assert back[0].get("contactId", "") == "" and back[2]["syncError"]
+    assert back[1]["syncError"] == "" and back[1]["contactId"].isdigit()
+    # The refused rows are sent again by the next sync; the confirmed one is not.
+    count = len(attendance_requests(sb))
+    space.run("sync")
+    assert [p.rsplit("/", 2)[-2] for p in attendance_requests(sb)[count:]] == ["cancel"]
+
+
+@pytest.mark.slow
+def test_an_answer_lost_after_hubspot_applied_it_is_sent_again_by_the_client(tmp_path, sb):
+    lose_attendance_answers(sb, "status", status=503)
+    space = Workspace(tmp_path, sb)
+    path = write_csv(
+        space.sheets / "participants.csv",
+        [HEADER, ["p0@example.com", "7001", "register", "", "", ""]],
+    )
+    result = space.run("sync", EVENTSYNC_MAX_RETRIES="2")
+    assert result.code == 0, result.err
+    assert len(attendance_requests(sb)) == 2  # the lost answer, then the retry
+    assert created_contacts(sb) == [] and set(participation_states(sb, "7001")) == {
+        "p0@example.com"
+    }
+    assert read_back(path)[0]["contactId"].isdigit()
+
+
+@pytest.mark.slow
+def test_results_not_written_while_the_file_is_open_are_written_by_the_next_sync(tmp_path, sb):
+    space = Workspace(tmp_path, sb)
+    path = write_csv(
+        space.sheets / "participants.csv",
+        [HEADER, ["p0@example.com", "7001", "register", "", "", ""]],
+    )
+    lock = space.sheets / "~$participants.csv"
+    lock.write_bytes(b"")  # Excel has it open
+    first = space.run("sync")
+    assert first.code == 1 and "participants.csv" in first.out
+    assert "contactId" not in path.read_text(encoding="utf-8")
+    assert len(attendance_requests(sb)) == 1
+    lock.unlink()
+    second = space.run("sync")
+    assert second.code == 0, second.err
+    assert len(attendance_requests(sb)) == 1  # nothing sent again
+    assert read_back(path)[0]["contactId"].isdigit()

@@ -29,6 +29,7 @@ class KnownContacts:
     `missing_scope` (the key lacks the contacts read scope), `stop`, or `failed`."""
 
     emails: frozenset[str] | None
+    ids: Mapping[str, str] = field(default_factory=dict)  # email -> HubSpot's contact id
     missing_scope: str | None = None
     failed: str | None = None
     stop: Stop | None = None
@@ -39,7 +40,7 @@ def read_known_emails(
 ) -> KnownContacts:
     """Ask HubSpot which of `emails` are contacts, at most 100 per request."""
     path = CONTACTS_READ[api_version]
-    found: set[str] = set()
+    found: dict[str, str] = {}
     for start in range(0, len(emails), CONTACTS_READ_LIMIT):
         body = {
             "idProperty": "email",
@@ -61,8 +62,8 @@ def read_known_emails(
             properties = result.get("properties")
             email = properties.get("email") if isinstance(properties, Mapping) else None
             if isinstance(email, str):
-                found.add(email.lower())
-    return KnownContacts(frozenset(found))
+                found[email.lower()] = str(result.get("id", ""))
+    return KnownContacts(frozenset(found), ids=found)
 
 
 def _missing_scope(body: Mapping[str, Any] | None) -> bool:
@@ -88,6 +89,7 @@ class AttendanceAnswer:
 
     contact_ids: Mapping[str, str] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)
+    errors_by_id: Mapping[str, str] = field(default_factory=dict)  # by contact id (vid)
     failed: str | None = None  # every input of the batch failed so
     stop: Stop | None = None
 
@@ -139,11 +141,16 @@ def record_attendance(
         if isinstance(email, str) and isinstance(vid, int | str):
             ids[email.lower()] = str(vid)
     # Errors are read from any 2xx (only a 200 is published; none is promised to be alone).
-    errors = {}
+    # An error names its input by email or by contact id (`context`; which key is not
+    # published: research, open question 2).
+    errors: dict[str, str] = {}
+    by_id: dict[str, str] = {}
     for error in _items(answer.get("errors")):
         context = error.get("context")
-        named = context.get("email") if isinstance(context, Mapping) else None
-        for email in named if isinstance(named, list) else []:
-            if isinstance(email, str):
-                errors[email.lower()] = describe_row_error(error)
-    return AttendanceAnswer(ids, errors)
+        context = context if isinstance(context, Mapping) else {}
+        for key, into in (("email", errors), ("vid", by_id)):
+            named = context.get(key)
+            for value in named if isinstance(named, list) else []:
+                if isinstance(value, str | int):
+                    into[str(value).lower()] = describe_row_error(error)
+    return AttendanceAnswer(ids, errors, by_id)
