@@ -57,6 +57,7 @@ from eventsync.run import RunOptions, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command
 from eventsync.session import RunSession
+from eventsync.sheets.participants_sheet import write_participants_template
 from eventsync.sheets.template import write_template
 from eventsync.state.lock import run_lock
 from eventsync.state.place import StatePlace, kept_message, locate_state, move_database
@@ -373,6 +374,8 @@ def _template(
 ) -> int:
     target = cwd / args.out
     settings = load_settings(environment, cwd=cwd, require_token=False)
+    if args.participants:
+        return _participants_template(args, settings, target, stdout)
     backup = write_template(
         target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
@@ -389,6 +392,29 @@ def _template(
     else:
         wrote = say(language, "template.wrote", target=target, plan=command("plan"))
     print(wrote, file=stdout)
+    return ExitCode.OK
+
+
+def _participants_template(
+    args: argparse.Namespace, settings: Settings, target: Path, stdout: TextIO
+) -> int:
+    """`template --participants OUT.csv`: the header row of a participants file."""
+    backup = write_participants_template(
+        target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
+    )
+    language = decide_language(None, option=language_named(args.lang))
+    if backup is not None:
+        print(say(language, "cli.backed_up", backup=backup), file=stdout)
+    in_folder = os.path.normcase(target.resolve().parent) == os.path.normcase(
+        settings.sheets_dir.resolve()
+    )
+    plan = command("plan")
+    if in_folder:
+        print(
+            say(language, "people.template_wrote_in_folder", target=target, plan=plan), file=stdout
+        )
+    else:
+        print(say(language, "people.template_wrote", target=target, plan=plan), file=stdout)
     return ExitCode.OK
 
 

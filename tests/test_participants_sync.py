@@ -299,3 +299,33 @@ def test_results_not_written_while_the_file_is_open_are_written_by_the_next_sync
     assert second.code == 0, second.err
     assert len(attendance_requests(sb)) == 1  # nothing sent again
     assert read_back(path)[0]["contactId"].isdigit()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "header"), [("en", HEADER), ("ja", HEADER_JA)])
+def test_the_participants_template_in_each_language_is_a_participants_file(
+    tmp_path, sb, lang, header
+):
+    space = Workspace(tmp_path, sb)
+    made = space.run(
+        "template", "--participants", "--lang", lang, str(Path("sheets") / "people.csv")
+    )
+    assert made.code == 0, made.err
+    path = space.sheets / "people.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it as Unicode
+    assert list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))) == [header]
+    with path.open("a", encoding="utf-8", newline="") as file:
+        file.write(f"p0@example.com,7001,{'登録' if lang == 'ja' else 'register'},,,\r\n")
+    synced = space.run("sync")
+    assert synced.code == 0, synced.err
+    assert set(participation_states(sb, "7001")) == {"p0@example.com"}
+    again = space.run("template", "--participants", str(Path("sheets") / "people.csv"))
+    assert again.code == 2 and "--force" in again.err
+
+
+@pytest.mark.slow
+def test_a_participants_template_is_a_csv(tmp_path, sb):
+    space = Workspace(tmp_path, sb)
+    made = space.run("template", "--participants", "people.xlsx")
+    assert made.code == 2 and ".csv" in made.err
+    assert not (tmp_path / "people.xlsx").exists()

@@ -19,6 +19,24 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
         "set {setting}=yes in .env, or run {command}",
         ".envで「{setting}=yes」を設定するか、「{command}」を実行してください",
     ),
+    "help.participants": (
+        "write a participants file (CSV: email, objectId, state, ...) instead",
+        "代わりに参加者ファイル（CSV：メールアドレス、イベントID、状態など）を書き出します",
+    ),
+    "people.template_not_csv": (
+        "{target}: a participants template is a CSV file; name it with .csv",
+        "{target}：参加者のテンプレートはCSVファイルです。拡張子を.csvにしてください",
+    ),
+    "people.template_wrote": (
+        "wrote {target}: one row per person and event, save it into the sheets folder, then"
+        " run {plan}",
+        "{target}を書き込みました：1人1イベントにつき1行入力してシートのフォルダーに保存し、"
+        "「{plan}」を実行してください",
+    ),
+    "people.template_wrote_in_folder": (
+        "wrote {target}: one row per person and event, then run {plan}",
+        "{target}を書き込みました：1人1イベントにつき1行入力して、「{plan}」を実行してください",
+    ),
     # One row's problem (written into its syncError)
     "people.no_email": (
         "no email: type the participant's email address",

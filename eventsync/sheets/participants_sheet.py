@@ -18,10 +18,11 @@ from eventsync.columns import normalise_header
 from eventsync.errors import SheetError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
-from eventsync.safe_files import open_shared, write_with
+from eventsync.safe_files import open_shared, write_atomically, write_with
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.csv_file import read_csv, write_csv_cells
 from eventsync.sheets.csv_guard import escape_value, unescape_value
+from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
 from eventsync.sheets.reader import file_stamp, stamp_of
 from eventsync.sheets.writer import check_not_open, check_not_read_only
 
@@ -175,3 +176,33 @@ def write_results(
 
         write_with(target, produce, before_replace=released_and_unchanged)
     return len(cells)
+
+
+TEMPLATE_COLUMNS = (EMAIL, OBJECT_ID, STATE, INTERACTION, JOINED, LEFT)
+
+
+def template_bytes(language: str) -> bytes:
+    """An empty participants file: its header row in `language`, as UTF-8 with a BOM
+    (what Excel opens as Unicode) and CRLF (what it writes)."""
+    return (
+        ",".join(header_text(f, language) for f in TEMPLATE_COLUMNS).encode("utf-8-sig") + b"\r\n"
+    )
+
+
+def write_participants_template(
+    target: Path, language: str, *, force: bool, state_dir: Path, typed: str
+) -> Path | None:
+    """`eventsync template --participants OUT.csv`: an existing file is kept unless
+    `force`, and then backed up first, as for events templates (returns the copy)."""
+    again = command("template", "--participants", "--force", typed)
+    if target.exists() and not force:
+        raise SheetError(Text("template.exists", target=target, again=again))
+    if target.suffix.lower() != ".csv":
+        raise SheetError(Text("people.template_not_csv", target=target))
+    refuse_if_open(target, again)
+    backup = None
+    with refused_if_in_use(target, again):
+        if target.exists():
+            backup = back_up(target, state_dir)
+        write_atomically(target, template_bytes(language))
+    return backup
