@@ -96,7 +96,8 @@ class ParticipantsResult:
     def exit_code(self) -> ExitCode:
         if self.stop is not None:
             return ExitCode(self.stop.exit_code)
-        if self.sending and any(s.failed or s.plan.bad or s.warning for s in self.sheets):
+        # (Rows with problems: 1 for `plan` too, as for events sheets.)
+        if any(s.failed or s.plan.bad or s.warning for s in self.sheets):
             return ExitCode.ROWS_FAILED
         return ExitCode.OK
 

@@ -37,6 +37,12 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
         "wrote {target}: one row per person and event, then run {plan}",
         "{target}を書き込みました：1人1イベントにつき1行入力して、「{plan}」を実行してください",
     ),
+    "people.no_email_state": (
+        "{file} looks like a participants file, but its first row does not read as one"
+        " with an email and a state column: put each header in a cell of its own",
+        "{file}は参加者ファイルのようですが、1行目からメールアドレスと状態の列を読み取れません。"
+        "見出しを1つずつ別のセルに入力してください",
+    ),
     # One row's problem (written into its syncError)
     "people.no_email": (
         "no email: type the participant's email address",

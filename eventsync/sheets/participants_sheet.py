@@ -8,6 +8,7 @@ never talks to HubSpot. The file is replaced only if it is still the version rea
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from eventsync.messages import Text, command
 from eventsync.model import FileStamp
 from eventsync.safe_files import open_shared, write_atomically, write_with
 from eventsync.sheets.backups import back_up
-from eventsync.sheets.csv_file import read_csv, write_csv_cells
+from eventsync.sheets.csv_file import DELIMITERS, read_csv, write_csv_cells
 from eventsync.sheets.csv_guard import escape_value, unescape_value
 from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
 from eventsync.sheets.reader import file_stamp, stamp_of
@@ -83,18 +84,43 @@ def columns_of(header: tuple[str, ...]) -> dict[str, int]:
     return found
 
 
+HEAD_BYTES = 64 * 1024  # what is read to tell a participants file by its header row
+
+
 def is_participants_file(path: Path) -> bool:
-    """A CSV whose first row has an email and a state column. A file that cannot be read
-    as CSV is not one (the events reader then says what is wrong with it)."""
+    """A CSV whose header row (its first record) has an email and a state column. Only
+    the file's start is read: every CSV of a run is asked, events sheets of 100,000
+    rows too. A file that cannot be read is not one (the events reader says why)."""
     if path.suffix.lower() != ".csv":
         return False
     try:
-        table = read_csv(path)
-    except (SheetError, OSError):
+        with open_shared(path) as file:
+            head = file.read(HEAD_BYTES)
+    except OSError:
         return False
-    if not table.rows:
-        return False
-    return {EMAIL, STATE} <= columns_of(table.rows[0]).keys()
+    return {EMAIL, STATE} <= columns_of(header_of(head)).keys()
+
+
+def header_of(head: bytes) -> tuple[str, ...]:
+    """The first record of a CSV file's first bytes, as far as it can be told: UTF-8
+    (with or without BOM) or CP932, after Excel's `sep=` line, split at the delimiter
+    that gives the most fields."""
+    lines = head.splitlines()
+    if lines and lines[0].strip().lower().startswith((b"sep=", b"\xef\xbb\xbfsep=")):
+        lines = lines[1:]
+    if not lines:
+        return ()
+    first = lines[0]
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = first.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return ()
+    splits = [tuple(next(csv.reader([text], delimiter=d), [])) for d in DELIMITERS]
+    return max(splits, key=len)
 
 
 def read_participants(path: Path) -> ParticipantsSheet:
@@ -104,6 +130,8 @@ def read_participants(path: Path) -> ParticipantsSheet:
     if not table.rows:
         raise SheetError(Text("refuse.csv_empty", file=path.name))
     columns = columns_of(table.rows[0])
+    if not {EMAIL, STATE} <= columns.keys():  # (changed since it was told apart)
+        raise SheetError(Text("people.no_email_state", file=path.name))
     rows = []
     for number, record in enumerate(table.rows[1:], start=2):
         cells = {
