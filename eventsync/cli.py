@@ -51,9 +51,14 @@ from eventsync.output.report import (
     for_terminal,
 )
 from eventsync.output.run_log import render_log
-from eventsync.participants_run import read_all, run_participants, split_participants
+from eventsync.participants_run import (
+    ParticipantsResult,
+    read_all,
+    run_participants,
+    split_participants,
+)
 from eventsync.pull import pull
-from eventsync.run import RunOptions, find_sheets
+from eventsync.run import RunOptions, RunResult, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command
 from eventsync.session import RunSession
@@ -305,24 +310,33 @@ def _run(
                     settings.api_version, token=settings.token, today=today()
                 ):
                     print(for_terminal(localise(notice, settings.run_language)), file=stdout)
+        participants: list[ParticipantsResult] = []
+
+        def then(result: RunResult) -> tuple[int, str | None]:
+            """The participants files, after the events and before the log's end line."""
+            people = run_participants(
+                people_sheets,
+                settings,
+                session.store,
+                session.client,
+                send=sending,
+                allow_create=settings.create_contacts or args.create_contacts,
+                stop=result.stop,
+            )
+            participants.append(people)
+            return people.exit_code, people.stop.message if people.stop else None
+
         result = session.run(
             paths,
             options,
             command="sync",
+            then=then,
             progress=lambda name: progress_printer(
                 stderr, name, settings.batch_size, settings.run_language
             ),
             reading=lambda name: reading_printer(stderr, name, settings.run_language),
         )
-        people = run_participants(
-            people_sheets,
-            settings,
-            session.store,
-            session.client,
-            send=sending,
-            allow_create=settings.create_contacts or args.create_contacts,
-            stop=result.stop,
-        )
+        (people,) = participants
         names = custom_columns(result.planned) if not sending else []
         # Not after a stop: HubSpot just failed to answer, and asking again would only
         # make the user wait through the retries a second time.

@@ -132,6 +132,12 @@ def test_sync_without_permission_sends_only_known_contacts_and_says_why_for_the_
         else:
             assert row["syncError"] == "" and row["contactId"].isdigit() and row["sentAt"]
     assert "125 sent" in result.out and "125 held back" in result.out
+    # The run log has the participants' requests, and its end line last.
+    (log,) = (people.root / ".eventsync" / "logs").glob("sync-*.jsonl")
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert lines[-1]["kind"] == "end"
+    sent = [e for e in lines if e["kind"] == "request" and "/attendance/" in e["path"]]
+    assert len(sent) == 5 and "@" not in log.read_text(encoding="utf-8")  # no email logged
 
 
 @pytest.mark.slow
@@ -151,6 +157,10 @@ def test_sync_with_permission_sends_all_in_as_few_requests_as_100_inputs_allow(p
     assert again.code == 0, again.err
     assert len(sb.requests) == count  # nothing sent, nothing even asked
     assert "0 sent" in again.out and "250 unchanged" in again.out
+    document = json.loads(people.run("sync", "--json").out)
+    (sheet,) = document["participants"]
+    assert (sheet["sent"], sheet["unchanged"], sheet["failed"]) == (0, 250, [])
+    assert len(sb.requests) == count
 
 
 @pytest.mark.slow
@@ -185,6 +195,10 @@ def test_without_the_contacts_read_scope_nothing_that_might_create_a_contact_is_
         rows = read_back(space.sheets / "participants.csv")
         assert all("crm.objects.contacts.read" in r["syncError"] for r in rows)
         assert result.code == 0, result.err
+        # Allowed to create contacts, every row goes, whoever HubSpot knows.
+        allowed = space.run("sync", "--create-contacts")
+        assert allowed.code == 0, allowed.err
+        assert len(attendance_requests(sb)) == 6 and len(created_contacts(sb)) == 125
 
 
 @pytest.mark.slow

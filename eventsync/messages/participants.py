@@ -28,13 +28,13 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
         "{target}：参加者のテンプレートはCSVファイルです。拡張子を.csvにしてください",
     ),
     "people.template_wrote": (
-        "wrote {target}: one row per person and event, save it into the sheets folder, then"
-        " run {plan}",
+        "wrote {target}: fill in one row per person and event, save it into the sheets folder,"
+        " then run {plan}",
         "{target}を書き込みました：1人1イベントにつき1行入力してシートのフォルダーに保存し、"
         "「{plan}」を実行してください",
     ),
     "people.template_wrote_in_folder": (
-        "wrote {target}: one row per person and event, then run {plan}",
+        "wrote {target}: fill in one row per person and event, then run {plan}",
         "{target}を書き込みました：1人1イベントにつき1行入力して、「{plan}」を実行してください",
     ),
     "people.no_email_state": (
@@ -50,7 +50,7 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.bad_email": (
         "{value} is not an email address HubSpot takes (name@example.com, without spaces"
-        "or non-ASCII letters)",
+        " or non-ASCII letters)",
         "{value}はHubSpotが受け付けるメールアドレスではありません。name@example.comの形で、"
         "空白を含めずに半角英数字で入力してください",
     ),
@@ -68,19 +68,19 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.duplicate": (
         "{email} is also on row {rows} for this event: keep one row per person and event;"
-        "neither is sent",
+        " neither is sent",
         "{email}はこのイベントの{rows}行目にもあります。1人1イベントにつき1行にしてください。"
         "どちらも送信しません",
     ),
     "people.would_create": (
         "HubSpot has no contact for this email: sending it creates one (contacts may be"
-        "billed), so it was not sent; to allow it, {how}",
+        " billed), so it was not sent; to allow it, {how}",
         "HubSpotにこのメールアドレスのコンタクトがありません。送信するとコンタクトが作成される"
         "（課金対象になることがあります）ため、送信していません。許可するには{how}",
     ),
     "people.unknown_contact": (
         "whether HubSpot has a contact for this email is unknown ({why}), so it was not"
-        "sent (it might create one); to allow it, {how}",
+        " sent (it might create one); to allow it, {how}",
         "HubSpotにこのメールアドレスのコンタクトがあるか分かりません（{why}）。"
         "コンタクトが作成されるかもしれないため、送信していません。許可するには{how}",
     ),
@@ -91,7 +91,7 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.file_changed": (
         "{file} was saved while eventsync wrote its results: nothing was written over your"
-        "save; HubSpot has the participants, and {again} writes their results",
+        " save; HubSpot has the participants, and {again} writes their results",
         "結果を書き込む間に{file}が保存されました。保存された内容には何も書き込んでいません。"
         "参加者はHubSpotに送信済みで、「{again}」を実行すると結果を書き込みます",
     ),
@@ -131,7 +131,7 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
     ),
     "people.unknown": (
         "New contacts: unknown ({why}); add the scope or nothing that might create a"
-        "contact is sent",
+        " contact is sent",
         "新しいコンタクト：不明（{why}）。スコープを追加しない限り、コンタクトを作成する"
         "かもしれない行は送信しません",
     ),
@@ -143,12 +143,12 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
         "{count} {count:row|rows} unchanged since the last sync",
         "{count}行は前回の同期から変わっていません",
     ),
-    "people.problems": ("  {count} {count:row|rows} not sent:", "  {count}行は送信しません："),
-    "people.row_problem": ("    row {row}: {message}", "    {row}行目：{message}"),
+    "people.problems": ("{count} {count:row|rows} not sent:", "{count}行は送信しません："),
+    "people.row_problem": ("row {row}: {message}", "{row}行目：{message}"),
     "people.more_problems": ("and {count} more", "ほか{count}行"),
     "people.synced": (
         "{file} (participants): {sent} sent, {failed} failed, {held} held back,"
-        "{bad} with problems, {unchanged} unchanged",
+        " {bad} with problems, {unchanged} unchanged",
         "{file}（参加者）：送信{sent}件、失敗{failed}件、保留{held}件、問題あり{bad}件、"
         "変更なし{unchanged}件",
     ),
