@@ -190,13 +190,20 @@ def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]
             sub.add_argument(
                 "--allow-deletes", action="store_true", help=say(language, "help.allow_deletes")
             )
+        sub.add_argument(
+            "--create-contacts", action="store_true", help=say(language, "help.create_contacts")
+        )
 
     add_init_arguments(command("init", say(language, "help.init")), language)
     pull = command("pull", say(language, "help.pull"))
     _add_out(pull, language)
     pull.add_argument("--keep-both", action="store_true", help=say(language, "help.keep_both"))
 
-    _add_out(command("template", say(language, "help.template")), language)
+    template = command("template", say(language, "help.template"))
+    _add_out(template, language)
+    template.add_argument(
+        "--participants", action="store_true", help=say(language, "help.participants")
+    )
 
     log = command("log", say(language, "help.log"))
     log.add_argument("--json", action="store_true", help=say(language, "help.log_json"))

@@ -40,16 +40,29 @@ from eventsync.output import (
     tell,
 )
 from eventsync.output.history import show_history
+from eventsync.output.participants import (
+    participants_json,
+    people_language,
+    plan_lines,
+    sync_lines,
+)
 from eventsync.output.report import (
     custom_columns,
     for_terminal,
 )
 from eventsync.output.run_log import render_log
+from eventsync.participants_run import (
+    ParticipantsResult,
+    read_all,
+    run_participants,
+    split_participants,
+)
 from eventsync.pull import pull
-from eventsync.run import RunOptions, find_sheets
+from eventsync.run import RunOptions, RunResult, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command
 from eventsync.session import RunSession
+from eventsync.sheets.participants_sheet import write_participants_template
 from eventsync.sheets.template import write_template
 from eventsync.state.lock import run_lock
 from eventsync.state.place import StatePlace, kept_message, locate_state, move_database
@@ -276,8 +289,11 @@ def _run(
     paths = find_sheets(
         typed_paths, settings.sheets_dir, cwd, _teller(settings, stderr), verb=args.command
     )
+    # Participants files (docs/participants.md), each read now: one to fix sends nothing.
+    paths, people_paths = split_participants(paths)
+    people_sheets = read_all(people_paths)
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
-        for folder in {path.parent for path in paths}:
+        for folder in {path.parent for path in [*paths, *people_paths]}:
             remove_stale_temps(folder)
     with RunSession(
         settings,
@@ -295,25 +311,55 @@ def _run(
                     settings.api_version, token=settings.token, today=today()
                 ):
                     print(for_terminal(localise(notice, settings.run_language)), file=stdout)
+        participants: list[ParticipantsResult] = []
+
+        def then(result: RunResult) -> tuple[int, str | None]:
+            """The participants files, after the events and before the log's end line."""
+            people = run_participants(
+                people_sheets,
+                settings,
+                session.store,
+                session.client,
+                send=sending,
+                allow_create=settings.create_contacts or args.create_contacts,
+                stop=result.stop,
+            )
+            participants.append(people)
+            return people.exit_code, people.stop.message if people.stop else None
+
         result = session.run(
             paths,
             options,
             command="sync",
+            then=then,
             progress=lambda name: progress_printer(
                 stderr, name, settings.batch_size, settings.run_language
             ),
             reading=lambda name: reading_printer(stderr, name, settings.run_language),
         )
+        (people,) = participants
         names = custom_columns(result.planned) if not sending else []
         # Not after a stop: HubSpot just failed to answer, and asking again would only
         # make the user wait through the retries a second time.
         readable = result.read_hubspot and result.stop is None and bool(names)
         defined = session.custom_properties() if readable else None
-    if sending:
-        print_sync(result, args.json, settings, stdout, stderr)
+    said = people_language(people, settings)
+    extra = {"participants": participants_json(people, said)} if people.sheets else {}
+    if not paths and people.sheets and not args.json:
+        pass  # only participants files: nothing of events to say
+    elif sending:
+        print_sync(result, args.json, settings, stdout, stderr, extra=extra)
     else:
-        print_plan(result, bool(forced), settings, stdout, (names, defined), as_json=args.json)
-    return result.exit_code
+        print_plan(
+            result, bool(forced), settings, stdout, (names, defined), as_json=args.json, extra=extra
+        )
+    if not args.json:
+        lines = sync_lines(people, said) if sending else plan_lines(people, said)
+        for line in lines:
+            print(for_terminal(line, said), file=stdout)
+    if people.stop is not None and result.stop is None:  # (the events' stop is said already)
+        tell(stderr, f"eventsync: {localise(people.stop.message, said)}")
+    return result.exit_code or people.exit_code
 
 
 def _say_where(
@@ -343,6 +389,8 @@ def _template(
 ) -> int:
     target = cwd / args.out
     settings = load_settings(environment, cwd=cwd, require_token=False)
+    if args.participants:
+        return _participants_template(args, settings, target, stdout)
     backup = write_template(
         target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
@@ -359,6 +407,29 @@ def _template(
     else:
         wrote = say(language, "template.wrote", target=target, plan=command("plan"))
     print(wrote, file=stdout)
+    return ExitCode.OK
+
+
+def _participants_template(
+    args: argparse.Namespace, settings: Settings, target: Path, stdout: TextIO
+) -> int:
+    """`template --participants OUT.csv`: the header row of a participants file."""
+    backup = write_participants_template(
+        target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
+    )
+    language = decide_language(None, option=language_named(args.lang))
+    if backup is not None:
+        print(say(language, "cli.backed_up", backup=backup), file=stdout)
+    in_folder = os.path.normcase(target.resolve().parent) == os.path.normcase(
+        settings.sheets_dir.resolve()
+    )
+    plan = command("plan")
+    if in_folder:
+        print(
+            say(language, "people.template_wrote_in_folder", target=target, plan=plan), file=stdout
+        )
+    else:
+        print(say(language, "people.template_wrote", target=target, plan=plan), file=stdout)
     return ExitCode.OK
 
 

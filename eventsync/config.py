@@ -28,7 +28,7 @@ from eventsync.dates import DateOrder
 from eventsync.errors import SettingsError
 from eventsync.language import VARIABLE as LANGUAGE_VARIABLE
 from eventsync.language import decide_language, language_named
-from eventsync.messages import Language, Text, command, shell_command
+from eventsync.messages import Language, Quoted, Text, command, shell_command
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 # HubSpot's API versions eventsync speaks: each one's paths are in hubspot/routes.py (a
@@ -81,6 +81,9 @@ class Settings:
     # it is sent again (HubSpot: searchable "a few minutes after creation").
     create_check_minutes: int = 10
     token: str | None = field(default=None, repr=False)
+    # EVENTSYNC_CREATE_CONTACTS=yes: participants rows may create contacts in HubSpot
+    # (which may be billed); the default sends only rows of contacts HubSpot has.
+    create_contacts: bool = False
 
     @property
     def database_dir(self) -> Path:
@@ -188,6 +191,8 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     timeout_s = _integer(env, "EVENTSYNC_TIMEOUT_S", 30, 1, 600, problems)
     check_minutes = _integer(env, "EVENTSYNC_CREATE_CHECK_MINUTES", 10, 0, 1440, problems)
 
+    create_contacts = _yes_no(get(CREATE_CONTACTS_SETTING), CREATE_CONTACTS_SETTING, problems)
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -204,7 +209,23 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         max_requests_per_10s=per_10s,
         create_check_minutes=check_minutes,
         token=token,
+        create_contacts=create_contacts,
     )
+
+
+CREATE_CONTACTS_SETTING = "EVENTSYNC_CREATE_CONTACTS"
+_YES, _NO = ("yes", "true", "1", "on", "はい"), ("no", "false", "0", "off", "いいえ")
+
+
+def _yes_no(value: str | None, name: str, problems: list[str]) -> bool:
+    """A yes/no setting; unset is no (the careful default)."""
+    if value is None:
+        return False
+    folded = unicodedata.normalize("NFKC", value).strip().casefold()
+    if folded in _YES or folded in _NO:
+        return folded in _YES
+    problems.append(Text("people.setting_yes_no", setting=name, value=Quoted(value)))
+    return False
 
 
 def _check_token(token: str) -> str | None:

@@ -183,9 +183,11 @@ class RunSession:
         command: str,
         progress: Callable[[str], Progress] | None = None,
         reading: Callable[[str], Progress] | None = None,
+        then: Callable[[RunResult], tuple[int, str | None]] | None = None,
     ) -> RunResult:
         """The run loop over `paths` with this session's state and client, between the
-        run log's start and end lines (`command`: "sync" or "watch")."""
+        run log's start and end lines (`command`: "sync" or "watch"). `then(result)`:
+        more of the run before its end line (participants), its exit code and message."""
         store, client = self.store, self.client  # (the portal first: it may stop the run)
         if self.log is not None:
             sheets = [path.name for path in paths]
@@ -200,7 +202,12 @@ class RunSession:
             reading=reading or _quiet,
             log=self.log,
         )
-        self.end(result.exit_code, result.stop.message if result.stop else None)
+        code: int = result.exit_code
+        message = result.stop.message if result.stop else None
+        if then is not None:
+            more, said = then(result)
+            code, message = code or more, message or said
+        self.end(code, message)
         return result
 
     def end(self, exit_code: int, message: str | None) -> None:

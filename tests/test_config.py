@@ -36,6 +36,7 @@ PARSED = {
     "EVENTSYNC_MAX_RETRIES": ("0", "max_retries", 0),
     "EVENTSYNC_TIMEOUT_S": ("90", "timeout_s", 90.0),
     "EVENTSYNC_CREATE_CHECK_MINUTES": ("30", "create_check_minutes", 30),
+    "EVENTSYNC_CREATE_CONTACTS": (" Yes ", "create_contacts", True),
 }
 
 
@@ -83,6 +84,7 @@ def test_unset_settings_take_the_documented_defaults(tmp_path):
     assert loaded.timezone == local_zone()
     assert (loaded.batch_size, loaded.max_requests_per_10s) == (100, 100)
     assert (loaded.max_retries, loaded.timeout_s) == (5, 30.0)
+    assert loaded.create_contacts is False  # the careful default: no contact is created
 
 
 def test_blank_values_count_as_unset(tmp_path):

@@ -38,6 +38,7 @@ LAYERS = {
     "eventsync.hubspot": 3,
     "eventsync.state": 4,
     "eventsync.run": 5,
+    "eventsync.participants_run": 5,  # participants sheets: plan, send, annotate (issue 26)
     "eventsync.pull": 5,
     "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "eventsync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull

@@ -379,19 +379,28 @@ class HubSpotClient:
         path = self._routes.by_external_id(external_event_id)
         return read_get(self._send("GET", path, None, params=params))
 
+    # -- other APIs (hubspot/attendance.py) -------------------------------------------
+
+    def post(self, path: str, body: Mapping[str, Any]) -> Reply:
+        """One POST of another API (attendance, contacts), paced and retried as every
+        request is; its answer read by the caller. A stop is in `Reply.stop`."""
+        return self._send("POST", path, body)
+
     # -- one request, paced and retried -------------------------------------------
 
     def _send(
         self, method: str, path: str, body: Mapping[str, Any] | None, *, params: Params = None
     ) -> Reply:
         inputs = body.get("inputs") if body else None
-        # (A create has no objectId yet: its external id names it in the log.)
-        object_ids = (
-            [i.get("objectId") or i.get("externalEventId") for i in inputs]
-            if isinstance(inputs, list)
-            else []
-        )
-        size = len(object_ids)
+        inputs = inputs if isinstance(inputs, list) else []
+        # A create has no objectId yet: its external id names it in the log. Attendance
+        # and contacts inputs name people, not events: never logged.
+        object_ids = [
+            i.get("objectId") or i.get("externalEventId")
+            for i in inputs
+            if isinstance(i, Mapping) and ("objectId" in i or "externalEventId" in i)
+        ]
+        size = len(inputs)
         attempt = 0
         while True:
             attempt += 1

@@ -67,6 +67,20 @@ class Routes:
         return f"{self.events}/{quote(external_event_id, safe='')}/identifiers"
 
 
+# Participants (issue 26; docs/participants-research.md): the CRM contacts batch read of
+# each version (which emails HubSpot already knows), and recording attendance by email.
+CONTACTS_READ: dict[str, str] = {
+    "v3": "/crm/v3/objects/contacts/batch/read",
+    "2026-03": "/crm/objects/2026-03/contacts/batch/read",
+    "2026-09": "/crm/objects/2026-09/contacts/batch/read",
+}
+
+
+def attendance_path(routes: Routes, object_id: str, state: str) -> str:
+    """`P/{objectId}/attendance/{state}/email-create`: by email, the event by objectId."""
+    return f"{routes.events}/{object_id}/attendance/{state}/email-create"
+
+
 ROUTES: dict[str, Routes] = {
     # v1-v3 paths: unsupported from September 2027 (HubSpot's changelog, "Legacy APIs and
     # Apps: What's Going Unsupported and When"). The list with a trailing slash, as both

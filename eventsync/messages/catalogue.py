@@ -17,6 +17,7 @@ from eventsync.messages.hubspot import HUBSPOT
 from eventsync.messages.lifecycle import LIFECYCLE
 from eventsync.messages.limits import LIMITS
 from eventsync.messages.own_writes import OWN_WRITES
+from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
 from eventsync.messages.refusals import REFUSALS
@@ -64,5 +65,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     USAGE_ERRORS,
     LIFECYCLE,
     CREATES,
+    PARTICIPANTS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

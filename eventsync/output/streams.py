@@ -46,9 +46,10 @@ def print_plan(
     custom: tuple[list[str], Mapping[str, str] | None],
     *,
     as_json: bool,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
     """`custom`: the sheets' custom-property columns, and what the portal defines (None:
-    not read)."""
+    not read). `extra`: more of the --json document (participants)."""
     planned = list(result.planned)
     language = run_language((one.sheet for one in planned), settings)
     names, defined = custom
@@ -58,6 +59,7 @@ def print_plan(
             document["customProperties"] = {
                 name: (defined.get(name) if defined is not None else None) for name in names
             }
+        document.update(extra or {})
         if result.stop is not None:  # HubSpot could not be read: said as `sync --json` says it
             document["exitCode"] = int(result.exit_code)
             document["message"] = localise(result.stop.message, language)
@@ -84,7 +86,13 @@ def print_plan(
 
 
 def print_sync(
-    result: RunResult, as_json: bool, settings: Settings, stdout: TextIO, stderr: TextIO
+    result: RunResult,
+    as_json: bool,
+    settings: Settings,
+    stdout: TextIO,
+    stderr: TextIO,
+    *,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
     stop_message = result.stop.message if result.stop else None
     language = run_language((sheet.planned.sheet for sheet in result.sheets), settings)
@@ -92,6 +100,7 @@ def print_sync(
         document: dict[str, object] = {
             "sheets": [run_json(sheet) for sheet in result.sheets],
             "exitCode": int(result.exit_code),
+            **(extra or {}),
         }
         if stop_message:
             document["message"] = stop_message

@@ -31,6 +31,7 @@ from eventsync.state.schema import (
     CREATES,
     DELETED,
     IN_FLIGHT,
+    PARTICIPATIONS,
     PORTALS,
     SCHEMA,
     SCHEMA_VERSION,
@@ -92,9 +93,9 @@ class StateDatabase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")  # not executescript: it would commit first
             try:
-                for statement in (SCHEMA + PORTALS + IN_FLIGHT + CREATES + DELETED).split(
-                    ";\n"
-                ):  # no ";" inside
+                for statement in (
+                    SCHEMA + PORTALS + IN_FLIGHT + CREATES + DELETED + PARTICIPATIONS
+                ).split(";\n"):  # no ";" inside
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -121,7 +122,7 @@ class StateDatabase:
 
     def _upgrade(self, version: int) -> None:
         """An older format -> this one: tables added (2: portals, 3: in_flight, 4: creates,
-        5: deleted), nothing rewritten."""
+        5: deleted, 6: participations), nothing rewritten."""
         conn = self._connection
         with guarded(self.path):
             conn.execute("BEGIN IMMEDIATE")
@@ -136,7 +137,22 @@ class StateDatabase:
                     conn.execute(CREATES.strip().rstrip(";"))
                 if version < 5:
                     conn.execute(DELETED.strip().rstrip(";"))
+                if version < 6:
+                    conn.execute(PARTICIPATIONS.strip().rstrip(";"))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def write_rows(self, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+        """One transaction of `sql` for each of `rows` (state/participations.py)."""
+        conn = self._connection
+        with guarded(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(sql, rows)
                 conn.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -203,6 +219,7 @@ class StateDatabase:
                         "in_flight",
                         "creates",
                         "deleted",
+                        "participations",
                         "portals",
                     )
                     for table in tables:

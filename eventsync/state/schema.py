@@ -2,13 +2,14 @@
 
 Format 1 kept events, history and imports per base URL; 2 added which portal (HubSpot
 account) a credential belongs to; 3 the sends not yet answered; 4 each create, recorded
-before it is sent; 5 the events known to be deleted. An older file is upgraded in place
-(tables added, nothing rewritten); a newer one is refused.
+before it is sent; 5 the events known to be deleted; 6 the participants HubSpot
+confirmed. An older file is upgraded in place (tables added, nothing rewritten); a
+newer one is refused.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5  # PRAGMA user_version; a newer eventsync may raise it, never lower it
+SCHEMA_VERSION = 6  # PRAGMA user_version; a newer eventsync may raise it, never lower it
 APPLICATION_ID = 0x45565359  # "EVSY": a SQLite file that is not ours is refused
 
 SCHEMA = """
@@ -92,5 +93,22 @@ CREATE TABLE IF NOT EXISTS deleted (
     kind TEXT NOT NULL,           -- lifecycle.DeleteKind: deleted, deleted in HubSpot
     at TEXT NOT NULL,             -- when eventsync learnt it (UTC, ISO 8601)
     PRIMARY KEY (portal, object_id)
+) WITHOUT ROWID;
+"""
+# Format 6: each participant HubSpot confirmed, per portal, event and email (folded for
+# matching): the state and times last sent, and HubSpot's contact id for the email.
+PARTICIPATIONS = """
+CREATE TABLE participations (
+    portal TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    email_key TEXT NOT NULL,      -- the email as matched: NFKC, no spaces, case-folded
+    email TEXT NOT NULL,          -- as sent
+    state TEXT NOT NULL,          -- register, attend or cancel
+    interaction_ms INTEGER,       -- the row's interactionDateTime; NULL: none given
+    joined_at TEXT,
+    left_at TEXT,
+    contact_id TEXT,              -- HubSpot's vid for the email
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (portal, object_id, email_key)
 ) WITHOUT ROWID;
 """

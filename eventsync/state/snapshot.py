@@ -45,6 +45,12 @@ from eventsync.state.json_snapshot import (  # noqa: F401 - the JSON snapshot, f
     snapshot_path,
 )
 from eventsync.state.lock import state_folder_error
+from eventsync.state.participations import (
+    ConfirmedParticipation,
+    Key,
+    load_participations,
+    save_participations,
+)
 
 PULL_CHUNK = 1000  # events per transaction of a pull
 
@@ -257,6 +263,17 @@ class SnapshotStore:
             self.portal, events, changes, imported=imported, settled=settled, seen=self._remember
         )
         self._remember = None
+
+    # -- participants (state/participations.py) --------------------------------------
+
+    def participations(self) -> dict[Key, ConfirmedParticipation]:
+        """Every participant confirmed in the portal (format 6)."""
+        self._settle()
+        return load_participations(self._db, self.portal)
+
+    def confirm_participations(self, confirmed: Iterable[ConfirmedParticipation]) -> None:
+        """Participants HubSpot confirmed, saved in one transaction."""
+        save_participations(self._database(), self.portal, confirmed)
 
     def close(self) -> None:
         if self._loading is not None:

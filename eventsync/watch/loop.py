@@ -41,6 +41,7 @@ from eventsync.run import RunOptions, RunResult
 from eventsync.safe_files import remove_stale_temps
 from eventsync.session import RunSession
 from eventsync.sheets.folder import not_here, placeholder_at
+from eventsync.sheets.participants_sheet import is_participants_file
 from eventsync.visible import one_line, visible_json, visible_text
 from eventsync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from eventsync.watch.logfile import WatchLog
@@ -170,6 +171,11 @@ class Watcher:
         before = stamp_now(path)
         if before is None:
             return  # deleted before its turn
+        if is_participants_file(path):
+            # Not synced by watch yet (docs/participants.md): never read as an events
+            # sheet either, which would write "objectId on two rows" into every row.
+            self._schedule.synced(path, [before], waiting_for_close=False)
+            return
         placeholder = placeholder_at(path)
         if placeholder is not None:  # online-only: reading it would download it, or fail
             self._schedule.synced(path, [], waiting_for_close=False)  # any change: again

@@ -134,6 +134,8 @@ options:
                         not in the sheet
   --allow-deletes       delete the events of every row marked Delete, even
                         more than 5 or most of a sheet
+  --create-contacts     participants: also send emails HubSpot has no contact
+                        for (it creates them)
 """
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers.state_formats import make_older
 
 from eventsync.errors import StateAfterSendError, StateDatabaseError
 from eventsync.model import (
@@ -232,12 +233,7 @@ def test_a_database_of_the_third_format_gets_the_creates_table_in_place(tmp_path
     store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
     store.close()
     path = tmp_path / DB_NAME
-    connection = sqlite3.connect(path)
-    connection.execute("DROP TABLE creates")
-    connection.execute("DROP TABLE deleted")  # format 5's: a format-3 file has neither
-    connection.execute("PRAGMA user_version = 3")
-    connection.commit()
-    connection.close()
+    make_older(path, 3)
 
     again = SnapshotStore(tmp_path, BASE_URL)
     assert again.events["101"].values["eventName"] == "A"
@@ -255,14 +251,7 @@ def test_a_database_of_the_first_format_is_upgraded_in_place_keeping_its_events(
     store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
     store.close()
     path = tmp_path / DB_NAME
-    connection = sqlite3.connect(path)
-    connection.execute("DROP TABLE portals")
-    connection.execute("DROP TABLE in_flight")
-    connection.execute("DROP TABLE creates")
-    connection.execute("DROP TABLE deleted")
-    connection.execute("PRAGMA user_version = 1")
-    connection.commit()
-    connection.close()
+    make_older(path, 1)
 
     again = SnapshotStore(tmp_path, BASE_URL)
     assert again.events["101"].values["eventName"] == "A"

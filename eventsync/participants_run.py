@@ -1,0 +1,314 @@
+"""The participants run: read each participants sheet -> plan its rows -> ask HubSpot which
+emails it has -> send by event and state -> annotate the rows -> advance the state.
+
+On top, beside run.py (the events' loop): `plan` is this without the send and the
+write. Every participants file is read before the events run sends anything (a file to
+fix stops the run with nothing sent). A row's results come from what HubSpot confirmed,
+kept in the state (format 6): a write that did not reach the file is made by the next
+sync, which sends nothing for rows HubSpot has as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from eventsync.config import CREATE_CONTACTS_SETTING, Settings
+from eventsync.errors import ExitCode, SheetError, TryLaterError
+from eventsync.hubspot.attendance import (
+    AttendanceInput,
+    KnownContacts,
+    read_known_emails,
+    record_attendance,
+)
+from eventsync.hubspot.client import HubSpotClient
+from eventsync.messages import Language, Text, command, joined, localise, reason
+from eventsync.model import Stop
+from eventsync.plan.participants import (
+    BadRow,
+    Hold,
+    Item,
+    ParticipantsPlan,
+    Participation,
+    Sent,
+    attendance_batches,
+    changed_emails,
+    email_key,
+    flag_duplicates,
+    plan_participants,
+    read_row,
+)
+from eventsync.sheets.participants_sheet import (
+    CONTACT_ID,
+    SENT_AT,
+    SYNC_ERROR,
+    ParticipantsSheet,
+    is_participants_file,
+    read_participants,
+    result_cells,
+    write_results,
+)
+from eventsync.state.participations import ConfirmedParticipation, known_contacts
+from eventsync.state.snapshot import SnapshotStore
+
+
+def split_participants(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """(events sheets, participants files) among the sheets a run reads."""
+    people = [path for path in paths if is_participants_file(path)]
+    return [path for path in paths if path not in people], people
+
+
+def read_all(paths: Sequence[Path]) -> list[ParticipantsSheet]:
+    """Every participants file, read; all unusable files reported together (exit 2)."""
+    sheets, problems = [], []
+    for path in paths:
+        try:
+            sheets.append(read_participants(path))
+        except SheetError as error:
+            problems.append(reason(error))
+    if problems:
+        raise SheetError(joined(problems, "\n"))
+    return sheets
+
+
+@dataclass(frozen=True)
+class SheetOutcome:
+    """One participants sheet planned (and with `sent`, synced)."""
+
+    sheet: ParticipantsSheet
+    plan: ParticipantsPlan
+    contacts: KnownContacts
+    allow_create: bool
+    sent: int = 0
+    failed: tuple[tuple[int, str], ...] = ()  # (row, message) HubSpot did not confirm
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantsResult:
+    sheets: tuple[SheetOutcome, ...] = ()
+    stop: Stop | None = None
+    sending: bool = False
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.stop is not None:
+            return ExitCode(self.stop.exit_code)
+        # (Rows with problems: 1 for `plan` too, as for events sheets.)
+        if any(s.failed or s.plan.bad or s.warning for s in self.sheets):
+            return ExitCode.ROWS_FAILED
+        return ExitCode.OK
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_participants(
+    sheets: Sequence[ParticipantsSheet],
+    settings: Settings,
+    store: SnapshotStore,
+    client: HubSpotClient | None,
+    *,
+    send: bool,
+    allow_create: bool,
+    now: Callable[[], datetime] = _now,
+    stop: Stop | None = None,
+) -> ParticipantsResult:
+    """Plan every participants sheet and, with `send`, sync it. `stop`: the events run
+    stopped (nothing more is sent; a run cut short annotates nothing either)."""
+    outcomes: list[SheetOutcome] = []
+    if stop is not None and stop.cut_short:
+        return ParticipantsResult((), stop, send)
+    for sheet in sheets:
+        sent = _sent(store)
+        items = flag_duplicates(
+            [
+                read_row(row.row_number, row.cells, settings.timezone, settings.date_order)
+                for row in sheet.rows
+            ]
+        )
+        contacts = _contacts(client, settings, changed_emails(items, sent), stop)
+        if contacts.stop is not None:
+            stop = contacts.stop
+        plan = plan_participants(items, sent, contacts.emails, allow_create=allow_create)
+        outcome = SheetOutcome(sheet, plan, contacts, allow_create)
+        if send and client is not None:
+            outcome, stop = _sync(outcome, items, client, settings, store, stop, now)
+        outcomes.append(outcome)
+    return ParticipantsResult(tuple(outcomes), stop, send)
+
+
+def _sent(store: SnapshotStore) -> dict[tuple[str, str], Sent]:
+    return {
+        key: Sent(c.state, c.interaction_ms, c.joined_at, c.left_at, c.contact_id, c.sent_at)
+        for key, c in store.participations().items()
+    }
+
+
+def _contacts(
+    client: HubSpotClient | None, settings: Settings, emails: Sequence[str], stop: Stop | None
+) -> KnownContacts:
+    if not emails:
+        return KnownContacts(frozenset())
+    if client is None:
+        return KnownContacts(None, failed=Text("people.why_no_token"))
+    if stop is not None:
+        return KnownContacts(None, stop=stop)
+    return read_known_emails(client, settings.api_version, emails)
+
+
+def _sync(
+    outcome: SheetOutcome,
+    items: Sequence[Item],
+    client: HubSpotClient,
+    settings: Settings,
+    store: SnapshotStore,
+    stop: Stop | None,
+    now: Callable[[], datetime],
+) -> tuple[SheetOutcome, Stop | None]:
+    """Send the plan's rows batch by batch (each confirmed batch saved at once), then
+    write every row's result into the file."""
+    confirmed: dict[int, ConfirmedParticipation] = {}
+    failed: dict[int, str] = {}
+    contact_ids = {**outcome.contacts.ids, **known_contacts(store.participations())}
+    for batch in attendance_batches(outcome.plan.to_send):
+        if stop is not None:
+            failed.update({row.row_number: stop.row_message for row in batch.rows})
+            continue
+        moment = now()
+        at_ms = int(moment.timestamp() * 1000)
+        inputs = [
+            AttendanceInput(
+                row.email,
+                row.interaction_ms if row.interaction_ms is not None else at_ms,
+                row.joined_at,
+                row.left_at,
+            )
+            for row in batch.rows
+        ]
+        answer = record_attendance(
+            client, settings.api_version, batch.object_id, batch.state, inputs
+        )
+        if answer.stop is not None:
+            stop = answer.stop
+            failed.update({row.row_number: stop.row_message for row in batch.rows})
+            continue
+        done = []
+        for row in batch.rows:
+            found = answer.contact_ids.get(row.email.lower())
+            by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
+            error = answer.errors.get(row.email.lower()) or by_id or answer.failed
+            if found is not None and error is None:
+                one = _confirmed(row, found, moment)
+                confirmed[row.row_number] = one
+                done.append(one)
+            else:
+                failed[row.row_number] = error or Text("people.no_result", again=command("sync"))
+        store.confirm_participations(done)
+    outcome = SheetOutcome(
+        outcome.sheet,
+        outcome.plan,
+        outcome.contacts,
+        outcome.allow_create,
+        sent=len(confirmed),
+        failed=tuple(sorted(failed.items())),
+    )
+    return _annotate(outcome, confirmed, settings), stop
+
+
+def _confirmed(row: Participation, contact_id: str, moment: datetime) -> ConfirmedParticipation:
+    return ConfirmedParticipation(
+        row.object_id,
+        email_key(row.email),
+        row.email,
+        row.state,
+        row.interaction_ms,
+        row.joined_at,
+        row.left_at,
+        contact_id,
+        moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+def _annotate(
+    outcome: SheetOutcome, confirmed: Mapping[int, ConfirmedParticipation], settings: Settings
+) -> SheetOutcome:
+    sheet = outcome.sheet
+    language: Language = settings.language or ("ja" if sheet.language == "ja" else "en")
+    notes: dict[int, dict[str, str]] = {}
+    for row, before in outcome.plan.unchanged:
+        notes[row.row_number] = {
+            SYNC_ERROR: "",
+            CONTACT_ID: before.contact_id or "",
+            SENT_AT: before.sent_at,
+        }
+    for number, one in confirmed.items():
+        notes[number] = {SYNC_ERROR: "", CONTACT_ID: one.contact_id or "", SENT_AT: one.sent_at}
+    how = allow_how()
+    for row, hold in outcome.plan.held:
+        notes[row.row_number] = {
+            SYNC_ERROR: localise(_held_message(hold, outcome.contacts, how), language)
+        }
+    for bad in outcome.plan.bad:
+        notes[bad.row_number] = {SYNC_ERROR: localise(bad.message, language)}
+    for number, message in outcome.failed:
+        notes[number] = {SYNC_ERROR: localise(message, language)}
+    try:
+        write_results(sheet, result_cells(sheet, notes), settings.state_dir)
+    except (TryLaterError, SheetError, OSError) as error:
+        # HubSpot has what it confirmed and the state holds it: the next sync writes it.
+        detail = error.strerror if isinstance(error, OSError) else reason(error)
+        warning = Text("write.not_written", file=sheet.name, detail=detail, again=command("sync"))
+        return _with_warning(outcome, warning)
+    return outcome
+
+
+def _with_warning(outcome: SheetOutcome, warning: str) -> SheetOutcome:
+    return SheetOutcome(
+        outcome.sheet,
+        outcome.plan,
+        outcome.contacts,
+        outcome.allow_create,
+        outcome.sent,
+        outcome.failed,
+        warning,
+    )
+
+
+def allow_how() -> Text:
+    """How the user allows creating contacts."""
+    return Text(
+        "people.allow",
+        setting=CREATE_CONTACTS_SETTING,
+        command=command("sync", "--create-contacts"),
+    )
+
+
+def unknown_why(contacts: KnownContacts) -> str:
+    """Why HubSpot's contacts are not known (only when `contacts.emails` is None)."""
+    if contacts.missing_scope is not None:
+        return Text("people.why_scope", scope=contacts.missing_scope)
+    if contacts.stop is not None:
+        return contacts.stop.message
+    return contacts.failed or Text("people.why_no_token")
+
+
+def _held_message(hold: Hold, contacts: KnownContacts, how: Text) -> Text:
+    if hold is Hold.WOULD_CREATE:
+        return Text("people.would_create", how=how)
+    return Text("people.unknown_contact", why=unknown_why(contacts), how=how)
+
+
+__all__ = [
+    "BadRow",
+    "ParticipantsResult",
+    "SheetOutcome",
+    "allow_how",
+    "read_all",
+    "run_participants",
+    "split_participants",
+    "unknown_why",
+]

@@ -1,0 +1,310 @@
+"""Plan: a participants sheet's rows -> what to send to HubSpot's attendance API, by
+event and state, and why each other row is not sent (docs/participants.md).
+
+Pure decisions: emails normalised and matched, bad rows and the same person twice for
+one event flagged, rows unchanged since HubSpot last confirmed them left alone, rows
+that would create a contact held unless the user allowed it, batches of at most
+`ATTENDANCE_LIMIT`. It never reads a file, the state or HubSpot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from enum import StrEnum
+
+from eventsync.dates import DateOrder
+from eventsync.messages import Quoted, Text, reason
+from eventsync.values import parse_datetime, parse_object_id
+
+# Inputs per attendance request. HubSpot publishes no limit (participants-research.md,
+# open question 1); 100 is its other batch APIs' limit, and the sandbox's.
+ATTENDANCE_LIMIT = 100
+STATES = ("register", "attend", "cancel")
+_STATE_WORDS = {
+    **{state: state for state in STATES},
+    "登録": "register",
+    "出席": "attend",
+    "参加": "attend",
+    "キャンセル": "cancel",
+}
+# What HubSpot takes as an email (the sandbox's rule too): ASCII, local@dotted.domain.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
+def state_text(state: str) -> Text:
+    """A state as the reader's language names it (登録 / 出席 / キャンセル)."""
+    if state == "register":
+        return Text("state.register")
+    if state == "attend":
+        return Text("state.attend")
+    return Text("state.cancel")
+
+
+def normalise_email(typed: str) -> str:
+    """The email as sent: full-width letters folded (NFKC), every space removed
+    (full-width ones too), lower case (HubSpot keeps emails in lower case)."""
+    folded = "".join(unicodedata.normalize("NFKC", typed).split()).lower()
+    # Again: lower case and a removed space can leave text NFKC composes (R + ̧ -> ŗ),
+    # and the same address must come out of its own normal form.
+    return "".join(unicodedata.normalize("NFKC", folded).split())
+
+
+def email_key(email: str) -> str:
+    """The email as matched: normalised and case-folded."""
+    return normalise_email(email).casefold()
+
+
+def is_email(email: str) -> bool:
+    return _EMAIL.fullmatch(email) is not None
+
+
+class Problem(StrEnum):
+    """Why a row is not sent: stable codes for --json and tests."""
+
+    NO_EMAIL = "no_email"
+    BAD_EMAIL = "bad_email"
+    BAD_STATE = "bad_state"
+    BAD_OBJECT_ID = "bad_object_id"
+    BAD_DATE = "bad_date"
+    TIMES_NOT_ATTEND = "times_not_attend"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What one row asks HubSpot to record."""
+
+    row_number: int
+    object_id: str
+    email: str  # normalised
+    state: str  # register, attend or cancel
+    interaction_ms: int | None  # None: no interactionDateTime typed
+    joined_at: str | None = None  # epoch milliseconds, as text (attend only)
+    left_at: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.object_id, email_key(self.email))
+
+
+@dataclass(frozen=True)
+class BadRow:
+    row_number: int
+    problem: Problem
+    message: str  # a Text
+
+
+Item = Participation | BadRow
+
+
+def read_row(
+    row_number: int, cells: Mapping[str, str], zone: tzinfo, order: DateOrder = DateOrder.YMD
+) -> Item:
+    """One row's cells (field -> text) -> what it asks for, or why it cannot be sent."""
+    typed_email = cells.get("email", "")
+    email = normalise_email(typed_email)
+    if not email:
+        return BadRow(row_number, Problem.NO_EMAIL, Text("people.no_email"))
+    if not is_email(email):
+        return BadRow(
+            row_number, Problem.BAD_EMAIL, Text("people.bad_email", value=Quoted(typed_email))
+        )
+    typed_state = cells.get("state", "")
+    state = _STATE_WORDS.get(unicodedata.normalize("NFKC", typed_state).strip().casefold())
+    if state is None:
+        return BadRow(
+            row_number, Problem.BAD_STATE, Text("people.bad_state", value=Quoted(typed_state))
+        )
+    try:
+        object_id = parse_object_id(cells.get("objectId", ""))
+    except ValueError as error:
+        return BadRow(row_number, Problem.BAD_OBJECT_ID, reason(error))
+    times = {name: cells.get(name, "").strip() for name in ("joinedAt", "leftAt")}
+    if state != "attend" and any(times.values()):
+        return BadRow(
+            row_number,
+            Problem.TIMES_NOT_ATTEND,
+            Text("people.times_not_attend", state=state_text(state)),
+        )
+    moments: dict[str, int | None] = {}
+    for name in ("interactionDateTime", "joinedAt", "leftAt"):
+        text = cells.get(name, "").strip()
+        try:
+            moments[name] = _epoch_ms(text, zone, order) if text else None
+        except ValueError as error:
+            message = Text("people.bad_date", column=name, why=reason(error))
+            return BadRow(row_number, Problem.BAD_DATE, message)
+    joined, left = moments["joinedAt"], moments["leftAt"]
+    return Participation(
+        row_number,
+        object_id,
+        email,
+        state,
+        moments["interactionDateTime"],
+        None if joined is None else str(joined),
+        None if left is None else str(left),
+    )
+
+
+def _epoch_ms(text: str, zone: tzinfo, order: DateOrder) -> int:
+    return int(round(parse_datetime(text, zone, order).timestamp() * 1000))
+
+
+def flag_duplicates(items: Sequence[Item]) -> list[Item]:
+    """The same person twice for one event: both rows flagged, neither sent (which of
+    them the user means is theirs to say)."""
+    seen = Counter(item.key for item in items if isinstance(item, Participation))
+    rows: dict[tuple[str, str], list[int]] = {}
+    for item in items:
+        if isinstance(item, Participation):
+            rows.setdefault(item.key, []).append(item.row_number)
+    flagged: list[Item] = []
+    for item in items:
+        if isinstance(item, Participation) and seen[item.key] > 1:
+            others = ", ".join(str(n) for n in rows[item.key] if n != item.row_number)
+            message = Text("people.duplicate", email=item.email, rows=others)
+            flagged.append(BadRow(item.row_number, Problem.DUPLICATE, message))
+        else:
+            flagged.append(item)
+    return flagged
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What HubSpot last confirmed for one event and email (from the state)."""
+
+    state: str
+    interaction_ms: int | None
+    joined_at: str | None
+    left_at: str | None
+    contact_id: str | None
+    sent_at: str
+
+
+def unchanged(row: Participation, sent: Sent | None) -> bool:
+    """Nothing to send: HubSpot confirmed this state and these times (an empty
+    interactionDateTime asks for none in particular)."""
+    if sent is None:
+        return False
+    same_time = row.interaction_ms is None or row.interaction_ms == sent.interaction_ms
+    return (
+        sent.state == row.state
+        and same_time
+        and (row.joined_at, row.left_at) == (sent.joined_at, sent.left_at)
+    )
+
+
+class Hold(StrEnum):
+    """Why a changed row is not sent this run."""
+
+    WOULD_CREATE = "would_create"  # HubSpot has no such contact; creating is not allowed
+    UNKNOWN = "unknown"  # whether HubSpot has it could not be read; not allowed to create
+
+
+@dataclass(frozen=True)
+class ParticipantsPlan:
+    to_send: tuple[Participation, ...]
+    new_contacts: tuple[Participation, ...]  # to send, and HubSpot has no contact for them
+    held: tuple[tuple[Participation, Hold], ...]
+    unchanged: tuple[tuple[Participation, Sent], ...]
+    bad: tuple[BadRow, ...]
+
+
+def changed_emails(items: Iterable[Item], sent: Mapping[tuple[str, str], Sent]) -> list[str]:
+    """The emails of rows to send whose contact is not known yet: what to ask HubSpot
+    about (each once, in order)."""
+    known = {key[1] for key, s in sent.items() if s.contact_id}
+    wanted: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Participation) and not unchanged(item, sent.get(item.key)):
+            key = email_key(item.email)
+            if key not in known:
+                wanted.setdefault(key, item.email)
+    return list(wanted.values())
+
+
+def plan_participants(
+    items: Sequence[Item],
+    sent: Mapping[tuple[str, str], Sent],
+    known: frozenset[str] | None,
+    *,
+    allow_create: bool,
+) -> ParticipantsPlan:
+    """Which rows go: changed rows of contacts HubSpot has (`known`: their email keys;
+    None: could not be read), and the others only with `allow_create`."""
+    known_ids = {key[1] for key, s in sent.items() if s.contact_id}
+    to_send, new, held, same, bad = [], [], [], [], []
+    for item in items:
+        if isinstance(item, BadRow):
+            bad.append(item)
+            continue
+        before = sent.get(item.key)
+        if before is not None and unchanged(item, before):
+            same.append((item, before))
+            continue
+        key = email_key(item.email)
+        exists = key in known_ids or (known is not None and key in known)
+        if exists:
+            to_send.append(item)
+        elif allow_create:
+            to_send.append(item)
+            if known is not None:
+                new.append(item)
+        else:
+            held.append((item, Hold.UNKNOWN if known is None else Hold.WOULD_CREATE))
+    return ParticipantsPlan(tuple(to_send), tuple(new), tuple(held), tuple(same), tuple(bad))
+
+
+@dataclass(frozen=True)
+class Batch:
+    object_id: str
+    state: str
+    rows: tuple[Participation, ...]
+
+
+def attendance_batches(rows: Sequence[Participation], limit: int = ATTENDANCE_LIMIT) -> list[Batch]:
+    """One request per event and state (the path names both), at most `limit` inputs
+    each; events and states in the order the sheet first names them."""
+    groups: dict[tuple[str, str], list[Participation]] = {}
+    for row in rows:
+        groups.setdefault((row.object_id, row.state), []).append(row)
+    return [
+        Batch(object_id, state, tuple(group[start : start + limit]))
+        for (object_id, state), group in groups.items()
+        for start in range(0, len(group), limit)
+    ]
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    """What `plan` and `sync` say for one event."""
+
+    object_id: str
+    per_state: Mapping[str, int]  # rows to send per state
+    # Emails HubSpot has no contact for: sent, they create one (held without permission)
+    new_contacts: tuple[str, ...]
+    held: int  # rows held back (no permission to create contacts)
+
+
+def counts_per_event(plan: ParticipantsPlan) -> list[EventCounts]:
+    """Rows to send per event and state, and the contacts they would create."""
+    order: dict[str, None] = {}
+    for row in (*plan.to_send, *(row for row, _ in plan.held)):
+        order.setdefault(row.object_id, None)
+    counts = []
+    for object_id in order:
+        per_state = Counter(row.state for row in plan.to_send if row.object_id == object_id)
+        creating = (
+            *plan.new_contacts,
+            *(row for row, hold in plan.held if hold is Hold.WOULD_CREATE),
+        )
+        emails = dict.fromkeys(row.email for row in creating if row.object_id == object_id)
+        held = sum(1 for row, _ in plan.held if row.object_id == object_id)
+        states = {state: per_state[state] for state in STATES if per_state[state]}
+        counts.append(EventCounts(object_id, states, tuple(emails), held))
+    return counts
