@@ -44,7 +44,7 @@ from eventsync.hubspot.tls import new_session
 from eventsync.hubspot.transport import Params, Reply, Request, exchange_within
 from eventsync.lifecycle import Archived
 from eventsync.messages import Text, command, reason
-from eventsync.model import PlannedUpdate, RowOutcome, RowStatus, Stop
+from eventsync.model import FieldValue, PlannedUpdate, RowOutcome, RowStatus, Stop
 from eventsync.portal_model import AccountAnswer, PortalEvent, PortalProperties
 
 __all__ = [
@@ -397,7 +397,11 @@ class HubSpotClient:
         reply = self._send("POST", path, complete_body(start, end), params=params)
         if reply.stop:
             return RowOutcome(object_id, RowStatus.NOT_SENT, reply.stop.row_message), reply.stop
-        confirmed = {"eventCompleted": True, "startDateTime": start, "endDateTime": end}
+        confirmed: dict[str, FieldValue] = {
+            "eventCompleted": True,
+            "startDateTime": start,
+            "endDateTime": end,
+        }
         outcome = read_complete(reply, object_id, confirmed)
         if outcome is not None:
             return outcome, None
