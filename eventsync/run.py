@@ -52,6 +52,7 @@ from eventsync.plan.inputs import build_all
 from eventsync.plan.lifecycle import (
     NONE_CREATED,
     CreatedEvents,
+    completion_changes,
     created_events,
     delete_guard,
     gone_in_answers,
@@ -510,10 +511,12 @@ def _complete(
     exists); each completion HubSpot confirms is recorded at once (the state's
     `eventCompleted`, so it is never sent again; the history's entry)."""
     completed: dict[str, RowOutcome] = {}
+    name = planned.sheet.name
     for complete in planned.lifecycle.completes if stop is None else ():
         ids = (complete.external_account_id, complete.external_event_id)
         outcome, stop = client.complete_event(complete.object_id, ids, complete.start, complete.end)
-        store.record([outcome], sheet=planned.sheet.name, rows=[complete])
+        changed = completion_changes(outcome.confirmed, store.events.get(complete.object_id))
+        store.record([replace(outcome, confirmed=frozen(changed))], sheet=name, rows=[complete])
         completed[complete.object_id] = outcome
         if stop is not None:
             break

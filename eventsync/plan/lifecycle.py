@@ -201,6 +201,15 @@ def completion_dates(
     return str(found[0]), str(found[1])
 
 
+def completion_changes(
+    confirmed: Mapping[str, FieldValue], known: SyncedEvent | None
+) -> dict[str, FieldValue]:
+    """What a confirmed completion changed, for the state and its history: the mark, and
+    a start or end only where it is not what both sides held already."""
+    held = known.values if known is not None else {}
+    return {f: v for f, v in confirmed.items() if f == COMPLETED or held.get(f, v is None) != v}
+
+
 def already_completed(known: SyncedEvent | None) -> bool:
     """eventsync completed this event before (its state says so): a Completed row is then
     an ordinary row, and nothing is sent for its status again."""
