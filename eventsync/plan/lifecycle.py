@@ -22,7 +22,7 @@ from datetime import tzinfo
 from types import MappingProxyType
 from typing import Protocol
 
-from eventsync.columns import LIFECYCLE
+from eventsync.columns import COMPLETED, LIFECYCLE
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind, EventStatus
 from eventsync.messages import Moment, Quoted, Text, command
 from eventsync.model import (
@@ -142,9 +142,8 @@ class Completion:
 CreatedEvents = Mapping[str, tuple[str, str]]
 # No event created by eventsync (a state without creates; callers that complete nothing).
 NONE_CREATED: CreatedEvents = MappingProxyType({})
-# The snapshot's mark of an event eventsync completed (HubSpot's own field name; never a
-# column, never sent in an update): a Completed row whose event has it is not sent again.
-COMPLETED = "eventCompleted"
+# (columns.COMPLETED: the snapshot's mark of an event eventsync completed; a Completed
+# row whose event has it is not sent again.)
 START, END = "startDateTime", "endDateTime"
 
 

@@ -116,6 +116,13 @@ def test_a_created_event_marked_completed_is_shown_then_completed_once(workspace
     assert sandbox.request_count == before  # the unchanged Completed is not sent again
     assert book.read_bytes() == saved
 
+    # A pull rewrites the state's events from HubSpot's: the completion stays known.
+    # (Rows 2-3 leave dates empty that HubSpot holds: those rows are told so, not this one.)
+    assert workspace.run("pull", "pulled.xlsx").code == 0
+    workspace.run("sync")
+    assert len(completes(sandbox)) == 1
+    assert read_rows(book)[NEW_ROW - 2]["syncError"] is None
+
     history = workspace.run("history", object_id)
     assert history.code == 0, history.err
     assert "eventCompleted: (never synced) -> true  (sent, events.xlsx row 4;" in history.out
