@@ -151,8 +151,7 @@ def test_completing_with_another_key_says_to_complete_it_in_hubspot(tmp_path, an
     assert any_token_sandbox.events[object_id]["eventCompleted"] is False
     said = read_rows(book)[NEW_ROW - 2]["syncError"]
     assert said.startswith(
-        f"not completed: HubSpot no longer lets this key mark event {object_id}"
-        " completed"
+        f"not completed: HubSpot no longer lets this key mark event {object_id} completed"
     )
     assert "Mark it completed in HubSpot (Marketing > Events), then empty this cell" in said
     assert rotated not in result.out + result.err and TOKEN not in result.out + result.err

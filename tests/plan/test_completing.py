@@ -101,7 +101,9 @@ def test_a_completion_without_dates_is_a_row_error_naming_the_columns():
     labels = {"startDateTime": "開始日時", "endDateTime": "終了日時", "eventLifecycle": "状態"}
     rest, lifecycle = split_lifecycle([completed_row({})], {}, CREATED, labels.__getitem__)
     assert lifecycle.completes == ()
-    [[problem]] = rest
+    [problems] = rest
+    assert isinstance(problems, tuple)
+    [problem] = problems
     assert problem.code is ProblemCode.CANNOT_COMPLETE
     assert "neither this row nor the last sync holds 開始日時, 終了日時" in problem.message
     assert "開始日時, 終了日時を入力してから" in localise(problem.message, "ja")

@@ -26,8 +26,8 @@ def auth(token: str) -> dict[str, str]:
 @pytest.mark.parametrize("version", API_VERSIONS)
 def test_the_routes_complete_reaches_only_the_creating_apps_event(version):
     routes = routes_for(version)
-    made = {"externalAccountId": ACCOUNT, "externalEventId": "es-1", "eventName": "Fair"}
-    made |= {"eventOrganizer": "Acme", "customProperties": []}
+    made: dict[str, object] = {"externalAccountId": ACCOUNT, "externalEventId": "es-1"}
+    made |= {"eventName": "Fair", "eventOrganizer": "Acme", "customProperties": []}
     with Sandbox([]) as sb:  # any token accepted: each token is one app
         answer = requests.post(
             sb.url + routes.upsert, json={"inputs": [made]}, headers=auth(TOKEN), timeout=10
