@@ -61,6 +61,7 @@ from eventsync.plan.lifecycle import (
     lifecycle_rows,
     split_lifecycle,
     status_conflicts,
+    with_hubspot_dates,
     without_rows,
 )
 from eventsync.plan.lost_characters import flag_lost_characters
@@ -295,6 +296,7 @@ def check_remote(
         wanted = [row.object_id for row in planned.rows]
     else:
         wanted = [update.object_id for update in plan.updates]
+    wanted += (complete.object_id for complete in planned.lifecycle.completes)
     if not wanted and not options.two_way:
         return planned
     snapshot = store.events
@@ -321,7 +323,9 @@ def check_remote(
         zone=settings.timezone,
     )
     # Events HubSpot no longer has: their rows are the lifecycle's (marked, remembered).
-    gone = gone_rows(planned.rows, remote, snapshot)
+    # A completion takes the dates the user did not change from HubSpot as it is now.
+    completes, gone_completed = with_hubspot_dates(planned.lifecycle.completes, remote, snapshot)
+    gone = gone_rows(planned.rows, remote, snapshot) + gone_completed
     plan = without_rows(reconciled.plan, {row.row_number for row in gone})
     headers = planned.sheet.headers
     plan = status_conflicts(
@@ -336,7 +340,7 @@ def check_remote(
         plan=plan,
         reconciled=replace(reconciled, plan=plan),
         portal=portal or None,
-        lifecycle=replace(planned.lifecycle, gone=gone),
+        lifecycle=replace(planned.lifecycle, gone=gone, completes=completes),
     )
     return keep_unwritable_cells(checked)
 

@@ -131,6 +131,9 @@ class Completion:
     external_event_id: str
     start: str = ""  # startDateTime as HubSpot takes it (the row's, else the last synced)
     end: str = ""
+    # The dates the user typed (the row's, differing from the last synced): HubSpot's
+    # current values, where read, stand for the others (`with_hubspot_dates`).
+    own: frozenset[str] = frozenset()
 
     @property
     def values(self) -> Mapping[str, FieldValue]:
@@ -185,7 +188,50 @@ def completion_for(
     dates = completion_dates(update.values, known.values if known else {})
     if isinstance(dates, list):
         return Text("lifecycle.complete_needs_dates", fields=", ".join(map(label, dates)))
-    return Completion(update.row_number, update.object_id, ids[0], ids[1], *dates)
+    own = own_dates(update.values, known.values if known else {})
+    return Completion(update.row_number, update.object_id, ids[0], ids[1], *dates, own)
+
+
+def own_dates(row: Mapping[str, FieldValue], known: Mapping[str, FieldValue]) -> frozenset[str]:
+    """The start and end the row changes (it holds one, and not the last synced one)."""
+    return frozenset(f for f in (START, END) if row.get(f) and row.get(f) != known.get(f))
+
+
+def with_hubspot_dates(
+    completes: Iterable[Completion],
+    remote: Mapping[str, HubSpotEvent | None],
+    snapshot: Mapping[str, SyncedEvent],
+) -> tuple[tuple[Completion, ...], tuple[SettledRow, ...]]:
+    """The completions once HubSpot was read (`remote`: objectId -> the event, None where
+    HubSpot had none): a date the user did not change is HubSpot's current one (a
+    colleague's new end is not overwritten by the last synced one); an event HubSpot no
+    longer has is deleted there (the rule of `deleted_in_hubspot`), else left for
+    HubSpot's own answer."""
+    kept: list[Completion] = []
+    gone: list[SettledRow] = []
+    for complete in completes:
+        if complete.object_id not in remote:
+            kept.append(complete)
+            continue
+        event = remote[complete.object_id]
+        if event is None:
+            if complete.object_id in snapshot:
+                gone.append(SettledRow(complete.row_number, complete.object_id))
+            else:
+                kept.append(complete)
+            continue
+        now = {f: event.values.get(f) for f in (START, END) if f not in complete.own}
+        start = str(now.get(START) or complete.start)
+        end = str(now.get(END) or complete.end)
+        kept.append(replace(complete, start=start, end=end))
+    return tuple(kept), tuple(gone)
+
+
+class HubSpotEvent(Protocol):
+    """What `with_hubspot_dates` reads of HubSpot's event (plan/event_cells.RemoteEvent)."""
+
+    @property
+    def values(self) -> Mapping[str, FieldValue]: ...
 
 
 def completion_dates(
@@ -492,6 +538,8 @@ def completion_result(
     if answer is None:
         why = stop.row_message if stop else Text("row.not_sent", again=command("sync"))
         return RowResult(row, object_id, RowStatus.NOT_SENT, why)
+    if answer.status is RowStatus.NOT_SENT:  # (the run stopped at its request)
+        return RowResult(row, object_id, RowStatus.NOT_SENT, answer.message)
     if answer.status is RowStatus.UPDATED:
         return RowResult(row, object_id, RowStatus.UPDATED, "", answer.updated_at)
     return RowResult(row, object_id, RowStatus.FAILED, answer.message)

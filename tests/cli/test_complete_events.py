@@ -171,3 +171,17 @@ def test_japanese_completed_in_a_japanese_sheet(workspace):
     assert sandbox.events[object_id]["eventCompleted"] is True
     row = read_rows(book)[NEW_ROW - 2]
     assert row["更新日時"] == sandbox.events[object_id]["updatedAt"] and row["同期エラー"] is None
+
+
+@pytest.mark.slow
+def test_a_date_changed_in_hubspot_is_not_overwritten_by_the_completion(workspace):
+    sandbox = workspace.sandbox
+    book = book_with_a_new_row(workspace.sheets / "events.xlsx")
+    object_id, _ = created(workspace, book)
+    sandbox.edit_event(object_id, endDateTime="2026-09-01T08:30:00Z")  # a colleague's
+    edit(book, {(NEW_ROW, STATUS): "Completed"})
+    result = workspace.run("sync")
+    assert result.code == 0, result.out + result.err
+    [call] = completes(sandbox)
+    assert call.body == {"startDateTime": START, "endDateTime": "2026-09-01T08:30:00Z"}
+    assert sandbox.events[object_id]["endDateTime"] == "2026-09-01T08:30:00Z"

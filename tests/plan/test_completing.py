@@ -25,10 +25,13 @@ from eventsync.model import (
 from eventsync.plan.lifecycle import (
     Completion,
     Lifecycle,
+    SettledRow,
     completion_dates,
     created_events,
     lifecycle_results,
+    own_dates,
     split_lifecycle,
+    with_hubspot_dates,
 )
 
 START, END = "2026-09-01T05:00:00Z", "2026-09-01T07:00:00Z"
@@ -88,9 +91,9 @@ def test_a_completed_row_is_a_completion_only_when_it_changed(snapshot, complete
     row = completed_row()
     rest, lifecycle = split_lifecycle([row], {}, CREATED, str, snapshot)
     if completes:
-        assert lifecycle.completes == (
-            Completion(7, "5", "eventsync-880001", "es-abc", START, END),
-        )
+        [complete] = lifecycle.completes
+        assert (complete.row_number, complete.external_event_id) == (7, "es-abc")
+        assert (complete.start, complete.end) == (START, END)
         assert rest == []
     else:
         assert lifecycle.completes == ()
@@ -129,3 +132,48 @@ def test_a_completions_row_says_what_hubspot_answered(answer, stop, status, said
     assert (result.row_number, result.status) == (7, status)
     assert said in result.message
     assert result.updated_at == (LATER if status is RowStatus.UPDATED else None)
+
+
+@pytest.mark.parametrize(
+    ("row", "known", "own"),
+    [
+        ({"startDateTime": START, "endDateTime": END}, {}, {"startDateTime", "endDateTime"}),
+        ({"startDateTime": START, "endDateTime": END}, {"startDateTime": START}, {"endDateTime"}),
+        (
+            {"startDateTime": START, "endDateTime": END},
+            {"startDateTime": START, "endDateTime": END},
+            set(),
+        ),
+        ({}, {"startDateTime": START}, set()),
+    ],
+)
+def test_the_dates_a_row_changes_are_its_own(row, known, own):
+    assert own_dates(row, known) == own
+
+
+class Read:
+    def __init__(self, **values: str) -> None:
+        self.values = values
+
+
+def test_hubspots_current_dates_stand_for_those_the_row_did_not_change():
+    mine = Completion(7, "5", "a", "es-5", START, END, frozenset({"startDateTime"}))
+    untouched = Completion(8, "6", "a", "es-6", START, END)
+    gone = Completion(9, "7", "a", "es-7", START, END)
+    unknown = Completion(10, "8", "a", "es-8", START, END)  # never synced by this state
+    unread = Completion(11, "9", "a", "es-9", START, END)
+    remote = {
+        "5": Read(startDateTime=LATER, endDateTime=LATER),
+        "6": Read(startDateTime=LATER, endDateTime=LATER),
+        "7": None,
+        "8": None,
+    }
+    snapshot = {"5": synced(), "6": synced(), "7": synced()}
+    kept, deleted = with_hubspot_dates([mine, untouched, gone, unknown, unread], remote, snapshot)
+    assert [(c.row_number, c.start, c.end) for c in kept] == [
+        (7, START, LATER),  # the row's own start; HubSpot's end (a colleague moved it)
+        (8, LATER, LATER),
+        (10, START, END),  # HubSpot's answer to the call says what became of it
+        (11, START, END),  # not read (--force, --no-remote-check): the row's, the state's
+    ]
+    assert deleted == (SettledRow(9, "7"),)  # deleted in HubSpot: marked, never completed
