@@ -130,6 +130,10 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "{sync} will stop before sending anything: {why}",
         "「{sync}」は何も送信せずに止まります：{why}",
     ),
+    "lifecycle.would_complete": (
+        "Would mark {events} {events:event|events} completed in HubSpot; nothing was sent.",
+        "HubSpotで{events}件のイベントを完了にします。まだ何も送信していません。",
+    ),
     "lifecycle.would_delete": (
         "Would delete {events} {events:event|events} in HubSpot; nothing was deleted.",
         "HubSpotで{events}件のイベントを削除します。まだ何も削除していません。",

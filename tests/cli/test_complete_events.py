@@ -81,8 +81,10 @@ def test_a_created_event_marked_completed_is_shown_then_completed_once(workspace
     assert plan.code == 0, plan.out + plan.err
     assert (
         f"row 4, objectId {object_id}: will be marked completed in HubSpot (status Completed;"
-        f" start {START}, end {END})" in plan.out
+        f" start 2026-09-01 14:00:00 JST, end 2026-09-01 16:00:00 JST)" in plan.out
     )
+    assert "Would mark 1 event completed in HubSpot; nothing was sent." in plan.out
+    assert "Nothing to send" not in plan.out
     as_json = json.loads(workspace.run("plan", "--json").out)
     [sheet] = as_json["sheets"]
     assert sheet["completes"] == [
