@@ -212,7 +212,8 @@ def test_the_lifecycle_takes_deletions_deleted_events_and_completions_out_of_the
     assert lifecycle.deletes == (PlannedDelete(2, "1"),)
     assert lifecycle.settled == (SettledRow(4, "3"),)
     own = frozenset(DATES)  # (no state: both dates are the row's own)
-    assert lifecycle.completes == (Completion(6, "5", "acc", "ev-5", *DATES.values(), own),)
+    start, end = DATES["startDateTime"], DATES["endDateTime"]
+    assert lifecycle.completes == (Completion(6, "5", "acc", "ev-5", start, end, own),)
     assert rest[0] == built[1]
     assert isinstance(rest[1], tuple)
     [problem] = rest[1]
