@@ -108,6 +108,10 @@ EVENT_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.kind is not Ki
 # template, never sent as a field.
 LIFECYCLE = "eventLifecycle"
 LIFECYCLE_JA = "イベント状態"
+# The state's mark of an event eventsync marked completed (HubSpot's own field name, read
+# only there): kept in the snapshot, never a column, never sent in an update. HubSpot has
+# no call that undoes a completion, so the mark stays through a pull.
+COMPLETED = "eventCompleted"
 
 UPDATED_AT = "updatedAt"
 SYNC_ERROR = "syncError"

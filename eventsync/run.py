@@ -51,6 +51,9 @@ from eventsync.plan.event_cells import normalise_remote
 from eventsync.plan.inputs import build_all
 from eventsync.plan.lifecycle import (
     NONE_CREATED,
+    CreatedEvents,
+    completion_changes,
+    created_events,
     delete_guard,
     gone_in_answers,
     gone_rows,
@@ -58,6 +61,7 @@ from eventsync.plan.lifecycle import (
     lifecycle_rows,
     split_lifecycle,
     status_conflicts,
+    with_hubspot_dates,
     without_rows,
 )
 from eventsync.plan.lost_characters import flag_lost_characters
@@ -129,6 +133,7 @@ def run(
             reads_hubspot=read,
             properties=lambda: portal_properties(client),
             deleted=lambda: store.deleted,
+            created=lambda: created_events(store.creates().values()),
         )
     for sheet in planned:
         check_writable(sheet.sheet, _annotations_to_write(sheet, store, options))
@@ -206,6 +211,7 @@ def plan_sheets(
     reads_hubspot: bool = False,
     properties: Callable[[], PortalProperties] = lambda: portal_properties(None),
     deleted: Callable[[], Mapping[str, DeletedEvent]] = dict,
+    created: Callable[[], CreatedEvents] = lambda: NONE_CREATED,
 ) -> list[PlannedSheet]:
     """Read and plan every sheet; all unusable files are reported together. `state()`
     is the snapshot, asked for once the sheets are read.
@@ -214,7 +220,8 @@ def plan_sheets(
     snapshot's); so are rows synced before whose event the snapshot does not know, when
     HubSpot is not read to serve as their base (`reads_hubspot`). Custom values are
     converted as the portal's definitions say (`properties()`, asked for only when a
-    custom cell differs from the snapshot) before anything is compared."""
+    custom cell differs from the snapshot) before anything is compared. `created()`: the
+    events eventsync created (the only ones it can mark completed)."""
     sheets, problems = [], []
     for path in paths:
         try:
@@ -227,9 +234,9 @@ def plan_sheets(
     planned = []
     zone, order = settings.timezone, settings.date_order
     once = cache(properties)  # (read once per run, and only if a custom cell changed)
-    gone = deleted()
+    gone, made = deleted(), created()
     for sheet, built in zip(sheets, build_all(sheets, zone, order), strict=True):
-        built, lifecycle = split_lifecycle(built, gone, NONE_CREATED, sheet.column_label)
+        built, lifecycle = split_lifecycle(built, gone, made, sheet.column_label, snapshot)
         built, creates = split_new(sheet, convert_custom(built, sheet, once, snapshot, zone, order))
         labels = {name: header.text for name, header in sheet.headers.items()}
         rows = tuple(item for item in built if isinstance(item, EventUpdate))
@@ -289,6 +296,7 @@ def check_remote(
         wanted = [row.object_id for row in planned.rows]
     else:
         wanted = [update.object_id for update in plan.updates]
+    wanted += (complete.object_id for complete in planned.lifecycle.completes)
     if not wanted and not options.two_way:
         return planned
     snapshot = store.events
@@ -315,7 +323,9 @@ def check_remote(
         zone=settings.timezone,
     )
     # Events HubSpot no longer has: their rows are the lifecycle's (marked, remembered).
-    gone = gone_rows(planned.rows, remote, snapshot)
+    # A completion takes the dates the user did not change from HubSpot as it is now.
+    completes, gone_completed = with_hubspot_dates(planned.lifecycle.completes, remote, snapshot)
+    gone = gone_rows(planned.rows, remote, snapshot) + gone_completed
     plan = without_rows(reconciled.plan, {row.row_number for row in gone})
     headers = planned.sheet.headers
     plan = status_conflicts(
@@ -330,7 +340,7 @@ def check_remote(
         plan=plan,
         reconciled=replace(reconciled, plan=plan),
         portal=portal or None,
-        lifecycle=replace(planned.lifecycle, gone=gone),
+        lifecycle=replace(planned.lifecycle, gone=gone, completes=completes),
     )
     return keep_unwritable_cells(checked)
 
@@ -393,6 +403,7 @@ def sync_sheet(
         progress(len(outcomes), len(updates))
     planned = _gone_in_answers(planned, outcomes.values(), store)
     archived, stop = _delete(planned, client, settings, store, stop)
+    completed, stop = _complete(planned, client, store, stop)
     incoming = reconciled.incoming if reconciled else ()
     rows = row_results(
         planned.plan,
@@ -403,7 +414,9 @@ def sync_sheet(
         incoming=incoming,
         labels=planned.labels,
     )
-    more = lifecycle_results(planned.lifecycle, archived, store.deleted, stop, settings.timezone)
+    more = lifecycle_results(
+        planned.lifecycle, archived, store.deleted, stop, settings.timezone, completed
+    )
     if more:
         rows = tuple(sorted((*rows, *more), key=lambda result: result.row_number))
     result = SheetResult(planned, rows, stop, creates=created.rows)
@@ -493,6 +506,25 @@ def _delete(
         if answer.stop is not None:
             return archived, answer.stop
     return archived, stop
+
+
+def _complete(
+    planned: PlannedSheet, client: HubSpotClient, store: SnapshotStore, stop: Stop | None
+) -> tuple[dict[str, RowOutcome], Stop | None]:
+    """The rows marked Completed since the last sync, one call each (no batch form
+    exists); each completion HubSpot confirms is recorded at once (the state's
+    `eventCompleted`, so it is never sent again; the history's entry)."""
+    completed: dict[str, RowOutcome] = {}
+    name = planned.sheet.name
+    for complete in planned.lifecycle.completes if stop is None else ():
+        ids = (complete.external_account_id, complete.external_event_id)
+        outcome, stop = client.complete_event(complete.object_id, ids, complete.start, complete.end)
+        changed = completion_changes(outcome.confirmed, store.events.get(complete.object_id))
+        store.record([replace(outcome, confirmed=frozen(changed))], sheet=name, rows=[complete])
+        completed[complete.object_id] = outcome
+        if stop is not None:
+            break
+    return completed, stop
 
 
 def _not_written(planned: PlannedSheet, detail: str | None) -> str:

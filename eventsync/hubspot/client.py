@@ -32,6 +32,7 @@ from eventsync.hubspot.answers import (
     rows_named,
 )
 from eventsync.hubspot.archive import archive_verdict, looked_up, named_errors, refused, unclear
+from eventsync.hubspot.completing import complete_body, read_complete
 from eventsync.hubspot.created import LookUp, UpsertAnswer, read_get, read_identifiers, read_upsert
 from eventsync.hubspot.inbound import read_event
 from eventsync.hubspot.pacing import CUT_SHORT, Pacer
@@ -43,7 +44,7 @@ from eventsync.hubspot.tls import new_session
 from eventsync.hubspot.transport import Params, Reply, Request, exchange_within
 from eventsync.lifecycle import Archived
 from eventsync.messages import Text, command, reason
-from eventsync.model import PlannedUpdate, RowOutcome, Stop
+from eventsync.model import FieldValue, PlannedUpdate, RowOutcome, RowStatus, Stop
 from eventsync.portal_model import AccountAnswer, PortalEvent, PortalProperties
 
 __all__ = [
@@ -378,6 +379,42 @@ class HubSpotClient:
         params = {"externalAccountId": external_account_id}
         path = self._routes.by_external_id(external_event_id)
         return read_get(self._send("GET", path, None, params=params))
+
+    def complete_event(
+        self,
+        object_id: str,
+        external_ids: tuple[str, str],
+        start: str,
+        end: str,
+    ) -> tuple[RowOutcome, Stop | None]:
+        """Mark one event completed by its external ids ((externalAccountId,
+        externalEventId)) with its start and end: HubSpot's answer for the row, and a
+        stop. No batch form exists: one request per event. Sent again after a lost
+        answer, it leaves the event as once."""
+        account, external_event_id = external_ids
+        params = {"externalAccountId": account}
+        path = self._routes.complete(external_event_id)
+        reply = self._send("POST", path, complete_body(start, end), params=params)
+        if reply.stop:
+            return RowOutcome(object_id, RowStatus.NOT_SENT, reply.stop.row_message), reply.stop
+        confirmed: dict[str, FieldValue] = {
+            "eventCompleted": True,
+            "startDateTime": start,
+            "endDateTime": end,
+        }
+        outcome = read_complete(reply, object_id, confirmed)
+        if outcome is not None:
+            return outcome, None
+        try:  # completed, its version unsaid: read back, as after an archive
+            event = self.get_event(object_id)
+        except ReadFailedError as error:
+            return RowOutcome(object_id, RowStatus.FAILED, reason(error)), None
+        except RunStoppedError as error:
+            return RowOutcome(object_id, RowStatus.FAILED, error.stop.row_message), error.stop
+        if event is None:
+            gone = Text("lifecycle.complete_unclear", why=describe(404, {}), again=command("sync"))
+            return RowOutcome(object_id, RowStatus.FAILED, gone), None
+        return RowOutcome.updated(object_id, event.updated_at, confirmed), None
 
     # -- other APIs (hubspot/attendance.py) -------------------------------------------
 

@@ -62,6 +62,11 @@ class Routes:
         """Get by external ids (`?externalAccountId=` with it): the creating app only."""
         return f"{self.events}/events/{quote(external_event_id, safe='')}"
 
+    def complete(self, external_event_id: str) -> str:
+        """Mark completed (`?externalAccountId=`, a body with the start and end): the
+        creating app only, and the only way to complete an event in any version."""
+        return f"{self.events}/events/{quote(external_event_id, safe='')}/complete"
+
     def identifiers(self, external_event_id: str) -> str:
         """The portal-wide lookup of an external event id (searchable after minutes)."""
         return f"{self.events}/{quote(external_event_id, safe='')}/identifiers"

@@ -31,6 +31,34 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "イベント{object_id}はeventsyncが作成したものではないため、この行は送信しません。"
         "HubSpotの画面（マーケティング>イベント）で完了にしてから、このセルを空にしてください",
     ),
+    "lifecycle.complete_needs_dates": (
+        "HubSpot marks an event completed only with its start and end, and neither this row"
+        " nor the last sync holds {fields}; nothing was sent for this row. Fill in {fields},"
+        " then sync again",
+        "HubSpotでイベントを完了にするには開始日時と終了日時が必要ですが、この行にも前回の同期"
+        "内容にも{fields}がありません。この行は送信しません。{fields}を入力してから、"
+        "もう一度同期してください",
+    ),
+    # HubSpot's answer to completing (hubspot/completing.py)
+    "lifecycle.complete_other_app": (
+        "not completed: HubSpot no longer lets this key mark event {object_id} completed (it"
+        " answers as if another app had created it, e.g. after the key was replaced). Mark"
+        " it completed in HubSpot (Marketing > Events), then empty this cell",
+        "完了になっていません。HubSpotは、このキーでイベント{object_id}を完了にすることを"
+        "許可しなくなりました（キーを作り直した後など、別のアプリが作成したイベントとして扱われて"
+        "います）。HubSpotの画面（マーケティング>イベント）で完了にしてから、このセルを空に"
+        "してください",
+    ),
+    "lifecycle.complete_refused": (
+        "not completed: HubSpot refused it ({why})",
+        "完了になっていません。HubSpotが受け付けませんでした（{why}）",
+    ),
+    "lifecycle.complete_unclear": (
+        "unclear whether HubSpot marked the event completed ({why}); run {again} again:"
+        " completing twice is harmless",
+        "HubSpotでイベントが完了になったかどうか分かりません（{why}）。もう一度「{again}」を"
+        "実行してください（2回完了にしても問題はありません）",
+    ),
     "lifecycle.status_conflict": (
         "conflict: the event was set to {word} in HubSpot at {at}; to keep HubSpot's, type"
         " {word} into {label}; to send yours, run {force}",
@@ -82,6 +110,11 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "row {row}, {label} {id}: will be DELETED in HubSpot (status Delete)",
         "{row}行目、{label} {id}：HubSpotで削除されます（状態「削除」）",
     ),
+    "lifecycle.plan_complete_row": (
+        "row {row}, {label} {id}: will be marked completed in HubSpot (status Completed;"
+        " start {start}, end {end})",
+        "{row}行目、{label} {id}：HubSpotで完了にします（状態「完了」、開始{start}、終了{end}）",
+    ),
     "lifecycle.plan_gone_row": (
         "row {row}, {label} {id}: no longer exists in HubSpot (deleted there); {sync} marks"
         " the row and never sends it again",
@@ -97,11 +130,16 @@ LIFECYCLE: dict[str, tuple[str, str]] = {
         "{sync} will stop before sending anything: {why}",
         "「{sync}」は何も送信せずに止まります：{why}",
     ),
+    "lifecycle.would_complete": (
+        "Would mark {events} {events:event|events} completed in HubSpot; nothing was sent.",
+        "HubSpotで{events}件のイベントを完了にします。まだ何も送信していません。",
+    ),
     "lifecycle.would_delete": (
         "Would delete {events} {events:event|events} in HubSpot; nothing was deleted.",
         "HubSpotで{events}件のイベントを削除します。まだ何も削除していません。",
     ),
     "lifecycle.run_deleted": (", {count} deleted", "、削除{count}"),
+    "lifecycle.run_completed": (", {count} marked completed", "、完了{count}"),
     "lifecycle.run_gone": (
         ", {count} deleted in HubSpot",
         "、HubSpotで削除済み{count}",

@@ -62,7 +62,7 @@ def render_plan(
     planned_sheets: Sequence[PlannedSheet], batch_size: int, zone: tzinfo, language: Language = "en"
 ) -> str:
     out: list[str] = []
-    total_requests = total_events = total_deletes = 0
+    total_requests = total_events = total_lifecycle = 0
     said: set[frozenset[str]] = set()  # pairs of files holding the same events, said once
     for planned in planned_sheets:
         sheet, plan = planned.sheet, planned.plan
@@ -83,8 +83,9 @@ def render_plan(
         if conflicts:
             summary += say(language, "report.conflicts", count=len(conflicts))
         out.append(summary)
-        out.extend(lifecycle_plan_lines(planned, language))
-        total_deletes += len(planned.lifecycle.deletes)
+        out.extend(lifecycle_plan_lines(planned, language, zone))
+        # (deletions and completions: something a sync sends, not "nothing to send")
+        total_lifecycle += len(planned.lifecycle.deletes) + len(planned.lifecycle.completes)
         out.extend(_new_state_lines(planned, language))
         out.extend(_elsewhere_lines(planned, language))
         id_label = sheet.column_label(OBJECT_ID)
@@ -107,10 +108,11 @@ def render_plan(
         out.extend(plan_create_lines(sheet, planned.create_rows, zone, language))
     if total_events:
         out.append(say(language, "report.would_send", events=total_events, requests=total_requests))
-    elif not total_deletes and not any(planned.create_rows for planned in planned_sheets):
+    elif not total_lifecycle and not any(planned.create_rows for planned in planned_sheets):
         # "0 events in 0 requests" reads as a plan to send something
         out.append(say(language, "report.nothing_to_send"))
-    out.extend(deletes_total_lines(planned_sheets, total_deletes, language))
+    deletes = sum(len(planned.lifecycle.deletes) for planned in planned_sheets)
+    out.extend(deletes_total_lines(planned_sheets, deletes, language))
     return "\n".join(out)
 
 

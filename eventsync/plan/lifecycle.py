@@ -22,7 +22,7 @@ from datetime import tzinfo
 from types import MappingProxyType
 from typing import Protocol
 
-from eventsync.columns import LIFECYCLE
+from eventsync.columns import COMPLETED, LIFECYCLE
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind, EventStatus
 from eventsync.messages import Moment, Quoted, Text, command
 from eventsync.model import (
@@ -39,6 +39,7 @@ from eventsync.model import (
 )
 
 Built = EventUpdate | tuple[RowProblem, ...]
+NO_SNAPSHOT: Mapping[str, SyncedEvent] = MappingProxyType({})
 
 # The words a status cell takes, compared without case, width or spaces (NFKC).
 STATUS_WORDS: dict[str, EventStatus] = {
@@ -121,30 +122,143 @@ def status_clash(status: EventStatus | None, values: Mapping[str, FieldValue]) -
 @dataclass(frozen=True)
 class Completion:
     """How a row marked Completed is completed: by HubSpot's complete call with the
-    external ids eventsync created the event with."""
+    external ids eventsync created the event with, and the event's start and end (the
+    call requires both)."""
 
     row_number: int
     object_id: str
     external_account_id: str
     external_event_id: str
+    start: str = ""  # startDateTime as HubSpot takes it (the row's, else the last synced)
+    end: str = ""
+    # The dates the user typed (the row's, differing from the last synced): HubSpot's
+    # current values, where read, stand for the others (`with_hubspot_dates`).
+    own: frozenset[str] = frozenset()
+
+    @property
+    def values(self) -> Mapping[str, FieldValue]:
+        """What HubSpot holds once it confirms the call (for the state and its history)."""
+        return {COMPLETED: True, START: self.start, END: self.end}
 
 
 # objectId -> (externalAccountId, externalEventId) of events eventsync created itself.
 CreatedEvents = Mapping[str, tuple[str, str]]
-# Until eventsync creates events (issue 25's create path), it created none.
+# No event created by eventsync (a state without creates; callers that complete nothing).
 NONE_CREATED: CreatedEvents = MappingProxyType({})
+# (columns.COMPLETED: the snapshot's mark of an event eventsync completed; a Completed
+# row whose event has it is not sent again.)
+START, END = "startDateTime", "endDateTime"
 
 
-def completion_for(update: EventUpdate, created: CreatedEvents) -> Completion | str:
+class CreatedRecord(Protocol):
+    """What `created_events` reads of a create the state remembers (model.CreateRecord)."""
+
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def object_id(self) -> str | None: ...
+
+
+def created_events(records: Iterable[CreatedRecord]) -> CreatedEvents:
+    """The events eventsync created, from the state's creates: those HubSpot gave an
+    objectId for (a create still in flight has none, and no event to complete yet)."""
+    return MappingProxyType(
+        {r.object_id: (r.account, r.external_id) for r in records if r.object_id}
+    )
+
+
+def completion_for(
+    update: EventUpdate,
+    created: CreatedEvents,
+    known: SyncedEvent | None = None,
+    label: Callable[[str], str] = str,
+) -> Completion | str:
     """Whether the row's event can be completed, and how; else why not (a message).
 
     HubSpot completes an event only through the external-id endpoints of the app that
     created it (docs/create-events-research.md): eventsync can complete exactly the
-    events it created. `created` holds those (the create path's record)."""
+    events it created. `created` holds those (the create path's record). The call needs
+    the start and end: the row's, else what HubSpot holds as last synced (`known`);
+    `label(field)` names a missing one as the sheet's header does."""
     ids = created.get(update.object_id)
     if ids is None:
         return Text("lifecycle.cannot_complete", object_id=update.object_id)
-    return Completion(update.row_number, update.object_id, ids[0], ids[1])
+    dates = completion_dates(update.values, known.values if known else {})
+    if isinstance(dates, list):
+        return Text("lifecycle.complete_needs_dates", fields=", ".join(map(label, dates)))
+    own = own_dates(update.values, known.values if known else {})
+    return Completion(update.row_number, update.object_id, ids[0], ids[1], *dates, own)
+
+
+def own_dates(row: Mapping[str, FieldValue], known: Mapping[str, FieldValue]) -> frozenset[str]:
+    """The start and end the row changes (it holds one, and not the last synced one)."""
+    return frozenset(f for f in (START, END) if row.get(f) and row.get(f) != known.get(f))
+
+
+def with_hubspot_dates(
+    completes: Iterable[Completion],
+    remote: Mapping[str, HubSpotEvent | None],
+    snapshot: Mapping[str, SyncedEvent],
+) -> tuple[tuple[Completion, ...], tuple[SettledRow, ...]]:
+    """The completions once HubSpot was read (`remote`: objectId -> the event, None where
+    HubSpot had none): a date the user did not change is HubSpot's current one (a
+    colleague's new end is not overwritten by the last synced one); an event HubSpot no
+    longer has is deleted there (the rule of `deleted_in_hubspot`), else left for
+    HubSpot's own answer."""
+    kept: list[Completion] = []
+    gone: list[SettledRow] = []
+    for complete in completes:
+        if complete.object_id not in remote:
+            kept.append(complete)
+            continue
+        event = remote[complete.object_id]
+        if event is None:
+            if complete.object_id in snapshot:
+                gone.append(SettledRow(complete.row_number, complete.object_id))
+            else:
+                kept.append(complete)
+            continue
+        now = {f: event.values.get(f) for f in (START, END) if f not in complete.own}
+        start = str(now.get(START) or complete.start)
+        end = str(now.get(END) or complete.end)
+        kept.append(replace(complete, start=start, end=end))
+    return tuple(kept), tuple(gone)
+
+
+class HubSpotEvent(Protocol):
+    """What `with_hubspot_dates` reads of HubSpot's event (plan/event_cells.RemoteEvent)."""
+
+    @property
+    def values(self) -> Mapping[str, FieldValue]: ...
+
+
+def completion_dates(
+    row: Mapping[str, FieldValue], known: Mapping[str, FieldValue]
+) -> tuple[str, str] | list[str]:
+    """(start, end) for the complete call: each the row's, else the last synced value;
+    else the fields neither holds (HubSpot requires both)."""
+    found = [row.get(field) or known.get(field) for field in (START, END)]
+    missing = [field for field, value in zip((START, END), found, strict=True) if not value]
+    if missing:
+        return missing
+    return str(found[0]), str(found[1])
+
+
+def completion_changes(
+    confirmed: Mapping[str, FieldValue], known: SyncedEvent | None
+) -> dict[str, FieldValue]:
+    """What a confirmed completion changed, for the state and its history: the mark, and
+    a start or end only where it is not what both sides held already."""
+    held = known.values if known is not None else {}
+    return {f: v for f, v in confirmed.items() if f == COMPLETED or held.get(f, v is None) != v}
+
+
+def already_completed(known: SyncedEvent | None) -> bool:
+    """eventsync completed this event before (its state says so): a Completed row is then
+    an ordinary row, and nothing is sent for its status again."""
+    return known is not None and known.values.get(COMPLETED) is True
 
 
 # -- the rows the lifecycle takes out of the update path -----------------------------
@@ -171,7 +285,7 @@ class Lifecycle:
     deletes: tuple[PlannedDelete, ...] = ()
     settled: tuple[SettledRow, ...] = ()  # already deleted (known from the state)
     gone: tuple[SettledRow, ...] = ()  # HubSpot no longer has the event: found this run
-    completes: tuple[Completion, ...] = ()  # (wired once eventsync creates events)
+    completes: tuple[Completion, ...] = ()  # Completed now, for events eventsync created
 
 
 def split_lifecycle(
@@ -179,9 +293,11 @@ def split_lifecycle(
     deleted: Mapping[str, DeletedEvent],
     created: CreatedEvents,
     label: Callable[[str], str],
+    snapshot: Mapping[str, SyncedEvent] = NO_SNAPSHOT,
 ) -> tuple[list[Built], Lifecycle]:
     """The rows for the ordinary diff, and the lifecycle's own. `label(field)`: the
-    header the sheet shows for a field."""
+    header the sheet shows for a field. A row Completed since the last sync is a
+    completion; one completed before (`snapshot`) is an ordinary row."""
     rest: list[Built] = []
     deletes: list[PlannedDelete] = []
     settled: list[SettledRow] = []
@@ -195,18 +311,23 @@ def split_lifecycle(
             settled.append(SettledRow(item.row_number, item.object_id))
         elif item.status is EventStatus.DELETE:
             deletes.append(PlannedDelete(item.row_number, item.object_id))
-        elif item.status is EventStatus.COMPLETED:
-            how = completion_for(item, created)
+        elif item.status is EventStatus.COMPLETED and not already_completed(
+            snapshot.get(item.object_id)
+        ):
+            how = completion_for(item, created, snapshot.get(item.object_id), label)
             if isinstance(how, Completion):
                 completes.append(how)
             else:
-                column = label(LIFECYCLE)
-                text = Text("cell.problem", label=column, problem=how)
-                code = ProblemCode.CANNOT_COMPLETE
-                rest.append((RowProblem(item.row_number, column, code, text),))
+                rest.append(_cannot_complete(item, how, label))
         else:
             rest.append(item)
     return rest, Lifecycle(tuple(deletes), tuple(settled), (), tuple(completes))
+
+
+def _cannot_complete(item: EventUpdate, why: str, label: Callable[[str], str]) -> Built:
+    column = label(LIFECYCLE)
+    text = Text("cell.problem", label=column, problem=why)
+    return (RowProblem(item.row_number, column, ProblemCode.CANNOT_COMPLETE, text),)
 
 
 def _new_row_status(item: EventUpdate, label: Callable[[str], str]) -> Built | None:
@@ -380,9 +501,11 @@ def lifecycle_results(
     deleted: Mapping[str, DeletedEvent],
     stop: Stop | None,
     zone: tzinfo,
+    completed: Mapping[str, RowOutcome] = MappingProxyType({}),
 ) -> list[RowResult]:
-    """One result per lifecycle row, after a sync: deleted (now or before), failed
-    (HubSpot's reason, or an answer that left it unclear), or not sent."""
+    """One result per lifecycle row, after a sync: deleted (now or before), completed
+    (`completed`: HubSpot's answer per objectId), failed (HubSpot's reason, or an answer
+    that left it unclear), or not sent."""
     results: list[RowResult] = []
     for row in (*lifecycle.settled, *lifecycle.gone):
         event = deleted.get(row.object_id)
@@ -403,7 +526,20 @@ def lifecycle_results(
             results.append(
                 RowResult(delete.row_number, delete.object_id, RowStatus.FAILED, answer.message)
             )
-    for complete in lifecycle.completes:
-        why = Text("row.not_sent", again=command("sync"))
-        results.append(RowResult(complete.row_number, complete.object_id, RowStatus.NOT_SENT, why))
+    results += (completion_result(c, completed.get(c.object_id), stop) for c in lifecycle.completes)
     return results
+
+
+def completion_result(
+    complete: Completion, answer: RowOutcome | None, stop: Stop | None
+) -> RowResult:
+    """A completion's row after a sync: its new updatedAt, HubSpot's reason, or not sent."""
+    row, object_id = complete.row_number, complete.object_id
+    if answer is None:
+        why = stop.row_message if stop else Text("row.not_sent", again=command("sync"))
+        return RowResult(row, object_id, RowStatus.NOT_SENT, why)
+    if answer.status is RowStatus.NOT_SENT:  # (the run stopped at its request)
+        return RowResult(row, object_id, RowStatus.NOT_SENT, answer.message)
+    if answer.status is RowStatus.UPDATED:
+        return RowResult(row, object_id, RowStatus.UPDATED, "", answer.updated_at)
+    return RowResult(row, object_id, RowStatus.FAILED, answer.message)

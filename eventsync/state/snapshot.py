@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from eventsync.columns import LIFECYCLE
+from eventsync.columns import COMPLETED, LIFECYCLE
 from eventsync.errors import StateAfterSendError, StateDatabaseError
 from eventsync.lifecycle import DeletedEvent, DeleteKind
 from eventsync.messages import Text
@@ -348,6 +348,7 @@ class SnapshotStore:
         Written in transactions of `PULL_CHUNK` events."""
         items = iter(events.items())
         while chunk := dict(islice(items, PULL_CHUNK)):
+            chunk = {object_id: self._marked(object_id, e) for object_id, e in chunk.items()}
             origin = Origin(self._run, self._now())
             changes: list[Change] = []
             for object_id, event in chunk.items():
@@ -364,6 +365,14 @@ class SnapshotStore:
             with self._after_sends():
                 self._write(chunk, changes)
             self.events.update(chunk)
+
+    def _marked(self, object_id: str, event: SyncedEvent) -> SyncedEvent:
+        """A pulled event keeps the mark of a completion eventsync made (columns.COMPLETED):
+        HubSpot cannot undo one, and without it the row's Completed would be sent again."""
+        previous = self.events.get(object_id)
+        if previous is None or previous.values.get(COMPLETED) is not True:
+            return event
+        return SyncedEvent(frozen({**event.values, COMPLETED: True}), event.updated_at)
 
     def forget_deleted(
         self,

@@ -196,6 +196,9 @@ def update(row_number: int, object_id: str, status: EventStatus | None = None) -
     return EventUpdate(row_number, object_id, MappingProxyType({}), status=status)
 
 
+DATES = {"startDateTime": "2026-09-01T05:00:00Z", "endDateTime": "2026-09-01T07:00:00Z"}
+
+
 def test_the_lifecycle_takes_deletions_deleted_events_and_completions_out_of_the_diff():
     deleted = {"3": DeletedEvent("3", DeleteKind.IN_HUBSPOT, "2026-01-01T00:00:00Z")}
     built = [
@@ -203,12 +206,14 @@ def test_the_lifecycle_takes_deletions_deleted_events_and_completions_out_of_the
         update(3, "2"),
         update(4, "3", X),  # known deleted: whatever it says, nothing goes
         update(5, "4", C),
-        update(6, "5", C),
+        EventUpdate(6, "5", MappingProxyType(DATES), status=C),
     ]
     rest, lifecycle = split_lifecycle(built, deleted, {"5": ("acc", "ev-5")}, str)
     assert lifecycle.deletes == (PlannedDelete(2, "1"),)
     assert lifecycle.settled == (SettledRow(4, "3"),)
-    assert lifecycle.completes == (Completion(6, "5", "acc", "ev-5"),)
+    own = frozenset(DATES)  # (no state: both dates are the row's own)
+    start, end = DATES["startDateTime"], DATES["endDateTime"]
+    assert lifecycle.completes == (Completion(6, "5", "acc", "ev-5", start, end, own),)
     assert rest[0] == built[1]
     assert isinstance(rest[1], tuple)
     [problem] = rest[1]
