@@ -122,6 +122,51 @@ EXTERNAL_EVENT_ID_JA = "外部イベントID"
 ANNOTATIONS: tuple[str, ...] = (UPDATED_AT, SYNC_ERROR)
 ANNOTATIONS_JA = {UPDATED_AT: "更新日時", SYNC_ERROR: "同期エラー"}
 
+# HubSpot's counters per event (docs/participants.md, "Counters in the events sheet"):
+# read-only columns that `pull` and `sync --two-way` fill, never sent, never compared
+# by the three-way rule, never in the snapshot. The first four are HubSpot's own names
+# of an event's read; `attendanceRate` is eventsync's (plan/counters.attendance_rate).
+ATTENDANCE_RATE = "attendanceRate"
+COUNTERS: tuple[Column, ...] = (
+    Column(
+        "registrants",
+        Kind.TEXT,
+        "Written by eventsync: HubSpot's count of registrants. Don't edit.",
+        "登録者数",
+        "eventsync が書き込みます: HubSpot の登録者数。編集しないでください。",
+    ),
+    Column(
+        "attendees",
+        Kind.TEXT,
+        "Written by eventsync: HubSpot's count of attendees. Don't edit.",
+        "出席者数",
+        "eventsync が書き込みます: HubSpot の出席者数。編集しないでください。",
+    ),
+    Column(
+        "cancellations",
+        Kind.TEXT,
+        "Written by eventsync: HubSpot's count of cancellations. Don't edit.",
+        "キャンセル数",
+        "eventsync が書き込みます: HubSpot のキャンセル数。編集しないでください。",
+    ),
+    Column(
+        "noShows",
+        Kind.TEXT,
+        "Written by eventsync: HubSpot's count of no-shows (once the event is over). Don't edit.",
+        "欠席者数",
+        "eventsync が書き込みます: HubSpot の欠席者数（イベント終了後）。編集しないでください。",
+    ),
+    Column(
+        ATTENDANCE_RATE,
+        Kind.TEXT,
+        "Written by eventsync: attendees as a percentage of attendees + registrants + noShows, one decimal. Don't edit.",
+        "出席率",
+        "eventsync が書き込みます: 出席者数を（出席者数＋登録者数＋欠席者数）で割った百分率、小数第1位まで。編集しないでください。",
+    ),
+)
+COUNTER_FIELDS: tuple[str, ...] = tuple(c.key for c in COUNTERS)
+_COUNTERS_BY_KEY = {c.key: c for c in COUNTERS}
+
 
 def normalise_header(text: str) -> str:
     """Header text compared without case, width (ＩＤ = ID) or surrounding spaces."""
@@ -139,6 +184,9 @@ for _name in ANNOTATIONS:
     _HEADER_LOOKUP[normalise_header(ANNOTATIONS_JA[_name])] = _name
 _HEADER_LOOKUP[normalise_header(EXTERNAL_EVENT_ID)] = EXTERNAL_EVENT_ID
 _HEADER_LOOKUP[normalise_header(EXTERNAL_EVENT_ID_JA)] = EXTERNAL_EVENT_ID
+for _column in COUNTERS:
+    _HEADER_LOOKUP[normalise_header(_column.key)] = _column.key
+    _HEADER_LOOKUP[normalise_header(_column.japanese)] = _column.key
 
 
 def field_for_header(text: str) -> str | None:
@@ -165,6 +213,8 @@ def header_text(field: str, lang: str = "en") -> str:
             return COLUMNS_BY_KEY[field].japanese
         if field in ANNOTATIONS_JA:
             return ANNOTATIONS_JA[field]
+        if field in _COUNTERS_BY_KEY:
+            return _COUNTERS_BY_KEY[field].japanese
         if field == LIFECYCLE:
             return LIFECYCLE_JA
         if field == EXTERNAL_EVENT_ID:
@@ -190,6 +240,14 @@ def kind_of(field: str) -> Kind:
 
 def is_custom(field: str) -> bool:
     return field.startswith(CUSTOM_PREFIX)
+
+
+def counter_help(field: str, lang: str) -> str | None:
+    """The note on a counter column's header cell; None for any other field."""
+    column = _COUNTERS_BY_KEY.get(field)
+    if column is None:
+        return None
+    return column.help_ja if lang == "ja" else column.help
 
 
 def template_fields(custom: tuple[str, ...] = ()) -> list[str]:

@@ -21,6 +21,20 @@ from eventsync.model import Stop
 ACCOUNT_SCOPE = "oauth"
 
 
+@dataclass(frozen=True, slots=True)
+class Counters:
+    """HubSpot's counts of an event's contacts (hubspot/inbound.py reads them); None:
+    not given (noShows "only has a value when the event is over") or not a count."""
+
+    registrants: int | None = None
+    attendees: int | None = None
+    cancellations: int | None = None
+    no_shows: int | None = None
+
+
+NO_COUNTERS = Counters()
+
+
 @dataclass(frozen=True)
 class PortalEvent:
     """One marketing event as HubSpot holds it, read off the wire (hubspot/inbound.py).
@@ -33,6 +47,8 @@ class PortalEvent:
     updated_at: str  # an RFC 3339 version: a read carrying anything else stops before
     fields: Mapping[str, object]
     custom: Mapping[str, object]
+    # Read only: never a field, never sent, never compared (docs/participants.md).
+    counters: Counters = NO_COUNTERS
 
 
 class Lookup(Enum):

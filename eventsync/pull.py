@@ -19,7 +19,9 @@ from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Text, command, reason
 from eventsync.model import CellValue, SyncedEvent, frozen
 from eventsync.neighbours import held_beside
+from eventsync.plan.counters import counter_values
 from eventsync.plan.event_cells import cell_values, event_cells
+from eventsync.portal_model import NO_COUNTERS, Counters
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
 from eventsync.sheets.pulled import PulledWorkbook
@@ -111,6 +113,7 @@ def pull(
                 dict(event.custom),
                 updated_at,
                 _external_id(event.fields),
+                event.counters,
             )
         )
     pulled.sort(key=lambda one: one.sort_key)
@@ -135,7 +138,16 @@ def pull(
         book.write(
             target,
             (
-                (one.row, [*one.custom_cells(names), one.updated_at, None, *one.tail(external)])
+                (
+                    one.row,
+                    [
+                        *one.custom_cells(names),
+                        *counter_values(one.counters),
+                        one.updated_at,
+                        None,
+                        *one.tail(external),
+                    ],
+                )
                 for one in pulled
             ),
             count=len(pulled),
@@ -165,6 +177,7 @@ class _Pulled:
     custom: dict[str, object]  # name -> value, for the names `custom_names` accepts
     updated_at: CellValue  # as HubSpot sent it (its text), into the updatedAt cell
     external: str | None = None  # its externalEventId (an event eventsync created)
+    counters: Counters = NO_COUNTERS  # HubSpot's, read only: into the sheet, not the snapshot
 
     def tail(self, external: bool) -> list[CellValue]:
         return [self.external] if external else []

@@ -33,10 +33,19 @@ from eventsync.hubspot.remote import read_remote
 from eventsync.language import sheet_language
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind
 from eventsync.messages import Text, command, joined, reason
-from eventsync.model import Annotation, EventUpdate, RowOutcome, Stop, SyncedEvent, frozen
+from eventsync.model import (
+    Annotation,
+    CellValue,
+    EventUpdate,
+    RowOutcome,
+    Stop,
+    SyncedEvent,
+    frozen,
+)
 from eventsync.neighbours import HeldElsewhere
 from eventsync.plan.blanks import not_held
 from eventsync.plan.cells import (
+    Position,
     holdable_events,
     incoming_cells,
     keep_unwritable_cells,
@@ -44,6 +53,7 @@ from eventsync.plan.cells import (
     written_changes,
 )
 from eventsync.plan.conflicts import incoming_agreements, reconcile
+from eventsync.plan.counters import counter_cells
 from eventsync.plan.creates import split_new
 from eventsync.plan.custom_rows import convert_custom
 from eventsync.plan.diff import plan_changes
@@ -81,6 +91,7 @@ from eventsync.sheets.backups import check_backups
 from eventsync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from eventsync.sheets.reader import read_sheet
 from eventsync.sheets.writer import annotate, check_writable
+from eventsync.sheets.xlsx.refs import column_letters
 from eventsync.state.runlog import RunLog
 from eventsync.state.snapshot import SnapshotStore
 from eventsync.visible import one_line
@@ -434,6 +445,10 @@ def sync_sheet(
         values.update(appended.values)
         notes.update(appended.annotations)
     warnings = [not_added] if not_added else []
+    if options.two_way:
+        kept = _refresh_counters(planned, values)
+        if kept is not None:
+            warnings.append(kept)
     try:
         written = annotate(
             planned.sheet, notes, settings.state_dir, values=values, warn=warnings.append
@@ -461,6 +476,21 @@ def sync_sheet(
         incoming=tuple(incoming),
         added=tuple(event.object_id for event in added),
     )
+
+
+def _refresh_counters(planned: PlannedSheet, values: dict[Position, CellValue]) -> Text | None:
+    """Two-way sync: HubSpot's counters into the sheet's counter columns, where they
+    differ (plan/counters.py); what to say of the cells left because they hold the
+    user's own text. Never sent, never agreed on: only written."""
+    portal = planned.portal or {}
+    found = counter_cells(planned.sheet, {i: e.raw.counters for i, e in portal.items()})
+    for position, value in found.values.items():
+        values.setdefault(position, value)  # (a new row's cells are its own already)
+    if not found.kept:
+        return None
+    refs = [f"{column_letters(c).decode()}{r}" for r, c in found.kept]
+    shown = ", ".join(refs[:5]) + (", ..." if len(refs) > 5 else "")
+    return Text("counters.kept_text", file=planned.sheet.name, count=len(refs), cells=shown)
 
 
 def _gone_in_answers(

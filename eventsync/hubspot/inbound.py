@@ -1,9 +1,10 @@
 """Send, reading side: an event as HubSpot's JSON has it -> a `PortalEvent`.
 
 The inbound shape lives here and nowhere else: `objectId`, `updatedAt`, HubSpot's own
-fields by name, and `customProperties` as a list of `{name, value}`. Pure: a body in, a
-value out; an event whose updatedAt is no version stops the read (`versioned`), so it
-never becomes the base of a three-way check. It never sends.
+fields by name, `customProperties` as a list of `{name, value}`, and the read-only
+counters (kept apart from the fields). Pure: a body in, a value out; an event whose
+updatedAt is no version stops the read (`versioned`), so it never becomes the base of a
+three-way check. It never sends.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from types import MappingProxyType
 from typing import Any
 
 from eventsync.hubspot.answers import versioned
-from eventsync.portal_model import PortalEvent
+from eventsync.portal_model import Counters, PortalEvent
 
+# HubSpot's counters of an event's read (MarketingEventPublicReadResponse and the
+# list's ...ReadResponseV2, docs/participants-research.md): read-only, never fields.
+_COUNTERS = ("registrants", "attendees", "cancellations", "noShows")
 # Keys of HubSpot's event that are not a field of the event itself.
-_NOT_FIELDS = frozenset({"objectId", "updatedAt", "customProperties"})
+_NOT_FIELDS = frozenset({"objectId", "updatedAt", "customProperties", *_COUNTERS})
 
 
 def read_event(event: Mapping[str, Any]) -> PortalEvent:
@@ -27,7 +31,23 @@ def read_event(event: Mapping[str, Any]) -> PortalEvent:
         updated_at=str(checked.get("updatedAt")),
         fields=MappingProxyType({k: v for k, v in checked.items() if k not in _NOT_FIELDS}),
         custom=MappingProxyType(custom_of(checked)),
+        counters=counters_of(checked),
     )
+
+
+def counters_of(event: Mapping[str, Any]) -> Counters:
+    """The event's counters; one that is absent, null or no whole number >= 0 is None
+    (an empty cell), never a reason to refuse the event."""
+    registrants, attendees, cancellations, no_shows = (_count(event.get(k)) for k in _COUNTERS)
+    return Counters(registrants, attendees, cancellations, no_shows)
+
+
+def _count(value: object) -> int | None:
+    if type(value) is int and value >= 0:  # (not a bool)
+        return value
+    if type(value) is float and value.is_integer() and value >= 0:
+        return int(value)
+    return None
 
 
 def custom_of(event: Mapping[str, Any]) -> dict[str, object]:

@@ -5,6 +5,7 @@ that, and that both languages name the same fields)."""
 from __future__ import annotations
 
 from eventsync.messages.api_routes import API_ROUTES
+from eventsync.messages.counters import COUNTERS
 from eventsync.messages.creates import CREATES
 from eventsync.messages.custom_values import CUSTOM_VALUES
 from eventsync.messages.errors import ERRORS
@@ -66,5 +67,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     LIFECYCLE,
     CREATES,
     PARTICIPANTS,
+    COUNTERS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 
 from eventsync.columns import (
     ANNOTATIONS,
+    COUNTER_FIELDS,
     CUSTOM_PREFIX,
     OBJECT_ID,
     UPDATED_AT,
@@ -23,6 +24,7 @@ from eventsync.columns import (
     template_fields,
 )
 from eventsync.model import CellValue, FieldValue, frozen
+from eventsync.plan.counters import counter_values
 from eventsync.plan.inputs import normalise_cell
 from eventsync.portal_model import PortalEvent
 from eventsync.values import is_blank, parse_utc
@@ -52,6 +54,9 @@ def event_cells(event: PortalEvent, fields: list[str], zone: tzinfo) -> list[Cel
             cells.append(event.updated_at)
         elif field in ANNOTATIONS:
             cells.append(None)
+        elif field in COUNTER_FIELDS:  # (rows --add-new appends)
+            counters = dict(zip(COUNTER_FIELDS, counter_values(event.counters), strict=True))
+            cells.append(counters[field])
         elif field.startswith(CUSTOM_PREFIX):
             value = event.custom.get(field[len(CUSTOM_PREFIX) :])
             cells.append(None if is_blank(value) else str(value))

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from eventsync.columns import (
     ANNOTATIONS,
+    COUNTER_FIELDS,
     EXTERNAL_EVENT_ID,
     LIFECYCLE,
     OBJECT_ID,
@@ -86,7 +87,10 @@ def _normalise(
     return format_text(raw) or None
 
 
-_NOT_SENT_FIELDS = frozenset((OBJECT_ID, LIFECYCLE, EXTERNAL_EVENT_ID, *ANNOTATIONS))
+# (HubSpot's counters are read-only: plan/counters.py)
+_NOT_SENT_FIELDS = frozenset(
+    (OBJECT_ID, LIFECYCLE, EXTERNAL_EVENT_ID, *ANNOTATIONS, *COUNTER_FIELDS)
+)
 # Spellings met on many rows (the same start times, the updatedAt of one batch), each
 # read once: a sheet of 100,000 rows holds a few thousand of them.
 _instant = lru_cache(maxsize=1 << 16)(parse_utc)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from eventsync.columns import (
     ANNOTATIONS,
+    COUNTER_FIELDS,
     EVENT_FIELDS,
     EXTERNAL_EVENT_ID,
     LIFECYCLE,
@@ -75,7 +76,9 @@ def build_sheet(
         headers[field] = HeaderCell(text, column_number)
     if merged:
         columns = {name: h.column_number for name, h in headers.items()}
-        annotation_columns = {columns.pop(name) for name in ANNOTATIONS if name in columns}
+        # (HubSpot's counters are written by eventsync as annotations are)
+        written = (*ANNOTATIONS, *COUNTER_FIELDS)
+        annotation_columns = {columns.pop(name) for name in written if name in columns}
         check_merged(merged, header_row, set(columns.values()), annotation_columns, where)
 
     wanted = [
@@ -83,7 +86,9 @@ def build_sheet(
         for f in headers
         if f in EVENT_FIELDS or is_custom(f) or f in (OBJECT_ID, LIFECYCLE, EXTERNAL_EVENT_ID)
     ]
-    annotations = [f for f in headers if f in ANNOTATIONS]
+    # Read as they are, after the event cells: an annotation or a counter alone does not
+    # make a row an event.
+    annotations = [f for f in headers if f in ANNOTATIONS or f in COUNTER_FIELDS]
     rows: list[SheetRow] = []
     # 100k rows x 15 columns pass through here: the loop avoids a call per cell.
     wanted_at = [headers[f].column_number - 1 for f in wanted]

@@ -24,6 +24,7 @@ from typing import Any
 from eventsync.columns import (
     ANNOTATIONS,
     COLUMNS,
+    COUNTER_FIELDS,
     EXTERNAL_EVENT_ID,
     SYNC_ERROR,
     Kind,
@@ -112,9 +113,12 @@ class PulledWorkbook:
     ) -> None:
         """Write the workbook atomically to `target` (`before_replace` runs just before
         it replaces a file there). `rows`: each row's `cells(...)` and its values of the
-        columns after the fixed ones (each custom property, then the annotations, then
-        with `external` the externalEventId), in the order of the sheet; `count` of them."""
-        fields = template_fields(custom) + ([EXTERNAL_EVENT_ID] if external else [])
+        columns after the fixed ones (each custom property, then HubSpot's counters, then
+        the annotations, then with `external` the externalEventId), in the order of the
+        sheet; `count` of them."""
+        # HubSpot's counters after the custom properties, before the annotations.
+        fixed = template_fields(custom)[: -len(ANNOTATIONS)]
+        fields = [*fixed, *COUNTER_FIELDS, *ANNOTATIONS] + ([EXTERNAL_EVENT_ID] if external else [])
         kinds = [kind_of(f) if f not in ANNOTATIONS else Kind.TEXT for f in fields]
         # (externalEventId: text, as kind_of says of a name it does not know)
         last_row = max(200, count + 1)

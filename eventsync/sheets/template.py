@@ -22,6 +22,7 @@ from eventsync.columns import (
     SYNC_ERROR,
     UPDATED_AT,
     Kind,
+    counter_help,
     header_text,
     kind_of,
     template_fields,
@@ -100,6 +101,9 @@ def help_text(field: str, lang: str) -> str:
         return column.help_ja if lang == "ja" else column.help
     if field in ANNOTATION_HELP:
         return ANNOTATION_HELP_JA[field] if lang == "ja" else ANNOTATION_HELP[field]
+    counter = counter_help(field, lang)
+    if counter is not None:
+        return counter
     return CUSTOM_HELP_JA if lang == "ja" else CUSTOM_HELP
 
 
