@@ -250,6 +250,13 @@ def counter_help(field: str, lang: str) -> str | None:
     return column.help_ja if lang == "ja" else column.help
 
 
-def template_fields(custom: tuple[str, ...] = ()) -> list[str]:
-    """Every column of a template, in order: the table, custom properties, annotations."""
-    return [c.key for c in COLUMNS] + [CUSTOM_PREFIX + name for name in custom] + list(ANNOTATIONS)
+def template_fields(custom: tuple[str, ...] = (), *, counters: bool = False) -> list[str]:
+    """Every column of a template, in order: the table, custom properties, with
+    `counters` HubSpot's counters (a pulled workbook), annotations."""
+    more = list(COUNTER_FIELDS) if counters else []
+    return (
+        [c.key for c in COLUMNS]
+        + [CUSTOM_PREFIX + name for name in custom]
+        + more
+        + list(ANNOTATIONS)
+    )

@@ -1,5 +1,5 @@
 """The workbook `pull` writes: every event of the portal on the Events sheet, laid out as
-`template.build_workbook(rows, ...)` lays it out (the same header and its notes, column
+`template.build_workbook(rows, ..., counters=True)` lays it out (the same header and its notes, column
 widths, formats, TRUE/FALSE list, frozen header, filter and Instructions sheet).
 
 openpyxl writes all of it but the event rows (a write-only workbook holding the header);
@@ -24,7 +24,6 @@ from typing import Any
 from eventsync.columns import (
     ANNOTATIONS,
     COLUMNS,
-    COUNTER_FIELDS,
     EXTERNAL_EVENT_ID,
     SYNC_ERROR,
     Kind,
@@ -116,9 +115,8 @@ class PulledWorkbook:
         columns after the fixed ones (each custom property, then HubSpot's counters, then
         the annotations, then with `external` the externalEventId), in the order of the
         sheet; `count` of them."""
-        # HubSpot's counters after the custom properties, before the annotations.
-        fixed = template_fields(custom)[: -len(ANNOTATIONS)]
-        fields = [*fixed, *COUNTER_FIELDS, *ANNOTATIONS] + ([EXTERNAL_EVENT_ID] if external else [])
+        fields = template_fields(custom, counters=True)
+        fields += [EXTERNAL_EVENT_ID] if external else []
         kinds = [kind_of(f) if f not in ANNOTATIONS else Kind.TEXT for f in fields]
         # (externalEventId: text, as kind_of says of a name it does not know)
         last_row = max(200, count + 1)

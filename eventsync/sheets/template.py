@@ -111,8 +111,11 @@ def build_workbook(
     rows: Sequence[Sequence[CellValue]] | None = None,
     custom: tuple[str, ...] = (),
     lang: str = "en",
+    *,
+    counters: bool = False,
 ) -> Workbook:
-    """The Events sheet (notes, formats, list, frozen header, filter) and Instructions.
+    """The Events sheet (notes, formats, list, frozen header, filter) and Instructions;
+    `counters`: with HubSpot's counter columns, as a pulled workbook has them.
 
     `rows` hold one value per template field; text cells are always written as text,
     so a value starting with "=" from HubSpot never becomes a formula.
@@ -128,7 +131,7 @@ def build_workbook(
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "Events"
-    fields = template_fields(custom)
+    fields = template_fields(custom, counters=counters)
     kinds = [kind_of(field) if field not in ANNOTATIONS else Kind.TEXT for field in fields]
     for index, field in enumerate(fields, 1):
         cell = sheet.cell(row=1, column=index, value=header_text(field, lang))

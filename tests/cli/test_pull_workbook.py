@@ -125,7 +125,7 @@ def test_a_pulled_workbook_is_laid_out_as_the_template_holding_its_rows(tmp_path
     pulled = portal.sheets / "events.xlsx"
     rows = list(load_workbook(pulled)["Events"].iter_rows(min_row=2, max_row=4, values_only=True))
     built = tmp_path / "built.xlsx"
-    build_workbook(rows, custom=("region",), lang=lang).save(built)  # type: ignore[arg-type]
+    build_workbook(rows, custom=("region",), lang=lang, counters=True).save(built)  # type: ignore[arg-type]
     assert layout(pulled) == layout(built)
 
 
