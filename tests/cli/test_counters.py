@@ -151,7 +151,7 @@ def test_a_number_typed_over_a_count_is_replaced_text_is_kept_and_said(tmp_path,
     rows_now = by_id(path)
     assert counters_of(rows_now[7001]) == [3, 2, 0, 0, 40.0]  # 99 replaced by HubSpot's 2
     assert rows_now[7002]["registrants"] == "about 50"  # left, and the run says where
-    assert "counter columns hold text of your own" in result.out + result.err
+    assert "text of your own in 1 cell of HubSpot's counter columns" in result.out + result.err
     assert "B3" not in result.out and f"{_letter(header, 'registrants')}3" in result.out
     # A plain sync sends nothing, and leaves the counters alone even when HubSpot's moved.
     assert sent_since(sb, first) == []
@@ -183,4 +183,19 @@ def test_a_csv_sheet_with_counter_columns_gets_them_as_text(tmp_path, sb):
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     # A CSV holds text: 40.0 % as 40; noShows 0 before the event's end.
     assert rows[1][:5] == ["7001", "Seminar", "2", "40", "0"]
+    assert sent_since(sb, first) == [] and no_counter_in_any_body(sb)
+
+
+def test_rows_appended_with_add_new_get_the_counters(tmp_path, sb):
+    portal = Workspace(tmp_path, sb)
+    assert portal.run("pull", "sheets/events.xlsx").code == 0
+    path = portal.sheets / "events.xlsx"
+    book = load_workbook(path)
+    book["Events"].delete_rows(2)  # the row of 7001: HubSpot's, not in the sheet now
+    book.save(path)
+    assert 7001 not in by_id(path)
+    first = len(sb.requests)
+    result = portal.run("sync", "--two-way", "--add-new")
+    assert result.code == 0, result.err
+    assert counters_of(by_id(path)[7001]) == [3, 2, 0, 0, 40.0]
     assert sent_since(sb, first) == [] and no_counter_in_any_body(sb)
