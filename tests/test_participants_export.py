@@ -90,7 +90,9 @@ def sandboxes() -> Iterator[tuple[Sandbox, Sandbox]]:
     events = [make_event(n) for n in ("7001", "7002")]
     with (
         Sandbox(events, token=TOKEN, rate_limit=None, scopes=SCOPES) as first,
-        Sandbox([make_event(n) for n in ("7001", "7002")], token=TOKEN, rate_limit=None, scopes=SCOPES) as second,
+        Sandbox(
+            [make_event(n) for n in ("7001", "7002")], token=TOKEN, rate_limit=None, scopes=SCOPES
+        ) as second,
     ):
         add_contacts(first, *known)
         add_contacts(second, *known)
@@ -117,7 +119,9 @@ def test_a_cp932_webinar_export_with_its_own_headers_syncs_as_a_native_file(tmp_
     plans = export.run("plan"), native.run("plan")
     assert plans[0].code == plans[1].code == 0, plans[0].err
     # The same counts, the same contacts named (each portal at its own port).
-    outs = [p.out.replace(sb.url.split("//")[1], "HOST") for p, sb in zip(plans, sandboxes)]
+    outs = [
+        p.out.replace(sb.url.split("//")[1], "HOST") for p, sb in zip(plans, sandboxes, strict=True)
+    ]
     assert outs[0] == outs[1]
     assert "イベント7001：登録4件、出席6件を送信" in plans[0].out
     assert path.read_bytes() == before  # plan writes nothing

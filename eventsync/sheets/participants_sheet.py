@@ -81,18 +81,26 @@ NO_MAPPING = ParticipantMapping()
 def _lookup(mapping: ParticipantMapping) -> dict[str, str]:
     """Header text (normalised) -> field: a mapped field only by its mapped header, and
     a mapped header only as its field (a tool's 日時 may be something else)."""
-    if not mapping.columns:
-        return _LOOKUP
     lookup = {text: field for text, field in _LOOKUP.items() if field not in mapping.columns}
     lookup.update({normalise_header(text): field for field, text in mapping.columns.items()})
     return lookup
 
 
-def columns_of(
-    header: tuple[str, ...], mapping: ParticipantMapping = NO_MAPPING
-) -> dict[str, int]:
-    """The columns a header row names (field -> column number), the first of each."""
-    lookup = _lookup(mapping)
+def through_mapping(header: tuple[str, ...], mapping: ParticipantMapping) -> bool:
+    """Whether a file is one the mapping is about: its header has the header mapped to
+    email or to state; when neither is mapped, every file with eventsync's own email
+    and state headers. Any other file is read by eventsync's own headers alone."""
+    keys = [mapping.columns[field] for field in (EMAIL, STATE) if field in mapping.columns]
+    if keys:
+        texts = {normalise_header(text) for text in header}
+        return any(normalise_header(key) in texts for key in keys)
+    return bool(mapping.columns) and {EMAIL, STATE} <= columns_of(header).keys()
+
+
+def columns_of(header: tuple[str, ...], mapping: ParticipantMapping = NO_MAPPING) -> dict[str, int]:
+    """The columns a header row names (field -> column number), the first of each; read
+    through `mapping` when the file is one it is about."""
+    lookup = _lookup(mapping) if mapping.columns and through_mapping(header, mapping) else _LOOKUP
     found: dict[str, int] = {}
     for index, text in enumerate(header):
         field = lookup.get(normalise_header(text))
@@ -101,17 +109,9 @@ def columns_of(
     return found
 
 
-def through_mapping(header: tuple[str, ...], mapping: ParticipantMapping) -> bool:
-    """A file the mapping is about: its header has the header mapped to email or state
-    (then every header the mapping names must be there, see missing_mapped)."""
-    texts = {normalise_header(text) for text in header}
-    keys = (mapping.columns.get(EMAIL), mapping.columns.get(STATE))
-    return any(key is not None and normalise_header(key) in texts for key in keys)
-
-
 def missing_mapped(header: tuple[str, ...], mapping: ParticipantMapping) -> list[str]:
     """The fields whose mapped header a file the mapping is about lacks."""
-    if not through_mapping(header, mapping):
+    if not mapping.columns or not through_mapping(header, mapping):
         return []
     texts = {normalise_header(text) for text in header}
     return [f for f, text in mapping.columns.items() if normalise_header(text) not in texts]
@@ -134,9 +134,7 @@ def is_participants_file(path: Path, mapping: ParticipantMapping = NO_MAPPING) -
     except OSError:
         return False
     header = header_of(head)
-    return {EMAIL, STATE} <= columns_of(header, mapping).keys() or through_mapping(
-        header, mapping
-    )
+    return {EMAIL, STATE} <= columns_of(header, mapping).keys() or through_mapping(header, mapping)
 
 
 def header_of(head: bytes) -> tuple[str, ...]:
