@@ -8,9 +8,9 @@ from __future__ import annotations
 PARTICIPANT_MAPPING: dict[str, tuple[str, str]] = {
     "mapping.entry": (
         "{setting} in .env: {entry} is not name=value; write each as, e.g.,"
-        " state=参加状況, separated by ;",
+        " state=Status, and separate them with semicolons",
         ".envの{setting}：{entry}は「名前=値」の形になっていません。"
-        "「state=参加状況」のように書き、;で区切ってください",
+        "「state=参加状況」のように書き、セミコロンで区切ってください",
     ),
     "mapping.unknown_field": (
         "{setting} in .env: {name} is not a participants column; use {fields}",
