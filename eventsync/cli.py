@@ -290,8 +290,8 @@ def _run(
         typed_paths, settings.sheets_dir, cwd, _teller(settings, stderr), verb=args.command
     )
     # Participants files (docs/participants.md), each read now: one to fix sends nothing.
-    paths, people_paths = split_participants(paths)
-    people_sheets = read_all(people_paths)
+    paths, people_paths = split_participants(paths, settings.participant_mapping)
+    people_sheets = read_all(people_paths, settings.participant_mapping)
     if sending:  # what a killed write left beside a sheet (the lock cleans the state folder)
         for folder in {path.parent for path in [*paths, *people_paths]}:
             remove_stale_temps(folder)

@@ -29,6 +29,12 @@ from eventsync.errors import SettingsError
 from eventsync.language import VARIABLE as LANGUAGE_VARIABLE
 from eventsync.language import decide_language, language_named
 from eventsync.messages import Language, Quoted, Text, command, shell_command
+from eventsync.participant_mapping import (
+    COLUMNS_SETTING,
+    STATES_SETTING,
+    ParticipantMapping,
+    parse_mapping,
+)
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 # HubSpot's API versions eventsync speaks: each one's paths are in hubspot/routes.py (a
@@ -84,6 +90,8 @@ class Settings:
     # EVENTSYNC_CREATE_CONTACTS=yes: participants rows may create contacts in HubSpot
     # (which may be billed); the default sends only rows of contacts HubSpot has.
     create_contacts: bool = False
+    # EVENTSYNC_PARTICIPANTS_COLUMNS / _STATES: a webinar export's own headers and words
+    participant_mapping: ParticipantMapping = field(default_factory=ParticipantMapping)
 
     @property
     def database_dir(self) -> Path:
@@ -192,6 +200,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
     check_minutes = _integer(env, "EVENTSYNC_CREATE_CHECK_MINUTES", 10, 0, 1440, problems)
 
     create_contacts = _yes_no(get(CREATE_CONTACTS_SETTING), CREATE_CONTACTS_SETTING, problems)
+    mapping = parse_mapping(get(COLUMNS_SETTING), get(STATES_SETTING), problems)
 
     if problems:
         raise SettingsError(problems)
@@ -210,6 +219,7 @@ def load_settings(env: Mapping[str, str], *, cwd: Path, require_token: bool) -> 
         create_check_minutes=check_minutes,
         token=token,
         create_contacts=create_contacts,
+        participant_mapping=mapping,
     )
 
 

@@ -26,6 +26,7 @@ from eventsync.hubspot.attendance import (
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, Text, command, joined, localise, reason
 from eventsync.model import Stop
+from eventsync.participant_mapping import ParticipantMapping
 from eventsync.plan.participants import (
     BadRow,
     Hold,
@@ -42,6 +43,7 @@ from eventsync.plan.participants import (
 )
 from eventsync.sheets.participants_sheet import (
     CONTACT_ID,
+    NO_MAPPING,
     SENT_AT,
     SYNC_ERROR,
     ParticipantsSheet,
@@ -54,18 +56,23 @@ from eventsync.state.participations import ConfirmedParticipation, known_contact
 from eventsync.state.snapshot import SnapshotStore
 
 
-def split_participants(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """(events sheets, participants files) among the sheets a run reads."""
-    people = [path for path in paths if is_participants_file(path)]
+def split_participants(
+    paths: Sequence[Path], mapping: ParticipantMapping = NO_MAPPING
+) -> tuple[list[Path], list[Path]]:
+    """(events sheets, participants files) among the sheets a run reads; `mapping`: the
+    headers of other tools' exports (EVENTSYNC_PARTICIPANTS_COLUMNS)."""
+    people = [path for path in paths if is_participants_file(path, mapping)]
     return [path for path in paths if path not in people], people
 
 
-def read_all(paths: Sequence[Path]) -> list[ParticipantsSheet]:
+def read_all(
+    paths: Sequence[Path], mapping: ParticipantMapping = NO_MAPPING
+) -> list[ParticipantsSheet]:
     """Every participants file, read; all unusable files reported together (exit 2)."""
     sheets, problems = [], []
     for path in paths:
         try:
-            sheets.append(read_participants(path))
+            sheets.append(read_participants(path, mapping))
         except SheetError as error:
             problems.append(reason(error))
     if problems:
@@ -126,7 +133,13 @@ def run_participants(
         sent = _sent(store)
         items = flag_duplicates(
             [
-                read_row(row.row_number, row.cells, settings.timezone, settings.date_order)
+                read_row(
+                    row.row_number,
+                    row.cells,
+                    settings.timezone,
+                    settings.date_order,
+                    settings.participant_mapping.states,
+                )
                 for row in sheet.rows
             ]
         )

@@ -15,6 +15,7 @@ from eventsync.config import Settings, load_settings, local_zone, read_environme
 from eventsync.dates import DateOrder
 from eventsync.errors import ExitCode, SettingsError
 from eventsync.hubspot.routes import routes_for
+from eventsync.participant_mapping import ParticipantMapping
 
 SETTINGS_DOC = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(
     encoding="utf-8"
@@ -22,6 +23,7 @@ SETTINGS_DOC = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").re
 TOKEN = f"pat-config-canary-{uuid.uuid4().hex}"
 
 # Each documented setting: a value that is not its default, and what it becomes.
+MAPPING = ParticipantMapping({"state": "参加状況"}, {"出席": "attend"})
 PARSED = {
     "HUBSPOT_ACCESS_TOKEN": (f"  {TOKEN}  ", "token", TOKEN),
     "EVENTSYNC_BASE_URL": ("https://eu1.api.hubapi.com/", "base_url", "https://eu1.api.hubapi.com"),
@@ -37,6 +39,9 @@ PARSED = {
     "EVENTSYNC_TIMEOUT_S": ("90", "timeout_s", 90.0),
     "EVENTSYNC_CREATE_CHECK_MINUTES": ("30", "create_check_minutes", 30),
     "EVENTSYNC_CREATE_CONTACTS": (" Yes ", "create_contacts", True),
+    # (Both read into one attribute, so each expects what both give.)
+    "EVENTSYNC_PARTICIPANTS_COLUMNS": ("state=参加状況", "participant_mapping", MAPPING),
+    "EVENTSYNC_PARTICIPANTS_STATES": ("attend=出席", "participant_mapping", MAPPING),
 }
 
 

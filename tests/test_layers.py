@@ -24,6 +24,7 @@ LAYERS = {
     "eventsync.safe_files": 0,
     "eventsync.volumes": 0,  # what kind of place a path is on: local, network, cloud-synced
     "eventsync.config": 0,
+    "eventsync.participant_mapping": 0,  # the header mapping of other tools' participants exports
     "eventsync.language": 0,  # which language a reader gets
     "eventsync.environment": 0,  # the process's facts output depends on, read once at start
     "eventsync.messages": 0,  # the catalogue of messages, in English and Japanese

@@ -18,6 +18,7 @@ from eventsync.messages.hubspot import HUBSPOT
 from eventsync.messages.lifecycle import LIFECYCLE
 from eventsync.messages.limits import LIMITS
 from eventsync.messages.own_writes import OWN_WRITES
+from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
@@ -68,5 +69,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     CREATES,
     PARTICIPANTS,
     COUNTERS,
+    PARTICIPANT_MAPPING,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

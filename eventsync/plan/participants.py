@@ -16,9 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from enum import StrEnum
+from types import MappingProxyType
 
 from eventsync.dates import DateOrder
 from eventsync.messages import Quoted, Text, reason
+from eventsync.participant_mapping import state_word
 from eventsync.values import parse_datetime, parse_object_id
 
 # Inputs per attendance request. HubSpot publishes no limit (participants-research.md,
@@ -103,9 +105,15 @@ Item = Participation | BadRow
 
 
 def read_row(
-    row_number: int, cells: Mapping[str, str], zone: tzinfo, order: DateOrder = DateOrder.YMD
+    row_number: int,
+    cells: Mapping[str, str],
+    zone: tzinfo,
+    order: DateOrder = DateOrder.YMD,
+    words: Mapping[str, str] = MappingProxyType({}),
 ) -> Item:
-    """One row's cells (field -> text) -> what it asks for, or why it cannot be sent."""
+    """One row's cells (field -> text) -> what it asks for, or why it cannot be sent.
+    `words`: a tool's own words for the states (EVENTSYNC_PARTICIPANTS_STATES, as
+    participant_mapping.state_word compares them), before eventsync's own."""
     typed_email = cells.get("email", "")
     email = normalise_email(typed_email)
     if not email:
@@ -115,7 +123,8 @@ def read_row(
             row_number, Problem.BAD_EMAIL, Text("people.bad_email", value=Quoted(typed_email))
         )
     typed_state = cells.get("state", "")
-    state = _STATE_WORDS.get(unicodedata.normalize("NFKC", typed_state).strip().casefold())
+    word = state_word(typed_state)
+    state = words.get(word) or _STATE_WORDS.get(word)
     if state is None:
         return BadRow(
             row_number, Problem.BAD_STATE, Text("people.bad_state", value=Quoted(typed_state))

@@ -17,8 +17,9 @@ from types import MappingProxyType
 
 from eventsync.columns import normalise_header
 from eventsync.errors import SheetError, WorkbookChangedError
-from eventsync.messages import Text, command
+from eventsync.messages import Quoted, Text, command
 from eventsync.model import FileStamp
+from eventsync.participant_mapping import COLUMNS_SETTING, ParticipantMapping
 from eventsync.safe_files import open_shared, write_atomically, write_with
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.csv_file import DELIMITERS, read_csv, write_csv_cells
@@ -74,21 +75,55 @@ class ParticipantsSheet:
         return self.path.name
 
 
-def columns_of(header: tuple[str, ...]) -> dict[str, int]:
-    """The columns a header row names (field -> column number)."""
+NO_MAPPING = ParticipantMapping()
+
+
+def _lookup(mapping: ParticipantMapping) -> dict[str, str]:
+    """Header text (normalised) -> field: a mapped field only by its mapped header, and
+    a mapped header only as its field (a tool's 日時 may be something else)."""
+    lookup = {text: field for text, field in _LOOKUP.items() if field not in mapping.columns}
+    lookup.update({normalise_header(text): field for field, text in mapping.columns.items()})
+    return lookup
+
+
+def through_mapping(header: tuple[str, ...], mapping: ParticipantMapping) -> bool:
+    """Whether a file is one the mapping is about: its header has the header mapped to
+    email or to state; when neither is mapped, every file with eventsync's own email
+    and state headers. Any other file is read by eventsync's own headers alone."""
+    keys = [mapping.columns[field] for field in (EMAIL, STATE) if field in mapping.columns]
+    if keys:
+        texts = {normalise_header(text) for text in header}
+        return any(normalise_header(key) in texts for key in keys)
+    return bool(mapping.columns) and {EMAIL, STATE} <= columns_of(header).keys()
+
+
+def columns_of(header: tuple[str, ...], mapping: ParticipantMapping = NO_MAPPING) -> dict[str, int]:
+    """The columns a header row names (field -> column number), the first of each; read
+    through `mapping` when the file is one it is about."""
+    lookup = _lookup(mapping) if mapping.columns and through_mapping(header, mapping) else _LOOKUP
     found: dict[str, int] = {}
     for index, text in enumerate(header):
-        field = _LOOKUP.get(normalise_header(text))
+        field = lookup.get(normalise_header(text))
         if field is not None and field not in found:
             found[field] = index + 1
     return found
 
 
+def missing_mapped(header: tuple[str, ...], mapping: ParticipantMapping) -> list[str]:
+    """The fields whose mapped header a file the mapping is about lacks."""
+    if not mapping.columns or not through_mapping(header, mapping):
+        return []
+    texts = {normalise_header(text) for text in header}
+    return [f for f, text in mapping.columns.items() if normalise_header(text) not in texts]
+
+
 HEAD_BYTES = 64 * 1024  # what is read to tell a participants file by its header row
 
 
-def is_participants_file(path: Path) -> bool:
-    """A CSV whose header row (its first record) has an email and a state column. Only
+def is_participants_file(path: Path, mapping: ParticipantMapping = NO_MAPPING) -> bool:
+    """A CSV whose header row (its first record) has an email and a state column, or
+    the header the mapping gives either of them (a file that lacks the other mapped
+    headers is still one: reading it says which, rather than as an events sheet). Only
     the file's start is read: every CSV of a run is asked, events sheets of 100,000
     rows too. A file that cannot be read is not one (the events reader says why)."""
     if path.suffix.lower() != ".csv":
@@ -98,7 +133,8 @@ def is_participants_file(path: Path) -> bool:
             head = file.read(HEAD_BYTES)
     except OSError:
         return False
-    return {EMAIL, STATE} <= columns_of(header_of(head)).keys()
+    header = header_of(head)
+    return {EMAIL, STATE} <= columns_of(header, mapping).keys() or through_mapping(header, mapping)
 
 
 def header_of(head: bytes) -> tuple[str, ...]:
@@ -123,13 +159,26 @@ def header_of(head: bytes) -> tuple[str, ...]:
     return max(splits, key=len)
 
 
-def read_participants(path: Path) -> ParticipantsSheet:
-    """The participants file at `path`, stamped with the version read."""
+def read_participants(path: Path, mapping: ParticipantMapping = NO_MAPPING) -> ParticipantsSheet:
+    """The participants file at `path`, stamped with the version read; its headers
+    read through `mapping` (a mapped header it lacks: SheetError, naming both)."""
     before = file_stamp(path)
     table = read_csv(path)
     if not table.rows:
         raise SheetError(Text("refuse.csv_empty", file=path.name))
-    columns = columns_of(table.rows[0])
+    missing = missing_mapped(table.rows[0], mapping)
+    if missing:
+        header = mapping.columns[missing[0]]
+        raise SheetError(
+            Text(
+                "mapping.missing_header",
+                file=path.name,
+                header=Quoted(header),
+                setting=COLUMNS_SETTING,
+                field=missing[0],
+            )
+        )
+    columns = columns_of(table.rows[0], mapping)
     if not {EMAIL, STATE} <= columns.keys():  # (changed since it was told apart)
         raise SheetError(Text("people.no_email_state", file=path.name))
     rows = []

@@ -171,7 +171,7 @@ class Watcher:
         before = stamp_now(path)
         if before is None:
             return  # deleted before its turn
-        if is_participants_file(path):
+        if is_participants_file(path, self._settings.participant_mapping):
             # Not synced by watch yet (docs/participants.md): never read as an events
             # sheet either, which would write "objectId on two rows" into every row.
             self._schedule.synced(path, [before], waiting_for_close=False)
