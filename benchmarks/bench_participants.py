@@ -21,11 +21,16 @@ peak memory its own (bench_state's launcher):
                      person in every event and created exactly the unknown half
   second sync        the same command on the unchanged file: no request at all, the
                      file unchanged
+  1% edited          every 100th row (a register row) made attend, the same command:
+                     only those rows sent, in the fewest attendance requests (per event
+                     and state), no contacts read (their ids are in the state); every
+                     row annotated; HubSpot has that many more attendees
 
 Wall times are the whole command's, against the ideal, requests / limit (what the limit
-forces on a steady stream): at most 1.10x. The limit's window lets the first 100
-requests go at once, so a run of R requests can end as early as floor((R - 1) / 100)
-windows; that floor is printed too. Peak RSS under 400 MB. PASS/FAIL per target; exit
+forces on a steady stream): at most 1.10x, or one window of the limit when that is
+longer (a command of a few requests is mostly start-up). The limit's window lets the
+first 100 requests go at once, so a run of R requests can end as early as
+floor((R - 1) / 100) windows; that floor is printed too. Peak RSS under 400 MB. PASS/FAIL per target; exit
 code 1 on a miss.
 """
 
@@ -52,8 +57,10 @@ from eventsync.sandbox.server import Sandbox, make_event, parse_rate_limit  # no
 
 LIMIT_PER_REQUEST = 100  # emails per contacts read, inputs per attendance request
 MAX_RATIO = 1.10
+PACED = f"at most {MAX_RATIO:.2f}x the ideal (or one window, if longer: start-up then outweighs it)"
 MEMORY_MB = 400
 FIRST_ID = 7_000_001
+EDIT_EVERY = 100  # 1% of the rows change state after the first sync
 HEADER = ["email", "objectId", "state", "interactionDateTime", "joinedAt", "leftAt"]
 # Of every ten rows of an event: six register, three attend, one cancels.
 STATE_OF = ["register"] * 6 + ["attend"] * 3 + ["cancel"]
@@ -104,24 +111,25 @@ def check(text: str, ok: bool) -> bool:
 
 def figures(
     label: str, requests: list, wall: float, rss: float, rate: tuple[int, float]
-) -> tuple[int, int, int, float]:
-    """Print one command's figures; returns (reads, writes, 429s, wall / ideal)."""
+) -> tuple[int, int, int, bool]:
+    """Print one command's figures; returns (reads, writes, 429s, within the target
+    `PACED`)."""
     limit, interval_s = rate
     reads, writes, too_many = counted(requests)
     ideal = len(requests) / (limit / interval_s)
     floor = (len(requests) - 1) // limit * interval_s if requests else 0.0
     ratio = wall / ideal if ideal else 0.0
+    paced = wall <= max(MAX_RATIO * ideal, interval_s)
     print(f"-- {label}")
     print(
-        f"   {len(requests)} requests: {reads} contacts reads, {writes} attendance,"
-        f" 429s {too_many}"
+        f"   {len(requests)} requests: {reads} contacts reads, {writes} attendance, 429s {too_many}"
     )
     versus = f"ideal {ideal:.1f} s: {ratio:.3f}x; floor {floor:.0f} s" if requests else "no ideal"
     print(
         f"   whole command {wall:.2f} s (CPU {bench_state.last_cpu_s:.2f} s), {versus};"
         f" peak RSS {rss:.0f} MB"
     )
-    return reads, writes, too_many, ratio
+    return reads, writes, too_many, paced
 
 
 def read_back(path: Path) -> list[dict[str, str]]:
@@ -158,7 +166,7 @@ def bench(rows: int, events: int, rate: str) -> bool:
         command = [sys.executable, "-m", "eventsync"]
 
         code, wall, rss, err = bench_state.child([*command, "plan"], root, env)
-        reads, writes, _, ratio = figures("plan", sb.requests, wall, rss, limits)
+        reads, writes, _, paced = figures("plan", sb.requests, wall, rss, limits)
         results = [
             check("exit code 0", code == 0) or print(err[-2000:]) is not None and False,
             check(
@@ -166,7 +174,7 @@ def bench(rows: int, events: int, rate: str) -> bool:
                 " (plan's access check of the events API)",
                 (reads, writes) == (min_reads, 0) and len(sb.requests) <= min_reads + 1,
             ),
-            check(f"at most {MAX_RATIO:.2f}x the ideal", ratio <= MAX_RATIO),
+            check(PACED, paced),
             check("the file unchanged", sheet.read_bytes() == before),
             check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
         ]
@@ -176,9 +184,7 @@ def bench(rows: int, events: int, rate: str) -> bool:
         sync = [*command, "sync", "--create-contacts"]
         code, wall, rss, err = bench_state.child(sync, root, env)
         sent = sb.requests[start:]
-        reads, writes, too_many, ratio = figures(
-            "sync --create-contacts", sent, wall, rss, limits
-        )
+        reads, writes, too_many, paced = figures("sync --create-contacts", sent, wall, rss, limits)
         wanted = (min_reads, min_writes)
         in_hubspot = sum(len(participation_states(sb, FIRST_ID + e)) for e in range(events))
         created = len(created_contacts(sb))
@@ -190,10 +196,12 @@ def bench(rows: int, events: int, rate: str) -> bool:
                 (reads, writes) == wanted and len(sent) == sum(wanted),
             ),
             check("no 429", too_many == 0),
-            check(f"at most {MAX_RATIO:.2f}x the ideal", ratio <= MAX_RATIO),
+            check(PACED, paced),
             check("every row annotated: contactId, sentAt, no syncError", all_annotated(sheet)),
             check(f"HubSpot has all {len(table)} rows", in_hubspot == len(table)),
-            check(f"exactly {people - len(known)} contacts created", created == people - len(known)),
+            check(
+                f"exactly {people - len(known)} contacts created", created == people - len(known)
+            ),
             check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
         ]
 
@@ -207,7 +215,64 @@ def bench(rows: int, events: int, rate: str) -> bool:
             check("the file unchanged", sheet.read_bytes() == synced),
             check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
         ]
+        results.append(bench_edit(sb, root, env, sync, events, limits))
     return all(results)
+
+
+def attended(sb: Sandbox, events: int) -> int:
+    states = (participation_states(sb, FIRST_ID + e).values() for e in range(events))
+    return sum(list(each).count("ATTENDED") for each in states)
+
+
+def edit_states(path: Path) -> list[list[str]]:
+    """Every `EDIT_EVERY`-th row (a register row) becomes attend; returns the rows
+    edited. The other cells, results included, stay as the sync wrote them."""
+    table = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    edited = []
+    for row in table[1::EDIT_EVERY]:
+        row[HEADER.index("state")] = "attend"
+        edited.append(row)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(table)
+    path.write_bytes(text.getvalue().encode("utf-8"))
+    return edited
+
+
+def bench_edit(
+    sb: Sandbox,
+    root: Path,
+    env: dict[str, str],
+    sync: list[str],
+    events: int,
+    limits: tuple[int, float],
+) -> bool:
+    """1% of the rows change state after the sync: only they are sent, nothing is read."""
+    before = attended(sb, events)
+    edited = edit_states(root / "sheets" / "participants.csv")
+    _, min_writes = minimum_requests(edited)
+    time.sleep(limits[1])  # the last sync's requests leave the window
+    start = len(sb.requests)
+    code, wall, rss, err = bench_state.child(sync, root, env)
+    label = f"sync after {len(edited)} rows (1%) changed register -> attend"
+    reads, writes, too_many, paced = figures(label, sb.requests[start:], wall, rss, limits)
+    now = attended(sb, events)
+    return all(
+        [
+            check("exit code 0", code == 0) or print(err[-2000:]) is not None and False,
+            check(
+                f"exactly {min_writes} attendance requests, no contacts read",
+                (reads, writes) == (0, min_writes) and len(sb.requests) - start == min_writes,
+            ),
+            check("no 429", too_many == 0),
+            check(PACED, paced),
+            check(
+                "every row annotated",
+                all_annotated(root / "sheets" / "participants.csv"),
+            ),
+            check(f"HubSpot has {len(edited)} more attendees", now - before == len(edited)),
+            check(f"peak RSS under {MEMORY_MB} MB", rss < MEMORY_MB),
+        ]
+    )
 
 
 def main() -> int:
