@@ -63,13 +63,10 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
                     emails=_some(event.new_contacts, language),
                 )
             )
-        if event.held:
-            key = (
-                "people.held"
-                if hold_of[event.object_id] is Hold.WOULD_CREATE
-                else "people.held_unknown"
-            )
-            lines.append("    " + say(language, key, count=event.held, how=how))
+        if event.held and hold_of[event.object_id] is Hold.WOULD_CREATE:
+            lines.append("    " + say(language, "people.held", count=event.held, how=how))
+        elif event.held:
+            lines.append("    " + say(language, "people.held_unknown", count=event.held, how=how))
     if outcome.contacts.emails is not None:
         pass
     elif outcome.allow_create:
