@@ -36,6 +36,11 @@ def plan_lines(result: ParticipantsResult, language: Language) -> list[str]:
 def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
     lines = [say(language, "people.title", file=outcome.sheet.name)]
     how = allow_how()
+    # Why each event's rows are held (one reason per sheet), looked up once per event:
+    # a scan of every held row per event took seconds for thousands of events.
+    hold_of: dict[str, Hold] = {}
+    for row, hold in outcome.plan.held:
+        hold_of.setdefault(row.object_id, hold)
     for event in counts_per_event(outcome.plan):
         if event.per_state:
             states = "、" if language == "ja" else ", "
@@ -58,14 +63,10 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
                     emails=_some(event.new_contacts, language),
                 )
             )
-        held = [h for row, h in outcome.plan.held if row.object_id == event.object_id]
-        if held:
-            if held[0] is Hold.WOULD_CREATE:
-                lines.append("    " + say(language, "people.held", count=len(held), how=how))
-            else:
-                lines.append(
-                    "    " + say(language, "people.held_unknown", count=len(held), how=how)
-                )
+        if event.held and hold_of[event.object_id] is Hold.WOULD_CREATE:
+            lines.append("    " + say(language, "people.held", count=event.held, how=how))
+        elif event.held:
+            lines.append("    " + say(language, "people.held_unknown", count=event.held, how=how))
     if outcome.contacts.emails is not None:
         pass
     elif outcome.allow_create:

@@ -301,19 +301,26 @@ class EventCounts:
 
 
 def counts_per_event(plan: ParticipantsPlan) -> list[EventCounts]:
-    """Rows to send per event and state, and the contacts they would create."""
-    order: dict[str, None] = {}
-    for row in (*plan.to_send, *(row for row, _ in plan.held)):
-        order.setdefault(row.object_id, None)
-    counts = []
-    for object_id in order:
-        per_state = Counter(row.state for row in plan.to_send if row.object_id == object_id)
-        creating = (
-            *plan.new_contacts,
-            *(row for row, hold in plan.held if hold is Hold.WOULD_CREATE),
+    """Rows to send per event and state, and the contacts they would create; events in
+    the order of their first row to send, then those with rows held only. One pass over
+    the rows: an export of thousands of events is counted as fast as one of twenty."""
+    per_state: dict[str, Counter[str]] = {}
+    held: Counter[str] = Counter()
+    creating: dict[str, dict[str, None]] = {}
+    for row in plan.to_send:
+        per_state.setdefault(row.object_id, Counter())[row.state] += 1
+    for row, _ in plan.held:
+        per_state.setdefault(row.object_id, Counter())
+        held[row.object_id] += 1
+    would_create = (row for row, hold in plan.held if hold is Hold.WOULD_CREATE)
+    for row in (*plan.new_contacts, *would_create):
+        creating.setdefault(row.object_id, {})[row.email] = None
+    return [
+        EventCounts(
+            object_id,
+            {state: states[state] for state in STATES if states[state]},
+            tuple(creating.get(object_id, ())),
+            held[object_id],
         )
-        emails = dict.fromkeys(row.email for row in creating if row.object_id == object_id)
-        held = sum(1 for row, _ in plan.held if row.object_id == object_id)
-        states = {state: per_state[state] for state in STATES if per_state[state]}
-        counts.append(EventCounts(object_id, states, tuple(emails), held))
-    return counts
+        for object_id, states in per_state.items()
+    ]

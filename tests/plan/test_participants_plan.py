@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from eventsync.plan.participants import (
     ATTENDANCE_LIMIT,
+    STATES,
     BadRow,
     Hold,
     Participation,
@@ -225,6 +226,36 @@ def test_counts_per_event_name_the_contacts_that_would_be_created():
     assert dict(counts["7001"].per_state) == {"register": 1}
     assert counts["7001"].new_contacts == ("b@example.com",) and counts["7001"].held == 1
     assert dict(counts["7002"].per_state) == {} and counts["7002"].held == 1
+
+
+_ROW = st.tuples(
+    st.sampled_from(["7001", "7002", "7003", "7004"]),
+    st.sampled_from(["register", "attend", "cancel"]),
+    st.integers(0, 5),  # the person
+)
+
+
+@given(st.lists(_ROW, max_size=40), st.sets(st.integers(0, 5)), st.booleans(), st.booleans())
+def test_counts_per_event_count_every_row_of_its_own_event_once(rows, known, allow, readable):
+    """Events interleaved in any order: each event's counts are its own rows', events in
+    the order of their first row to send, then those with rows held only."""
+    items = [person(n, f"p{who}@example.com", e, s) for n, (e, s, who) in enumerate(rows)]
+    emails = frozenset(f"p{who}@example.com" for who in known) if readable else None
+    plan = plan_participants(items, {}, emails, allow_create=allow)
+    held = [row for row, _ in plan.held]
+    creating = [*plan.new_contacts, *(r for r, h in plan.held if h is Hold.WOULD_CREATE)]
+    counts = counts_per_event(plan)
+    assert [c.object_id for c in counts] == list(
+        dict.fromkeys(r.object_id for r in (*plan.to_send, *held))
+    )
+    for c in counts:
+        sent = [r.state for r in plan.to_send if r.object_id == c.object_id]
+        assert dict(c.per_state) == {s: sent.count(s) for s in STATES if s in sent}
+        assert list(c.per_state) == [s for s in STATES if s in sent]  # in the states' order
+        assert c.held == sum(1 for r in held if r.object_id == c.object_id)
+        mine = [r.email for r in creating if r.object_id == c.object_id]
+        assert c.new_contacts == tuple(dict.fromkeys(mine))
+    assert sum(sum(c.per_state.values()) for c in counts) == len(plan.to_send)
 
 
 # Emails as people type them: letters and digits in either width, case, spaces around.
