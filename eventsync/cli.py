@@ -384,14 +384,24 @@ def _say_where(
             print(for_terminal(shown), file=stdout)
 
 
+# What `template` says it wrote: (participants?, into the sheets folder?) -> message.
+_TEMPLATE_WROTE: dict[tuple[bool, bool], Callable[..., Text]] = {
+    (False, False): lambda **fields: Text("template.wrote", **fields),
+    (False, True): lambda **fields: Text("template.wrote_in_folder", **fields),
+    (True, False): lambda **fields: Text("people.template_wrote", **fields),
+    (True, True): lambda **fields: Text("people.template_wrote_in_folder", **fields),
+}
+
+
 def _template(
     args: argparse.Namespace, environment: Mapping[str, str], cwd: Path, stdout: TextIO
 ) -> int:
+    """`template OUT` (an events workbook) or `template --participants OUT.csv` (the
+    header row of a participants file)."""
     target = cwd / args.out
     settings = load_settings(environment, cwd=cwd, require_token=False)
-    if args.participants:
-        return _participants_template(args, settings, target, stdout)
-    backup = write_template(
+    write = write_participants_template if args.participants else write_template
+    backup = write(
         target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
     )
     language = decide_language(None, option=language_named(args.lang))
@@ -402,34 +412,8 @@ def _template(
     in_folder = os.path.normcase(target.resolve().parent) == os.path.normcase(
         settings.sheets_dir.resolve()
     )
-    if in_folder:
-        wrote = say(language, "template.wrote_in_folder", target=target, plan=command("plan"))
-    else:
-        wrote = say(language, "template.wrote", target=target, plan=command("plan"))
-    print(wrote, file=stdout)
-    return ExitCode.OK
-
-
-def _participants_template(
-    args: argparse.Namespace, settings: Settings, target: Path, stdout: TextIO
-) -> int:
-    """`template --participants OUT.csv`: the header row of a participants file."""
-    backup = write_participants_template(
-        target, args.lang, force=args.force, state_dir=settings.state_dir, typed=args.out
-    )
-    language = decide_language(None, option=language_named(args.lang))
-    if backup is not None:
-        print(say(language, "cli.backed_up", backup=backup), file=stdout)
-    in_folder = os.path.normcase(target.resolve().parent) == os.path.normcase(
-        settings.sheets_dir.resolve()
-    )
-    plan = command("plan")
-    if in_folder:
-        print(
-            say(language, "people.template_wrote_in_folder", target=target, plan=plan), file=stdout
-        )
-    else:
-        print(say(language, "people.template_wrote", target=target, plan=plan), file=stdout)
+    wrote = _TEMPLATE_WROTE[args.participants, in_folder](target=target, plan=command("plan"))
+    print(localise(wrote, language), file=stdout)
     return ExitCode.OK
 
 
