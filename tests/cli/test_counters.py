@@ -22,6 +22,9 @@ from openpyxl import load_workbook
 from eventsync.sandbox.participants import set_clock
 from eventsync.sandbox.server import Sandbox, make_event
 
+# End to end: pull and two-way syncs against the sandbox (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
 START, END = "2026-04-06T01:00:00Z", "2026-04-06T03:00:00Z"
 BEFORE = datetime(2026, 4, 1, tzinfo=UTC)
 AFTER = datetime(2026, 4, 7, tzinfo=UTC)

@@ -19,6 +19,9 @@ from eventsync.sandbox.external_ids import created_events, lose_answers
 from eventsync.sandbox.sample import sample_events, sample_rows
 from eventsync.sandbox.server import Sandbox
 
+# End to end: each test runs eventsync several times against the sandbox (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
 NEW_NAMES = ("Kyoto partner day", "Sendai user meetup", "Kobe product webinar")
 ID_COLUMN = 1
 
