@@ -119,8 +119,21 @@ class WatchProcess:
             self.process.wait(10)
 
 
+SAVE_RETRY_S = 10.0  # how long a saving program keeps trying while a reader holds the file
+
+
 def replace_file(path: Path, write: Callable[[Path], None]) -> None:
-    """Save as Excel does: a new file written beside, then moved over the old one."""
+    """Save as Excel does: a new file written beside, then moved over the old one. On
+    Windows a move over a file another program is reading that moment is refused (under
+    Wine even when the reader shares delete); Excel tries again, and so does this."""
     temp = path.with_name("saving.tmp")
     write(temp)
-    temp.replace(path)
+    give_up = time.monotonic() + SAVE_RETRY_S
+    while True:
+        try:
+            temp.replace(path)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or time.monotonic() > give_up:
+                raise
+            time.sleep(0.1)
