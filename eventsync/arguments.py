@@ -198,6 +198,9 @@ def _build(language: Language) -> tuple[argparse.ArgumentParser, tuple[str, ...]
     pull = command("pull", say(language, "help.pull"))
     _add_out(pull, language)
     pull.add_argument("--keep-both", action="store_true", help=say(language, "help.keep_both"))
+    pull.add_argument(
+        "--participants", action="store_true", help=say(language, "help.pull_participants")
+    )
 
     template = command("template", say(language, "help.template"))
     _add_out(template, language)

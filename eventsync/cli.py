@@ -46,6 +46,7 @@ from eventsync.output.participants import (
     plan_lines,
     sync_lines,
 )
+from eventsync.output.pull_progress import people_counter
 from eventsync.output.report import (
     custom_columns,
     for_terminal,
@@ -58,6 +59,7 @@ from eventsync.participants_run import (
     split_participants,
 )
 from eventsync.pull import pull
+from eventsync.pull_participants import SHEET_NAMES, PeoplePull
 from eventsync.run import RunOptions, RunResult, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command
@@ -446,12 +448,20 @@ def _pull(
             on_page=counted,
             log=session.log,
             typed=args.out,
+            participants=PeoplePull(people_counter(stderr, settings.run_language))
+            if args.participants
+            else None,
         )
     counted(0, done=True)
     custom = ", ".join(result.custom_properties) or "none"
     language = decide_language(settings.language, option=language_named(args.lang))
     plan, sync = command("plan"), command("sync")
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
+    if result.people is not None:
+        people = result.people
+        sheet = SHEET_NAMES["ja" if args.lang == "ja" else "en"]
+        rows, events = len(people.rows), people.events
+        text += say(language, "pulled_people.wrote", sheet=sheet, rows=rows, events=events)
     print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)
     if result.beside is not None:
         print(localise(result.beside, language), file=stdout)

@@ -51,6 +51,19 @@ class PortalEvent:
     counters: Counters = NO_COUNTERS
 
 
+@dataclass(frozen=True)
+class PortalParticipant:
+    """One contact's participation in one event as HubSpot's breakdown reads it
+    (hubspot/breakdown.py): `attendance_state` is HubSpot's own word (REGISTERED,
+    ATTENDED, CANCELLED, NO_SHOW or EMPTY), read only; `occurred_ms` epoch ms."""
+
+    object_id: str
+    email: str
+    contact_id: str | None
+    attendance_state: str
+    occurred_ms: int | None
+
+
 class Lookup(Enum):
     """What HubSpot's account details said about the token's account."""
 

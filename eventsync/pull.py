@@ -22,6 +22,13 @@ from eventsync.neighbours import held_beside
 from eventsync.plan.counters import counter_values
 from eventsync.plan.event_cells import cell_values, event_cells
 from eventsync.portal_model import NO_COUNTERS, Counters
+from eventsync.pull_participants import (
+    PeoplePull,
+    PulledPeople,
+    confirmed_people,
+    people_sheet,
+    read_people,
+)
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
 from eventsync.sheets.pulled import PulledWorkbook
@@ -37,6 +44,7 @@ class PullResult:
     events: int
     custom_properties: tuple[str, ...]
     beside: str | None = None  # with --keep-both: the sheets beside holding these events
+    people: PulledPeople | None = None  # with --participants: the Participants sheet's rows
 
 
 def pull(
@@ -51,11 +59,14 @@ def pull(
     typed: str | None = None,
     on_page: Callable[[int], None] | None = None,
     log: RunLog | None = None,
+    participants: PeoplePull | None = None,
 ) -> PullResult:
     """`on_page(events)` after each page read (the CLI's progress line); `log` counts
     the events of each page in the run log (its end, on a refusal, is the session's:
     eventsync/session.py). The snapshot takes the pulled events in transactions of a
-    thousand, after the workbook is written."""
+    thousand, after the workbook is written. With `participants`, each event's
+    breakdown is read too into a Participants sheet, and its rows recorded as confirmed
+    once the workbook is written."""
     if target.suffix.lower() != ".xlsx":
         raise SheetError(Text("refuse.pull_not_xlsx", target=target))
     # The same language as the pull refused: a Japanese workbook is replaced by one.
@@ -131,6 +142,8 @@ def pull(
             "pull.beside_same_events", target=target.name, count=count, others=others, keep=keep
         )
         raise SheetError(refusal)
+    # Read after every refusal above: they cost a request or more per event.
+    people = _read_people(client, [one.object_id for one in pulled], zone, participants, log)
     # An externalEventId column when HubSpot holds one (events eventsync created): the
     # rows then carry what proves which event each is (docs/creating-events.md).
     external = any(one.external for one in pulled)
@@ -154,15 +167,44 @@ def pull(
             custom=names,
             external=external,
             before_replace=back_up_first,
+            side=None if people is None else people_sheet(people, lang),
         )
 
-    store.merge({one.object_id: one.synced for one in pulled})
+    _record(store, pulled, people, participants)
     if log is not None:
         log.write("end", exitCode=0, message=f"{len(pulled)} events pulled")
     note = None
     if beside is not None:
         note = Text("pull.kept_both", others=beside[0], count=beside[1])
-    return PullResult(target, len(pulled), names, note)
+    return PullResult(target, len(pulled), names, note, people)
+
+
+def _read_people(
+    client: HubSpotClient,
+    object_ids: list[str],
+    zone: tzinfo,
+    participants: PeoplePull | None,
+    log: RunLog | None,
+) -> PulledPeople | None:
+    if participants is None:
+        return None
+    people = read_people(client, object_ids, zone, on_progress=participants.on_progress)
+    if log is not None:
+        log.write("participants", events=people.events, participants=len(people.rows))
+    return people
+
+
+def _record(
+    store: SnapshotStore,
+    pulled: list[_Pulled],
+    people: PulledPeople | None,
+    participants: PeoplePull | None,
+) -> None:
+    """The pulled events into the snapshot; with the participants, what HubSpot has of
+    each recorded as confirmed, as sync records it: a sync of the workbook sends none."""
+    store.merge({one.object_id: one.synced for one in pulled})
+    if people is not None and participants is not None:
+        store.confirm_participations(confirmed_people(people, participants.now()))
 
 
 @dataclass(slots=True)

@@ -39,7 +39,7 @@ from eventsync.hubspot.pacing import CUT_SHORT, Pacer
 from eventsync.hubspot.payload import archive_body, batch_body
 from eventsync.hubspot.properties import portal_properties
 from eventsync.hubspot.retry import Action, RetryPolicy, decide, describe, header
-from eventsync.hubspot.routes import route_error, routes_for
+from eventsync.hubspot.routes import Routes, route_error, routes_for
 from eventsync.hubspot.tls import new_session
 from eventsync.hubspot.transport import Params, Reply, Request, exchange_within
 from eventsync.lifecycle import Archived
@@ -422,6 +422,16 @@ class HubSpotClient:
         """One POST of another API (attendance, contacts), paced and retried as every
         request is; its answer read by the caller. A stop is in `Reply.stop`."""
         return self._send("POST", path, body)
+
+    def get(self, path: str, params: Mapping[str, str] | None = None) -> Reply:
+        """One GET of another API (participations), paced and retried as every request
+        is; its answer read by the caller. A stop is in `Reply.stop`."""
+        return self._send("GET", path, None, params=params)
+
+    @property
+    def routes(self) -> Routes:
+        """The routes of the API version in use."""
+        return self._routes
 
     # -- one request, paced and retried -------------------------------------------
 

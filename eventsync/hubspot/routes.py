@@ -86,6 +86,12 @@ def attendance_path(routes: Routes, object_id: str, state: str) -> str:
     return f"{routes.events}/{object_id}/attendance/{state}/email-create"
 
 
+def breakdown_path(routes: Routes, object_id: str) -> str:
+    """`P/participations/{objectId}/breakdown`: each contact's state in one event, paged
+    (participants-research.md, "Participations: counters and breakdowns")."""
+    return f"{routes.events}/participations/{object_id}/breakdown"
+
+
 ROUTES: dict[str, Routes] = {
     # v1-v3 paths: unsupported from September 2027 (HubSpot's changelog, "Legacy APIs and
     # Apps: What's Going Unsupported and When"). The list with a trailing slash, as both

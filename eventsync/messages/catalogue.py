@@ -22,6 +22,7 @@ from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
+from eventsync.messages.pull_participants import PULL_PARTICIPANTS
 from eventsync.messages.refusals import REFUSALS
 from eventsync.messages.report import REPORT
 from eventsync.messages.rows import ROWS
@@ -70,5 +71,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     PARTICIPANTS,
     COUNTERS,
     PARTICIPANT_MAPPING,
+    PULL_PARTICIPANTS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -32,6 +32,9 @@ EMAIL, OBJECT_ID, STATE = "email", "objectId", "state"
 INTERACTION, JOINED, LEFT = "interactionDateTime", "joinedAt", "leftAt"
 SYNC_ERROR, CONTACT_ID, SENT_AT = "syncError", "contactId", "sentAt"
 ANNOTATIONS = (SYNC_ERROR, CONTACT_ID, SENT_AT)
+# HubSpot's own state of the contact (a no-show too), written by `pull --participants`:
+# a known column, read only, never sent.
+ATTENDANCE_STATE = "attendanceState"
 
 # Each column: its English header (HubSpot's name), then its Japanese header (the
 # template's), then other texts accepted; compared as event headers are (width, case,
@@ -46,6 +49,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     SYNC_ERROR: (SYNC_ERROR, "同期エラー"),
     CONTACT_ID: (CONTACT_ID, "コンタクトID"),
     SENT_AT: (SENT_AT, "送信日時"),
+    ATTENDANCE_STATE: (ATTENDANCE_STATE, "出欠"),
 }
 _LOOKUP = {normalise_header(text): field for field, texts in HEADERS.items() for text in texts}
 

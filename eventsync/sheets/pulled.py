@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,18 @@ ROWS_PER_WRITE = 500
 # A row: its cells of the fixed columns (`PulledWorkbook.cells`), and its values of the
 # columns after them.
 Row = tuple[bytes, Sequence[CellValue]]
+
+
+@dataclass(frozen=True)
+class SideSheet:
+    """A worksheet written after Events (`pull --participants`' Participants): its name,
+    its header texts, each column's kind (date-times formatted as on Events), and its
+    rows, one value per column (header only when there are none)."""
+
+    name: str
+    headers: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    rows: Sequence[Sequence[CellValue]]
 
 
 class PulledWorkbook:
@@ -109,23 +122,30 @@ class PulledWorkbook:
         custom: tuple[str, ...] = (),
         external: bool = False,
         before_replace: Callable[[], None] | None = None,
+        side: SideSheet | None = None,
     ) -> None:
         """Write the workbook atomically to `target` (`before_replace` runs just before
         it replaces a file there). `rows`: each row's `cells(...)` and its values of the
         columns after the fixed ones (each custom property, then HubSpot's counters, then
         the annotations, then with `external` the externalEventId), in the order of the
-        sheet; `count` of them."""
+        sheet; `count` of them. `side`: a worksheet after Events."""
         fields = template_fields(custom, counters=True)
         fields += [EXTERNAL_EVENT_ID] if external else []
         kinds = [kind_of(f) if f not in ANNOTATIONS else Kind.TEXT for f in fields]
         # (externalEventId: text, as kind_of says of a name it does not know)
         last_row = max(200, count + 1)
+        side_part = None if side is None else self._side_sheet(side)
         self._frame(fields, kinds, last_row)
         frame = io.BytesIO()
         self._workbook.save(frame)
-        events_part = self._sheet.path.lstrip("/")
+        parts: dict[str, Callable[[], Iterator[bytes]]] = {}
+        if side_part is not None:  # (a sheet's part is named once the workbook is saved)
+            sheet, rows_xml = side_part
+            parts[sheet.path.lstrip("/")] = rows_xml
         rest = self._columns(kinds[len(COLUMNS) :], len(COLUMNS) + 1)
         styled = [(letter, style) for letter, style in self._fixed + rest if style]
+        events_part = self._sheet.path.lstrip("/")
+        parts[events_part] = lambda: self._rows_xml(rows, rest, styled, last_row)
 
         def produce(temp: Path) -> None:
             with (
@@ -134,17 +154,58 @@ class PulledWorkbook:
             ):
                 for info in source.infolist():
                     data = source.read(info)
-                    if info.filename != events_part:
+                    if info.filename not in parts:
                         out.writestr(info.filename, data)
                         continue
                     head, tail = data.rsplit(b"</sheetData>", 1)
                     with out.open(info.filename, "w", force_zip64=True) as part:
                         part.write(head)
-                        for chunk in self._rows_xml(rows, rest, styled, last_row):
+                        for chunk in parts[info.filename]():
                             part.write(chunk)
                         part.write(b"</sheetData>" + tail)
 
         write_with(target, produce, before_replace=before_replace)
+
+    def _side_sheet(self, side: SideSheet) -> tuple[Any, Callable[[], Iterator[bytes]]]:
+        """The side sheet's frame (its header, through openpyxl), and how its rows' XML
+        is made; made before Instructions, so it comes second."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._workbook.create_sheet(side.name)
+        header = []
+        for number, (text, kind) in enumerate(zip(side.headers, side.kinds, strict=True), 1):
+            cell = WriteOnlyCell(sheet, text)
+            cell.font = Font(bold=True, color=HEADER_FONT_COLOR)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL_COLOR)
+            cell.alignment = Alignment(vertical="center")
+            header.append(cell)
+            sheet.column_dimensions[get_column_letter(number)].width = WIDTHS[kind]
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(side.headers))}1"
+        sheet.append(header)
+        columns = self._columns(list(side.kinds), 1)
+        return sheet, lambda: self._side_rows_xml(side, columns)
+
+    def _side_rows_xml(
+        self, side: SideSheet, columns: list[tuple[bytes, bytes]]
+    ) -> Iterator[bytes]:
+        parts: list[bytes] = []
+        for number, values in enumerate(side.rows, 2):
+            row = b"%d" % number
+            parts.append(b'<row r="%s">' % row)
+            for (letter, style), value in zip(columns, values, strict=True):
+                try:
+                    parts.append(_cell_xml(letter + row, style, self._quoted, value))
+                except CellValueError as error:
+                    at = f"{side.name}!{(letter + row).decode()}"
+                    raise CellValueError(error.problem, at) from None
+            parts.append(b"</row>")
+            if number % ROWS_PER_WRITE == 0:
+                yield b"".join(parts)
+                parts = []
+        yield b"".join(parts)
 
     def _rows_xml(
         self,
