@@ -41,6 +41,7 @@ LAYERS = {
     "eventsync.run": 5,
     "eventsync.participants_run": 5,  # participants sheets: plan, send, annotate (issue 26)
     "eventsync.pull": 5,
+    "eventsync.pull_participants": 5,  # pull --participants: breakdowns into a Participants sheet
     "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "eventsync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull
     "eventsync.workfolder": 5,  # eventsync init: the working folder, beside pull

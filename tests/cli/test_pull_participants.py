@@ -8,6 +8,7 @@ confirmed, so a sync of the workbook sends nothing for them."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -20,6 +21,7 @@ import requests
 from helpers import TOKEN, ZONE, Workspace
 from python_calamine import CalamineWorkbook
 
+from eventsync.cli import main
 from eventsync.plan.participants import Sent, plan_participants, read_row
 from eventsync.sandbox.participants import set_clock
 from eventsync.sandbox.server import Sandbox, make_event
@@ -55,6 +57,9 @@ HEADER_JA = [
     "出欠",
 ]
 BREAKDOWN = "/participations/"
+# The number of each event's breakdown request after `reset_counters`, for scripted
+# faults (`test_the_request_numbers_the_faults_use` checks them).
+REQUEST_OF = {"7001": 2, "7002": 3, "7003": 4, "7004": 5}
 
 
 def record(sb: Sandbox, event: str, verb: str, *emails: str, when: int = WHEN) -> None:
@@ -290,9 +295,8 @@ MISSING_SCOPES = {
 
 def test_a_breakdown_refused_for_a_scope_writes_nothing_and_names_the_scope(tmp_path, sb):
     portal = Workspace(tmp_path, sb)
-    # Request 1: the account details; 2: the events list; 3: the breakdown of 7001.
     sb.reset_counters()
-    sb.script_fault(3, status=403, body=MISSING_SCOPES)
+    sb.script_fault(REQUEST_OF["7001"], status=403, body=MISSING_SCOPES)
     result = portal.run("pull", "--participants", "sheets/events.xlsx")
     assert result.code == 3, result.err  # refused: the key needs the scope
     assert "lacks the scope crm.objects.marketing_events.read" in result.err
@@ -303,8 +307,106 @@ def test_a_breakdown_refused_for_a_scope_writes_nothing_and_names_the_scope(tmp_
 def test_a_breakdown_page_failing_once_is_retried(tmp_path, sb):
     portal = Workspace(tmp_path, sb)
     sb.reset_counters()
-    sb.script_fault(4, status=503)  # the breakdown of 7002
+    sb.script_fault(REQUEST_OF["7002"], status=503)
     result = portal.run("pull", "--participants", "sheets/events.xlsx")
     assert result.code == 0, result.err
     assert len(sheet_rows(portal.sheets / "events.xlsx")) == 1 + 7
     assert len(breakdowns(sb)) == 5
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_reads_show_progress_on_a_terminal_and_nothing_when_piped(tmp_path, sb, monkeypatch):
+    monkeypatch.setenv("TERM", "xterm")
+    portal = Workspace(tmp_path, sb)
+    terminal = Terminal()
+    args = ["pull", "--participants", "sheets/events.xlsx"]
+    code = main(args, env=portal.env, cwd=portal.root, stdout=io.StringIO(), stderr=terminal)
+    assert code == 0
+    shown = terminal.getvalue()
+    assert "reading participants: 1/4 events, 3 contacts" in shown
+    assert "reading participants: 4/4 events, 7 contacts\n" in shown
+    piped = io.StringIO()
+    again = ["pull", "--participants", "--force", "sheets/events.xlsx"]
+    assert main(again, env=portal.env, cwd=portal.root, stdout=io.StringIO(), stderr=piped) == 0
+    assert "reading participants" not in piped.getvalue()
+
+
+def breakdown_page(*rows: tuple[str, str, str]) -> dict:
+    """A breakdown page as HubSpot publishes its shape: (email, contactId, state) each."""
+    return {
+        "total": len(rows),
+        "results": [
+            {
+                "id": f"90000000{n}",
+                "createdAt": "2026-04-01T00:00:00Z",
+                "properties": {"attendanceState": state, "occurredAt": WHEN},
+                "associations": {
+                    "contact": {"contactId": contact, "email": email} if email else {},
+                    "marketingEvent": {"marketingEventId": "7002", "name": "Webinar"},
+                },
+            }
+            for n, (email, contact, state) in enumerate(rows)
+        ],
+    }
+
+
+def test_rows_with_no_state_a_row_could_send_or_no_email_are_left_out(tmp_path, sb):
+    portal = Workspace(tmp_path, sb)
+    sb.reset_counters()
+    page = breakdown_page(
+        ("Kept@Example.com", "100900", "REGISTERED"),
+        ("empty@example.com", "100901", "EMPTY"),
+        ("", "100902", "ATTENDED"),
+        ("new@example.com", "100903", "SOMETHING_NEW"),
+    )
+    sb.script_fault(REQUEST_OF["7002"], status=200, body=page)
+    result = portal.run("pull", "--participants", "sheets/events.xlsx")
+    assert result.code == 0, result.err
+    rows = sheet_rows(portal.sheets / "events.xlsx")
+    assert [row[:3] + row[6:] for row in rows[1:] if row[1] == 7002] == [
+        ["kept@example.com", 7002, "register", "100900", "registered"]
+    ]
+    assert ("7002", "kept@example.com") in confirmed_in_state(tmp_path)
+    assert ("7002", "empty@example.com") not in confirmed_in_state(tmp_path)
+
+
+def test_an_event_deleted_before_its_breakdown_has_no_rows(tmp_path, sb):
+    portal = Workspace(tmp_path, sb)
+    sb.reset_counters()
+    gone = {
+        "status": "error",
+        "message": "Marketing event 7001 does not exist",
+        "category": "OBJECT_NOT_FOUND",
+        "correlationId": "c0ffee00-0000-4000-8000-000000000002",
+    }
+    sb.script_fault(REQUEST_OF["7001"], status=404, body=gone)
+    result = portal.run("pull", "--participants", "sheets/events.xlsx")
+    assert result.code == 0, result.err
+    rows = sheet_rows(portal.sheets / "events.xlsx")
+    assert {row[1] for row in rows[1:]} == {7002, 7003}
+
+
+def test_a_breakdown_that_keeps_failing_writes_nothing_and_says_which_event(tmp_path, sb):
+    portal = Workspace(tmp_path, sb)
+    sb.reset_counters()
+    broken = {"status": "error", "message": "bad", "category": "VALIDATION_ERROR"}
+    sb.script_fault(REQUEST_OF["7003"], status=400, body=broken)
+    result = portal.run("pull", "--participants", "sheets/events.xlsx")
+    assert result.code != 0
+    assert "could not read the participants of event 7003 from HubSpot" in result.err
+    assert not (portal.sheets / "events.xlsx").exists()
+    assert not confirmed_in_state(tmp_path)
+
+
+def test_the_request_numbers_the_faults_use(tmp_path, sb):
+    portal = Workspace(tmp_path, sb)
+    sb.reset_counters()
+    assert portal.run("pull", "--participants", "sheets/events.xlsx").code == 0
+    numbered = {
+        r.path.split("/")[-2]: n for n, r in enumerate(sb.requests, 1) if BREAKDOWN in r.path
+    }
+    assert numbered == REQUEST_OF
