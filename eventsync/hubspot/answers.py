@@ -264,8 +264,8 @@ def events_read(
 ) -> int | None:
     """How many events a read of HubSpot's events brought back (a page's results, or the
     one event asked for), for the run log; None for a write, a read of something else
-    (the account, the properties) and a read that failed."""
-    if method != "GET" or "marketing-events" not in path:
+    (the account, the properties, an event's participants) and a read that failed."""
+    if method != "GET" or "marketing-events" not in path or "/participations/" in path:
         return None
     if status is None or not 200 <= status < 300:
         return None

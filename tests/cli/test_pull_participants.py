@@ -27,6 +27,7 @@ from eventsync.sandbox.participants import set_clock
 from eventsync.sandbox.server import Sandbox, make_event
 from eventsync.sheets.participants_sheet import columns_of
 from eventsync.state.database import DB_NAME
+from eventsync.state.runlog import last_log, read_entries
 from eventsync.values import format_text
 
 # End to end: pulls against the sandbox (make test-fast skips them).
@@ -229,6 +230,16 @@ def test_breakdowns_are_read_only_with_the_option_one_page_per_100(tmp_path, sb)
     assert webinar == sorted([*many, "x@example.com", "y@example.com"])
     assert len(rows) == 1 + 3 + 152 + 2
     assert len(confirmed_in_state(tmp_path)) == 157
+    # The run log counts the pages and the participants, names nobody, and does not count
+    # breakdown rows as events read.
+    log = last_log(tmp_path / ".eventsync")
+    assert log is not None
+    entries = read_entries(log)
+    pages = [e for e in entries if "/participations/" in str(e.get("path"))]
+    assert len(pages) == 5 and all(e["received"] is None for e in pages)
+    counted = [(e["events"], e["participants"]) for e in entries if e.get("kind") == "participants"]
+    assert counted == [(3, 157)]
+    assert "@example.com" not in log.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
