@@ -108,7 +108,7 @@ def sheet_rows(path: Path, sheet: str = "Participants") -> list[list[object]]:
     """The worksheet's rows as python-calamine reads them (header first)."""
     with path.open("rb") as file:
         book = CalamineWorkbook.from_filelike(file)
-        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return [list(row) for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
 
 
 def sheet_names(path: Path) -> list[str]:
