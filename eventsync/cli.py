@@ -428,6 +428,13 @@ def _pull(
     make_client: Callable[..., HubSpotClient],
 ) -> int:
     counted = page_counter(stderr, settings.run_language)
+    ended: list[bool] = []
+
+    def end_events_line() -> None:  # once: the participants' reads have a line of their own
+        if not ended:
+            ended.append(True)
+            counted(0, done=True)
+
     with RunSession(
         settings,
         writing=True,
@@ -448,11 +455,13 @@ def _pull(
             on_page=counted,
             log=session.log,
             typed=args.out,
-            participants=PeoplePull(people_counter(stderr, settings.run_language))
+            participants=PeoplePull(
+                people_counter(stderr, settings.run_language, first=end_events_line)
+            )
             if args.participants
             else None,
         )
-    counted(0, done=True)
+    end_events_line()
     custom = ", ".join(result.custom_properties) or "none"
     language = decide_language(settings.language, option=language_named(args.lang))
     plan, sync = command("plan"), command("sync")

@@ -13,12 +13,20 @@ from eventsync.messages import Language, say
 from eventsync.terminal import redraw
 
 
-def people_counter(stream: TextIO, language: Language = "en") -> Callable[[int, int, int], None]:
+def people_counter(
+    stream: TextIO, language: Language = "en", *, first: Callable[[], None] = lambda: None
+) -> Callable[[int, int, int], None]:
     """'reading participants: 3/20 events, 250 contacts', redrawn on a terminal only;
-    the line is ended once every event is read."""
+    the line is ended once every event is read. `first` runs before the first line (it
+    ends the events' own progress line, so the two do not overwrite each other)."""
     interactive = current().interactive(stream)
+    started = False
 
     def show(done: int, total: int, rows: int) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            first()
         if interactive:
             line = say(language, "pulled_people.progress", done=done, total=total, rows=rows)
             redraw(stream, line, last=done >= total)

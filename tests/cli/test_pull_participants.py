@@ -338,6 +338,9 @@ def test_the_reads_show_progress_on_a_terminal_and_nothing_when_piped(tmp_path, 
     code = main(args, env=portal.env, cwd=portal.root, stdout=io.StringIO(), stderr=terminal)
     assert code == 0
     shown = terminal.getvalue()
+    assert "pulled 4 events\n" in shown  # its own line, ended before the participants'
+    assert shown.index("pulled 4 events\n") < shown.index("reading participants")
+    assert shown.count("pulled 4 events\n") == 1
     assert "reading participants: 1/4 events, 3 contacts" in shown
     assert "reading participants: 4/4 events, 7 contacts\n" in shown
     piped = io.StringIO()
