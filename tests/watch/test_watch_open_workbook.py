@@ -165,6 +165,6 @@ def test_watch_json_tells_tools_the_same(workspace):
         last = watch.sheet_syncs("events.xlsx")[-1]
         assert (last["sent"], last["waitingForClose"], last["warning"]) == (0, False, None)
         assert workspace.run("watch", "--stop").code == 0  # the portable stop
-        assert watch.terminate() == 0  # (it has stopped: its exit code)
+        assert watch.ended() == 0
     finally:
         watch.kill()

@@ -113,6 +113,15 @@ class WatchProcess:
             reader.join(5)
         return code
 
+    def ended(self, timeout: float = DEADLINE_S) -> int:
+        """The exit code of a watch asked to stop some other way (`watch --stop`), once it
+        has ended by itself: `--stop` returns when the lock is let go, a moment before the
+        process ends, and a signal in that moment would meet the default handler."""
+        code = self.process.wait(timeout)
+        for reader in self._readers:
+            reader.join(5)
+        return code
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
