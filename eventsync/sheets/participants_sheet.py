@@ -57,7 +57,7 @@ from eventsync.sheets.participants_csv import (
 )
 from eventsync.sheets.participants_xlsx import (
     is_participants_workbook,
-    participants_sheets_in,
+    participants_sheet_names,
     read_participants_xlsx,
     template_xlsx,
     write_xlsx_results,
@@ -74,14 +74,14 @@ def is_participants_file(path: Path, mapping: ParticipantMapping = NO_MAPPING) -
     with a participants sheet and no events sheet."""
     if path.suffix.lower() == ".csv":
         return is_participants_csv(path, mapping)
-    return _is_workbook(path) and is_participants_workbook(path)
+    return _is_workbook(path) and is_participants_workbook(path, mapping)
 
 
 def has_participants(path: Path, mapping: ParticipantMapping = NO_MAPPING) -> bool:
     """A file holding participants: a participants file, or a workbook with a
     `Participants` / `参加者` sheet beside its events sheet (read as both)."""
     if _is_workbook(path):
-        return bool(participants_sheets_in(path))
+        return bool(participants_sheet_names(path, mapping))
     return is_participants_file(path, mapping)
 
 

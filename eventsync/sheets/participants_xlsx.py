@@ -18,53 +18,121 @@ import io
 import os
 import zipfile
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, SYNC_ERROR, field_for_header
 from eventsync.errors import SheetError, UnsupportedWorkbookError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import open_shared, write_with
 from eventsync.sheets.backups import back_up
-from eventsync.sheets.formats.xlsx import has_events_sheet, worksheet_rows
+from eventsync.sheets.formats.xlsx import has_events_sheet, named_events_sheet, worksheet_rows
 from eventsync.sheets.participant_columns import (
     ANNOTATIONS,
     TEMPLATE_COLUMNS,
     ParticipantsSheet,
     header_text,
+    is_participants_header,
     result_columns,
     sheet_from_records,
 )
 from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp, stamp_of
 from eventsync.sheets.sheet_choice import PARTICIPANTS_SHEET_NAMES, is_participants_sheet
 from eventsync.sheets.writer import check_not_open, check_not_read_only
-from eventsync.sheets.xlsx.parts import MAIN_NS, find_workbook_part, read_xml
+from eventsync.sheets.xlsx.first_row import first_row
+from eventsync.sheets.xlsx.parts import (
+    MAIN_NS,
+    REL_NS,
+    RT_WORKSHEET,
+    find_workbook_part,
+    read_xml,
+    relationships,
+)
 from eventsync.sheets.xlsx.patch import check_cells, patch_cells
 from eventsync.sheets.xlsx.refs import cell_name
 from eventsync.sheets.xlsx.refusals import reading
 from eventsync.values import format_text
 
 
-def participants_sheets_in(path: Path) -> list[str]:
-    """The worksheets of the workbook named as a participants sheet, from its
-    workbook part alone (cheap: every workbook of a run is asked). A file that cannot be
-    read has none (the events reader says why)."""
+@dataclass(frozen=True)
+class SheetEntry:
+    """A sheet as the workbook part lists it."""
+
+    name: str
+    visible: bool
+    worksheet: bool  # not a chart, dialog or macro sheet
+
+
+def _entries(path: Path) -> list[SheetEntry]:
+    """Every sheet of the workbook, from its workbook part alone (cheap: every workbook
+    of a run is asked). A file that cannot be read has none (the events reader says why)."""
     try:
         part = find_workbook_part(path)
         with reading(path), open_shared(path) as file, zipfile.ZipFile(file) as zf:
             workbook = read_xml(zf, part)
+            kinds = {rel.id: rel.type for rel in relationships(zf, part)}
     except (SheetError, OSError):
         return []
-    names = [s.get("name") or "" for s in workbook.iter(f"{{{MAIN_NS}}}sheet")]
-    return [name for name in names if is_participants_sheet(name)]
+    return [
+        SheetEntry(
+            sheet.get("name") or "",
+            sheet.get("state", "visible") == "visible",
+            kinds.get(sheet.get(f"{{{REL_NS}}}id") or "", "").endswith(RT_WORKSHEET),
+        )
+        for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet")
+    ]
 
 
-def is_participants_workbook(path: Path) -> bool:
+def participants_sheets_in(path: Path) -> list[str]:
+    """The sheets of the workbook named as a participants sheet."""
+    return [entry.name for entry in _entries(path) if is_participants_sheet(entry.name)]
+
+
+def lone_participants_sheet(path: Path, mapping: ParticipantMapping) -> str | None:
+    """The workbook's one visible worksheet, when the workbook is a participants file
+    without a sheet so named: no sheet named as participants or events, one visible
+    worksheet, and its row 1 headed as a participants sheet (email and state, or a
+    mapped header) with no column only an events sheet has (eventName, startDateTime,
+    updatedAt, ...: such a sheet is the events sheet it always was)."""
+    entries = _entries(path)
+    names = [entry.name for entry in entries]
+    if any(is_participants_sheet(name) for name in names) or named_events_sheet(names):
+        return None
+    visible = [entry.name for entry in entries if entry.visible and entry.worksheet]
+    if len(visible) != 1:
+        return None
+    header = first_row(path, visible[0])
+    if not is_participants_header(header, mapping) or any(map(_events_only, header)):
+        return None
+    return visible[0]
+
+
+def _events_only(text: str) -> bool:
+    """A header only an events sheet has."""
+    field = field_for_header(text) if text else None
+    return field is not None and field not in (OBJECT_ID, EXTERNAL_EVENT_ID, SYNC_ERROR)
+
+
+def participants_sheet_names(path: Path, mapping: ParticipantMapping) -> list[str]:
+    """The participants sheets of a workbook: those so named, else its lone sheet
+    headed as one (`lone_participants_sheet`); none for an events workbook."""
+    named = participants_sheets_in(path)
+    if named:
+        return named
+    lone = lone_participants_sheet(path, mapping)
+    return [lone] if lone is not None else []
+
+
+def is_participants_workbook(path: Path, mapping: ParticipantMapping) -> bool:
     """A workbook that is only a participants file: a participants sheet and no events
-    sheet (none named `Events`, no other visible worksheet headed with objectId)."""
-    return bool(participants_sheets_in(path)) and not has_events_sheet(path)
+    sheet (none named `Events`, no other visible worksheet headed with objectId), or a
+    lone sheet headed as participants."""
+    if participants_sheets_in(path):
+        return not has_events_sheet(path)
+    return lone_participants_sheet(path, mapping) is not None
 
 
 def cell_text(value: object) -> str:
@@ -91,7 +159,7 @@ def read_participants_xlsx(path: Path, mapping: ParticipantMapping) -> Participa
     """The participants worksheet of the workbook at `path`, stamped with the version
     read; refused (SheetError, before anything is sent) when the workbook has two, or
     when a result could not be written where it goes."""
-    names = participants_sheets_in(path)
+    names = participants_sheet_names(path, mapping)
     if len(names) != 1:
         found = ", ".join(names) or "none"
         wanted = " / ".join(PARTICIPANTS_SHEET_NAMES)

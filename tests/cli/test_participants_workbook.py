@@ -180,9 +180,7 @@ def test_the_events_workbook_syncs_its_events_then_its_participants_sheet_in_one
     assert "3 unchanged" in again.out
 
 
-def test_a_participants_sheet_beside_one_events_sheet_found_by_its_header_is_not_refused(
-    space, sb
-):
+def test_a_participants_sheet_beside_one_events_sheet_found_by_its_header_is_not_refused(space, sb):
     # Both sheets have an objectId column: the Participants sheet is never the events.
     book = events_and_people(space.sheets / "events.xlsx", events_name="Spring events")
     result = space.run("sync")
@@ -193,9 +191,7 @@ def test_a_participants_sheet_beside_one_events_sheet_found_by_its_header_is_not
     assert rows_of(book, "Participants")[0][-3:] == ["syncError", "contactId", "sentAt"]
 
 
-def test_a_change_to_the_participants_sheet_meanwhile_is_never_written_over(
-    space, sb, monkeypatch
-):
+def test_a_change_to_the_participants_sheet_meanwhile_is_never_written_over(space, sb, monkeypatch):
     book = events_and_people(space.sheets / "events.xlsx")
     record = participants_run.record_attendance
 

@@ -111,7 +111,7 @@ def _events_sheet(
     and cells: the sheet named `Events` (or `イベント`), else the one visible worksheet
     whose header holds an objectId column (`choose_sheet` decides; a hidden sheet, a
     chart, dialog or macro sheet holds no events table)."""
-    named = _named_events_sheet([sheet.name for sheet in workbook.sheets_metadata])
+    named = named_events_sheet([sheet.name for sheet in workbook.sheets_metadata])
     if named is not None:
         return named, None
     visible = _visible_worksheets(workbook)
@@ -155,7 +155,7 @@ def has_events_sheet(path: Path) -> bool:
             readable_by_calamine(path) as readable,
             CalamineWorkbook.from_path(str(readable)) as workbook,
         ):
-            if _named_events_sheet([sheet.name for sheet in workbook.sheets_metadata]):
+            if named_events_sheet([sheet.name for sheet in workbook.sheets_metadata]):
                 return True
             return any(_probe(path, workbook, name) for name in _visible_worksheets(workbook))
     except (CalamineError, SheetError, OSError):
@@ -203,7 +203,7 @@ def _probe(
     return scan, sheet
 
 
-def _named_events_sheet(names: Sequence[str]) -> str | None:
+def named_events_sheet(names: Sequence[str]) -> str | None:
     """`Events` (or `イベント`), as typed or in another case or with spaces around."""
     for wanted in EVENTS_SHEET_NAMES:
         if wanted in names:
