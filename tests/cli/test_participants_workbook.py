@@ -327,3 +327,38 @@ def test_the_participants_template_as_a_workbook_syncs_once_filled_in(
     result = space.run("sync")
     assert result.code == 0, result.out + result.err
     assert set(participation_states(sb, "7001")) == {"taro@example.com"}
+
+
+def test_a_webinar_export_as_a_workbook_of_one_sheet_syncs_through_the_header_mapping(space, sb):
+    wb = xlsxwriter.Workbook(space.sheets / "export.xlsx")
+    sheet = wb.add_worksheet("Sheet1")  # as the tool names it: told by its header row
+    sheet.write_row(0, 0, ["氏名", "Mail", "HubSpot ID", "参加状況"])
+    sheet.write_row(1, 0, ["山田 太郎", "taro@example.com", 7001, "出席済み"])
+    sheet.write_row(2, 0, ["佐藤 花子", "hanako@example.com", 7001, "欠席"])
+    wb.close()
+    mapping = {
+        "EVENTSYNC_PARTICIPANTS_COLUMNS": "email=Mail; objectId=HubSpot ID; state=参加状況",
+        "EVENTSYNC_PARTICIPANTS_STATES": "attend=出席済み; register=欠席",
+    }
+    result = space.run("sync", **mapping)
+    assert result.code == 0, result.out + result.err
+    sent = attendance_bodies(sb)
+    assert [i["email"] for i in sent["7001 attend"]] == ["taro@example.com"]
+    assert [i["email"] for i in sent["7001 register"]] == ["hanako@example.com"]
+    rows = rows_of(space.sheets / "export.xlsx", "Sheet1")
+    # Headed in the language of its email column's header ("Mail").
+    assert rows[0][4:] == ["syncError", "contactId", "sentAt"]
+    assert all(str(row[5]).isdigit() for row in rows[1:])
+
+
+def test_an_events_sheet_with_email_and_state_columns_of_its_own_is_still_the_events(space, sb):
+    path = space.sheets / "events.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    sheet = wb.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, ["objectId", "eventName", "email", "state"])
+    sheet.write_row(1, 0, [7001, "Seminar (renamed)", "host@example.com", "CA"])
+    wb.close()
+    result = space.run("sync")
+    assert result.code == 0, result.out + result.err
+    assert len(sb.batch_update_requests()) == 1 and attendance_bodies(sb) == {}
+    assert rows_of(path, "Sheet1")[0][4] == "updatedAt"
