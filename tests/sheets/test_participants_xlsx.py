@@ -39,8 +39,8 @@ def book(
     return path
 
 
-PEOPLE = [["email", "objectId", "state"], ["a@example.com", 7001, "register"]]
-EVENTS = [["objectId", "eventName"], [7001, "Seminar"]]
+PEOPLE: list[list[object]] = [["email", "objectId", "state"], ["a@example.com", 7001, "register"]]
+EVENTS: list[list[object]] = [["objectId", "eventName"], [7001, "Seminar"]]
 
 
 @pytest.mark.parametrize(
