@@ -362,3 +362,18 @@ def test_an_events_sheet_with_email_and_state_columns_of_its_own_is_still_the_ev
     assert result.code == 0, result.out + result.err
     assert len(sb.batch_update_requests()) == 1 and attendance_bodies(sb) == {}
     assert rows_of(path, "Sheet1")[0][4] == "updatedAt"
+
+
+def test_a_participants_workbook_beside_the_events_holds_no_events_for_two_way_sync(space, sb):
+    events = space.sheets / "events.xlsx"
+    wb = xlsxwriter.Workbook(events)
+    wb.add_worksheet("Events").write_row(0, 0, ["objectId", "eventName"])
+    wb.get_worksheet_by_name("Events").write_row(1, 0, [7001, "Seminar"])
+    wb.close()
+    wb = xlsxwriter.Workbook(space.sheets / "people.xlsx")
+    people_sheet(wb, "Participants")  # its rows name 7001 and 7002
+    wb.close()
+    result = space.run("sync", "--two-way", "--add-new")
+    assert result.code == 0, result.out + result.err
+    # HubSpot's 7002 is added to the events sheet: the participants hold no event.
+    assert [row[0] for row in rows_of(events, "Events")[1:]] == [7001, 7002]
