@@ -160,9 +160,11 @@ def read_participants_xlsx(path: Path, mapping: ParticipantMapping) -> Participa
     read; refused (SheetError, before anything is sent) when the workbook has two, or
     when a result could not be written where it goes."""
     names = participants_sheet_names(path, mapping)
-    if len(names) != 1:
-        found = ", ".join(names) or "none"
+    if not names:  # told apart as one a moment ago: saved differently since
+        raise SheetError(Text("refuse.kept_changing", file=path.name))
+    if len(names) > 1:
         wanted = " / ".join(PARTICIPANTS_SHEET_NAMES)
+        found = ", ".join(names)
         raise SheetError(Text("people_xlsx.sheets", file=path.name, sheets=found, names=wanted))
     (name,) = names
     for _ in range(READ_ATTEMPTS):

@@ -166,3 +166,37 @@ def test_date_cells_are_read_as_the_times_they_show(tmp_path):
         "joinedAt": "2026-05-01 10:02:35",
     }
     assert sheet_read.sheet_name == "Participants" and sheet_read.width == 4
+
+
+def test_a_save_landing_while_the_results_are_written_is_kept(tmp_path, monkeypatch, windows_files):
+    import eventsync.sheets.participants_xlsx as module
+    from eventsync.errors import WorkbookChangedError
+    from eventsync.sheets.participants_sheet import result_cells, write_results
+
+    path = book(tmp_path / "people.xlsx", {"Participants": PEOPLE})
+    sheet = read_participants(path)
+    cells = result_cells(sheet, {2: {"syncError": "", "contactId": "51", "sentAt": "now"}})
+    real = module.patch_cells
+
+    def excel_saves_meanwhile(src, dst, name, cells, **options):
+        real(src, dst, name, cells, **options)
+        saved = tmp_path / "saved.xlsx"
+        real(src, saved, name, {(2, 4): "typed meanwhile"})
+        windows_files.save_as_excel(path, saved.read_bytes())  # (as Excel saves)
+
+    monkeypatch.setattr(module, "patch_cells", excel_saves_meanwhile)
+    with pytest.raises(WorkbookChangedError):
+        write_results(sheet, cells, tmp_path / "state")
+    assert first_row(path, "Participants") == ("email", "objectId", "state")
+    monkeypatch.setattr(module, "patch_cells", real)
+    with pytest.raises(WorkbookChangedError):  # the sheet itself changed since it was read
+        write_results(sheet, cells, tmp_path / "state")
+    assert write_results(read_participants(path), cells, tmp_path / "state") == len(cells)
+    assert first_row(path, "Participants") == (
+        "email",
+        "objectId",
+        "state",
+        "syncError",
+        "contactId",
+        "sentAt",
+    )
