@@ -377,3 +377,22 @@ def test_a_participants_workbook_beside_the_events_holds_no_events_for_two_way_s
     assert result.code == 0, result.out + result.err
     # HubSpot's 7002 is added to the events sheet: the participants hold no event.
     assert [row[0] for row in rows_of(events, "Events")[1:]] == [7001, 7002]
+
+
+def test_a_japanese_events_workbook_with_a_participants_sheet(space, sb):
+    path = space.sheets / "イベント.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    events = wb.add_worksheet("イベント")
+    events.write_row(0, 0, ["イベントID", "イベント名"])
+    events.write_row(1, 0, [7001, "セミナー（改名）"])
+    people_sheet(wb, "参加者", japanese=True)
+    wb.close()
+    original = copy_of(path)
+    result = space.run("sync")
+    assert result.code == 0, result.out + result.err
+    assert len(sb.batch_update_requests()) == 1 and len(attendance_bodies(sb)) == 3
+    assert rows_of(path, "イベント")[0][2:4] == ["更新日時", "同期エラー"]
+    people = rows_of(path, "参加者")
+    assert people[0][7:] == ["同期エラー", "コンタクトID", "送信日時"]
+    assert all(str(row[8]).isdigit() for row in people[1:])
+    assert_members_kept(original, path, changed=(EVENTS_PART, PEOPLE_PART))
