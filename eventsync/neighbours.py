@@ -16,6 +16,7 @@ from eventsync.errors import EventsyncError
 from eventsync.messages import Text, reason
 from eventsync.plan.planned import PlannedSheet, named_ids
 from eventsync.sheets.folder import sheets_beside
+from eventsync.sheets.participants_sheet import is_participants_file
 from eventsync.sheets.reader import read_sheet
 
 
@@ -51,7 +52,9 @@ class HeldElsewhere:
     def _ids_of(self, path: Path) -> set[str] | str:
         if path not in self._read:
             try:
-                self._read[path] = named_ids(read_sheet(path))
+                # A participants file holds no events (its objectIds are whose people).
+                participants = is_participants_file(path)
+                self._read[path] = set() if participants else named_ids(read_sheet(path))
             except EventsyncError as error:
                 self._read[path] = reason(error)
             except OSError as error:

@@ -47,6 +47,7 @@ from eventsync.sheets.participants_sheet import (
     SENT_AT,
     SYNC_ERROR,
     ParticipantsSheet,
+    has_participants,
     is_participants_file,
     read_participants,
     result_cells,
@@ -60,9 +61,11 @@ def split_participants(
     paths: Sequence[Path], mapping: ParticipantMapping = NO_MAPPING
 ) -> tuple[list[Path], list[Path]]:
     """(events sheets, participants files) among the sheets a run reads; `mapping`: the
-    headers of other tools' exports (EVENTSYNC_PARTICIPANTS_COLUMNS)."""
-    people = [path for path in paths if is_participants_file(path, mapping)]
-    return [path for path in paths if path not in people], people
+    headers of other tools' exports (EVENTSYNC_PARTICIPANTS_COLUMNS). A workbook with a
+    Participants sheet beside its events sheet is in both (docs/participants-workbooks.md)."""
+    people = [path for path in paths if has_participants(path, mapping)]
+    only = {path for path in people if is_participants_file(path, mapping)}
+    return [path for path in paths if path not in only], people
 
 
 def read_all(

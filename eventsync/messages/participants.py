@@ -20,12 +20,8 @@ PARTICIPANTS: dict[str, tuple[str, str]] = {
         ".envで「{setting}=yes」を設定するか、「{command}」を実行してください",
     ),
     "help.participants": (
-        "write a participants file (CSV: email, objectId, state, ...) instead",
-        "代わりに参加者ファイル（CSV：メールアドレス、イベントID、状態など）を書き出します",
-    ),
-    "people.template_not_csv": (
-        "{target}: a participants template is a CSV file; name it with .csv",
-        "{target}：参加者のテンプレートはCSVファイルです。拡張子を.csvにしてください",
+        "write a participants file (CSV or .xlsx: email, objectId, state, ...) instead",
+        "代わりに参加者ファイル（CSVか.xlsx：メールアドレス、イベントID、状態など）を書き出します",
     ),
     "people.template_wrote": (
         "wrote {target}: fill in one row per person and event, save it into the sheets folder,"

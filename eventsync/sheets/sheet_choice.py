@@ -10,19 +10,35 @@ beside the current list ("Events (2)", "Q1 events"), and syncing each, or the fi
 could send rows the user did not mean; renaming the one to sync `Events` is the choice,
 and it is one rename. No sheet with such a header: refused naming the sheets looked at
 (a workbook of one visible sheet reads it, and says what its header lacks).
+
+A worksheet named `Participants` or `参加者` (compared as headers are: width, case,
+spaces) is the workbook's participants sheet (docs/participants-workbooks.md): it has an
+objectId column too, and is never the events sheet, whatever else the workbook holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from eventsync.columns import normalise_header
 from eventsync.errors import SheetError
 from eventsync.messages import Text
+
+PARTICIPANTS_SHEET_NAMES = ("Participants", "参加者")
+_PARTICIPANTS = frozenset(normalise_header(name) for name in PARTICIPANTS_SHEET_NAMES)
+
+
+def is_participants_sheet(name: str) -> bool:
+    """Whether a worksheet's name makes it the workbook's participants sheet."""
+    return normalise_header(name) in _PARTICIPANTS
 
 
 def choose_sheet(file: str, visible: Sequence[str], holding_header: Sequence[str]) -> str:
     """The sheet to read of `visible` (in workbook order), given those of them
-    `holding_header`; refuses a workbook with none visible or several holding one."""
+    `holding_header`; refuses a workbook with none visible or several holding one.
+    A participants sheet is neither visible nor holding here (never the events)."""
+    visible = [name for name in visible if not is_participants_sheet(name)]
+    holding_header = [name for name in holding_header if not is_participants_sheet(name)]
     if len(holding_header) == 1:
         return holding_header[0]
     if len(holding_header) > 1:

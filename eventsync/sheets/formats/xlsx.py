@@ -3,7 +3,8 @@ patched into the sheet's XML (`sheets/xlsx/`), every other byte of the package k
 
 Read and annotate stages, the workbook's edge. It finds the events worksheet (`Events`,
 else the visible worksheet whose header holds an objectId column: `sheet_choice`) and
-hands its rows to `grid.build_sheet`. It never re-saves a workbook through openpyxl,
+hands its rows to `grid.build_sheet`; a `Participants` / `参加者` worksheet is never it
+(`worksheet_rows` reads that one for the participants run). It never re-saves a workbook through openpyxl,
 and refuses (before anything is sent) what the patcher could not write safely.
 """
 
@@ -20,7 +21,7 @@ from eventsync.model import Sheet
 from eventsync.sheets.formats.interface import Cells, SheetFormat
 from eventsync.sheets.grid import build_sheet
 from eventsync.sheets.layout import MAX_HEADER_ROW, header_row_in
-from eventsync.sheets.sheet_choice import choose_sheet
+from eventsync.sheets.sheet_choice import choose_sheet, is_participants_sheet
 from eventsync.sheets.xlsx.cell_scan import CellScan, scan_cells
 from eventsync.sheets.xlsx.limits import check_extent, check_package_size
 from eventsync.sheets.xlsx.macro_sheets import readable_by_calamine
@@ -110,17 +111,10 @@ def _events_sheet(
     and cells: the sheet named `Events` (or `イベント`), else the one visible worksheet
     whose header holds an objectId column (`choose_sheet` decides; a hidden sheet, a
     chart, dialog or macro sheet holds no events table)."""
-    from python_calamine import SheetTypeEnum, SheetVisibleEnum
-
-    sheets = workbook.sheets_metadata
-    named = _named_events_sheet([sheet.name for sheet in sheets])
+    named = named_events_sheet([sheet.name for sheet in workbook.sheets_metadata])
     if named is not None:
         return named, None
-    visible = [
-        sheet.name
-        for sheet in sheets
-        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
-    ]
+    visible = _visible_worksheets(workbook)
     if len(visible) < 2:  # nothing to choose between: no sheet read twice
         return choose_sheet(path.name, visible, ()), None
     holding: list[str] = []
@@ -133,6 +127,62 @@ def _events_sheet(
         first = first or probed  # only the first is kept: a second one is refused
     chosen = choose_sheet(path.name, visible, holding)
     return chosen, (first if holding and chosen == holding[0] else None)
+
+
+def _visible_worksheets(workbook: CalamineWorkbook) -> list[str]:
+    """The visible worksheets but the participants sheet (never the events)."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return [
+        sheet.name
+        for sheet in workbook.sheets_metadata
+        if sheet.typ == SheetTypeEnum.WorkSheet
+        and sheet.visible == SheetVisibleEnum.Visible
+        and not is_participants_sheet(sheet.name)
+    ]
+
+
+def has_events_sheet(path: Path) -> bool:
+    """Whether a workbook holding a participants sheet holds an events sheet too: one
+    named `Events`, or a visible worksheet whose header holds an objectId column (the
+    reader's rule, the participants sheet left out). A workbook that cannot be read has
+    one: reading it as events says why."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        check_patchable(path)
+        with (
+            readable_by_calamine(path) as readable,
+            CalamineWorkbook.from_path(str(readable)) as workbook,
+        ):
+            if named_events_sheet([sheet.name for sheet in workbook.sheets_metadata]):
+                return True
+            return any(_probe(path, workbook, name) for name in _visible_worksheets(workbook))
+    except (CalamineError, SheetError, OSError):
+        return True
+
+
+def worksheet_rows(path: Path, name: str) -> tuple[list[list[object]], CellScan]:
+    """Every row of the worksheet `name` from row 1, each from column A (error cells
+    showing their error), and its scan: a sheet other than the events one (the
+    participants sheet), read by the events reader's rules and limits."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    check_patchable(path)
+    check_package_size(path)
+    try:
+        with (
+            readable_by_calamine(path) as readable,
+            CalamineWorkbook.from_path(str(readable)) as workbook,
+        ):
+            scan = scan_cells(path, name)
+            check_extent(path, name, scan.last_row, scan.last_column)
+            sheet = workbook.get_sheet_by_name(name)
+            return list(_rows_from_a1(sheet, scan.errors)), scan
+    except CalamineError as error:
+        raise SheetError(
+            Text("refuse.unreadable_workbook", file=path.name, error=str(error))
+        ) from None
 
 
 def _probe(
@@ -153,7 +203,7 @@ def _probe(
     return scan, sheet
 
 
-def _named_events_sheet(names: Sequence[str]) -> str | None:
+def named_events_sheet(names: Sequence[str]) -> str | None:
     """`Events` (or `イベント`), as typed or in another case or with spaces around."""
     for wanted in EVENTS_SHEET_NAMES:
         if wanted in names:

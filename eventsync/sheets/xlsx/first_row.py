@@ -1,0 +1,135 @@
+"""The texts of a worksheet's row 1, read from the start of its XML and the shared strings
+it uses, without reading the rest of the sheet.
+
+Read stage. Asked of a workbook with one visible worksheet (is it a participants
+workbook? docs/participants-workbooks.md), it must cost nothing against the sheet's size:
+calamine would parse all of an events sheet's 100,000 rows for its header. It never
+writes and never parses the sheet into a tree; a first row it cannot read plainly is
+read as empty (the caller then takes the workbook for what it took it before: events).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from eventsync.errors import SheetError
+from eventsync.safe_files import open_shared
+from eventsync.sheets.xlsx.parts import (
+    MAIN_NS,
+    find_sheet_part,
+    find_workbook_part,
+    related_part,
+)
+from eventsync.sheets.xlsx.refs import column_number
+from eventsync.sheets.xlsx.refusals import reading
+from eventsync.values import format_text
+
+CHUNK_BYTES = 64 * 1024
+MAX_HEAD_BYTES = 4 << 20  # a sheet whose row 1 has not ended by then: read as empty
+MAX_COLUMNS = 1000  # a header wider than this is nobody's participants sheet
+RT_SHARED_STRINGS = "/sharedStrings"
+
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*?)(/>|>(.*?)</(?:[\w.-]+:)?row\s*>)", re.S)
+_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:row|sheetData)\s*>|<(?:[\w.-]+:)?sheetData\s*/>")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c\s*>)", re.S)
+_ATTR = re.compile(rb'\s(r|t)="([^"]*)"')
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
+_TEXT = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?t>|<(?:[\w.-]+:)?t\s*/>")
+_PHONETIC = re.compile(rb"<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>", re.S)
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+
+
+def first_row(path: Path, sheet_name: str) -> tuple[str, ...]:
+    """Row 1 of the worksheet `sheet_name`, each cell as text ("" for an empty one)."""
+    try:
+        part = find_workbook_part(path)
+        with reading(path), open_shared(path) as file, zipfile.ZipFile(file) as zf:
+            member = find_sheet_part(zf, part, sheet_name, path.name)
+            cells = _row_one(zf, member)
+            indexes = [int(v) for kind, v in cells.values() if kind == "s" and v.isdigit()]
+            strings = _shared_strings(zf, part, max(indexes, default=-1))
+    except (SheetError, OSError, etree.XMLSyntaxError, ValueError):
+        return ()
+    width = max(cells, default=0)
+    return tuple(_text(*cells.get(n, ("", "")), strings) for n in range(1, width + 1))
+
+
+def _row_one(zf: zipfile.ZipFile, member: str) -> dict[int, tuple[str, str]]:
+    """Column -> (type, raw value) of row 1's cells (inline text as its value)."""
+    head = b""
+    with zf.open(member) as raw:
+        while len(head) < MAX_HEAD_BYTES:
+            chunk = raw.read(CHUNK_BYTES)
+            head += chunk
+            if not chunk or _ROW_END.search(head):
+                break
+    row = _ROW.search(head)
+    if row is None or row.group(2) == b"/>":
+        return {}
+    number = _ROW_NUMBER.search(row.group(1))
+    if number is not None and number.group(1) != b"1":
+        return {}  # the first row written is below row 1: row 1 is empty
+    cells: dict[int, tuple[str, str]] = {}
+    column = 0
+    for cell in _CELL.finditer(row.group(3) or b""):
+        attrs = dict(_ATTR.findall(cell.group(1)))
+        ref = re.match(rb"[A-Z]+", attrs.get(b"r", b""))
+        column = column_number(ref.group()) if ref else column + 1
+        if column > MAX_COLUMNS:
+            break
+        kind = attrs.get(b"t", b"n").decode("ascii", "replace")
+        inner = cell.group(2) or b""
+        if kind == "inlineStr":
+            value = _joined(inner)
+        else:
+            found = _VALUE.search(inner)
+            value = html.unescape(found.group(1).decode("utf-8")) if found else ""
+        cells[column] = (kind, value)
+    return cells
+
+
+def _joined(inner: bytes) -> str:
+    """The text of a string item (inline or shared): its runs, without phonetic guides."""
+    inner = _PHONETIC.sub(b"", inner)
+    return "".join(
+        html.unescape((m.group(1) or b"").decode("utf-8")) for m in _TEXT.finditer(inner)
+    )
+
+
+def _shared_strings(zf: zipfile.ZipFile, workbook_part: str, last: int) -> list[str]:
+    """The shared strings up to index `last`, read from the start of the table (Excel
+    writes a header's texts among the first)."""
+    member = related_part(zf, workbook_part, RT_SHARED_STRINGS) if last >= 0 else None
+    if member is None:
+        return []
+    strings: list[str] = []
+    with zf.open(member) as raw:
+        for _event, item in etree.iterparse(
+            raw,
+            events=("end",),
+            tag=f"{{{MAIN_NS}}}si",
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+        ):
+            strings.append(_joined(etree.tostring(item)))
+            item.clear()
+            if len(strings) > last:
+                break
+    return strings
+
+
+def _text(kind: str, value: str, strings: list[str]) -> str:
+    if kind == "s":
+        index = int(value) if value.isdigit() else -1
+        return strings[index] if 0 <= index < len(strings) else ""
+    if kind == "b":
+        return "TRUE" if value == "1" else "FALSE"
+    if kind == "n" and value:
+        return format_text(float(value))
+    return value
