@@ -12,7 +12,7 @@ ERRORS: dict[str, tuple[str, str]] = {
         "置き換えてください（今のファイルは先にバックアップされます）",
     ),
     "pull.wrote": (
-        "wrote {path}: {events} events (custom properties: {custom})",
+        "wrote {path}: {events} {events:event|events} (custom properties: {custom})",
         "{path}を書き込みました：{events}件のイベント（カスタムプロパティ：{custom}）",
     ),
     "template.exists": (
