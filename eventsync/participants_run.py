@@ -18,8 +18,10 @@ from pathlib import Path
 from eventsync.config import CREATE_CONTACTS_SETTING, Settings
 from eventsync.errors import ExitCode, SheetError, TryLaterError
 from eventsync.hubspot.attendance import (
+    AttendanceAnswer,
     AttendanceInput,
     KnownContacts,
+    attendance_splitter,
     read_known_emails,
     record_attendance,
 )
@@ -187,6 +189,7 @@ def _sync(
     confirmed: dict[int, ConfirmedParticipation] = {}
     failed: dict[int, str] = {}
     contact_ids = {**outcome.contacts.ids, **known_contacts(store.participations())}
+    splitter = attendance_splitter()  # (one per sheet: it learns which refusals repeat)
     for batch in attendance_batches(outcome.plan.to_send):
         if stop is not None:
             failed.update({row.row_number: stop.row_message for row in batch.rows})
@@ -203,17 +206,12 @@ def _sync(
             for row in batch.rows
         ]
         answer = record_attendance(
-            client, settings.api_version, batch.object_id, batch.state, inputs
+            client, settings.api_version, batch.object_id, batch.state, inputs, splitter=splitter
         )
-        if answer.stop is not None:
-            stop = answer.stop
-            failed.update({row.row_number: stop.row_message for row in batch.rows})
-            continue
+        stop = answer.stop or stop
         done = []
         for row in batch.rows:
-            found = answer.contact_ids.get(row.email.lower())
-            by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
-            error = answer.errors.get(row.email.lower()) or by_id or answer.failed
+            found, error = _row_answer(row, answer, contact_ids)
             if found is not None and error is None:
                 one = _confirmed(row, found, moment)
                 confirmed[row.row_number] = one
@@ -230,6 +228,19 @@ def _sync(
         failed=tuple(sorted(failed.items())),
     )
     return _annotate(outcome, confirmed, settings), stop
+
+
+def _row_answer(
+    row: Participation, answer: AttendanceAnswer, contact_ids: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    """(HubSpot's contact id, the row's error) from its batch's answer. A batch stopped
+    part way (a split batch) has confirmed some rows: the others carry the stop."""
+    found = answer.contact_ids.get(row.email.lower())
+    by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
+    error = answer.errors.get(row.email.lower()) or by_id or answer.failed
+    if error is None and found is None and answer.stop is not None:
+        error = answer.stop.row_message
+    return found, error
 
 
 def _confirmed(row: Participation, contact_id: str, moment: datetime) -> ConfirmedParticipation:
