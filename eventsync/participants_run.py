@@ -11,7 +11,7 @@ sync, which sends nothing for rows HubSpot has as they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from eventsync.hubspot.attendance import (
 )
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, Text, command, joined, localise, reason
-from eventsync.model import Stop
+from eventsync.model import FileStamp, Stop
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.plan.participants import (
     BadRow,
@@ -93,6 +93,7 @@ class SheetOutcome:
     sent: int = 0
     failed: tuple[tuple[int, str], ...] = ()  # (row, message) HubSpot did not confirm
     warning: str | None = None
+    own_version: FileStamp | None = None  # the file as the results were written into it
 
 
 @dataclass(frozen=True)
@@ -281,13 +282,13 @@ def _annotate(
     for number, message in outcome.failed:
         notes[number] = {SYNC_ERROR: localise(message, language)}
     try:
-        write_results(sheet, result_cells(sheet, notes), settings.state_dir)
+        written = write_results(sheet, result_cells(sheet, notes), settings.state_dir)
     except (TryLaterError, SheetError, OSError) as error:
         # HubSpot has what it confirmed and the state holds it: the next sync writes it.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
         warning = Text("write.not_written", file=sheet.name, detail=detail, again=command("sync"))
         return _with_warning(outcome, warning)
-    return outcome
+    return replace(outcome, own_version=written)
 
 
 def _with_warning(outcome: SheetOutcome, warning: str) -> SheetOutcome:

@@ -255,6 +255,25 @@ class RunSession:
                 self.log.write("participants", **_tally(outcome))
         return people
 
+    def sync_participants(
+        self, sheets: Sequence[ParticipantsSheet], *, command: str
+    ) -> ParticipantsResult:
+        """A sync of participants files alone (`watch` syncs one file at a time), between
+        the run log's start and end lines; contacts created only as the settings allow
+        (EVENTSYNC_CREATE_CONTACTS)."""
+        found: list[ParticipantsResult] = []
+
+        def then(result: RunResult) -> tuple[int, str | None]:
+            people = self.run_participants(
+                sheets, send=True, allow_create=self.settings.create_contacts, stop=result.stop
+            )
+            found.append(people)
+            return people.exit_code, people.stop.message if people.stop else None
+
+        paths = [sheet.path for sheet in sheets]
+        self.run([], RunOptions(), command=command, then=then, participants=paths)
+        return found[0]
+
     def end(self, exit_code: int, message: str | None) -> None:
         """The run log's last line: how the run ended."""
         self._ended = True

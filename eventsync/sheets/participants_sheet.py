@@ -222,12 +222,13 @@ def result_cells(
 
 def write_results(
     sheet: ParticipantsSheet, cells: Mapping[tuple[int, int], str | None], state_dir: Path
-) -> int:
+) -> FileStamp | None:
     """Write `cells` into the file, if it is still the version read (a copy kept first,
-    as for events sheets); returns the cells written. A file saved since is left as it
-    is (`WorkbookChangedError`): the state holds the results, the next sync writes them."""
+    as for events sheets); returns the version written (None: nothing to write), which
+    `watch` knows as its own. A file saved since is left as it is
+    (`WorkbookChangedError`): the state holds the results, the next sync writes them."""
     if not cells:
-        return 0
+        return None
     waiting = len({row for row, _ in cells if row > 1})
     check_not_open(sheet.path, waiting)
     check_not_read_only(sheet.path, waiting)
@@ -251,8 +252,8 @@ def write_results(
             source.close()  # (Windows renames nothing over a file with a handle open)
             still_read_version(os.stat(target))
 
-        write_with(target, produce, before_replace=released_and_unchanged)
-    return len(cells)
+        written = write_with(target, produce, before_replace=released_and_unchanged)
+    return stamp_of(written)
 
 
 TEMPLATE_COLUMNS = (EMAIL, OBJECT_ID, STATE, INTERACTION, JOINED, LEFT)
