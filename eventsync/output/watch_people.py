@@ -69,3 +69,13 @@ def people_json(
     if result.stop is not None:
         document["message"] = result.stop.message
     return json.dumps(document, ensure_ascii=False)
+
+
+def people_report(
+    at: datetime, result: ParticipantsResult, *, as_json: bool, waiting: bool, language: Language
+) -> str:
+    """What watch prints after syncing one participants file (`result` holds it alone)."""
+    if as_json:
+        [outcome] = result.sheets
+        return people_json(at, outcome, result, int(result.exit_code), waiting_for_close=waiting)
+    return people_line(at, result, waiting_for_close=waiting, language=language)

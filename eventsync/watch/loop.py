@@ -38,7 +38,7 @@ from eventsync.output.watch_lines import (
     waiting_written_json,
     waiting_written_line,
 )
-from eventsync.output.watch_people import people_json, people_line
+from eventsync.output.watch_people import people_report
 from eventsync.participants_run import ParticipantsResult, read_all
 from eventsync.run import RunOptions, RunResult
 from eventsync.safe_files import remove_stale_temps
@@ -269,18 +269,12 @@ class Watcher:
         self._schedule.synced(
             path, [before, outcome.sheet.stamp, outcome.own_version], waiting_for_close=waiting
         )
-        at = self._wall()
-        if self._options.as_json:
-            line = people_json(
-                at, outcome, result, int(result.exit_code), waiting_for_close=waiting
-            )
-        else:
-            language = people_language(result, settings)
-            line = people_line(at, result, waiting_for_close=waiting, language=language)
-        if self._settled(path, lambda: self._print(line), result.stop):
-            self._waiting_written(
-                path, outcome.warning, people_language(result, settings), waiting=waiting
-            )
+        language = people_language(result, settings)
+        shown = people_report(
+            self._wall(), result, as_json=self._options.as_json, waiting=waiting, language=language
+        )
+        if self._settled(path, lambda: self._print(shown), result.stop):
+            self._waiting_written(path, outcome.warning, language, waiting=waiting)
 
     def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
         [sheet] = result.sheets

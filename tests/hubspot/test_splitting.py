@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from eventsync.errors import ExitCode
+from eventsync.hubspot.attendance import refused_whole
 from eventsync.hubspot.splitting import SYSTEMATIC_AFTER, Refusal, Splitter, Tried
 from eventsync.model import Stop
 
@@ -110,3 +111,21 @@ def test_a_stop_part_way_keeps_what_was_answered_before_it():
     assert done.stop is not None
     # The whole (refused), row 0 alone, then the clean half: 50 rows answered.
     assert outcome_of(done.outcomes) == {row: "ok" for row in range(50)}
+
+
+@pytest.mark.parametrize(
+    ("status", "category", "refused"),
+    [
+        (400, "VALIDATION_ERROR", True),
+        (400, None, True),
+        (422, "VALIDATION_ERROR", True),
+        (409, "VALIDATION_ERROR", True),
+        (409, "CONFLICT", False),
+        (404, "VALIDATION_ERROR", False),  # names the event, not an input: never split
+        (404, "OBJECT_NOT_FOUND", False),
+        (500, "VALIDATION_ERROR", False),
+    ],
+)
+def test_which_attendance_answers_refuse_the_inputs_and_are_split(status, category, refused):
+    body = {"category": category} if category else {}
+    assert refused_whole(status, body) is refused
