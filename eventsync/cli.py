@@ -55,7 +55,6 @@ from eventsync.output.run_log import render_log
 from eventsync.participants_run import (
     ParticipantsResult,
     read_all,
-    run_participants,
     split_participants,
 )
 from eventsync.pull import pull
@@ -317,11 +316,8 @@ def _run(
 
         def then(result: RunResult) -> tuple[int, str | None]:
             """The participants files, after the events and before the log's end line."""
-            people = run_participants(
+            people = session.run_participants(
                 people_sheets,
-                settings,
-                session.store,
-                session.client,
                 send=sending,
                 allow_create=settings.create_contacts or args.create_contacts,
                 stop=result.stop,
@@ -334,6 +330,7 @@ def _run(
             options,
             command="sync",
             then=then,
+            participants=people_paths,
             progress=lambda name: progress_printer(
                 stderr, name, settings.batch_size, settings.run_language
             ),

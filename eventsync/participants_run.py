@@ -11,21 +11,23 @@ sync, which sends nothing for rows HubSpot has as they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from eventsync.config import CREATE_CONTACTS_SETTING, Settings
 from eventsync.errors import ExitCode, SheetError, TryLaterError
 from eventsync.hubspot.attendance import (
+    AttendanceAnswer,
     AttendanceInput,
     KnownContacts,
+    attendance_splitter,
     read_known_emails,
     record_attendance,
 )
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, Text, command, joined, localise, reason
-from eventsync.model import Stop
+from eventsync.model import FileStamp, Stop
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.plan.participants import (
     BadRow,
@@ -94,6 +96,7 @@ class SheetOutcome:
     sent: int = 0
     failed: tuple[tuple[int, str], ...] = ()  # (row, message) HubSpot did not confirm
     warning: str | None = None
+    own_version: FileStamp | None = None  # the file as the results were written into it
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def _sync(
     confirmed: dict[int, ConfirmedParticipation] = {}
     failed: dict[int, str] = {}
     contact_ids = {**outcome.contacts.ids, **known_contacts(store.participations())}
+    splitter = attendance_splitter()  # (one per sheet: it learns which refusals repeat)
     for batch in attendance_batches(outcome.plan.to_send):
         if stop is not None:
             failed.update({row.row_number: stop.row_message for row in batch.rows})
@@ -206,17 +210,12 @@ def _sync(
             for row in batch.rows
         ]
         answer = record_attendance(
-            client, settings.api_version, batch.object_id, batch.state, inputs
+            client, settings.api_version, batch.object_id, batch.state, inputs, splitter=splitter
         )
-        if answer.stop is not None:
-            stop = answer.stop
-            failed.update({row.row_number: stop.row_message for row in batch.rows})
-            continue
+        stop = answer.stop or stop
         done = []
         for row in batch.rows:
-            found = answer.contact_ids.get(row.email.lower())
-            by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
-            error = answer.errors.get(row.email.lower()) or by_id or answer.failed
+            found, error = _row_answer(row, answer, contact_ids)
             if found is not None and error is None:
                 one = _confirmed(row, found, moment)
                 confirmed[row.row_number] = one
@@ -233,6 +232,19 @@ def _sync(
         failed=tuple(sorted(failed.items())),
     )
     return _annotate(outcome, confirmed, settings), stop
+
+
+def _row_answer(
+    row: Participation, answer: AttendanceAnswer, contact_ids: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    """(HubSpot's contact id, the row's error) from its batch's answer. A batch stopped
+    part way (a split batch) has confirmed some rows: the others carry the stop."""
+    found = answer.contact_ids.get(row.email.lower())
+    by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
+    error = answer.errors.get(row.email.lower()) or by_id or answer.failed
+    if error is None and found is None and answer.stop is not None:
+        error = answer.stop.row_message
+    return found, error
 
 
 def _confirmed(row: Participation, contact_id: str, moment: datetime) -> ConfirmedParticipation:
@@ -273,13 +285,13 @@ def _annotate(
     for number, message in outcome.failed:
         notes[number] = {SYNC_ERROR: localise(message, language)}
     try:
-        write_results(sheet, result_cells(sheet, notes), settings.state_dir)
+        written = write_results(sheet, result_cells(sheet, notes), settings.state_dir)
     except (TryLaterError, SheetError, OSError) as error:
         # HubSpot has what it confirmed and the state holds it: the next sync writes it.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
         warning = Text("write.not_written", file=sheet.name, detail=detail, again=command("sync"))
         return _with_warning(outcome, warning)
-    return outcome
+    return replace(outcome, own_version=written)
 
 
 def _with_warning(outcome: SheetOutcome, warning: str) -> SheetOutcome:

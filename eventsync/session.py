@@ -26,12 +26,27 @@ from eventsync.errors import EventsyncError, ExitCode
 from eventsync.hubspot.answers import PropertyTypes
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Text, in_every_language, reason
+from eventsync.model import Stop
+from eventsync.participants_run import ParticipantsResult, SheetOutcome, run_participants
 from eventsync.run import Progress, RunOptions, RunResult, run
+from eventsync.sheets.participants_sheet import ParticipantsSheet
 from eventsync.state.portal import Portal, identify_portal, open_store
 from eventsync.state.runlog import RunLog
 from eventsync.state.snapshot import SnapshotStore
 
 MakeClient = Callable[..., HubSpotClient]  # (settings, notify=..., log_request=...)
+
+
+def _tally(outcome: SheetOutcome) -> dict[str, str | int]:
+    """One participants file's counts as the run log keeps them (never an email)."""
+    return {
+        "sheet": outcome.sheet.name,
+        "sent": outcome.sent,
+        "failed": len(outcome.failed),
+        "held": len(outcome.plan.held),
+        "invalid": len(outcome.plan.bad),
+        "unchanged": len(outcome.plan.unchanged),
+    }
 
 
 def _silent(message: str) -> None:
@@ -184,14 +199,19 @@ class RunSession:
         progress: Callable[[str], Progress] | None = None,
         reading: Callable[[str], Progress] | None = None,
         then: Callable[[RunResult], tuple[int, str | None]] | None = None,
+        participants: Sequence[Path] = (),
     ) -> RunResult:
         """The run loop over `paths` with this session's state and client, between the
         run log's start and end lines (`command`: "sync" or "watch"). `then(result)`:
-        more of the run before its end line (participants), its exit code and message."""
+        more of the run before its end line (the `participants` files, named in the
+        start line: `run_participants`), its exit code and message."""
         store, client = self.store, self.client  # (the portal first: it may stop the run)
         if self.log is not None:
             sheets = [path.name for path in paths]
-            self.log.write("start", command=command, sheets=sheets, baseUrl=self.settings.base_url)
+            people = {"participants": [path.name for path in participants]} if participants else {}
+            self.log.write(
+                "start", command=command, sheets=sheets, **people, baseUrl=self.settings.base_url
+            )
         result = run(
             paths,
             self.settings,
@@ -209,6 +229,50 @@ class RunSession:
             code, message = code or more, message or said
         self.end(code, message)
         return result
+
+    def run_participants(
+        self,
+        sheets: Sequence[ParticipantsSheet],
+        *,
+        send: bool,
+        allow_create: bool,
+        stop: Stop | None = None,
+    ) -> ParticipantsResult:
+        """The participants files (participants_run.py) with this session's state and
+        client, after the events (`stop`: theirs); each file's rows sent and failed into
+        the run log (its requests carry no names: they are people)."""
+        people = run_participants(
+            sheets,
+            self.settings,
+            self.store,
+            self.client,
+            send=send,
+            allow_create=allow_create,
+            stop=stop,
+        )
+        if self.log is not None and send:
+            for outcome in people.sheets:
+                self.log.write("participants", **_tally(outcome))
+        return people
+
+    def sync_participants(
+        self, sheets: Sequence[ParticipantsSheet], *, command: str
+    ) -> ParticipantsResult:
+        """A sync of participants files alone (`watch` syncs one file at a time), between
+        the run log's start and end lines; contacts created only as the settings allow
+        (EVENTSYNC_CREATE_CONTACTS)."""
+        found: list[ParticipantsResult] = []
+
+        def then(result: RunResult) -> tuple[int, str | None]:
+            people = self.run_participants(
+                sheets, send=True, allow_create=self.settings.create_contacts, stop=result.stop
+            )
+            found.append(people)
+            return people.exit_code, people.stop.message if people.stop else None
+
+        paths = [sheet.path for sheet in sheets]
+        self.run([], RunOptions(), command=command, then=then, participants=paths)
+        return found[0]
 
     def end(self, exit_code: int, message: str | None) -> None:
         """The run log's last line: how the run ended."""

@@ -181,28 +181,34 @@ def rows_named(
 ) -> set[str]:
     """objectIds an error names: in `context` values, `id`, `inputs[i]` in `in` or the
     message (i counts in the batch sent), searched through nested `errors` too."""
-    ids: set[str] = set()
+    return inputs_named([u.object_id for u in updates], item, depth)
+
+
+def inputs_named(sent: Sequence[str], item: Mapping[str, Any], depth: int = 0) -> set[str]:
+    """Which of `sent` (the inputs' keys, in the batch's order: objectIds, emails) an
+    error names, as `rows_named` finds them; compared without case (emails)."""
+    found: set[str] = set()
     if depth > MAX_DEPTH:
-        return ids
+        return found
     context = item.get("context")
     if isinstance(context, Mapping):
         for values in context.values():
             if isinstance(values, list):
-                ids.update(str(v) for v in values if isinstance(v, str | int))
+                found.update(str(v) for v in values if isinstance(v, str | int))
             elif isinstance(values, str | int):
-                ids.add(str(values))
+                found.add(str(values))
     if isinstance(item.get("id"), str | int):
-        ids.add(str(item["id"]))
+        found.add(str(item["id"]))
     for key in ("in", "message"):
         text = item.get(key)
         if isinstance(text, str):
             for index in _INPUT_INDEX.findall(text):
-                if int(index) < len(updates):
-                    ids.add(updates[int(index)].object_id)
+                if int(index) < len(sent):
+                    found.add(sent[int(index)])
     for detail in items_of(item, "errors"):
-        ids |= rows_named(updates, detail, depth + 1)
-    sent = {u.object_id for u in updates}
-    return ids & sent
+        found |= inputs_named(sent, detail, depth + 1)
+    folded = {value.lower() for value in found}
+    return {key for key in sent if key.lower() in folded}
 
 
 def describe_row_error(item: Mapping[str, Any]) -> str:

@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventsync.hubspot.answers import describe_row_error
+from eventsync.hubspot.answers import describe_row_error, inputs_named
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.hubspot.retry import describe
 from eventsync.hubspot.routes import CONTACTS_READ, attendance_path, routes_for
+from eventsync.hubspot.splitting import Refusal, Splitter, Tried, rejection_key
+from eventsync.hubspot.transport import Reply
 from eventsync.messages import Text, command
 from eventsync.model import Stop
 
@@ -90,7 +92,9 @@ class AttendanceAnswer:
     contact_ids: Mapping[str, str] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)
     errors_by_id: Mapping[str, str] = field(default_factory=dict)  # by contact id (vid)
-    failed: str | None = None  # every input of the batch failed so
+    # Every input of the batch failed so. (record_attendance gives each input its own
+    # message in `errors` instead, as a batch can now fail in parts.)
+    failed: str | None = None
     stop: Stop | None = None
 
 
@@ -116,25 +120,97 @@ def attendance_body(state: str, inputs: Sequence[AttendanceInput]) -> dict[str, 
     return {"inputs": rows}
 
 
+AttendanceSplitter = Splitter[AttendanceInput, AttendanceAnswer]
+
+
+def attendance_splitter() -> AttendanceSplitter:
+    """The splitting of attendance batches HubSpot refuses whole (hubspot/splitting.py):
+    keep one for a run's batches, as it learns which refusals are systematic."""
+    return Splitter[AttendanceInput, AttendanceAnswer](_not_tried)
+
+
 def record_attendance(
     client: HubSpotClient,
     api_version: str,
     object_id: str,
     state: str,
     inputs: Sequence[AttendanceInput],
+    *,
+    splitter: AttendanceSplitter | None = None,
 ) -> AttendanceAnswer:
-    """One request: these inputs recorded as `state` for the event `object_id`."""
+    """These inputs recorded as `state` for the event `object_id`: one request, or more
+    when HubSpot refuses the batch whole (a 400 for some inputs: research, open question
+    2): then the inputs it names fail and the rest is sent again, or the batch is sent
+    in parts, so only the inputs it refuses carry its message. With a stop, the answer
+    holds what HubSpot confirmed before it."""
     path = attendance_path(routes_for(api_version), object_id, state)
-    reply = client.post(path, attendance_body(state, inputs))
+
+    def attempt(part: Sequence[AttendanceInput]) -> Tried[AttendanceAnswer]:
+        return _attempt(client.post(path, attendance_body(state, part)), part)
+
+    done = (splitter or attendance_splitter()).send(inputs, attempt)
+    return _merged(done.outcomes, done.stop)
+
+
+def refused_whole(status: int, body: Mapping[str, Any]) -> bool:
+    """Whether an answer refuses the inputs of a request (so that sending them in parts
+    finds which): a 400, or another 4xx saying VALIDATION_ERROR. A 404 names the event,
+    not an input; 401, 403 and 429 are the client's (a stop, a wait)."""
+    if status == 400:
+        return True
+    return 400 <= status < 500 and status != 404 and body.get("category") == "VALIDATION_ERROR"
+
+
+def _attempt(reply: Reply, inputs: Sequence[AttendanceInput]) -> Tried[AttendanceAnswer]:
     if reply.stop is not None:
-        return AttendanceAnswer(stop=reply.stop)
+        return Tried(stop=reply.stop)
     answer = reply.body or {}
     if reply.gave_up:
-        return AttendanceAnswer(
-            failed=Text("hubspot.not_synced", why=reply.gave_up, again=command("sync"))
-        )
+        why = Text("hubspot.not_synced", why=reply.gave_up, again=command("sync"))
+        return Tried((_each_failed(inputs, why),))
+    if reply.status is not None and refused_whole(reply.status, answer):
+        return Tried(refusal=_refusal(reply.status, answer, inputs))
     if reply.status is None or not 200 <= reply.status < 300:
-        return AttendanceAnswer(failed=describe(reply.status, answer))
+        return Tried((_each_failed(inputs, describe(reply.status, answer)),))
+    return Tried((_read_answer(answer),))
+
+
+def _refusal(
+    status: int, body: Mapping[str, Any], inputs: Sequence[AttendanceInput]
+) -> Refusal[AttendanceAnswer]:
+    why = describe(status, body)
+    emails = [one.email for one in inputs]
+    named = inputs_named(emails, body) if len(inputs) > 1 else set()
+    return Refusal(
+        rejection_key(status, body),
+        why,
+        tuple(_each_failed([one], why) for one in inputs),
+        frozenset(i for i, email in enumerate(emails) if email in named),
+    )
+
+
+def _each_failed(inputs: Sequence[AttendanceInput], why: str) -> AttendanceAnswer:
+    return AttendanceAnswer(errors={one.email.lower(): why for one in inputs})
+
+
+def _not_tried(one: AttendanceInput, why: str) -> AttendanceAnswer:
+    return _each_failed([one], Text("hubspot.not_tried", why=why, again=command("sync")))
+
+
+def _merged(parts: Sequence[AttendanceAnswer], stop: Stop | None) -> AttendanceAnswer:
+    """The answers of a batch's requests as one (each input is in one request only)."""
+    ids: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    for part in parts:
+        ids.update(part.contact_ids)
+        errors.update(part.errors)
+        by_id.update(part.errors_by_id)
+    return AttendanceAnswer(ids, errors, by_id, stop=stop)
+
+
+def _read_answer(answer: Mapping[str, Any]) -> AttendanceAnswer:
+    """A 2xx answer: contact ids by email, and the errors of single inputs."""
     ids = {}
     for result in _items(answer.get("results")):
         email, vid = result.get("email"), result.get("vid")

@@ -40,6 +40,7 @@ from eventsync.hubspot.payload import archive_body, batch_body
 from eventsync.hubspot.properties import portal_properties
 from eventsync.hubspot.retry import Action, RetryPolicy, decide, describe, header
 from eventsync.hubspot.routes import Routes, route_error, routes_for
+from eventsync.hubspot.splitting import Refusal, Splitter, Tried, rejection_key
 from eventsync.hubspot.tls import new_session
 from eventsync.hubspot.transport import Params, Reply, Request, exchange_within
 from eventsync.lifecycle import Archived
@@ -56,11 +57,6 @@ __all__ = [
     "ReadFailedError",
     "describe_row_error",
 ]
-
-# Rows tried alone that failed with one message, none passing, before a batch failing
-# with it is no longer split: 10,000 rows HubSpot all rejects then cost about 1 request
-# per batch instead of 199.
-SYSTEMATIC_AFTER = 3
 
 
 @dataclass(frozen=True)
@@ -80,31 +76,6 @@ class ArchiveResult:
 
     deleted: tuple[Archived, ...]
     stop: Stop | None = None
-
-
-# (status, category, message) of a whole-batch rejection, without its correlationId.
-RejectionKey = tuple[int, str, str]
-
-
-def rejection_key(status: int, body: Mapping[str, Any]) -> RejectionKey:
-    category, message = body.get("category"), body.get("message")
-    return (
-        status,
-        category if isinstance(category, str) else "",
-        message if isinstance(message, str) else "",
-    )
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One batch sent: its outcomes, and the rejection's key when rejected whole."""
-
-    result: BatchResult
-    key: RejectionKey | None = None
-
-    @property
-    def stop(self) -> Stop | None:
-        return self.result.stop
 
 
 Notify = Callable[[str], None]
@@ -135,115 +106,39 @@ class HubSpotClient:
         self._pacer = Pacer(settings.max_requests_per_10s, clock, sleep, stopping)
         self._owns_session = session is None
         self._properties: PortalProperties | None = None  # the last read, when needed
-        self._reasons: dict[RejectionKey, str] = {}
-        self._probe_failures: dict[RejectionKey, int] = {}
-        self._probes_passed = False
-        self._systematic: set[RejectionKey] = set()
+        self._splitter = Splitter[PlannedUpdate, RowOutcome](_not_tried)
 
     # -- batch update -------------------------------------------------------------
 
     def batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
         """One batch -> one outcome per update, matched by objectId, or a stop.
 
-        A batch HubSpot rejects as a whole (400, or 404 for an unknown id) costs little:
-        rows its error names are failed and the rest resent; otherwise one row is tried
-        alone before the rest is split in halves, and once single rows keep failing with
-        the same message (a systematic problem) a batch failing so is not split at all.
+        A batch HubSpot rejects as a whole (400, or 404 for an unknown id) is narrowed
+        down to the rows it rejects (hubspot/splitting.py): rows its error names are
+        failed and the rest resent; otherwise one row is tried alone and the rest split
+        in halves, until a rejection proves systematic.
         """
-        result = self._batch_update(updates)
+        result = self._splitter.send(updates, self._try)
         order = {u.object_id: index for index, u in enumerate(updates)}
         ordered = sorted(result.outcomes, key=lambda o: order.get(o.object_id, len(order)))
         return BatchResult(tuple(ordered), result.stop)
 
-    def _batch_update(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
-        if len(updates) > 1 and self._systematic:
-            first = self._try_alone(updates[0])
-            if first.stop or first.key is None or first.key not in self._systematic:
-                rest = BatchResult(()) if first.stop else self._send_batch(updates[1:])
-                return BatchResult(first.result.outcomes + rest.outcomes, rest.stop)
-            return BatchResult(first.result.outcomes + self._not_tried(updates[1:], first.key))
-        return self._send_batch(updates)
-
-    def _send_batch(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
-        return self._try(updates).result
-
-    def _try(self, updates: Sequence[PlannedUpdate]) -> Attempt:
-        """Send one batch; the Attempt carries the rejection's key when rejected whole."""
+    def _try(self, updates: Sequence[PlannedUpdate]) -> Tried[RowOutcome]:
+        """Send one batch: its outcomes, or its rejection as a whole."""
         body = batch_body(updates)
         reply = self._send("POST", self._routes.batch_update, body)
         if reply.stop:
-            return Attempt(BatchResult((), reply.stop))
+            return Tried(stop=reply.stop)
         if reply.gave_up:
             message = Text("hubspot.not_synced", why=reply.gave_up, again=command("sync"))
-            return Attempt(
-                BatchResult(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
-            )
+            return Tried(tuple(RowOutcome.failed(u.object_id, message) for u in updates))
         answer = reply.body or {}
         if reply.status in (400, 404):
-            key = rejection_key(reply.status, answer)
-            self._reasons[key] = describe(reply.status, answer)
-            return Attempt(self._rejected(updates, answer, key), key)
+            return Tried(refusal=_rejection(updates, reply.status, answer))
         outcomes = read_batch_answer(
             updates, answer, properties=self.custom_properties, correlation_id=correlation_id(reply)
         )
-        return Attempt(BatchResult(tuple(outcomes)))
-
-    def _rejected(
-        self, updates: Sequence[PlannedUpdate], body: Mapping[str, Any], key: RejectionKey
-    ) -> BatchResult:
-        reason = self._reasons[key]
-        # A 404 saying HubSpot has no such event: the rows it names are deleted there.
-        missing = key[0] == 404 and is_not_found(body)
-        if len(updates) == 1:
-            alone = RowOutcome.failed(updates[0].object_id, reason)
-            return BatchResult((replace(alone, not_found=missing),))
-        named = rows_named(updates, body)
-        if named:  # HubSpot said which rows: fail those, send the others again
-            failed_rows = (RowOutcome.failed(i, reason) for i in sorted(named))
-            failed = tuple(replace(o, not_found=missing) for o in failed_rows)
-            rest = [u for u in updates if u.object_id not in named]
-            more = self.batch_update(rest) if rest else BatchResult(())
-            return BatchResult(failed + more.outcomes, more.stop)
-        first = self._try_alone(updates[0])
-        if first.stop:
-            return first.result
-        if first.key in self._systematic:
-            return BatchResult(first.result.outcomes + self._not_tried(updates[1:], key))
-        halves = self._split(updates[1:])
-        return BatchResult(first.result.outcomes + halves.outcomes, halves.stop)
-
-    def _try_alone(self, update: PlannedUpdate) -> Attempt:
-        """Send one row alone; count whether rows alone fail the same way (systematic)."""
-        attempt = self._try([update])
-        if attempt.result.stop is None:
-            if attempt.key is None:
-                self._probes_passed = True
-            else:
-                self._probe_failures[attempt.key] = self._probe_failures.get(attempt.key, 0) + 1
-                if (
-                    self._probe_failures[attempt.key] >= SYSTEMATIC_AFTER
-                    and not self._probes_passed
-                ):
-                    self._systematic.add(attempt.key)
-        if self._probes_passed:
-            self._systematic.clear()
-        return attempt
-
-    def _not_tried(
-        self, updates: Sequence[PlannedUpdate], key: RejectionKey
-    ) -> tuple[RowOutcome, ...]:
-        message = Text("hubspot.not_tried", why=self._reasons[key], again=command("sync"))
-        return tuple(RowOutcome.failed(u.object_id, message) for u in updates)
-
-    def _split(self, updates: Sequence[PlannedUpdate]) -> BatchResult:
-        if len(updates) <= 1:
-            return self._send_batch(updates) if updates else BatchResult(())
-        middle = len(updates) // 2
-        first = self.batch_update(updates[:middle])
-        if first.stop:
-            return first
-        second = self.batch_update(updates[middle:])
-        return BatchResult(first.outcomes + second.outcomes, second.stop)
+        return Tried(tuple(outcomes))
 
     # -- deleting -------------------------------------------------------------------
 
@@ -539,6 +434,25 @@ class HubSpotClient:
         if stuck and self._owns_session:  # the stuck connection stays with the old session
             self._session = new_session()
         return reply
+
+
+def _rejection(
+    updates: Sequence[PlannedUpdate], status: int, body: Mapping[str, Any]
+) -> Refusal[RowOutcome]:
+    """A batch rejected whole: each row's outcome if it fails so, and the rows named.
+    A 404 saying HubSpot has no such event: the rows it names are deleted there."""
+    why = describe(status, body)
+    missing = status == 404 and is_not_found(body)
+    failed = tuple(replace(RowOutcome.failed(u.object_id, why), not_found=missing) for u in updates)
+    ids = rows_named(updates, body) if len(updates) > 1 else set()
+    named = frozenset(i for i, u in enumerate(updates) if u.object_id in ids)
+    return Refusal(rejection_key(status, body), why, failed, named)
+
+
+def _not_tried(update: PlannedUpdate, why: str) -> RowOutcome:
+    return RowOutcome.failed(
+        update.object_id, Text("hubspot.not_tried", why=why, again=command("sync"))
+    )
 
 
 def correlation_id(reply: Reply) -> str | None:

@@ -21,6 +21,7 @@ from eventsync.messages.own_writes import OWN_WRITES
 from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.participants_xlsx import PARTICIPANTS_XLSX
+from eventsync.messages.participants_watch import PARTICIPANTS_WATCH
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
 from eventsync.messages.pull_participants import PULL_PARTICIPANTS
@@ -74,5 +75,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     COUNTERS,
     PARTICIPANT_MAPPING,
     PULL_PARTICIPANTS,
+    PARTICIPANTS_WATCH,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

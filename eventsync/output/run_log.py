@@ -23,11 +23,23 @@ def _carried(entry: Mapping[str, Any], sent: int) -> str:
     of HubSpot's events brought back, nothing for other reads. A read sends no events,
     so "0 events" for it would read as "HubSpot has none"."""
     if entry.get("method") != "GET":
-        return Text("log.carried", count=sent)
+        return _posted(entry, sent)
     received = entry.get("received")
     if not isinstance(received, int):  # not a read of events, one that failed, or an older log
         return ""
     return Text("log.received", count=received)
+
+
+def _posted(entry: Mapping[str, Any], sent: int) -> str:
+    """What a write carried: participants (attendance), emails looked up (the contacts
+    read: a POST that changes nothing), else events. Only counts: the log names no one."""
+    path, size = entry.get("path"), entry.get("size")
+    count = size if isinstance(size, int) else 0
+    if isinstance(path, str) and "/attendance/" in path:
+        return Text("log.carried_people", count=count)
+    if isinstance(path, str) and path.endswith("/contacts/batch/read"):
+        return Text("log.asked_contacts", count=count)
+    return Text("log.carried", count=sent)
 
 
 def _then(entry: Mapping[str, Any]) -> str:
@@ -73,9 +85,7 @@ def _line(entry: Mapping[str, Any]) -> str | None:
     at = _text(entry.get("at", ""))[11:23]
     kind = entry.get("kind")
     if kind == "start":
-        sheets = entry.get("sheets", [])
-        named = ", ".join(map(_text, sheets)) if isinstance(sheets, list) else _text(sheets)
-        return Text("log.started", at=at, command=_text(entry.get("command")), sheets=named)
+        return Text("log.started", at=at, command=_text(entry.get("command")), sheets=_read(entry))
     if kind == "request":
         return _request(at, entry)
     if kind == "page":
@@ -85,6 +95,15 @@ def _line(entry: Mapping[str, Any]) -> str | None:
             name: _text(entry.get(name, 0)) for name in ("sent", "updated", "failed", "invalid")
         }
         return Text("log.sheet", at=at, sheet=_text(entry.get("sheet")), **counts)
+    if kind == "participants":
+        counts = {name: _text(entry.get(name, 0)) for name in ("sent", "failed", "held")}
+        return Text(
+            "log.participants_sheet",
+            at=at,
+            sheet=_text(entry.get("sheet")),
+            bad=_text(entry.get("invalid", 0)),
+            **counts,
+        )
     if kind == "incoming":
         return Text(
             "log.incoming",
@@ -101,6 +120,16 @@ def _line(entry: Mapping[str, Any]) -> str | None:
             return Text("log.ended_saying", at=at, code=code, message=_said(entry, message))
         return Text("log.ended", at=at, code=code)
     return None
+
+
+def _read(entry: Mapping[str, Any]) -> str:
+    """The files a run read, as its start line names them: events sheets, then
+    participants files (marked so)."""
+    sheets, people = entry.get("sheets", []), entry.get("participants", [])
+    names = list(map(_text, sheets)) if isinstance(sheets, list) else [_text(sheets)]
+    if isinstance(people, list):
+        names += [Text("log.participants_file", file=_text(name)) for name in people]
+    return joined(names, ", ")
 
 
 def _said(entry: Mapping[str, Any], message: object) -> str:

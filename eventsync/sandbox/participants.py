@@ -15,6 +15,7 @@ import re
 import threading
 import time
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,8 @@ class Participants:
     last_id: int = FIRST_PARTICIPATION_ID - 1
     refuse_unregistered_cancel: bool = False
     losses: list[LostAnswer] = field(default_factory=list)
+    refused_emails: frozenset[str] = frozenset()  # lower case
+    refusal_names_input: bool = False
 
 
 _REGISTRY: weakref.WeakKeyDictionary[SandboxState, Participants] = weakref.WeakKeyDictionary()
@@ -126,6 +129,20 @@ def refuse_cancel_without_registration(sandbox: SandboxState, refuse: bool = Tru
     error (HubSpot publishes nothing either way; by default it is recorded)."""
     with sandbox._lock:
         participants_of(sandbox).refuse_unregistered_cancel = refuse
+
+
+def refuse_attendance_batches(
+    sandbox: SandboxState, *emails: str, name_input: bool = False
+) -> None:
+    """A batch by email holding one of `emails` is refused whole: a 400
+    VALIDATION_ERROR whose message names the address, nothing applied, as HubSpot may
+    answer an input it will not take (research, open questions 2 and 7: by default the
+    sandbox answers such an input as an error inside a 200). `name_input`: the error's
+    `context.email` names it too. No emails: batches are never refused so again."""
+    with sandbox._lock:
+        side = participants_of(sandbox)
+        side.refused_emails = frozenset(email.lower() for email in emails)
+        side.refusal_names_input = name_input
 
 
 def lose_attendance_answers(
@@ -298,6 +315,9 @@ def _record(
         if object_id is None:
             assert refused is not None
             return refused
+        refused = _refused_whole(state, checked, cid)
+        if refused is not None:
+            return refused
         started = format_ms(_now_ms(state))
         results: list[JsonObject] = []
         errors: list[JsonObject] = []
@@ -311,6 +331,20 @@ def _record(
     if errors:
         answer |= {"numErrors": len(errors), "errors": errors}
     return Reply(200, answer)
+
+
+def _refused_whole(
+    state: SandboxState, checked: Sequence[Subscriber | InputProblem], cid: str
+) -> Reply | None:
+    """The 400 of `refuse_attendance_batches` when an input is one of its emails."""
+    side = participants_of(state)
+    for who in checked:
+        email = who.email if isinstance(who, Subscriber) else None
+        if email is not None and email.lower() in side.refused_emails:
+            extra: JsonObject = {"context": {"email": [email]}} if side.refusal_names_input else {}
+            message = f"Email address {email} is invalid"
+            return Reply(400, error_body(message, "VALIDATION_ERROR", cid, **extra))
+    return None
 
 
 def _record_one(state: SandboxState, object_id: str, verb: str, who: Subscriber) -> JsonObject:

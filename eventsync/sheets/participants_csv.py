@@ -9,16 +9,16 @@ to HubSpot. The file is replaced only if it is still the version read.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from eventsync.errors import SheetError, WorkbookChangedError
 from eventsync.messages import Text, command
+from eventsync.model import FileStamp
 from eventsync.participant_mapping import ParticipantMapping
-from eventsync.safe_files import open_shared, write_with
-from eventsync.sheets.backups import back_up
+from eventsync.safe_files import open_shared
 from eventsync.sheets.csv_file import DELIMITERS, read_csv, write_csv_cells
 from eventsync.sheets.csv_guard import escape_value, unescape_value
 from eventsync.sheets.participant_columns import (
@@ -28,7 +28,8 @@ from eventsync.sheets.participant_columns import (
     is_participants_header,
     sheet_from_records,
 )
-from eventsync.sheets.reader import file_stamp, stamp_of
+from eventsync.sheets.participants_write import replace_if_unchanged
+from eventsync.sheets.reader import file_stamp
 from eventsync.sheets.writer import check_not_open, check_not_read_only
 
 HEAD_BYTES = 64 * 1024  # what is read to tell a participants file by its header row
@@ -91,35 +92,21 @@ def stored_csv(text: str) -> str:
 
 def write_csv_results(
     sheet: ParticipantsSheet, cells: Mapping[tuple[int, int], str | None], state_dir: Path
-) -> int:
+) -> FileStamp:
     """Write `cells` into the file, if it is still the version read (a copy kept first,
-    as for events sheets); returns the cells written. A file saved since is left as it
+    as for events sheets); returns the version written. A file saved since is left as it
     is (`WorkbookChangedError`): the state holds the results, the next sync writes them."""
     waiting = len({row for row, _ in cells if row > 1})
     check_not_open(sheet.path, waiting)
     check_not_read_only(sheet.path, waiting)
-    target = Path(os.path.realpath(sheet.path))
     changed = WorkbookChangedError(
         Text("people.file_changed", file=sheet.name, again=command("sync"))
     )
 
-    def still_read_version(status: os.stat_result) -> None:
-        if sheet.stamp is not None and stamp_of(status) != sheet.stamp:
-            raise changed
+    def produce(temp: Path, source: BinaryIO) -> None:
+        write_csv_cells(sheet.path, temp, cells, source=source)
 
-    with open_shared(target) as source:
-        still_read_version(os.fstat(source.fileno()))
-        back_up(sheet.path, state_dir, source=source)
-
-        def produce(temp: Path) -> None:
-            write_csv_cells(sheet.path, temp, cells, source=source)
-
-        def released_and_unchanged() -> None:
-            source.close()  # (Windows renames nothing over a file with a handle open)
-            still_read_version(os.stat(target))
-
-        write_with(target, produce, before_replace=released_and_unchanged)
-    return len(cells)
+    return replace_if_unchanged(sheet.path, sheet.stamp, produce, changed, state_dir)
 
 
 def template_csv(language: str) -> bytes:

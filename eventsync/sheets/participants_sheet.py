@@ -18,6 +18,7 @@ from pathlib import Path
 
 from eventsync.errors import SheetError
 from eventsync.messages import Text, command
+from eventsync.model import FileStamp
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import write_atomically
 from eventsync.sheets.backups import back_up
@@ -104,12 +105,13 @@ def result_cells(
 
 def write_results(
     sheet: ParticipantsSheet, cells: Mapping[tuple[int, int], str | None], state_dir: Path
-) -> int:
+) -> FileStamp | None:
     """Write `cells` into the sheet's file, if what was read of it is still there (a copy
-    kept first, as for events sheets); returns the cells written. Else it is left as it
-    is (`WorkbookChangedError`): the state holds the results, the next sync writes them."""
+    kept first, as for events sheets); returns the version written (None: nothing to
+    write), which `watch` knows as its own. Else it is left as it is
+    (`WorkbookChangedError`): the state holds the results, the next sync writes them."""
     if not cells:
-        return 0
+        return None
     if sheet.sheet_name is not None:
         return write_xlsx_results(sheet, cells, state_dir)
     return write_csv_results(sheet, cells, state_dir)

@@ -15,20 +15,19 @@ file as it is then.
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, SYNC_ERROR, field_for_header
 from eventsync.errors import SheetError, UnsupportedWorkbookError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
 from eventsync.participant_mapping import ParticipantMapping
-from eventsync.safe_files import open_shared, write_with
-from eventsync.sheets.backups import back_up
+from eventsync.safe_files import open_shared
 from eventsync.sheets.formats.xlsx import has_events_sheet, named_events_sheet, worksheet_rows
 from eventsync.sheets.participant_columns import (
     ANNOTATIONS,
@@ -39,7 +38,8 @@ from eventsync.sheets.participant_columns import (
     result_columns,
     sheet_from_records,
 )
-from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp, stamp_of
+from eventsync.sheets.participants_write import replace_if_unchanged
+from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp
 from eventsync.sheets.sheet_choice import PARTICIPANTS_SHEET_NAMES, is_participants_sheet
 from eventsync.sheets.writer import check_not_open, check_not_read_only
 from eventsync.sheets.xlsx.first_row import first_row
@@ -214,7 +214,7 @@ def _refuse_unwritable(sheet: ParticipantsSheet, formulas: frozenset[tuple[int, 
 
 def write_xlsx_results(
     sheet: ParticipantsSheet, cells: Mapping[tuple[int, int], str | None], state_dir: Path
-) -> int:
+) -> FileStamp:
     """Write `cells` into the participants worksheet, a copy of the file kept first; the
     workbook may have changed since it was read (eventsync wrote its events sheet), but
     the participants sheet must be as read: else nothing is written
@@ -231,8 +231,7 @@ def write_xlsx_results(
         rows, _scan = worksheet_rows(sheet.path, name)
         if file_stamp(sheet.path) != now or tuple(tuple(r) for r in rows) != sheet.grid:
             raise changed
-    _patch(sheet, cells, state_dir, now, changed)
-    return len(cells)
+    return _patch(sheet, cells, state_dir, now, changed)
 
 
 def _patch(
@@ -241,26 +240,13 @@ def _patch(
     state_dir: Path,
     expected: FileStamp,
     changed: WorkbookChangedError,
-) -> None:
+) -> FileStamp:
     """One write from one open handle, if it still holds the version `expected`."""
-    target = Path(os.path.realpath(sheet.path))
 
-    def still_expected(status: os.stat_result) -> None:
-        if stamp_of(status) != expected:
-            raise changed
+    def produce(temp: Path, source: BinaryIO) -> None:
+        patch_cells(sheet.path, temp, sheet.sheet_name or "", cells, source=source)
 
-    with open_shared(target) as source:
-        still_expected(os.fstat(source.fileno()))
-        back_up(sheet.path, state_dir, source=source)
-
-        def produce(temp: Path) -> None:
-            patch_cells(sheet.path, temp, sheet.sheet_name or "", cells, source=source)
-
-        def released_and_unchanged() -> None:
-            source.close()  # (Windows renames nothing over a file with a handle open)
-            still_expected(os.stat(target))
-
-        write_with(target, produce, before_replace=released_and_unchanged)
+    return replace_if_unchanged(sheet.path, expected, produce, changed, state_dir)
 
 
 def template_xlsx(language: str) -> bytes:

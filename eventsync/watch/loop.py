@@ -26,8 +26,9 @@ from eventsync.config import Settings
 from eventsync.errors import AuthError, EventsyncError, ExitCode, RunStoppedError, SettingsError
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.language import sheet_language
-from eventsync.messages import Text, joined, localise, reason
-from eventsync.model import FileStamp
+from eventsync.messages import Language, Text, joined, localise, reason
+from eventsync.model import FileStamp, Stop
+from eventsync.output.participants import people_language
 from eventsync.output.report import for_terminal
 from eventsync.output.watch_lines import (
     problem_json,
@@ -37,6 +38,8 @@ from eventsync.output.watch_lines import (
     waiting_written_json,
     waiting_written_line,
 )
+from eventsync.output.watch_people import people_report
+from eventsync.participants_run import ParticipantsResult, read_all
 from eventsync.run import RunOptions, RunResult
 from eventsync.safe_files import remove_stale_temps
 from eventsync.session import RunSession
@@ -171,11 +174,6 @@ class Watcher:
         before = stamp_now(path)
         if before is None:
             return  # deleted before its turn
-        if is_participants_file(path, self._settings.participant_mapping):
-            # Not synced by watch yet (docs/participants.md): never read as an events
-            # sheet either, which would write "objectId on two rows" into every row.
-            self._schedule.synced(path, [before], waiting_for_close=False)
-            return
         placeholder = placeholder_at(path)
         if placeholder is not None:  # online-only: reading it would download it, or fail
             self._schedule.synced(path, [], waiting_for_close=False)  # any change: again
@@ -197,8 +195,12 @@ class Watcher:
             self._schedule.synced(path, [], waiting_for_close=False)
             self._out_of_service(Outage.SETTINGS, [path], joined(error.problems, "\n"))
             return
+        # A participants file is synced as `sync` syncs it (never read as an events
+        # sheet, which would write "objectId on two rows" into every row).
+        people = is_participants_file(path, settings.participant_mapping)
+        result: RunResult | ParticipantsResult
         try:
-            result = self._run(path, settings)
+            result = self._run_people(path, settings) if people else self._run(path, settings)
         except (AuthError, RunStoppedError) as error:  # HubSpot refused or failed a read
             if isinstance(error, RunStoppedError) and error.cut_short:
                 return  # a stop asked for: the sheet is left for the next start
@@ -217,10 +219,13 @@ class Watcher:
             return
         if result.stop is not None and result.stop.cut_short:
             return  # what HubSpot confirmed is saved and annotated, the rest goes next time
-        self._after(path, before, result)
+        if isinstance(result, ParticipantsResult):
+            self._after_people(path, before, result, settings)
+        else:
+            self._after(path, before, result)
 
-    def _run(self, path: Path, settings: Settings) -> RunResult:
-        session = RunSession(
+    def _new_session(self, settings: Settings) -> RunSession:
+        return RunSession(
             settings,
             writing=True,
             log="sync",
@@ -228,6 +233,9 @@ class Watcher:
             lost=lambda line: self._say(f"eventsync: {self._said(line)}"),
             log_after_state=True,
         )
+
+    def _run(self, path: Path, settings: Settings) -> RunResult:
+        session = self._new_session(settings)
         with session:
             session.open()
             # The client's decisions of this sync, from here: a key that may not read its
@@ -237,6 +245,36 @@ class Watcher:
                 return session.run([path], RunOptions(), command="watch")
             finally:
                 self._session = None
+
+    def _run_people(self, path: Path, settings: Settings) -> ParticipantsResult:
+        """A participants file, synced as `sync` syncs it: read first (a file to fix
+        sends nothing), contacts created only as EVENTSYNC_CREATE_CONTACTS allows."""
+        sheets = read_all([path], settings.participant_mapping)
+        session = self._new_session(settings)
+        with session:
+            session.open()
+            self._session, self._decisions = session, []
+            try:
+                return session.sync_participants(sheets, command="watch")
+            finally:
+                self._session = None
+
+    def _after_people(
+        self, path: Path, before: FileStamp, result: ParticipantsResult, settings: Settings
+    ) -> None:
+        [outcome] = result.sheets
+        self._outage.said.discard(f"open:{path}")
+        self._outage.said.discard(f"away:{path}")
+        waiting = outcome.warning is not None and is_open_elsewhere(path)
+        self._schedule.synced(
+            path, [before, outcome.sheet.stamp, outcome.own_version], waiting_for_close=waiting
+        )
+        language = people_language(result, settings)
+        shown = people_report(
+            self._wall(), result, as_json=self._options.as_json, waiting=waiting, language=language
+        )
+        if self._settled(path, lambda: self._print(shown), result.stop):
+            self._waiting_written(path, outcome.warning, language, waiting=waiting)
 
     def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
         [sheet] = result.sheets
@@ -249,21 +287,30 @@ class Watcher:
         # write and this line would be taken for it, and its edit held back until the
         # next save (issue 21).
         self._schedule.synced(path, [before, read, sheet.own_version], waiting_for_close=waiting)
+        if self._settled(path, lambda: self._print_sync(sheet, result, waiting), result.stop):
+            language = sheet_language(sheet.planned.sheet, self._settings)
+            self._waiting_written(path, sheet.warning, language, waiting=waiting)
+
+    def _settled(self, path: Path, show: Callable[[], None], stop: Stop | None) -> bool:
+        """After a sync: `show()` its line, unless HubSpot is out and said so already
+        (then the outage is reported once and waited out: False); HubSpot answering
+        again after an outage is said."""
         kind = outage_of(self._decisions)
         if kind is not Outage.NONE:
-            quiet = self._outage.kind is kind
-            if not quiet:
-                self._print_sync(sheet, result, waiting)
-            self._out_of_service(kind, [path], result.stop.message if result.stop else None)
-            return
+            if self._outage.kind is not kind:
+                show()
+            self._out_of_service(kind, [path], stop.message if stop else None)
+            return False
         if self._decisions and self._outage.kind is not Outage.NONE:
             self._say(Text("watch.answers_again", time=f"{self._wall():%H:%M:%S}"))
             self._outage = _Outage()
             self._schedule.release()
-        self._print_sync(sheet, result, waiting)
-        self._waiting_written(path, sheet, waiting=waiting)
+        show()
+        return True
 
-    def _waiting_written(self, path: Path, sheet: Any, *, waiting: bool) -> None:
+    def _waiting_written(
+        self, path: Path, warning: str | None, language: Language, *, waiting: bool
+    ) -> None:
         """Once the results that waited for the workbook to close are in it, say so:
         what watch said while it was open was a promise."""
         if waiting:
@@ -272,13 +319,12 @@ class Watcher:
         if path not in self._results_waiting:
             return
         self._results_waiting.discard(path)
-        if sheet.warning is not None:
+        if warning is not None:
             return  # not written, for another reason: that reason was printed
         at = self._wall()
         if self._options.as_json:
             self._print(waiting_written_json(at, path))
         else:
-            language = sheet_language(sheet.planned.sheet, self._settings)
             self._print(waiting_written_line(at, path, language))
 
     def _print_sync(self, sheet: Any, result: RunResult, waiting: bool) -> None:
