@@ -44,7 +44,11 @@ from eventsync.run import RunOptions, RunResult
 from eventsync.safe_files import remove_stale_temps
 from eventsync.session import RunSession
 from eventsync.sheets.folder import not_here, placeholder_at
-from eventsync.sheets.participants_sheet import is_participants_file
+from eventsync.sheets.participants_sheet import (
+    ParticipantsSheet,
+    has_participants,
+    is_participants_file,
+)
 from eventsync.visible import one_line, visible_json, visible_text
 from eventsync.watch.backoff import Backoff, Outage, outage_message, outage_of
 from eventsync.watch.logfile import WatchLog
@@ -195,15 +199,53 @@ class Watcher:
             self._schedule.synced(path, [], waiting_for_close=False)
             self._out_of_service(Outage.SETTINGS, [path], joined(error.problems, "\n"))
             return
-        # A participants file is synced as `sync` syncs it (never read as an events
-        # sheet, which would write "objectId on two rows" into every row).
-        people = is_participants_file(path, settings.participant_mapping)
-        result: RunResult | ParticipantsResult
+        # Participants are read first, as `sync` reads them (a sheet to fix sends
+        # nothing); a participants file is never read as an events sheet (which would
+        # write "objectId on two rows" into every row), and an events workbook's own
+        # Participants sheet is synced after its events, as `sync` does.
+        mapping = settings.participant_mapping
         try:
-            result = self._run_people(path, settings) if people else self._run(path, settings)
+            people = read_all([path], mapping) if has_participants(path, mapping) else []
+        except EventsyncError as error:  # a participants sheet to fix: nothing is sent
+            self._schedule.synced(path, [before], waiting_for_close=False)
+            self._problem(path, reason(error), int(error.exit_code))
+            return
+        ours: list[FileStamp | None] = [before]
+        if not is_participants_file(path, mapping):
+            events = self._step(path, before, lambda: self._run(path, settings), settings)
+            if events is None or not people:
+                return
+            ours, was_waiting = events
+        else:
+            was_waiting = False
+        self._step(
+            path,
+            before,
+            lambda: self._run_people(people, settings),
+            settings,
+            ours=ours,
+            was_waiting=was_waiting,
+        )
+
+    def _step(
+        self,
+        path: Path,
+        before: FileStamp,
+        run: Callable[[], RunResult | ParticipantsResult],
+        settings: Settings,
+        *,
+        ours: Sequence[FileStamp | None] = (),
+        was_waiting: bool = False,
+    ) -> tuple[list[FileStamp | None], bool] | None:
+        """One sync of `path` (its events, or its participants), said as watch says it;
+        returns the versions it knows as its own and whether it waits for the file to
+        close, or None when the sheet's turn ends here (HubSpot out, a file to fix, a
+        stop)."""
+        try:
+            result = run()
         except (AuthError, RunStoppedError) as error:  # HubSpot refused or failed a read
             if isinstance(error, RunStoppedError) and error.cut_short:
-                return  # a stop asked for: the sheet is left for the next start
+                return None  # a stop asked for: the sheet is left for the next start
             kind = outage_of(self._decisions)
             if isinstance(error, AuthError):
                 kind = Outage.REFUSED
@@ -211,18 +253,17 @@ class Watcher:
             self._out_of_service(
                 kind if kind is not Outage.NONE else Outage.DOWN, [path], reason(error)
             )
-            return
+            return None
         except EventsyncError as error:  # a file (or the state folder) to fix: this sheet only
             # Only the version it started from is known: a save meanwhile (the fix) counts.
             self._schedule.synced(path, [before], waiting_for_close=False)
             self._problem(path, reason(error), int(error.exit_code))
-            return
+            return None
         if result.stop is not None and result.stop.cut_short:
-            return  # what HubSpot confirmed is saved and annotated, the rest goes next time
+            return None  # what HubSpot confirmed is saved and annotated, the rest goes next time
         if isinstance(result, ParticipantsResult):
-            self._after_people(path, before, result, settings)
-        else:
-            self._after(path, before, result)
+            return self._after_people(path, ours, result, settings, was_waiting=was_waiting)
+        return self._after(path, before, result)
 
     def _new_session(self, settings: Settings) -> RunSession:
         return RunSession(
@@ -246,10 +287,11 @@ class Watcher:
             finally:
                 self._session = None
 
-    def _run_people(self, path: Path, settings: Settings) -> ParticipantsResult:
-        """A participants file, synced as `sync` syncs it: read first (a file to fix
-        sends nothing), contacts created only as EVENTSYNC_CREATE_CONTACTS allows."""
-        sheets = read_all([path], settings.participant_mapping)
+    def _run_people(
+        self, sheets: Sequence[ParticipantsSheet], settings: Settings
+    ) -> ParticipantsResult:
+        """Participants sheets (read before anything of the file was sent), synced as
+        `sync` syncs them: contacts created only as EVENTSYNC_CREATE_CONTACTS allows."""
         session = self._new_session(settings)
         with session:
             session.open()
@@ -260,23 +302,33 @@ class Watcher:
                 self._session = None
 
     def _after_people(
-        self, path: Path, before: FileStamp, result: ParticipantsResult, settings: Settings
-    ) -> None:
+        self,
+        path: Path,
+        ours: Sequence[FileStamp | None],
+        result: ParticipantsResult,
+        settings: Settings,
+        *,
+        was_waiting: bool = False,
+    ) -> tuple[list[FileStamp | None], bool]:
+        """`ours`: the versions this sync knew as its own before (the events' write of
+        the same workbook, a moment ago)."""
         [outcome] = result.sheets
         self._outage.said.discard(f"open:{path}")
         self._outage.said.discard(f"away:{path}")
-        waiting = outcome.warning is not None and is_open_elsewhere(path)
-        self._schedule.synced(
-            path, [before, outcome.sheet.stamp, outcome.own_version], waiting_for_close=waiting
-        )
+        waiting = was_waiting or (outcome.warning is not None and is_open_elsewhere(path))
+        known = [*ours, outcome.sheet.stamp, outcome.own_version]
+        self._schedule.synced(path, known, waiting_for_close=waiting)
         language = people_language(result, settings)
         shown = people_report(
             self._wall(), result, as_json=self._options.as_json, waiting=waiting, language=language
         )
         if self._settled(path, lambda: self._print(shown), result.stop):
             self._waiting_written(path, outcome.warning, language, waiting=waiting)
+        return known, waiting
 
-    def _after(self, path: Path, before: FileStamp, result: RunResult) -> None:
+    def _after(
+        self, path: Path, before: FileStamp, result: RunResult
+    ) -> tuple[list[FileStamp | None], bool]:
         [sheet] = result.sheets
         self._outage.said.discard(f"open:{path}")  # said again the next time it is open
         self._outage.said.discard(f"away:{path}")  # and when it is online-only again
@@ -286,10 +338,12 @@ class Watcher:
         # replaced the file; not the file as found now: a save landing between the
         # write and this line would be taken for it, and its edit held back until the
         # next save (issue 21).
-        self._schedule.synced(path, [before, read, sheet.own_version], waiting_for_close=waiting)
+        known = [before, read, sheet.own_version]
+        self._schedule.synced(path, known, waiting_for_close=waiting)
         if self._settled(path, lambda: self._print_sync(sheet, result, waiting), result.stop):
             language = sheet_language(sheet.planned.sheet, self._settings)
             self._waiting_written(path, sheet.warning, language, waiting=waiting)
+        return known, waiting
 
     def _settled(self, path: Path, show: Callable[[], None], stop: Stop | None) -> bool:
         """After a sync: `show()` its line, unless HubSpot is out and said so already

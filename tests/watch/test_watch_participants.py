@@ -12,11 +12,14 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import read_rows
 from test_watch_end_to_end import annotated
 from watch_process import replace_file
 
 from eventsync.sandbox.contacts import add_contacts, created_contacts
 from eventsync.sandbox.participants import participation_states
+from eventsync.sandbox.sample import sample_rows
+from eventsync.sheets.template import build_workbook
 
 EVENT = "5823713202"  # one of the sample events the workspace's sandbox has
 HEADER = ["email", "objectId", "state"]
@@ -138,4 +141,35 @@ def test_a_participants_file_watch_cannot_read_gets_one_line_and_watch_carries_o
     save(path, people(1))  # fixed
     watch.wait_for(lambda: watch.sheet_syncs("people.csv"), "the sync of the fixed file")
     assert watch.sheet_syncs("people.csv")[0]["sent"] == 1
+    assert watch.terminate() == 0
+
+
+@pytest.mark.slow
+def test_an_events_workbook_with_a_participants_sheet_syncs_both_in_one_turn(workspace, watcher):
+    """The events workbook's own Participants sheet is synced right after its events
+    sheet, as `sync` does; neither write-back is taken for a save."""
+    sb = workspace.sandbox
+    add_contacts(sb, *(f"p{n}@example.com" for n in range(3)))
+    watch = watcher()
+    path = workspace.sheets / "events.xlsx"
+
+    def workbook(temp: Path) -> None:
+        book = build_workbook(sample_rows(), custom=("region",))
+        sheet = book.create_sheet("Participants")
+        for row in people(3):
+            sheet.append(row)
+        book.save(temp)
+
+    replace_file(path, workbook)
+    watch.wait_for(lambda: len(watch.sheet_syncs("events.xlsx")) == 2, "both syncs of the book")
+    events, participants = watch.sheet_syncs("events.xlsx")
+    assert "kind" not in events or events["kind"] != "participants"
+    assert participants["kind"] == "participants" and participants["sent"] == 3
+    assert sorted(participation_states(sb, EVENT)) == [f"p{n}@example.com" for n in range(3)]
+    watch.wait_for(lambda: annotated(path, sb), "the events annotated")
+    rows = read_rows(path, "Participants")
+    assert [row["contactId"] for row in rows] and all(row["contactId"] for row in rows)
+    assert all(not row.get("syncError") for row in rows)
+    # Its own two writes are no save: no further sync follows.
+    assert watch.stays(lambda: len(watch.sheet_syncs("events.xlsx")) == 2, 1.5)
     assert watch.terminate() == 0
