@@ -40,6 +40,7 @@ LAYERS = {
     "eventsync.state": 4,
     "eventsync.run": 5,
     "eventsync.participants_run": 5,  # participants sheets: plan, send, annotate (issue 26)
+    "eventsync.event_lookups": 5,  # which event a participants row's externalEventId names
     "eventsync.pull": 5,
     "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "eventsync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull

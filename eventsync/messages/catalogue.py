@@ -20,6 +20,7 @@ from eventsync.messages.limits import LIMITS
 from eventsync.messages.own_writes import OWN_WRITES
 from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
+from eventsync.messages.participants_events import PARTICIPANTS_EVENTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
 from eventsync.messages.refusals import REFUSALS
@@ -70,5 +71,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     PARTICIPANTS,
     COUNTERS,
     PARTICIPANT_MAPPING,
+    PARTICIPANTS_EVENTS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}
