@@ -51,9 +51,7 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
                 say(language, "people.state_count", count=n, state=state_text(s))
                 for s, n in event.per_state.items()
             )
-            lines.append(
-                "  " + say(language, "people.event_line", object_id=name, states=said)
-            )
+            lines.append("  " + say(language, "people.event_line", object_id=name, states=said))
         else:
             lines.append("  " + say(language, "people.event_nothing", object_id=name))
         if event.new_contacts:

@@ -58,9 +58,9 @@ def ids_to_ask(items: Iterable[Item], known: Mapping[str, Lookup]) -> list[str]:
     """The external ids rows name that `known` does not: each once, in order."""
     wanted: dict[str, None] = {}
     for item in items:
-        if isinstance(item, Participation) and item.external_id is not None:
-            if item.external_id not in known:
-                wanted.setdefault(item.external_id)
+        external_id = item.external_id if isinstance(item, Participation) else None
+        if external_id is not None and external_id not in known:
+            wanted.setdefault(external_id)
     return list(wanted)
 
 
