@@ -208,3 +208,15 @@ def test_a_japanese_sheet_names_the_event_by_its_外部イベントID(space, sb)
     assert len(reads_by_external_id(sb)) == reads  # the state knew it: HubSpot not asked
     (row,) = read_back(people)
     assert row["同期エラー"] == "" and row["コンタクトID"]
+
+
+def test_a_tools_export_maps_its_own_header_to_externalEventId(space, sb):
+    object_id, external_id = create_event(space)
+    people = space.csv_sheet(
+        "export.csv",
+        [["email", "HubSpot event key", "state"], ["b@example.com", external_id, "attend"]],
+    )
+    mapping = {"EVENTSYNC_PARTICIPANTS_COLUMNS": "externalEventId=HubSpot Event Key"}
+    result = space.run("sync", str(people), **mapping)
+    assert result.code == 0, result.out + result.err
+    assert attendance(sb) == [(object_id, "attend", ["b@example.com"])]
