@@ -41,13 +41,11 @@ def with_events(
     is now: after the events run, with the events it created in this run."""
     if not any(isinstance(item, Participation) and item.external_id for item in items):
         return list(items), stop  # the usual sheet: every row names its objectId
-    known = {**from_creates(store.creates()), **asked}
+    known = {**asked, **from_creates(store.creates())}
     account = external_account_id(store.portal)
     for external_id in ids_to_ask(items, known):
         lookup, stop = _ask(client, external_id, account, stop)
-        known[external_id] = lookup
-        if lookup.known is not Known.UNREAD:
-            asked[external_id] = lookup
+        known[external_id] = asked[external_id] = lookup  # (not asked again this run)
     return resolve_events(items, known), stop
 
 
