@@ -220,3 +220,26 @@ def test_a_tools_export_maps_its_own_header_to_externalEventId(space, sb):
     result = space.run("sync", str(people), **mapping)
     assert result.code == 0, result.out + result.err
     assert attendance(sb) == [(object_id, "attend", ["b@example.com"])]
+
+
+def test_hubspot_out_when_asked_leaves_the_row_unsent_saying_so(space, sb):
+    create_event(space)  # (the portal known: the read by external id is the next request)
+    people = space.csv_sheet(
+        "participants.csv",
+        [
+            ["email", "objectId", "externalEventId", "state"],
+            ["a@example.com", "", UNKNOWN_ID, "register"],
+            ["b@example.com", "7001", "", "register"],
+        ],
+    )
+    sb.script_fault(sb.request_count + 1, status=503)
+    result = space.run("sync", str(people), EVENTSYNC_MAX_RETRIES="0")
+    assert result.code == 1, result.out + result.err
+    assert reads_by_external_id(sb) == [(UNKNOWN_ID, "eventsync-880001")]
+    assert attendance(sb) == [("7001", "register", ["b@example.com"])]
+    first, second = read_back(people)
+    assert first["syncError"].startswith(
+        f'HubSpot could not be asked which event has externalEventId "{UNKNOWN_ID}" ('
+    )
+    assert first["syncError"].endswith("): not sent; run eventsync sync again")
+    assert second["syncError"] == "", first["syncError"]
