@@ -27,7 +27,15 @@ STATES_SETTING = "EVENTSYNC_PARTICIPANTS_STATES"
 # The fields a file's own header may stand for. The result columns (syncError,
 # contactId, sentAt) are not among them: eventsync writes those, never into an
 # export's own columns.
-MAPPABLE = ("email", "objectId", "state", "interactionDateTime", "joinedAt", "leftAt")
+MAPPABLE = (
+    "email",
+    "objectId",
+    "state",
+    "interactionDateTime",
+    "joinedAt",
+    "leftAt",
+    "externalEventId",  # (the events sheet's, for an event eventsync created)
+)
 STATES = ("register", "attend", "cancel")
 _FIELD_OF = {name.casefold(): name for name in MAPPABLE}
 

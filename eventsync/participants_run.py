@@ -17,6 +17,7 @@ from pathlib import Path
 
 from eventsync.config import CREATE_CONTACTS_SETTING, Settings
 from eventsync.errors import ExitCode, SheetError, TryLaterError
+from eventsync.event_lookups import with_events
 from eventsync.hubspot.attendance import (
     AttendanceAnswer,
     AttendanceInput,
@@ -29,6 +30,7 @@ from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, Text, command, joined, localise, reason
 from eventsync.model import FileStamp, Stop
 from eventsync.participant_mapping import ParticipantMapping
+from eventsync.plan.participant_events import Lookup, is_pending, pending_message
 from eventsync.plan.participants import (
     BadRow,
     Hold,
@@ -135,20 +137,21 @@ def run_participants(
     outcomes: list[SheetOutcome] = []
     if stop is not None and stop.cut_short:
         return ParticipantsResult((), stop, send)
+    asked: dict[str, Lookup] = {}  # external ids HubSpot was asked about (once a run)
     for sheet in sheets:
         sent = _sent(store)
-        items = flag_duplicates(
-            [
-                read_row(
-                    row.row_number,
-                    row.cells,
-                    settings.timezone,
-                    settings.date_order,
-                    settings.participant_mapping.states,
-                )
-                for row in sheet.rows
-            ]
-        )
+        read = [
+            read_row(
+                row.row_number,
+                row.cells,
+                settings.timezone,
+                settings.date_order,
+                settings.participant_mapping.states,
+            )
+            for row in sheet.rows
+        ]
+        resolved, stop = with_events(read, store, client, stop, asked)
+        items = flag_duplicates(resolved)
         contacts = _contacts(client, settings, changed_emails(items, sent), stop)
         if contacts.stop is not None:
             stop = contacts.stop
@@ -277,8 +280,9 @@ def _annotate(
         notes[number] = {SYNC_ERROR: "", CONTACT_ID: one.contact_id or "", SENT_AT: one.sent_at}
     how = allow_how()
     for row, hold in outcome.plan.held:
+        held = pending_message(row) if is_pending(hold) else None
         notes[row.row_number] = {
-            SYNC_ERROR: localise(_held_message(hold, outcome.contacts, how), language)
+            SYNC_ERROR: localise(held or _held_message(hold, outcome.contacts, how), language)
         }
     for bad in outcome.plan.bad:
         notes[bad.row_number] = {SYNC_ERROR: localise(bad.message, language)}

@@ -40,6 +40,7 @@ LAYERS = {
     "eventsync.state": 4,
     "eventsync.run": 5,
     "eventsync.participants_run": 5,  # participants sheets: plan, send, annotate (issue 26)
+    "eventsync.event_lookups": 5,  # which event a participants row's externalEventId names
     "eventsync.pull": 5,
     "eventsync.pull_participants": 5,  # pull --participants: breakdowns into a Participants sheet
     "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)

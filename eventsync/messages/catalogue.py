@@ -22,6 +22,7 @@ from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.participants_watch import PARTICIPANTS_WATCH
 from eventsync.messages.participants_xlsx import PARTICIPANTS_XLSX
+from eventsync.messages.participants_events import PARTICIPANTS_EVENTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
 from eventsync.messages.pull_participants import PULL_PARTICIPANTS
@@ -76,5 +77,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     PARTICIPANT_MAPPING,
     PULL_PARTICIPANTS,
     PARTICIPANTS_WATCH,
+    PARTICIPANTS_EVENTS,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from eventsync.config import Settings
-from eventsync.messages import Language, localise, say
+from eventsync.messages import Language, Text, command, localise, say
 from eventsync.participants_run import ParticipantsResult, SheetOutcome, allow_how, unknown_why
+from eventsync.plan.participant_events import named_by_external_id
 from eventsync.plan.participants import Hold, counts_per_event, state_text
 
 EMAILS_SHOWN = 5  # emails named per event; then "and N more"
@@ -40,19 +41,19 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
     # a scan of every held row per event took seconds for thousands of events.
     hold_of: dict[str, Hold] = {}
     for row, hold in outcome.plan.held:
-        hold_of.setdefault(row.object_id, hold)
+        hold_of.setdefault(row.event, hold)
+    names = named_by_external_id(outcome.plan)
     for event in counts_per_event(outcome.plan):
+        name = event_name(event.object_id, names)
         if event.per_state:
             states = "、" if language == "ja" else ", "
             said = states.join(
                 say(language, "people.state_count", count=n, state=state_text(s))
                 for s, n in event.per_state.items()
             )
-            lines.append(
-                "  " + say(language, "people.event_line", object_id=event.object_id, states=said)
-            )
+            lines.append("  " + say(language, "people.event_line", object_id=name, states=said))
         else:
-            lines.append("  " + say(language, "people.event_nothing", object_id=event.object_id))
+            lines.append("  " + say(language, "people.event_nothing", object_id=name))
         if event.new_contacts:
             lines.append(
                 "    "
@@ -63,7 +64,10 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
                     emails=_some(event.new_contacts, language),
                 )
             )
-        if event.held and hold_of[event.object_id] is Hold.WOULD_CREATE:
+        if event.held and hold_of[event.object_id] is Hold.EVENT_PENDING:
+            held = say(language, "event_key.held", count=event.held, sync=command("sync"))
+            lines.append("    " + held)
+        elif event.held and hold_of[event.object_id] is Hold.WOULD_CREATE:
             lines.append("    " + say(language, "people.held", count=event.held, how=how))
         elif event.held:
             lines.append("    " + say(language, "people.held_unknown", count=event.held, how=how))
@@ -78,6 +82,26 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
         lines.append("  " + say(language, "people.unchanged", count=len(outcome.plan.unchanged)))
     lines.extend(_problem_lines(outcome, language))
     return lines
+
+
+def event_name(event: str, names: dict[str, str]) -> str:
+    """An event as the user named it: its objectId, with the externalEventId its rows
+    name it by; an event not created yet by that id alone."""
+    external_id = names.get(event)
+    if external_id is None:
+        return event
+    if event == external_id:
+        return Text("event_key.name_pending", external_id=external_id)
+    return Text("event_key.name", object_id=event, external_id=external_id)
+
+
+def _event_json(event: str, names: dict[str, str]) -> dict[str, Any]:
+    """The --json identity of an event: its objectId (null for an event not created
+    yet) and the externalEventId its rows name it by, if they do."""
+    external_id = names.get(event)
+    if external_id is None:
+        return {"objectId": event}
+    return {"objectId": None if event == external_id else event, "externalEventId": external_id}
 
 
 def _some(emails: tuple[str, ...], language: Language) -> str:
@@ -133,11 +157,12 @@ def participants_json(result: ParticipantsResult, language: Language) -> list[di
     for outcome in result.sheets:
         plan = outcome.plan
         contacts = outcome.contacts
+        names = named_by_external_id(plan)
         document: dict[str, Any] = {
             "sheet": outcome.sheet.name,
             "events": [
                 {
-                    "objectId": event.object_id,
+                    **_event_json(event.object_id, names),
                     "send": dict(event.per_state),
                     "newContacts": list(event.new_contacts),
                     "held": event.held,

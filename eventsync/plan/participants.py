@@ -75,6 +75,11 @@ class Problem(StrEnum):
     BAD_DATE = "bad_date"
     TIMES_NOT_ATTEND = "times_not_attend"
     DUPLICATE = "duplicate"
+    # The event a row names (plan/participant_events.py)
+    NO_EVENT = "no_event"  # neither objectId nor externalEventId
+    EVENT_MISMATCH = "event_mismatch"  # both, naming different events
+    UNKNOWN_EXTERNAL_ID = "unknown_external_id"  # no event has it, in the state or HubSpot
+    EVENT_UNREAD = "event_unread"  # HubSpot could not be asked which event has it
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,18 @@ class Participation:
     interaction_ms: int | None  # None: no interactionDateTime typed
     joined_at: str | None = None  # epoch milliseconds, as text (attend only)
     left_at: str | None = None
+    # The externalEventId the row names its event by, without an objectId (None: by
+    # objectId); object_id is "" until it is known (plan/participant_events.py).
+    external_id: str | None = None
+
+    @property
+    def event(self) -> str:
+        """The event as far as it is known: its objectId, else the external id named."""
+        return self.object_id or self.external_id or ""
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.object_id, email_key(self.email))
+        return (self.event, email_key(self.email))
 
 
 @dataclass(frozen=True)
@@ -129,10 +142,10 @@ def read_row(
         return BadRow(
             row_number, Problem.BAD_STATE, Text("people.bad_state", value=Quoted(typed_state))
         )
-    try:
-        object_id = parse_object_id(cells.get("objectId", ""))
-    except ValueError as error:
-        return BadRow(row_number, Problem.BAD_OBJECT_ID, reason(error))
+    named = named_event(row_number, cells)
+    if isinstance(named, BadRow):
+        return named
+    object_id, external_id = named
     times = {name: cells.get(name, "").strip() for name in ("joinedAt", "leftAt")}
     if state != "attend" and any(times.values()):
         return BadRow(
@@ -157,7 +170,24 @@ def read_row(
         moments["interactionDateTime"],
         None if joined is None else str(joined),
         None if left is None else str(left),
+        external_id,
     )
+
+
+def named_event(row_number: int, cells: Mapping[str, str]) -> tuple[str, str | None] | BadRow:
+    """(objectId, externalEventId) as the row names its event: by objectId, else by the
+    externalEventId of an event eventsync created ("" until plan/participant_events
+    resolves it); both are checked against each other there."""
+    typed = cells.get("objectId", "").strip()
+    external_id = cells.get("externalEventId", "").strip() or None
+    if not typed:
+        if external_id is None:
+            return BadRow(row_number, Problem.NO_EVENT, Text("event_key.none"))
+        return "", external_id
+    try:
+        return parse_object_id(typed), external_id
+    except ValueError as error:
+        return BadRow(row_number, Problem.BAD_OBJECT_ID, reason(error))
 
 
 def _epoch_ms(text: str, zone: tzinfo, order: DateOrder) -> int:
@@ -213,6 +243,8 @@ class Hold(StrEnum):
 
     WOULD_CREATE = "would_create"  # HubSpot has no such contact; creating is not allowed
     UNKNOWN = "unknown"  # whether HubSpot has it could not be read; not allowed to create
+    # Named by the externalEventId of an event the events sheet creates, not created yet
+    EVENT_PENDING = "event_pending"
 
 
 @dataclass(frozen=True)
@@ -230,7 +262,9 @@ def changed_emails(items: Iterable[Item], sent: Mapping[tuple[str, str], Sent]) 
     known = {key[1] for key, s in sent.items() if s.contact_id}
     wanted: dict[str, str] = {}
     for item in items:
-        if isinstance(item, Participation) and not unchanged(item, sent.get(item.key)):
+        if not isinstance(item, Participation) or not item.object_id:
+            continue  # (an event not created yet: its rows are held, whatever the contact)
+        if not unchanged(item, sent.get(item.key)):
             key = email_key(item.email)
             if key not in known:
                 wanted.setdefault(key, item.email)
@@ -251,6 +285,9 @@ def plan_participants(
     for item in items:
         if isinstance(item, BadRow):
             bad.append(item)
+            continue
+        if not item.object_id:  # its event is not created yet: sent by the sync that does
+            held.append((item, Hold.EVENT_PENDING))
             continue
         before = sent.get(item.key)
         if before is not None and unchanged(item, before):
@@ -293,7 +330,7 @@ def attendance_batches(rows: Sequence[Participation], limit: int = ATTENDANCE_LI
 class EventCounts:
     """What `plan` and `sync` say for one event."""
 
-    object_id: str
+    object_id: str  # (the external id named, for an event not created yet)
     per_state: Mapping[str, int]  # rows to send per state
     # Emails HubSpot has no contact for: sent, they create one (held without permission)
     new_contacts: tuple[str, ...]
@@ -308,13 +345,13 @@ def counts_per_event(plan: ParticipantsPlan) -> list[EventCounts]:
     held: Counter[str] = Counter()
     creating: dict[str, dict[str, None]] = {}
     for row in plan.to_send:
-        per_state.setdefault(row.object_id, Counter())[row.state] += 1
+        per_state.setdefault(row.event, Counter())[row.state] += 1
     for row, _ in plan.held:
-        per_state.setdefault(row.object_id, Counter())
-        held[row.object_id] += 1
+        per_state.setdefault(row.event, Counter())
+        held[row.event] += 1
     would_create = (row for row, hold in plan.held if hold is Hold.WOULD_CREATE)
     for row in (*plan.new_contacts, *would_create):
-        creating.setdefault(row.object_id, {})[row.email] = None
+        creating.setdefault(row.event, {})[row.email] = None
     return [
         EventCounts(
             object_id,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from eventsync.columns import normalise_header
+from eventsync.columns import EXTERNAL_EVENT_ID, EXTERNAL_EVENT_ID_JA, normalise_header
 from eventsync.errors import SheetError
 from eventsync.messages import Quoted, Text
 from eventsync.model import FileStamp
@@ -35,6 +35,9 @@ ATTENDANCE_STATE = "attendanceState"
 HEADERS: dict[str, tuple[str, ...]] = {
     EMAIL: (EMAIL, "メールアドレス", "メール", "Eメール", "e-mail"),
     OBJECT_ID: (OBJECT_ID, "イベントID", "オブジェクトID"),
+    # The events sheet's column of the external id eventsync gave an event it created
+    # (docs/participants.md, "Naming an event by its externalEventId"): its headers.
+    EXTERNAL_EVENT_ID: (EXTERNAL_EVENT_ID, EXTERNAL_EVENT_ID_JA),
     STATE: (STATE, "状態", "参加状態"),
     INTERACTION: (INTERACTION, "日時"),
     JOINED: (JOINED, "参加時刻"),

@@ -68,7 +68,7 @@ def cells(email="a@example.com", object_id="7001", state="register", **more):
         (cells(state="maybe"), Problem.BAD_STATE),
         (cells(state=""), Problem.BAD_STATE),
         (cells(object_id="abc"), Problem.BAD_OBJECT_ID),
-        (cells(object_id=""), Problem.BAD_OBJECT_ID),
+        (cells(object_id=""), Problem.NO_EVENT),
         (cells(object_id="-4"), Problem.BAD_OBJECT_ID),
         (cells(joinedAt="2026-05-01 10:00"), Problem.TIMES_NOT_ATTEND),
         (cells(state="cancel", leftAt="2026-05-01 10:00"), Problem.TIMES_NOT_ATTEND),
