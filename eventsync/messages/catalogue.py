@@ -20,9 +20,9 @@ from eventsync.messages.limits import LIMITS
 from eventsync.messages.own_writes import OWN_WRITES
 from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
+from eventsync.messages.participants_events import PARTICIPANTS_EVENTS
 from eventsync.messages.participants_watch import PARTICIPANTS_WATCH
 from eventsync.messages.participants_xlsx import PARTICIPANTS_XLSX
-from eventsync.messages.participants_events import PARTICIPANTS_EVENTS
 from eventsync.messages.places import PLACES
 from eventsync.messages.portal_versions import PORTAL_VERSIONS
 from eventsync.messages.pull_participants import PULL_PARTICIPANTS
