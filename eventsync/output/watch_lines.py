@@ -5,12 +5,14 @@ Rendering only: nothing here reads files or talks to HubSpot."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from eventsync.messages import Language, say
+from eventsync.model import Stop
 from eventsync.output.report import for_terminal, render_run, run_json
 from eventsync.plan.results import SheetResult
 from eventsync.visible import one_line
@@ -62,19 +64,41 @@ def sync_json(
 ) -> str:
     """One line of JSON: `run_json`'s fields for the sheet, plus when and how it ended."""
     name = result.planned.sheet.path.name
-    warning = result.warning
+    return watch_json(
+        at,
+        name,
+        run_json(result),
+        exit_code,
+        warning=result.warning,
+        waiting_for_close=waiting_for_close,
+        stop=result.stop,
+    )
+
+
+def watch_json(
+    at: datetime,
+    name: str,
+    fields: Mapping[str, Any],
+    exit_code: int,
+    *,
+    warning: str | None,
+    waiting_for_close: bool,
+    stop: Stop | None,
+) -> str:
+    """One line of JSON for one sync watch made of file `name` (its events, or its
+    participants: `fields`), with when and how it ended."""
     if waiting_for_close:  # (as in sync_line: watch writes them, not a sync by hand)
         warning = say("en", "watch.waiting_for_close", file=name)
     document: dict[str, Any] = {
         "time": at.isoformat(timespec="seconds"),
         "file": name,
-        **run_json(result),
+        **fields,
         "exitCode": exit_code,
         "waitingForClose": waiting_for_close,
         "warning": warning,
     }
-    if result.stop is not None:
-        document["message"] = result.stop.message
+    if stop is not None:
+        document["message"] = stop.message
     return json.dumps(document, ensure_ascii=False)
 
 

@@ -5,14 +5,13 @@ it ended). Rendering only: nothing here reads files or talks to HubSpot."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from eventsync.messages import Language, say
 from eventsync.output.participants import participants_json, sync_lines
 from eventsync.output.report import for_terminal
+from eventsync.output.watch_lines import watch_json
 from eventsync.participants_run import ParticipantsResult, SheetOutcome
 
 
@@ -52,23 +51,16 @@ def people_json(
 ) -> str:
     """One line of JSON: the file's part of `sync --json`'s `participants`, plus when and
     how it ended (`kind`: participants, as an events sheet's line has none)."""
-    name = outcome.sheet.name
     [part] = participants_json(replace(result, sheets=(outcome,)), "en")
-    warning = outcome.warning
-    if waiting_for_close:
-        warning = say("en", "watch.waiting_for_close", file=name)
-    document: dict[str, Any] = {
-        "time": at.isoformat(timespec="seconds"),
-        "file": name,
-        "kind": "participants",
-        **part,
-        "exitCode": exit_code,
-        "waitingForClose": waiting_for_close,
-        "warning": warning,
-    }
-    if result.stop is not None:
-        document["message"] = result.stop.message
-    return json.dumps(document, ensure_ascii=False)
+    return watch_json(
+        at,
+        outcome.sheet.name,
+        {"kind": "participants", **part},
+        exit_code,
+        warning=outcome.warning,
+        waiting_for_close=waiting_for_close,
+        stop=result.stop,
+    )
 
 
 def people_report(

@@ -188,6 +188,21 @@ class PulledWorkbook:
         columns = self._columns(list(side.kinds), 1)
         return sheet, lambda: self._side_rows_xml(side, columns)
 
+    def _cells_xml(
+        self,
+        sheet: str,
+        row: bytes,
+        columns: list[tuple[bytes, bytes]],
+        values: Sequence[CellValue],
+    ) -> Iterator[bytes]:
+        """One row's cells; a value a cell cannot hold is named by sheet and cell."""
+        for (letter, style), value in zip(columns, values, strict=True):
+            try:
+                yield _cell_xml(letter + row, style, self._quoted, value)
+            except CellValueError as error:
+                at = f"{sheet}!{(letter + row).decode()}"  # (a cell's name, not a message)
+                raise CellValueError(error.problem, at) from None
+
     def _side_rows_xml(
         self, side: SideSheet, columns: list[tuple[bytes, bytes]]
     ) -> Iterator[bytes]:
@@ -195,12 +210,7 @@ class PulledWorkbook:
         for number, values in enumerate(side.rows, 2):
             row = b"%d" % number
             parts.append(b'<row r="%s">' % row)
-            for (letter, style), value in zip(columns, values, strict=True):
-                try:
-                    parts.append(_cell_xml(letter + row, style, self._quoted, value))
-                except CellValueError as error:
-                    at = f"{side.name}!{(letter + row).decode()}"
-                    raise CellValueError(error.problem, at) from None
+            parts.extend(self._cells_xml(side.name, row, columns, values))
             parts.append(b"</row>")
             if number % ROWS_PER_WRITE == 0:
                 yield b"".join(parts)
@@ -221,12 +231,7 @@ class PulledWorkbook:
         for number, (fixed, values) in enumerate(rows, 2):
             row = b"%d" % number
             parts.append(b'<row r="%s">%s' % (row, fixed.replace(ROW_MARK, row)))
-            for (letter, style), value in zip(rest, values, strict=True):
-                try:
-                    parts.append(_cell_xml(letter + row, style, self._quoted, value))
-                except CellValueError as error:
-                    at = f"Events!{(letter + row).decode()}"
-                    raise CellValueError(error.problem, at) from None
+            parts.extend(self._cells_xml("Events", row, rest, values))
             parts.append(b"</row>")
             last = number
             if number % ROWS_PER_WRITE == 0:

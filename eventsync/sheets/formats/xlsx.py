@@ -11,6 +11,7 @@ and refuses (before anything is sent) what the patcher could not write safely.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
@@ -39,10 +40,33 @@ EVENTS_SHEET_NAMES = (EVENTS_SHEET, "イベント")  # the sheet read, whichever
 
 
 def read_workbook(path: Path) -> Sheet:
+    with opened(path) as workbook:
+        name, probed = _events_sheet(path, workbook)
+        if probed is None:
+            scan = scan_cells(path, name)
+            check_extent(path, name, scan.last_row, scan.last_column)
+            sheet = workbook.get_sheet_by_name(name)
+        else:
+            scan, sheet = probed
+        merged = sheet.merged_cell_ranges or []
+        ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
+        # Row by row: the whole grid as Python lists beside the sheet's rows would
+        # double the memory a 100k-row sheet takes.
+        rows = _rows_from_a1(sheet, scan.errors)
+        first = next(rows, None)
+        if first is None:
+            raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
+        grid = chain([first], rows)
+        return build_sheet(path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges)
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[CalamineWorkbook]:
+    """The workbook as calamine reads it, once what the writer could not annotate safely
+    and what calamine could not read without taking all the memory there is are refused
+    (before anything is sent); calamine's own failures as a SheetError naming the file."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    # Refuse what the writer could not annotate safely before anything is sent, and
-    # what calamine could not read without taking all the memory there is.
     check_patchable(path)
     check_package_size(path)
     try:
@@ -51,23 +75,7 @@ def read_workbook(path: Path) -> Sheet:
             readable_by_calamine(path) as readable,
             CalamineWorkbook.from_path(str(readable)) as workbook,
         ):
-            name, probed = _events_sheet(path, workbook)
-            if probed is None:
-                scan = scan_cells(path, name)
-                check_extent(path, name, scan.last_row, scan.last_column)
-                sheet = workbook.get_sheet_by_name(name)
-            else:
-                scan, sheet = probed
-            merged = sheet.merged_cell_ranges or []
-            ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
-            # Row by row: the whole grid as Python lists beside the sheet's rows would
-            # double the memory a 100k-row sheet takes.
-            rows = _rows_from_a1(sheet, scan.errors)
-            first = next(rows, None)
-            if first is None:
-                raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
-            grid = chain([first], rows)
-            return build_sheet(path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges)
+            yield workbook
     except CalamineError as error:
         raise SheetError(
             Text("refuse.unreadable_workbook", file=path.name, error=str(error))
@@ -147,18 +155,12 @@ def has_events_sheet(path: Path) -> bool:
     named `Events`, or a visible worksheet whose header holds an objectId column (the
     reader's rule, the participants sheet left out). A workbook that cannot be read has
     one: reading it as events says why."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
     try:
-        check_patchable(path)
-        with (
-            readable_by_calamine(path) as readable,
-            CalamineWorkbook.from_path(str(readable)) as workbook,
-        ):
+        with opened(path) as workbook:
             if named_events_sheet([sheet.name for sheet in workbook.sheets_metadata]):
                 return True
             return any(_probe(path, workbook, name) for name in _visible_worksheets(workbook))
-    except (CalamineError, SheetError, OSError):
+    except (SheetError, OSError):
         return True
 
 
@@ -166,23 +168,11 @@ def worksheet_rows(path: Path, name: str) -> tuple[list[list[object]], CellScan]
     """Every row of the worksheet `name` from row 1, each from column A (error cells
     showing their error), and its scan: a sheet other than the events one (the
     participants sheet), read by the events reader's rules and limits."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    check_patchable(path)
-    check_package_size(path)
-    try:
-        with (
-            readable_by_calamine(path) as readable,
-            CalamineWorkbook.from_path(str(readable)) as workbook,
-        ):
-            scan = scan_cells(path, name)
-            check_extent(path, name, scan.last_row, scan.last_column)
-            sheet = workbook.get_sheet_by_name(name)
-            return list(_rows_from_a1(sheet, scan.errors)), scan
-    except CalamineError as error:
-        raise SheetError(
-            Text("refuse.unreadable_workbook", file=path.name, error=str(error))
-        ) from None
+    with opened(path) as workbook:
+        scan = scan_cells(path, name)
+        check_extent(path, name, scan.last_row, scan.last_column)
+        sheet = workbook.get_sheet_by_name(name)
+        return list(_rows_from_a1(sheet, scan.errors)), scan
 
 
 def _probe(
