@@ -459,8 +459,8 @@ def _pull(
             else None,
         )
     end_events_line()
-    custom = ", ".join(result.custom_properties) or "none"
     language = decide_language(settings.language, option=language_named(args.lang))
+    custom = ", ".join(result.custom_properties) or say(language, "pull.no_custom")
     plan, sync = command("plan"), command("sync")
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
     if result.people is not None:

@@ -15,6 +15,7 @@ ERRORS: dict[str, tuple[str, str]] = {
         "wrote {path}: {events} {events:event|events} (custom properties: {custom})",
         "{path}を書き込みました：{events}件のイベント（カスタムプロパティ：{custom}）",
     ),
+    "pull.no_custom": ("none", "なし"),
     "template.exists": (
         "{target} already exists; choose another name, or run {again} to replace it (your"
         " current file is backed up first)",

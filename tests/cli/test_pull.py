@@ -182,3 +182,12 @@ def test_the_japanese_guide_names_the_columns_as_the_japanese_sheet_does():
     japanese = "\n".join(str(row[0].value or "") for row in guide.iter_rows())
     assert "更新日時" in japanese and "同期エラー" in japanese and "イベントID" in japanese
     assert "updatedAt" not in japanese and "syncError" not in japanese
+
+
+@pytest.mark.slow
+def test_a_japanese_pull_of_a_portal_without_custom_properties_says_so_in_japanese(tmp_path):
+    with Sandbox(events=[make_event("7000000001", eventName="説明会")], token=TOKEN) as server:
+        result = Workspace(tmp_path, server).run("pull", "--lang", "ja", "sheets/events.xlsx")
+    assert result.code == 0, result.err
+    assert "1件のイベント（カスタムプロパティ：なし）" in result.out
+    assert "none" not in result.out
