@@ -32,7 +32,6 @@ from eventsync.model import FileStamp, Stop
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.participants_two_way import Breakdowns, from_hubspot, two_way_notes
 from eventsync.plan.participant_events import Lookup, is_pending, pending_message
-from eventsync.plan.participants_two_way import TwoWay
 from eventsync.plan.participants import (
     BadRow,
     Hold,
@@ -46,6 +45,7 @@ from eventsync.plan.participants import (
     plan_participants,
     read_row,
 )
+from eventsync.plan.participants_two_way import TwoWay
 from eventsync.sheets.participants_sheet import (
     CONTACT_ID,
     NO_MAPPING,
@@ -299,8 +299,8 @@ def _annotate(
     how = allow_how()
     for row, hold in outcome.plan.held:
         held = pending_message(row) if is_pending(hold) else None
-        message = held or _held_message(hold, outcome.contacts, how)
-        notes.setdefault(row.row_number, {})[SYNC_ERROR] = localise(message, language)
+        why = held or _held_message(hold, outcome.contacts, how)
+        notes.setdefault(row.row_number, {})[SYNC_ERROR] = localise(why, language)
     for bad in outcome.plan.bad:
         notes.setdefault(bad.row_number, {})[SYNC_ERROR] = localise(bad.message, language)
     for number, message in outcome.failed:
@@ -320,9 +320,7 @@ def _annotate(
     return replace(outcome, own_version=written)
 
 
-def _recorded(
-    rows: Sequence[Participation], two_way: TwoWay
-) -> list[ConfirmedParticipation]:
+def _recorded(rows: Sequence[Participation], two_way: TwoWay) -> list[ConfirmedParticipation]:
     """Rows two-way sync records as confirmed without a send, as its base now holds them."""
     found = []
     for row in rows:

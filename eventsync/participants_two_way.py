@@ -54,7 +54,9 @@ def from_hubspot(
     """Read the breakdown of every event the rows name that this run has not read yet
     (into `read`), then the three-way rule for each row. A stop while reading (the daily
     limit, HubSpot not answering) stops the run: nothing of the sheet is sent."""
-    events = dict.fromkeys(i.object_id for i in items if isinstance(i, Participation) and i.object_id)
+    events = dict.fromkeys(
+        i.object_id for i in items if isinstance(i, Participation) and i.object_id
+    )
     try:
         for object_id in events:
             if object_id not in read:
@@ -82,8 +84,9 @@ def two_way_notes(
     words = dict(two_way.words)
     words.update({row: CONFIRMED_WORDS[state] for row, state in confirmed.items()})
     if ATTENDANCE_STATE in sheet.columns:
-        for row, word in words.items():
-            notes[row] = {ATTENDANCE_STATE: localise(HUBSPOT_STATE_WORDS[word], language)}
-    for row in two_way.taken:
-        notes.setdefault(row.row_number, {})[STATE] = localise(state_text(row.state), language)
+        for number, word in words.items():
+            notes[number] = {ATTENDANCE_STATE: localise(HUBSPOT_STATE_WORDS[word], language)}
+    for taken in two_way.taken:
+        cells = notes.setdefault(taken.row_number, {})
+        cells[STATE] = localise(state_text(taken.state), language)
     return notes

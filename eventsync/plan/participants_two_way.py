@@ -118,9 +118,7 @@ def apply_two_way(
         rows.append(item)
     in_sheet = set(named)
     missing = sum(1 for key in theirs if key[0] in read and key not in in_sheet)
-    return TwoWay(
-        tuple(rows), base, tuple(taken), tuple(agreed), tuple(conflicts), words, missing
-    )
+    return TwoWay(tuple(rows), base, tuple(taken), tuple(agreed), tuple(conflicts), words, missing)
 
 
 def decide_state(base: str | None, mine: str, theirs: str) -> Outcome:
@@ -133,7 +131,9 @@ def _recorded(row: Participation, before: Sent | None, theirs: Theirs, sent_at: 
     """What the state records of a row taken or agreed: HubSpot's state, the times last
     confirmed (a time the user changed since still differs, and is sent by this run)."""
     if before is None:
-        return Sent(row.state, row.interaction_ms, row.joined_at, row.left_at, theirs.contact_id, sent_at)
+        return Sent(
+            row.state, row.interaction_ms, row.joined_at, row.left_at, theirs.contact_id, sent_at
+        )
     return Sent(
         row.state,
         before.interaction_ms,

@@ -73,7 +73,9 @@ def record(sb: Sandbox, event: str, verb: str, *names: str) -> None:
         for n in names
     ]
     url = f"{sb.url}/marketing/v3/marketing-events/{event}/attendance/{verb}/email-create"
-    answer = requests.post(url, json={"inputs": inputs}, headers={"Authorization": f"Bearer {TOKEN}"})
+    answer = requests.post(
+        url, json={"inputs": inputs}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert answer.status_code == 200, answer.text
 
 

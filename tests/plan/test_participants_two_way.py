@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from eventsync.messages import localise
-from eventsync.plan.participants import BadRow, Participation, Problem, Sent, plan_participants
+from eventsync.plan.participants import (
+    BadRow,
+    Item,
+    Participation,
+    Problem,
+    Sent,
+    plan_participants,
+)
 from eventsync.plan.participants_two_way import (
     Theirs,
     apply_two_way,
@@ -73,7 +80,7 @@ def sent(state: str) -> Sent:
 
 
 def test_a_sheet_under_two_way_sync():
-    rows = [
+    rows: list[Item] = [
         row(2, "same@example.com", "register"),
         row(3, "taken@example.com", "register"),
         row(4, "mine@example.com", "cancel"),
@@ -109,7 +116,11 @@ def test_a_sheet_under_two_way_sync():
         " cell; to send yours, run eventsync sync (without --two-way)"
     )
     assert dict(two.words) == {
-        2: "no_show", 3: "attended", 4: "registered", 5: "cancelled", 6: "cancelled"
+        2: "no_show",
+        3: "attended",
+        4: "registered",
+        5: "cancelled",
+        6: "cancelled",
     }
     assert two.missing == 2  # extra@ and more@: not in the sheet, not added
     assert two.sent[("7001", "taken@example.com")].state == "attend"
