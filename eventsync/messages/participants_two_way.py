@@ -14,7 +14,7 @@ PARTICIPANTS_TWO_WAY: dict[str, tuple[str, str]] = {
         " cell; to send yours, run {sync} (without --two-way)",
         "競合：前回の同期の後、この行の状態は{mine}に、HubSpotでは{theirs}（{word}）に"
         "変更されました。HubSpotの値を残すには状態のセルに{theirs}と入力し、あなたの値を"
-        "送るには「{sync}」（--two-wayなし）を実行してください",
+        "送るには「{sync}」を「--two-way」なしで実行してください",
     ),
     # The summary's lines (plan: "would"; sync: what was done)
     "people_two_way.taken": (

@@ -18,9 +18,10 @@ def two_way_lines(outcome: SheetOutcome, language: Language, *, sending: bool) -
     if two_way is None:
         return []
     lines = []
-    if two_way.taken:
-        key = "people_two_way.took" if sending else "people_two_way.taken"
-        lines.append(say(language, key, count=len(two_way.taken)))
+    if two_way.taken and sending:
+        lines.append(say(language, "people_two_way.took", count=len(two_way.taken)))
+    elif two_way.taken:
+        lines.append(say(language, "people_two_way.taken", count=len(two_way.taken)))
     if two_way.agreed:
         lines.append(say(language, "people_two_way.agreed", count=len(two_way.agreed)))
     if two_way.conflicts:
