@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
-from eventsync.errors import RunStoppedError
+from eventsync.errors import AuthError, RunStoppedError
 from eventsync.hubspot.breakdown import read_breakdown
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, localise
@@ -53,7 +53,8 @@ def from_hubspot(
 ) -> FromHubSpot:
     """Read the breakdown of every event the rows name that this run has not read yet
     (into `read`), then the three-way rule for each row. A stop while reading (the daily
-    limit, HubSpot not answering) stops the run: nothing of the sheet is sent."""
+    limit, HubSpot not answering, a scope the key lacks) stops the run: nothing of the
+    sheet is sent, its changed rows say why."""
     events = dict.fromkeys(
         i.object_id for i in items if isinstance(i, Participation) and i.object_id
     )
@@ -63,6 +64,9 @@ def from_hubspot(
                 read[object_id] = hubspot_states(read_breakdown(client, object_id))
     except RunStoppedError as error:
         return FromHubSpot(None, error.stop)
+    except AuthError as error:  # (a scope the key lacks: said as the events' reads say it)
+        message = str(error.args[0])
+        return FromHubSpot(None, Stop(message, message, int(error.exit_code)))
     theirs = {key: one for object_id in events for key, one in read[object_id].items()}
     two_way = apply_two_way(
         items, sent, theirs, named=named, read=frozenset(events), sent_at=sent_at

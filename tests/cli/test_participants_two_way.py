@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -159,6 +160,10 @@ def test_a_csv_participants_sheet_under_two_way_sync(tmp_path, sb):
     assert sorted(breakdowns(sb, since)) == ["7001", "7002"]
     assert attendance(sb, since) == []
     assert path.read_bytes() == before  # plan writes nothing
+    planned = json.loads(space.run("plan", "--two-way", "--json").out)
+    (sheet,) = planned["participants"]
+    assert sheet["twoWay"] == {"fromHubSpot": 1, "agreed": 1, "conflicts": 1, "notInSheet": 1}
+    assert [p["code"] for p in sheet["problems"]] == ["conflict"]
 
     since = len(sb.requests)
     sync = space.run("sync", "--two-way")
@@ -264,3 +269,58 @@ def test_a_japanese_participants_workbook_under_two_way_sync(tmp_path, sb):
     again = space.run("sync", "--two-way")
     assert again.code == 0, again.out + again.err
     assert attendance(sb, since) == [] and book.read_bytes() == written
+
+
+MISSING_SCOPES = {
+    "status": "error",
+    "message": "This app hasn't been granted all required scopes to make this call.",
+    "category": "MISSING_SCOPES",
+    "errors": [
+        {
+            "message": "One or more of the following scopes are required.",
+            "context": {"requiredGranularScopes": ["crm.objects.marketing_events.read"]},
+        }
+    ],
+}
+
+
+def test_a_breakdown_refused_stops_the_sheet_with_nothing_sent_or_taken(tmp_path, sb):
+    space = Workspace(tmp_path, sb)
+    path = space.sheets / "people.csv"
+    header = ["email", "objectId", "state", "attendanceState"]
+    write_csv(path, [header, ["b@example.com", "7001", "register", ""]])
+    assert space.run("sync").code == 0
+    # (Which request the breakdown is: a two-way sync of the same shape, nothing changed.)
+    sb.reset_counters()
+    assert space.run("sync", "--two-way").code == 0
+    (number,) = [n for n, r in enumerate(sb.requests, 1) if r.path.endswith("/breakdown")]
+    hubspot_changes(sb)
+    edited = read_csv(path)
+    edited[1][2] = "cancel"  # (HubSpot has attend now: a conflict, were HubSpot read)
+    write_csv(path, edited)
+    sb.reset_counters()
+    sb.script_fault(number, status=403, body=MISSING_SCOPES)
+    result = space.run("sync", "--two-way")
+    assert result.code == 3, result.out + result.err  # refused: the key needs the scope
+    assert "crm.objects.marketing_events.read" in result.err
+    assert attendance(sb, 0) == []
+    back = read_csv(path)
+    # Nothing taken: the state as typed, HubSpot's word as the last two-way sync read it.
+    assert back[1][:4] == ["b@example.com", "7001", "cancel", "registered"]
+    assert "crm.objects.marketing_events.read" in back[1][4]  # its syncError says why
+    assert state_of(tmp_path)[("7001", "b@example.com")] == "register"
+
+
+def test_each_events_breakdown_is_read_once_a_run_whatever_the_sheets(tmp_path, sb):
+    space = Workspace(tmp_path, sb)
+    for name, email in (("one.csv", "a@example.com"), ("two.csv", "b@example.com")):
+        write_csv(
+            space.sheets / name, [["email", "objectId", "state"], [email, "7001", "register"]]
+        )
+    assert space.run("sync").code == 0
+    hubspot_changes(sb)
+    since = len(sb.requests)
+    result = space.run("sync", "--two-way")
+    assert result.code == 0, result.out + result.err
+    assert breakdowns(sb, since) == ["7001"]
+    assert read_csv(space.sheets / "two.csv")[1][2] == "attend"  # b attended: taken
