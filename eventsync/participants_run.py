@@ -269,8 +269,8 @@ def _confirmed(row: Participation, contact_id: str, moment: datetime) -> Confirm
 
 
 def _at(moment: datetime) -> str:
-    """A moment as `sentAt` holds it (ISO 8601, UTC)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A moment (UTC, as `now` gives it) as `sentAt` holds it (ISO 8601)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _annotate(
