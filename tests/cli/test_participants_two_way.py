@@ -324,3 +324,36 @@ def test_each_events_breakdown_is_read_once_a_run_whatever_the_sheets(tmp_path, 
     assert result.code == 0, result.out + result.err
     assert breakdowns(sb, since) == ["7001"]
     assert read_csv(space.sheets / "two.csv")[1][2] == "attend"  # b attended: taken
+
+
+def test_the_participants_sheet_of_the_events_workbook_in_the_same_two_way_run(tmp_path, sb):
+    space = Workspace(tmp_path, sb)
+    book = space.sheets / "events.xlsx"
+    wb = xlsxwriter.Workbook(book)
+    wb.add_worksheet("Events").write_row(0, 0, ["objectId", "eventName", "registrants"])
+    events_sheet = wb.get_worksheet_by_name("Events")
+    events_sheet.write_row(1, 0, [7001, "Event 7001"])
+    people = wb.add_worksheet("Participants")
+    people.write_row(0, 0, ["email", "objectId", "state", "attendanceState"])
+    people.write_row(1, 0, ["b@example.com", 7001, "register"])
+    wb.close()
+    first = space.run("sync")
+    assert first.code == 0, first.out + first.err
+    hubspot_changes(sb)
+    since = len(sb.requests)
+    result = space.run("sync", "--two-way")
+    assert result.code == 0, result.out + result.err
+    assert attendance(sb, since) == []
+    workbook = openpyxl.load_workbook(book)
+    assert [list(r) for r in workbook["Participants"].iter_rows(values_only=True)][1][:4] == [
+        "b@example.com",
+        7001,
+        "attend",
+        "attended",
+    ]
+    # The events sheet's counters come in by the same run (registrants: 0, b attended).
+    assert [list(r) for r in workbook["Events"].iter_rows(values_only=True)][1][:3] == [
+        7001,
+        "Event 7001",
+        0,
+    ]
