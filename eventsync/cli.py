@@ -321,6 +321,7 @@ def _run(
                 send=sending,
                 allow_create=settings.create_contacts or args.create_contacts,
                 stop=result.stop,
+                two_way=args.two_way,
             )
             participants.append(people)
             return people.exit_code, people.stop.message if people.stop else None

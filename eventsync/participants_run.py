@@ -30,11 +30,11 @@ from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, Text, command, joined, localise, reason
 from eventsync.model import FileStamp, Stop
 from eventsync.participant_mapping import ParticipantMapping
+from eventsync.participants_two_way import Breakdowns, from_hubspot, two_way_notes
 from eventsync.plan.participant_events import Lookup, is_pending, pending_message
 from eventsync.plan.participants import (
     BadRow,
     Hold,
-    Item,
     ParticipantsPlan,
     Participation,
     Sent,
@@ -45,6 +45,7 @@ from eventsync.plan.participants import (
     plan_participants,
     read_row,
 )
+from eventsync.plan.participants_two_way import TwoWay
 from eventsync.sheets.participants_sheet import (
     CONTACT_ID,
     NO_MAPPING,
@@ -99,6 +100,7 @@ class SheetOutcome:
     failed: tuple[tuple[int, str], ...] = ()  # (row, message) HubSpot did not confirm
     warning: str | None = None
     own_version: FileStamp | None = None  # the file as the results were written into it
+    two_way: TwoWay | None = None  # with --two-way: what HubSpot's breakdown brought
 
 
 @dataclass(frozen=True)
@@ -131,13 +133,16 @@ def run_participants(
     allow_create: bool,
     now: Callable[[], datetime] = _now,
     stop: Stop | None = None,
+    two_way: bool = False,
 ) -> ParticipantsResult:
     """Plan every participants sheet and, with `send`, sync it. `stop`: the events run
-    stopped (nothing more is sent; a run cut short annotates nothing either)."""
+    stopped (nothing more is sent; a run cut short annotates nothing either). `two_way`:
+    each row checked against HubSpot's breakdown first (participants_two_way.py)."""
     outcomes: list[SheetOutcome] = []
     if stop is not None and stop.cut_short:
         return ParticipantsResult((), stop, send)
     asked: dict[str, Lookup] = {}  # external ids HubSpot was asked about (once a run)
+    breakdowns: Breakdowns = {}  # events whose breakdown was read (once a run)
     for sheet in sheets:
         sent = _sent(store)
         read = [
@@ -152,13 +157,20 @@ def run_participants(
         ]
         resolved, stop = with_events(read, store, client, stop, asked)
         items = flag_duplicates(resolved)
+        hubspot = None
+        if two_way and client is not None and stop is None:
+            named = [i.key for i in resolved if isinstance(i, Participation)]
+            found = from_hubspot(client, items, named, sent, breakdowns, sent_at=_at(now()))
+            hubspot, stop = found.two_way, found.stop
+            if hubspot is not None:
+                items, sent = list(hubspot.items), dict(hubspot.sent)
         contacts = _contacts(client, settings, changed_emails(items, sent), stop)
         if contacts.stop is not None:
             stop = contacts.stop
         plan = plan_participants(items, sent, contacts.emails, allow_create=allow_create)
-        outcome = SheetOutcome(sheet, plan, contacts, allow_create)
+        outcome = SheetOutcome(sheet, plan, contacts, allow_create, two_way=hubspot)
         if send and client is not None:
-            outcome, stop = _sync(outcome, items, client, settings, store, stop, now)
+            outcome, stop = _sync(outcome, client, settings, store, stop, now)
         outcomes.append(outcome)
     return ParticipantsResult(tuple(outcomes), stop, send)
 
@@ -184,7 +196,6 @@ def _contacts(
 
 def _sync(
     outcome: SheetOutcome,
-    items: Sequence[Item],
     client: HubSpotClient,
     settings: Settings,
     store: SnapshotStore,
@@ -226,15 +237,8 @@ def _sync(
             else:
                 failed[row.row_number] = error or Text("people.no_result", again=command("sync"))
         store.confirm_participations(done)
-    outcome = SheetOutcome(
-        outcome.sheet,
-        outcome.plan,
-        outcome.contacts,
-        outcome.allow_create,
-        sent=len(confirmed),
-        failed=tuple(sorted(failed.items())),
-    )
-    return _annotate(outcome, confirmed, settings), stop
+    outcome = replace(outcome, sent=len(confirmed), failed=tuple(sorted(failed.items())))
+    return _annotate(outcome, confirmed, settings, store), stop
 
 
 def _row_answer(
@@ -260,54 +264,81 @@ def _confirmed(row: Participation, contact_id: str, moment: datetime) -> Confirm
         row.joined_at,
         row.left_at,
         contact_id,
-        moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        _at(moment),
     )
 
 
+def _at(moment: datetime) -> str:
+    """A moment (UTC, as `now` gives it) as `sentAt` holds it (ISO 8601)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _annotate(
-    outcome: SheetOutcome, confirmed: Mapping[int, ConfirmedParticipation], settings: Settings
+    outcome: SheetOutcome,
+    confirmed: Mapping[int, ConfirmedParticipation],
+    settings: Settings,
+    store: SnapshotStore,
 ) -> SheetOutcome:
     sheet = outcome.sheet
     language: Language = settings.language or ("ja" if sheet.language == "ja" else "en")
     notes: dict[int, dict[str, str]] = {}
+    if outcome.two_way is not None:
+        # Agreed rows already say what HubSpot has: recorded whether the write works or not.
+        store.confirm_participations(_recorded(outcome.two_way.agreed, outcome.two_way))
+        sent_states = {number: one.state for number, one in confirmed.items()}
+        words: Language = "ja" if sheet.language == "ja" else "en"  # the sheet's own words
+        notes = two_way_notes(sheet, outcome.two_way, sent_states, words)
     for row, before in outcome.plan.unchanged:
-        notes[row.row_number] = {
-            SYNC_ERROR: "",
-            CONTACT_ID: before.contact_id or "",
-            SENT_AT: before.sent_at,
-        }
+        notes.setdefault(row.row_number, {}).update(
+            {SYNC_ERROR: "", CONTACT_ID: before.contact_id or "", SENT_AT: before.sent_at}
+        )
     for number, one in confirmed.items():
-        notes[number] = {SYNC_ERROR: "", CONTACT_ID: one.contact_id or "", SENT_AT: one.sent_at}
+        notes.setdefault(number, {}).update(
+            {SYNC_ERROR: "", CONTACT_ID: one.contact_id or "", SENT_AT: one.sent_at}
+        )
     how = allow_how()
     for row, hold in outcome.plan.held:
         held = pending_message(row) if is_pending(hold) else None
-        notes[row.row_number] = {
-            SYNC_ERROR: localise(held or _held_message(hold, outcome.contacts, how), language)
-        }
+        why = held or _held_message(hold, outcome.contacts, how)
+        notes.setdefault(row.row_number, {})[SYNC_ERROR] = localise(why, language)
     for bad in outcome.plan.bad:
-        notes[bad.row_number] = {SYNC_ERROR: localise(bad.message, language)}
+        notes.setdefault(bad.row_number, {})[SYNC_ERROR] = localise(bad.message, language)
     for number, message in outcome.failed:
-        notes[number] = {SYNC_ERROR: localise(message, language)}
+        notes.setdefault(number, {})[SYNC_ERROR] = localise(message, language)
     try:
         written = write_results(sheet, result_cells(sheet, notes), settings.state_dir)
     except (TryLaterError, SheetError, OSError) as error:
         # HubSpot has what it confirmed and the state holds it: the next sync writes it.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
         warning = Text("write.not_written", file=sheet.name, detail=detail, again=command("sync"))
-        return _with_warning(outcome, warning)
+        return replace(outcome, warning=warning)
+    if outcome.two_way is not None:
+        # HubSpot's states are in the file now: only now are they the rows' base (recorded
+        # before, a failed write would leave the old state to be sent as an edit).
+        taken = [row for row in outcome.two_way.taken if row.row_number not in confirmed]
+        store.confirm_participations(_recorded(taken, outcome.two_way))
     return replace(outcome, own_version=written)
 
 
-def _with_warning(outcome: SheetOutcome, warning: str) -> SheetOutcome:
-    return SheetOutcome(
-        outcome.sheet,
-        outcome.plan,
-        outcome.contacts,
-        outcome.allow_create,
-        outcome.sent,
-        outcome.failed,
-        warning,
-    )
+def _recorded(rows: Sequence[Participation], two_way: TwoWay) -> list[ConfirmedParticipation]:
+    """Rows two-way sync records as confirmed without a send, as its base now holds them."""
+    found = []
+    for row in rows:
+        base = two_way.sent[row.key]
+        found.append(
+            ConfirmedParticipation(
+                row.object_id,
+                email_key(row.email),
+                row.email,
+                base.state,
+                base.interaction_ms,
+                base.joined_at,
+                base.left_at,
+                base.contact_id,
+                base.sent_at,
+            )
+        )
+    return found
 
 
 def allow_how() -> Text:

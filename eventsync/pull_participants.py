@@ -19,7 +19,11 @@ from eventsync.hubspot.breakdown import read_breakdown
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Language, Text, localise
 from eventsync.model import CellValue
-from eventsync.plan.pulled_participants import PulledParticipant, pulled_participants
+from eventsync.plan.pulled_participants import (
+    HUBSPOT_STATE_WORDS,
+    PulledParticipant,
+    pulled_participants,
+)
 from eventsync.sheets.participants_sheet import (
     ATTENDANCE_STATE,
     CONTACT_ID,
@@ -53,12 +57,6 @@ STATE_WORDS = {
     "register": Text("state.register"),
     "attend": Text("state.attend"),
     "cancel": Text("state.cancel"),
-}
-HUBSPOT_STATE_WORDS = {
-    "registered": Text("attendance.registered"),
-    "attended": Text("attendance.attended"),
-    "cancelled": Text("attendance.cancelled"),
-    "no_show": Text("attendance.no_show"),
 }
 # (events read so far, of how many, participants so far): the CLI's progress line.
 Progress = Callable[[int, int, int], None]

@@ -237,10 +237,12 @@ class RunSession:
         send: bool,
         allow_create: bool,
         stop: Stop | None = None,
+        two_way: bool = False,
     ) -> ParticipantsResult:
         """The participants files (participants_run.py) with this session's state and
         client, after the events (`stop`: theirs); each file's rows sent and failed into
-        the run log (its requests carry no names: they are people)."""
+        the run log (its requests carry no names: they are people). `two_way`: each row
+        checked against HubSpot's breakdown first (--two-way)."""
         people = run_participants(
             sheets,
             self.settings,
@@ -249,6 +251,7 @@ class RunSession:
             send=send,
             allow_create=allow_create,
             stop=stop,
+            two_way=two_way,
         )
         if self.log is not None and send:
             for outcome in people.sheets:

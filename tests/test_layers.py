@@ -42,6 +42,7 @@ LAYERS = {
     "eventsync.participants_run": 5,  # participants sheets: plan, send, annotate (issue 26)
     "eventsync.event_lookups": 5,  # which event a participants row's externalEventId names
     "eventsync.pull": 5,
+    "eventsync.participants_two_way": 5,  # sync --two-way of participants sheets: HubSpot's breakdown in
     "eventsync.pull_participants": 5,  # pull --participants: breakdowns into a Participants sheet
     "eventsync.session": 5,  # one run's client, portal, state store and run log (sync, plan, pull, watch)
     "eventsync.neighbours": 5,  # the other sheets of a sheet's folder, for two-way sync and pull

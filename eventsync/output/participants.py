@@ -10,6 +10,7 @@ from typing import Any
 
 from eventsync.config import Settings
 from eventsync.messages import Language, Text, command, localise, say
+from eventsync.output.participants_two_way import two_way_json, two_way_lines
 from eventsync.participants_run import ParticipantsResult, SheetOutcome, allow_how, unknown_why
 from eventsync.plan.participant_events import named_by_external_id
 from eventsync.plan.participants import Hold, counts_per_event, state_text
@@ -80,6 +81,7 @@ def _sheet_plan(outcome: SheetOutcome, language: Language) -> list[str]:
         lines.append("  " + say(language, "people.unknown", why=unknown_why(outcome.contacts)))
     if outcome.plan.unchanged:
         lines.append("  " + say(language, "people.unchanged", count=len(outcome.plan.unchanged)))
+    lines.extend(two_way_lines(outcome, language, sending=False))
     lines.extend(_problem_lines(outcome, language))
     return lines
 
@@ -146,6 +148,7 @@ def sync_lines(result: ParticipantsResult, language: Language) -> list[str]:
         )
         if outcome.contacts.emails is None and plan.held:
             lines.append("  " + say(language, "people.unknown", why=unknown_why(outcome.contacts)))
+        lines.extend(two_way_lines(outcome, language, sending=True))
         if outcome.warning:
             lines.append(localise(outcome.warning, language))
     return lines
@@ -182,6 +185,8 @@ def participants_json(result: ParticipantsResult, language: Language) -> list[di
         }
         if contacts.missing_scope is not None:
             document["missingScope"] = contacts.missing_scope
+        if outcome.two_way is not None:
+            document["twoWay"] = two_way_json(outcome)
         if result.sending:
             document["sent"] = outcome.sent
             document["failed"] = [

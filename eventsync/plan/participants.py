@@ -75,6 +75,8 @@ class Problem(StrEnum):
     BAD_DATE = "bad_date"
     TIMES_NOT_ATTEND = "times_not_attend"
     DUPLICATE = "duplicate"
+    # Two-way sync: the row and HubSpot both changed its state (plan/participants_two_way.py)
+    CONFLICT = "conflict"
     # The event a row names (plan/participant_events.py)
     NO_EVENT = "no_event"  # neither objectId nor externalEventId
     EVENT_MISMATCH = "event_mismatch"  # both, naming different events

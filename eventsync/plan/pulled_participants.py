@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from eventsync.messages import Text
 from eventsync.plan.participants import email_key, normalise_email
 from eventsync.portal_model import PortalParticipant
 from eventsync.values import parse_datetime
@@ -34,6 +35,14 @@ HUBSPOT_WORDS = {
     "NO_SHOW": "no_show",
     "ATTENDED": "attended",
     "CANCELLED": "cancelled",
+}
+# Those words as the read-only column shows them (Japanese in a Japanese sheet): the one
+# home of them, for `pull --participants` and two-way sync.
+HUBSPOT_STATE_WORDS = {
+    "registered": Text("attendance.registered"),
+    "attended": Text("attendance.attended"),
+    "cancelled": Text("attendance.cancelled"),
+    "no_show": Text("attendance.no_show"),
 }
 
 
