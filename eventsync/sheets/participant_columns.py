@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from eventsync.columns import EXTERNAL_EVENT_ID, EXTERNAL_EVENT_ID_JA, normalise_header
+from eventsync.columns import (
+    EXTERNAL_EVENT_ID,
+    EXTERNAL_EVENT_ID_JA,
+    field_for_header,
+    normalise_header,
+)
 from eventsync.errors import SheetError
 from eventsync.messages import Quoted, Text
 from eventsync.model import FileStamp
@@ -121,6 +126,14 @@ def is_participants_header(header: tuple[str, ...], mapping: ParticipantMapping)
     either of them (a file that lacks the other mapped headers is still one: reading it
     says which, rather than as an events sheet)."""
     return {EMAIL, STATE} <= columns_of(header, mapping).keys() or through_mapping(header, mapping)
+
+
+def events_only(text: str) -> bool:
+    """A header only an events sheet has (eventName, startDateTime, updatedAt, a
+    `custom:` column, ...): a sheet headed with one is the events sheet it always was,
+    whatever email and state columns of its own it has."""
+    field = field_for_header(text) if text else None
+    return field is not None and field not in (OBJECT_ID, EXTERNAL_EVENT_ID, SYNC_ERROR)
 
 
 def missing_mapped(header: tuple[str, ...], mapping: ParticipantMapping) -> list[str]:

@@ -9,11 +9,12 @@ to HubSpot. The file is replaced only if it is still the version read.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
+from eventsync.columns import OBJECT_ID, field_for_header
 from eventsync.errors import SheetError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
@@ -21,12 +22,15 @@ from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import open_shared
 from eventsync.sheets.csv_file import DELIMITERS, read_csv, write_csv_cells
 from eventsync.sheets.csv_guard import escape_value, unescape_value
+from eventsync.sheets.layout import MAX_HEADER_ROW
 from eventsync.sheets.participant_columns import (
     TEMPLATE_COLUMNS,
     ParticipantsSheet,
+    events_only,
     header_text,
     is_participants_header,
     sheet_from_records,
+    through_mapping,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
 from eventsync.sheets.reader import file_stamp
@@ -45,29 +49,59 @@ def is_participants_csv(path: Path, mapping: ParticipantMapping) -> bool:
             head = file.read(HEAD_BYTES)
     except OSError:
         return False
-    return is_participants_header(header_of(head), mapping)
+    records = head_records(head)
+    header = records[0] if records else ()
+    return is_participants_header(header, mapping) or titled_header_row(records, mapping) > 0
 
 
 def header_of(head: bytes) -> tuple[str, ...]:
-    """The first record of a CSV file's first bytes, as far as it can be told: UTF-8
-    (with or without BOM) or CP932, after Excel's `sep=` line, split at the delimiter
-    that gives the most fields."""
+    """The first record of a CSV file's first bytes, as far as it can be told."""
+    records = head_records(head)
+    return records[0] if records else ()
+
+
+def head_records(head: bytes) -> list[tuple[str, ...]]:
+    """The first records (up to the rows a title block may take above a header) of a CSV
+    file's first bytes, as far as they can be told: UTF-8 (with or without BOM) or
+    CP932, after Excel's `sep=` line, each split at the delimiter that gives it the
+    most fields."""
     lines = head.splitlines()
     if lines and lines[0].strip().lower().startswith((b"sep=", b"\xef\xbb\xbfsep=")):
         lines = lines[1:]
-    if not lines:
-        return ()
-    first = lines[0]
+    records = []
+    for line in lines[:MAX_HEADER_ROW]:
+        text = _decoded(line)
+        if text is None:  # (a character cut at the end of the bytes read, or binary)
+            break
+        splits = [tuple(next(csv.reader([text], delimiter=d), [])) for d in DELIMITERS]
+        records.append(max(splits, key=len))
+    return records
+
+
+def _decoded(line: bytes) -> str | None:
     for encoding in ("utf-8-sig", "cp932"):
         try:
-            text = first.decode(encoding)
-            break
+            return line.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        return ()
-    splits = [tuple(next(csv.reader([text], delimiter=d), [])) for d in DELIMITERS]
-    return max(splits, key=len)
+    return None
+
+
+def titled_header_row(records: Sequence[Sequence[str]], mapping: ParticipantMapping) -> int:
+    """The row of a participants header below lines of titles (a webinar tool's report
+    name and date above its table), or 0: a row after row 1, within the rows a title
+    block may take, headed with a header the mapping names for email or state (an
+    export), or with email and state and no column only an events sheet has; with no
+    objectId header above it (that is an events sheet's header). Such a file is no
+    events sheet: it is refused, never misread as one."""
+    for index, record in enumerate(records[:MAX_HEADER_ROW]):
+        texts = tuple(unescape_value(text) for text in record)
+        if index and is_participants_header(texts, mapping):
+            exported = through_mapping(texts, mapping)
+            return index + 1 if exported or not any(map(events_only, texts)) else 0
+        if any(field_for_header(text) == OBJECT_ID for text in texts):
+            return 0  # an events sheet's header, where the events reader finds it
+    return 0
 
 
 def _text(value: object) -> str:
@@ -81,6 +115,12 @@ def read_participants_csv(path: Path, mapping: ParticipantMapping) -> Participan
     table = read_csv(path)
     if not table.rows:
         raise SheetError(Text("refuse.csv_empty", file=path.name))
+    header = tuple(_text(value) for value in table.rows[0])
+    titled = (
+        0 if is_participants_header(header, mapping) else titled_header_row(table.rows, mapping)
+    )
+    if titled:
+        raise SheetError(Text("people_files.title_lines", file=path.name, row=titled))
     sheet = sheet_from_records(path, table.rows, mapping, _text, where=path.name)
     return replace(sheet, stamp=before)
 

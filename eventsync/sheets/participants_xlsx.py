@@ -22,7 +22,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, SYNC_ERROR, field_for_header
 from eventsync.errors import SheetError, UnsupportedWorkbookError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
@@ -33,6 +32,7 @@ from eventsync.sheets.participant_columns import (
     ANNOTATIONS,
     TEMPLATE_COLUMNS,
     ParticipantsSheet,
+    events_only,
     header_text,
     is_participants_header,
     result_columns,
@@ -105,15 +105,9 @@ def lone_participants_sheet(path: Path, mapping: ParticipantMapping) -> str | No
     if len(visible) != 1:
         return None
     header = first_row(path, visible[0])
-    if not is_participants_header(header, mapping) or any(map(_events_only, header)):
+    if not is_participants_header(header, mapping) or any(map(events_only, header)):
         return None
     return visible[0]
-
-
-def _events_only(text: str) -> bool:
-    """A header only an events sheet has."""
-    field = field_for_header(text) if text else None
-    return field is not None and field not in (OBJECT_ID, EXTERNAL_EVENT_ID, SYNC_ERROR)
 
 
 def participants_sheet_names(path: Path, mapping: ParticipantMapping) -> list[str]:
