@@ -247,8 +247,8 @@ def test_a_webinar_export_with_title_lines_is_refused_and_never_read_as_events(s
 def test_an_events_csv_with_title_lines_and_email_and_state_columns_is_still_events(space, sb):
     path = space.sheets / "events.csv"
     path.write_bytes(
-        "Spring events\r\n\r\nobjectId,eventName,email,state\r\n"
-        "7001,Seminar (renamed),host@example.com,CA\r\n".encode()
+        b"Spring events\r\n\r\nobjectId,eventName,email,state\r\n"
+        b"7001,Seminar (renamed),host@example.com,CA\r\n"
     )
     result = space.run("sync")
     assert result.code == 0, result.out + result.err
