@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from eventsync.columns import OBJECT_ID, field_for_header
 from eventsync.errors import SheetError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
@@ -26,11 +25,10 @@ from eventsync.sheets.layout import MAX_HEADER_ROW
 from eventsync.sheets.participant_columns import (
     TEMPLATE_COLUMNS,
     ParticipantsSheet,
-    events_only,
     header_text,
     is_participants_header,
     sheet_from_records,
-    through_mapping,
+    titled_header_row,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
 from eventsync.sheets.reader import file_stamp
@@ -51,7 +49,9 @@ def is_participants_csv(path: Path, mapping: ParticipantMapping) -> bool:
         return False
     records = head_records(head)
     header = records[0] if records else ()
-    return is_participants_header(header, mapping) or titled_header_row(records, mapping) > 0
+    return (
+        is_participants_header(header, mapping) or titled_header_row(_texts(records), mapping) > 0
+    )
 
 
 def header_of(head: bytes) -> tuple[str, ...]:
@@ -87,25 +87,12 @@ def _decoded(line: bytes) -> str | None:
     return None
 
 
-def titled_header_row(records: Sequence[Sequence[str]], mapping: ParticipantMapping) -> int:
-    """The row of a participants header below lines of titles (a webinar tool's report
-    name and date above its table), or 0: a row after row 1, within the rows a title
-    block may take, headed with a header the mapping names for email or state (an
-    export), or with email and state and no column only an events sheet has; with no
-    objectId header above it (that is an events sheet's header). Such a file is no
-    events sheet: it is refused, never misread as one."""
-    for index, record in enumerate(records[:MAX_HEADER_ROW]):
-        texts = tuple(unescape_value(text) for text in record)
-        if index and is_participants_header(texts, mapping):
-            exported = through_mapping(texts, mapping)
-            return index + 1 if exported or not any(map(events_only, texts)) else 0
-        if any(field_for_header(text) == OBJECT_ID for text in texts):
-            return 0  # an events sheet's header, where the events reader finds it
-    return 0
-
-
 def _text(value: object) -> str:
     return unescape_value(str(value))
+
+
+def _texts(records: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    return [tuple(map(_text, record)) for record in records]
 
 
 def read_participants_csv(path: Path, mapping: ParticipantMapping) -> ParticipantsSheet:
@@ -116,9 +103,9 @@ def read_participants_csv(path: Path, mapping: ParticipantMapping) -> Participan
     if not table.rows:
         raise SheetError(Text("refuse.csv_empty", file=path.name))
     header = tuple(_text(value) for value in table.rows[0])
-    titled = (
-        0 if is_participants_header(header, mapping) else titled_header_row(table.rows, mapping)
-    )
+    titled = 0
+    if not is_participants_header(header, mapping):
+        titled = titled_header_row(_texts(table.rows[:MAX_HEADER_ROW]), mapping)
     if titled:
         raise SheetError(Text("people_files.title_lines", file=path.name, row=titled))
     sheet = sheet_from_records(path, table.rows, mapping, _text, where=path.name)

@@ -28,6 +28,7 @@ from eventsync.model import FileStamp
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import open_shared
 from eventsync.sheets.formats.xlsx import has_events_sheet, named_events_sheet, worksheet_rows
+from eventsync.sheets.layout import MAX_HEADER_ROW
 from eventsync.sheets.participant_columns import (
     ANNOTATIONS,
     TEMPLATE_COLUMNS,
@@ -37,12 +38,13 @@ from eventsync.sheets.participant_columns import (
     is_participants_header,
     result_columns,
     sheet_from_records,
+    titled_header_row,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
 from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp
 from eventsync.sheets.sheet_choice import PARTICIPANTS_SHEET_NAMES, is_participants_sheet
 from eventsync.sheets.writer import check_not_open, check_not_read_only
-from eventsync.sheets.xlsx.first_row import first_row
+from eventsync.sheets.xlsx.first_row import first_row, first_rows
 from eventsync.sheets.xlsx.parts import (
     MAIN_NS,
     REL_NS,
@@ -105,9 +107,12 @@ def lone_participants_sheet(path: Path, mapping: ParticipantMapping) -> str | No
     if len(visible) != 1:
         return None
     header = first_row(path, visible[0])
-    if not is_participants_header(header, mapping) or any(map(events_only, header)):
-        return None
-    return visible[0]
+    if is_participants_header(header, mapping):
+        return None if any(map(events_only, header)) else visible[0]
+    # A tool's report with its title lines above the table: no events sheet (refused
+    # when read, naming the row), never read as one.
+    titled = titled_header_row(first_rows(path, visible[0], MAX_HEADER_ROW), mapping)
+    return visible[0] if titled else None
 
 
 def participants_sheet_names(path: Path, mapping: ParticipantMapping) -> list[str]:
@@ -178,9 +183,21 @@ def _read_once(
     if not rows:
         raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
     where = Text("refuse.in_sheet", file=path.name, sheet=name)
+    _refuse_title_lines(rows, mapping, where)
     sheet = sheet_from_records(path, rows, mapping, cell_text, where=where)
     grid = tuple(tuple(row) for row in rows)
     return replace(sheet, stamp=before, sheet_name=name, grid=grid), scan.formulas
+
+
+def _refuse_title_lines(rows: list[list[object]], mapping: ParticipantMapping, where: str) -> None:
+    """Refuse a sheet whose participants header is below lines of titles (it is read
+    from row 1, as a participants CSV is), saying which row to make row 1."""
+    if is_participants_header(tuple(map(cell_text, rows[0])), mapping):
+        return
+    head = [tuple(map(cell_text, row)) for row in rows[:MAX_HEADER_ROW]]
+    titled = titled_header_row(head, mapping)
+    if titled:
+        raise SheetError(Text("people_files.title_lines", file=where, row=titled))
 
 
 def _refuse_unwritable(sheet: ParticipantsSheet, formulas: frozenset[tuple[int, int]]) -> None:

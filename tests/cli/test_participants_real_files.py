@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+import xlsxwriter
 from helpers import TOKEN, Workspace
 from helpers.workbooks import assert_members_kept, assert_sheet_kept
 
@@ -255,3 +256,36 @@ def test_an_events_csv_with_title_lines_and_email_and_state_columns_is_still_eve
     (update,) = sb.batch_update_requests()
     assert update.body["inputs"] == [{"objectId": "7001", "eventName": "Seminar (renamed)"}]
     assert attendance(sb) == {}
+
+
+def test_a_webinar_export_with_title_lines_saved_as_a_workbook_is_refused_too(space, sb):
+    book = placed(space, "lo-export-title-lines.xlsx")
+    before = book.read_bytes()
+    result = space.run("sync", **MAPPING)
+    assert result.code == 2, result.out + result.err
+    assert (
+        "lo-export-title-lines.xlsx, sheet titled: its header is row 4, below lines of titles"
+        in result.err
+    )
+    assert writes(sb) == [] and book.read_bytes() == before
+    # Without the mapping it is no participants file, and no events sheet either (its
+    # header has no objectId column eventsync knows): refused as ever, nothing sent.
+    plain = space.run("sync")
+    assert plain.code == 2 and writes(sb) == [] and book.read_bytes() == before
+
+
+def test_a_participants_sheet_with_title_lines_says_so(space, sb, tmp_path):
+    source = tmp_path / "titled.xlsx"
+    wb = xlsxwriter.Workbook(source)
+    sheet = wb.add_worksheet("参加者")
+    sheet.write("A1", "5月セミナー 出席者")
+    sheet.write_row(2, 0, ["メールアドレス", "イベントID", "状態"])
+    sheet.write_row(3, 0, ["taro@example.com", 7001, "出席"])
+    wb.close()
+    soffice_like = space.sheets / "people.xlsx"
+    soffice_like.write_bytes(source.read_bytes())
+    result = space.run("sync", EVENTSYNC_LANG="ja")
+    assert result.code == 2, result.out + result.err
+    assert "people.xlsx（シート参加者）：見出しがタイトル行の下の3行目にある" in result.err
+    assert "3行目より上の行を削除して保存し" in result.err
+    assert writes(sb) == []

@@ -80,7 +80,10 @@ def test_a_participants_sheet_is_never_chosen_as_the_events_sheet():
         ({"Sheet1": [[*PEOPLE[0], "eventName"]]}, (), False, False),  # an events column
         ({"Events": PEOPLE}, (), False, False),  # named as the events
         ({"Sheet1": EVENTS}, (), False, False),
-        ({"Sheet1": [[], PEOPLE[0]]}, (), False, False),  # the header must be row 1
+        # A header below row 1 (a title above it): a participants file, refused when read
+        # (its header must be row 1), never an events sheet.
+        ({"Sheet1": [["May seminar"], PEOPLE[0]]}, (), True, True),
+        ({"Sheet1": [[], PEOPLE[0]]}, (), True, True),
     ],
 )
 def test_which_workbooks_hold_participants(tmp_path, sheets, hidden, holds, only):
