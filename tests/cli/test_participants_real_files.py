@@ -52,11 +52,12 @@ WEBINAR = {
 }
 
 
-def ms(*moment: int) -> int:
-    return int(datetime(*moment, tzinfo=TOKYO).timestamp() * 1000)
+def ms(moment: datetime) -> int:
+    return int(moment.replace(tzinfo=TOKYO).timestamp() * 1000)
 
 
-SIGNED_UP, JOINED, LEFT = ms(2026, 4, 20, 9, 0), ms(2026, 5, 1, 10, 2, 35), ms(2026, 5, 1, 11, 30)
+SIGNED_UP = ms(datetime(2026, 4, 20, 9, 0))
+JOINED, LEFT = ms(datetime(2026, 5, 1, 10, 2, 35)), ms(datetime(2026, 5, 1, 11, 30))
 
 
 @pytest.fixture
