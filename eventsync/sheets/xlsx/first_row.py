@@ -1,8 +1,9 @@
-"""The texts of a worksheet's row 1, read from the start of its XML and the shared strings
-it uses, without reading the rest of the sheet.
+"""The texts of a worksheet's row 1 (or first rows), read from the start of its XML and
+the shared strings they use, without reading the rest of the sheet.
 
 Read stage. Asked of a workbook with one visible worksheet (is it a participants
-workbook? docs/participants-workbooks.md), it must cost nothing against the sheet's size:
+workbook? is its header below a report's title lines? docs/participants-workbooks.md),
+it must cost nothing against the sheet's size:
 calamine would parse all of an events sheet's 100,000 rows for its header. It never
 writes and never parses the sheet into a tree; a first row it cannot read plainly is
 read as empty (the caller then takes the workbook for what it took it before: events).
