@@ -457,6 +457,7 @@ def _pull(
             )
             if args.participants
             else None,
+            mapping=settings.participant_mapping,
         )
     end_events_line()
     custom = ", ".join(result.custom_properties) or "none"

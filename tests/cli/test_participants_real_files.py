@@ -290,3 +290,30 @@ def test_a_participants_sheet_with_title_lines_says_so(space, sb, tmp_path):
     assert "people.xlsx（シート参加者）：見出しがタイトル行の下の3行目にある" in result.err
     assert "3行目より上の行を削除して保存し" in result.err
     assert writes(sb) == []
+
+
+def test_pull_into_a_folder_with_a_participants_file_is_not_refused_for_its_event_ids(space, sb):
+    # A participants CSV names the events its people are for: it holds no events, so
+    # pull has no second copy to refuse (it did: "would hold 2 events that ... hold").
+    placed(space, "lo-participants-utf8.csv")
+    result = space.run("pull", str(Path("sheets") / "events.xlsx"))
+    assert result.code == 0, result.out + result.err
+    pulled = rows_of(space.sheets / "events.xlsx", "Events")[1:]
+    assert [row[0] for row in pulled if row[0] is not None] == [7001, 7002]
+
+
+def test_a_mapped_export_beside_the_events_holds_no_events_for_two_way_sync(space, sb):
+    # The export's `HubSpot ID` column is a participants column only through the
+    # mapping: two-way sync must not read it as an events sheet that cannot be read
+    # (and then offer nothing), nor as one holding 7001.
+    placed(space, "lo-export-sheet1.xlsx")
+    events = space.sheets / "events.xlsx"
+    workbook = xlsxwriter.Workbook(events)
+    workbook.add_worksheet("Events").write_row(0, 0, ["objectId", "eventName"])
+    workbook.get_worksheet_by_name("Events").write_row(1, 0, [7001, "Seminar"])
+    workbook.close()
+    for named in ((), (str(Path("sheets") / "events.xlsx"),)):
+        result = space.run("sync", "--two-way", "--add-new", *named, **MAPPING)
+        assert result.code == 0, result.out + result.err
+        assert "could not be read" not in result.out
+    assert [row[0] for row in rows_of(events, "Events")[1:]] == [7001, 7002]
