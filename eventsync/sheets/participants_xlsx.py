@@ -98,7 +98,8 @@ def lone_participants_sheet(path: Path, mapping: ParticipantMapping) -> str | No
     without a sheet so named: no sheet named as participants or events, one visible
     worksheet, and its row 1 headed as a participants sheet (email and state, or a
     mapped header) with no column only an events sheet has (eventName, startDateTime,
-    updatedAt, ...: such a sheet is the events sheet it always was)."""
+    updatedAt, ...: such a sheet is the events sheet it always was); or headed so below
+    a report's title lines (`titled_header_row`: refused when read, never an events sheet)."""
     entries = _entries(path)
     names = [entry.name for entry in entries]
     if any(is_participants_sheet(name) for name in names) or named_events_sheet(names):
