@@ -1,5 +1,6 @@
 """The catalogue's messages about participants files as other programs save them
-(issue 26): exports with title lines above their header, ... Each: (English, Japanese).
+(issue 26): exports with title lines above their header, a row's value named by its
+column. Each: (English, Japanese).
 """
 
 from __future__ import annotations
@@ -13,4 +14,6 @@ PARTICIPANTS_FILES: dict[str, tuple[str, str]] = {
         "読み込まず、何も送信していません。参加者ファイルの見出しは1行目に置く必要があります。"
         "{row}行目より上の行を削除して保存し、もう一度実行してください",
     ),
+    # One row's problem (its syncError): the column, then what is wrong with its value.
+    "people_files.bad_column": ("{column}: {why}", "{column}：{why}"),
 }

@@ -317,3 +317,13 @@ def test_a_mapped_export_beside_the_events_holds_no_events_for_two_way_sync(spac
         assert result.code == 0, result.out + result.err
         assert "could not be read" not in result.out
     assert [row[0] for row in rows_of(events, "Events")[1:]] == [7001, 7002]
+
+
+def test_an_event_id_that_is_not_a_whole_number_names_its_column(space, sb):
+    # Excel's "7,001" (a number shown with a thousands separator, saved as shown).
+    path = space.sheets / "people.csv"
+    path.write_bytes(b'email,objectId,state\r\ntaro@example.com,"7,001",attend\r\n')
+    plan = space.run("plan")
+    assert plan.code == 1, plan.out + plan.err
+    assert 'row 2: objectId: "7,001" is not a whole number' in plan.out
+    assert writes(sb) == []
