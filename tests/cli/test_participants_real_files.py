@@ -327,3 +327,20 @@ def test_an_event_id_that_is_not_a_whole_number_names_its_column(space, sb):
     assert plan.code == 1, plan.out + plan.err
     assert 'row 2: objectId: "7,001" is not a whole number' in plan.out
     assert writes(sb) == []
+
+
+def test_an_old_excel_workbook_in_the_folder_is_named_with_the_save_that_syncs_it(space, sb):
+    # A webinar tool's export (or a workbook from Excel 2003) as .xls, saved here by
+    # LibreOffice as "Excel 97-2003": never passed over in silence.
+    placed(space, "lo-participants-own.xls")
+    alone = space.run("plan")
+    assert alone.code == 2, alone.out + alone.err
+    assert (
+        "lo-participants-own.xls: eventsync reads .xlsx, .xlsm and .csv files; open it in"
+        " Excel and save it as .xlsx" in alone.err
+    )
+    placed(space, "lo-participants-utf8.csv")
+    beside = space.run("sync")
+    assert beside.code == 0, beside.out + beside.err
+    assert "skipped lo-participants-own.xls: eventsync reads .xlsx" in beside.err
+    assert sorted(attendance(sb)) == ["7001 attend", "7001 register", "7002 cancel"]
