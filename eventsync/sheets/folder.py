@@ -173,9 +173,11 @@ def not_synced(files: Sequence[Path]) -> str:
     them sync: OpenDocument's (LibreOffice), then Excel's older workbooks (.xls)."""
     ods = [p for p in files if p.suffix.lower() in OPEN_DOCUMENT_SUFFIXES]
     said = [Text("refuse.unknown_format", file=p.name) for p in files if p not in ods]
-    if ods:
-        names = ", ".join(p.name for p in ods)
-        said.insert(0, Text("folder.ods_one" if len(ods) == 1 else "folder.ods_many", names=names))
+    names = ", ".join(p.name for p in ods)
+    if len(ods) == 1:
+        said.insert(0, Text("folder.ods_one", names=names))
+    elif ods:
+        said.insert(0, Text("folder.ods_many", names=names))
     return joined(said)
 
 
