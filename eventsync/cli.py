@@ -458,6 +458,7 @@ def _pull(
             )
             if args.participants
             else None,
+            mapping=settings.participant_mapping,
         )
     end_events_line()
     language = decide_language(settings.language, option=language_named(args.lang))

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from eventsync.errors import EventsyncError
 from eventsync.messages import Text, reason
+from eventsync.participant_mapping import ParticipantMapping
 from eventsync.plan.planned import PlannedSheet, named_ids
 from eventsync.sheets.folder import sheets_beside
-from eventsync.sheets.participants_sheet import is_participants_file
+from eventsync.sheets.participants_sheet import NO_MAPPING, is_participants_file
 from eventsync.sheets.reader import read_sheet
 
 
@@ -28,10 +29,16 @@ class HeldElsewhere:
     the sheets folder is looked through: a sheet named elsewhere, in Downloads say, has
     no folder of event sheets around it.)"""
 
-    def __init__(self, planned: Sequence[PlannedSheet], sheets_folder: Path):
+    def __init__(
+        self,
+        planned: Sequence[PlannedSheet],
+        sheets_folder: Path,
+        mapping: ParticipantMapping = NO_MAPPING,
+    ):
         self._known = {sheet.sheet.path: named_ids(sheet.sheet) for sheet in planned}
         self._folder = _resolved(sheets_folder)
         self._read: dict[Path, set[str] | str] = {}
+        self._mapping = mapping  # (a webinar export is a participants file by its headers)
 
     def held(self, planned: PlannedSheet) -> PlannedSheet:
         if not planned.new_in_hubspot:
@@ -53,7 +60,7 @@ class HeldElsewhere:
         if path not in self._read:
             try:
                 # A participants file holds no events (its objectIds are whose people).
-                participants = is_participants_file(path)
+                participants = is_participants_file(path, self._mapping)
                 self._read[path] = set() if participants else named_ids(read_sheet(path))
             except EventsyncError as error:
                 self._read[path] = reason(error)
@@ -69,14 +76,19 @@ def _resolved(folder: Path) -> Path:
         return folder
 
 
-def held_beside(target: Path, pulled: set[str]) -> tuple[str, int] | None:
+def held_beside(
+    target: Path, pulled: set[str], mapping: ParticipantMapping = NO_MAPPING
+) -> tuple[str, int] | None:
     """The other sheets of the target's folder that hold some of the pulled events (by
     name), and how many events: two files with the same events sync neither (the
     duplicate check), so pull refuses to make a second one unless told. A sheet that
-    cannot be read holds nothing pull could see, and is not named."""
+    cannot be read holds nothing pull could see, and is not named; a participants file
+    holds no events (its objectIds are whose people, `mapping` telling exports apart)."""
     names, held = [], set()
     for path in sheets_beside(target):
         try:
+            if is_participants_file(path, mapping):
+                continue
             ids = named_ids(read_sheet(path)) & pulled
         except (EventsyncError, OSError):
             continue

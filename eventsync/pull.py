@@ -19,6 +19,7 @@ from eventsync.hubspot.client import HubSpotClient
 from eventsync.messages import Text, command, reason
 from eventsync.model import CellValue, SyncedEvent, frozen
 from eventsync.neighbours import held_beside
+from eventsync.participant_mapping import ParticipantMapping
 from eventsync.plan.counters import counter_values
 from eventsync.plan.event_cells import cell_values, event_cells
 from eventsync.portal_model import NO_COUNTERS, Counters
@@ -31,6 +32,7 @@ from eventsync.pull_participants import (
 )
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.in_use import refuse_if_open, refused_if_in_use
+from eventsync.sheets.participants_sheet import NO_MAPPING
 from eventsync.sheets.pulled import PulledWorkbook
 from eventsync.state.deleted import deleted_events
 from eventsync.state.runlog import RunLog
@@ -60,6 +62,7 @@ def pull(
     on_page: Callable[[int], None] | None = None,
     log: RunLog | None = None,
     participants: PeoplePull | None = None,
+    mapping: ParticipantMapping = NO_MAPPING,
 ) -> PullResult:
     """`on_page(events)` after each page read (the CLI's progress line); `log` counts
     the events of each page in the run log (its end, on a refusal, is the session's:
@@ -134,7 +137,7 @@ def pull(
         for one in pulled:
             custom = cell_values(custom_fields, one.custom_cells(names), zone)
             one.synced = SyncedEvent(frozen({**one.synced.values, **custom}), one.synced.updated_at)
-    beside = held_beside(target, {one.object_id for one in pulled})
+    beside = held_beside(target, {one.object_id for one in pulled}, mapping)
     if beside is not None and not keep_both:
         others, count = beside
         keep = command("pull", *language, "--keep-both", typed or str(target))

@@ -156,7 +156,7 @@ def run(
     checked: list[PlannedSheet] = []
     results: list[SheetResult] = []
     stop: Stop | None = None
-    elsewhere = HeldElsewhere(planned, settings.sheets_dir)
+    elsewhere = HeldElsewhere(planned, settings.sheets_dir, settings.participant_mapping)
     for sheet in planned:
         if read and client is not None and stop is None:
             try:

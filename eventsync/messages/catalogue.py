@@ -21,6 +21,7 @@ from eventsync.messages.own_writes import OWN_WRITES
 from eventsync.messages.participant_mapping import PARTICIPANT_MAPPING
 from eventsync.messages.participants import PARTICIPANTS
 from eventsync.messages.participants_events import PARTICIPANTS_EVENTS
+from eventsync.messages.participants_files import PARTICIPANTS_FILES
 from eventsync.messages.participants_two_way import PARTICIPANTS_TWO_WAY
 from eventsync.messages.participants_watch import PARTICIPANTS_WATCH
 from eventsync.messages.participants_xlsx import PARTICIPANTS_XLSX
@@ -80,5 +81,6 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     PARTICIPANTS_WATCH,
     PARTICIPANTS_EVENTS,
     PARTICIPANTS_TWO_WAY,
+    PARTICIPANTS_FILES,
 )
 CATALOGUE: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -189,7 +189,9 @@ def named_event(row_number: int, cells: Mapping[str, str]) -> tuple[str, str | N
     try:
         return parse_object_id(typed), external_id
     except ValueError as error:
-        return BadRow(row_number, Problem.BAD_OBJECT_ID, reason(error))
+        # Named as a date's problem is: in an export, objectId is a column of its own name.
+        message = Text("people_files.bad_column", column="objectId", why=reason(error))
+        return BadRow(row_number, Problem.BAD_OBJECT_ID, message)
 
 
 def _epoch_ms(text: str, zone: tzinfo, order: DateOrder) -> int:

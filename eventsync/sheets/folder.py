@@ -3,7 +3,7 @@
 Read stage, names, existence and directory entries only: it never opens a sheet and
 never writes. A file eventsync cannot sync is never skipped silently: the caller is
 told its name and what to do, and the other sheets still sync. Those are OpenDocument
-files (`.ods`: save as .xlsx) and sheets a cloud service keeps only online: iCloud Drive
+files (`.ods`: save as .xlsx), Excel's older workbooks (`.xls`, `.xlsb`: the same), and sheets a cloud service keeps only online: iCloud Drive
 leaves `.Events.xlsx.icloud` in place of a file not downloaded to this Mac; on Windows,
 OneDrive (and the other Cloud Files clients) keep an online-only file under its own
 name, marked by attributes that say its data is not here. Such a file is never opened:
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from eventsync.errors import SheetError
 from eventsync.messages import Text, command, joined
-from eventsync.sheets.formats import NOT_READ_SUFFIXES, format_for
+from eventsync.sheets.formats import NOT_READ_SUFFIXES, OPEN_DOCUMENT_SUFFIXES, format_for
 
 EXCEL_LOCK_PREFIX = "~$"  # Excel: ~$events.xlsx beside events.xlsx while it is open
 LIBREOFFICE_LOCK = ".~lock.{name}#"  # LibreOffice: .~lock.events.xlsx# beside it
@@ -168,12 +168,17 @@ def _typed(path: Path, cwd: Path) -> Path:
         return path
 
 
-def not_synced(files: Sequence[Path]) -> Text:
-    """The OpenDocument files by name, and the save that makes them sync."""
-    names = ", ".join(p.name for p in files)
-    if len(files) == 1:
-        return Text("folder.ods_one", names=names)
-    return Text("folder.ods_many", names=names)
+def not_synced(files: Sequence[Path]) -> str:
+    """The files of a format eventsync does not read by name, and the save that makes
+    them sync: OpenDocument's (LibreOffice), then Excel's older workbooks (.xls)."""
+    ods = [p for p in files if p.suffix.lower() in OPEN_DOCUMENT_SUFFIXES]
+    said = [Text("refuse.unknown_format", file=p.name) for p in files if p not in ods]
+    names = ", ".join(p.name for p in ods)
+    if len(ods) == 1:
+        said.insert(0, Text("folder.ods_one", names=names))
+    elif ods:
+        said.insert(0, Text("folder.ods_many", names=names))
+    return joined(said)
 
 
 def lock_files(path: Path) -> dict[str, Path]:

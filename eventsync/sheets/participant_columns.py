@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from eventsync.columns import EXTERNAL_EVENT_ID, EXTERNAL_EVENT_ID_JA, normalise_header
+from eventsync.columns import (
+    EXTERNAL_EVENT_ID,
+    EXTERNAL_EVENT_ID_JA,
+    field_for_header,
+    normalise_header,
+)
 from eventsync.errors import SheetError
 from eventsync.messages import Quoted, Text
 from eventsync.model import FileStamp
 from eventsync.participant_mapping import COLUMNS_SETTING, ParticipantMapping
+from eventsync.sheets.layout import MAX_HEADER_ROW
 
 EMAIL, OBJECT_ID, STATE = "email", "objectId", "state"
 INTERACTION, JOINED, LEFT = "interactionDateTime", "joinedAt", "leftAt"
@@ -121,6 +127,31 @@ def is_participants_header(header: tuple[str, ...], mapping: ParticipantMapping)
     either of them (a file that lacks the other mapped headers is still one: reading it
     says which, rather than as an events sheet)."""
     return {EMAIL, STATE} <= columns_of(header, mapping).keys() or through_mapping(header, mapping)
+
+
+def events_only(text: str) -> bool:
+    """A header only an events sheet has (eventName, startDateTime, updatedAt, a
+    `custom:` column, ...): a sheet headed with one is the events sheet it always was,
+    whatever email and state columns of its own it has."""
+    field = field_for_header(text) if text else None
+    return field is not None and field not in (OBJECT_ID, EXTERNAL_EVENT_ID, SYNC_ERROR)
+
+
+def titled_header_row(records: Sequence[Sequence[str]], mapping: ParticipantMapping) -> int:
+    """The row of a participants header below lines of titles (a webinar tool's report
+    name and date above its table), or 0: a row after row 1, within the rows a title
+    block may take, headed with a header the mapping names for email or state (an
+    export), or with email and state and no column only an events sheet has; with no
+    objectId header above it (that is an events sheet's header). Such a sheet is no
+    events sheet: it is refused, never misread as one."""
+    for index, texts in enumerate(records[:MAX_HEADER_ROW]):
+        header = tuple(texts)
+        if index and is_participants_header(header, mapping):
+            exported = through_mapping(header, mapping)
+            return index + 1 if exported or not any(map(events_only, header)) else 0
+        if any(field_for_header(text) == OBJECT_ID for text in header if text):
+            return 0  # an events sheet's header, where the events reader finds it
+    return 0
 
 
 def missing_mapped(header: tuple[str, ...], mapping: ParticipantMapping) -> list[str]:

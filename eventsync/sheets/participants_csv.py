@@ -9,7 +9,7 @@ to HubSpot. The file is replaced only if it is still the version read.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -21,12 +21,14 @@ from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import open_shared
 from eventsync.sheets.csv_file import DELIMITERS, read_csv, write_csv_cells
 from eventsync.sheets.csv_guard import escape_value, unescape_value
+from eventsync.sheets.layout import MAX_HEADER_ROW
 from eventsync.sheets.participant_columns import (
     TEMPLATE_COLUMNS,
     ParticipantsSheet,
     header_text,
     is_participants_header,
     sheet_from_records,
+    titled_header_row,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
 from eventsync.sheets.reader import file_stamp
@@ -45,33 +47,52 @@ def is_participants_csv(path: Path, mapping: ParticipantMapping) -> bool:
             head = file.read(HEAD_BYTES)
     except OSError:
         return False
-    return is_participants_header(header_of(head), mapping)
+    records = head_records(head)
+    header = records[0] if records else ()
+    return (
+        is_participants_header(header, mapping) or titled_header_row(_texts(records), mapping) > 0
+    )
 
 
 def header_of(head: bytes) -> tuple[str, ...]:
-    """The first record of a CSV file's first bytes, as far as it can be told: UTF-8
-    (with or without BOM) or CP932, after Excel's `sep=` line, split at the delimiter
-    that gives the most fields."""
+    """The first record of a CSV file's first bytes, as far as it can be told."""
+    records = head_records(head)
+    return records[0] if records else ()
+
+
+def head_records(head: bytes) -> list[tuple[str, ...]]:
+    """The first records (up to the rows a title block may take above a header) of a CSV
+    file's first bytes, as far as they can be told: UTF-8 (with or without BOM) or
+    CP932, after Excel's `sep=` line, each split at the delimiter that gives it the
+    most fields."""
     lines = head.splitlines()
     if lines and lines[0].strip().lower().startswith((b"sep=", b"\xef\xbb\xbfsep=")):
         lines = lines[1:]
-    if not lines:
-        return ()
-    first = lines[0]
+    records = []
+    for line in lines[:MAX_HEADER_ROW]:
+        text = _decoded(line)
+        if text is None:  # (a character cut at the end of the bytes read, or binary)
+            break
+        splits = [tuple(next(csv.reader([text], delimiter=d), [])) for d in DELIMITERS]
+        records.append(max(splits, key=len))
+    return records
+
+
+def _decoded(line: bytes) -> str | None:
     for encoding in ("utf-8-sig", "cp932"):
         try:
-            text = first.decode(encoding)
-            break
+            return line.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        return ()
-    splits = [tuple(next(csv.reader([text], delimiter=d), [])) for d in DELIMITERS]
-    return max(splits, key=len)
+    return None
 
 
 def _text(value: object) -> str:
     return unescape_value(str(value))
+
+
+def _texts(records: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    return [tuple(map(_text, record)) for record in records]
 
 
 def read_participants_csv(path: Path, mapping: ParticipantMapping) -> ParticipantsSheet:
@@ -81,6 +102,12 @@ def read_participants_csv(path: Path, mapping: ParticipantMapping) -> Participan
     table = read_csv(path)
     if not table.rows:
         raise SheetError(Text("refuse.csv_empty", file=path.name))
+    header = tuple(_text(value) for value in table.rows[0])
+    titled = 0
+    if not is_participants_header(header, mapping):
+        titled = titled_header_row(_texts(table.rows[:MAX_HEADER_ROW]), mapping)
+    if titled:
+        raise SheetError(Text("people_files.title_lines", file=path.name, row=titled))
     sheet = sheet_from_records(path, table.rows, mapping, _text, where=path.name)
     return replace(sheet, stamp=before)
 

@@ -22,27 +22,29 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, SYNC_ERROR, field_for_header
 from eventsync.errors import SheetError, UnsupportedWorkbookError, WorkbookChangedError
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import open_shared
 from eventsync.sheets.formats.xlsx import has_events_sheet, named_events_sheet, worksheet_rows
+from eventsync.sheets.layout import MAX_HEADER_ROW
 from eventsync.sheets.participant_columns import (
     ANNOTATIONS,
     TEMPLATE_COLUMNS,
     ParticipantsSheet,
+    events_only,
     header_text,
     is_participants_header,
     result_columns,
     sheet_from_records,
+    titled_header_row,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
 from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp
 from eventsync.sheets.sheet_choice import PARTICIPANTS_SHEET_NAMES, is_participants_sheet
 from eventsync.sheets.writer import check_not_open, check_not_read_only
-from eventsync.sheets.xlsx.first_row import first_row
+from eventsync.sheets.xlsx.first_row import first_row, first_rows
 from eventsync.sheets.xlsx.parts import (
     MAIN_NS,
     REL_NS,
@@ -96,7 +98,8 @@ def lone_participants_sheet(path: Path, mapping: ParticipantMapping) -> str | No
     without a sheet so named: no sheet named as participants or events, one visible
     worksheet, and its row 1 headed as a participants sheet (email and state, or a
     mapped header) with no column only an events sheet has (eventName, startDateTime,
-    updatedAt, ...: such a sheet is the events sheet it always was)."""
+    updatedAt, ...: such a sheet is the events sheet it always was); or headed so below
+    a report's title lines (`titled_header_row`: refused when read, never an events sheet)."""
     entries = _entries(path)
     names = [entry.name for entry in entries]
     if any(is_participants_sheet(name) for name in names) or named_events_sheet(names):
@@ -105,15 +108,12 @@ def lone_participants_sheet(path: Path, mapping: ParticipantMapping) -> str | No
     if len(visible) != 1:
         return None
     header = first_row(path, visible[0])
-    if not is_participants_header(header, mapping) or any(map(_events_only, header)):
-        return None
-    return visible[0]
-
-
-def _events_only(text: str) -> bool:
-    """A header only an events sheet has."""
-    field = field_for_header(text) if text else None
-    return field is not None and field not in (OBJECT_ID, EXTERNAL_EVENT_ID, SYNC_ERROR)
+    if is_participants_header(header, mapping):
+        return None if any(map(events_only, header)) else visible[0]
+    # A tool's report with its title lines above the table: no events sheet (refused
+    # when read, naming the row), never read as one.
+    titled = titled_header_row(first_rows(path, visible[0], MAX_HEADER_ROW), mapping)
+    return visible[0] if titled else None
 
 
 def participants_sheet_names(path: Path, mapping: ParticipantMapping) -> list[str]:
@@ -184,9 +184,21 @@ def _read_once(
     if not rows:
         raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
     where = Text("refuse.in_sheet", file=path.name, sheet=name)
+    _refuse_title_lines(rows, mapping, where)
     sheet = sheet_from_records(path, rows, mapping, cell_text, where=where)
     grid = tuple(tuple(row) for row in rows)
     return replace(sheet, stamp=before, sheet_name=name, grid=grid), scan.formulas
+
+
+def _refuse_title_lines(rows: list[list[object]], mapping: ParticipantMapping, where: str) -> None:
+    """Refuse a sheet whose participants header is below lines of titles (it is read
+    from row 1, as a participants CSV is), saying which row to make row 1."""
+    if is_participants_header(tuple(map(cell_text, rows[0])), mapping):
+        return
+    head = [tuple(map(cell_text, row)) for row in rows[:MAX_HEADER_ROW]]
+    titled = titled_header_row(head, mapping)
+    if titled:
+        raise SheetError(Text("people_files.title_lines", file=where, row=titled))
 
 
 def _refuse_unwritable(sheet: ParticipantsSheet, formulas: frozenset[tuple[int, int]]) -> None:

@@ -22,7 +22,7 @@ from eventsync.sheets.participants_sheet import (
 from eventsync.sheets.participants_xlsx import cell_text
 from eventsync.sheets.reader import file_stamp
 from eventsync.sheets.sheet_choice import choose_sheet, is_participants_sheet
-from eventsync.sheets.xlsx.first_row import first_row
+from eventsync.sheets.xlsx.first_row import first_row, first_rows
 from eventsync.sheets.xlsx.patch import patch_cells
 
 
@@ -80,7 +80,10 @@ def test_a_participants_sheet_is_never_chosen_as_the_events_sheet():
         ({"Sheet1": [[*PEOPLE[0], "eventName"]]}, (), False, False),  # an events column
         ({"Events": PEOPLE}, (), False, False),  # named as the events
         ({"Sheet1": EVENTS}, (), False, False),
-        ({"Sheet1": [[], PEOPLE[0]]}, (), False, False),  # the header must be row 1
+        # A header below row 1 (a title above it): a participants file, refused when read
+        # (its header must be row 1), never an events sheet.
+        ({"Sheet1": [["May seminar"], PEOPLE[0]]}, (), True, True),
+        ({"Sheet1": [[], PEOPLE[0]]}, (), True, True),
     ],
 )
 def test_which_workbooks_hold_participants(tmp_path, sheets, hidden, holds, only):
@@ -202,3 +205,23 @@ def test_a_save_landing_while_the_results_are_written_is_kept(tmp_path, monkeypa
         "contactId",
         "sentAt",
     )
+
+
+LIBREOFFICE = Path(__file__).parent / "fixtures" / "participants"
+
+
+def test_the_first_rows_of_a_sheet_libreoffice_saved_are_read_from_its_first_bytes():
+    # LibreOffice's header: its first cell rich text (two runs), shared strings.
+    book = LIBREOFFICE / "lo-events-participants.xlsx"
+    assert first_row(book, "Participants")[:3] == ("email", "objectId", "state")
+    # A webinar report's title lines above its table (row 3 left empty by the tool).
+    rows = first_rows(LIBREOFFICE / "lo-export-title-lines.xlsx", "titled", 20)
+    assert rows[:4] == [
+        ("出席者レポート",),
+        ("ウェビナー名", "春のセミナー"),
+        (),
+        ("氏名", "Mail", "HubSpot ID", "参加状況", "イベント名", "入室時刻", "退室時刻"),
+    ]
+    assert len(rows) == 6  # as far as the sheet goes
+    assert first_rows(LIBREOFFICE / "lo-export-title-lines.xlsx", "titled", 2) == rows[:2]
+    assert first_rows(LIBREOFFICE / "missing.xlsx", "titled", 20) == []

@@ -17,9 +17,11 @@ from eventsync.sheets.formats.xlsx import XLSX
 
 FORMATS: tuple[SheetFormat, ...] = (XLSX, CSV)
 
-# Spreadsheets eventsync does not read, though users keep events in them: named with
-# the save that makes them sync (as .xlsx), never passed over in silence.
-NOT_READ_SUFFIXES = (".ods", ".fods")
+# Spreadsheets eventsync does not read, though users keep events (and webinar tools
+# export participants) in them: named with the save that makes them sync (as .xlsx),
+# never passed over in silence. OpenDocument's, then Excel's older binary workbooks.
+OPEN_DOCUMENT_SUFFIXES = (".ods", ".fods")
+NOT_READ_SUFFIXES = (*OPEN_DOCUMENT_SUFFIXES, ".xls", ".xlsb")
 
 
 def format_for(path: Path | str) -> SheetFormat | None:

@@ -1,8 +1,9 @@
-"""The texts of a worksheet's row 1, read from the start of its XML and the shared strings
-it uses, without reading the rest of the sheet.
+"""The texts of a worksheet's row 1 (or first rows), read from the start of its XML and
+the shared strings they use, without reading the rest of the sheet.
 
 Read stage. Asked of a workbook with one visible worksheet (is it a participants
-workbook? docs/participants-workbooks.md), it must cost nothing against the sheet's size:
+workbook? is its header below a report's title lines? docs/participants-workbooks.md),
+it must cost nothing against the sheet's size:
 calamine would parse all of an events sheet's 100,000 rows for its header. It never
 writes and never parses the sheet into a tree; a first row it cannot read plainly is
 read as empty (the caller then takes the workbook for what it took it before: events).
@@ -46,37 +47,64 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
 def first_row(path: Path, sheet_name: str) -> tuple[str, ...]:
     """Row 1 of the worksheet `sheet_name`, each cell as text ("" for an empty one)."""
+    rows = first_rows(path, sheet_name, 1)
+    return rows[0] if rows else ()
+
+
+def first_rows(path: Path, sheet_name: str, count: int) -> list[tuple[str, ...]]:
+    """Rows 1 to `count` of the worksheet (fewer when it ends sooner; a row it skips is
+    empty), each cell as text: where a header below a report's title lines is looked
+    for. Nothing when the start of the sheet cannot be read plainly."""
     try:
         part = find_workbook_part(path)
         with reading(path), open_shared(path) as file, zipfile.ZipFile(file) as zf:
             member = find_sheet_part(zf, part, sheet_name, path.name)
-            cells = _row_one(zf, member)
-            indexes = [int(v) for kind, v in cells.values() if kind == "s" and v.isdigit()]
+            rows = _rows(_head(zf, member, count), count)
+            indexes = [
+                int(v)
+                for cells in rows
+                for kind, v in cells.values()
+                if kind == "s" and v.isdigit()
+            ]
             strings = _shared_strings(zf, part, max(indexes, default=-1))
     except (SheetError, OSError, etree.XMLSyntaxError, ValueError):
-        return ()
-    width = max(cells, default=0)
-    return tuple(_text(*cells.get(n, ("", "")), strings) for n in range(1, width + 1))
+        return []
+    return [
+        tuple(_text(*cells.get(n, ("", "")), strings) for n in range(1, max(cells, default=0) + 1))
+        for cells in rows
+    ]
 
 
-def _row_one(zf: zipfile.ZipFile, member: str) -> dict[int, tuple[str, str]]:
-    """Column -> (type, raw value) of row 1's cells (inline text as its value)."""
+def _head(zf: zipfile.ZipFile, member: str, count: int) -> bytes:
+    """The start of the sheet's XML, as far as its row `count` (or its data's end)."""
     head = b""
     with zf.open(member) as raw:
         while len(head) < MAX_HEAD_BYTES:
             chunk = raw.read(CHUNK_BYTES)
             head += chunk
-            if not chunk or _ROW_END.search(head):
+            if not chunk or len(_ROW_END.findall(head)) >= count:
                 break
-    row = _ROW.search(head)
-    if row is None or row.group(2) == b"/>":
-        return {}
-    number = _ROW_NUMBER.search(row.group(1))
-    if number is not None and number.group(1) != b"1":
-        return {}  # the first row written is below row 1: row 1 is empty
+    return head
+
+
+def _rows(head: bytes, count: int) -> list[dict[int, tuple[str, str]]]:
+    """Column -> (type, raw value) of the cells of rows 1 to `count` (inline text as its
+    value); a row not written is empty."""
+    rows: list[dict[int, tuple[str, str]]] = []
+    for row in _ROW.finditer(head):
+        number = _ROW_NUMBER.search(row.group(1))
+        at = int(number.group(1)) if number is not None else len(rows) + 1
+        if at > count or at <= len(rows):
+            break
+        rows.extend({} for _ in range(at - len(rows) - 1))
+        rows.append(_cells(row.group(3) or b"") if row.group(2) != b"/>" else {})
+    return rows
+
+
+def _cells(row: bytes) -> dict[int, tuple[str, str]]:
     cells: dict[int, tuple[str, str]] = {}
     column = 0
-    for cell in _CELL.finditer(row.group(3) or b""):
+    for cell in _CELL.finditer(row):
         attrs = dict(_ATTR.findall(cell.group(1)))
         ref = re.match(rb"[A-Z]+", attrs.get(b"r", b""))
         column = column_number(ref.group()) if ref else column + 1
