@@ -58,6 +58,7 @@ from eventsync.sheets.participants_sheet import (
     result_cells,
     write_results,
 )
+from eventsync.sheets.writer import not_written
 from eventsync.state.participations import ConfirmedParticipation, known_contacts
 from eventsync.state.snapshot import SnapshotStore
 
@@ -310,8 +311,7 @@ def _annotate(
     except (TryLaterError, SheetError, OSError) as error:
         # HubSpot has what it confirmed and the state holds it: the next sync writes it.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
-        warning = Text("write.not_written", file=sheet.name, detail=detail, again=command("sync"))
-        return replace(outcome, warning=warning)
+        return replace(outcome, warning=not_written(sheet.name, detail))
     if outcome.two_way is not None:
         # HubSpot's states are in the file now: only now are they the rows' base (recorded
         # before, a failed write would leave the old state to be sent as an edit).

@@ -32,7 +32,7 @@ from eventsync.hubspot.probe import confirm_access
 from eventsync.hubspot.remote import read_remote
 from eventsync.language import sheet_language
 from eventsync.lifecycle import Archived, DeletedEvent, DeleteKind
-from eventsync.messages import Text, command, joined, reason
+from eventsync.messages import Text, joined, reason
 from eventsync.model import (
     Annotation,
     CellValue,
@@ -90,11 +90,10 @@ from eventsync.plan.versions import flag_stale, hold_unverified, synced_elsewher
 from eventsync.sheets.backups import check_backups
 from eventsync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from eventsync.sheets.reader import read_sheet
-from eventsync.sheets.writer import annotate, check_writable
+from eventsync.sheets.writer import annotate, check_writable, not_written
 from eventsync.sheets.xlsx.refs import column_letters
 from eventsync.state.runlog import RunLog
 from eventsync.state.snapshot import SnapshotStore
-from eventsync.visible import one_line
 
 Progress = Callable[[int, int], None]  # (events done, events to send)
 
@@ -457,7 +456,7 @@ def sync_sheet(
         # HubSpot has the changes and the snapshot holds them: the next run writes the
         # results. Nothing the user typed is lost, the file is as it was.
         detail = error.strerror if isinstance(error, OSError) else reason(error)
-        return replace(result, warning=_not_written(planned, detail))
+        return replace(result, warning=not_written(planned.sheet.path.name, detail))
     # Only now, with the values in the sheet, do both sides agree on them; a value that
     # did not reach the file (its row left it meanwhile) is agreed on by nobody.
     incoming = written_changes(planned.sheet, incoming, written.values)
@@ -555,14 +554,6 @@ def _complete(
         if stop is not None:
             break
     return completed, stop
-
-
-def _not_written(planned: PlannedSheet, detail: str | None) -> str:
-    if detail is not None and one_line(planned.sheet.path.name) in detail:  # (as messages show it)
-        return detail  # the message names the file and says what to do (a Text, localisable)
-    return Text(
-        "write.not_written", file=planned.sheet.path.name, detail=detail, again=command("sync")
-    )
 
 
 def _log_sheet(log: RunLog, result: SheetResult) -> None:

@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from eventsync.errors import SheetError, UnsupportedWorkbookError, WorkbookChangedError
 from eventsync.messages import Text, command
-from eventsync.model import FileStamp
+from eventsync.model import FileStamp, MergedRange
 from eventsync.participant_mapping import ParticipantMapping
 from eventsync.safe_files import open_shared
 from eventsync.sheets.formats.xlsx import has_events_sheet, named_events_sheet, worksheet_rows
@@ -41,6 +41,7 @@ from eventsync.sheets.participant_columns import (
     titled_header_row,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
+from eventsync.sheets.placement import hidden_cell
 from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp
 from eventsync.sheets.sheet_choice import PARTICIPANTS_SHEET_NAMES, is_participants_sheet
 from eventsync.sheets.writer import check_not_open, check_not_read_only
@@ -168,26 +169,36 @@ def read_participants_xlsx(path: Path, mapping: ParticipantMapping) -> Participa
         raise SheetError(Text("people_xlsx.sheets", file=path.name, sheets=found, names=wanted))
     (name,) = names
     for _ in range(READ_ATTEMPTS):
-        sheet, formulas = _read_once(path, name, mapping)
+        sheet, hazards = _read_once(path, name, mapping)
         if file_stamp(path) == sheet.stamp:
-            _refuse_unwritable(sheet, formulas)
+            _refuse_unwritable(sheet, hazards)
             return sheet
     raise SheetError(Text("refuse.kept_changing", file=path.name))
 
 
+@dataclass(frozen=True)
+class Hazards:
+    """What a result must never be written over: the user's formulas, and cells hidden
+    under merged cells (Excel shows only a merge's first cell)."""
+
+    formulas: frozenset[tuple[int, int]]
+    merged: tuple[MergedRange, ...]
+
+
 def _read_once(
     path: Path, name: str, mapping: ParticipantMapping
-) -> tuple[ParticipantsSheet, frozenset[tuple[int, int]]]:
-    """The sheet, and its formula cells."""
+) -> tuple[ParticipantsSheet, Hazards]:
+    """The sheet, and where its results could not go."""
     before = file_stamp(path)
-    rows, scan = worksheet_rows(path, name)
+    rows, scan, merged = worksheet_rows(path, name)
     if not rows:
         raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
     where = Text("refuse.in_sheet", file=path.name, sheet=name)
     _refuse_title_lines(rows, mapping, where)
     sheet = sheet_from_records(path, rows, mapping, cell_text, where=where)
     grid = tuple(tuple(row) for row in rows)
-    return replace(sheet, stamp=before, sheet_name=name, grid=grid), scan.formulas
+    sheet = replace(sheet, stamp=before, sheet_name=name, grid=grid)
+    return sheet, Hazards(scan.formulas, merged)
 
 
 def _refuse_title_lines(rows: list[list[object]], mapping: ParticipantMapping, where: str) -> None:
@@ -201,13 +212,15 @@ def _refuse_title_lines(rows: list[list[object]], mapping: ParticipantMapping, w
         raise SheetError(Text("people_files.title_lines", file=where, row=titled))
 
 
-def _refuse_unwritable(sheet: ParticipantsSheet, formulas: frozenset[tuple[int, int]]) -> None:
+def _refuse_unwritable(sheet: ParticipantsSheet, hazards: Hazards) -> None:
     """Refuse, before anything is sent, a sheet whose results could not be written: a
-    formula where a result goes (the user's, never replaced), or what the patcher
+    formula where a result goes (the user's, never replaced), a result cell hidden under
+    merged cells (invisible, and lost when the merge is undone), or what the patcher
     refuses (a table's header where a new header goes, markup it cannot take)."""
     columns = result_columns(sheet)
     places = {(row.row_number, columns[field]) for row in sheet.rows for field in ANNOTATIONS}
-    for row, column in sorted(places & formulas):
+    _refuse_hidden(sheet, places | {(1, columns[field]) for field in ANNOTATIONS}, hazards)
+    for row, column in sorted(places & hazards.formulas):
         raise UnsupportedWorkbookError(
             Text(
                 "people_xlsx.formula",
@@ -222,6 +235,27 @@ def _refuse_unwritable(sheet: ParticipantsSheet, formulas: frozenset[tuple[int, 
             cells[(1, columns[field])] = header_text(field, sheet.language)
     if cells:
         check_cells(sheet.path, sheet.sheet_name or "", cells, header_row=1)
+
+
+def _refuse_hidden(
+    sheet: ParticipantsSheet, places: set[tuple[int, int]], hazards: Hazards
+) -> None:
+    hidden = hidden_cell(hazards.merged, places)
+    if hidden is None:
+        return
+    (row, column), (r1, c1, r2, c2) = hidden
+    field = next(f for f in ANNOTATIONS if result_columns(sheet)[f] == column)
+    place = Text(
+        "write.place", file=sheet.name, sheet=sheet.sheet_name, cell=cell_name(row, column)
+    )
+    raise UnsupportedWorkbookError(
+        Text(
+            "write.merged",
+            place=place,
+            cells=f"{cell_name(r1, c1)}:{cell_name(r2, c2)}",
+            column=header_text(field, sheet.language),
+        )
+    )
 
 
 def write_xlsx_results(
@@ -240,7 +274,7 @@ def write_xlsx_results(
     )
     now = file_stamp(sheet.path)
     if now != sheet.stamp:  # a save since: the sheet read again, as it is now
-        rows, _scan = worksheet_rows(sheet.path, name)
+        rows, _scan, _merged = worksheet_rows(sheet.path, name)
         if file_stamp(sheet.path) != now or tuple(tuple(r) for r in rows) != sheet.grid:
             raise changed
     return _patch(sheet, cells, state_dir, now, changed)

@@ -32,7 +32,7 @@ from eventsync.sheets.reader import read_sheet, stamp_of
 from eventsync.sheets.room import refuse_no_room
 from eventsync.sheets.xlsx.refs import column_letters
 from eventsync.values import format_text, is_blank
-from eventsync.visible import visible_text
+from eventsync.visible import one_line, visible_text
 
 WRITE_ATTEMPTS = 3  # writes tried when the file is saved meanwhile, before giving up
 MAX_NOTE_CHARS = 2000  # far below Excel's 32,767 per cell; HubSpot messages can be long
@@ -333,3 +333,12 @@ def _in_use_message(path: Path, waiting: int) -> Text:
     if program is not None:
         return _open_message(path, waiting, program)
     return Text("write.in_use", file=path.name, again=command("sync"), count=waiting)
+
+
+def not_written(file: str, detail: str | None) -> str:
+    """What a run says when a sheet's results could not be written (HubSpot has them,
+    the state holds them): `detail` alone when it already names the file and says what
+    to do (the file open in Excel), else wrapped in the one sentence that says so."""
+    if detail is not None and one_line(file) in detail:  # (as messages show it)
+        return detail  # (a Text: localisable)
+    return Text("write.not_written", file=file, detail=detail, again=command("sync"))

@@ -229,6 +229,9 @@ def test_while_excel_has_the_workbook_open_the_results_wait_for_the_next_sync(sp
     result = space.run("sync")
     assert result.code == 1, result.out + result.err
     assert len(attendance_bodies(sb)) == 3 and book.read_bytes() == before
+    # What to do, said once: close it in Excel and sync again (no second "run ... again").
+    said = [line for line in result.out.splitlines() if "is open in Excel" in line]
+    assert said and all(line.count("eventsync sync") == 1 for line in said), said
     lock.unlink()
     count = len(sb.requests)
     again = space.run("sync")
@@ -306,6 +309,21 @@ def test_a_formula_where_a_result_goes_is_refused_before_anything_is_sent(space,
     result = space.run("sync")
     assert result.code == 2, result.out + result.err
     assert "events.xlsx, sheet Participants, cell H3: holds a formula" in result.err
+    assert writes(sb) == []
+
+
+def test_a_result_cell_hidden_under_merged_cells_is_refused_before_anything_is_sent(space, sb):
+    path = space.sheets / "events.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    wb.add_worksheet("Events").write_row(0, 0, ["objectId", "eventName"])
+    people_sheet(wb, "Participants")
+    # A note the user merged across the cells right of the table: where results go.
+    wb.get_worksheet_by_name("Participants").merge_range("H3:J3", "call back")
+    wb.close()
+    result = space.run("sync")
+    assert result.code == 2, result.out + result.err
+    said = "events.xlsx, sheet Participants, cell I3: is hidden under the merged cells H3:J3"
+    assert said in result.err and "(syncError)" in result.err  # (results go right of H)
     assert writes(sb) == []
 
 

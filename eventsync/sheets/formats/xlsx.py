@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, cast
 
 from eventsync.errors import SheetError
 from eventsync.messages import Text
-from eventsync.model import Sheet
+from eventsync.model import MergedRange, Sheet
 from eventsync.sheets.formats.interface import Cells, SheetFormat
 from eventsync.sheets.grid import build_sheet
 from eventsync.sheets.layout import MAX_HEADER_ROW, header_row_in
@@ -48,8 +48,7 @@ def read_workbook(path: Path) -> Sheet:
             sheet = workbook.get_sheet_by_name(name)
         else:
             scan, sheet = probed
-        merged = sheet.merged_cell_ranges or []
-        ranges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
+        ranges = _merged(sheet)
         # Row by row: the whole grid as Python lists beside the sheet's rows would
         # double the memory a 100k-row sheet takes.
         rows = _rows_from_a1(sheet, scan.errors)
@@ -58,6 +57,13 @@ def read_workbook(path: Path) -> Sheet:
             raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
         grid = chain([first], rows)
         return build_sheet(path, "xlsx", name, grid, formula_cells=scan.formulas, merged=ranges)
+
+
+def _merged(sheet: CalamineSheet) -> tuple[MergedRange, ...]:
+    """The sheet's merged ranges, as (first row, first column, last row, last column)
+    from 1."""
+    merged = sheet.merged_cell_ranges or []
+    return tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged)
 
 
 @contextmanager
@@ -164,7 +170,9 @@ def has_events_sheet(path: Path) -> bool:
         return True
 
 
-def worksheet_rows(path: Path, name: str) -> tuple[list[list[object]], CellScan]:
+def worksheet_rows(
+    path: Path, name: str
+) -> tuple[list[list[object]], CellScan, tuple[MergedRange, ...]]:
     """Every row of the worksheet `name` from row 1, each from column A (error cells
     showing their error), and its scan: a sheet other than the events one (the
     participants sheet), read by the events reader's rules and limits."""
@@ -172,7 +180,7 @@ def worksheet_rows(path: Path, name: str) -> tuple[list[list[object]], CellScan]
         scan = scan_cells(path, name)
         check_extent(path, name, scan.last_row, scan.last_column)
         sheet = workbook.get_sheet_by_name(name)
-        return list(_rows_from_a1(sheet, scan.errors)), scan
+        return list(_rows_from_a1(sheet, scan.errors)), scan, _merged(sheet)
 
 
 def _probe(
