@@ -17,8 +17,9 @@ from datetime import UTC, datetime, tzinfo
 from eventsync.columns import Kind
 from eventsync.hubspot.breakdown import read_breakdown
 from eventsync.hubspot.client import HubSpotClient
-from eventsync.messages import Language, Text, localise
+from eventsync.messages import Language, localise
 from eventsync.model import CellValue
+from eventsync.plan.participants import state_text
 from eventsync.plan.pulled_participants import (
     HUBSPOT_STATE_WORDS,
     PulledParticipant,
@@ -53,11 +54,6 @@ KINDS = (
     Kind.TEXT,
     Kind.TEXT,
 )
-STATE_WORDS = {
-    "register": Text("state.register"),
-    "attend": Text("state.attend"),
-    "cancel": Text("state.cancel"),
-}
 # (events read so far, of how many, participants so far): the CLI's progress line.
 Progress = Callable[[int, int, int], None]
 
@@ -121,7 +117,7 @@ def _cells(row: PulledParticipant, language: Language) -> list[CellValue]:
     return [
         row.email,
         int(row.object_id),
-        localise(STATE_WORDS[row.state], language),
+        localise(state_text(row.state), language),
         row.interaction,
         None,
         None,
