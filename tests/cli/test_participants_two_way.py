@@ -23,6 +23,7 @@ import pytest
 import requests
 import xlsxwriter
 from helpers import TOKEN, Workspace
+from helpers.refusals import MISSING_READ_SCOPE
 
 from eventsync.sandbox.contacts import add_contacts
 from eventsync.sandbox.participants import participation_states, set_clock
@@ -271,19 +272,6 @@ def test_a_japanese_participants_workbook_under_two_way_sync(tmp_path, sb):
     assert attendance(sb, since) == [] and book.read_bytes() == written
 
 
-MISSING_SCOPES = {
-    "status": "error",
-    "message": "This app hasn't been granted all required scopes to make this call.",
-    "category": "MISSING_SCOPES",
-    "errors": [
-        {
-            "message": "One or more of the following scopes are required.",
-            "context": {"requiredGranularScopes": ["crm.objects.marketing_events.read"]},
-        }
-    ],
-}
-
-
 def test_a_breakdown_refused_stops_the_sheet_with_nothing_sent_or_taken(tmp_path, sb):
     space = Workspace(tmp_path, sb)
     path = space.sheets / "people.csv"
@@ -299,7 +287,7 @@ def test_a_breakdown_refused_stops_the_sheet_with_nothing_sent_or_taken(tmp_path
     edited[1][2] = "cancel"  # (HubSpot has attend now: a conflict, were HubSpot read)
     write_csv(path, edited)
     sb.reset_counters()
-    sb.script_fault(number, status=403, body=MISSING_SCOPES)
+    sb.script_fault(number, status=403, body=MISSING_READ_SCOPE)
     result = space.run("sync", "--two-way")
     assert result.code == 3, result.out + result.err  # refused: the key needs the scope
     assert "crm.objects.marketing_events.read" in result.err

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from helpers import TOKEN, ZONE, Workspace
+from helpers.refusals import MISSING_READ_SCOPE
 from python_calamine import CalamineWorkbook
 
 from eventsync.cli import main
@@ -290,24 +291,10 @@ def test_no_participations_anywhere_still_gives_the_header_row(tmp_path):
         assert len(breakdowns(sb)) == 4
 
 
-MISSING_SCOPES = {
-    "status": "error",
-    "message": "This app hasn't been granted all required scopes to make this call.",
-    "correlationId": "c0ffee00-0000-4000-8000-000000000001",
-    "category": "MISSING_SCOPES",
-    "errors": [
-        {
-            "message": "One or more of the following scopes are required.",
-            "context": {"requiredGranularScopes": ["crm.objects.marketing_events.read"]},
-        }
-    ],
-}
-
-
 def test_a_breakdown_refused_for_a_scope_writes_nothing_and_names_the_scope(tmp_path, sb):
     portal = Workspace(tmp_path, sb)
     sb.reset_counters()
-    sb.script_fault(REQUEST_OF["7001"], status=403, body=MISSING_SCOPES)
+    sb.script_fault(REQUEST_OF["7001"], status=403, body=MISSING_READ_SCOPE)
     result = portal.run("pull", "--participants", "sheets/events.xlsx")
     assert result.code == 3, result.err  # refused: the key needs the scope
     assert "lacks the scope crm.objects.marketing_events.read" in result.err

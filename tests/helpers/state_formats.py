@@ -8,7 +8,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from eventsync.model import SyncedEvent, frozen
+from eventsync.state.database import DB_NAME
 from eventsync.state.schema import SCHEMA_VERSION
+from eventsync.state.snapshot import SnapshotStore
 
 # The tables each format added (eventsync/state/schema.py).
 ADDED_BY_FORMAT: dict[int, tuple[str, ...]] = {
@@ -29,3 +32,15 @@ def make_older(path: Path, version: int) -> None:
                 connection.execute(f"DROP TABLE {table}")
         connection.execute(f"PRAGMA user_version = {version}")
         connection.commit()
+
+
+def reopened_from_format(
+    folder: Path, version: int, base_url: str, portal: str | None = None
+) -> SnapshotStore:
+    """The store of `folder` once an eventsync of format `version` had synced event 101
+    (eventName "A") there, opened again by this one (which upgrades it in place)."""
+    store = SnapshotStore(folder, base_url, portal=portal)
+    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
+    store.close()
+    make_older(folder / DB_NAME, version)
+    return SnapshotStore(folder, base_url, portal=portal)

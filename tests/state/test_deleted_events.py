@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from helpers.state_formats import make_older
+from helpers.state_formats import reopened_from_format
 
 from eventsync.lifecycle import DeletedEvent, DeleteKind
 from eventsync.model import SyncedEvent, frozen
@@ -53,13 +53,8 @@ def test_a_deleted_event_is_remembered_dropped_from_the_snapshot_and_in_the_hist
 
 
 def test_a_format_3_database_is_upgraded_in_place_keeping_its_events(tmp_path):
-    store = SnapshotStore(tmp_path, BASE_URL, portal="111")
-    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
-    store.close()
     path = tmp_path / DB_NAME
-    make_older(path, 3)
-
-    again = SnapshotStore(tmp_path, BASE_URL, portal="111")
+    again = reopened_from_format(tmp_path, 3, BASE_URL, portal="111")
     assert again.events["101"].values["eventName"] == "A" and deleted_events(again) == {}
     again.forget_deleted({"101": DeleteKind.IN_HUBSPOT})
     again.close()

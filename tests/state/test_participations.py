@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from helpers.state_formats import make_older
+from helpers.state_formats import reopened_from_format
 
-from eventsync.model import SyncedEvent, frozen
 from eventsync.state.database import DB_NAME
 from eventsync.state.participations import ConfirmedParticipation
 from eventsync.state.schema import SCHEMA_VERSION
@@ -58,13 +57,8 @@ def test_a_store_without_a_database_has_no_participants_and_makes_none(tmp_path)
 
 
 def test_a_database_of_format_3_is_upgraded_to_hold_participants(tmp_path):
-    store = SnapshotStore(tmp_path, BASE_URL)
-    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
-    store.close()
     path = tmp_path / DB_NAME
-    make_older(path, 3)
-
-    again = SnapshotStore(tmp_path, BASE_URL)
+    again = reopened_from_format(tmp_path, 3, BASE_URL)
     assert again.events["101"].values["eventName"] == "A"
     again.confirm_participations([confirmed("b@example.com")])
     assert set(again.participations()) == {("7001", "b@example.com")}

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers.state_formats import make_older
+from helpers.state_formats import reopened_from_format
 
 from eventsync.errors import StateAfterSendError, StateDatabaseError
 from eventsync.model import (
@@ -229,13 +229,8 @@ def test_open_refuses_a_missing_database(tmp_path):
 
 
 def test_a_database_of_the_third_format_gets_the_creates_table_in_place(tmp_path):
-    store = SnapshotStore(tmp_path, BASE_URL)
-    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
-    store.close()
     path = tmp_path / DB_NAME
-    make_older(path, 3)
-
-    again = SnapshotStore(tmp_path, BASE_URL)
+    again = reopened_from_format(tmp_path, 3, BASE_URL)
     assert again.events["101"].values["eventName"] == "A"
     record = CreateRecord("es-0011223344556677", "eventsync", "events.xlsx", 7, {"eventName": "B"})
     again.save_creates([record])
@@ -247,13 +242,8 @@ def test_a_database_of_the_third_format_gets_the_creates_table_in_place(tmp_path
 
 
 def test_a_database_of_the_first_format_is_upgraded_in_place_keeping_its_events(tmp_path):
-    store = SnapshotStore(tmp_path, BASE_URL)
-    store.merge({"101": SyncedEvent(frozen({"eventName": "A"}), "t1")})
-    store.close()
     path = tmp_path / DB_NAME
-    make_older(path, 1)
-
-    again = SnapshotStore(tmp_path, BASE_URL)
+    again = reopened_from_format(tmp_path, 1, BASE_URL)
     assert again.events["101"].values["eventName"] == "A"
     again.sending([PlannedUpdate(2, "101", (FieldChange("eventName", "A", "B"),))])
     assert SnapshotStore(tmp_path, BASE_URL).in_flight == {"101": [{"eventName": "B"}]}
