@@ -249,7 +249,7 @@ def _row_answer(
     part way (a split batch) has confirmed some rows: the others carry the stop."""
     found = answer.contact_ids.get(row.email.lower())
     by_id = answer.errors_by_id.get(contact_ids.get(email_key(row.email), ""))
-    error = answer.errors.get(row.email.lower()) or by_id or answer.failed
+    error = answer.errors.get(row.email.lower()) or by_id
     if error is None and found is None and answer.stop is not None:
         error = answer.stop.row_message
     return found, error

@@ -277,3 +277,12 @@ def events_read(
         return None
     results = (body or {}).get("results")
     return len(results) if isinstance(results, list) else 1
+
+
+def next_cursor(body: Mapping[str, Any]) -> str | None:
+    """The `paging.next.after` cursor of a page HubSpot answered (a text or a number),
+    or None on the last page."""
+    paging = body.get("paging")
+    following = paging.get("next") if isinstance(paging, Mapping) else None
+    cursor = following.get("after") if isinstance(following, Mapping) else None
+    return str(cursor) if isinstance(cursor, str | int) and str(cursor) else None

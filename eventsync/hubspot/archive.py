@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eventsync.hubspot.answers import describe_row_error, items_of
+from eventsync.hubspot.answers import describe_row_error, inputs_named, items_of
 from eventsync.lifecycle import Archived
 from eventsync.messages import Text, command
 
@@ -30,20 +30,11 @@ def archive_verdict(status: int | None) -> str:
 
 
 def named_errors(object_ids: Sequence[str], body: Mapping[str, Any] | None) -> dict[str, str]:
-    """objectId -> HubSpot's error for it, where an error of the body names one (in its
-    `context` or `id`): read defensively, since no shape is published."""
-    wanted = set(object_ids)
+    """objectId -> HubSpot's error for it, where an error of the body names one (as
+    `inputs_named` finds them): read defensively, since no shape is published."""
     found: dict[str, str] = {}
     for item in items_of(body or {}, "errors"):
-        named: set[str] = set()
-        context = item.get("context")
-        if isinstance(context, Mapping):
-            for values in context.values():
-                items = values if isinstance(values, list) else [values]
-                named.update(str(v) for v in items if isinstance(v, str | int))
-        if isinstance(item.get("id"), str | int):
-            named.add(str(item["id"]))
-        for object_id in named & wanted:
+        for object_id in inputs_named(object_ids, item):
             found.setdefault(object_id, describe_row_error(item))
     return found
 

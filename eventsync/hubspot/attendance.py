@@ -87,14 +87,11 @@ class AttendanceInput:
 @dataclass(frozen=True)
 class AttendanceAnswer:
     """One request's answer: contact ids by email (lower case, as HubSpot spells them),
-    errors by email, or why the whole batch failed, or a stop."""
+    errors by email (each input HubSpot refused, a whole refusal too), or a stop."""
 
     contact_ids: Mapping[str, str] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)
     errors_by_id: Mapping[str, str] = field(default_factory=dict)  # by contact id (vid)
-    # Every input of the batch failed so. (record_attendance gives each input its own
-    # message in `errors` instead, as a batch can now fail in parts.)
-    failed: str | None = None
     stop: Stop | None = None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from eventsync.errors import stop_error
-from eventsync.hubspot.answers import ReadFailedError, is_not_found, items_of
+from eventsync.hubspot.answers import ReadFailedError, is_not_found, items_of, next_cursor
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.hubspot.retry import describe
 from eventsync.hubspot.routes import breakdown_path
@@ -55,7 +55,7 @@ def read_breakdown(
         found += [row for row in rows if row is not None]
         if on_page is not None:
             on_page(len(rows))
-        after = _next_cursor(body)
+        after = next_cursor(body)
         if after is None:
             return found
 
@@ -92,10 +92,3 @@ def _millis(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
-
-
-def _next_cursor(body: Mapping[str, Any]) -> str | None:
-    paging = body.get("paging")
-    following = paging.get("next") if isinstance(paging, Mapping) else None
-    cursor = following.get("after") if isinstance(following, Mapping) else None
-    return str(cursor) if isinstance(cursor, str | int) and str(cursor) else None

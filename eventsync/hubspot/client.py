@@ -28,6 +28,7 @@ from eventsync.hubspot.answers import (
     events_read,
     is_not_found,
     items_of,
+    next_cursor,
     read_batch_answer,
     rows_named,
 )
@@ -229,10 +230,7 @@ class HubSpotClient:
             yield from map(read_event, results)
             if on_page:
                 on_page(len(results))
-            paging = body.get("paging")
-            following = paging.get("next") if isinstance(paging, Mapping) else None
-            cursor = following.get("after") if isinstance(following, Mapping) else None
-            after = str(cursor) if isinstance(cursor, str | int) and str(cursor) else None
+            after = next_cursor(body)
             if after is None:
                 return
 
@@ -260,9 +258,7 @@ class HubSpotClient:
         """Which events hold this external id: first this app's own (get by external ids,
         not described as delayed), then the portal-wide identifiers lookup (which finds a
         new event only "a few minutes after creation")."""
-        params = {"externalAccountId": external_account_id}
-        path = self._routes.by_external_id(external_event_id)
-        own = read_get(self._send("GET", path, None, params=params))
+        own = self.read_created(external_event_id, external_account_id)
         if own.found or own.failed or own.stop:
             return own
         return read_identifiers(
