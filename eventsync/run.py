@@ -165,7 +165,7 @@ def run(
                 stop = error.stop
         sheet = elsewhere.held(sheet)
         if not options.send and sheet.creates:
-            checks = check_creates(sheet, client, store, settings, utc_now())
+            checks, stop = check_creates(sheet, client, store, settings, utc_now(), stop)
             rows = planned_rows(sheet.sheet, checks, settings.timezone)
             sheet = replace(sheet, create_rows=rows)
         checked.append(sheet)

@@ -67,7 +67,7 @@ def create_events(
             for n in planned.creates
         )
         return Created(held, *cells_for(planned.sheet, held), None, stop)
-    checks = check_creates(planned, client, store, settings, now())
+    checks, stop = check_creates(planned, client, store, settings, now())
     rows: dict[int, CreateRow] = {}
     for check in checks:
         if check.decision.verdict in (Verdict.HOLD, Verdict.REFUSE):
@@ -75,6 +75,10 @@ def create_events(
         elif check.decision.verdict is Verdict.ADOPT:
             rows[check.new.row_number] = _adopt(check, client, store, planned.sheet.name)
     to_send = [c for c in checks if c.decision.verdict is Verdict.SEND]
+    if stop is not None:  # met while asking: nothing more is written or sent
+        for check in to_send:
+            rows[check.new.row_number] = _row(check, CreateStatus.NOT_SENT, stop.row_message)
+        to_send = []
     sheet = planned.sheet
     if to_send:
         ahead = write_ahead(sheet, to_send, store, settings)

@@ -14,7 +14,7 @@ from eventsync.config import Settings
 from eventsync.hubspot.client import HubSpotClient
 from eventsync.hubspot.created import MadeEvent
 from eventsync.messages import Moment, Text, command
-from eventsync.model import CreateRecord, Sheet
+from eventsync.model import CreateRecord, Sheet, Stop
 from eventsync.plan.creates import (
     CreateRow,
     CreateStatus,
@@ -72,11 +72,15 @@ def check_creates(
     store: SnapshotStore,
     settings: Settings,
     now: datetime,
-) -> tuple[Check, ...]:
+    stop: Stop | None = None,
+) -> tuple[tuple[Check, ...], Stop | None]:
     """What each new row of a sheet needs (plan and sync alike): rows with an external
-    id are looked up in HubSpot when the state cannot say what became of them."""
+    id are looked up in HubSpot when the state cannot say what became of them. Once the
+    run is stopped (`stop`, or one a look-up meets: the daily limit, HubSpot out, a stop
+    asked for), nothing more is asked: the rows left are held, saying why. Returns the
+    checks and the run's stop."""
     if not planned.creates:
-        return ()
+        return (), stop
     records = store.creates()
     account = external_account_id(store.portal)
     window = timedelta(minutes=settings.create_check_minutes)
@@ -89,17 +93,19 @@ def check_creates(
         if not needs_lookup(record):
             checks.append(Check(new, record, decide(record, (), now, window)))
             continue
-        if client is None:
-            checks.append(Check(new, record, Decision(Verdict.HOLD), unasked="no token"))
+        if client is None or stop is not None:
+            why = stop.row_message if stop is not None else Text("people.why_no_token")
+            checks.append(Check(new, record, Decision(Verdict.HOLD), unasked=why))
             continue
         looked = client.look_up(new.external_id, record.account if record else account)
+        stop = looked.stop or stop
         if looked.failed or looked.stop:
-            why = looked.failed or (looked.stop.message if looked.stop else "")
+            why = looked.failed or (looked.stop.row_message if looked.stop else "")
             checks.append(Check(new, record, Decision(Verdict.HOLD), unasked=why))
             continue
         found = next((e for e in looked.found if isinstance(e, MadeEvent)), None)
         checks.append(Check(new, record, decide(record, looked.object_ids, now, window), found))
-    return tuple(checks)
+    return tuple(checks), stop
 
 
 def planned_rows(

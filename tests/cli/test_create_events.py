@@ -454,3 +454,23 @@ def test_a_row_with_its_external_id_and_no_state_takes_its_event_back_sending_no
     assert "1 new row HubSpot had created already" in result.out
     assert len(upserts(sandbox)) == 1 and len(created_events(sandbox)) == 3
     assert new_rows_of(book)[0]["objectId"] == before[0]["objectId"]
+
+
+def test_once_hubspot_stops_a_run_no_more_external_ids_are_asked(workspace):
+    """Rows pasted with external ids nobody recorded are asked of HubSpot one by one;
+    once HubSpot stops the run (its daily limit), the rest are held saying why, never
+    asked one after the other into the same refusal."""
+    sandbox = workspace.sandbox
+    book = workspace.sample_workbook(rows=twenty_rows())
+    assert workspace.run("sync").code == 0
+    edit(book, {(22, 2): "Pasted one", (22, 4): "Marketing Japan",
+                (22, 13): "es-0123456789abcdef",
+                (23, 2): "Pasted two", (23, 4): "Marketing Japan",
+                (23, 13): "es-fedcba9876543210"})  # fmt: skip
+    sandbox.configure(daily_limit=sandbox.request_count)  # the next request is refused
+    before = sandbox.request_count
+    result = workspace.run("plan")
+    assert result.code == 1, result.out + result.err
+    asked = [r for r in sandbox.requests[before:] if "/events/es-" in r.path]
+    assert len(asked) == 1
+    assert result.out.count("daily API limit") >= 1
