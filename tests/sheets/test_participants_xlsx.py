@@ -210,6 +210,23 @@ def test_a_save_landing_while_the_results_are_written_is_kept(tmp_path, monkeypa
 LIBREOFFICE = Path(__file__).parent / "fixtures" / "participants"
 
 
+def test_row_1_is_read_whichever_quotes_the_sheets_xml_uses(tmp_path):
+    """XML lets attributes stand in single quotes: a writer that uses them still gives
+    the sheet's row 1 (else a participants sheet would be read as something else)."""
+    wb = xlsxwriter.Workbook(tmp_path / "quotes.xlsx")
+    sheet = wb.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, ["email", "objectId", "state"])
+    sheet.write_row(1, 0, ["a@example.com", 7001, "register"])
+    wb.close()
+    path = rewrite(
+        tmp_path / "quotes.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'r="', b"r='").replace(b't="s"', b"t='s'").replace(b'"', b"'"),
+    )
+    assert first_row(path, "Sheet1") == ("email", "objectId", "state")
+    assert first_rows(path, "Sheet1", 2)[1] == ("a@example.com", "7001", "register")
+
+
 def test_the_first_rows_of_a_sheet_libreoffice_saved_are_read_from_its_first_bytes():
     # LibreOffice's header: its first cell rich text (two runs), shared strings.
     book = LIBREOFFICE / "lo-events-participants.xlsx"

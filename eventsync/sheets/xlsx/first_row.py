@@ -38,11 +38,12 @@ RT_SHARED_STRINGS = "/sharedStrings"
 _ROW = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*?)(/>|>(.*?)</(?:[\w.-]+:)?row\s*>)", re.S)
 _ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:row|sheetData)\s*>|<(?:[\w.-]+:)?sheetData\s*/>")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c\s*>)", re.S)
-_ATTR = re.compile(rb'\s(r|t)="([^"]*)"')
+# (XML lets an attribute's value stand in single quotes as well as double.)
+_ATTR = re.compile(rb"""\s(r|t)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
 _TEXT = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?t>|<(?:[\w.-]+:)?t\s*/>")
 _PHONETIC = re.compile(rb"<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>", re.S)
-_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 
 
 def first_row(path: Path, sheet_name: str) -> tuple[str, ...]:
@@ -67,12 +68,14 @@ def first_rows(path: Path, sheet_name: str, count: int) -> list[tuple[str, ...]]
                 if kind == "s" and v.isdigit()
             ]
             strings = _shared_strings(zf, part, max(indexes, default=-1))
+        return [
+            tuple(
+                _text(*cells.get(n, ("", "")), strings) for n in range(1, max(cells, default=0) + 1)
+            )
+            for cells in rows
+        ]
     except (SheetError, OSError, etree.XMLSyntaxError, ValueError):
-        return []
-    return [
-        tuple(_text(*cells.get(n, ("", "")), strings) for n in range(1, max(cells, default=0) + 1))
-        for cells in rows
-    ]
+        return []  # (a value that is no number where one stands too: read as empty)
 
 
 def _head(zf: zipfile.ZipFile, member: str, count: int) -> bytes:
@@ -105,7 +108,7 @@ def _cells(row: bytes) -> dict[int, tuple[str, str]]:
     cells: dict[int, tuple[str, str]] = {}
     column = 0
     for cell in _CELL.finditer(row):
-        attrs = dict(_ATTR.findall(cell.group(1)))
+        attrs = {name: double or single for name, double, single in _ATTR.findall(cell.group(1))}
         ref = re.match(rb"[A-Z]+", attrs.get(b"r", b""))
         column = column_number(ref.group()) if ref else column + 1
         if column > MAX_COLUMNS:
