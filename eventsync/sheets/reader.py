@@ -17,6 +17,7 @@ from pathlib import Path
 from eventsync.errors import SheetError
 from eventsync.messages import Text
 from eventsync.model import FileStamp, Sheet
+from eventsync.sheets.folder import not_synced
 from eventsync.sheets.formats import format_for
 from eventsync.visible import breaks_lines
 
@@ -55,6 +56,5 @@ def stamp_of(status: os.stat_result) -> FileStamp:
 
 
 def _unknown_format(path: Path) -> SheetError:
-    if path.suffix.lower() == ".ods":  # the one .ods advice, as for one in the folder
-        return SheetError(Text("folder.ods_one", names=path.name))
-    return SheetError(Text("refuse.unknown_format", file=path.name))
+    # The advice a file of this kind gets in the folder (.ods, .fods: LibreOffice's save).
+    return SheetError(not_synced([path]))

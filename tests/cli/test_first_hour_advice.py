@@ -94,6 +94,10 @@ def test_an_ods_named_or_renamed_xlsx_gets_the_same_advice(workspace: Workspace)
     result = workspace.run("plan", str(named.name), EVENTSYNC_LANG="en")
     assert result.code == 2
     assert ODS_ADVICE.format(names="2026.ods") in result.err
+    flat = ods_file(workspace.root / "2026.fods")  # LibreOffice's flat XML: the same save
+    result = workspace.run("plan", str(flat.name), EVENTSYNC_LANG="en")
+    assert result.code == 2
+    assert ODS_ADVICE.format(names="2026.fods") in result.err
     renamed = ods_file(workspace.root / "2026.xlsx")  # saved as .ods, named .xlsx
     result = workspace.run("plan", str(renamed.name), EVENTSYNC_LANG="ja")
     assert result.code == 2
