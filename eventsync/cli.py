@@ -58,12 +58,13 @@ from eventsync.participants_run import (
     split_participants,
 )
 from eventsync.pull import pull
-from eventsync.pull_participants import SHEET_NAMES, PeoplePull
+from eventsync.pull_participants import PeoplePull
 from eventsync.run import RunOptions, RunResult, find_sheets
 from eventsync.safe_files import remove_stale_temps
 from eventsync.service.command import service_command
 from eventsync.session import RunSession
 from eventsync.sheets.participants_sheet import write_participants_template
+from eventsync.sheets.sheet_choice import participants_sheet_name
 from eventsync.sheets.template import write_template
 from eventsync.state.lock import run_lock
 from eventsync.state.place import StatePlace, kept_message, locate_state, move_database
@@ -467,7 +468,7 @@ def _pull(
     text = say(language, "pull.wrote", path=result.path, events=result.events, custom=custom)
     if result.people is not None:
         people = result.people
-        sheet = SHEET_NAMES["ja" if args.lang == "ja" else "en"]
+        sheet = participants_sheet_name("ja" if args.lang == "ja" else "en")
         rows, events = len(people.rows), people.events
         text += say(language, "pulled_people.wrote", sheet=sheet, rows=rows, events=events)
     print(text + say(language, "cli.next", plan=plan, sync=sync), file=stdout)

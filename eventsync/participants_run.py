@@ -59,7 +59,7 @@ from eventsync.sheets.participants_sheet import (
     write_results,
 )
 from eventsync.sheets.writer import not_written
-from eventsync.state.participations import ConfirmedParticipation, known_contacts
+from eventsync.state.participations import ConfirmedParticipation, known_contacts, sent_at_text
 from eventsync.state.snapshot import SnapshotStore
 
 
@@ -161,7 +161,9 @@ def run_participants(
         hubspot = None
         if two_way and client is not None and stop is None:
             named = [i.key for i in resolved if isinstance(i, Participation)]
-            found = from_hubspot(client, items, named, sent, breakdowns, sent_at=_at(now()))
+            found = from_hubspot(
+                client, items, named, sent, breakdowns, sent_at=sent_at_text(now())
+            )
             hubspot, stop = found.two_way, found.stop
             if hubspot is not None:
                 items, sent = list(hubspot.items), dict(hubspot.sent)
@@ -265,13 +267,8 @@ def _confirmed(row: Participation, contact_id: str, moment: datetime) -> Confirm
         row.joined_at,
         row.left_at,
         contact_id,
-        _at(moment),
+        sent_at_text(moment),
     )
-
-
-def _at(moment: datetime) -> str:
-    """A moment (UTC, as `now` gives it) as `sentAt` holds it (ISO 8601)."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _annotate(

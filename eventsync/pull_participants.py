@@ -37,9 +37,9 @@ from eventsync.sheets.participants_sheet import (
     header_text,
 )
 from eventsync.sheets.pulled import SideSheet
-from eventsync.state.participations import ConfirmedParticipation
+from eventsync.sheets.sheet_choice import participants_sheet_name
+from eventsync.state.participations import ConfirmedParticipation, sent_at_text
 
-SHEET_NAMES = {"en": "Participants", "ja": "参加者"}
 # The columns, as a participants sheet's reader knows them: the template's, then HubSpot's
 # contact id and its own state (read only). joinedAt / leftAt stay empty (the breakdown
 # gives a duration, not the times) for the user to fill.
@@ -106,7 +106,7 @@ def people_sheet(people: PulledPeople, lang: str) -> SideSheet:
     """The Participants sheet: headers and words in the workbook's language."""
     language: Language = "ja" if lang == "ja" else "en"
     return SideSheet(
-        SHEET_NAMES[language],
+        participants_sheet_name(language),
         tuple(header_text(field, language) for field in FIELDS),
         KINDS,
         [_cells(row, language) for row in people.rows],
@@ -129,7 +129,7 @@ def _cells(row: PulledParticipant, language: Language) -> list[CellValue]:
 def confirmed_people(people: PulledPeople, moment: datetime) -> list[ConfirmedParticipation]:
     """What the state records: each row as HubSpot has it now (no attendance times: the
     row has none either), `sentAt` the moment of the pull."""
-    at = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = sent_at_text(moment)
     return [
         ConfirmedParticipation(
             row.object_id,

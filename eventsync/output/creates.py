@@ -14,10 +14,9 @@ from typing import Any
 from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, header_text, headers_language
 from eventsync.messages import Language, localise, say
 from eventsync.model import Sheet
+from eventsync.output.listing import MAX_LISTED
 from eventsync.plan.creates import CreateRow, CreateStatus
 from eventsync.values import show_value
-
-MAX_LISTED = 50
 
 
 def plan_create_lines(

@@ -15,11 +15,10 @@ from eventsync.hubspot.completing import complete_body
 from eventsync.hubspot.payload import archive_body
 from eventsync.messages import Language, Moment, command, localise, say
 from eventsync.model import RowStatus
+from eventsync.output.listing import MAX_LISTED
 from eventsync.plan.lifecycle import delete_guard
 from eventsync.plan.planned import PlannedSheet, delete_counts
 from eventsync.plan.results import SheetResult
-
-MAX_LISTED = 50  # rows listed per sheet on a terminal (as output/report.py)
 
 
 def lifecycle_plan_lines(

@@ -23,14 +23,13 @@ from eventsync.output.lifecycle_lines import (
     lifecycle_run_lines,
     lifecycle_run_summary,
 )
+from eventsync.output.listing import MAX_LISTED
 from eventsync.output.property_types import defined_names
 from eventsync.plan.planned import PlannedSheet
 from eventsync.plan.repeats import files_named, row_ranges
 from eventsync.plan.results import SheetResult
 from eventsync.values import show_value
 from eventsync.visible import visible_text
-
-MAX_LISTED = 50  # rows listed per sheet on a terminal; the sheet itself has them all
 
 
 def sheet_title(sheet: Sheet, language: Language = "en") -> str:

@@ -43,7 +43,11 @@ from eventsync.sheets.participant_columns import (
 from eventsync.sheets.participants_write import replace_if_unchanged
 from eventsync.sheets.placement import hidden_cell
 from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp
-from eventsync.sheets.sheet_choice import PARTICIPANTS_SHEET_NAMES, is_participants_sheet
+from eventsync.sheets.sheet_choice import (
+    PARTICIPANTS_SHEET_NAMES,
+    is_participants_sheet,
+    participants_sheet_name,
+)
 from eventsync.sheets.writer import check_not_open, check_not_read_only
 from eventsync.sheets.xlsx.first_row import first_row, first_rows
 from eventsync.sheets.xlsx.parts import (
@@ -303,7 +307,7 @@ def template_xlsx(language: str) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.worksheets[0]
-    sheet.title = PARTICIPANTS_SHEET_NAMES[1 if language == "ja" else 0]
+    sheet.title = participants_sheet_name(language)
     for index, field in enumerate(TEMPLATE_COLUMNS, 1):
         cell = sheet.cell(row=1, column=index, value=header_text(field, language))
         cell.font = Font(bold=True)

@@ -28,6 +28,11 @@ PARTICIPANTS_SHEET_NAMES = ("Participants", "参加者")
 _PARTICIPANTS = frozenset(normalise_header(name) for name in PARTICIPANTS_SHEET_NAMES)
 
 
+def participants_sheet_name(language: str) -> str:
+    """The name eventsync gives a participants sheet it writes, in `language`."""
+    return PARTICIPANTS_SHEET_NAMES[1 if language == "ja" else 0]
+
+
 def is_participants_sheet(name: str) -> bool:
     """Whether a worksheet's name makes it the workbook's participants sheet."""
     return normalise_header(name) in _PARTICIPANTS

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from eventsync.state.database import StateDatabase
+
+
+def sent_at_text(moment: datetime) -> str:
+    """A moment (UTC) as a participation's `sentAt` holds it: ISO 8601 to the second."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
