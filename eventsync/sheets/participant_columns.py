@@ -172,9 +172,15 @@ def sheet_from_records(
 ) -> ParticipantsSheet:
     """The participants sheet whose records (row 1 the header) these are; each cell
     made text by its format's `text_of`. `where` names the sheet in messages (the file,
-    or the file and its worksheet). SheetError for a mapped header it lacks, or a
-    header without email and state (the file changed since it was told apart)."""
+    or the file and its worksheet). SheetError for a header below lines of titles
+    (saying which row to make row 1), a mapped header it lacks, or a header without
+    email and state (the file changed since it was told apart)."""
     header = tuple(text_of(value) for value in records[0])
+    if not is_participants_header(header, mapping):
+        head = [tuple(map(text_of, record)) for record in records[:MAX_HEADER_ROW]]
+        titled = titled_header_row(head, mapping)
+        if titled:
+            raise SheetError(Text("people_files.title_lines", file=where, row=titled))
     missing = missing_mapped(header, mapping)
     if missing:
         raise SheetError(

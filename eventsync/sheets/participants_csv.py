@@ -102,12 +102,6 @@ def read_participants_csv(path: Path, mapping: ParticipantMapping) -> Participan
     table = read_csv(path)
     if not table.rows:
         raise SheetError(Text("refuse.csv_empty", file=path.name))
-    header = tuple(_text(value) for value in table.rows[0])
-    titled = 0
-    if not is_participants_header(header, mapping):
-        titled = titled_header_row(_texts(table.rows[:MAX_HEADER_ROW]), mapping)
-    if titled:
-        raise SheetError(Text("people_files.title_lines", file=path.name, row=titled))
     sheet = sheet_from_records(path, table.rows, mapping, _text, where=path.name)
     return replace(sheet, stamp=before)
 

@@ -198,22 +198,10 @@ def _read_once(
     if not rows:
         raise SheetError(Text("refuse.sheet_empty", file=path.name, sheet=name))
     where = Text("refuse.in_sheet", file=path.name, sheet=name)
-    _refuse_title_lines(rows, mapping, where)
     sheet = sheet_from_records(path, rows, mapping, cell_text, where=where)
     grid = tuple(tuple(row) for row in rows)
     sheet = replace(sheet, stamp=before, sheet_name=name, grid=grid)
     return sheet, Hazards(scan.formulas, merged)
-
-
-def _refuse_title_lines(rows: list[list[object]], mapping: ParticipantMapping, where: str) -> None:
-    """Refuse a sheet whose participants header is below lines of titles (it is read
-    from row 1, as a participants CSV is), saying which row to make row 1."""
-    if is_participants_header(tuple(map(cell_text, rows[0])), mapping):
-        return
-    head = [tuple(map(cell_text, row)) for row in rows[:MAX_HEADER_ROW]]
-    titled = titled_header_row(head, mapping)
-    if titled:
-        raise SheetError(Text("people_files.title_lines", file=where, row=titled))
 
 
 def _refuse_unwritable(sheet: ParticipantsSheet, hazards: Hazards) -> None:
