@@ -91,7 +91,7 @@ from eventsync.sheets.backups import check_backups
 from eventsync.sheets.folder import find_sheets as find_sheets  # (the CLI imports it here)
 from eventsync.sheets.reader import read_sheet
 from eventsync.sheets.writer import annotate, check_writable, not_written
-from eventsync.sheets.xlsx.refs import column_letters
+from eventsync.sheets.xlsx.refs import cell_name
 from eventsync.state.runlog import RunLog
 from eventsync.state.snapshot import SnapshotStore
 
@@ -487,7 +487,7 @@ def _refresh_counters(planned: PlannedSheet, values: dict[Position, CellValue]) 
         values.setdefault(position, value)  # (a new row's cells are its own already)
     if not found.kept:
         return None
-    refs = [f"{column_letters(c).decode()}{r}" for r, c in found.kept]
+    refs = [cell_name(r, c) for r, c in found.kept]
     shown = ", ".join(refs[:5]) + (", ..." if len(refs) > 5 else "")
     return Text("counters.kept_text", file=planned.sheet.name, count=len(refs), cells=shown)
 
