@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from eventsync.columns import header_text, headers_language
 from eventsync.lifecycle import EventStatus
 
 FieldValue = str | bool | None
@@ -93,6 +94,15 @@ class Sheet:
         """The column as the user's sheet names it (their header text)."""
         header = self.headers.get(field_name)
         return header.text if header else field_name
+
+    def header_for(self, field_name: str) -> str:
+        """The column as the sheet names it, or as eventsync heads it when it adds it:
+        in the language of the sheet's headers (外部イベントID in a Japanese sheet)."""
+        header = self.headers.get(field_name)
+        if header is not None:
+            return header.text
+        labels = {name: cell.text for name, cell in self.headers.items()}
+        return header_text(field_name, headers_language(labels))
 
 
 class ProblemCode(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from eventsync.columns import EXTERNAL_EVENT_ID, header_text, headers_language
+from eventsync.columns import EXTERNAL_EVENT_ID
 from eventsync.config import Settings
 from eventsync.creating.checks import Check, external_account_id, new_external_id
 from eventsync.errors import SheetError, TryLaterError
@@ -83,5 +83,4 @@ def id_column(sheet: Sheet) -> tuple[int, str | None]:
     column = sheet.last_column + 1
     while column in sheet.occupied_columns:
         column += 1
-    labels = {name: cell.text for name, cell in sheet.headers.items()}
-    return column, header_text(EXTERNAL_EVENT_ID, headers_language(labels))
+    return column, sheet.header_for(EXTERNAL_EVENT_ID)

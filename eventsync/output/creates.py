@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID, header_text, headers_language
+from eventsync.columns import EXTERNAL_EVENT_ID, OBJECT_ID
 from eventsync.messages import Language, localise, say
 from eventsync.model import Sheet
 from eventsync.output.listing import MAX_LISTED
@@ -49,12 +49,8 @@ def plan_create_lines(
 
 
 def external_label(sheet: Sheet) -> str:
-    """The externalEventId column as the sheet names it, or will (外部イベントID in a
-    sheet headed in Japanese)."""
-    if EXTERNAL_EVENT_ID in sheet.headers:
-        return sheet.column_label(EXTERNAL_EVENT_ID)
-    labels = {name: header.text for name, header in sheet.headers.items()}
-    return header_text(EXTERNAL_EVENT_ID, headers_language(labels))
+    """The externalEventId column as the sheet names it, or will."""
+    return sheet.header_for(EXTERNAL_EVENT_ID)
 
 
 def run_create_lines(sheet: Sheet, rows: Sequence[CreateRow], language: Language) -> list[str]:
