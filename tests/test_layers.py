@@ -32,6 +32,7 @@ LAYERS = {
     "eventsync.visible": 0,  # what a person may be shown of text eventsync did not write
     "eventsync.access": 0,  # folders the system keeps eventsync out of, as a message
     "eventsync.encodings": 0,  # what a Shift-JIS file can hold
+    "eventsync.merged_cells": 0,  # which cells a merge hides
     "eventsync.lifecycle": 0,  # the words of an event's lifecycle: status, deleted events
     "eventsync.portal_model": 0,  # values HubSpot's answers become, shared by the four stages
     "eventsync.sheets": 1,

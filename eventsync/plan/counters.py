@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from eventsync.columns import COUNTER_FIELDS, OBJECT_ID
+from eventsync.merged_cells import hidden_cell
 from eventsync.model import CellValue, Sheet
 from eventsync.portal_model import Counters
 
@@ -70,7 +71,7 @@ def counter_cells(sheet: Sheet, counters: Mapping[str, Counters]) -> CounterCell
         wanted = dict(zip(COUNTER_FIELDS, counter_values(found), strict=True))
         for field, column in columns:
             position = (row.row_number, column)
-            if position in sheet.formula_cells or _hidden(sheet, position):
+            if position in sheet.formula_cells or hidden_cell(sheet.merged, [position]):
                 continue  # the user's calculation, or a cell Excel does not show
             held = row.cells.get(field)
             number = _number(held)
@@ -107,12 +108,3 @@ def _object_id(value: object) -> str:
         return str(int(value))
     text = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
     return text
-
-
-def _hidden(sheet: Sheet, position: Position) -> bool:
-    """Inside merged cells but not their first: Excel shows only the first."""
-    row, column = position
-    return any(
-        r1 <= row <= r2 and c1 <= column <= c2 and (row, column) != (r1, c1)
-        for r1, c1, r2, c2 in sheet.merged
-    )

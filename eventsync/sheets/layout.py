@@ -56,7 +56,7 @@ def check_merged(
     cell but the first empty, which a sync would send as "clear this field". Merges in
     the title rows and in the user's own columns are the user's business; one over an
     annotation cell below the header is refused by the writer, and only when a result
-    goes there (`placement.hidden_cell`)."""
+    goes there (`merged_cells.hidden_cell`)."""
 
     def touches(c1: int, c2: int, columns: Collection[int]) -> bool:
         return any(c1 <= column <= c2 for column in columns)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from eventsync.errors import SheetError, UnsupportedWorkbookError, WorkbookChangedError
+from eventsync.merged_cells import hidden_cell
 from eventsync.messages import Text, command
 from eventsync.model import FileStamp, MergedRange
 from eventsync.participant_mapping import ParticipantMapping
@@ -41,7 +42,6 @@ from eventsync.sheets.participant_columns import (
     titled_header_row,
 )
 from eventsync.sheets.participants_write import replace_if_unchanged
-from eventsync.sheets.placement import hidden_cell
 from eventsync.sheets.reader import READ_ATTEMPTS, file_stamp
 from eventsync.sheets.sheet_choice import (
     PARTICIPANTS_SHEET_NAMES,

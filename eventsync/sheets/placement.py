@@ -7,12 +7,11 @@ a file (the writer reads the saved version and hands it over).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from eventsync.columns import OBJECT_ID
-from eventsync.model import Annotation, CellValue, MergedRange, Sheet
+from eventsync.model import Annotation, CellValue, Sheet
 from eventsync.values import format_text, is_blank
 
 Position = tuple[int, int]  # (row, column), both 1-based as Excel counts
@@ -89,29 +88,3 @@ def row_keys(sheet: Sheet) -> dict[int, tuple[str, int]]:
         seen[text] = seen.get(text, 0) + 1
         keys[row.row_number] = (text, seen[text])
     return keys
-
-
-def hidden_cell(
-    merged: Sequence[MergedRange], positions: Iterable[Position]
-) -> tuple[Position, MergedRange] | None:
-    """The first position covered by a merge other than the merge's first cell, if any.
-    Rows are looked up per column by bisection: 200,000 cells x many merges stay cheap."""
-    if not merged:
-        return None
-    rows_at: dict[int, list[int]] = {}
-    for row, column in positions:
-        rows_at.setdefault(column, []).append(row)
-    for listed in rows_at.values():
-        listed.sort()
-    found: list[tuple[Position, MergedRange]] = []
-    for merge in merged:
-        r1, c1, r2, c2 = merge
-        for column in range(c1, c2 + 1):
-            rows = rows_at.get(column)
-            if not rows:
-                continue
-            for at in range(bisect_left(rows, r1), bisect_right(rows, r2)):
-                if (rows[at], column) != (r1, c1):
-                    found.append(((rows[at], column), merge))
-                    break
-    return min(found) if found else None

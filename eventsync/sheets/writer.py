@@ -21,13 +21,14 @@ from eventsync.errors import (
     WorkbookChangedError,
     WorkbookOpenError,
 )
+from eventsync.merged_cells import hidden_cell
 from eventsync.messages import Text, command
 from eventsync.model import Annotation, CellValue, FileStamp, Sheet
 from eventsync.safe_files import is_sharing_violation, open_shared, write_with
 from eventsync.sheets.backups import back_up
 from eventsync.sheets.folder import open_by
 from eventsync.sheets.formats import Cells, format_named
-from eventsync.sheets.placement import hidden_cell, place_again, place_cells
+from eventsync.sheets.placement import place_again, place_cells
 from eventsync.sheets.reader import read_sheet, stamp_of
 from eventsync.sheets.room import refuse_no_room
 from eventsync.sheets.xlsx.refs import column_letters
